@@ -1,0 +1,72 @@
+"""``cotrain init``: a new workspace, from the reference programme or the shipped example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cotrain.cli.common import LangOpt, choose_language, help_text
+from cotrain.i18n import t
+
+EXAMPLE = "seine-saint-denis-2015"
+
+
+def render_template(language: str) -> str:
+    """The commented ``cotrain.toml`` of the reference programme, comments in ``language``."""
+    from importlib.resources import files
+
+    text = (files("cotrain") / "templates" / "cotrain.toml").read_text(encoding="utf-8")
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("#: "):
+            comment = t(line[3:].strip(), lang=language)
+            lines.extend(f"# {part}".rstrip() for part in comment.splitlines())
+        else:
+            lines.append(line.replace("{language}", language))
+    return "\n".join(lines) + "\n"
+
+
+def example_folder() -> Path:
+    from importlib.resources import files
+
+    return Path(str(files("cotrain") / "examples" / EXAMPLE))
+
+
+def init(
+    folder: Annotated[Path, typer.Argument(help=t("init.arg_folder"), show_default=False)],
+    example: Annotated[bool, typer.Option("--example", help=t("init.opt_example"))] = False,
+    force: Annotated[bool, typer.Option("--force", help=t("init.opt_force"))] = False,
+    lang: LangOpt = None,
+) -> None:
+    from cotrain.cli.render import echo
+    from cotrain.errors import UsageError, WorkspaceError
+    from cotrain.files.store import atomic_write_bytes, atomic_write_text, ensure_dir
+    from cotrain.files.workspace import CONFIG_NAME
+
+    language = choose_language(lang)
+    target = folder / CONFIG_NAME
+    if target.exists() and not force:
+        raise WorkspaceError(
+            t("init.exists", file=str(target)), hint=t("init.exists_hint")
+        )
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(t("init.not_a_folder", folder=str(folder)))
+    ensure_dir(folder)
+    if example:
+        source = example_folder()
+        for path in sorted(source.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                relative = path.relative_to(source)
+                ensure_dir((folder / relative).parent)
+                atomic_write_bytes(folder / relative, path.read_bytes())
+        echo(t("init.example_done", folder=str(folder), example=EXAMPLE))
+    else:
+        atomic_write_text(target, render_template(language))
+        echo(t("init.done", file=str(target)))
+    echo(t("init.next", folder=str(folder)))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init", help=help_text("init"))(init)

@@ -1,0 +1,285 @@
+"""The programme and its rules: the model of ``cotrain.toml``.
+
+Defaults follow the reference programme (Profession Banlieue and ATD Quart Monde, Seine-Saint-
+Denis, 2015; seed 000): a triad per city (1 elected official, 1 to 2 professionals, 1 prefect's
+delegate), a nominal commitment of every person to all 4.5 days, a financial contribution,
+7 cities selected, 9 half-days, groups led by trainer duos (seed 002).
+
+Every table forbids unknown keys so that a mistyped key is reported, not ignored.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from cotrain.enums import (
+    TRAINEE_SESSION_KINDS,
+    AttendanceStatus,
+    Facilitation,
+    HalfDay,
+    Mixing,
+    Role,
+    SessionKind,
+    TrainerKind,
+)
+
+CONFIG_SCHEMA = 1
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Ident = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ProgrammeInfo(Strict):
+    name: str = "Co-formation « Participation des habitants »"
+    short_name: str = "co-formation"
+    organisers: list[str] = ["Profession Banlieue", "ATD Quart Monde"]
+    site: str = "Centre international ATD Quart Monde"
+    address: str = "Pierrelaye (95)"
+    manager: str = ""
+    theme: str = ""
+    training_number: str = ""  # numéro de déclaration d'activité (NDA), printed on certificates
+
+
+class Slot(Strict):
+    start: time
+    end: time
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Slot:
+        if self.end <= self.start:
+            raise ValueError("end must come after start")
+        return self
+
+
+def _default_slots() -> dict[HalfDay, Slot]:
+    return {
+        HalfDay.AM: Slot(start=time(9, 30), end=time(12, 30)),
+        HalfDay.PM: Slot(start=time(13, 30), end=time(16, 30)),
+    }
+
+
+class SessionSpec(Strict):
+    """One half-day (or a trainers' meeting) of the plan."""
+
+    id: Ident
+    date: date
+    half: HalfDay
+    kind: SessionKind
+    title: str = ""
+    start: time | None = None  # overrides the half-day slot
+    end: time | None = None
+    room: str = ""
+
+    @property
+    def counts_for_attendance(self) -> bool:
+        return self.kind in TRAINEE_SESSION_KINDS
+
+
+class PlanRules(Strict):
+    peer_before_mixed: bool = True
+    # Peer groups gather one kind of knowledge; each inner list is one peer "world".
+    peer_worlds: list[list[Role]] = [
+        [Role.ACTIVIST],
+        [Role.ELECTED],
+        [Role.PROFESSIONAL, Role.PREFECT_DELEGATE],
+    ]
+    peer_group_cap: int = Field(default=10, ge=2)
+    mixed_groups: int = Field(default=3, ge=1)
+    min_activists_per_group: int = Field(default=2, ge=0)
+    spread_roles: bool = True
+    spread_cities: bool = True
+    mixing: Mixing = Mixing.VARIED
+    keep_apart: list[tuple[str, str]] = []
+    facilitation: Facilitation = Facilitation.DUOS
+
+
+class Plan(Strict):
+    slots: dict[HalfDay, Slot] = Field(default_factory=_default_slots)
+    sessions: list[SessionSpec] = []
+    rules: PlanRules = PlanRules()
+
+    @model_validator(mode="after")
+    def _unique_sessions(self) -> Plan:
+        seen: set[str] = set()
+        for session in self.sessions:
+            if session.id in seen:
+                raise ValueError(f"session id {session.id!r} is used twice")
+            seen.add(session.id)
+        return self
+
+    def session(self, session_id: str) -> SessionSpec | None:
+        return next((s for s in self.sessions if s.id == session_id), None)
+
+    def times(self, session: SessionSpec) -> tuple[time, time]:
+        slot = self.slots.get(session.half) or _default_slots()[session.half]
+        return (session.start or slot.start, session.end or slot.end)
+
+    @property
+    def trainee_sessions(self) -> list[SessionSpec]:
+        return [s for s in self.sessions if s.counts_for_attendance]
+
+    @property
+    def days(self) -> list[date]:
+        return sorted({s.date for s in self.trainee_sessions})
+
+    @property
+    def length_in_days(self) -> Decimal:
+        """Half-days trainees attend, as days: 9 half-days -> 4.5."""
+        return Decimal(len(self.trainee_sessions)) / 2
+
+
+class RoleLimits(Strict):
+    min: int = Field(default=1, ge=0)
+    max: int = Field(default=1, ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RoleLimits:
+        if self.max < self.min:
+            raise ValueError("max must be at least min")
+        return self
+
+
+def _default_role_limits() -> dict[Role, RoleLimits]:
+    return {
+        Role.ELECTED: RoleLimits(min=1, max=1),
+        Role.PROFESSIONAL: RoleLimits(min=1, max=2),
+        Role.PREFECT_DELEGATE: RoleLimits(min=1, max=1),
+    }
+
+
+class EligibilityRules(Strict):
+    roles: dict[Role, RoleLimits] = Field(default_factory=_default_role_limits)
+    require_full_commitment: bool = True
+    min_contribution: Money = Decimal("500")
+    require_contribution_proof: bool = False
+
+
+class RankKey(Strict):
+    field: str  # an application field: score, submitted_at, priority_neighbourhoods, contribution...
+    order: str = Field(default="asc", pattern=r"^(asc|desc)$")
+
+
+class SelectionRules(Strict):
+    max_cities: int = Field(default=7, ge=1)
+    ranking: list[RankKey] = [RankKey(field="submitted_at", order="asc")]
+    max_per_territory: int = Field(default=0, ge=0)  # 0: no cap
+
+
+class BudgetLine(Strict):
+    label: str
+    amount: Money
+    note: str = ""
+
+
+class FundingLine(Strict):
+    funder: str
+    amount: Money
+    note: str = ""
+
+
+class Budget(Strict):
+    costs: list[BudgetLine] = []
+    funding: list[FundingLine] = []
+    # Amounts actually spent, by cost label, once the programme is over (for the bilan).
+    spent: list[BudgetLine] = []
+
+
+class Trainer(Strict):
+    id: Ident
+    name: str
+    kind: TrainerKind
+    organisation: str = ""
+    email: str = ""
+    unavailable: list[str] = []  # session ids
+    # With facilitation = "referents", the peer world this facilitator comes from.
+    world: list[Role] = []
+
+
+class Duo(Strict):
+    id: Ident
+    trainers: tuple[str, str]
+
+
+class Activist(Strict):
+    """A person with lived experience of poverty, trainer and trainee at once."""
+
+    id: Ident
+    name: str
+    organisation: str = "ATD Quart Monde"
+    email: str = ""
+    phone: str = ""
+
+
+class ImportSettings(Strict):
+    # Extra header -> field mappings, e.g. "Nom de la commune" = "city".
+    columns: dict[str, str] = {}
+    multi_value_separator: str = ";"
+
+
+def _default_codes() -> dict[AttendanceStatus, list[str]]:
+    return {
+        AttendanceStatus.PRESENT: ["x", "p", "present", "présent", "présente", "1"],
+        AttendanceStatus.LATE: ["r", "retard", "late", "l"],
+        AttendanceStatus.LEFT_EARLY: ["d", "départ", "depart", "left early"],
+        AttendanceStatus.EXCUSED: ["e", "excusé", "excusée", "justifié", "aj", "excused"],
+        AttendanceStatus.ABSENT: ["a", "absent", "absente", "0", ""],
+    }
+
+
+class AttendanceSettings(Strict):
+    codes: dict[AttendanceStatus, list[str]] = Field(default_factory=_default_codes)
+    late_weight: Decimal = Field(default=Decimal(1), ge=0, le=1)
+    left_early_weight: Decimal = Field(default=Decimal(1), ge=0, le=1)
+
+
+class ReportingSettings(Strict):
+    target: Decimal = Field(default=Decimal("0.95"), ge=0, le=1)
+    follow_up_missed: int = Field(default=1, ge=0)  # list people who missed more than this
+    small_cell: int = Field(default=3, ge=1)
+    decimals: int = Field(default=0, ge=0, le=4)
+
+
+class PrivacySettings(Strict):
+    retention_years: int = Field(default=5, ge=0)
+
+
+class Config(Strict):
+    """The whole of ``cotrain.toml``."""
+
+    schema_: int = Field(default=CONFIG_SCHEMA, alias="schema")
+    language: str = Field(default="fr", pattern=r"^(fr|en)$")
+    programme: ProgrammeInfo = ProgrammeInfo()
+    plan: Plan = Plan()
+    eligibility: EligibilityRules = EligibilityRules()
+    selection: SelectionRules = SelectionRules()
+    budget: Budget = Budget()
+    trainers: list[Trainer] = []
+    duos: list[Duo] = []
+    activists: list[Activist] = []
+    import_: ImportSettings = Field(default=ImportSettings(), alias="import")
+    attendance: AttendanceSettings = AttendanceSettings()
+    reporting: ReportingSettings = ReportingSettings()
+    privacy: PrivacySettings = PrivacySettings()
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("trainers", "activists")
+    @classmethod
+    def _unique_ids(cls, items: list[Trainer] | list[Activist]) -> list[Trainer] | list[Activist]:
+        seen: set[str] = set()
+        for item in items:
+            if item.id in seen:
+                raise ValueError(f"id {item.id!r} is used twice")
+            seen.add(item.id)
+        return items
+
+    def trainer(self, trainer_id: str) -> Trainer | None:
+        return next((tr for tr in self.trainers if tr.id == trainer_id), None)

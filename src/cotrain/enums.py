@@ -1,0 +1,93 @@
+"""Roles, kinds, statuses and decisions, with their useful groups named once.
+
+Values are the stable English keys written to files and to ``--json``; labels shown to users
+come from the catalogues (``role.<value>``, ``session_kind.<value>``...).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """A participant's role: the three of a city's triad, and the activists."""
+
+    ELECTED = "elected"  # élu·e
+    PROFESSIONAL = "professional"  # professionnel·le de la collectivité (agent)
+    PREFECT_DELEGATE = "prefect_delegate"  # délégué·e du préfet
+    ACTIVIST = "activist"  # militant·e Quart Monde, with lived experience of poverty
+
+
+TRIAD_ROLES: tuple[Role, ...] = (Role.ELECTED, Role.PROFESSIONAL, Role.PREFECT_DELEGATE)
+ALL_ROLES: tuple[Role, ...] = (*TRIAD_ROLES, Role.ACTIVIST)
+
+
+class TrainerKind(StrEnum):
+    """The two halves of a trainer duo (seed 002)."""
+
+    PROFESSIONAL_TRAINER = "professional_trainer"
+    CO_TRAINER = "co_trainer"  # co-trainer with lived experience
+
+
+class HalfDay(StrEnum):
+    AM = "am"
+    PM = "pm"
+
+
+class SessionKind(StrEnum):
+    PLENARY = "plenary"
+    PEER_GROUPS = "peer_groups"
+    MIXED_GROUPS = "mixed_groups"
+    INDIVIDUAL = "individual"
+    PAIRS = "pairs"  # binômes
+    CLOSING = "closing"  # restitution
+    TRAINERS_MEETING = "trainers_meeting"  # duo preparation and debriefs: not counted for attendance
+
+
+# Sessions trainees are expected at and that count for attendance (issue 5).
+TRAINEE_SESSION_KINDS: tuple[SessionKind, ...] = (
+    SessionKind.PLENARY,
+    SessionKind.PEER_GROUPS,
+    SessionKind.MIXED_GROUPS,
+    SessionKind.INDIVIDUAL,
+    SessionKind.PAIRS,
+    SessionKind.CLOSING,
+)
+
+
+class AttendanceStatus(StrEnum):
+    PRESENT = "present"
+    LATE = "late"
+    LEFT_EARLY = "left_early"
+    EXCUSED = "excused"  # absence justifiée: still an absence
+    ABSENT = "absent"
+
+
+ATTENDED_STATUSES: tuple[AttendanceStatus, ...] = (
+    AttendanceStatus.PRESENT,
+    AttendanceStatus.LATE,
+    AttendanceStatus.LEFT_EARLY,
+)
+
+
+class Decision(StrEnum):
+    """What became of a candidate city."""
+
+    SELECTED = "selected"
+    WAITLISTED = "waitlisted"
+    NOT_ELIGIBLE = "not_eligible"
+    DECLINED = "declined"  # eligible but excluded by the manager, or not chosen
+    WITHDRAWN = "withdrawn"  # selected, then withdrew
+
+
+SELECTED_DECISIONS: tuple[Decision, ...] = (Decision.SELECTED,)
+
+
+class Facilitation(StrEnum):
+    DUOS = "duos"  # a professional trainer with a co-trainer with lived experience on every group
+    REFERENTS = "referents"  # one facilitator per peer group from that group's own world
+
+
+class Mixing(StrEnum):
+    VARIED = "varied"  # meet as many different people as possible
+    STABLE = "stable"  # keep the same mixed groups

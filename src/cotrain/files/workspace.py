@@ -1,0 +1,118 @@
+"""A programme's folder: ``cotrain.toml`` plus the files commands write.
+
+One object owns every path of a workspace; commands ask it for models and hand it models to
+save. Other areas register their files with :func:`register` (a :class:`FileSpec`), so that
+``doctor`` and ``purge`` know every file there is.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar, cast
+
+from pydantic import BaseModel
+
+from cotrain import __version__
+from cotrain.domain.config import CONFIG_SCHEMA, Config
+from cotrain.domain.models import (
+    APPLICATIONS_SCHEMA,
+    SCHEDULE_SCHEMA,
+    SELECTION_SCHEMA,
+    ApplicationsFile,
+    ScheduleFile,
+    SelectionFile,
+)
+from cotrain.errors import WorkspaceError
+from cotrain.files.store import FileSpec, load_model, save_model, workspace_lock
+from cotrain.i18n import t
+
+CONFIG_NAME = "cotrain.toml"
+
+M = TypeVar("M", bound=BaseModel)
+
+CONFIG = FileSpec(CONFIG_NAME, Config, CONFIG_SCHEMA, "the programme and its rules")
+APPLICATIONS = FileSpec("applications.toml", ApplicationsFile, APPLICATIONS_SCHEMA, "applications")
+SELECTION = FileSpec("selection.toml", SelectionFile, SELECTION_SCHEMA, "selection")
+SCHEDULE = FileSpec("schedule.toml", ScheduleFile, SCHEDULE_SCHEMA, "schedule")
+
+# Every kind of file a workspace may hold, by name. Areas add theirs with register().
+FILES: dict[str, FileSpec] = {}
+
+
+def register(spec: FileSpec) -> FileSpec:
+    FILES[spec.name] = spec
+    return spec
+
+
+for _spec in (CONFIG, APPLICATIONS, SELECTION, SCHEDULE):
+    register(_spec)
+
+
+def resolve_root(workspace: str | Path | None) -> Path:
+    """``--workspace``, else ``COTRAIN_WORKSPACE``, else the current folder."""
+    if workspace:
+        return Path(workspace)
+    env = os.environ.get("COTRAIN_WORKSPACE")
+    return Path(env) if env else Path.cwd()
+
+
+class Workspace:
+    """An opened workspace. Loading never writes; saving is atomic and owner-only."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.notices: list[str] = []  # migration messages and the like, shown by the CLI
+        self._config: Config | None = None
+
+    @classmethod
+    def open(cls, workspace: str | Path | None = None) -> Workspace:
+        root = resolve_root(workspace)
+        if not (root / CONFIG_NAME).is_file():
+            raise WorkspaceError(
+                t("workspace.not_found", folder=str(root)),
+                hint=t("workspace.not_found_hint", folder=str(root)),
+            )
+        return cls(root)
+
+    def path(self, name: str) -> Path:
+        return self.root / name
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = cast(Config, load_model(self.path(CONFIG_NAME), CONFIG, notices=self.notices))
+        return self._config
+
+    def exists(self, spec: FileSpec) -> bool:
+        return self.path(spec.name).is_file()
+
+    def load(self, spec: FileSpec, model: type[M] | None = None) -> M | None:
+        """The file's model, or None when the file does not exist yet."""
+        path = self.path(spec.name)
+        if not path.is_file():
+            return None
+        return cast(M, load_model(path, spec, notices=self.notices))
+
+    def load_or_default(self, spec: FileSpec, model: type[M]) -> M:
+        loaded = self.load(spec, model)
+        return loaded if loaded is not None else model()
+
+    def save(self, spec: FileSpec, model: BaseModel, *, dry_run: bool = False) -> None:
+        if dry_run:
+            return
+        header = t(
+            "workspace.file_header", description=spec.description, version=__version__, lang="en"
+        )
+        save_model(self.path(spec.name), model, header=header)
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Serialise changes: hold this around load -> change -> save."""
+        with workspace_lock(self.root):
+            yield
+
+    def __repr__(self) -> str:  # never leak personal data: only the folder
+        return f"Workspace({str(self.root)!r})"

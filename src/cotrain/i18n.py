@@ -1,0 +1,194 @@
+"""The one translation function, its catalogues, and locale-aware formatting.
+
+Catalogues live in ``cotrain/locales/<lang>/*.toml`` as flat ``key = "text with {param}"``
+tables (dotted keys become nested tables; both are flattened). Each area of the code keeps its
+own file (``core.toml``, ``intake.toml``, ``schedule.toml``...) so that areas evolve apart, but
+every user-facing string goes through :func:`t`.
+
+The language is set once per command (``--lang`` > ``cotrain.toml`` > ``COTRAIN_LANG`` > ``fr``).
+Formatting follows the reader: in French ``1 500,00 €``, ``22/01/2015``, ``95 %``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+# French typography: a no-break space groups thousands and precedes the euro sign and "%".
+NBSP = "\u00a0"
+
+_LOCALES = Path(__file__).parent / "locales"
+_catalogues: dict[str, dict[str, str]] = {}
+_language = DEFAULT_LANGUAGE
+
+
+def _flatten(prefix: str, table: Mapping[str, object], out: dict[str, str]) -> None:
+    for key, value in table.items():
+        full = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, Mapping):
+            _flatten(full, value, out)
+        else:
+            out[full] = str(value)
+
+
+def catalogue(lang: str) -> dict[str, str]:
+    """All messages of one language, loaded once from every file of its folder."""
+    if lang not in _catalogues:
+        merged: dict[str, str] = {}
+        folder = _LOCALES / lang
+        for path in sorted(folder.glob("*.toml")):
+            with path.open("rb") as handle:
+                _flatten("", tomllib.load(handle), merged)
+        _catalogues[lang] = merged
+    return _catalogues[lang]
+
+
+def set_language(lang: str | None) -> str:
+    """Choose the language for what follows; unknown values fall back to French."""
+    global _language
+    if lang:
+        lang = lang.lower()[:2]
+    _language = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    return _language
+
+
+def get_language() -> str:
+    return _language
+
+
+def t(key: str, /, *, lang: str | None = None, **params: object) -> str:
+    """Translate ``key`` into the current language and fill in ``params``.
+
+    A key missing from the current language falls back to English, then to the key itself,
+    so that a missing translation never crashes a command.
+    """
+    language = lang or _language
+    text = catalogue(language).get(key)
+    if text is None:
+        text = catalogue("en").get(key, key)
+    if not params:
+        return text
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+def has_key(key: str, *, lang: str | None = None) -> bool:
+    return key in catalogue(lang or _language)
+
+
+def detect_language(argv: list[str] | None = None, env: Mapping[str, str] | None = None) -> str:
+    """The language for help texts, decided before the command line is parsed.
+
+    ``--lang X`` on the command line, else ``COTRAIN_LANG``, else the ``language`` of the
+    workspace's ``cotrain.toml`` (``-w``, ``COTRAIN_WORKSPACE`` or the current folder), else fr.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    env = os.environ if env is None else env
+    workspace: str | None = None
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return set_language(argv[index + 1])
+        if arg.startswith("--lang="):
+            return set_language(arg.split("=", 1)[1])
+        if arg in ("-w", "--workspace") and index + 1 < len(argv):
+            workspace = argv[index + 1]
+        elif arg.startswith("--workspace="):
+            workspace = arg.split("=", 1)[1]
+    if env.get("COTRAIN_LANG"):
+        return set_language(env["COTRAIN_LANG"])
+    folder = Path(workspace or env.get("COTRAIN_WORKSPACE") or ".")
+    try:
+        with (folder / "cotrain.toml").open("rb") as handle:
+            language = tomllib.load(handle).get("language")
+        if isinstance(language, str):
+            return set_language(language)
+    except (OSError, tomllib.TOMLDecodeError):
+        pass
+    return set_language(DEFAULT_LANGUAGE)
+
+
+# --- formatting --------------------------------------------------------------------------
+
+
+def _group_thousands(digits: str, sep: str) -> str:
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    return sep.join(groups)
+
+
+def format_number(value: Decimal | int | float, *, decimals: int = 0, lang: str | None = None) -> str:
+    """``1234.5`` -> ``1 234,50`` in French, ``1,234.50`` in English."""
+    language = lang or _language
+    quantum = Decimal(1).scaleb(-decimals)
+    amount = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    whole, _, fraction = f"{abs(amount):f}".partition(".")
+    if language == "fr":
+        text = _group_thousands(whole, NBSP) + ("," + fraction if fraction else "")
+    else:
+        text = _group_thousands(whole, ",") + ("." + fraction if fraction else "")
+    return sign + text
+
+
+def format_money(value: Decimal | int | float, *, lang: str | None = None) -> str:
+    """Euros as the reader expects: ``1 500,00 €`` (fr) or ``€1,500.00`` (en)."""
+    language = lang or _language
+    number = format_number(value, decimals=2, lang=language)
+    if language == "fr":
+        return f"{number}{NBSP}€"
+    if number.startswith("-"):
+        return f"-€{number[1:]}"
+    return f"€{number}"
+
+
+def format_percent(ratio: Decimal | float, *, decimals: int = 0, lang: str | None = None) -> str:
+    """A ratio in 0..1 as a percentage rounded half up: ``0.945`` -> ``95 %`` (fr), ``95%`` (en)."""
+    language = lang or _language
+    number = format_number(Decimal(str(ratio)) * 100, decimals=decimals, lang=language)
+    return f"{number}{NBSP}%" if language == "fr" else f"{number}%"
+
+
+_WEEKDAYS = {
+    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+}
+_MONTHS = {
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+}
+
+
+def format_date(value: date, *, long: bool = False, lang: str | None = None) -> str:
+    """``22/01/2015`` or ``jeudi 22 janvier 2015`` (fr); ``2015-01-22`` or ``Thursday 22 January 2015`` (en)."""
+    language = lang or _language
+    if isinstance(value, datetime):
+        value = value.date()
+    if long:
+        weekday = _WEEKDAYS[language][value.weekday()]
+        month = _MONTHS[language][value.month - 1]
+        day = "1er" if language == "fr" and value.day == 1 else str(value.day)
+        return f"{weekday} {day} {month} {value.year}"
+    if language == "fr":
+        return value.strftime("%d/%m/%Y")
+    return value.isoformat()
+
+
+def format_datetime(value: datetime, *, lang: str | None = None) -> str:
+    language = lang or _language
+    if language == "fr":
+        return value.strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,69 @@
+"""Shared fixtures: the real CLI through Typer's CliRunner, and workspaces on disk."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from cotrain.cli import common
+from cotrain.cli.app import build_app
+from cotrain.i18n import set_language
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "seine-saint-denis-2015"
+
+
+@pytest.fixture(scope="session")
+def app():
+    return build_app()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts in French, with unexpected exceptions surfaced to the test."""
+    set_language("fr")
+    monkeypatch.setattr(common, "_debug", True)
+    monkeypatch.delenv("COTRAIN_WORKSPACE", raising=False)
+    monkeypatch.delenv("COTRAIN_LANG", raising=False)
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(app) -> Run:
+    """``run("check", "-w", ws)`` invokes the real command line; returns click's Result."""
+    runner = CliRunner()
+
+    def _run(*args: str | Path, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        result = runner.invoke(
+            app,
+            [str(a) for a in args],
+            input=input,
+            env={"COLUMNS": "200", "NO_COLOR": "1", **(env or {})},
+        )
+        set_language("fr")
+        return result
+
+    return _run
+
+
+@pytest.fixture
+def example_ws(tmp_path: Path) -> Path:
+    """A fresh copy of the shipped example workspace."""
+    target = tmp_path / "example"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+@pytest.fixture
+def blank_ws(tmp_path: Path, run: Run) -> Path:
+    """A workspace made by ``cotrain init``."""
+    target = tmp_path / "blank"
+    result = run("init", target)
+    assert result.exit_code == 0, result.output
+    return target

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from cotrain.i18n import (
+    NBSP,
+    catalogue,
+    detect_language,
+    format_date,
+    format_money,
+    format_percent,
+    t,
+)
+
+
+def test_money_prints_the_french_way() -> None:
+    assert format_money(Decimal("1500"), lang="fr") == f"1{NBSP}500,00{NBSP}€"
+    assert format_money(Decimal("36000.5"), lang="fr") == f"36{NBSP}000,50{NBSP}€"
+    assert format_money(Decimal("-12.345"), lang="fr") == f"-12,35{NBSP}€"
+    assert format_money(Decimal("1500"), lang="en") == "€1,500.00"
+
+
+def test_percent_rounds_half_up() -> None:
+    assert format_percent(Decimal("0.945"), lang="fr") == f"95{NBSP}%"
+    assert format_percent(Decimal("0.9449"), lang="en") == "94%"
+    assert format_percent(Decimal("0.12345"), decimals=2, lang="en") == "12.35%"
+
+
+def test_dates_print_the_french_way() -> None:
+    assert format_date(date(2015, 1, 22), lang="fr") == "22/01/2015"
+    assert format_date(date(2015, 1, 22), long=True, lang="fr") == "jeudi 22 janvier 2015"
+    assert format_date(date(2015, 2, 1), long=True, lang="fr") == "dimanche 1er février 2015"
+    assert format_date(date(2015, 1, 22), long=True, lang="en") == "Thursday 22 January 2015"
+
+
+def test_every_key_exists_in_both_languages() -> None:
+    fr, en = set(catalogue("fr")), set(catalogue("en"))
+    assert sorted(fr - en) == []
+    assert sorted(en - fr) == []
+
+
+def test_placeholders_agree_between_languages() -> None:
+    import string
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    fr, en = catalogue("fr"), catalogue("en")
+    mismatched = [key for key in fr if key in en and fields(fr[key]) != fields(en[key])]
+    assert mismatched == []
+
+
+def test_missing_parameter_never_crashes() -> None:
+    assert t("init.exists") == "{file} existe déjà"
+
+
+def test_language_comes_from_flag_env_or_workspace(tmp_path) -> None:
+    (tmp_path / "cotrain.toml").write_text('schema = 1\nlanguage = "en"\n')
+    assert detect_language(["check", "--lang", "en"], env={}) == "en"
+    assert detect_language(["check"], env={"COTRAIN_LANG": "en"}) == "en"
+    assert detect_language(["-w", str(tmp_path), "check"], env={}) == "en"
+    assert detect_language(["check"], env={"COTRAIN_WORKSPACE": str(tmp_path / "none")}) == "fr"
