@@ -1,0 +1,580 @@
+"""Mixing people across rounds: rules, bounds, quality and the solver entry point.
+
+The problem: put ``n`` people into ``groups`` groups for ``rounds`` rounds so that people meet
+as many different others as possible, while hard rules hold in every round (balanced group
+sizes, minimum per role, roles and cities spread, pairs kept apart).
+
+Quality counting
+----------------
+* ``times_met(a, b)`` is the number of rounds in which ``a`` and ``b`` share a group, plus the
+  encounters from earlier sessions given in ``prior_meetings``.
+* **Repeated encounters** = sum over pairs of ``max(0, times_met - 1)``. A pair met three
+  times counts 2; a pair met once in an earlier session and once now counts 1.
+* **Lower bound** (the best any plan could reach; ``MixQuality.lower_bound``). Pairs that can
+  never meet are left out: kept-apart pairs, people of a role with at most one seat per group,
+  people of a city with at most one place per group. Two counting arguments are computed and
+  the larger is kept:
+
+  1. *Per person*: person ``i`` has at least ``m_i = rounds * (smallest group - 1)`` meetings
+     but only ``e_i`` partners they can still meet for the first time (eligible, not met in an
+     earlier session), so at least ``m_i - e_i`` of their meetings are repeats; each repeat
+     involves two people: ``repeats >= ceil(sum_i max(0, m_i - e_i) / 2)``.
+  2. *Per class of pairs*: the pair-meetings of a round are fixed by the group sizes, and so
+     are the meetings inside a spread city or a spread role (each group holds floor or ceil of
+     its share). Pairs are split into disjoint classes (same city; same role in different
+     cities; everything else), each class gets the meetings it must receive, and whatever
+     exceeds the number of its pairs still unmet is a repeat. Example: a city of 4 spread
+     2-1-1 over 3 groups has one internal meeting per round, so over 5 rounds at most 5 of
+     its 6 pairs meet, and the other pairs must absorb that meeting elsewhere.
+
+  Encounters from earlier sessions add ``sum max(0, prior - 1)`` to both. With ``stable=True``
+  every round repeats the first, so the bound is ``(rounds - 1) * meetings per round``.
+
+Solving
+-------
+``solve_mix`` tries instant constructions first (affine/Latin-square grids over a finite
+field, cyclic "starter" rounds for plain social-golfer instances), then a greedy start and a
+tabu search over swaps of two people of the same role within one round (Dotu and Van
+Hentenryck 2005; Triska and Musliu 2012). It stops as soon as the lower bound is reached.
+Same problem, seed and ``max_iterations`` give the same result; when the time limit stops
+the search first, the result depends on the machine's speed.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+__all__ = [
+    "MixPerson",
+    "MixProblem",
+    "MixQuality",
+    "MixResult",
+    "Violation",
+    "check_feasibility",
+    "group_sizes",
+    "lower_bound",
+    "quality",
+    "repeats",
+    "solve_mix",
+    "validate_rounds",
+]
+
+
+@dataclass(frozen=True)
+class MixPerson:
+    id: str
+    role: str | None = None
+    city: str | None = None
+
+
+@dataclass(frozen=True)
+class MixProblem:
+    people: tuple[MixPerson, ...]
+    rounds: int
+    groups: int
+    min_per_group: dict[str, int] = field(default_factory=dict)
+    spread_roles: bool = True
+    spread_cities: bool = True
+    keep_apart: tuple[tuple[str, str], ...] = ()
+    stable: bool = False
+    prior_meetings: dict[tuple[str, str], int] = field(default_factory=dict)
+    fixed: dict[int, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    round: int | None
+    group: int | None
+    params: dict[str, object]
+
+
+@dataclass(frozen=True)
+class MixQuality:
+    repeats: int
+    lower_bound: int
+    distinct_pairs_met: int
+    max_times_met: int
+    rounds_without_repeat: int
+
+
+@dataclass(frozen=True)
+class MixResult:
+    rounds: tuple[tuple[tuple[str, ...], ...], ...]
+    quality: MixQuality
+    violations: tuple[Violation, ...]
+    seed: int
+    iterations: int
+    stopped_by: str
+
+
+Rounds = Sequence[Sequence[Sequence[str]]]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def pair_key(a: str, b: str) -> tuple[str, str]:
+    """The key used for a pair everywhere (prior_meetings included): the sorted id pair."""
+    return (a, b) if a <= b else (b, a)
+
+
+def group_sizes(problem: MixProblem) -> list[int]:
+    """Sizes of the groups of one round: balanced, the larger groups first."""
+    n, g = len(problem.people), problem.groups
+    if g <= 0:
+        return []
+    q, r = divmod(n, g)
+    return [q + 1] * r + [q] * (g - r)
+
+
+def _spread_range(count: int, groups: int) -> tuple[int, int]:
+    return count // groups, -(-count // groups)
+
+
+def role_ranges(problem: MixProblem) -> dict[str, tuple[int, int]]:
+    """Per role, the (low, high) count allowed in each group; high is None-free (n when open)."""
+    n, g = len(problem.people), max(problem.groups, 1)
+    counts = Counter(p.role for p in problem.people if p.role is not None)
+    ranges: dict[str, tuple[int, int]] = {}
+    for role in set(counts) | set(problem.min_per_group):
+        lo, hi = 0, n
+        if problem.spread_roles and role in counts:
+            lo, hi = _spread_range(counts[role], g)
+        lo = max(lo, problem.min_per_group.get(role, 0))
+        ranges[role] = (lo, hi)
+    return ranges
+
+
+def city_ranges(problem: MixProblem) -> dict[str, tuple[int, int]]:
+    """Per city, the (low, high) count allowed in each group ("as evenly as possible")."""
+    if not problem.spread_cities:
+        return {}
+    g = max(problem.groups, 1)
+    counts = Counter(p.city for p in problem.people if p.city is not None)
+    return {city: _spread_range(c, g) for city, c in counts.items()}
+
+
+# --------------------------------------------------------------------------- hard rules
+# Each hard rule is one small function yielding labelled violations. ``validate_rounds`` runs
+# them all; the search keeps the same rules hard (see search.py, tested equal).
+
+
+def _rule_round_count(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]:
+    if len(rounds) != problem.rounds:
+        yield Violation("round_count", None, None,
+                        {"expected": problem.rounds, "actual": len(rounds)})
+
+
+def _rule_group_count(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]:
+    for r, groups in enumerate(rounds):
+        if len(groups) != problem.groups:
+            yield Violation("group_count", r, None,
+                            {"expected": problem.groups, "actual": len(groups)})
+
+
+def _rule_people(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]:
+    known = {p.id for p in problem.people}
+    for r, groups in enumerate(rounds):
+        seen: Counter[str] = Counter()
+        for k, group in enumerate(groups):
+            for pid in group:
+                if pid not in known:
+                    yield Violation("unknown_person", r, k, {"person": pid})
+                seen[pid] += 1
+        for pid in sorted(pid for pid, c in seen.items() if c > 1 and pid in known):
+            yield Violation("duplicate_person", r, None, {"person": pid, "count": seen[pid]})
+        for pid in sorted(known - set(seen)):
+            yield Violation("missing_person", r, None, {"person": pid})
+
+
+def _rule_group_size(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]:
+    sizes = group_sizes(problem)
+    if not sizes:
+        return
+    lo, hi = min(sizes), max(sizes)
+    for r, groups in enumerate(rounds):
+        for k, group in enumerate(groups):
+            if not lo <= len(group) <= hi:
+                yield Violation("group_size", r, k,
+                                {"size": len(group), "minimum": lo, "maximum": hi})
+
+
+def _role_counts(problem: MixProblem, group: Sequence[str]) -> Counter[str]:
+    role_of = {p.id: p.role for p in problem.people}
+    return Counter(role_of[pid] for pid in group if role_of.get(pid) is not None)  # type: ignore[misc]
+
+
+def _rule_min_role(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]:
+    for r, groups in enumerate(rounds):
+        for k, group in enumerate(groups):
+            counts = _role_counts(problem, group)
+            for role, minimum in sorted(problem.min_per_group.items()):
+                if counts[role] < minimum:
+                    yield Violation("min_role", r, k,
+                                    {"role": role, "count": counts[role], "minimum": minimum})
+
+
+def _rule_role_spread(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]:
+    if not problem.spread_roles:
+        return
+    g = max(problem.groups, 1)
+    totals = Counter(p.role for p in problem.people if p.role is not None)
+    for r, groups in enumerate(rounds):
+        for k, group in enumerate(groups):
+            counts = _role_counts(problem, group)
+            for role in sorted(totals):  # type: ignore[type-var]
+                lo, hi = _spread_range(totals[role], g)
+                if not lo <= counts[role] <= hi:  # type: ignore[index]
+                    yield Violation("role_spread", r, k,
+                                    {"role": role, "count": counts[role],  # type: ignore[index]
+                                     "low": lo, "high": hi})
+
+
+def _rule_city_spread(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]:
+    ranges = city_ranges(problem)
+    if not ranges:
+        return
+    city_of = {p.id: p.city for p in problem.people}
+    for r, groups in enumerate(rounds):
+        for k, group in enumerate(groups):
+            counts = Counter(city_of[pid] for pid in group if city_of.get(pid) is not None)
+            for city in sorted(ranges):
+                lo, hi = ranges[city]
+                if not lo <= counts[city] <= hi:
+                    yield Violation("city_spread", r, k,
+                                    {"city": city, "count": counts[city], "low": lo, "high": hi})
+
+
+def _rule_keep_apart(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]:
+    if not problem.keep_apart:
+        return
+    for r, groups in enumerate(rounds):
+        for k, group in enumerate(groups):
+            members = set(group)
+            for a, b in problem.keep_apart:
+                if a != b and a in members and b in members:
+                    first, second = pair_key(a, b)
+                    yield Violation("keep_apart", r, k, {"first": first, "second": second})
+
+
+def _rule_stable(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]:
+    if not problem.stable or not rounds:
+        return
+    first = _normalise_round(rounds[0])
+    for r in range(1, len(rounds)):
+        if _normalise_round(rounds[r]) != first:
+            yield Violation("stable", r, None, {"first_round": 0})
+
+
+def _rule_fixed(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]:
+    for r, groups in sorted(problem.fixed.items()):
+        if 0 <= r < len(rounds) and _normalise_round(rounds[r]) != _normalise_round(groups):
+            yield Violation("fixed_round", r, None, {})
+
+
+HARD_RULES: tuple[Callable[[MixProblem, Rounds], Iterator[Violation]], ...] = (
+    _rule_round_count,
+    _rule_group_count,
+    _rule_people,
+    _rule_group_size,
+    _rule_min_role,
+    _rule_role_spread,
+    _rule_city_spread,
+    _rule_keep_apart,
+    _rule_stable,
+    _rule_fixed,
+)
+
+
+def validate_rounds(problem: MixProblem, rounds: Rounds) -> list[Violation]:
+    """Every broken hard rule of ``rounds``; empty when the plan is valid.
+
+    Rule codes: round_count, group_count, unknown_person, duplicate_person, missing_person,
+    group_size, min_role, role_spread, city_spread, keep_apart, and (added) stable (a round
+    differs from the first one in stable mode) and fixed_round (a fixed round was changed).
+    """
+    return [v for rule in HARD_RULES for v in rule(problem, rounds)]
+
+
+def _normalise_round(groups: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted(tuple(sorted(g)) for g in groups))
+
+
+# --------------------------------------------------------------------------- feasibility
+
+
+def check_feasibility(problem: MixProblem) -> list[Violation]:
+    """Plain reasons why the hard rules cannot all hold, found before solving.
+
+    Each violation carries the numbers a message needs, e.g. ``min_role`` with
+    ``{"role", "available", "groups", "minimum", "max_groups", "missing"}``.
+    """
+    out: list[Violation] = []
+    n, g = len(problem.people), problem.groups
+    if problem.rounds < 1:
+        out.append(Violation("round_count", None, None, {"expected": 1, "actual": problem.rounds}))
+    if g < 1:
+        out.append(Violation("group_count", None, None, {"groups": g, "people": n}))
+        return out
+    if g > n:
+        out.append(Violation("group_count", None, None, {"groups": g, "people": n}))
+    ids = Counter(p.id for p in problem.people)
+    for pid in sorted(pid for pid, c in ids.items() if c > 1):
+        out.append(Violation("duplicate_person", None, None, {"person": pid, "count": ids[pid]}))
+    roles = Counter(p.role for p in problem.people if p.role is not None)
+    for role, minimum in sorted(problem.min_per_group.items()):
+        available = roles.get(role, 0)
+        if minimum > 0 and available < minimum * g:
+            out.append(Violation("min_role", None, None, {
+                "role": role, "available": available, "groups": g, "minimum": minimum,
+                "max_groups": available // minimum, "missing": minimum * g - available}))
+    sizes = group_sizes(problem)
+    if sizes and n >= g:
+        required = sum(max(lo, 0) for lo, _ in role_ranges(problem).values())
+        if required > min(sizes):
+            out.append(Violation("group_size", None, None,
+                                 {"size": min(sizes), "required": required}))
+    known = set(ids)
+    for a, b in problem.keep_apart:
+        for pid in (a, b):
+            if pid not in known:
+                out.append(Violation("unknown_person", None, None, {"person": pid}))
+        if a == b:
+            out.append(Violation("keep_apart", None, None, {"people": [a], "groups": g}))
+    clique = _large_keep_apart_clique(problem)
+    if clique:
+        out.append(Violation("keep_apart", None, None, {"people": clique, "groups": g}))
+    for r, groups in sorted(problem.fixed.items()):
+        if not 0 <= r < problem.rounds:
+            out.append(Violation("round_count", r, None,
+                                 {"round": r, "expected": problem.rounds}))
+    if problem.fixed:
+        full = [problem.fixed.get(r, ()) for r in range(problem.rounds)]
+        for v in validate_rounds(problem, full):
+            if v.round is not None and v.round in problem.fixed and v.rule != "stable":
+                out.append(v)
+    return out
+
+
+def _large_keep_apart_clique(problem: MixProblem) -> list[str]:
+    """People pairwise kept apart, more of them than groups (so no round can hold them)."""
+    adj: dict[str, set[str]] = defaultdict(set)
+    for a, b in problem.keep_apart:
+        if a != b:
+            adj[a].add(b)
+            adj[b].add(a)
+    g = problem.groups
+    best: list[str] = []
+    budget = [20000]  # Bron-Kerbosch on a small graph; the budget keeps odd inputs quick.
+
+    def expand(r: list[str], p: set[str], x: set[str]) -> None:
+        nonlocal best
+        budget[0] -= 1
+        if budget[0] < 0 or len(best) > g:
+            return
+        if not p and not x:
+            if len(r) > len(best):
+                best = list(r)
+            return
+        pivot = max(p | x, key=lambda v: len(adj[v] & p))
+        for v in sorted(p - adj[pivot]):
+            expand(r + [v], p & adj[v], x & adj[v])
+            p = p - {v}
+            x = x | {v}
+
+    expand([], set(adj), set())
+    return sorted(best) if len(best) > g else []
+
+
+# --------------------------------------------------------------------------- counting
+
+
+def _meeting_counts(problem: MixProblem, rounds: Rounds) -> Counter[tuple[str, str]]:
+    known = {p.id for p in problem.people}
+    met: Counter[tuple[str, str]] = Counter()
+    for groups in rounds:
+        for group in groups:
+            members = sorted(set(pid for pid in group if pid in known))
+            for i, a in enumerate(members):
+                for b in members[i + 1:]:
+                    met[(a, b)] += 1
+    return met
+
+
+def _prior(problem: MixProblem) -> dict[tuple[str, str], int]:
+    known = {p.id for p in problem.people}
+    out: dict[tuple[str, str], int] = {}
+    for (a, b), c in problem.prior_meetings.items():
+        if a in known and b in known and a != b and c > 0:
+            key = pair_key(a, b)
+            out[key] = out.get(key, 0) + c
+    return out
+
+
+def repeats(problem: MixProblem, rounds: Rounds) -> int:
+    """Repeated encounters: sum over pairs of max(0, times met - 1), earlier sessions included."""
+    met = _meeting_counts(problem, rounds)
+    prior = _prior(problem)
+    total = 0
+    for key in set(met) | set(prior):
+        total += max(0, met.get(key, 0) + prior.get(key, 0) - 1)
+    return total
+
+
+def quality(problem: MixProblem, rounds: Rounds) -> MixQuality:
+    """Quality figures of a plan (see the module docstring for the counting).
+
+    ``distinct_pairs_met`` counts pairs meeting at least once in these rounds;
+    ``max_times_met`` includes earlier sessions; ``rounds_without_repeat`` is the number of
+    leading rounds in which nobody meets someone they had met before.
+    """
+    met = _meeting_counts(problem, rounds)
+    prior = _prior(problem)
+    keys = set(met) | set(prior)
+    reps = sum(max(0, met.get(k, 0) + prior.get(k, 0) - 1) for k in keys)
+    max_met = max((met.get(k, 0) + prior.get(k, 0) for k in keys), default=0)
+    seen = {k for k, c in prior.items() if c > 0}
+    clean = 0
+    known = {p.id for p in problem.people}
+    for groups in rounds:
+        new: set[tuple[str, str]] = set()
+        ok = True
+        for group in groups:
+            members = sorted(set(pid for pid in group if pid in known))
+            for i, a in enumerate(members):
+                for b in members[i + 1:]:
+                    if (a, b) in seen:
+                        ok = False
+                    new.add((a, b))
+        if not ok:
+            break
+        seen |= new
+        clean += 1
+    return MixQuality(repeats=reps, lower_bound=lower_bound(problem),
+                      distinct_pairs_met=len(met), max_times_met=max_met,
+                      rounds_without_repeat=clean)
+
+
+def _forced_apart(problem: MixProblem) -> set[tuple[str, str]]:
+    """Pairs that never meet in a valid plan: kept apart, or forced apart by a quota."""
+    apart = {pair_key(a, b) for a, b in problem.keep_apart if a != b}
+    by_role: dict[str, list[str]] = defaultdict(list)
+    by_city: dict[str, list[str]] = defaultdict(list)
+    for p in problem.people:
+        if p.role is not None:
+            by_role[p.role].append(p.id)
+        if p.city is not None:
+            by_city[p.city].append(p.id)
+    rr, cr = role_ranges(problem), city_ranges(problem)
+    for members_by, ranges in ((by_role, rr), (by_city, cr)):
+        for key, members in members_by.items():
+            if key in ranges and ranges[key][1] <= 1:
+                ms = sorted(members)
+                apart.update((a, b) for i, a in enumerate(ms) for b in ms[i + 1:])
+    return apart
+
+
+def _intra_meetings(count: int, groups: int) -> int:
+    """Pair-meetings inside a set of ``count`` people spread floor/ceil over the groups."""
+    a, b = divmod(count, groups)
+    return b * (a + 1) * a // 2 + (groups - b) * a * (a - 1) // 2
+
+
+def lower_bound(problem: MixProblem) -> int:
+    """The fewest repeated encounters any valid plan can have (a proven counting bound)."""
+    n, g, w = len(problem.people), problem.groups, problem.rounds
+    sizes = group_sizes(problem)
+    if n < 2 or g < 1 or w < 1 or not sizes:
+        return 0
+    prior = _prior(problem)
+    const = sum(max(0, c - 1) for c in prior.values())
+    per_round = sum(s * (s - 1) // 2 for s in sizes)
+    if problem.stable:
+        return const + (w - 1) * per_round
+    total = w * per_round
+    apart = _forced_apart(problem)
+
+    def fresh(a: str, b: str) -> bool:  # may still meet for the first time
+        key = pair_key(a, b)
+        return key not in apart and key not in prior
+
+    ids = [p.id for p in problem.people]
+    # 1. per person
+    m_i = w * (min(sizes) - 1)
+    partners: Counter[str] = Counter()
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            if fresh(a, b):
+                partners[a] += 1
+                partners[b] += 1
+    excess = sum(max(0, m_i - partners[a]) for a in ids)
+    bound_person = (excess + 1) // 2
+    # 2. per class of pairs: (low, high meetings, fresh pairs)
+    classes: list[tuple[int, int, int]] = []
+    rr, cr = role_ranges(problem), city_ranges(problem)
+    by_city: dict[str, list[MixPerson]] = defaultdict(list)
+    by_role: dict[str, list[MixPerson]] = defaultdict(list)
+    for p in problem.people:
+        if p.city is not None:
+            by_city[p.city].append(p)
+        if p.role is not None:
+            by_role[p.role].append(p)
+    city_class = {c for c in by_city if c in cr and cr[c][1] >= 2}
+    fixed_sum = 0
+    for c in sorted(city_class):
+        ms = by_city[c]
+        m = w * _intra_meetings(len(ms), g)
+        fresh_pairs = sum(fresh(a.id, b.id) for i, a in enumerate(ms) for b in ms[i + 1:])
+        classes.append((m, m, fresh_pairs))
+        fixed_sum += m
+    if problem.spread_roles:
+        for r in sorted(by_role):
+            ms = by_role[r]
+            if rr[r][1] < 2 or rr[r][0] != len(ms) // g:
+                continue  # a raised minimum changes the spread; leave the role out
+            m = w * _intra_meetings(len(ms), g)
+            same_city = [(a, b) for i, a in enumerate(ms) for b in ms[i + 1:]
+                         if a.city is not None and a.city == b.city and a.city in city_class]
+            cross = [(a, b) for i, a in enumerate(ms) for b in ms[i + 1:]
+                     if not (a.city is not None and a.city == b.city and a.city in city_class)]
+            # same-city pairs of the role belong to their city's class; at most one meeting
+            # per such pair per round is taken away from this class.
+            lo = max(0, m - w * len(same_city))
+            classes.append((lo, m, sum(fresh(a.id, b.id) for a, b in cross)))
+    all_fresh = sum(partners.values()) // 2
+    rest_fresh = all_fresh - sum(c[2] for c in classes)
+    classes.append((0, total, rest_fresh))
+    forced = sum(max(0, lo - fp) for lo, _, fp in classes)
+    room = sum(max(0, min(hi, fp) - lo) for lo, hi, fp in classes)
+    leftover = total - sum(lo for lo, _, _ in classes)
+    bound_class = forced + max(0, leftover - room)
+    return const + max(bound_person, bound_class)
+
+
+# --------------------------------------------------------------------------- solving
+
+
+def solve_mix(
+    problem: MixProblem,
+    *,
+    seed: int = 0,
+    time_limit: float = 10.0,
+    max_iterations: int | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    progress: Callable[[float, MixQuality], None] | None = None,
+) -> MixResult:
+    """Plan the rounds; returns the best plan found, its quality and any broken rule.
+
+    Never raises on infeasible problems: the best plan is returned with its violations.
+    Stops at the lower bound ("optimal"), at ``time_limit`` seconds ("time_limit") or after
+    ``max_iterations`` search steps ("iteration_limit").
+    """
+    from cotrain.domain.scheduling.search import run_search
+
+    return run_search(problem, seed=seed, time_limit=time_limit,
+                      max_iterations=max_iterations, clock=clock, progress=progress)

@@ -1,0 +1,627 @@
+"""The search behind ``solve_mix``: constructions, a greedy start, then tabu search.
+
+State: for every round, each person's group; a symmetric meetings matrix ``t`` (earlier
+sessions and all rounds included); ``conf[r][p]``, the number of people in ``p``'s group of
+round ``r`` whom ``p`` meets at least twice. A move swaps two people of the same role in two
+groups of one round, so group sizes and role counts never change (min_role and role_spread
+hold by construction). City spread and keep-apart are counted as a hard penalty ``H`` that
+is minimised before repeats ``R``: the objective is the pair ``(H, R)``. The penalty is the
+incremental twin of ``_rule_city_spread`` and ``_rule_keep_apart`` in mixing.py (tests
+compare them on random plans).
+
+Tabu search after Dotu and Van Hentenryck (CPAIOR 2005): each step takes the best swap
+involving a person in conflict (sampled when there are many), forbids moving a person back
+to the group they left for a few steps, and restarts from the best plan with random swaps
+when it stalls.
+"""
+
+from __future__ import annotations
+
+import random
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from cotrain.domain.scheduling.construct import grid_rounds, starter_rounds
+from cotrain.domain.scheduling.mixing import (
+    MixProblem,
+    MixQuality,
+    MixResult,
+    city_ranges,
+    group_sizes,
+    lower_bound,
+    pair_key,
+    quality,
+    role_ranges,
+    validate_rounds,
+)
+
+# Stop sampling beyond this many conflicting positions per step (keeps a step O(K * n * s)).
+MAX_POSITIONS = 12
+
+
+class _Model:
+    """The problem with people numbered 0..n-1 (in id order)."""
+
+    def __init__(self, problem: MixProblem) -> None:
+        self.problem = problem
+        people = sorted(problem.people, key=lambda p: p.id)
+        seen: set[str] = set()
+        uniq = []
+        for p in people:
+            if p.id not in seen:
+                seen.add(p.id)
+                uniq.append(p)
+        self.people = uniq
+        self.ids = [p.id for p in uniq]
+        self.index = {pid: i for i, pid in enumerate(self.ids)}
+        self.n = len(uniq)
+        self.g = max(1, problem.groups)
+        self.w = max(0, problem.rounds)
+        roles = sorted({p.role for p in uniq if p.role is not None})
+        self.role_names: list[str | None] = [None, *roles]
+        self.role = [self.role_names.index(p.role) for p in uniq]
+        cities = sorted({p.city for p in uniq if p.city is not None})
+        self.city_names = cities
+        cidx = {c: i for i, c in enumerate(cities)}
+        self.city = [cidx[p.city] if p.city is not None else -1 for p in uniq]
+        cr = city_ranges(problem)
+        self.city_lo = [cr[c][0] if c in cr else 0 for c in cities]
+        self.city_hi = [cr[c][1] if c in cr else self.n for c in cities]
+        rr = role_ranges(problem)
+        self.role_lo = [0] + [rr.get(r, (0, self.n))[0] for r in roles]  # type: ignore[arg-type]
+        self.role_hi = [self.n] + [rr.get(r, (0, self.n))[1] for r in roles]  # type: ignore[arg-type]
+        self.apart: list[list[int]] = [[] for _ in range(self.n)]
+        for a, b in problem.keep_apart:
+            if a in self.index and b in self.index and a != b:
+                ia, ib = self.index[a], self.index[b]
+                if ib not in self.apart[ia]:
+                    self.apart[ia].append(ib)
+                    self.apart[ib].append(ia)
+        sizes = group_sizes(problem)
+        self.sizes = sizes if sizes else [self.n]
+        self.prior: dict[tuple[int, int], int] = {}
+        for (a, b), c in problem.prior_meetings.items():
+            if a in self.index and b in self.index and a != b and c > 0:
+                ia, ib = sorted((self.index[a], self.index[b]))
+                self.prior[(ia, ib)] = self.prior.get((ia, ib), 0) + c
+
+    def is_plain(self) -> bool:
+        """No role, city, keep-apart, earlier session or fixed round: a social-golfer case."""
+        p = self.problem
+        return (len(self.role_names) == 1 and all(c < 0 for c in self.city)
+                and not self.prior and not any(self.apart) and not p.fixed
+                and all(v <= 0 for v in p.min_per_group.values()))
+
+    def composition(self, rng: random.Random) -> list[list[int]] | None:
+        """Role counts per group: each within its range, rows summing to the group sizes."""
+        g, nr = self.g, len(self.role_names)
+        totals = [0] * nr
+        for r in self.role:
+            totals[r] += 1
+        comp = [[min(self.role_lo[r], totals[r]) for r in range(nr)] for _ in range(g)]
+        room = [self.sizes[k] - sum(comp[k]) for k in range(g)]
+        left = [totals[r] - sum(comp[k][r] for k in range(g)) for r in range(nr)]
+        if any(x < 0 for x in room) or any(x < 0 for x in left):
+            return None
+        # Deal the remaining people role by role (most first) to the groups with the most
+        # room left; with at most one extra per group and role this greedy always succeeds
+        # when any composition exists (a Gale-Ryser argument).
+        order = sorted(range(nr), key=lambda r: (-left[r], rng.random()))
+        for r in order:
+            while left[r] > 0:
+                cands = [k for k in range(g) if room[k] > 0 and comp[k][r] < self.role_hi[r]]
+                if not cands:
+                    return None
+                best = max(cands, key=lambda k: (room[k], -comp[k][r], rng.random()))
+                comp[best][r] += 1
+                room[best] -= 1
+                left[r] -= 1
+        return comp
+
+
+class _State:
+    def __init__(self, model: _Model, rounds: list[list[int]], free: list[int]) -> None:
+        m = self.m = model
+        n, g = m.n, m.g
+        self.w = len(rounds)
+        self.grp = rounds  # grp[r][p] = group index of p in round r
+        self.free = free
+        self.members: list[list[list[int]]] = []
+        for r in range(self.w):
+            mem: list[list[int]] = [[] for _ in range(g)]
+            for p in range(n):
+                mem[rounds[r][p]].append(p)
+            self.members.append(mem)
+        self.t = [array("H", bytes(2 * n)) for _ in range(n)]
+        for (a, b), c in m.prior.items():
+            self.t[a][b] += c
+            self.t[b][a] += c
+        for r in range(self.w):
+            for grp in self.members[r]:
+                for i, a in enumerate(grp):
+                    ta = self.t[a]
+                    for b in grp[i + 1:]:
+                        ta[b] += 1
+                        self.t[b][a] += 1
+        self.R = 0
+        for a in range(n):
+            ta = self.t[a]
+            self.R += sum(c - 1 for c in ta[a + 1:] if c > 1)
+        self.conf = [[0] * n for _ in range(self.w)]
+        for r in range(self.w):
+            for grp in self.members[r]:
+                for a in grp:
+                    ta = self.t[a]
+                    self.conf[r][a] = sum(1 for b in grp if b != a and ta[b] >= 2)
+        nc = len(m.city_names)
+        self.cc = [[[0] * nc for _ in range(g)] for _ in range(self.w)]
+        for r in range(self.w):
+            for p in range(n):
+                if m.city[p] >= 0:
+                    self.cc[r][rounds[r][p]][m.city[p]] += 1
+        self.H = sum(self.round_penalty(r) for r in range(self.w))
+
+    # -- hard penalty: twin of _rule_city_spread / _rule_keep_apart ------------------------
+    def _dev(self, cnt: int, c: int) -> int:
+        m = self.m
+        return max(0, cnt - m.city_hi[c]) + max(0, m.city_lo[c] - cnt)
+
+    def round_penalty(self, r: int) -> int:
+        m = self.m
+        h = 0
+        for k in range(m.g):
+            row = self.cc[r][k]
+            for c, cnt in enumerate(row):
+                h += self._dev(cnt, c)
+        gr = self.grp[r]
+        for a in range(m.n):
+            for b in m.apart[a]:
+                if a < b and gr[a] == gr[b]:
+                    h += 1
+        return h
+
+    def hard_delta(self, r: int, a: int, b: int) -> int:
+        m = self.m
+        ga, gb = self.grp[r][a], self.grp[r][b]
+        d = 0
+        ca, cb = m.city[a], m.city[b]
+        if ca != cb:
+            cc = self.cc[r]
+            if ca >= 0:
+                d += (self._dev(cc[ga][ca] - 1, ca) - self._dev(cc[ga][ca], ca)
+                      + self._dev(cc[gb][ca] + 1, ca) - self._dev(cc[gb][ca], ca))
+            if cb >= 0:
+                d += (self._dev(cc[gb][cb] - 1, cb) - self._dev(cc[gb][cb], cb)
+                      + self._dev(cc[ga][cb] + 1, cb) - self._dev(cc[ga][cb], cb))
+        gr = self.grp[r]
+        for x in m.apart[a]:
+            if x != b:
+                d += (gr[x] == gb) - (gr[x] == ga)
+        for y in m.apart[b]:
+            if y != a:
+                d += (gr[y] == ga) - (gr[y] == gb)
+        return d
+
+    def hard_positions(self, r: int) -> list[int]:
+        m = self.m
+        gr = self.grp[r]
+        out = []
+        for p in range(m.n):
+            c = m.city[p]
+            if c >= 0 and self._dev(self.cc[r][gr[p]][c], c) > 0:
+                out.append(p)
+            elif any(gr[x] == gr[p] for x in m.apart[p]):
+                out.append(p)
+        # a city short in one group can be fixed by moving its people from other groups
+        short = {c for k in range(m.g) for c, cnt in enumerate(self.cc[r][k])
+                 if cnt < m.city_lo[c]}
+        if short:
+            out.extend(p for p in range(m.n) if m.city[p] in short and p not in out)
+        return out
+
+    # -- moves ---------------------------------------------------------------------------
+    def repeat_delta(self, r: int, a: int, b: int) -> int:
+        t = self.t
+        ta, tb = t[a], t[b]
+        ga, gb = self.grp[r][a], self.grp[r][b]
+        d = -self.conf[r][a] - self.conf[r][b]
+        for x in self.members[r][ga]:
+            if x != a and tb[x] >= 1:
+                d += 1
+        for y in self.members[r][gb]:
+            if y != b and ta[y] >= 1:
+                d += 1
+        return d
+
+    def _together_elsewhere(self, r: int, a: int, x: int) -> list[int]:
+        return [q for q in range(self.w) if q != r and self.grp[q][a] == self.grp[q][x]]
+
+    def _leave(self, r: int, a: int) -> None:
+        k = self.grp[r][a]
+        ta = self.t[a]
+        conf_r = self.conf[r]
+        for x in self.members[r][k]:
+            if x == a:
+                continue
+            old = ta[x]
+            ta[x] = old - 1
+            self.t[x][a] = old - 1
+            if old >= 2:
+                self.R -= 1
+                conf_r[x] -= 1
+                if old == 2:
+                    for q in self._together_elsewhere(r, a, x):
+                        self.conf[q][a] -= 1
+                        self.conf[q][x] -= 1
+        conf_r[a] = 0
+        self.members[r][k].remove(a)
+        if self.m.city[a] >= 0:
+            self.cc[r][k][self.m.city[a]] -= 1
+
+    def _join(self, r: int, a: int, k: int) -> None:
+        ta = self.t[a]
+        conf_r = self.conf[r]
+        for y in self.members[r][k]:
+            old = ta[y]
+            ta[y] = old + 1
+            self.t[y][a] = old + 1
+            if old >= 1:
+                self.R += 1
+                conf_r[y] += 1
+                conf_r[a] += 1
+                if old == 1:
+                    for q in self._together_elsewhere(r, a, y):
+                        self.conf[q][a] += 1
+                        self.conf[q][y] += 1
+        self.members[r][k].append(a)
+        self.grp[r][a] = k
+        if self.m.city[a] >= 0:
+            self.cc[r][k][self.m.city[a]] += 1
+
+    def swap(self, r: int, a: int, b: int) -> None:
+        dh = self.hard_delta(r, a, b)
+        ga, gb = self.grp[r][a], self.grp[r][b]
+        self._leave(r, a)
+        self._leave(r, b)
+        self._join(r, a, gb)
+        self._join(r, b, ga)
+        self.H += dh
+
+    def snapshot(self) -> list[list[int]]:
+        return [list(g) for g in self.grp]
+
+
+def _greedy_round(model: _Model, t: list[dict[int, int]], rng: random.Random) -> list[int]:
+    """One round placed person by person, respecting the role composition; each person goes
+    to the allowed group where they met the fewest (squared) before, cities spread first."""
+    m = model
+    comp = m.composition(rng)
+    if comp is None:  # no valid composition: fill by size only, violations are reported
+        comp = [[0] * len(m.role_names) for _ in range(m.g)]
+        order_people = list(range(m.n))
+        rng.shuffle(order_people)
+        grp = [0] * m.n
+        for i, p in enumerate(order_people):
+            grp[p] = i % m.g
+        return grp
+    slots = [list(row) for row in comp]
+    nc = len(m.city_names)
+    cc = [[0] * nc for _ in range(m.g)]
+    grp = [-1] * m.n
+    by_city: dict[int, list[int]] = defaultdict(list)
+    for p in range(m.n):
+        by_city[m.city[p]].append(p)
+    city_order = sorted((c for c in by_city if c >= 0),
+                        key=lambda c: (-len(by_city[c]), rng.random()))
+    order: list[int] = []
+    for c in city_order + ([-1] if -1 in by_city else []):
+        ps = by_city[c]
+        rng.shuffle(ps)
+        order.extend(ps)
+    members: list[list[int]] = [[] for _ in range(m.g)]
+    for p in order:
+        r, c = m.role[p], m.city[p]
+        cost: dict[int, int] = defaultdict(int)
+        for q, v in t[p].items():
+            k = grp[q]
+            if k >= 0:
+                cost[k] += v * v
+        apart_in = defaultdict(int)
+        for q in m.apart[p]:
+            if grp[q] >= 0:
+                apart_in[grp[q]] += 1
+        best_k, best_key = -1, None
+        for k in range(m.g):
+            if slots[k][r] <= 0:
+                continue
+            over = 1 if c >= 0 and cc[k][c] + 1 > m.city_hi[c] else 0
+            key = (over + apart_in[k], cc[k][c] if c >= 0 else 0, cost[k], rng.random())
+            if best_key is None or key < best_key:
+                best_k, best_key = k, key
+        grp[p] = best_k
+        slots[best_k][r] -= 1
+        members[best_k].append(p)
+        if c >= 0:
+            cc[best_k][c] += 1
+    return grp
+
+
+def _round_from_groups(model: _Model, groups: Sequence[Sequence[str]]) -> list[int] | None:
+    grp = [-1] * model.n
+    for k, group in enumerate(groups):
+        for pid in group:
+            if pid in model.index and k < model.g:
+                grp[model.index[pid]] = k
+    if any(x < 0 for x in grp):
+        return None
+    return grp
+
+
+def _constructed_rounds(model: _Model, rng: random.Random, should_stop: Callable[[], bool],
+                        ) -> list[list[int]]:
+    """Repeat-free rounds from a construction, as group-index lists (may be empty)."""
+    m = model
+    n, g, w = m.n, m.g, m.w
+    if n % g or n // g < 2 or m.problem.fixed or m.prior:
+        return []
+    s = n // g
+    cells: dict[int, tuple[int, int]] = {}
+    if m.is_plain():
+        for p in range(n):
+            cells[p] = (p // g, p % g)
+    else:
+        # roles x cities grid: each role has g people, each city at most one per role.
+        roles = sorted(set(m.role))
+        if len(roles) != s or any(m.role.count(r) != g for r in roles):
+            return []
+        ncity = len(m.city_names)
+        if ncity > g:
+            return []
+        for ri, r in enumerate(roles):
+            people = [p for p in range(n) if m.role[p] == r]
+            used = {m.city[p] for p in people if m.city[p] >= 0}
+            if len(used) != sum(1 for p in people if m.city[p] >= 0):
+                return []
+            spare = [c for c in range(g) if c not in used]
+            for p in people:
+                cells[p] = (ri, m.city[p] if m.city[p] >= 0 else spare.pop(0))
+    grid = grid_rounds(s, g)
+    rounds: list[list[int]] = []
+    if grid is not None:
+        where = {cell: p for p, cell in cells.items()}
+        for groups in grid:
+            grp = [0] * n
+            for k, group in enumerate(groups):
+                for cell in group:
+                    grp[where[cell]] = k
+            rounds.append(grp)
+    if m.is_plain() and len(rounds) < w and not should_stop():
+        found = starter_rounds(n, g, w, rng, node_budget=60000, should_stop=should_stop)
+        if found is not None:
+            rounds = []
+            for groups in found:
+                grp = [0] * n
+                for k, group in enumerate(groups):
+                    for p in group:
+                        grp[p] = k
+                rounds.append(grp)
+    return rounds
+
+
+def _to_ids(model: _Model, grp_rounds: list[list[int]]) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    out = []
+    for grp in grp_rounds:
+        groups: list[list[str]] = [[] for _ in range(model.g)]
+        for p, k in enumerate(grp):
+            groups[k].append(model.ids[p])
+        out.append(tuple(sorted(tuple(sorted(x)) for x in groups)))
+    return tuple(out)
+
+
+def run_search(
+    problem: MixProblem,
+    *,
+    seed: int,
+    time_limit: float,
+    max_iterations: int | None,
+    clock: Callable[[], float],
+    progress: Callable[[float, MixQuality], None] | None,
+) -> MixResult:
+    rng = random.Random(seed)
+    start = clock()
+    model = _Model(problem)
+    lb = lower_bound(problem)
+    w = model.w
+
+    def elapsed_fraction(it: int) -> float:
+        f = (clock() - start) / time_limit if time_limit > 0 else 1.0
+        if max_iterations:
+            f = max(f, it / max_iterations)
+        return min(1.0, f)
+
+    def finish(grp_rounds: list[list[int]], it: int, stopped: str) -> MixResult:
+        rounds = _to_ids(model, grp_rounds)
+        if problem.stable and rounds:
+            rounds = tuple(rounds[0] for _ in range(w))
+        for r, groups in problem.fixed.items():  # keep fixed rounds exactly as given
+            if 0 <= r < len(rounds):
+                rounds = rounds[:r] + (tuple(sorted(tuple(sorted(x)) for x in groups)),) \
+                    + rounds[r + 1:]
+        q = quality(problem, rounds)
+        if progress is not None:
+            progress(1.0, q)
+        return MixResult(rounds=rounds, quality=q,
+                         violations=tuple(validate_rounds(problem, rounds)),
+                         seed=seed, iterations=it, stopped_by=stopped)
+
+    if model.n == 0 or w == 0:
+        return finish([[] for _ in range(w)], 0, "optimal")
+
+    def should_stop() -> bool:
+        return clock() - start >= time_limit
+
+    # Rounds to plan: in stable mode one round stands for all (its repeats are forced).
+    planned = 1 if problem.stable else w
+    fixed: dict[int, list[int]] = {}
+    for r, groups in problem.fixed.items():
+        grp = _round_from_groups(model, groups)
+        if grp is not None and 0 <= r < planned:
+            fixed[r] = grp
+    if problem.stable and not fixed and problem.fixed:
+        first = _round_from_groups(model, problem.fixed[min(problem.fixed)])
+        if first is not None:
+            fixed[0] = first
+    free = [r for r in range(planned) if r not in fixed]
+
+    grp_rounds: list[list[int]] = [[] for _ in range(planned)]
+    for r, grp in fixed.items():
+        grp_rounds[r] = grp
+    constructed = [] if problem.stable else _constructed_rounds(model, rng, should_stop)
+    # keep constructed rounds that satisfy every per-round rule
+    valid_built = []
+    for grp in constructed:
+        ids_round = _to_ids(model, [grp])
+        single = MixProblem(people=problem.people, rounds=1, groups=problem.groups,
+                            min_per_group=problem.min_per_group,
+                            spread_roles=problem.spread_roles,
+                            spread_cities=problem.spread_cities,
+                            keep_apart=problem.keep_apart)
+        if not validate_rounds(single, ids_round):
+            valid_built.append(grp)
+    # incremental meetings for the greedy: t[p] = {q: times met}
+    met: list[dict[int, int]] = [defaultdict(int) for _ in range(model.n)]
+    for (a, b), c in model.prior.items():
+        met[a][b] += c
+        met[b][a] += c
+
+    def record(grp: list[int]) -> None:
+        members: dict[int, list[int]] = defaultdict(list)
+        for p, k in enumerate(grp):
+            members[k].append(p)
+        for ms in members.values():
+            for i, a in enumerate(ms):
+                for b in ms[i + 1:]:
+                    met[a][b] += 1
+                    met[b][a] += 1
+
+    for grp in fixed.values():
+        record(grp)
+    for r in free:
+        if valid_built:
+            grp_rounds[r] = valid_built.pop(0)
+        else:
+            grp_rounds[r] = _greedy_round(model, met, rng)
+        record(grp_rounds[r])
+
+    state = _State(model, grp_rounds, free)
+    # in stable mode the one round's repeats count once per round; compare on that round
+    best = (state.H, state.R)
+    best_grp = state.snapshot()
+
+    # In stable mode one round is searched; its repeats above those of earlier sessions
+    # alone are exactly the full plan's repeats above the bound (pairs met before that meet
+    # again), so the target there is the earlier sessions' own count.
+    target = sum(max(0, c - 1) for c in model.prior.values()) if problem.stable else lb
+
+    def reached() -> bool:
+        return state.H == 0 and state.R <= target
+
+    def _expand(grps: list[list[int]]) -> tuple[tuple[tuple[str, ...], ...], ...]:
+        ids_rounds = _to_ids(model, grps)
+        return tuple(ids_rounds[0] for _ in range(w)) if problem.stable else ids_rounds
+
+    last_report = [start]
+    it = 0
+    if reached():
+        return finish(best_grp, it, "optimal")
+    n, g = model.n, model.g
+    tabu = [[0] * (n * g) for _ in range(planned)]
+    stall = 0
+    stall_limit = max(200, 20 * n)
+    same_role: dict[int, list[int]] = defaultdict(list)
+    for p in range(n):
+        same_role[model.role[p]].append(p)
+    stopped = "time_limit"
+    while True:
+        if max_iterations is not None and it >= max_iterations:
+            stopped = "iteration_limit"
+            break
+        if (it & 15) == 0 and should_stop():
+            stopped = "time_limit"
+            break
+        it += 1
+        if progress is not None and (it & 63) == 0 and clock() - last_report[0] >= 0.25:
+            last_report[0] = clock()
+            progress(elapsed_fraction(it), quality(problem, _expand(best_grp)))
+        positions: list[tuple[int, int]] = []
+        for r in free:
+            conf_r = state.conf[r]
+            positions.extend((r, p) for p in range(n) if conf_r[p])
+        if state.H:
+            for r in free:
+                positions.extend((r, p) for p in state.hard_positions(r))
+        if not positions:
+            _perturb(state, rng, same_role, 3)
+            stall += 1
+            continue
+        if len(positions) > MAX_POSITIONS:
+            positions = rng.sample(positions, MAX_POSITIONS)
+        best_move = None
+        best_key: tuple[int, int, float] | None = None
+        for r, a in positions:
+            ga = state.grp[r][a]
+            tabu_r = tabu[r]
+            for b in same_role[model.role[a]]:
+                gb = state.grp[r][b]
+                if gb == ga:
+                    continue
+                dr = state.repeat_delta(r, a, b)
+                dh = state.hard_delta(r, a, b) if (state.H or model.apart[a] or model.apart[b]
+                                                   or model.city[a] != model.city[b]) else 0
+                is_tabu = tabu_r[a * g + gb] > it or tabu_r[b * g + ga] > it
+                if is_tabu and (state.H + dh, state.R + dr) >= best:
+                    continue
+                key = (dh, dr, rng.random())
+                if best_key is None or key < best_key:
+                    best_key, best_move = key, (r, a, b)
+        if best_move is None:
+            stall += 1
+            continue
+        r, a, b = best_move
+        ga, gb = state.grp[r][a], state.grp[r][b]
+        state.swap(r, a, b)
+        tenure = 4 + rng.randrange(max(4, n // 4))
+        tabu[r][a * g + ga] = it + tenure
+        tabu[r][b * g + gb] = it + tenure
+        cur = (state.H, state.R)
+        if cur < best:
+            best = cur
+            best_grp = state.snapshot()
+            stall = 0
+            if reached():
+                stopped = "optimal"
+                break
+        else:
+            stall += 1
+        if stall > stall_limit:
+            state = _State(model, [list(x) for x in best_grp], free)
+            _perturb(state, rng, same_role, 2 + rng.randrange(max(2, n // 8)))
+            tabu = [[0] * (n * g) for _ in range(planned)]
+            stall = 0
+    return finish(best_grp, it, stopped)
+
+
+def _perturb(state: _State, rng: random.Random, same_role: dict[int, list[int]],
+             count: int) -> None:
+    """A few random same-role swaps in free rounds that do not add hard violations."""
+    if not state.free:
+        return
+    for _ in range(count):
+        for _try in range(20):
+            r = rng.choice(state.free)
+            a = rng.randrange(state.m.n)
+            b = rng.choice(same_role[state.m.role[a]])
+            if state.grp[r][a] != state.grp[r][b] and state.hard_delta(r, a, b) <= 0:
+                state.swap(r, a, b)
+                break
