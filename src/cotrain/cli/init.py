@@ -56,6 +56,8 @@ def init(
     ensure_dir(folder)
     if example:
         source = example_folder()
+        if not (source / CONFIG_NAME).is_file():
+            raise WorkspaceError(t("init.example_missing", folder=str(source)))
         for path in sorted(source.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
                 relative = path.relative_to(source)
