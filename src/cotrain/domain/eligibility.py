@@ -1,0 +1,222 @@
+"""Which candidate cities meet the call's conditions (issue 2).
+
+The rules come from ``[eligibility]`` in ``cotrain.toml``; their defaults are the reference
+programme (seed 000; DOMAIN.md section 3): a triad of 1 elected official, 1 to 2 professionals
+and 1 prefect's delegate, a nominal commitment of every named person to all the days, and a
+financial contribution of at least 500 €.
+
+A failed rule is a result, not an exception: :func:`check_city` returns one
+:class:`RuleOutcome` per problem (rule, code, parameters). The CLI translates them
+(``cotrain.cli.explain``), so ``--json`` stays the same whatever the language.
+
+Rule names (the columns of ``cotrain check``): ``elected``, ``professional``,
+``prefect_delegate`` (one per role with limits), ``commitment`` (when a full commitment is
+required), ``contribution``, and ``contribution_proof`` (when a proof is required).
+
+Failure codes and their parameters (all strings or ints; amounts and days as plain decimal
+strings such as ``"500.00"`` and ``"4.5"``, formatted for the reader later):
+
+- ``role_missing``: role, count, min
+- ``role_too_many``: role, count, max
+- ``not_committed``: person (name), person_id, role, days
+- ``contribution_missing``: minimum
+- ``contribution_below_minimum``: amount, minimum
+- ``proof_missing``: (none)
+
+A rule that holds gives one outcome with ``ok=True`` and code ``ok``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from cotrain.enums import ALL_ROLES, Role
+
+if TYPE_CHECKING:
+    from cotrain.domain.config import Config, EligibilityRules
+    from cotrain.domain.models import Application, ApplicationsFile
+
+OK = "ok"
+ROLE_MISSING = "role_missing"
+ROLE_TOO_MANY = "role_too_many"
+NOT_COMMITTED = "not_committed"
+CONTRIBUTION_MISSING = "contribution_missing"
+CONTRIBUTION_BELOW_MINIMUM = "contribution_below_minimum"
+PROOF_MISSING = "proof_missing"
+
+COMMITMENT = "commitment"
+CONTRIBUTION = "contribution"
+CONTRIBUTION_PROOF = "contribution_proof"
+
+Params = dict[str, str | int]
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """The verdict of one rule on one city: ``ok``, or one problem with its parameters."""
+
+    rule: str
+    ok: bool
+    code: str = OK
+    params: Params = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"rule": self.rule, "ok": self.ok, "code": self.code, "params": dict(self.params)}
+
+
+@dataclass(frozen=True)
+class CityCheck:
+    """Every rule's outcomes for one city, in the order of the rules."""
+
+    city_id: str
+    city: str
+    outcomes: tuple[RuleOutcome, ...]
+
+    @property
+    def eligible(self) -> bool:
+        return all(outcome.ok for outcome in self.outcomes)
+
+    @property
+    def failures(self) -> tuple[RuleOutcome, ...]:
+        return tuple(outcome for outcome in self.outcomes if not outcome.ok)
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """The rules checked, in order, each once."""
+        return tuple(dict.fromkeys(outcome.rule for outcome in self.outcomes))
+
+    def rule_ok(self, rule: str) -> bool:
+        return all(outcome.ok for outcome in self.outcomes if outcome.rule == rule)
+
+    @property
+    def failed_rules(self) -> tuple[str, ...]:
+        """The names of the rules that failed, in order (for ``selection.toml``)."""
+        return tuple(rule for rule in self.rules if not self.rule_ok(rule))
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape of ``cotrain check --json`` for one city."""
+        return {
+            "city_id": self.city_id,
+            "city": self.city,
+            "eligible": self.eligible,
+            "rules": {rule: self.rule_ok(rule) for rule in self.rules},
+            "failures": [outcome.as_dict() for outcome in self.failures],
+        }
+
+
+def rule_names(rules: EligibilityRules) -> tuple[str, ...]:
+    """The rules a check applies, in table order."""
+    names = [role.value for role in ALL_ROLES if role in rules.roles]
+    if rules.require_full_commitment:
+        names.append(COMMITMENT)
+    names.append(CONTRIBUTION)
+    if rules.require_contribution_proof:
+        names.append(CONTRIBUTION_PROOF)
+    return tuple(names)
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01')):f}"
+
+
+def _days(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return text
+
+
+def _check_role(application: Application, role: Role, low: int, high: int) -> list[RuleOutcome]:
+    count = len(application.members(role))
+    if count < low:
+        return [
+            RuleOutcome(
+                role.value, False, ROLE_MISSING, {"role": role.value, "count": count, "min": low}
+            )
+        ]
+    if count > high:
+        return [
+            RuleOutcome(
+                role.value, False, ROLE_TOO_MANY, {"role": role.value, "count": count, "max": high}
+            )
+        ]
+    return [RuleOutcome(role.value, True)]
+
+
+def _check_commitment(application: Application, days: Decimal) -> list[RuleOutcome]:
+    problems = [
+        RuleOutcome(
+            COMMITMENT,
+            False,
+            NOT_COMMITTED,
+            {
+                "person": person.name,
+                "person_id": person.id,
+                "role": person.role.value,
+                "days": _days(days),
+            },
+        )
+        for person in application.people
+        if not person.committed
+    ]
+    return problems or [RuleOutcome(COMMITMENT, True)]
+
+
+def _check_contribution(application: Application, minimum: Decimal) -> list[RuleOutcome]:
+    amount = application.contribution
+    if amount is None:
+        if minimum > 0:
+            return [
+                RuleOutcome(
+                    CONTRIBUTION, False, CONTRIBUTION_MISSING, {"minimum": _amount(minimum)}
+                )
+            ]
+        return [RuleOutcome(CONTRIBUTION, True)]
+    if amount < minimum:
+        return [
+            RuleOutcome(
+                CONTRIBUTION,
+                False,
+                CONTRIBUTION_BELOW_MINIMUM,
+                {"amount": _amount(amount), "minimum": _amount(minimum)},
+            )
+        ]
+    return [RuleOutcome(CONTRIBUTION, True)]
+
+
+def check_city(application: Application, rules: EligibilityRules, *, days: Decimal) -> CityCheck:
+    """Apply every rule to one city's application; ``days`` is the programme's length (4.5).
+
+    Returns a :class:`CityCheck` whose outcomes follow :func:`rule_names`; a rule that fails
+    for several reasons (two people not committed) gives one outcome per reason.
+    """
+    outcomes: list[RuleOutcome] = []
+    for role in ALL_ROLES:
+        limits = rules.roles.get(role)
+        if limits is not None:
+            outcomes += _check_role(application, role, limits.min, limits.max)
+    if rules.require_full_commitment:
+        outcomes += _check_commitment(application, days)
+    outcomes += _check_contribution(application, rules.min_contribution)
+    if rules.require_contribution_proof:
+        if application.contribution_proof.strip():
+            outcomes.append(RuleOutcome(CONTRIBUTION_PROOF, True))
+        else:
+            outcomes.append(RuleOutcome(CONTRIBUTION_PROOF, False, PROOF_MISSING, {}))
+    return CityCheck(application.city_id, application.city, tuple(outcomes))
+
+
+def check_applications(
+    config: Config, applications: ApplicationsFile | Iterable[Application]
+) -> list[CityCheck]:
+    """Check every application against ``config.eligibility``; sorted by city id."""
+    items = applications.applications if hasattr(applications, "applications") else applications
+    days = config.plan.length_in_days
+    checks = [check_city(app, config.eligibility, days=days) for app in items]
+    return sorted(checks, key=lambda check: check.city_id)
+
+
+def eligible_city_ids(checks: Iterable[CityCheck]) -> list[str]:
+    """The ids of the cities that meet every rule, in the order given."""
+    return [check.city_id for check in checks if check.eligible]
