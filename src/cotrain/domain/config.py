@@ -16,6 +16,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from cotrain.domain.questionnaires import BilanSettings, Survey, check_surveys
 from cotrain.enums import (
     TRAINEE_SESSION_KINDS,
     AttendanceStatus,
@@ -268,6 +269,8 @@ class Config(Strict):
     attendance: AttendanceSettings = AttendanceSettings()
     reporting: ReportingSettings = ReportingSettings()
     privacy: PrivacySettings = PrivacySettings()
+    surveys: list[Survey] = []  # questionnaires (Qualiopi ind. 30), see domain/questionnaires.py
+    bilan: BilanSettings = BilanSettings()
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -280,6 +283,14 @@ class Config(Strict):
                 raise ValueError(f"id {item.id!r} is used twice")
             seen.add(item.id)
         return items
+
+    @model_validator(mode="after")
+    def _surveys_refer_to_known_things(self) -> Config:
+        check_surveys(self.surveys, {s.id for s in self.plan.sessions})
+        return self
+
+    def survey(self, survey_id: str) -> Survey | None:
+        return next((s for s in self.surveys if s.id == survey_id), None)
 
     def trainer(self, trainer_id: str) -> Trainer | None:
         return next((tr for tr in self.trainers if tr.id == trainer_id), None)
