@@ -72,7 +72,8 @@ def triad(city: City) -> list[Person]:
     ]
 
 
-def make_application(city: City, **changes: object) -> Application:
+def make_application(source: City, /, **changes: object) -> Application:
+    city = source
     data: dict[str, object] = {
         "city_id": city.city_id,
         "city": city.city,
@@ -99,3 +100,50 @@ def write_applications(workspace: Path, applications: ApplicationsFile | None = 
     path = workspace / "applications.toml"
     save_model(path, applications or make_applications())
     return path
+
+
+# --- eligibility stand-in ------------------------------------------------------------------
+# The domain tests of selection take eligibility results as input; these mimic
+# ``check_applications`` (city_id, eligible, failures with a code) from the fixture's flaws.
+
+FLAW_CODES = {
+    "no_prefect": "role_missing",
+    "no_elected": "role_missing",
+    "low_contribution": "contribution_too_low",
+    "not_committed": "commitment_missing",
+    "no_contribution": "contribution_missing",
+}
+
+
+@dataclass(frozen=True)
+class FakeOutcome:
+    rule: str
+    ok: bool
+    code: str
+    params: dict[str, object]
+
+
+@dataclass(frozen=True)
+class FakeCheck:
+    city_id: str
+    city: str
+    outcomes: list[FakeOutcome]
+
+    @property
+    def eligible(self) -> bool:
+        return all(o.ok for o in self.outcomes)
+
+    @property
+    def failures(self) -> list[FakeOutcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+def fake_checks(cities: tuple[City, ...] = EXAMPLE_CITIES) -> list[FakeCheck]:
+    return [
+        FakeCheck(
+            c.city_id,
+            c.city,
+            [FakeOutcome(c.flaw, False, FLAW_CODES[c.flaw], {})] if c.flaw else [],
+        )
+        for c in sorted(cities, key=lambda c: c.city_id)
+    ]

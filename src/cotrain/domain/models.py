@@ -87,15 +87,38 @@ class SelectionEvent(Model):
     reason: str = ""
 
 
+class SelectionOverride(Model):
+    """A manager's decision that outlives the run that gave it (``select --include`` etc.).
+
+    Kept in ``selection.toml`` so that running ``cotrain select`` again keeps it; one per city,
+    the latest wins; ``select --clear CITY`` removes it.
+    """
+
+    city_id: str
+    action: str  # "include", "exclude", "withdraw"
+    reason: str = ""
+    force: bool = False  # an include of a city that is not eligible
+    at: datetime | None = None
+
+
 class SelectionFile(Model):
     schema_: int = Field(default=SELECTION_SCHEMA, alias="schema")
     max_cities: int = 7
+    max_override: int | None = None  # ``select --max N``, kept for later runs
     decisions: list[CityDecision] = []
     events: list[SelectionEvent] = []
+    overrides: list[SelectionOverride] = []
 
     def selected_city_ids(self) -> list[str]:
         chosen = [d for d in self.decisions if d.decision == Decision.SELECTED]
         return [d.city_id for d in sorted(chosen, key=lambda d: (d.rank or 0, d.city_id))]
+
+    def waitlisted_city_ids(self) -> list[str]:
+        waiting = [d for d in self.decisions if d.decision == Decision.WAITLISTED]
+        return [d.city_id for d in sorted(waiting, key=lambda d: (d.rank or 0, d.city_id))]
+
+    def decision(self, city_id: str) -> CityDecision | None:
+        return next((d for d in self.decisions if d.city_id == city_id), None)
 
 
 # --- participants ------------------------------------------------------------------------
