@@ -1,0 +1,356 @@
+"""The participation rate, defined once, and its views (issue 5).
+
+    rate = attended half-days / expected half-days
+
+- *expected half-days*: for every session that counts for attendance (not trainers' meetings),
+  the registered participants the schedule expects there. Someone joining the programme late is
+  expected only from the sessions the schedule puts them in.
+- *attended half-days*: present counts 1, late ``attendance.late_weight`` (1 by default) and
+  left early ``attendance.left_early_weight`` (1 by default).
+- excused absences are absences (French training law bills no missed hour, excused or not) but
+  are counted apart; ``excluding_excused`` removes them from the expected half-days instead.
+- a half-day with no mark counts as not attended; sessions where nobody is marked are listed
+  (``sessions_without_marks``) so that a forgotten sheet is seen.
+
+Rates are Decimals in 0..1; rounding (half up, to a whole percent by default, as on the
+national training account) happens only when printing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from cotrain.domain.attendance import AttendanceFile
+from cotrain.domain.config import Config, SessionSpec
+from cotrain.domain.models import Participant, ScheduleFile
+from cotrain.enums import ALL_ROLES, AttendanceStatus, Role
+
+VIEWS = ("city", "role", "day", "session", "person")
+GROUPS = ("recipients", "activists", "all")
+ACTIVISTS_KEY = "activists"
+
+_ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Counts of half-days for a set of people and sessions, and the rate they give."""
+
+    people: int = 0
+    expected: int = 0
+    present: int = 0
+    late: int = 0
+    left_early: int = 0
+    excused: int = 0
+    absent: int = 0  # marked absent
+    unmarked: int = 0  # expected, no mark: not attended
+    attended: Decimal = _ZERO  # weighted
+    excluding_excused: bool = False
+
+    @property
+    def attended_count(self) -> int:
+        """Half-days attended, late and left early included, without weights."""
+        return self.present + self.late + self.left_early
+
+    @property
+    def missed(self) -> int:
+        """Half-days not attended: excused, absent or unmarked."""
+        return self.excused + self.absent + self.unmarked
+
+    @property
+    def base(self) -> int:
+        """The denominator: expected half-days, less excused ones if so asked."""
+        return self.expected - self.excused if self.excluding_excused else self.expected
+
+    @property
+    def rate(self) -> Decimal | None:
+        """attended / base in 0..1, or None when nothing was expected."""
+        if self.base <= 0:
+            return None
+        return self.attended / self.base
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(
+            people=self.people + other.people,
+            expected=self.expected + other.expected,
+            present=self.present + other.present,
+            late=self.late + other.late,
+            left_early=self.left_early + other.left_early,
+            excused=self.excused + other.excused,
+            absent=self.absent + other.absent,
+            unmarked=self.unmarked + other.unmarked,
+            attended=self.attended + other.attended,
+            excluding_excused=self.excluding_excused,
+        )
+
+
+def rounded_percent(rate: Decimal | None, decimals: int = 0) -> Decimal | None:
+    """A rate as a percentage rounded half up: ``0.952`` -> ``95``, with 1 decimal ``95.2``."""
+    if rate is None:
+        return None
+    return (rate * 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class ViewRow:
+    """One row of a view: what it is about (``key``, raw ``label``) and its figures."""
+
+    key: str
+    label: str
+    figures: Figures
+    role: Role | None = None
+    city: str = ""
+    is_activists: bool = False
+
+
+@dataclass(frozen=True)
+class PersonFigures:
+    participant: Participant
+    figures: Figures
+    statuses: Mapping[str, AttendanceStatus | None]  # session id -> status (None: unmarked)
+
+
+@dataclass
+class ParticipationReport:
+    """The participation of every registered participant, and the views of it."""
+
+    config: Config
+    sessions: list[SessionSpec]  # the sessions that count, in plan order
+    people: list[PersonFigures]
+    excluding_excused: bool
+    session_figures: dict[str, Figures] = field(default_factory=dict)
+    sessions_without_marks: list[SessionSpec] = field(default_factory=list)
+    ignored_marks: int = 0  # marks of people not expected there (the schedule changed since)
+
+    # --- overall --------------------------------------------------------------------------
+
+    def total(self, group: str = "all") -> Figures:
+        """Figures of ``recipients`` (the cities' people), ``activists`` or ``all``."""
+        if group not in GROUPS:
+            raise ValueError(f"unknown group {group!r}")
+        chosen = [
+            p.figures
+            for p in self.people
+            if group == "all" or (p.participant.role == Role.ACTIVIST) == (group == "activists")
+        ]
+        return _sum(chosen, self.excluding_excused)
+
+    @property
+    def recipients(self) -> Figures:
+        return self.total("recipients")
+
+    @property
+    def activists(self) -> Figures:
+        return self.total("activists")
+
+    @property
+    def all(self) -> Figures:
+        return self.total("all")
+
+    @property
+    def target(self) -> Decimal:
+        return self.config.reporting.target
+
+    def target_met(self, group: str = "recipients", *, decimals: int | None = None) -> bool | None:
+        """Whether the (rounded, as published) rate of ``group`` reaches the target."""
+        rate = self.total(group).rate
+        if rate is None:
+            return None
+        places = self.config.reporting.decimals if decimals is None else decimals
+        published = rounded_percent(rate, places)
+        return published is not None and published >= self.target * 100
+
+    # --- follow-up (Qualiopi indicator 12) ------------------------------------------------
+
+    def follow_up(self, *, missed_more_than: int | None = None) -> list[PersonFigures]:
+        """People who missed more than ``reporting.follow_up_missed`` half-days, most missed first."""
+        limit = self.config.reporting.follow_up_missed if missed_more_than is None else missed_more_than
+        chosen = [p for p in self.people if p.figures.missed > limit]
+        return sorted(chosen, key=lambda p: (-p.figures.missed, p.participant.id))
+
+    # --- views ----------------------------------------------------------------------------
+
+    def by_view(self, view: str) -> list[ViewRow]:
+        """Rows of ``city``, ``role``, ``day``, ``session`` or ``person``; they add up to ``all``.
+
+        The city view has one row per selected city (its recipients) and one row for all the
+        activists together: activists are never broken down by city.
+        """
+        builders: dict[str, Callable[[], list[ViewRow]]] = {
+            "city": self._by_city,
+            "role": self._by_role,
+            "day": self._by_day,
+            "session": self._by_session,
+            "person": self._by_person,
+        }
+        if view not in builders:
+            raise ValueError(f"unknown view {view!r}")
+        return builders[view]()
+
+    def _by_city(self) -> list[ViewRow]:
+        rows: dict[str, list[PersonFigures]] = {}
+        names: dict[str, str] = {}
+        activists: list[PersonFigures] = []
+        for person in self.people:
+            if person.participant.role == Role.ACTIVIST:
+                activists.append(person)
+            else:
+                rows.setdefault(person.participant.city_id, []).append(person)
+                names[person.participant.city_id] = person.participant.city
+        out = [
+            ViewRow(city_id, names[city_id], self._sum_people(people), city=names[city_id])
+            for city_id, people in rows.items()
+        ]
+        if activists:
+            out.append(
+                ViewRow(ACTIVISTS_KEY, "", self._sum_people(activists), role=Role.ACTIVIST,
+                        is_activists=True)
+            )
+        return out
+
+    def _by_role(self) -> list[ViewRow]:
+        out = []
+        for role in ALL_ROLES:
+            people = [p for p in self.people if p.participant.role == role]
+            if people:
+                out.append(ViewRow(role.value, "", self._sum_people(people), role=role,
+                                   is_activists=role == Role.ACTIVIST))
+        return out
+
+    def _by_session(self) -> list[ViewRow]:
+        return [
+            ViewRow(s.id, s.title, self.session_figures[s.id]) for s in self.sessions
+        ]
+
+    def _by_day(self) -> list[ViewRow]:
+        days: dict[date, list[Figures]] = {}
+        people: dict[date, set[str]] = {}
+        for session in self.sessions:
+            days.setdefault(session.date, []).append(self.session_figures[session.id])
+            people.setdefault(session.date, set()).update(
+                p.participant.id for p in self.people if session.id in p.statuses
+            )
+        return [
+            ViewRow(day.isoformat(), "",
+                    replace(_sum(figures, self.excluding_excused), people=len(people[day])))
+            for day, figures in sorted(days.items())
+        ]
+
+    def _by_person(self) -> list[ViewRow]:
+        return [
+            ViewRow(
+                p.participant.id,
+                p.participant.name,
+                p.figures,
+                role=p.participant.role,
+                city=p.participant.city,
+                is_activists=p.participant.role == Role.ACTIVIST,
+            )
+            for p in self.people
+        ]
+
+    def _sum_people(self, people: Iterable[PersonFigures]) -> Figures:
+        return _sum((p.figures for p in people), self.excluding_excused)
+
+
+def _sum(figures: Iterable[Figures], excluding_excused: bool) -> Figures:
+    total = Figures(excluding_excused=excluding_excused)
+    for item in figures:
+        total = total + item
+    return total
+
+
+def participation(
+    config: Config,
+    participants: Sequence[Participant],
+    schedule: ScheduleFile,
+    attendance: AttendanceFile,
+    *,
+    excluding_excused: bool = False,
+) -> ParticipationReport:
+    """The participation of ``participants``: per person, per session, and every view.
+
+    Only sessions that count for attendance are used, and for each only the participants the
+    schedule expects there. Marks of people not expected are left out (and counted in
+    ``ignored_marks``).
+    """
+    weights = {
+        AttendanceStatus.PRESENT: Decimal(1),
+        AttendanceStatus.LATE: config.attendance.late_weight,
+        AttendanceStatus.LEFT_EARLY: config.attendance.left_early_weight,
+        AttendanceStatus.EXCUSED: _ZERO,
+        AttendanceStatus.ABSENT: _ZERO,
+    }
+    sessions = config.plan.trainee_sessions
+    expected = schedule.expected()
+    marks = attendance.marks()
+    registered = {p.id for p in participants}
+    # Per person: status per expected session, then counts.
+    statuses: dict[str, dict[str, AttendanceStatus | None]] = {p.id: {} for p in participants}
+    session_figures: dict[str, Figures] = {}
+    without_marks: list[SessionSpec] = []
+    ignored = 0
+    for session in sessions:
+        who = expected.get(session.id, set()) & registered
+        session_marks = marks.get(session.id, {})
+        ignored += sum(1 for pid in session_marks if pid not in who)
+        counts = _Counter()
+        for pid in who:
+            status = session_marks.get(pid)
+            statuses[pid][session.id] = status
+            counts.add(status, weights)
+        if who and not any(pid in session_marks for pid in who):
+            without_marks.append(session)
+        session_figures[session.id] = counts.figures(len(who), excluding_excused)
+    people = []
+    for participant in participants:
+        counts = _Counter()
+        for status in statuses[participant.id].values():
+            counts.add(status, weights)
+        people.append(
+            PersonFigures(
+                participant=participant,
+                figures=counts.figures(1, excluding_excused),
+                statuses=statuses[participant.id],
+            )
+        )
+    return ParticipationReport(
+        config=config,
+        sessions=sessions,
+        people=people,
+        excluding_excused=excluding_excused,
+        session_figures=session_figures,
+        sessions_without_marks=without_marks,
+        ignored_marks=ignored,
+    )
+
+
+class _Counter:
+    __slots__ = ("counts", "attended")
+
+    def __init__(self) -> None:
+        self.counts: dict[AttendanceStatus | None, int] = {}
+        self.attended = _ZERO
+
+    def add(self, status: AttendanceStatus | None, weights: Mapping[AttendanceStatus, Decimal]) -> None:
+        self.counts[status] = self.counts.get(status, 0) + 1
+        if status is not None:
+            self.attended += weights[status]
+
+    def figures(self, people: int, excluding_excused: bool) -> Figures:
+        c = self.counts
+        return Figures(
+            people=people,
+            expected=sum(c.values()),
+            present=c.get(AttendanceStatus.PRESENT, 0),
+            late=c.get(AttendanceStatus.LATE, 0),
+            left_early=c.get(AttendanceStatus.LEFT_EARLY, 0),
+            excused=c.get(AttendanceStatus.EXCUSED, 0),
+            absent=c.get(AttendanceStatus.ABSENT, 0),
+            unmarked=c.get(None, 0),
+            attended=self.attended,
+            excluding_excused=excluding_excused,
+        )
