@@ -1,0 +1,179 @@
+"""Do a workspace's files agree with each other? (issue 6, ``cotrain doctor``)
+
+Pure checks over models already loaded: no file is opened here. Each problem is a
+:class:`Finding` (a code, the file it is in, and parameters); the CLI translates
+``integrity.finding.<code>`` and ``integrity.fix.<code>`` so that ``--json`` stays the same in
+every language.
+
+What is checked:
+
+- ``selection.toml`` names only cities that applied;
+- ``schedule.toml`` names only sessions of the plan, selected participants and known trainers,
+  and nobody twice in one session;
+- ``attendance.toml`` names only scheduled sessions and people expected there;
+- ``cotrain.toml``: trainers' unavailable half-days exist, duos name known trainers,
+  ``keep_apart`` names known people;
+- person ids are unique across applications and activists.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from cotrain.domain.config import Config
+from cotrain.domain.models import ApplicationsFile, ScheduleFile, SelectionFile
+from cotrain.domain.participants import list_participants
+
+if TYPE_CHECKING:
+    from cotrain.domain.attendance import AttendanceFile
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: ``code`` names the message and the fix; ``params`` fill them in."""
+
+    code: str
+    file: str
+    severity: str = ERROR
+    params: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "file": self.file,
+            "severity": self.severity,
+            "params": self.params,
+        }
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == ERROR for f in findings)
+
+
+def check_references(
+    config: Config,
+    *,
+    applications: ApplicationsFile | None = None,
+    selection: SelectionFile | None = None,
+    schedule: ScheduleFile | None = None,
+    attendance: AttendanceFile | None = None,
+) -> list[Finding]:
+    """Every reference from one file to another that does not resolve, in a stable order."""
+    apps = applications or ApplicationsFile()
+    findings = list(_config_references(config, apps))
+    findings += _duplicate_people(config, apps)
+    if selection is not None:
+        findings += _selection_references(selection, apps)
+    participants = list_participants(config, apps, selection)
+    if schedule is not None:
+        findings += _schedule_references(config, schedule, {p.id for p in participants})
+    if attendance is not None:
+        findings += _attendance_references(attendance, schedule, {p.id for p in participants})
+    return findings
+
+
+def _known_people(config: Config, apps: ApplicationsFile) -> set[str]:
+    people = {p.id for a in apps.applications for p in a.people}
+    return people | {a.id for a in config.activists}
+
+
+def _config_references(config: Config, apps: ApplicationsFile) -> Iterator[Finding]:
+    sessions = {s.id for s in config.plan.sessions}
+    trainers = {tr.id for tr in config.trainers}
+    for trainer in config.trainers:
+        for session_id in trainer.unavailable:
+            if session_id not in sessions:
+                yield Finding(
+                    "unknown_unavailable_session",
+                    "cotrain.toml",
+                    params={"trainer": trainer.id, "session": session_id},
+                )
+    for duo in config.duos:
+        for trainer_id in duo.trainers:
+            if trainer_id not in trainers:
+                yield Finding(
+                    "unknown_duo_trainer",
+                    "cotrain.toml",
+                    params={"duo": duo.id, "trainer": trainer_id},
+                )
+    known = _known_people(config, apps)
+    for pair in config.plan.rules.keep_apart:
+        for person_id in pair:
+            if person_id not in known:
+                yield Finding("unknown_keep_apart", "cotrain.toml", params={"person": person_id})
+    for session_id, count in sorted(Counter(s.id for s in config.plan.sessions).items()):
+        if count > 1:
+            yield Finding("duplicate_session", "cotrain.toml", params={"session": session_id})
+
+
+def _duplicate_people(config: Config, apps: ApplicationsFile) -> Iterator[Finding]:
+    ids = [p.id for a in apps.applications for p in a.people] + [a.id for a in config.activists]
+    for person_id, count in sorted(Counter(ids).items()):
+        if count > 1:
+            yield Finding("duplicate_person", "applications.toml", params={"person": person_id})
+    for city_id, count in sorted(Counter(a.city_id for a in apps.applications).items()):
+        if count > 1:
+            yield Finding("duplicate_city", "applications.toml", params={"city": city_id})
+
+
+def _selection_references(selection: SelectionFile, apps: ApplicationsFile) -> Iterator[Finding]:
+    applied = {a.city_id for a in apps.applications}
+    named = [d.city_id for d in selection.decisions] + [e.city_id for e in selection.events]
+    for city_id in sorted(set(named) - applied):
+        yield Finding("unknown_city", "selection.toml", params={"city": city_id})
+
+
+def _schedule_references(
+    config: Config, schedule: ScheduleFile, participants: set[str]
+) -> Iterator[Finding]:
+    sessions = {s.id for s in config.plan.sessions}
+    trainers = {tr.id for tr in config.trainers}
+    for scheduled in schedule.sessions:
+        where = {"session": scheduled.session_id}
+        if scheduled.session_id not in sessions:
+            yield Finding("unknown_session", "schedule.toml", params=where)
+        counts = Counter(m for g in scheduled.groups for m in g.members)
+        for person_id in sorted(counts):
+            if person_id not in participants:
+                yield Finding(
+                    "unknown_participant", "schedule.toml", params={**where, "person": person_id}
+                )
+            elif counts[person_id] > 1:
+                yield Finding(
+                    "twice_in_session", "schedule.toml", params={**where, "person": person_id}
+                )
+        for trainer_id in sorted({tr for g in scheduled.groups for tr in g.trainers} - trainers):
+            yield Finding(
+                "unknown_trainer", "schedule.toml", params={**where, "trainer": trainer_id}
+            )
+
+
+def _attendance_references(
+    attendance: AttendanceFile, schedule: ScheduleFile | None, participants: set[str]
+) -> Iterator[Finding]:
+    expected = schedule.expected() if schedule is not None else {}
+    if schedule is None and attendance.sessions:
+        yield Finding("attendance_without_schedule", "attendance.toml")
+        return
+    for marks in attendance.sessions:
+        where = {"session": marks.session_id}
+        if marks.session_id not in expected:
+            yield Finding("unscheduled_session", "attendance.toml", params=where)
+            continue
+        for person_id in sorted(marks.statuses()):
+            if person_id not in expected[marks.session_id]:
+                code = "unexpected_person" if person_id in participants else "unknown_person"
+                yield Finding(code, "attendance.toml", params={**where, "person": person_id})
+    for correction in attendance.corrections:
+        if correction.session_id not in expected:
+            yield Finding(
+                "unscheduled_correction",
+                "attendance.toml",
+                params={"session": correction.session_id},
+            )

@@ -1,0 +1,129 @@
+"""Reading a whole workspace for ``doctor`` and ``purge`` (issue 6).
+
+Loads every registered kind of file (``cotrain.files.workspace.FILES``, after importing every
+``cotrain.files.*_store`` module so that each area's files are known), and looks at what lies
+around them: permissions wider than owner-only, temporary files left by a killed process.
+Nothing here writes, except :func:`mend`, which ``doctor --fix`` calls under the lock.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+import cotrain.files
+from cotrain.domain.doctor import ERROR, WARNING, Finding
+from cotrain.errors import CotrainError
+from cotrain.files.store import DIR_MODE, FILE_MODE, LOCK_NAME, FileSpec, load_model
+from cotrain.files.workspace import FILES, Workspace
+
+TEMP_GLOB = ".*.tmp"
+
+
+def register_all_files() -> dict[str, FileSpec]:
+    """Import every ``cotrain.files.*_store`` module (they register their files); return FILES."""
+    for module in pkgutil.iter_modules(cotrain.files.__path__):
+        if module.name.endswith("_store"):
+            importlib.import_module(f"cotrain.files.{module.name}")
+    return dict(sorted(FILES.items()))
+
+
+@dataclass
+class Scan:
+    """What a workspace holds: the models that loaded, and what is wrong with its files."""
+
+    models: dict[str, BaseModel] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    temp_files: list[Path] = field(default_factory=list)
+    loose: list[Path] = field(default_factory=list)  # ours, but readable by others
+
+    def invalid_files(self) -> list[str]:
+        return sorted({f.file for f in self.findings if f.code == "file_invalid"})
+
+
+def scan_workspace(ws: Workspace) -> Scan:
+    """Load every file of ``ws`` (never writing) and note permissions and leftovers."""
+    scan = Scan()
+    for name, spec in register_all_files().items():
+        path = ws.path(name)
+        if not path.is_file():
+            continue
+        notices: list[str] = []
+        try:
+            scan.models[name] = load_model(path, spec, notices=notices)
+        except CotrainError as exc:
+            scan.findings.append(Finding("file_invalid", name, params={"problem": exc.render()}))
+            continue
+        if notices:
+            scan.findings.append(
+                Finding("file_old_schema", name, WARNING, params={"problem": " ".join(notices)})
+            )
+    _check_permissions(ws, scan)
+    scan.temp_files = sorted(p for p in ws.root.rglob(TEMP_GLOB) if p.is_file())
+    for temp in scan.temp_files:
+        scan.findings.append(
+            Finding(
+                "temp_leftover", _relative(ws, temp), WARNING, params={"file": _relative(ws, temp)}
+            )
+        )
+    return scan
+
+
+def _relative(ws: Workspace, path: Path) -> str:
+    try:
+        return str(path.relative_to(ws.root))
+    except ValueError:
+        return str(path)
+
+
+def _too_open(path: Path) -> bool:
+    try:
+        return bool(stat.S_IMODE(path.stat().st_mode) & 0o077)
+    except OSError:
+        return False
+
+
+def _check_permissions(ws: Workspace, scan: Scan) -> None:
+    if os.name != "posix":
+        return
+    candidates = [ws.root]
+    candidates += [ws.path(name) for name in FILES if ws.path(name).is_file()]
+    if ws.path(LOCK_NAME).is_file():
+        candidates.append(ws.path(LOCK_NAME))
+    for path in candidates:
+        if _too_open(path):
+            mode = f"{stat.S_IMODE(path.stat().st_mode):o}"
+            wanted = f"{DIR_MODE if path.is_dir() else FILE_MODE:o}"
+            name = _relative(ws, path) if path != ws.root else str(ws.root)
+            scan.loose.append(path)
+            scan.findings.append(
+                Finding(
+                    "permissions",
+                    name,
+                    ERROR,
+                    params={"mode": mode, "wanted": wanted, "file": name},
+                )
+            )
+
+
+def mend(ws: Workspace, scan: Scan) -> list[Finding]:
+    """Remove leftover temporary files and make our files owner-only; the findings mended.
+
+    Call it holding the workspace lock: a temporary file is only a leftover when no command is
+    writing.
+    """
+    mended: list[Finding] = []
+    for finding in scan.findings:
+        if finding.code == "temp_leftover":
+            (ws.root / finding.file).unlink(missing_ok=True)
+            mended.append(finding)
+    for path in scan.loose:
+        path.chmod(DIR_MODE if path.is_dir() else FILE_MODE)
+    mended += [f for f in scan.findings if f.code == "permissions"]
+    return mended
