@@ -47,6 +47,9 @@ ELIGIBLE = [c.city_id for c in EXAMPLE_CITIES if not c.flaw]
 INELIGIBLE = [c.city_id for c in EXAMPLE_CITIES if c.flaw]
 
 
+FIRST_NAMES = {"elu": "Karine", "agent-1": "Youssef", "agent-2": "Sandrine", "delegue": "Thierry"}
+
+
 def triad(city: City) -> list[Person]:
     """An elected official, two professionals, a prefect's delegate (minus the flaw)."""
     roles = [
@@ -63,7 +66,7 @@ def triad(city: City) -> list[Person]:
     return [
         Person(
             id=f"{city.city_id}-{suffix}",
-            name=f"{label.split()[0]} de {city.city}",
+            name=f"{FIRST_NAMES[suffix]} {city.city.split('-')[0].split()[-1]}",
             role=role,
             job_title=label,
             committed=committed,
@@ -102,48 +105,12 @@ def write_applications(workspace: Path, applications: ApplicationsFile | None = 
     return path
 
 
-# --- eligibility stand-in ------------------------------------------------------------------
-# The domain tests of selection take eligibility results as input; these mimic
-# ``check_applications`` (city_id, eligible, failures with a code) from the fixture's flaws.
-
-FLAW_CODES = {
-    "no_prefect": "role_missing",
-    "no_elected": "role_missing",
-    "low_contribution": "contribution_too_low",
-    "not_committed": "commitment_missing",
-    "no_contribution": "contribution_missing",
-}
+# --- eligibility ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FakeOutcome:
-    rule: str
-    ok: bool
-    code: str
-    params: dict[str, object]
+def eligibility_checks(cities: tuple[City, ...] = EXAMPLE_CITIES) -> list:
+    """The real eligibility results of the fixture's cities under the default rules."""
+    from cotrain.domain.config import Config
+    from cotrain.domain.eligibility import check_applications
 
-
-@dataclass(frozen=True)
-class FakeCheck:
-    city_id: str
-    city: str
-    outcomes: list[FakeOutcome]
-
-    @property
-    def eligible(self) -> bool:
-        return all(o.ok for o in self.outcomes)
-
-    @property
-    def failures(self) -> list[FakeOutcome]:
-        return [o for o in self.outcomes if not o.ok]
-
-
-def fake_checks(cities: tuple[City, ...] = EXAMPLE_CITIES) -> list[FakeCheck]:
-    return [
-        FakeCheck(
-            c.city_id,
-            c.city,
-            [FakeOutcome(c.flaw, False, FLAW_CODES[c.flaw], {})] if c.flaw else [],
-        )
-        for c in sorted(cities, key=lambda c: c.city_id)
-    ]
+    return check_applications(Config(), make_applications(cities))

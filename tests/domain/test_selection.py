@@ -22,7 +22,7 @@ from cotrain.files.store import dump_toml
 from tests.fixtures_selection import (
     ELIGIBLE,
     EXAMPLE_CITIES,
-    fake_checks,
+    eligibility_checks,
     make_application,
     make_applications,
 )
@@ -46,7 +46,7 @@ def _decided(selection, decision: Decision) -> list[str]:
 
 
 def test_selects_every_eligible_city_when_there_are_enough_places() -> None:
-    result = select_cities(_config(), make_applications(), fake_checks(), now=NOW)
+    result = select_cities(_config(), make_applications(), eligibility_checks(), now=NOW)
 
     assert sorted(result.selection.selected_city_ids()) == sorted(ELIGIBLE)
     assert result.selection.waitlisted_city_ids() == []
@@ -57,9 +57,9 @@ def test_selects_every_eligible_city_when_there_are_enough_places() -> None:
     }
     assert not_eligible == {
         "aulnay-sous-bois": ["role_missing"],
-        "bondy": ["contribution_too_low"],
+        "bondy": ["contribution_below_minimum"],
         "noisy-le-sec": ["role_missing"],
-        "pantin": ["commitment_missing"],
+        "pantin": ["not_committed"],
         "stains": ["contribution_missing"],
     }
 
@@ -67,7 +67,7 @@ def test_selects_every_eligible_city_when_there_are_enough_places() -> None:
 def test_ranking_by_score_descending_fills_places_then_waitlist() -> None:
     config = _config(max_cities=4, ranking=[RankKey(field="score", order="desc")])
 
-    result = select_cities(config, make_applications(), fake_checks(), now=NOW)
+    result = select_cities(config, make_applications(), eligibility_checks(), now=NOW)
 
     # Eligible scores: clichy 17, saint-denis 16, bobigny 15, aubervilliers 14, montreuil 13,
     # la-courneuve 12, sevran 11.
@@ -83,7 +83,7 @@ def test_ranking_by_score_descending_fills_places_then_waitlist() -> None:
 def test_territory_cap_sends_skipped_cities_to_the_waitlist_with_its_rule() -> None:
     config = _config(max_cities=4, cap=1, ranking=[RankKey(field="score", order="desc")])
 
-    result = select_cities(config, make_applications(), fake_checks(), now=NOW)
+    result = select_cities(config, make_applications(), eligibility_checks(), now=NOW)
 
     # One per territory: clichy (GPGE), saint-denis (Plaine Commune), bobigny (Est Ensemble),
     # sevran (Paris Terres d'Envol) although last by score.
@@ -130,7 +130,7 @@ def test_unknown_ranking_field_names_the_key() -> None:
     config = _config(ranking=[RankKey(field="scroe", order="desc")])
 
     with pytest.raises(InputError) as caught:
-        select_cities(config, make_applications(), fake_checks(), now=NOW)
+        select_cities(config, make_applications(), eligibility_checks(), now=NOW)
 
     assert caught.value.location.key == "selection.ranking[1].field"
     assert "scroe" in caught.value.message
@@ -145,8 +145,8 @@ def test_include_and_exclude_override_the_ranking_and_are_kept() -> None:
         )
     )
 
-    first = select_cities(config, make_applications(), fake_checks(), request=request, now=NOW)
-    again = select_cities(config, make_applications(), fake_checks(), first.selection, now=LATER)
+    first = select_cities(config, make_applications(), eligibility_checks(), request=request, now=NOW)
+    again = select_cities(config, make_applications(), eligibility_checks(), first.selection, now=LATER)
 
     assert first.selection.selected_city_ids() == ["saint-denis", "bobigny", "sevran"]
     sevran = first.selection.decision("sevran")
@@ -164,13 +164,13 @@ def test_including_an_ineligible_city_needs_force() -> None:
     request = SelectionRequest(overrides=(OverrideRequest("bondy", "include", "Engagement oral"),))
 
     with pytest.raises(InputError) as caught:
-        select_cities(_config(), make_applications(), fake_checks(), request=request, now=NOW)
+        select_cities(_config(), make_applications(), eligibility_checks(), request=request, now=NOW)
     assert "--force" in caught.value.hint
 
     forced = SelectionRequest(overrides=(OverrideRequest("bondy", "include", "Engagement oral", force=True),))
-    result = select_cities(_config(max_cities=8), make_applications(), fake_checks(), request=forced, now=NOW)
+    result = select_cities(_config(max_cities=8), make_applications(), eligibility_checks(), request=forced, now=NOW)
     bondy = result.selection.decision("bondy")
-    assert (bondy.decision, bondy.rank, bondy.failed_rules) == (Decision.SELECTED, 8, ["contribution_too_low"])
+    assert (bondy.decision, bondy.rank, bondy.failed_rules) == (Decision.SELECTED, 8, ["contribution_below_minimum"])
 
 
 @pytest.mark.parametrize(
@@ -185,7 +185,7 @@ def test_including_an_ineligible_city_needs_force() -> None:
 )
 def test_bad_requests_are_refused(request_: SelectionRequest, error: type) -> None:
     with pytest.raises(error):
-        select_cities(_config(), make_applications(), fake_checks(), request=request_, now=NOW)
+        select_cities(_config(), make_applications(), eligibility_checks(), request=request_, now=NOW)
 
 
 def test_selection_without_applications_is_refused() -> None:
@@ -196,10 +196,10 @@ def test_selection_without_applications_is_refused() -> None:
 
 def test_withdrawal_promotes_the_first_waitlisted_city_within_the_territory_cap() -> None:
     config = _config(max_cities=4, cap=1, ranking=[RankKey(field="score", order="desc")])
-    first = select_cities(config, make_applications(), fake_checks(), now=NOW)
+    first = select_cities(config, make_applications(), eligibility_checks(), now=NOW)
     request = SelectionRequest(overrides=(OverrideRequest("saint-denis", "withdraw", "Changement de municipalité"),))
 
-    after = select_cities(config, make_applications(), fake_checks(), first.selection, request=request, now=LATER)
+    after = select_cities(config, make_applications(), eligibility_checks(), first.selection, request=request, now=LATER)
 
     # Saint-Denis (Plaine Commune) leaves: Aubervilliers, first of the waitlist and of
     # Plaine Commune, takes the freed place; Montreuil (Est Ensemble, capped) stays waiting.
@@ -217,18 +217,18 @@ def test_withdrawal_promotes_the_first_waitlisted_city_within_the_territory_cap(
 
 def test_same_inputs_give_the_same_file_bytes() -> None:
     config = _config(max_cities=4, cap=2, ranking=[RankKey(field="priority_neighbourhoods", order="desc")])
-    first = select_cities(config, make_applications(), fake_checks(), now=NOW)
-    second = select_cities(config, make_applications(), fake_checks(), first.selection, now=LATER)
-    fresh = select_cities(config, make_applications(), fake_checks(), now=LATER)
+    first = select_cities(config, make_applications(), eligibility_checks(), now=NOW)
+    second = select_cities(config, make_applications(), eligibility_checks(), first.selection, now=LATER)
+    fresh = select_cities(config, make_applications(), eligibility_checks(), now=LATER)
 
     dumped = [dump_toml(r.selection.model_dump(by_alias=True, exclude_none=True)) for r in (first, second, fresh)]
     assert dumped[0] == dumped[1] == dumped[2]
 
 
 def test_max_option_is_kept_until_reset() -> None:
-    first = select_cities(_config(), make_applications(), fake_checks(), request=SelectionRequest(max_cities=2), now=NOW)
-    again = select_cities(_config(), make_applications(), fake_checks(), first.selection, now=LATER)
-    reset = select_cities(_config(), make_applications(), fake_checks(), again.selection, request=SelectionRequest(reset=True), now=LATER)
+    first = select_cities(_config(), make_applications(), eligibility_checks(), request=SelectionRequest(max_cities=2), now=NOW)
+    again = select_cities(_config(), make_applications(), eligibility_checks(), first.selection, now=LATER)
+    reset = select_cities(_config(), make_applications(), eligibility_checks(), again.selection, request=SelectionRequest(reset=True), now=LATER)
 
     assert len(first.selection.selected_city_ids()) == 2
     assert len(again.selection.selected_city_ids()) == 2

@@ -304,7 +304,9 @@ def select_cities(
 
     def failed(city_id: str) -> list[str]:
         check = results.get(city_id)
-        return [f.code for f in check.failures] if check is not None else ["not_checked"]
+        if check is None:
+            return ["not_checked"]
+        return list(dict.fromkeys(f.code for f in check.failures))  # once each, in rule order
 
     chosen: list[Application] = []
     for application in included:

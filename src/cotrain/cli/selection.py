@@ -1,0 +1,400 @@
+"""``cotrain select``: choose the cities, record overrides and withdrawals, write selection.toml.
+
+Light at import (see ``cli/app.py``). ``--reason`` belongs to the ``--include``, ``--exclude``
+or ``--withdraw`` written just before it; the command class below remembers the order in
+which options were typed so that each reason goes with its city.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperCommand
+
+from cotrain.cli.common import (
+    DryRunOpt,
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    help_text,
+    open_workspace,
+)
+from cotrain.i18n import t
+
+if TYPE_CHECKING:
+    from cotrain.domain.budget import BudgetSummary
+    from cotrain.domain.models import Application, ApplicationsFile, CityDecision
+    from cotrain.domain.selection import OverrideRequest, SelectionResult
+
+ORDER_KEY = "cotrain.option_order"
+OVERRIDE_OPTIONS = {"include": "include", "exclude": "exclude", "withdraw": "withdraw"}
+
+
+class OrderedOptionsCommand(TyperCommand):
+    """Keeps the order in which options were typed (``ctx.meta[ORDER_KEY]``: parameter names)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            _, _, order = self.make_parser(ctx).parse_args(args=list(args))
+            ctx.meta[ORDER_KEY] = [param.name for param in order]
+        except Exception:  # the real parse below reports the problem
+            ctx.meta[ORDER_KEY] = None
+        return super().parse_args(ctx, args)
+
+
+def pair_reasons(
+    order: list[str] | None,
+    values: dict[str, list[str]],
+    reasons: list[str],
+    *,
+    force: bool,
+) -> list[OverrideRequest]:
+    """Match each ``--reason`` with the override typed just before it.
+
+    ``order`` lists parameter names as typed (one entry per occurrence). A single ``--reason``
+    applies to every override of the command. Without the order (should not happen), reasons
+    pair with overrides in the order include, exclude, withdraw.
+    """
+    from cotrain.domain.selection import OverrideRequest
+    from cotrain.errors import UsageError
+
+    queues = {name: list(items) for name, items in values.items()}
+    typed: list[tuple[str, str]] = []  # (action, city) in typed order
+    paired: dict[int, str] = {}
+    if order is None:
+        order = [name for name in OVERRIDE_OPTIONS for _ in values.get(name, [])]
+        order += ["reason"] * len(reasons)
+        if len(reasons) == len(order) - len(reasons):
+            order = [n for pair in zip(order[: len(reasons)], order[len(reasons) :]) for n in pair]
+    reason_queue = list(reasons)
+    for name in order:
+        if name in OVERRIDE_OPTIONS and queues.get(name):
+            typed.append((OVERRIDE_OPTIONS[name], queues[name].pop(0)))
+        elif name == "reason" and reason_queue:
+            reason = reason_queue.pop(0)
+            if not typed or (len(typed) - 1) in paired:
+                if len(reasons) == 1:
+                    continue  # a lone reason typed first: applies to all below
+                raise UsageError(
+                    t("selection.reason_orphan", reason=reason), hint=t("selection.reason_orphan_hint")
+                )
+            paired[len(typed) - 1] = reason
+    lone = reasons[0] if len(reasons) == 1 else ""
+    return [
+        OverrideRequest(
+            city_id=city,
+            action=action,
+            reason=paired.get(index, lone),
+            force=force and action == "include",
+        )
+        for index, (action, city) in enumerate(typed)
+    ]
+
+
+def select(
+    ctx: typer.Context,
+    max_cities: Annotated[
+        int | None, typer.Option("--max", help=t("selection.opt_max"), show_default=False)
+    ] = None,
+    include: Annotated[
+        list[str] | None,
+        typer.Option("--include", help=t("selection.opt_include"), metavar="CITY", show_default=False),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option("--exclude", help=t("selection.opt_exclude"), metavar="CITY", show_default=False),
+    ] = None,
+    withdraw: Annotated[
+        list[str] | None,
+        typer.Option("--withdraw", help=t("selection.opt_withdraw"), metavar="CITY", show_default=False),
+    ] = None,
+    reason: Annotated[
+        list[str] | None,
+        typer.Option("--reason", help=t("selection.opt_reason"), metavar="TEXT", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help=t("selection.opt_force"))] = False,
+    clear: Annotated[
+        list[str] | None,
+        typer.Option("--clear", help=t("selection.opt_clear"), metavar="CITY", show_default=False),
+    ] = None,
+    reset: Annotated[bool, typer.Option("--reset", help=t("selection.opt_reset"))] = False,
+    dry_run: DryRunOpt = False,
+    json_out: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from datetime import datetime
+
+    from cotrain.domain.budget import budget_summary
+    from cotrain.domain.eligibility import check_applications
+    from cotrain.domain.models import ApplicationsFile, SelectionFile
+    from cotrain.domain.selection import SelectionRequest, select_cities
+    from cotrain.errors import UsageError
+    from cotrain.files.workspace import APPLICATIONS, SELECTION
+
+    if max_cities is not None and max_cities < 1:
+        raise UsageError(t("selection.bad_max", value=max_cities))
+    ws = open_workspace(workspace, lang)
+    overrides = pair_reasons(
+        ctx.meta.get(ORDER_KEY),
+        {"include": include or [], "exclude": exclude or [], "withdraw": withdraw or []},
+        reason or [],
+        force=force,
+    )
+    request = SelectionRequest(
+        overrides=tuple(overrides), clear=tuple(clear or []), max_cities=max_cities, reset=reset
+    )
+    with ws.lock():
+        applications = ws.load_or_default(APPLICATIONS, ApplicationsFile)
+        previous = ws.load(SELECTION, SelectionFile)
+        checks = check_applications(ws.config, applications)
+        result = select_cities(
+            ws.config, applications, checks, previous, request=request, now=datetime.now().replace(microsecond=0)
+        )
+        written = not dry_run and result.selection != previous
+        if written:
+            ws.save(SELECTION, result.selection)
+    summary = budget_summary(ws.config, applications, result.selection)
+    if json_out:
+        from cotrain.cli.render import emit_json
+
+        emit_json(selection_json(result, applications, checks, summary, dry_run=dry_run, written=written))
+        return
+    render_selection(
+        result,
+        applications,
+        checks,
+        summary,
+        cap=ws.config.selection.max_per_territory,
+        ws_file=str(ws.path(SELECTION.name)),
+        dry_run=dry_run,
+        written=written,
+    )
+
+
+# --- rendering ---------------------------------------------------------------------------
+
+
+def explain(outcome: Any) -> str:
+    """Plain words for a failed eligibility rule (``cli/explain.py``, owned by intake)."""
+    try:
+        from cotrain.cli.explain import explain_outcome
+    except ImportError:  # pragma: no cover - until the intake area ships it
+        return str(outcome.code)
+    return explain_outcome(outcome)
+
+
+def triad_text(application: Application | None) -> str:
+    """One line per member: ``Awa Diallo (élu·e)``, in role order."""
+    from cotrain.enums import TRIAD_ROLES
+
+    if application is None:
+        return ""
+    return "\n".join(
+        f"{person.name} ({t(f'role.{role.value}')})"
+        for role in TRIAD_ROLES
+        for person in application.members(role)
+    )
+
+
+def _fr() -> bool:
+    from cotrain.i18n import get_language
+
+    return get_language() == "fr"
+
+
+def why(decision: CityDecision, application: Application | None, check: Any, places: int, cap: int) -> str:
+    """Why a city got its decision, in plain words."""
+    from cotrain.enums import Decision
+
+    if decision.decision == Decision.NOT_ELIGIBLE:
+        if check is None:
+            return t("selection.why.not_checked")
+        return "\n".join(dict.fromkeys(explain(o) for o in check.failures))
+    if decision.decision == Decision.WITHDRAWN:
+        return t("selection.why.withdrawal", reason=decision.reason)
+    if decision.rule == "override":
+        key = "override_forced" if decision.failed_rules else "override"
+        return t(f"selection.why.{key}", reason=decision.reason)
+    if decision.rule == "territory_cap":
+        territory = application.territory if application else ""
+        return t("selection.why.territory_cap", cap=cap, territory=territory)
+    if decision.rule == "max_cities":
+        return t("selection.why.max_cities", places=places)
+    return t("selection.why.ranking")
+
+
+def _money(value: Any) -> str:
+    from cotrain.i18n import format_money
+
+    return "" if value is None else format_money(value)
+
+
+def selection_json(
+    result: SelectionResult,
+    applications: ApplicationsFile,
+    checks: list[Any],
+    summary: BudgetSummary,
+    *,
+    dry_run: bool,
+    written: bool,
+) -> dict[str, Any]:
+    """Stable keys, whatever the language (reasons as typed, rule codes as codes)."""
+    from cotrain.enums import Decision
+
+    selection = result.selection
+    by_check = {c.city_id: c for c in checks}
+
+    def city(decision: CityDecision) -> dict[str, Any]:
+        app = applications.get(decision.city_id)
+        check = by_check.get(decision.city_id)
+        return {
+            "city_id": decision.city_id,
+            "city": app.city if app else "",
+            "territory": app.territory if app else "",
+            "decision": decision.decision.value,
+            "rank": decision.rank,
+            "rule": decision.rule,
+            "reason": decision.reason,
+            "failed_rules": decision.failed_rules,
+            "failures": [o.as_dict() for o in check.failures] if check is not None else [],
+            "contribution": None if app is None or app.contribution is None else f"{app.contribution:.2f}",
+            "triad": [
+                {"id": p.id, "name": p.name, "role": p.role.value} for p in (app.people if app else [])
+            ]
+            if decision.decision == Decision.SELECTED
+            else [],
+        }
+
+    ordered = sorted(selection.decisions, key=lambda d: (d.rank or 0, d.city_id))
+    return {
+        "max_cities": selection.max_cities,
+        "selected": [city(d) for d in ordered if d.decision == Decision.SELECTED],
+        "waitlist": [city(d) for d in ordered if d.decision == Decision.WAITLISTED],
+        "left_out": [
+            city(d) for d in sorted(selection.decisions, key=lambda d: d.city_id)
+            if d.decision not in (Decision.SELECTED, Decision.WAITLISTED)
+        ],
+        "overrides": [o.model_dump(mode="json", exclude_none=True) for o in selection.overrides],
+        "entered": list(result.entered),
+        "left": list(result.left),
+        "promoted": list(result.promoted),
+        "new_events": [e.model_dump(mode="json") for e in result.new_events],
+        "budget": summary.to_json(),
+        "dry_run": dry_run,
+        "written": written,
+    }
+
+
+def render_selection(
+    result: SelectionResult,
+    applications: ApplicationsFile,
+    checks: list[Any],
+    summary: BudgetSummary,
+    *,
+    cap: int,
+    ws_file: str,
+    dry_run: bool,
+    written: bool,
+) -> None:
+    from cotrain.cli.budget import balance_sentence
+    from cotrain.cli.render import echo, show, table
+    from cotrain.enums import Decision
+
+    selection = result.selection
+    by_check = {c.city_id: c for c in checks}
+    places = selection.max_cities
+    ordered = sorted(selection.decisions, key=lambda d: (d.rank or 0, d.city_id))
+    chosen = [d for d in ordered if d.decision == Decision.SELECTED]
+    waiting = [d for d in ordered if d.decision == Decision.WAITLISTED]
+    out = [d for d in sorted(selection.decisions, key=lambda d: d.city_id) if d not in chosen + waiting]
+
+    def name(city_id: str) -> str:
+        app = applications.get(city_id)
+        return app.city if app else city_id
+
+    def reason_of(decision: CityDecision) -> str:
+        app = applications.get(decision.city_id)
+        return why(decision, app, by_check.get(decision.city_id), places, cap)
+
+    if chosen:
+        with_why = any(d.rule != "ranking" for d in chosen)
+        columns = [t("selection.col_rank"), t("selection.col_city"), t("selection.col_triad"),
+                   t("selection.col_contribution")]
+        selected_table = table(
+            t("selection.title_selected", count=len(chosen), places=places),
+            columns + ([t("selection.col_why")] if with_why else []),
+            [
+                [d.rank, "\n".join(filter(None, [name(d.city_id), _territory(d.city_id, applications)])),
+                 triad_text(applications.get(d.city_id)),
+                 _money(_contribution(d.city_id, applications))]
+                + ([reason_of(d)] if with_why else [])
+                for d in chosen
+            ],
+        )
+        for index in (0, 3):  # rank, amount: never cut
+            selected_table.columns[index].no_wrap = True
+        selected_table.columns[3].justify = "right"
+        show(selected_table)
+    else:
+        echo(t("selection.none_selected"))
+    if waiting:
+        show(
+            table(
+                t("selection.title_waitlist"),
+                [t("selection.col_place"), t("selection.col_city"), t("selection.col_territory"),
+                 t("selection.col_why")],
+                [[d.rank, name(d.city_id), _territory(d.city_id, applications), reason_of(d)]
+                 for d in waiting],
+            )
+        )
+    else:
+        echo(t("selection.empty_waitlist"))
+    if out:
+        show(
+            table(
+                t("selection.title_left_out"),
+                [t("selection.col_city"), t("selection.col_decision"), t("selection.col_why")],
+                [[name(d.city_id), t(f"decision.{d.decision.value}"), reason_of(d)] for d in out],
+            )
+        )
+    withdrawn_now = [e.city_id for e in result.new_events if e.kind == "withdrawal"]
+    for city_id in result.promoted:
+        if len(withdrawn_now) == 1:
+            echo(t("selection.promoted", city=name(city_id), withdrawn=name(withdrawn_now[0])))
+        else:
+            echo(t("selection.promoted_plain", city=name(city_id)))
+    if withdrawn_now and not result.promoted:
+        for city_id in withdrawn_now:
+            echo(t("selection.withdrawn_no_promotion", city=name(city_id)))
+    for city_id in result.entered:
+        if city_id not in result.promoted:
+            echo(t("selection.entered", city=name(city_id)))
+    for city_id in result.left:
+        if city_id not in withdrawn_now:
+            echo(t("selection.left", city=name(city_id)))
+    for event in result.new_events:
+        if event.kind == "clear":
+            echo(t("selection.cleared", city=name(event.city_id)))
+    echo(balance_sentence(summary))
+    if dry_run:
+        echo(t("selection.dry_run"))
+    elif written:
+        echo(t("selection.saved", file=ws_file))
+    else:
+        echo(t("selection.unchanged", file=ws_file))
+
+
+def _territory(city_id: str, applications: ApplicationsFile) -> str:
+    app = applications.get(city_id)
+    return app.territory if app else ""
+
+
+def _contribution(city_id: str, applications: ApplicationsFile) -> Any:
+    app = applications.get(city_id)
+    return app.contribution if app else None
+
+
+def register(app: typer.Typer) -> None:
+    app.command("select", help=help_text("select"), cls=OrderedOptionsCommand)(select)
