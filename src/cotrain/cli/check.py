@@ -1,0 +1,84 @@
+"""``cotrain check``: which candidate cities meet the call's conditions, and why not."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cotrain.cli.common import JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.i18n import get_language, t
+
+TICK = "✓"
+CROSS = "✗"
+
+
+def summary_line(eligible: int, total: int) -> str:
+    """« 7 villes éligibles sur 12 »."""
+    one = eligible <= 1 if get_language() == "fr" else eligible == 1
+    return t("check.summary_one" if one else "check.summary", eligible=eligible, total=total)
+
+
+def check(
+    city: Annotated[
+        str | None, typer.Option("--city", help=t("check.opt_city"), show_default=False)
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help=t("check.opt_strict"))] = False,
+    as_json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from cotrain.cli.explain import explain_outcome, rule_label
+    from cotrain.cli.intake import find_city, load_applications
+    from cotrain.cli.render import echo, emit_json, print_notices, show, table
+    from cotrain.domain.eligibility import check_applications, rule_names
+
+    ws = open_workspace(workspace, lang)
+    loaded = load_applications(ws)
+    config = ws.config
+    candidates = [find_city(loaded, city)] if city is not None else loaded.applications
+    checks = check_applications(config, candidates)
+    print_notices(ws.notices)
+    eligible = sum(1 for c in checks if c.eligible)
+    rules = rule_names(config.eligibility)
+    if as_json:
+        emit_json(
+            {
+                "rules": list(rules),
+                "days": f"{config.plan.length_in_days.normalize():f}",
+                "eligible": eligible,
+                "total": len(checks),
+                "cities": [c.as_dict() for c in checks],
+            }
+        )
+    else:
+        rows = [
+            (
+                c.city,
+                *(TICK if c.rule_ok(rule) else CROSS for rule in rules),
+                t("common.yes") if c.eligible else t("common.no"),
+            )
+            for c in checks
+        ]
+        grid = table(t("check.title"), [], [])
+        grid.add_column(t("check.col.city"), no_wrap=True)
+        for rule in rules:
+            grid.add_column(rule_label(rule), justify="center", overflow="fold")
+        grid.add_column(t("check.col.eligible"), justify="center", overflow="fold")
+        for row in rows:
+            grid.add_row(*row)
+        show(grid)
+        failing = [c for c in checks if not c.eligible]
+        if failing:
+            echo(t("check.reasons"))
+        for c in failing:
+            echo(t("check.city_reasons", city=c.city))
+            for outcome in c.failures:
+                echo(f"  - {explain_outcome(outcome)}")
+        echo(summary_line(eligible, len(checks)))
+    if strict and eligible < len(checks):
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check", help=help_text("check"))(check)

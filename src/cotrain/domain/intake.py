@@ -1,0 +1,653 @@
+"""From answered rows to applications: values, people, ids, validation and conflicts (issue 2).
+
+The files layer reads a table and maps its headers to :class:`FieldRef`s
+(``cotrain.files.importers``); this module turns the mapped rows into
+:class:`~cotrain.domain.models.Application`s and merges them into ``applications.toml``.
+
+Two layouts (:class:`Layout`): one row per city with a group of columns per person, as form
+tools export them, and one row per person with the city's fields repeated on each row.
+
+Nothing here reads a file or prints: every problem of a file is collected and raised at once
+as one :class:`~cotrain.errors.InputError` whose details name the file, row and column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from cotrain.domain.models import Application, ApplicationsFile, Person
+from cotrain.enums import TRIAD_ROLES, Role
+from cotrain.errors import InputError, Location
+from cotrain.i18n import format_money, t
+
+
+class Layout(StrEnum):
+    PER_CITY = "per_city"  # one row per city, a group of columns per person
+    PER_PERSON = "per_person"  # one row per person, city fields repeated
+
+
+CITY_FIELDS = (
+    "city",
+    "territory",
+    "submitted_at",
+    "contribution",
+    "contribution_proof",
+    "score",
+    "priority_neighbourhoods",
+    "contact",
+)
+PERSON_FIELDS = (
+    "name",
+    "first_name",
+    "last_name",
+    "email",
+    "job_title",
+    "phone",
+    "committed",
+    "notes",
+)
+ROLE_FIELD = "role"
+IGNORE = "ignore"
+ALL_FIELDS = (*CITY_FIELDS, *PERSON_FIELDS, ROLE_FIELD, IGNORE)
+
+
+@dataclass(frozen=True, order=True)
+class FieldRef:
+    """What a column holds: a city field, a person field, or (one row per city) the field of
+    the ``slot``-th person of ``role``: ``FieldRef("email", Role.PROFESSIONAL, 2)``."""
+
+    field: str
+    role: Role | None = None
+    slot: int = 1
+
+
+@dataclass(frozen=True)
+class Cell:
+    header: str  # as written in the file, for messages
+    text: str
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One row of a file, its cells keyed by what they hold."""
+
+    where: Location  # file and row (or entry key)
+    cells: dict[FieldRef, Cell]
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def get(self, ref: FieldRef) -> Cell | None:
+        return self.cells.get(ref)
+
+    def text(self, ref: FieldRef) -> str:
+        cell = self.cells.get(ref)
+        return cell.text.strip() if cell else ""
+
+
+# --- labels and values -------------------------------------------------------------------
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+# Inclusive writing: élu·e, élu.e, Elu(e), professionnel·le, délégué-e, élu·e·s (after a letter).
+_INCLUSIVE = re.compile(
+    r"(?<=[^\W\d_])(?:[\u00b7\u2022\u2027\u22c5\u2219.\-]|\()"
+    r"(?:e|le|ne|te|se|rice|trice|euse|ere|ère|es|les|nes|ses)\)?(?:[\u00b7\u2022\u2027\u22c5\u2219.]?s)?"
+    r"(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalise_label(text: str) -> str:
+    """A header or label reduced for matching: no case, accents, punctuation, inclusive dots.
+
+    ``Élu·e - Nom``, ``élu.e nom``, ``ELU(E) – NOM`` and ``Elu nom`` all give ``elu nom``.
+    """
+    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
+    text = _INCLUSIVE.sub("", text)
+    text = strip_accents(text).casefold()
+    return " ".join(_NON_ALNUM.sub(" ", text).split())
+
+
+def slugify(text: str) -> str:
+    """A readable ascii id: ``Éloïse N'Guessan`` -> ``eloise-nguessan``."""
+    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES).replace("'", "")
+    text = strip_accents(text).casefold()
+    return _NON_ALNUM.sub("-", text).strip("-") or "x"
+
+
+ROLE_LABELS: dict[Role, tuple[str, ...]] = {
+    Role.ELECTED: (
+        "élu",
+        "élue",
+        "élus",
+        "élu municipal",
+        "élue municipale",
+        "adjoint au maire",
+        "elected",
+        "elected official",
+        "official",
+        "councillor",
+    ),
+    Role.PROFESSIONAL: (
+        "professionnel",
+        "professionnelle",
+        "professionnels",
+        "agent",
+        "agente",
+        "agent de la collectivité",
+        "technicien",
+        "technicienne",
+        "professional",
+        "local professional",
+        "local authority professional",
+        "staff",
+    ),
+    Role.PREFECT_DELEGATE: (
+        "délégué du préfet",
+        "déléguée du préfet",
+        "délégué préfet",
+        "délégués du préfet",
+        "délégué du préfet de département",
+        "prefect's delegate",
+        "prefect delegate",
+        "prefects delegate",
+        "delegate of the prefect",
+    ),
+}
+_ROLE_BY_LABEL = {
+    normalise_label(label): role for role, labels in ROLE_LABELS.items() for label in labels
+}
+_ROLE_BY_LABEL.update({role.value.replace("_", " "): role for role in TRIAD_ROLES})
+
+
+def parse_role(text: str) -> Role | None:
+    return _ROLE_BY_LABEL.get(normalise_label(text))
+
+
+_YES = {"oui", "o", "yes", "y", "x", "true", "vrai", "1", "ok", "engage", "engagee", "committed"}
+_NO = {"non", "n", "no", "false", "faux", "0", "", "pas engage", "not committed"}
+
+
+def parse_yes_no(text: str) -> bool:
+    """``oui``/``non``, ``yes``/``no``, ``x``, ``true``/``false``, ``1``/``0``; empty is no."""
+    key = normalise_label(text)
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise ValueError(text)
+
+
+_AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f'€]|eur(os?)?$", re.IGNORECASE)
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """``1 234,50`` / ``1234.50`` / ``600,00 €`` / ``1,234.50`` -> Decimal; empty -> None."""
+    value = _AMOUNT_NOISE.sub("", text.strip())
+    if not value:
+        return None
+    if "," in value and "." in value:
+        if value.rfind(",") > value.rfind("."):
+            value = value.replace(".", "").replace(",", ".")
+        else:
+            value = value.replace(",", "")
+    elif "," in value:
+        value = value.replace(",", "") if value.count(",") > 1 else value.replace(",", ".")
+    elif value.count(".") > 1:
+        value = value.replace(".", "")
+    if not re.fullmatch(r"[-+]?\d+(\.\d+)?", value):
+        raise ValueError(text)
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise ValueError(text) from None
+
+
+_FRENCH_DATE = re.compile(
+    r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T,]+(\d{1,2})[:hH](\d{2})(?::(\d{2}))?)?"
+)
+_ISO_DATE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+)
+
+
+def parse_datetime(text: str) -> datetime | None:
+    """``15/12/2014 10:32[:05]``, ``15/12/2014`` or ISO ``2014-12-15T10:32:05``; empty -> None.
+
+    A time zone, if any, is dropped: submission times are compared with each other only.
+    """
+    value = text.strip()
+    if not value:
+        return None
+    found = _FRENCH_DATE.fullmatch(value)
+    if found:
+        day, month, year, hour, minute, second = found.groups()
+    else:
+        found = _ISO_DATE.fullmatch(value)
+        if not found:
+            raise ValueError(text)
+        year, month, day, hour, minute, second = found.groups()
+    try:
+        return datetime(
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
+        )
+    except ValueError:
+        raise ValueError(text) from None
+
+
+_EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
+
+
+def is_email(text: str) -> bool:
+    return bool(_EMAIL.match(text))
+
+
+# --- rows to applications ----------------------------------------------------------------
+
+
+class _Problems:
+    """Every problem of a file, gathered so that all are reported at once."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[Location, str]] = []
+
+    def add(self, where: Location, message: str) -> None:
+        self.items.append((where, message))
+
+    def raise_if_any(self, file: str) -> None:
+        if not self.items:
+            return
+        details = [t("intake.detail", where=w.render(), message=m) for w, m in self.items]
+        raise InputError(
+            t("intake.row_errors", count=len(self.items)),
+            location=Location(file=file),
+            details=details,
+            hint=t("intake.row_errors_hint"),
+        )
+
+
+def _at(row: SourceRow, cell: Cell | None) -> Location:
+    return replace(row.where, column=cell.header) if cell else row.where
+
+
+def _source(rows: Sequence[SourceRow], lang: str) -> str:
+    first = rows[0].where
+    file = first.file or ""
+    if first.key is not None:
+        keys = ", ".join(r.where.key or "" for r in rows)
+        return f"{file}, {keys}"
+    numbers = [r.where.row for r in rows if r.where.row is not None]
+    if len(numbers) == 1:
+        return t("intake.source_row", lang=lang, file=file, row=numbers[0])
+    if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        span = f"{numbers[0]}-{numbers[-1]}"
+    else:
+        span = ", ".join(str(n) for n in numbers)
+    return t("intake.source_rows", lang=lang, file=file, rows=span)
+
+
+@dataclass
+class _CityParts:
+    values: dict[str, tuple[object, SourceRow, Cell]] = field(default_factory=dict)
+    people: list[tuple[Person, SourceRow, Cell | None]] = field(default_factory=list)
+    rows: list[SourceRow] = field(default_factory=list)
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _parse_city_value(name: str, cell: Cell) -> object:
+    text = cell.text.strip()
+    if name == "submitted_at":
+        return parse_datetime(text)
+    if name in ("contribution", "score"):
+        amount = parse_amount(text)
+        if amount is not None and amount < 0:
+            raise ArithmeticError(text)
+        return amount
+    if name == "priority_neighbourhoods":
+        number = parse_amount(text)
+        if number is None:
+            return None
+        if number < 0 or number != number.to_integral_value():
+            raise ValueError(text)
+        return int(number)
+    return " ".join(text.split())
+
+
+_CITY_VALUE_ERRORS = {
+    "submitted_at": "intake.bad_date",
+    "contribution": "intake.bad_amount",
+    "score": "intake.bad_number",
+    "priority_neighbourhoods": "intake.bad_count",
+}
+
+
+def _read_city_fields(row: SourceRow, parts: _CityParts, problems: _Problems) -> None:
+    for name in CITY_FIELDS:
+        cell = row.get(FieldRef(name))
+        if cell is None or not cell.text.strip():
+            continue
+        try:
+            value = _parse_city_value(name, cell)
+        except ArithmeticError:
+            problems.add(_at(row, cell), t("intake.negative_amount", value=cell.text))
+            continue
+        except ValueError:
+            problems.add(
+                _at(row, cell), t(_CITY_VALUE_ERRORS.get(name, "intake.bad_value"), value=cell.text)
+            )
+            continue
+        if value is None:
+            continue
+        if name in parts.values:
+            earlier, earlier_row, _ = parts.values[name]
+            if name == "submitted_at":
+                if (
+                    isinstance(value, datetime)
+                    and isinstance(earlier, datetime)
+                    and value < earlier
+                ):
+                    parts.values[name] = (value, row, cell)
+                continue
+            if earlier != value:
+                problems.add(
+                    _at(row, cell),
+                    t(
+                        "intake.city_disagrees",
+                        city=parts.values.get("city", ("",))[0] or row.text(FieldRef("city")),
+                        value=_show(value),
+                        earlier=_show(earlier),
+                        row=earlier_row.where.row or earlier_row.where.key or "",
+                    ),
+                )
+            continue
+        parts.values[name] = (value, row, cell)
+    for header, text in row.extra.items():
+        if text.strip():
+            parts.extra.setdefault(header, text.strip())
+
+
+def _show(value: object) -> str:
+    if isinstance(value, Decimal):
+        return format_money(value)
+    return str(value)
+
+
+def _read_person(
+    row: SourceRow,
+    role: Role | None,
+    slot: int,
+    problems: _Problems,
+    *,
+    role_cell: Cell | None = None,
+) -> tuple[Person, Cell | None] | None:
+    """The person of ``role``/``slot`` on this row (one row per city), or the row's person."""
+
+    group = role  # the columns' role; ``role`` below may come from the row's role cell
+
+    def cell(name: str) -> Cell | None:
+        return row.get(FieldRef(name, group, slot))
+
+    def text(name: str) -> str:
+        found = cell(name)
+        return " ".join(found.text.split()) if found else ""
+
+    if role_cell is None and not _has_person(row, role, slot):
+        return None
+    first, last, full = text("first_name"), text("last_name"), text("name")
+    if first and (last or full):
+        name = f"{first} {last or full}"
+    else:
+        name = full or " ".join(p for p in (first, last) if p)
+    name_cell = cell("name") or cell("last_name") or cell("first_name")
+    problems_before = len(problems.items)
+    if not name:
+        problems.add(_at(row, name_cell or role_cell), t("intake.name_missing"))
+    if role_cell is not None and not role_cell.text.strip():
+        role = None
+        problems.add(_at(row, role_cell), t("intake.role_missing", accepted=_accepted_roles()))
+    elif role_cell is not None:
+        role = parse_role(role_cell.text)
+        if role is None:
+            problems.add(
+                _at(row, role_cell),
+                t("intake.unknown_role", value=role_cell.text, accepted=_accepted_roles()),
+            )
+    email = text("email")
+    if email and not is_email(email):
+        problems.add(_at(row, cell("email")), t("intake.bad_email", value=email))
+    committed_cell = cell("committed")
+    committed = False
+    if committed_cell is not None:
+        try:
+            committed = parse_yes_no(committed_cell.text)
+        except ValueError:
+            problems.add(
+                _at(row, committed_cell), t("intake.bad_yes_no", value=committed_cell.text)
+            )
+    if len(problems.items) > problems_before or role is None:
+        return None
+    person = Person(
+        id=slugify(name),
+        name=name,
+        role=role,
+        job_title=text("job_title"),
+        email=email.lower(),
+        phone=text("phone"),
+        committed=committed,
+        notes=text("notes"),
+    )
+    return person, name_cell
+
+
+def _has_person(row: SourceRow, role: Role | None, slot: int) -> bool:
+    """Whether the row names someone (a lone "non" in a commitment column names nobody)."""
+    for name in PERSON_FIELDS:
+        text = row.text(FieldRef(name, role, slot))
+        if name == "committed":
+            try:
+                if parse_yes_no(text):
+                    return True
+            except ValueError:
+                return True
+        elif text:
+            return True
+    return False
+
+
+def _accepted_roles() -> str:
+    return ", ".join(f"« {t(f'role.{role.value}')} »" for role in TRIAD_ROLES)
+
+
+def build_applications(
+    rows: Sequence[SourceRow], *, layout: Layout, lang: str = "fr"
+) -> list[Application]:
+    """The applications a file's rows describe, in the order cities first appear.
+
+    Raises one :class:`InputError` listing every problem of the rows (nothing is returned
+    half-read). ``lang`` is the workspace language, used for the stored ``source`` text.
+    """
+    if not rows:
+        return []
+    file = rows[0].where.file or ""
+    problems = _Problems()
+    cities: dict[str, _CityParts] = {}
+    order: list[tuple[str, _CityParts]] = []  # one row per city: each row is its own response
+    slots = sorted(
+        {(ref.role, ref.slot) for row in rows for ref in row.cells if ref.role is not None},
+        key=lambda rs: (TRIAD_ROLES.index(rs[0]) if rs[0] in TRIAD_ROLES else 9, rs[1]),
+    )
+    for row in rows:
+        city_cell = row.get(FieldRef("city"))
+        city_name = " ".join(city_cell.text.split()) if city_cell else ""
+        if not city_name:
+            problems.add(_at(row, city_cell) if city_cell else row.where, t("intake.city_missing"))
+            continue
+        key = slugify(city_name)
+        if layout is Layout.PER_CITY:
+            parts = _CityParts()
+            order.append((key, parts))
+        else:
+            if key not in cities:
+                cities[key] = _CityParts()
+                order.append((key, cities[key]))
+            parts = cities[key]
+        parts.rows.append(row)
+        _read_city_fields(row, parts, problems)
+        if layout is Layout.PER_CITY:
+            for role, slot in slots:
+                found = _read_person(row, role, slot, problems)
+                if found:
+                    parts.people.append((found[0], row, found[1]))
+        else:
+            role_cell = row.get(FieldRef(ROLE_FIELD))
+            if role_cell is not None and (_has_person(row, None, 1) or role_cell.text.strip()):
+                found = _read_person(row, None, 1, problems, role_cell=role_cell)
+                if found:
+                    parts.people.append((found[0], row, found[1]))
+    applications = []
+    for key, parts in order:
+        seen: dict[str, int] = {}
+        emails: set[str] = set()
+        for person, row, cell in parts.people:
+            twice = slugify(person.name) in seen or (person.email and person.email in emails)
+            if twice:
+                problems.add(_at(row, cell), t("intake.person_twice", name=person.name))
+            seen[slugify(person.name)] = 1
+            if person.email:
+                emails.add(person.email)
+        values = {name: value for name, (value, _, _) in parts.values.items()}
+        people = sorted(
+            (p for p, _, _ in parts.people),
+            key=lambda p: (TRIAD_ROLES.index(p.role) if p.role in TRIAD_ROLES else 9, p.id),
+        )
+        applications.append(
+            Application(
+                city_id=key,
+                city=str(values.get("city") or parts.rows[0].text(FieldRef("city"))),
+                territory=str(values.get("territory") or ""),
+                submitted_at=values.get("submitted_at"),  # type: ignore[arg-type]
+                contribution=_cents(values.get("contribution")),  # type: ignore[arg-type]
+                contribution_proof=str(values.get("contribution_proof") or ""),
+                score=values.get("score"),  # type: ignore[arg-type]
+                priority_neighbourhoods=values.get("priority_neighbourhoods"),  # type: ignore[arg-type]
+                contact=str(values.get("contact") or ""),
+                people=people,
+                extra=dict(sorted(parts.extra.items())),
+                source=_source(parts.rows, lang),
+            )
+        )
+    problems.raise_if_any(file)
+    return applications
+
+
+def _cents(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.01"))
+
+
+# --- merging into the workspace ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A city that already had a different response."""
+
+    city_id: str
+    city: str
+    kept: str  # source of the response in place
+    new: str  # source of the new response
+    replaced: bool
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    applications: ApplicationsFile
+    added: tuple[str, ...]
+    replaced: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    conflicts: tuple[Conflict, ...]
+
+    @property
+    def unresolved(self) -> tuple[Conflict, ...]:
+        return tuple(c for c in self.conflicts if not c.replaced)
+
+
+def _content(application: Application) -> Application:
+    """What a response says, without where it was read nor the ids given to its people."""
+    people = [p.model_copy(update={"id": ""}) for p in application.people]
+    return application.model_copy(update={"source": "", "people": people})
+
+
+def same_response(a: Application, b: Application) -> bool:
+    return _content(a) == _content(b)
+
+
+def merge_applications(
+    existing: ApplicationsFile,
+    incoming: Iterable[Application],
+    *,
+    replace: bool = False,
+    reserved_ids: Iterable[str] = (),
+) -> MergeResult:
+    """Merge new responses into the workspace's applications.
+
+    A response equal to the one in place changes nothing. A different response for a city
+    that already has one is a :class:`Conflict`; it replaces the earlier one only when
+    ``replace`` is true. People keep their ids across re-imports; new people get the slug of
+    their name, or, when that id is taken in the workspace (``reserved_ids``: trainers and
+    activists, plus every other person), the slug followed by the city's.
+    """
+    current = {app.city_id: app for app in existing.applications}
+    previous = dict(current)
+    added: list[str] = []
+    replaced: list[str] = []
+    unchanged: list[str] = []
+    conflicts: list[Conflict] = []
+    touched: set[str] = set()
+    for app in incoming:
+        old = current.get(app.city_id)
+        if old is None:
+            current[app.city_id] = app
+            added.append(app.city_id)
+            touched.add(app.city_id)
+        elif same_response(old, app):
+            if app.city_id not in touched and app.city_id not in unchanged:
+                unchanged.append(app.city_id)
+        else:
+            conflicts.append(Conflict(app.city_id, app.city, old.source, app.source, replace))
+            if replace:
+                current[app.city_id] = app
+                touched.add(app.city_id)
+                if app.city_id not in added and app.city_id not in replaced:
+                    replaced.append(app.city_id)
+                if app.city_id in unchanged:
+                    unchanged.remove(app.city_id)
+    taken = set(reserved_ids)
+    for city_id, app in current.items():
+        if city_id not in touched:
+            taken.update(p.id for p in app.people)
+    for city_id in sorted(touched):
+        app = current[city_id]
+        before = previous.get(city_id)
+        old_ids = {slugify(p.name): p.id for p in before.people} if before else {}
+        people = []
+        for person in app.people:
+            base = slugify(person.name)
+            candidates = [old_ids[base]] if base in old_ids else []
+            candidates += [base, f"{base}-{city_id}"]
+            candidates += [f"{base}-{city_id}-{n}" for n in range(2, 100)]
+            chosen = next(c for c in candidates if c not in taken)
+            taken.add(chosen)
+            people.append(person.model_copy(update={"id": chosen}))
+        current[city_id] = app.model_copy(update={"people": people})
+    merged = existing.model_copy(update={"applications": [current[k] for k in sorted(current)]})
+    return MergeResult(merged, tuple(added), tuple(replaced), tuple(unchanged), tuple(conflicts))
