@@ -14,6 +14,7 @@ import pkgutil
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -24,6 +25,7 @@ from cotrain.files.store import DIR_MODE, FILE_MODE, LOCK_NAME, FileSpec, load_m
 from cotrain.files.workspace import FILES, Workspace
 
 TEMP_GLOB = ".*.tmp"
+JOURNAL_NAME = ".cotrain-commit.json"  # a change of several files under way (purge)
 
 
 def register_all_files() -> dict[str, FileSpec]:
@@ -65,7 +67,11 @@ def scan_workspace(ws: Workspace) -> Scan:
                 Finding("file_old_schema", name, WARNING, params={"problem": " ".join(notices)})
             )
     _check_permissions(ws, scan)
-    scan.temp_files = sorted(p for p in ws.root.rglob(TEMP_GLOB) if p.is_file())
+    staged: set[Path] = set()
+    if ws.path(JOURNAL_NAME).is_file():
+        scan.findings.append(Finding("commit_unfinished", JOURNAL_NAME))
+        staged = {ws.root / stage for stage, _ in _read_journal(ws).get("files", [])}
+    scan.temp_files = sorted(p for p in ws.root.rglob(TEMP_GLOB) if p.is_file() and p not in staged)
     for temp in scan.temp_files:
         scan.findings.append(
             Finding(
@@ -127,3 +133,98 @@ def mend(ws: Workspace, scan: Scan) -> list[Finding]:
         path.chmod(DIR_MODE if path.is_dir() else FILE_MODE)
     mended += [f for f in scan.findings if f.code == "permissions"]
     return mended
+
+
+# --- replacing several files as one change (purge) ---------------------------------------
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "posix":
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def other_files(ws: Workspace) -> list[Path]:
+    """Files in the workspace that are not its TOML files: imports, exports, letters...
+
+    Hidden files (the lock, temporary files) are left out.
+    """
+    known = {ws.path(name) for name in register_all_files()}
+    found = []
+    for path in sorted(ws.root.rglob("*")):
+        relative = path.relative_to(ws.root)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.is_file() and path not in known:
+            found.append(path)
+    return found
+
+
+def commit_files(ws: Workspace, texts: dict[str, str], *, delete: list[Path] = ()) -> None:  # type: ignore[assignment]
+    """Replace several workspace files, and delete others, as one change.
+
+    Each new file is first written and fsynced beside its target; then a journal naming them is
+    written (atomically); then the renames and deletions are done and the journal removed. A
+    process killed before the journal leaves the workspace as it was (the staged files are
+    leftovers ``doctor --fix`` removes); killed after it, :func:`finish_commit` (run by
+    ``purge`` and reported by ``doctor``) completes the change.
+    """
+    import json
+
+    from cotrain.files.store import atomic_write_text
+
+    staged = []
+    for name, text in texts.items():
+        target = ws.path(name)
+        stage = target.with_name(f".{target.name}.commit.tmp")
+        _write_synced(stage, text.encode("utf-8"))
+        staged.append([stage.name, target.name])
+    journal = {"files": staged, "delete": [str(p.relative_to(ws.root)) for p in delete]}
+    atomic_write_text(ws.path(JOURNAL_NAME), json.dumps(journal, ensure_ascii=False))
+    finish_commit(ws)
+
+
+def _read_journal(ws: Workspace) -> dict[str, list[Any]]:
+    import json
+
+    try:
+        data = json.loads(ws.path(JOURNAL_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"files": [], "delete": []}
+    return data if isinstance(data, dict) else {"files": [], "delete": []}
+
+
+def finish_commit(ws: Workspace) -> bool:
+    """Complete a change :func:`commit_files` began; False when there was none."""
+    journal_path = ws.path(JOURNAL_NAME)
+    if not journal_path.is_file():
+        return False
+    journal = _read_journal(ws)
+    for stage, target in journal["files"]:
+        if ws.path(stage).exists():
+            os.replace(ws.path(stage), ws.path(target))
+    for relative in journal["delete"]:
+        path = ws.root / relative
+        path.unlink(missing_ok=True)
+        for parent in path.parents:
+            if parent == ws.root or not parent.is_relative_to(ws.root):
+                break
+            try:
+                parent.rmdir()  # only when empty
+            except OSError:
+                break
+    _fsync_dir(ws.root)
+    journal_path.unlink()
+    _fsync_dir(ws.root)
+    return True

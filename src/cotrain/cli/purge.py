@@ -1,0 +1,131 @@
+"""``cotrain purge``: remove personal data once the programme is over, keep the statistics."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cotrain.cli.common import DryRunOpt, JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.i18n import t
+
+KINDS = ("people", "trainers", "emails", "phones", "job_titles", "notes", "free_texts")
+
+
+def purge(
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=t("purge.opt_yes"))] = False,
+    keep_files: Annotated[
+        bool, typer.Option("--keep-files", help=t("purge.opt_keep_files"))
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help=t("purge.opt_force"))] = False,
+    dry_run: DryRunOpt = False,
+    json_: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    import secrets
+    from datetime import date
+
+    from cotrain import __version__
+    from cotrain.cli.render import echo, emit_json
+    from cotrain.domain.purge import purge_data
+    from cotrain.errors import WorkspaceError
+    from cotrain.files.integrity import (
+        commit_files,
+        finish_commit,
+        other_files,
+        register_all_files,
+        scan_workspace,
+    )
+    from cotrain.files.store import dump_toml
+    from cotrain.files.workspace import CONFIG_NAME
+
+    ws = open_workspace(workspace, lang)
+    with ws.lock():
+        finished = finish_commit(ws)  # a purge killed half-way is completed first
+        if finished:
+            echo(t("purge.finished_interrupted"))
+        scan = scan_workspace(ws)
+        broken = scan.invalid_files()
+        if broken:
+            raise WorkspaceError(
+                t("purge.invalid_files", files=", ".join(broken)),
+                hint=t("purge.invalid_files_hint"),
+            )
+        config = ws.config
+        last_day = max((s.date for s in config.plan.sessions), default=None)
+        if last_day is not None and last_day >= date.today() and not force:
+            from cotrain.i18n import format_date
+
+            raise WorkspaceError(
+                t("purge.not_over", date=format_date(last_day)), hint=t("purge.not_over_hint")
+            )
+        raw = {
+            name: model.model_dump(by_alias=True, exclude_none=True, mode="python")
+            for name, model in scan.models.items()
+        }
+        outcome = purge_data(raw, seed=secrets.randbits(64))
+        specs = register_all_files()
+        texts = {}
+        for name, data in outcome.files.items():
+            if data == raw[name]:
+                continue
+            model = specs[name].model.model_validate(data)  # our own output: must validate
+            header = t(
+                "workspace.file_header",
+                description=specs[name].description,
+                version=__version__,
+                lang="en",
+            )
+            dumped = model.model_dump(by_alias=True, exclude_none=True, mode="python")
+            schema = dumped.pop("schema", None)
+            ordered = {"schema": schema, **dumped} if schema is not None else dumped
+            texts[name] = dump_toml(ordered, header=header)
+        doomed = [] if keep_files else other_files(ws)
+        removed = {kind: outcome.removed.get(kind, 0) for kind in KINDS}
+        listed = [str(p.relative_to(ws.root)) for p in doomed]
+        if json_:
+            emit_json(
+                {
+                    "dry_run": dry_run,
+                    "removed": removed,
+                    "rewritten": sorted(texts),
+                    "deleted_files": listed,
+                }
+            )
+        if not texts and not doomed:
+            if not json_:
+                echo(t("purge.nothing"))
+            return
+        if not json_:
+            echo(t("purge.plan_title", folder=str(ws.root)))
+            for kind in KINDS:
+                if removed[kind]:
+                    echo("  - " + t(f"purge.removed.{kind}", count=removed[kind]))
+            if texts:
+                echo("  - " + t("purge.rewritten", files=", ".join(sorted(texts))))
+            for name in listed:
+                echo("  - " + t("purge.deleted", file=name))
+            echo(t("purge.kept"))
+            if CONFIG_NAME in texts:
+                echo(t("purge.config_comments"))
+        if dry_run:
+            if not json_:
+                echo(t("purge.dry_run"))
+            return
+        if not yes and not _confirmed():
+            echo(t("purge.cancelled"), stderr=True)
+            raise typer.Exit(1)
+        commit_files(ws, texts, delete=doomed)
+        if not json_:
+            echo(t("purge.done"))
+
+
+def _confirmed() -> bool:
+    """Ask in the user's language: "o"/"oui" in French, "y"/"yes" in English."""
+    answer = typer.prompt(t("purge.confirm"), default="", show_default=False, err=True)
+    return answer.strip().casefold() in {w.strip() for w in t("purge.yes_words").split(",")}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("purge", help=help_text("purge"))(purge)
