@@ -38,6 +38,13 @@ from cotrain.domain.scheduling.mixing import (
 
 # Stop sampling beyond this many conflicting positions per step (keeps a step O(K * n * s)).
 MAX_POSITIONS = 12
+# A broken rule weighs this many repeats during the search, so that it may pass through
+# invalid plans between valid ones; only valid plans are kept as the best.
+HARD_WEIGHT = 3
+# Unmet pairs sampled per step on dense problems.
+MAX_UNMET = 8
+# Above this many people the unmet pairs are not tracked (memory grows with n^2).
+DENSE_MAX_PEOPLE = 400
 
 
 class _Model:
@@ -121,7 +128,8 @@ class _Model:
 
 
 class _State:
-    def __init__(self, model: _Model, rounds: list[list[int]], free: list[int]) -> None:
+    def __init__(self, model: _Model, rounds: list[list[int]], free: list[int],
+                 eligible: set[int] | None = None) -> None:
         m = self.m = model
         n, g = m.n, m.g
         self.w = len(rounds)
@@ -160,7 +168,15 @@ class _State:
             for p in range(n):
                 if m.city[p] >= 0:
                     self.cc[r][rounds[r][p]][m.city[p]] += 1
+        # devt[c][count]: the city's deviation from its range at that count (index -1 unused)
+        self.devt = [[self._dev(x, c) for x in range(n + 2)] + [0] for c in range(nc)]
         self.H = sum(self.round_penalty(r) for r in range(self.w))
+        # Pairs that may meet but have not (tracked only for dense problems, where covering
+        # every pair, not avoiding repeats, is what is left to do).
+        self.eligible = eligible
+        self.unmet: set[int] = set()
+        if eligible is not None:
+            self.unmet = {key for key in eligible if self.t[key // n][key % n] == 0}
 
     # -- hard penalty: twin of _rule_city_spread / _rule_keep_apart ------------------------
     def _dev(self, cnt: int, c: int) -> int:
@@ -183,18 +199,19 @@ class _State:
 
     def hard_delta(self, r: int, a: int, b: int) -> int:
         m = self.m
-        ga, gb = self.grp[r][a], self.grp[r][b]
+        gr = self.grp[r]
+        ga, gb = gr[a], gr[b]
         d = 0
         ca, cb = m.city[a], m.city[b]
         if ca != cb:
             cc = self.cc[r]
+            dev = self.devt
             if ca >= 0:
-                d += (self._dev(cc[ga][ca] - 1, ca) - self._dev(cc[ga][ca], ca)
-                      + self._dev(cc[gb][ca] + 1, ca) - self._dev(cc[gb][ca], ca))
+                t, x, y = dev[ca], cc[ga][ca], cc[gb][ca]
+                d += t[x - 1] - t[x] + t[y + 1] - t[y]
             if cb >= 0:
-                d += (self._dev(cc[gb][cb] - 1, cb) - self._dev(cc[gb][cb], cb)
-                      + self._dev(cc[ga][cb] + 1, cb) - self._dev(cc[ga][cb], cb))
-        gr = self.grp[r]
+                t, x, y = dev[cb], cc[gb][cb], cc[ga][cb]
+                d += t[x - 1] - t[x] + t[y + 1] - t[y]
         for x in m.apart[a]:
             if x != b:
                 d += (gr[x] == gb) - (gr[x] == ga)
@@ -221,18 +238,27 @@ class _State:
         return out
 
     # -- moves ---------------------------------------------------------------------------
-    def repeat_delta(self, r: int, a: int, b: int) -> int:
+    def move_delta(self, r: int, a: int, b: int) -> tuple[int, int]:
+        """Change of (repeats, sum of squared meetings) if a and b swap groups in round r."""
         t = self.t
         ta, tb = t[a], t[b]
         ga, gb = self.grp[r][a], self.grp[r][b]
         d = -self.conf[r][a] - self.conf[r][b]
+        q = 0
         for x in self.members[r][ga]:
-            if x != a and tb[x] >= 1:
-                d += 1
+            if x != a:
+                tbx = tb[x]
+                if tbx:
+                    d += 1
+                q += tbx - ta[x]
         for y in self.members[r][gb]:
-            if y != b and ta[y] >= 1:
-                d += 1
-        return d
+            if y != b:
+                tay = ta[y]
+                if tay:
+                    d += 1
+                q += tay - tb[y]
+        # each term is 2*(new - old) + 2 in the squared sum; constants dropped (same count)
+        return d, q
 
     def _together_elsewhere(self, r: int, a: int, x: int) -> list[int]:
         return [q for q in range(self.w) if q != r and self.grp[q][a] == self.grp[q][x]]
@@ -247,6 +273,10 @@ class _State:
             old = ta[x]
             ta[x] = old - 1
             self.t[x][a] = old - 1
+            if old == 1 and self.eligible is not None:
+                key = a * self.m.n + x if a < x else x * self.m.n + a
+                if key in self.eligible:
+                    self.unmet.add(key)
             if old >= 2:
                 self.R -= 1
                 conf_r[x] -= 1
@@ -266,6 +296,8 @@ class _State:
             old = ta[y]
             ta[y] = old + 1
             self.t[y][a] = old + 1
+            if old == 0 and self.eligible is not None:
+                self.unmet.discard(a * self.m.n + y if a < y else y * self.m.n + a)
             if old >= 1:
                 self.R += 1
                 conf_r[y] += 1
@@ -514,8 +546,13 @@ def run_search(
             grp_rounds[r] = _greedy_round(model, met, rng)
         record(grp_rounds[r])
 
-    state = _State(model, grp_rounds, free)
-    # in stable mode the one round's repeats count once per round; compare on that round
+    # Dense problems (the bound is above zero because people meet more often than there are
+    # partners) are about covering every pair once: track the pairs not met yet and aim moves
+    # at them, as conflicts aim moves at repeats.
+    eligible: set[int] | None = None
+    if lb > 0 and not problem.stable and model.n <= DENSE_MAX_PEOPLE:
+        eligible = _eligible_pairs(problem, model)
+    state = _State(model, grp_rounds, free, eligible)
     best = (state.H, state.R)
     best_grp = state.snapshot()
 
@@ -554,37 +591,25 @@ def run_search(
         if progress is not None and (it & 63) == 0 and clock() - last_report[0] >= 0.25:
             last_report[0] = clock()
             progress(elapsed_fraction(it), quality(problem, _expand(best_grp)))
-        positions: list[tuple[int, int]] = []
-        for r in free:
-            conf_r = state.conf[r]
-            positions.extend((r, p) for p in range(n) if conf_r[p])
-        if state.H:
-            for r in free:
-                positions.extend((r, p) for p in state.hard_positions(r))
-        if not positions:
+        moves = _candidate_moves(state, rng, same_role)
+        if not moves:
             _perturb(state, rng, same_role, 3)
             stall += 1
             continue
-        if len(positions) > MAX_POSITIONS:
-            positions = rng.sample(positions, MAX_POSITIONS)
         best_move = None
         best_key: tuple[int, int, float] | None = None
-        for r, a in positions:
-            ga = state.grp[r][a]
+        check_hard = bool(state.H) or any(model.apart) or bool(model.city_names)
+        for r, a, b in moves:
+            ga, gb = state.grp[r][a], state.grp[r][b]
+            dr, dq = state.move_delta(r, a, b)
+            dh = state.hard_delta(r, a, b) if check_hard else 0
             tabu_r = tabu[r]
-            for b in same_role[model.role[a]]:
-                gb = state.grp[r][b]
-                if gb == ga:
-                    continue
-                dr = state.repeat_delta(r, a, b)
-                dh = state.hard_delta(r, a, b) if (state.H or model.apart[a] or model.apart[b]
-                                                   or model.city[a] != model.city[b]) else 0
-                is_tabu = tabu_r[a * g + gb] > it or tabu_r[b * g + ga] > it
-                if is_tabu and (state.H + dh, state.R + dr) >= best:
-                    continue
-                key = (dh, dr, rng.random())
-                if best_key is None or key < best_key:
-                    best_key, best_move = key, (r, a, b)
+            if (tabu_r[a * g + gb] > it or tabu_r[b * g + ga] > it) and \
+                    (state.H + dh, state.R + dr) >= best:
+                continue
+            key = (HARD_WEIGHT * dh + dr, dq, rng.random())
+            if best_key is None or key < best_key:
+                best_key, best_move = key, (r, a, b)
         if best_move is None:
             stall += 1
             continue
@@ -605,11 +630,62 @@ def run_search(
         else:
             stall += 1
         if stall > stall_limit:
-            state = _State(model, [list(x) for x in best_grp], free)
+            state = _State(model, [list(x) for x in best_grp], free, eligible)
             _perturb(state, rng, same_role, 2 + rng.randrange(max(2, n // 8)))
             tabu = [[0] * (n * g) for _ in range(planned)]
             stall = 0
     return finish(best_grp, it, stopped)
+
+
+def _eligible_pairs(problem: MixProblem, model: _Model) -> set[int]:
+    from cotrain.domain.scheduling.mixing import _forced_apart
+
+    apart = _forced_apart(problem)
+    n = model.n
+    out = set()
+    for a in range(n):
+        for b in range(a + 1, n):
+            if (model.ids[a], model.ids[b]) not in apart:
+                out.add(a * n + b)
+    return out
+
+
+def _candidate_moves(state: _State, rng: random.Random,
+                     same_role: dict[int, list[int]]) -> list[tuple[int, int, int]]:
+    """Swaps worth evaluating: every swap of a sampled person in conflict (a repeat or a
+    broken rule) and, on dense problems, swaps that make a sampled unmet pair meet."""
+    m = state.m
+    n = m.n
+    positions: list[tuple[int, int]] = []
+    for r in state.free:
+        conf_r = state.conf[r]
+        positions.extend((r, p) for p in range(n) if conf_r[p])
+    if state.H:
+        for r in state.free:
+            positions.extend((r, p) for p in state.hard_positions(r))
+    k_pos = MAX_POSITIONS if not state.unmet else MAX_POSITIONS // 3
+    if len(positions) > k_pos:
+        positions = rng.sample(positions, k_pos)
+    moves: list[tuple[int, int, int]] = []
+    for r, a in positions:
+        gr = state.grp[r]
+        ga = gr[a]
+        moves.extend((r, a, b) for b in same_role[m.role[a]] if gr[b] != ga)
+    if state.unmet:
+        unmet = state.unmet
+        picks = rng.sample(sorted(unmet), min(len(unmet), MAX_UNMET)) \
+            if len(unmet) > MAX_UNMET else list(unmet)
+        for key in picks:
+            a, y = divmod(key, n)
+            for r in state.free:
+                gr = state.grp[r]
+                ga, gy = gr[a], gr[y]
+                if ga == gy:
+                    continue
+                mem = state.members[r]
+                moves.extend((r, a, b) for b in mem[gy] if b != y and m.role[b] == m.role[a])
+                moves.extend((r, y, c) for c in mem[ga] if c != a and m.role[c] == m.role[y])
+    return moves
 
 
 def _perturb(state: _State, rng: random.Random, same_role: dict[int, list[int]],
