@@ -134,6 +134,7 @@ class Participant(Model):
     city: str = ""
     organisation: str = ""
     email: str = ""
+    job_title: str = ""
 
 
 # --- schedule.toml -----------------------------------------------------------------------

@@ -1,8 +1,16 @@
-"""Who is trained: the members of the selected cities' triads, and the activists."""
+"""Who is trained and who trains: the selected cities' triads, the activists, the trainers.
+
+Activists are declared in ``cotrain.toml`` (``[[activists]]``): they are not candidates, so
+they do not go through the call for applications. Trainers and their duos are declared there
+too (``[[trainers]]``, ``[[duos]]``).
+"""
 
 from __future__ import annotations
 
-from cotrain.domain.config import Config
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from cotrain.domain.config import Config, SessionSpec, Trainer
 from cotrain.domain.models import ApplicationsFile, Participant, SelectionFile
 from cotrain.enums import Role
 
@@ -28,6 +36,7 @@ def list_participants(
                     city_id=application.city_id,
                     city=application.city,
                     email=person.email,
+                    job_title=person.job_title,
                 )
             )
     for activist in sorted(config.activists, key=lambda a: a.id):
@@ -41,3 +50,96 @@ def list_participants(
             )
         )
     return people
+
+
+def filter_participants(
+    people: Iterable[Participant], *, roles: Iterable[Role] = (), city_ids: Iterable[str] = ()
+) -> list[Participant]:
+    """Keep the people of any of ``roles`` and any of ``city_ids`` (empty: no filter)."""
+    wanted_roles, wanted_cities = set(roles), set(city_ids)
+    return [
+        p
+        for p in people
+        if (not wanted_roles or p.role in wanted_roles)
+        and (not wanted_cities or p.city_id in wanted_cities)
+    ]
+
+
+def duplicate_ids(people: Iterable[Participant]) -> list[str]:
+    """Identifiers used by more than one person (an activist and a city member, say)."""
+    seen: set[str] = set()
+    twice: list[str] = []
+    for person in people:
+        if person.id in seen and person.id not in twice:
+            twice.append(person.id)
+        seen.add(person.id)
+    return twice
+
+
+# --- trainers ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainerProblem:
+    """A reference in ``[[trainers]]`` / ``[[duos]]`` that names nothing: key path, code, params."""
+
+    key: str  # "trainers[10].unavailable"
+    code: str  # "unknown_session", "unknown_trainer", "trainer_in_two_duos"
+    params: dict[str, str] = field(default_factory=dict)
+
+
+def trainer_problems(config: Config) -> list[TrainerProblem]:
+    """Unknown session ids in ``unavailable``, unknown or repeated trainers in duos."""
+    sessions = {s.id for s in config.plan.sessions}
+    trainers = {tr.id for tr in config.trainers}
+    problems: list[TrainerProblem] = []
+    for index, trainer in enumerate(config.trainers, start=1):
+        for session_id in trainer.unavailable:
+            if session_id not in sessions:
+                problems.append(
+                    TrainerProblem(
+                        f"trainers[{index}].unavailable",
+                        "unknown_session",
+                        {"trainer": trainer.id, "session": session_id},
+                    )
+                )
+    in_duo: dict[str, str] = {}
+    for index, duo in enumerate(config.duos, start=1):
+        for trainer_id in duo.trainers:
+            if trainer_id not in trainers:
+                problems.append(
+                    TrainerProblem(
+                        f"duos[{index}].trainers", "unknown_trainer", {"duo": duo.id, "trainer": trainer_id}
+                    )
+                )
+            elif trainer_id in in_duo:
+                problems.append(
+                    TrainerProblem(
+                        f"duos[{index}].trainers",
+                        "trainer_in_two_duos",
+                        {"duo": duo.id, "other": in_duo[trainer_id], "trainer": trainer_id},
+                    )
+                )
+            else:
+                in_duo[trainer_id] = duo.id
+    return problems
+
+
+@dataclass(frozen=True)
+class TrainerView:
+    trainer: Trainer
+    duo_id: str  # "" when in no declared duo
+    unavailable: tuple[SessionSpec, ...]  # in plan order
+
+
+def list_trainers(config: Config) -> list[TrainerView]:
+    """The declared trainers in file order, with their duo and the half-days they miss."""
+    duo_of = {tid: duo.id for duo in config.duos for tid in duo.trainers}
+    return [
+        TrainerView(
+            trainer=trainer,
+            duo_id=duo_of.get(trainer.id, ""),
+            unavailable=tuple(s for s in config.plan.sessions if s.id in trainer.unavailable),
+        )
+        for trainer in config.trainers
+    ]
