@@ -1,0 +1,432 @@
+"""Building the whole plan: peer groups, mixed groups, pairs, whole-cohort sessions, trainers.
+
+The order of work follows the method (issue 4):
+
+1. Feasibility first (``feasibility.check_plan``): when something cannot work, nothing is
+   built and the reasons come back as data.
+2. Peer groups: one per peer world (``plan.rules.peer_worlds``), split into balanced parts
+   above ``peer_group_cap`` with each city spread across the parts. The same peer groups meet
+   at every peer half-day (so that a duo can follow its group).
+3. Mixed groups: all mixed half-days are solved together by the mixing engine
+   (``mixing.solve_mix``), the peer-group meetings counted as earlier meetings so that people
+   who already worked together are not put together again first.
+4. Pairs (binômes): people of different roles and cities, one trio when the count is odd,
+   chosen among those who met least so far.
+5. Trainers: duos (or referents) per half-day, broken duos re-paired, load balanced, the same
+   team following the same peer group.
+6. Every hard rule is checked again with ``constraints.validate_schedule``; a plan breaking one
+   is never returned as a success.
+
+Randomness only through ``random.Random(seed)`` and the engine's seed: same inputs and same
+seed give the same plan (when the search stops on its iteration budget, not on the clock).
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from cotrain.domain.config import Config, SessionSpec
+from cotrain.domain.models import Group, Participant, ScheduledSession, ScheduleFile
+from cotrain.domain.scheduling.constraints import (
+    LED_KINDS,
+    TRAINERS_GROUP,
+    WHOLE_GROUP,
+    WHOLE_KINDS,
+    PlanContext,
+    PlanViolation,
+    can_refer,
+    pair_conflict,
+    validate_schedule,
+)
+from cotrain.domain.scheduling.feasibility import check_plan
+from cotrain.domain.scheduling.mixing import MixQuality, MixResult, pair_key, solve_mix
+from cotrain.domain.scheduling.objectives import plan_quality
+from cotrain.domain.scheduling.teams import Team, session_teams
+from cotrain.enums import Facilitation, Mixing, SessionKind
+from cotrain.i18n import t
+
+
+@dataclass(frozen=True)
+class PeerPart:
+    """One peer group: a peer world, or one part of it when the world is split."""
+
+    id: str
+    world: int
+    part: int  # 1-based
+    parts: int
+    members: tuple[str, ...]
+
+
+@dataclass
+class KeepHints:
+    """What to keep from an earlier schedule (``cotrain schedule --keep``)."""
+
+    peer: list[PeerPart] | None = None
+    mixed_fixed: dict[int, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    pairs: list[tuple[str, ...]] | None = None
+    pair_ids: list[str] | None = None  # ids of the kept pairs (then new ones), same order
+    trainers: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass
+class PlanResult:
+    """A built plan (``schedule`` is None when ``problems`` says why it cannot be built)."""
+
+    schedule: ScheduleFile | None
+    problems: list[PlanViolation] = field(default_factory=list)
+    notices: list[PlanViolation] = field(default_factory=list)
+    quality: dict[str, int] = field(default_factory=dict)
+    mix: MixResult | None = None
+
+
+# --------------------------------------------------------------------------- peer groups
+
+
+def world_slug(ctx: PlanContext, world: int) -> str:
+    return "-".join(r.value.replace("_", "-") for r in ctx.rules.peer_worlds[world])
+
+
+def world_label(ctx: PlanContext, world: int) -> str:
+    names = [t(f"role_plural.{r.value}") for r in ctx.rules.peer_worlds[world]]
+    return t("schedule.label.peer", world=t("schedule.label.and").join(names))
+
+
+def split_peer_groups(ctx: PlanContext) -> list[PeerPart]:
+    """The peer groups, each world split into balanced parts above the cap, cities spread."""
+    cap = ctx.rules.peer_group_cap
+    out: list[PeerPart] = []
+    for w, world in enumerate(ctx.rules.peer_worlds):
+        members = [p for p in ctx.participants if p.role in world]
+        if not members:
+            continue
+        parts = -(-len(members) // cap)
+        q, r = divmod(len(members), parts)
+        sizes = [q + 1] * r + [q] * (parts - r)
+        city_size = Counter(p.city_id for p in members)
+        members.sort(key=lambda p: (-city_size[p.city_id], p.city_id, world.index(p.role), p.id))
+        chosen: list[list[Participant]] = [[] for _ in range(parts)]
+        for person in members:
+            def cost(k: int, person: Participant = person) -> tuple[int, int, int, int]:
+                same_city = sum(1 for m in chosen[k] if person.city_id and m.city_id == person.city_id)
+                same_role = sum(1 for m in chosen[k] if m.role == person.role)
+                return (same_city, same_role, len(chosen[k]), k)
+
+            open_parts = [k for k in range(parts) if len(chosen[k]) < sizes[k]]
+            chosen[min(open_parts, key=cost)].append(person)
+        slug = world_slug(ctx, w)
+        for k, group in enumerate(chosen):
+            gid = f"peer-{slug}" if parts == 1 else f"peer-{slug}-{k + 1}"
+            out.append(PeerPart(gid, w, k + 1, parts, tuple(sorted(p.id for p in group))))
+    return out
+
+
+def peer_label(ctx: PlanContext, part: PeerPart) -> str:
+    label = world_label(ctx, part.world)
+    if part.parts > 1:
+        label += f" ({part.part}/{part.parts})"
+    return label
+
+
+# --------------------------------------------------------------------------- pairs
+
+
+def make_pairs(ctx: PlanContext, people: Sequence[str], met: Counter[tuple[str, str]],
+               rng: random.Random, *, attempts: int = 60) -> list[tuple[str, ...]] | None:
+    """Pairs of different roles and cities (one trio when the count is odd), people who met
+    least so far put together first. None when no valid pairing was found."""
+    ids = sorted(people)
+    best: list[tuple[str, ...]] | None = None
+    best_cost = -1
+    for _ in range(attempts):
+        groups = _greedy_pairs(ctx, ids, met, rng)
+        if groups is None:
+            continue
+        groups = _improve_pairs(ctx, groups, met)
+        cost = _pairs_cost(groups, met)
+        if best is None or cost < best_cost:
+            best, best_cost = groups, cost
+        if best_cost == 0:
+            break
+    if best is None:
+        return None
+    return sorted((tuple(sorted(g)) for g in best), key=lambda g: g[0])
+
+
+def _ok(ctx: PlanContext, group: Sequence[str]) -> bool:
+    return all(pair_conflict(ctx, a, b) is None
+               for i, a in enumerate(group) for b in group[i + 1:])
+
+
+def _pairs_cost(groups: Sequence[Sequence[str]], met: Counter[tuple[str, str]]) -> int:
+    return sum(met[pair_key(a, b)] for g in groups for i, a in enumerate(g) for b in g[i + 1:])
+
+
+def _balanced(ctx: PlanContext, remaining: Sequence[str]) -> bool:
+    """No role and no city holds more than half of who is left (else some pair must clash)."""
+    half = len(remaining) // 2
+    roles = Counter(ctx.by_id[p].role for p in remaining)
+    cities = Counter(ctx.by_id[p].city_id for p in remaining if ctx.by_id[p].city_id)
+    return max(roles.values(), default=0) <= half and max(cities.values(), default=0) <= half
+
+
+def _greedy_pairs(ctx: PlanContext, ids: list[str], met: Counter[tuple[str, str]],
+                  rng: random.Random) -> list[tuple[str, ...]] | None:
+    left = list(ids)
+    rng.shuffle(left)
+    groups: list[tuple[str, ...]] = []
+    if len(left) % 2:
+        trio = _pick_trio(ctx, left, met, rng)
+        if trio is None:
+            return None
+        groups.append(trio)
+        left = [p for p in left if p not in trio]
+    while left:
+        roles = Counter(ctx.by_id[p].role for p in left)
+        top = max(roles.values())
+        a = next(p for p in left if roles[ctx.by_id[p].role] == top)
+        options = []
+        for b in left:
+            if b == a or pair_conflict(ctx, a, b):
+                continue
+            rest = [p for p in left if p not in (a, b)]
+            if _balanced(ctx, rest):
+                options.append((met[pair_key(a, b)], rng.random(), b))
+        if not options:
+            return None
+        b = min(options)[2]
+        groups.append((a, b))
+        left = [p for p in left if p not in (a, b)]
+    return groups
+
+
+def _pick_trio(ctx: PlanContext, left: list[str], met: Counter[tuple[str, str]],
+               rng: random.Random) -> tuple[str, ...] | None:
+    roles = Counter(ctx.by_id[p].role for p in left)
+    top = max(roles.values())
+    firsts = [p for p in left if roles[ctx.by_id[p].role] == top]
+    for a in firsts[:3]:
+        options = []
+        for i, b in enumerate(left):
+            if b == a or pair_conflict(ctx, a, b):
+                continue
+            for c in left[i + 1:]:
+                if c in (a, b) or not _ok(ctx, (a, b, c)):
+                    continue
+                rest = [p for p in left if p not in (a, b, c)]
+                if _balanced(ctx, rest):
+                    cost = met[pair_key(a, b)] + met[pair_key(a, c)] + met[pair_key(b, c)]
+                    options.append((cost, rng.random(), (a, b, c)))
+                    if len(options) > 200:
+                        break
+        if options:
+            return min(options)[2]
+    return None
+
+
+def _improve_pairs(ctx: PlanContext, groups: list[tuple[str, ...]],
+                   met: Counter[tuple[str, str]]) -> list[tuple[str, ...]]:
+    """Exchange partners between two pairs while it lowers the meetings count."""
+    groups = [tuple(g) for g in groups]
+    improved = True
+    while improved:
+        improved = False
+        for i in range(len(groups)):
+            for j in range(i + 1, len(groups)):
+                gi, gj = groups[i], groups[j]
+                current = _pairs_cost([gi, gj], met)
+                for x in range(len(gi)):
+                    for y in range(len(gj)):
+                        ni = gi[:x] + (gj[y],) + gi[x + 1:]
+                        nj = gj[:y] + (gi[x],) + gj[y + 1:]
+                        if _pairs_cost([ni, nj], met) < current and _ok(ctx, ni) and _ok(ctx, nj):
+                            groups[i], groups[j] = ni, nj
+                            gi, gj, current = ni, nj, _pairs_cost([ni, nj], met)
+                            improved = True
+    return groups
+
+
+# --------------------------------------------------------------------------- trainers
+
+
+def _team_names(ctx: PlanContext, teams: Sequence[Team]) -> str:
+    return "; ".join(" + ".join(ctx.trainers[m].name for m in team) for team in teams)
+
+
+def assign_trainers(ctx: PlanContext, drafts: Sequence[tuple[SessionSpec, list[Group]]], *,
+                    prefer: dict[tuple[str, str], tuple[str, ...]] | None = None,
+                    ) -> tuple[list[ScheduledSession], list[PlanViolation]]:
+    """Put a team on every led group: the team that led the group last time when it can,
+    else the least loaded; pairs share the available teams in turn."""
+    prefer = prefer or {}
+    load: Counter[str] = Counter()
+    follow: dict[str, Team] = {}
+    notices: list[PlanViolation] = []
+    referents = ctx.rules.facilitation == Facilitation.REFERENTS
+    stable = ctx.rules.mixing == Mixing.STABLE
+    out: list[ScheduledSession] = []
+    for spec, groups in drafts:
+        if spec.kind not in LED_KINDS:
+            everyone = ctx.available_trainers(spec)
+            out.append(ScheduledSession(session_id=spec.id, groups=[
+                g.model_copy(update={"trainers": everyone}) for g in groups]))
+            continue
+        available = session_teams(ctx, spec)
+        if available.repaired:
+            notices.append(PlanViolation("duo_repaired", spec.id, None, {
+                "session": spec.id, "absent": ", ".join(ctx.trainers[t].name for t in available.absent),
+                "teams": _team_names(ctx, available.repaired)}))
+        free = list(available.teams)
+
+        def weight(team: Team) -> tuple[int, int]:
+            return (sum(load[m] for m in team), free.index(team))
+
+        if spec.kind == SessionKind.PAIRS:
+            order = sorted(free, key=weight)
+            used: list[Team] = []
+            placed = []
+            for k, group in enumerate(groups):
+                kept = prefer.get((spec.id, group.id))
+                team = kept if kept in free else (order[k % len(order)] if order else ())
+                placed.append(group.model_copy(update={"trainers": list(team)}))
+                if team and team not in used:
+                    used.append(team)
+            for team in used:
+                load.update(team)
+            out.append(ScheduledSession(session_id=spec.id, groups=placed))
+            continue
+
+        def candidates(group: Group) -> list[Team]:
+            if referents and spec.kind == SessionKind.PEER_GROUPS:
+                world = ctx.world_of(ctx.by_id[group.members[0]].role) if group.members else None
+                return [tm for tm in free if can_refer(ctx, tm[0], world)]
+            return list(free)
+
+        chosen: dict[str, Team] = {}
+        for group in sorted(groups, key=lambda g: len(candidates(g))):
+            options = candidates(group)
+            if not options:
+                continue
+            wanted = prefer.get((spec.id, group.id))
+            if wanted is None and (spec.kind == SessionKind.PEER_GROUPS or stable):
+                wanted = follow.get(group.id)
+            team = wanted if wanted in options else min(options, key=weight)
+            chosen[group.id] = team
+            free.remove(team)
+            load.update(team)
+            follow[group.id] = team
+        out.append(ScheduledSession(session_id=spec.id, groups=[
+            g.model_copy(update={"trainers": list(chosen.get(g.id, ()))}) for g in groups]))
+    return out, notices
+
+
+# --------------------------------------------------------------------------- the whole plan
+
+
+def _pair_ids(kept: list[str] | None, count: int) -> list[str]:
+    ids = list(kept or [])[:count]
+    number = 1
+    while len(ids) < count:
+        if f"pair-{number}" not in ids:
+            ids.append(f"pair-{number}")
+        number += 1
+    return ids
+
+
+def build_plan(
+    config: Config,
+    participants: Sequence[Participant],
+    *,
+    seed: int = 0,
+    time_limit: float = 30.0,
+    max_iterations: int | None = None,
+    has_selection: bool = True,
+    clock: Callable[[], float] | None = None,
+    progress: Callable[[float, MixQuality], None] | None = None,
+    keep: KeepHints | None = None,
+) -> PlanResult:
+    """The schedule of every half-day, or the reasons it cannot be built.
+
+    ``problems`` lists feasibility failures (nothing built) or, should the builder ever break
+    a rule, the broken rules (nothing returned either). ``notices`` reports what the manager
+    should know (a broken duo re-paired...).
+    """
+    ctx = PlanContext(config, participants)
+    problems = check_plan(ctx, has_selection=has_selection)
+    if problems:
+        return PlanResult(None, problems)
+    keep = keep or KeepHints()
+    rng = random.Random(seed)
+    everyone = sorted(ctx.by_id)
+
+    peer_parts = keep.peer if keep.peer is not None else split_peer_groups(ctx)
+    peer_sessions = ctx.sessions_of(SessionKind.PEER_GROUPS)
+    met: Counter[tuple[str, str]] = Counter()
+    for _ in peer_sessions:
+        for part in peer_parts:
+            for i, a in enumerate(part.members):
+                for b in part.members[i + 1:]:
+                    met[pair_key(a, b)] += 1
+
+    mixed_sessions = ctx.sessions_of(SessionKind.MIXED_GROUPS)
+    mix: MixResult | None = None
+    mixed_rounds: list[list[tuple[str, ...]]] = []
+    if mixed_sessions:
+        problem = ctx.mix_problem(len(mixed_sessions), prior_meetings=dict(met),
+                                  fixed=dict(keep.mixed_fixed))
+        extra: dict[str, object] = {"clock": clock} if clock is not None else {}
+        mix = solve_mix(problem, seed=seed, time_limit=time_limit,
+                        max_iterations=max_iterations, progress=progress, **extra)  # type: ignore[arg-type]
+        for r, groups in enumerate(mix.rounds):
+            if r in keep.mixed_fixed:  # kept half-days keep their group order (and ids)
+                mixed_rounds.append([tuple(sorted(g)) for g in groups])
+            else:
+                mixed_rounds.append(sorted(tuple(sorted(g)) for g in groups))
+            for group in groups:
+                members = sorted(group)
+                for i, a in enumerate(members):
+                    for b in members[i + 1:]:
+                        met[pair_key(a, b)] += 1
+
+    pairs: list[tuple[str, ...]] | None = None
+    if ctx.sessions_of(SessionKind.PAIRS):
+        pairs = keep.pairs if keep.pairs is not None else make_pairs(ctx, everyone, met, rng)
+        if pairs is None:
+            return PlanResult(None, [PlanViolation("pairs_not_found")])
+
+    drafts: list[tuple[SessionSpec, list[Group]]] = []
+    mixed_index = 0
+    for spec in ctx.sessions:
+        groups: list[Group]
+        if spec.kind == SessionKind.TRAINERS_MEETING:
+            groups = [Group(id=TRAINERS_GROUP, label=t("schedule.label.trainers"), room=spec.room)]
+        elif spec.kind in WHOLE_KINDS:
+            groups = [Group(id=WHOLE_GROUP, label=t("schedule.label.all"), members=everyone,
+                            room=spec.room)]
+        elif spec.kind == SessionKind.PEER_GROUPS:
+            groups = [Group(id=p.id, label=peer_label(ctx, p), members=list(p.members))
+                      for p in peer_parts]
+        elif spec.kind == SessionKind.MIXED_GROUPS:
+            groups = [Group(id=f"g{k + 1}", label=t("schedule.label.mixed", number=k + 1),
+                            members=list(members))
+                      for k, members in enumerate(mixed_rounds[mixed_index])]
+            mixed_index += 1
+        else:  # pairs
+            ids = _pair_ids(keep.pair_ids, len(pairs or []))
+            groups = [Group(id=gid,
+                            label=t("schedule.label.trio" if len(members) == 3 else "schedule.label.pair",
+                                    number=gid.rsplit("-", 1)[-1]),
+                            members=list(members))
+                      for gid, members in zip(ids, pairs or [], strict=True)]
+        drafts.append((spec, groups))
+
+    sessions, notices = assign_trainers(ctx, drafts, prefer=keep.trainers)
+    schedule = ScheduleFile(seed=seed, sessions=sessions)
+    violations = validate_schedule(ctx, schedule)
+    if violations:
+        return PlanResult(None, violations, notices, mix=mix)
+    quality = plan_quality(ctx, schedule)
+    schedule = schedule.model_copy(update={"quality": quality})
+    return PlanResult(schedule, [], notices, quality, mix)

@@ -1,0 +1,132 @@
+"""Building the whole plan on the reference programme (7 cities x 4 + 6 activists)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from cotrain.domain.scheduling.constraints import PlanContext, validate_schedule
+from cotrain.domain.scheduling.plan import build_plan, make_pairs, split_peer_groups
+from cotrain.enums import Role, SessionKind
+from tests.fixtures_schedule import example_config, example_participants
+
+ITERATIONS = 150
+
+
+@pytest.fixture(scope="module")
+def built():
+    config = example_config()
+    people = example_participants(config)
+    return config, people, build_plan(config, people, seed=0, max_iterations=ITERATIONS, time_limit=60)
+
+
+def test_reference_plan_keeps_every_rule(built) -> None:
+    config, people, result = built
+    assert result.problems == []
+    assert validate_schedule(PlanContext(config, people), result.schedule) == []
+    assert [s.session_id for s in result.schedule.sessions] == [s.id for s in config.plan.sessions]
+
+
+def test_reference_plan_has_nine_trainee_half_days_for_34_people(built) -> None:
+    config, people, result = built
+    trainee = [s for s in result.schedule.sessions
+               if config.plan.session(s.session_id).counts_for_attendance]
+    assert len(trainee) == 9
+    assert len(people) == 34
+    assert all(len({m for g in s.groups for m in g.members}) == 34 for s in trainee)
+
+
+def test_mixed_groups_hold_two_activists_and_one_person_per_city_at_most_two(built) -> None:
+    config, people, result = built
+    by_id = {p.id: p for p in people}
+    for session_id in ("j1-apres-midi", "j2-apres-midi", "j3-matin", "j3-apres-midi", "j4-apres-midi"):
+        groups = result.schedule.session(session_id).groups
+        assert [g.id for g in groups] == ["g1", "g2", "g3"]
+        assert sorted(len(g.members) for g in groups) == [11, 11, 12]
+        for g in groups:
+            roles = Counter(by_id[m].role for m in g.members)
+            assert roles[Role.ACTIVIST] == 2
+            cities = Counter(by_id[m].city_id for m in g.members if by_id[m].city_id)
+            assert max(cities.values()) <= 2  # 4 people of a city over 3 groups: 2-1-1
+
+
+def test_peer_worlds_split_above_cap_with_cities_spread() -> None:
+    config = example_config()
+    people = example_participants(config)
+    parts = split_peer_groups(PlanContext(config, people))
+    assert [(p.id, len(p.members)) for p in parts] == [
+        ("peer-activist", 6), ("peer-elected", 7),
+        ("peer-professional-prefect-delegate-1", 7), ("peer-professional-prefect-delegate-2", 7),
+        ("peer-professional-prefect-delegate-3", 7)]
+    city_of = {p.id: p.city_id for p in people}
+    for part in parts[2:]:
+        assert sorted(Counter(city_of[m] for m in part.members).values()) == [1] * 7
+
+
+def test_same_duo_follows_each_peer_group(built) -> None:
+    _, _, result = built
+    first = {g.id: g.trainers for g in result.schedule.session("j1-matin").groups}
+    second = {g.id: g.trainers for g in result.schedule.session("j2-matin").groups}
+    assert first == second
+    assert result.quality["peer_trainer_changes"] == 0
+
+
+def test_pairs_couple_different_roles_and_cities(built) -> None:
+    _, people, result = built
+    by_id = {p.id: p for p in people}
+    pairs = result.schedule.session("j4-matin").groups
+    assert len(pairs) == 17
+    for g in pairs:
+        a, b = (by_id[m] for m in g.members)
+        assert a.role != b.role
+        assert not (a.city_id and a.city_id == b.city_id)
+        assert len(g.trainers) == 2
+
+
+def test_odd_count_makes_one_trio() -> None:
+    config = example_config()
+    people = example_participants(config)[:-1]  # 33 people
+    import random
+
+    ctx = PlanContext(config, people)
+    pairs = make_pairs(ctx, [p.id for p in people], Counter(), random.Random(0))
+    assert sorted(len(p) for p in pairs) == [2] * 15 + [3]
+
+
+def test_unavailable_trainer_leads_nothing_that_half_day(built) -> None:
+    _, _, result = built
+    session = result.schedule.session("j3-apres-midi")
+    assert all("ginette-poulain" not in g.trainers for g in session.groups)
+    debrief = result.schedule.session("j3-debrief")
+    assert "ginette-poulain" not in debrief.groups[0].trainers
+
+
+def test_trainers_meetings_have_trainers_and_no_participants(built) -> None:
+    config, _, result = built
+    for spec in config.plan.sessions:
+        if spec.kind == SessionKind.TRAINERS_MEETING:
+            (group,) = result.schedule.session(spec.id).groups
+            assert group.members == []
+            assert len(group.trainers) >= 9
+
+
+def test_quality_shows_repeats_next_to_lower_bound(built) -> None:
+    _, _, result = built
+    q = result.quality
+    assert q["lower_bound"] <= q["repeats"]
+    assert result.schedule.quality == q
+
+
+def test_same_inputs_and_seed_give_the_same_plan(built) -> None:
+    config, people, result = built
+    again = build_plan(config, people, seed=0, max_iterations=ITERATIONS, time_limit=60)
+    assert again.schedule == result.schedule
+
+
+def test_another_seed_gives_another_valid_plan(built) -> None:
+    config, people, result = built
+    other = build_plan(config, people, seed=7, max_iterations=ITERATIONS, time_limit=60)
+    assert other.problems == []
+    assert other.schedule.seed == 7
+    assert other.schedule.sessions != result.schedule.sessions
