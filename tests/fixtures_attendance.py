@@ -93,3 +93,41 @@ def make_workspace(root: Path, *, late_joiner: bool = False, cities: int = 7) ->
     save_model(root / "selection.toml", sel)
     save_model(root / "schedule.toml", schedule(ws.config, people, late_joiner=late_joiner))
     return root
+
+
+def write_grid_csv(path: Path, rows: list[list[str]], *, encoding: str = "cp1252", delimiter: str = ";") -> Path:
+    """A typed sign-in grid as French Excel saves it (cp1252, semicolons, CRLF)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def write_grid_xlsx(path: Path, rows: list[list[object]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Émargement"
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+GRID_HEADER = [
+    "Nom", "Ville", "22/01 matin", "22/01 après-midi", "29/01 matin", "29/01 après-midi",
+    "05/02 matin", "05/02 après-midi", "12/02 matin", "12/02 après-midi", "05/03 matin",
+]
+
+
+def full_grid(names: list[str], overrides: dict[tuple[str, int], str] | None = None) -> list[list[str]]:
+    """Everyone ``x`` on the 9 half-days, except ``overrides[(name, column index 0..8)]``."""
+    overrides = overrides or {}
+    rows = [GRID_HEADER]
+    for name in names:
+        rows.append([name, "", *(overrides.get((name, i), "x") for i in range(9))])
+    return rows

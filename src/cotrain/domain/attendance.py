@@ -279,6 +279,13 @@ class PersonLookup:
         for key in self._keys(text):
             for candidate in self.by_name.get(key, []):
                 matches[candidate.id] = candidate
+        if not matches and folded:
+            # Part of a name ("Kergoat", "Awa Diallo" for "Awa Diallo-Sow"): every word typed
+            # is a word of the name. Accepted only when one person fits.
+            words = set(folded.split())
+            for candidate in self.participants:
+                if words <= set(fold(candidate.name).split()):
+                    matches[candidate.id] = candidate
         if len(matches) == 1:
             return next(iter(matches.values()))
         if len(matches) > 1:
@@ -463,4 +470,100 @@ def marks_for_all_present(
     ]
     extra = sorted(set(exceptions) - people)
     marks.extend(Mark(session.id, pid, exceptions[pid]) for pid in extra)  # reported as errors
+    return marks
+
+
+# --- typed sign-in sheets ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetEntry:
+    """One cell of a typed sign-in sheet, still as text: a session, a person, a status.
+
+    ``where`` names the row and column of the status (or of the row); ``session_where`` the
+    place that names the session (the column header in a grid), so that a bad header is
+    reported once, not once per row.
+    """
+
+    session: str
+    person: str
+    status: str
+    where: Location
+    session_where: Location
+    person_where: Location
+
+
+def marks_from_entries(
+    entries: Sequence[SheetEntry],
+    *,
+    config: Config,
+    participants: Sequence[Participant],
+    expected: Mapping[str, set[str]],
+    file: str | None = None,
+) -> list[Mark]:
+    """Resolve a sheet's sessions, people and statuses into marks, or raise one InputError
+    naming every bad row and column.
+
+    A blank cell for someone the schedule does not expect at that session is no mark (grids
+    have a cell for every person and every half-day); a blank cell for someone expected is an
+    absence (the ``absent`` codes include the empty cell).
+    """
+    sessions = SessionLookup(config)
+    people = PersonLookup(participants)
+    words = status_words(config)
+    problems: list[str] = []
+    reported: set[tuple[str | None, int | None, str | None]] = set()
+    session_ids: dict[str, str | None] = {}
+    person_ids: dict[str, str | None] = {}
+    marks: list[Mark] = []
+
+    def problem(where: Location, text: str) -> None:
+        key = (where.file, where.row, where.column)
+        if key not in reported:
+            reported.add(key)
+            problems.append(f"{where.render()}: {text}")
+
+    session_errors: dict[str, str] = {}
+    person_errors: dict[str, str] = {}
+    for entry in entries:
+        if entry.session not in session_ids:
+            try:
+                session_ids[entry.session] = sessions.find(entry.session).id
+            except InputError as exc:
+                session_ids[entry.session] = None
+                session_errors[entry.session] = exc.message
+        session_id = session_ids[entry.session]
+        if session_id is None:
+            problem(entry.session_where, session_errors[entry.session])
+        name = entry.person.strip()
+        if not name:
+            if entry.status.strip():
+                problem(entry.person_where, t("attendance.import.empty_person"))
+            continue
+        if name not in person_ids:
+            try:
+                person_ids[name] = people.find(name).id
+            except InputError as exc:
+                person_ids[name] = None
+                person_errors[name] = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
+        person_id = person_ids[name]
+        if person_id is None:
+            problem(entry.person_where, person_errors[name])
+        if session_id is None or person_id is None:
+            continue
+        if not entry.status.strip() and person_id not in expected.get(session_id, set()):
+            continue
+        status = parse_status(entry.status, words)
+        if status is None:
+            problem(entry.where, t("attendance.unknown_status", status=entry.status))
+            continue
+        marks.append(Mark(session_id, person_id, status, entry.where))
+    problems.extend(check_marks(marks, config=config, expected=expected))
+    if problems:
+        raise InputError(
+            t("attendance.bad_marks", count=len(problems)),
+            location=Location(file=file) if file else None,
+            details=problems,
+            hint=t("attendance.bad_marks_hint"),
+        )
     return marks

@@ -354,3 +354,129 @@ class _Counter:
             attended=self.attended,
             excluding_excused=excluding_excused,
         )
+
+
+# --- Qualiopi indicator 2: completion ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Completion:
+    """Who started (attended at least one half-day), completed (attended their last expected
+    half-day) or dropped out (started, then did not come to their last half-day)."""
+
+    registered: int
+    started: int
+    completed: int
+
+    @property
+    def dropped_out(self) -> int:
+        return self.started - self.completed
+
+    @property
+    def rate(self) -> Decimal | None:
+        return Decimal(self.completed) / self.registered if self.registered else None
+
+
+def completion(report: ParticipationReport, group: str = "recipients") -> Completion:
+    """Completion of ``group`` (``recipients``, ``activists`` or ``all``) for indicator 2."""
+    attended = {AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY}
+    order = [s.id for s in report.sessions]
+    registered = started = completed = 0
+    for person in report.people:
+        is_activist = person.participant.role == Role.ACTIVIST
+        if group != "all" and is_activist != (group == "activists"):
+            continue
+        registered += 1
+        mine = [sid for sid in order if sid in person.statuses]
+        if any(person.statuses[sid] in attended for sid in mine):
+            started += 1
+            if person.statuses[mine[-1]] in attended:
+                completed += 1
+    return Completion(registered, started, completed)
+
+
+# --- pseudonyms ----------------------------------------------------------------------------
+
+
+def pseudonyms(ids: Iterable[str], secret: bytes) -> dict[str, str]:
+    """Stable pseudonyms ``P-3F2A``: a keyed hash (HMAC-SHA256) of each id with the workspace's
+    secret, as short as keeps them distinct (4 hex digits, longer on a collision)."""
+    import hashlib
+    import hmac
+
+    unique = sorted(set(ids))
+    digests = {i: hmac.new(secret, i.encode(), hashlib.sha256).hexdigest().upper() for i in unique}
+    length = 4
+    while len({d[:length] for d in digests.values()}) < len(unique):
+        length += 1
+    return {i: f"P-{d[:length]}" for i, d in digests.items()}
+
+
+# --- certificates of attendance (certificats de réalisation) --------------------------------
+
+
+@dataclass(frozen=True)
+class AttendedSession:
+    session: SessionSpec
+    status: AttendanceStatus
+    hours: Decimal  # the session's length times the status weight
+
+
+@dataclass(frozen=True)
+class CertificateFigures:
+    """What a person's certificate states: half-days and hours attended, out of those expected."""
+
+    participant: Participant
+    sessions: list[AttendedSession]
+    expected: int
+    expected_hours: Decimal
+
+    @property
+    def half_days(self) -> int:
+        return len(self.sessions)
+
+    @property
+    def hours(self) -> Decimal:
+        return sum((s.hours for s in self.sessions), _ZERO)
+
+
+def session_hours(config: Config, session: SessionSpec) -> Decimal:
+    """Length of a session in hours, from its own times or its half-day's slot."""
+    start, end = config.plan.times(session)
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    return Decimal(minutes) / 60
+
+
+def certificate_figures(report: ParticipationReport) -> list[CertificateFigures]:
+    """Per participant, the half-days attended (present, late, left early) and their hours.
+
+    Hours of a late arrival or an early departure are weighted like the rate
+    (``attendance.late_weight``, ``left_early_weight``).
+    """
+    config = report.config
+    weights = {
+        AttendanceStatus.PRESENT: Decimal(1),
+        AttendanceStatus.LATE: config.attendance.late_weight,
+        AttendanceStatus.LEFT_EARLY: config.attendance.left_early_weight,
+    }
+    out = []
+    for person in report.people:
+        attended = []
+        expected_hours = _ZERO
+        for session in report.sessions:
+            if session.id not in person.statuses:
+                continue
+            hours = session_hours(config, session)
+            expected_hours += hours
+            status = person.statuses[session.id]
+            if status in weights:
+                attended.append(AttendedSession(session, status, hours * weights[status]))
+        out.append(
+            CertificateFigures(
+                participant=person.participant,
+                sessions=attended,
+                expected=len(person.statuses),
+                expected_hours=expected_hours,
+            )
+        )
+    return out

@@ -22,3 +22,26 @@ def load_attendance(ws: Workspace) -> AttendanceFile:
 
 def save_attendance(ws: Workspace, attendance: AttendanceFile, *, dry_run: bool = False) -> None:
     ws.save(ATTENDANCE, attendance, dry_run=dry_run)
+
+
+SECRET_NAME = ".cotrain-secret"
+
+
+def workspace_secret(ws: Workspace) -> bytes:
+    """The workspace's secret key for pseudonyms (created on first use, owner-only).
+
+    Pseudonyms stay the same from one report to the next, and nobody without this file can
+    recompute them from the ids (issue 6, privacy). Deleting it gives new pseudonyms.
+    """
+    import secrets
+
+    from cotrain.files.store import atomic_write_bytes
+
+    path = ws.path(SECRET_NAME)
+    if path.is_file():
+        data = path.read_bytes().strip()
+        if data:
+            return data
+    data = secrets.token_hex(32).encode()
+    atomic_write_bytes(path, data + b"\n")
+    return data

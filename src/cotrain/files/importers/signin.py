@@ -1,0 +1,223 @@
+"""Typed sign-in sheets (feuilles d'émargement saisies), CSV or XLSX, in either layout:
+
+- *rows*: one row per mark, with a session column (``Séance``: an id or ``22/01 matin``), a
+  person column (id or name) and a status column (``Statut``: a code or a word);
+- *grid*: the sheet project managers keep, one row per person (``Nom`` or ``Identifiant``,
+  other columns such as ``Ville`` or ``Rôle`` ignored) and one column per half-day
+  (``22/01 matin``, ``22/01 après-midi``, ``22/01/2015 AM``), cells holding codes (``x``, ``A``,
+  ``E``, ``R``, ``D``; empty is absent). A half-day column with no mark at all is a session not
+  signed in yet: it is skipped and said so.
+
+This module only finds the layout and turns cells into :class:`SheetEntry` texts; resolving
+sessions, people and statuses is the domain's job (``marks_from_entries``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cotrain.domain.attendance import SheetEntry, fold, parse_half_day_label
+from cotrain.errors import InputError, Location
+from cotrain.i18n import t
+
+ID_HEADERS = {"id", "identifiant", "identifier", "person id", "id personne", "participant id"}
+NAME_HEADERS = {
+    "nom", "name", "nom prenom", "nom et prenom", "prenom nom", "prenom et nom", "participant",
+    "participante", "participant e", "personne", "person", "stagiaire", "nom complet",
+    "full name", "participants", "stagiaires",
+}
+FIRST_NAME_HEADERS = {"prenom", "first name", "firstname"}
+LAST_NAME_HEADERS = {"nom", "last name", "lastname", "nom de famille", "surname"}
+SESSION_HEADERS = {"seance", "session", "demi journee", "half day", "creneau", "session id"}
+STATUS_HEADERS = {"statut", "status", "presence", "code", "emargement", "mark", "etat"}
+TOTAL_ROWS = {"total", "totaux", "totals"}
+
+
+@dataclass
+class SigninSheet:
+    file: str
+    layout: str  # "rows" or "grid"
+    detected: str  # "CSV cp1252, ;" / "XLSX, sheet Feuil1"
+    entries: list[SheetEntry] = field(default_factory=list)
+    skipped_columns: list[str] = field(default_factory=list)
+    empty_columns: list[str] = field(default_factory=list)
+
+
+def read_signin(path: Path) -> SigninSheet:
+    """Read a typed sign-in sheet and say which layout, encoding and delimiter were found."""
+    table = _read(path)
+    detected = table.detected
+    if detected.format == "csv":
+        delimiter = {"\t": "tab"}.get(detected.delimiter or "", detected.delimiter or "")
+        described = f"CSV {detected.encoding}, « {delimiter} »"
+    else:
+        described = f"{detected.format.upper()}" + (f", {detected.sheet}" if detected.sheet else "")
+    headers = [h.strip() for h in table.headers]
+    folded = [fold(h) for h in headers]
+    file = table.file
+
+    def column(names: set[str]) -> int | None:
+        return next((i for i, h in enumerate(folded) if h in names), None)
+
+    id_col = column(ID_HEADERS)
+    name_col = column(NAME_HEADERS)
+    first_col = column(FIRST_NAME_HEADERS)
+    last_col = column(LAST_NAME_HEADERS)
+    session_col = column(SESSION_HEADERS)
+    status_col = column(STATUS_HEADERS)
+    person_cols: list[int]
+    if id_col is not None:
+        person_cols = [id_col]
+    elif first_col is not None and last_col is not None:
+        person_cols = [first_col, last_col]
+    elif name_col is not None:
+        person_cols = [name_col]
+    else:
+        raise InputError(
+            t("attendance.import.no_person_column"),
+            location=Location(file=file, row=1),
+            hint=t("attendance.import.no_person_column_hint"),
+        )
+    person_header = " + ".join(headers[i] for i in person_cols)
+
+    def cell(cells: tuple[str, ...], index: int) -> str:
+        return cells[index].strip() if index < len(cells) else ""
+
+    def person_of(cells: tuple[str, ...]) -> str:
+        return " ".join(part for part in (cell(cells, i) for i in person_cols) if part)
+
+    sheet = SigninSheet(file=file, layout="rows", detected=described)
+    if session_col is not None and status_col is not None:
+        for row in table.rows:
+            person = person_of(row.cells)
+            session = cell(row.cells, session_col)
+            status = cell(row.cells, status_col)
+            if not (person or session or status) or fold(person) in TOTAL_ROWS:
+                continue
+            sheet.entries.append(
+                SheetEntry(
+                    session=session,
+                    person=person,
+                    status=status,
+                    where=Location(file=file, row=row.number, column=headers[status_col]),
+                    session_where=Location(file=file, row=row.number, column=headers[session_col]),
+                    person_where=Location(file=file, row=row.number, column=person_header),
+                )
+            )
+        return sheet
+
+    half_day_cols = [
+        i for i, h in enumerate(headers) if i not in person_cols and parse_half_day_label(h) is not None
+    ]
+    if not half_day_cols:
+        raise InputError(
+            t("attendance.import.no_layout"),
+            location=Location(file=file, row=1),
+            hint=t("attendance.import.no_layout_hint"),
+        )
+    sheet.layout = "grid"
+    sheet.skipped_columns = [
+        h for i, h in enumerate(headers) if h and i not in person_cols and i not in half_day_cols
+    ]
+    rows = [
+        row for row in table.rows if any(cell(row.cells, i) for i in (*person_cols, *half_day_cols))
+        and fold(person_of(row.cells)) not in TOTAL_ROWS
+    ]
+    for index in half_day_cols:
+        header = headers[index]
+        if not any(cell(row.cells, index) for row in rows):
+            sheet.empty_columns.append(header)
+            continue
+        header_where = Location(file=file, row=1, column=header)
+        for row in rows:
+            sheet.entries.append(
+                SheetEntry(
+                    session=header,
+                    person=person_of(row.cells),
+                    status=cell(row.cells, index),
+                    where=Location(file=file, row=row.number, column=header),
+                    session_where=header_where,
+                    person_where=Location(file=file, row=row.number, column=person_header),
+                )
+            )
+    return sheet
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Detected:
+    format: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+
+
+@dataclass(frozen=True)
+class _Row:
+    number: int
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Table:
+    file: str
+    headers: tuple[str, ...]
+    rows: tuple[_Row, ...]
+    detected: _Detected
+
+
+def _read(path: Path) -> Any:
+    """The shared tabular reader of the intake area, or a minimal CSV/XLSX reader of our own."""
+    try:
+        from cotrain.files.importers.tabular import read_table
+    except ImportError:  # pragma: no cover - the intake area ships with the tool
+        return _read_minimal(path)
+    return read_table(path)
+
+
+def _read_minimal(path: Path) -> _Table:  # pragma: no cover - see _read
+    import csv
+    import io
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(t("attendance.import.unreadable", file=str(path), reason=exc.strerror or "")) from None
+    if raw.startswith(b"PK\x03\x04"):
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        sheet = book[book.sheetnames[0]]
+        records = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = tuple(
+                "" if v is None else (v.date().isoformat() if hasattr(v, "date") and v.time().hour == 0
+                                      else str(v))
+                for v in values
+            )
+            if any(cells):
+                records.append(_Row(number, cells))
+        book.close()
+        detected = _Detected("xlsx", sheet=sheet.title)
+    else:
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        first = text.splitlines()[0] if text else ""
+        delimiter = max((";", ",", "\t"), key=first.count)
+        records = [
+            _Row(number, tuple(cells))
+            for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)
+            if any(c.strip() for c in cells)
+        ]
+        detected = _Detected("csv", encoding=encoding, delimiter=delimiter)
+    if not records:
+        raise InputError(t("attendance.import.empty"), location=Location(file=path.name))
+    return _Table(path.name, tuple(c.strip() for c in records[0].cells), tuple(records[1:]), detected)

@@ -1,0 +1,65 @@
+"""``cotrain certificates``: one certificate per person, hours from session times, safe paths."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.fixtures_attendance import make_workspace
+
+
+def _ws(tmp_path: Path, run) -> Path:
+    ws = make_workspace(tmp_path / "ws")
+    for session in ("j1-matin", "j1-apres-midi", "restitution"):
+        assert run("attend", session, "--all-present", "-w", ws).exit_code == 0
+    run("attend", "j1-apres-midi", "awa-diallo", "-s", "absent", "--reason", "malade", "-w", ws)
+    return ws
+
+
+def test_one_certificate_per_person_with_half_days_and_hours(run, tmp_path) -> None:
+    ws = _ws(tmp_path, run)
+    out = tmp_path / "attestations"
+
+    result = run("certificates", "--output", out, "-w", ws)
+
+    assert result.exit_code == 0, result.output
+    assert len(list(out.glob("*.md"))) == 34 and len(list(out.glob("*.html"))) == 34
+    text = (out / "joelle-kergoat.md").read_text()
+    assert "# Certificat de réalisation" in text
+    assert "Durée suivie : 3 demi-journée(s) sur 9, soit 9 heure(s) sur 27 heure(s) prévue(s)." in text
+    assert "Profession Banlieue, ATD Quart Monde" in text
+    assert "jeudi 22 janvier 2015, après-midi 13:30–16:30" in text
+    awa = (out / "awa-diallo.md").read_text()
+    assert "2 demi-journée(s) sur 9, soit 6 heure(s)" in awa
+    html = (out / "awa-diallo.html").read_text()
+    assert html.startswith("<!DOCTYPE html>") and "Awa Diallo" in html
+    assert (out / "awa-diallo.md").stat().st_mode & 0o077 == 0
+
+
+def test_certificates_in_english_for_chosen_people(run, tmp_path) -> None:
+    ws = _ws(tmp_path, run)
+    out = tmp_path / "certs"
+
+    result = run("certificates", "-o", out, "--format", "md", "--person", "Awa Diallo", "--lang", "en",
+                 "--json", "-w", ws)
+
+    assert result.exit_code == 0, result.output
+    assert [Path(p).name for p in json.loads(result.output)["files"]] == ["awa-diallo.md"]
+    assert "Time attended: 2 half-day(s) of 9, that is 6 hour(s) of 27 hour(s) planned." in (
+        out / "awa-diallo.md").read_text()
+
+
+def test_person_with_no_half_day_gets_no_certificate(run, tmp_path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    run("attend", "j1-matin", "awa-diallo", "-w", ws)
+
+    result = run("certificates", "-o", tmp_path / "c", "--json", "-w", ws)
+
+    data = json.loads(result.output)
+    assert [Path(p).name for p in data["files"]] == ["awa-diallo.md", "awa-diallo.html"]
+    assert len(data["skipped"]) == 33
+
+
+def test_unknown_format_is_bad_usage(run, tmp_path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    assert run("certificates", "--format", "docx", "-w", ws).exit_code == 2
