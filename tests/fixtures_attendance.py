@@ -75,7 +75,9 @@ def schedule(config: Config, people: list[str], *, late_joiner: bool = False) ->
             continue
         started = started or spec.id == LATE_FROM
         members = [p for p in people if not (late_joiner and p == LATE_JOINER and not started)]
-        sessions.append(ScheduledSession(session_id=spec.id, groups=[Group(id="all", members=members)]))
+        sessions.append(
+            ScheduledSession(session_id=spec.id, groups=[Group(id="all", members=members)])
+        )
     return ScheduleFile(sessions=sessions)
 
 
@@ -95,7 +97,9 @@ def make_workspace(root: Path, *, late_joiner: bool = False, cities: int = 7) ->
     return root
 
 
-def write_grid_csv(path: Path, rows: list[list[str]], *, encoding: str = "cp1252", delimiter: str = ";") -> Path:
+def write_grid_csv(
+    path: Path, rows: list[list[str]], *, encoding: str = "cp1252", delimiter: str = ";"
+) -> Path:
     """A typed sign-in grid as French Excel saves it (cp1252, semicolons, CRLF)."""
     import csv
     import io
@@ -119,12 +123,23 @@ def write_grid_xlsx(path: Path, rows: list[list[object]]) -> Path:
 
 
 GRID_HEADER = [
-    "Nom", "Ville", "22/01 matin", "22/01 après-midi", "29/01 matin", "29/01 après-midi",
-    "05/02 matin", "05/02 après-midi", "12/02 matin", "12/02 après-midi", "05/03 matin",
+    "Nom",
+    "Ville",
+    "22/01 matin",
+    "22/01 après-midi",
+    "29/01 matin",
+    "29/01 après-midi",
+    "05/02 matin",
+    "05/02 après-midi",
+    "12/02 matin",
+    "12/02 après-midi",
+    "05/03 matin",
 ]
 
 
-def full_grid(names: list[str], overrides: dict[tuple[str, int], str] | None = None) -> list[list[str]]:
+def full_grid(
+    names: list[str], overrides: dict[tuple[str, int], str] | None = None
+) -> list[list[str]]:
     """Everyone ``x`` on the 9 half-days, except ``overrides[(name, column index 0..8)]``."""
     overrides = overrides or {}
     rows = [GRID_HEADER]

@@ -7,9 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from cotrain.files.attendance_store import ATTENDANCE
-from cotrain.files.store import load_model
 from tests.fixtures_attendance import (
     GRID_HEADER,
     full_grid,
@@ -18,8 +15,17 @@ from tests.fixtures_attendance import (
     write_grid_xlsx,
 )
 
-ACTIVISTS = ["Awa Diallo", "Joëlle Kergoat", "Patrick L'Hermitte", "Nadia Ben Saïd",
-             "Gérard Dupont-Moreau", "Françoise Ménard"]
+from cotrain.files.attendance_store import ATTENDANCE
+from cotrain.files.store import load_model
+
+ACTIVISTS = [
+    "Awa Diallo",
+    "Joëlle Kergoat",
+    "Patrick L'Hermitte",
+    "Nadia Ben Saïd",
+    "Gérard Dupont-Moreau",
+    "Françoise Ménard",
+]
 
 
 @pytest.fixture
@@ -40,8 +46,17 @@ def test_attend_marks_people_by_id_and_by_name(run, ws) -> None:
 
 
 def test_all_present_except_covers_the_usual_case(run, ws) -> None:
-    result = run("attend", "22/01 après-midi", "--all-present", "--except", "Awa Diallo",
-                 "--except-status", "excused", "-w", ws)
+    result = run(
+        "attend",
+        "22/01 après-midi",
+        "--all-present",
+        "--except",
+        "Awa Diallo",
+        "--except-status",
+        "excused",
+        "-w",
+        ws,
+    )
 
     marks = _marks(ws)["j1-apres-midi"]
     assert result.exit_code == 0, result.output
@@ -53,13 +68,27 @@ def test_all_present_except_covers_the_usual_case(run, ws) -> None:
 def test_correction_keeps_history_with_reason(run, ws) -> None:
     run("attend", "j1-matin", "awa-diallo", "-s", "absent", "-w", ws)
 
-    run("attend", "j1-matin", "awa-diallo", "-s", "excusée", "--reason", "certificat médical", "-w", ws)
+    run(
+        "attend",
+        "j1-matin",
+        "awa-diallo",
+        "-s",
+        "excusée",
+        "--reason",
+        "certificat médical",
+        "-w",
+        ws,
+    )
     history = run("attendance", "history", "Awa Diallo", "--json", "-w", ws)
 
     data = json.loads(history.output)
     assert data["marks"] == {"j1-matin": "excused"}
     [entry] = data["corrections"]
-    assert (entry["previous"], entry["status"], entry["reason"]) == ("absent", "excused", "certificat médical")
+    assert (entry["previous"], entry["status"], entry["reason"]) == (
+        "absent",
+        "excused",
+        "certificat médical",
+    )
     table = run("attendance", "history", "awa-diallo", "-w", ws)
     assert "certificat médical" in table.output and "absence justifiée" in table.output
 
@@ -88,7 +117,9 @@ def test_person_not_expected_or_trainers_meeting_is_refused(run, tmp_path) -> No
 
 
 def test_status_names_are_accepted_in_english(run, ws) -> None:
-    result = run("--lang", "en", "attend", "j1-matin", "awa-diallo", "--status", "left early", "-w", ws)
+    result = run(
+        "--lang", "en", "attend", "j1-matin", "awa-diallo", "--status", "left early", "-w", ws
+    )
 
     assert result.exit_code == 0, result.output
     assert result.output == "j1-matin: 1 mark(s) added, 0 corrected, 0 unchanged.\n"
@@ -108,8 +139,16 @@ def _people_names() -> list[str]:
 
 def test_grid_csv_in_cp1252_imports_every_mark(run, ws) -> None:
     names = _people_names()
-    grid = full_grid(names, {(names[0], 0): "A", (names[1], 3): "E", (names[2], 4): "R",
-                             (names[3], 8): "D", (names[4], 5): ""})
+    grid = full_grid(
+        names,
+        {
+            (names[0], 0): "A",
+            (names[1], 3): "E",
+            (names[2], 4): "R",
+            (names[3], 8): "D",
+            (names[4], 5): "",
+        },
+    )
     sheet = write_grid_csv(ws / "emargement.csv", grid)
 
     result = run("attendance", "import", sheet, "-w", ws)
@@ -126,7 +165,9 @@ def test_grid_csv_in_cp1252_imports_every_mark(run, ws) -> None:
 
 
 def test_importing_the_same_file_twice_changes_nothing(run, ws) -> None:
-    sheet = write_grid_csv(ws / "emargement.csv", full_grid(_people_names(), {("Awa Diallo", 0): "A"}))
+    sheet = write_grid_csv(
+        ws / "emargement.csv", full_grid(_people_names(), {("Awa Diallo", 0): "A"})
+    )
     run("attendance", "import", sheet, "-w", ws)
     before = (ws / "attendance.toml").read_bytes()
 
@@ -139,14 +180,28 @@ def test_importing_the_same_file_twice_changes_nothing(run, ws) -> None:
 
 def test_reimport_of_a_corrected_grid_records_corrections(run, ws) -> None:
     names = _people_names()
-    run("attendance", "import", write_grid_csv(ws / "v1.csv", full_grid(names, {("Awa Diallo", 0): "A"})), "-w", ws)
+    run(
+        "attendance",
+        "import",
+        write_grid_csv(ws / "v1.csv", full_grid(names, {("Awa Diallo", 0): "A"})),
+        "-w",
+        ws,
+    )
 
-    run("attendance", "import", write_grid_csv(ws / "v2.csv", full_grid(names, {("Awa Diallo", 0): "E"})),
-        "--reason", "justificatif reçu", "-w", ws)
+    run(
+        "attendance",
+        "import",
+        write_grid_csv(ws / "v2.csv", full_grid(names, {("Awa Diallo", 0): "E"})),
+        "--reason",
+        "justificatif reçu",
+        "-w",
+        ws,
+    )
 
     data = json.loads(run("attendance", "history", "awa-diallo", "--json", "-w", ws).output)
-    assert [(c["previous"], c["status"], c["reason"], c["source"]) for c in data["corrections"]] == [
-        ("absent", "excused", "justificatif reçu", "v2.csv")]
+    assert [
+        (c["previous"], c["status"], c["reason"], c["source"]) for c in data["corrections"]
+    ] == [("absent", "excused", "justificatif reçu", "v2.csv")]
 
 
 def test_grid_xlsx_with_ids_and_english_headers_imports(run, ws) -> None:
@@ -166,43 +221,59 @@ def test_grid_xlsx_with_ids_and_english_headers_imports(run, ws) -> None:
 
 
 def test_rows_layout_imports_one_mark_per_row(run, ws) -> None:
-    rows = [["Séance", "Personne", "Statut"], ["j1-matin", "Awa Diallo", "présent"],
-            ["22/01 après-midi", "awa-diallo", "R"], ["29/01/2015 matin", "Joëlle Kergoat", "excusée"]]
+    rows = [
+        ["Séance", "Personne", "Statut"],
+        ["j1-matin", "Awa Diallo", "présent"],
+        ["22/01 après-midi", "awa-diallo", "R"],
+        ["29/01/2015 matin", "Joëlle Kergoat", "excusée"],
+    ]
     sheet = write_grid_csv(ws / "lignes.csv", rows)
 
     result = run("attendance", "import", sheet, "-w", ws)
 
     assert result.exit_code == 0, result.output
-    assert _marks(ws) == {"j1-matin": {"awa-diallo": "present"}, "j1-apres-midi": {"awa-diallo": "late"},
-                          "j2-matin": {"joelle-kergoat": "excused"}}
+    assert _marks(ws) == {
+        "j1-matin": {"awa-diallo": "present"},
+        "j1-apres-midi": {"awa-diallo": "late"},
+        "j2-matin": {"joelle-kergoat": "excused"},
+    }
 
 
 def test_rows_layout_in_xlsx(run, ws) -> None:
     from datetime import datetime
 
-    rows = [["Session", "Person", "Status"], ["j4-matin", "patrick-lhermitte", "D"],
-            [datetime(2015, 3, 5), "Nadia Ben Said", "x"]]
+    rows = [
+        ["Session", "Person", "Status"],
+        ["j4-matin", "patrick-lhermitte", "D"],
+        [datetime(2015, 3, 5), "Nadia Ben Said", "x"],
+    ]
     result = run("attendance", "import", write_grid_xlsx(ws / "rows.xlsx", rows), "-w", ws)
 
     assert result.exit_code == 0, result.output
-    assert _marks(ws) == {"j4-matin": {"patrick-lhermitte": "left_early"},
-                          "restitution": {"nadia-ben-said": "present"}}
+    assert _marks(ws) == {
+        "j4-matin": {"patrick-lhermitte": "left_early"},
+        "restitution": {"nadia-ben-said": "present"},
+    }
 
 
 def test_bad_rows_are_all_named_and_nothing_changes(run, tmp_path) -> None:
     ws = make_workspace(tmp_path / "late", late_joiner=True)
-    rows = [GRID_HEADER + ["19/03 matin"],
-            ["Awa Diallo", "", "x", "x", "x", "x", "x", "x", "x", "x", "x", "x"],
-            ["Didier Sevran", "Sevran", "x", "", "", "", "x", "x", "x", "x", "x", ""],
-            ["Inconnu Total", "", "x", "x", "x", "x", "x", "x", "x", "x", "x", ""],
-            ["Joëlle Kergoat", "", "?", "x", "x", "x", "x", "x", "x", "x", "x", ""]]
+    rows = [
+        GRID_HEADER + ["19/03 matin"],
+        ["Awa Diallo", "", "x", "x", "x", "x", "x", "x", "x", "x", "x", "x"],
+        ["Didier Sevran", "Sevran", "x", "", "", "", "x", "x", "x", "x", "x", ""],
+        ["Inconnu Total", "", "x", "x", "x", "x", "x", "x", "x", "x", "x", ""],
+        ["Joëlle Kergoat", "", "?", "x", "x", "x", "x", "x", "x", "x", "x", ""],
+    ]
     sheet = write_grid_csv(ws / "faux.csv", rows)
 
     result = run("attendance", "import", sheet, "-w", ws)
 
     assert result.exit_code == 1
     output = result.output
-    assert "faux.csv, ligne 1, colonne « 19/03 matin »" in output or 'colonne "19/03 matin"' in output
+    assert (
+        "faux.csv, ligne 1, colonne « 19/03 matin »" in output or 'colonne "19/03 matin"' in output
+    )
     assert "ligne 3" in output and "22/01 matin" in output and "n'est pas attendu" in output
     assert "ligne 4" in output and "Inconnu Total" in output
     assert "ligne 5" in output and "« ? »" in output
@@ -239,7 +310,9 @@ def test_dry_run_writes_nothing(run, ws) -> None:
 def test_installed_command_marks_in_a_subprocess(ws) -> None:
     done = subprocess.run(
         ["cotrain", "attend", "j1-matin", "--all-present", "-w", str(ws)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert len(_marks(ws)["j1-matin"]) == 34

@@ -26,7 +26,9 @@ def test_one_certificate_per_person_with_half_days_and_hours(run, tmp_path) -> N
     assert len(list(out.glob("*.md"))) == 34 and len(list(out.glob("*.html"))) == 34
     text = (out / "joelle-kergoat.md").read_text()
     assert "# Certificat de réalisation" in text
-    assert "Durée suivie : 3 demi-journée(s) sur 9, soit 9 heure(s) sur 27 heure(s) prévue(s)." in text
+    assert (
+        "Durée suivie : 3 demi-journée(s) sur 9, soit 9 heure(s) sur 27 heure(s) prévue(s)." in text
+    )
     assert "Profession Banlieue, ATD Quart Monde" in text
     assert "jeudi 22 janvier 2015, après-midi 13:30–16:30" in text
     awa = (out / "awa-diallo.md").read_text()
@@ -40,13 +42,27 @@ def test_certificates_in_english_for_chosen_people(run, tmp_path) -> None:
     ws = _ws(tmp_path, run)
     out = tmp_path / "certs"
 
-    result = run("certificates", "-o", out, "--format", "md", "--person", "Awa Diallo", "--lang", "en",
-                 "--json", "-w", ws)
+    result = run(
+        "certificates",
+        "-o",
+        out,
+        "--format",
+        "md",
+        "--person",
+        "Awa Diallo",
+        "--lang",
+        "en",
+        "--json",
+        "-w",
+        ws,
+    )
 
     assert result.exit_code == 0, result.output
     assert [Path(p).name for p in json.loads(result.output)["files"]] == ["awa-diallo.md"]
-    assert "Time attended: 2 half-day(s) of 9, that is 6 hour(s) of 27 hour(s) planned." in (
-        out / "awa-diallo.md").read_text()
+    assert (
+        "Time attended: 2 half-day(s) of 9, that is 6 hour(s) of 27 hour(s) planned."
+        in (out / "awa-diallo.md").read_text()
+    )
 
 
 def test_person_with_no_half_day_gets_no_certificate(run, tmp_path) -> None:

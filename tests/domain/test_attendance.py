@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from tests.fixtures_attendance import EXAMPLE_CONFIG, applications, schedule, selection
 
 from cotrain.domain.attendance import (
     AttendanceFile,
@@ -24,7 +25,6 @@ from cotrain.enums import HalfDay
 from cotrain.errors import InputError, Location
 from cotrain.files.store import load_model
 from cotrain.files.workspace import CONFIG
-from tests.fixtures_attendance import EXAMPLE_CONFIG, applications, schedule, selection
 
 NOW = datetime(2015, 1, 22, 18, 0)
 LATER = datetime(2015, 1, 23, 9, 0)
@@ -34,15 +34,21 @@ EXPECTED = schedule(CONFIG_, [p.id for p in PEOPLE]).expected()
 
 
 def _record(attendance, marks, **kwargs):
-    return record_marks(attendance, marks, config=CONFIG_, expected=EXPECTED, **{"now": NOW, **kwargs})
+    return record_marks(
+        attendance, marks, config=CONFIG_, expected=EXPECTED, **{"now": NOW, **kwargs}
+    )
 
 
 def test_new_marks_are_stored_sorted_by_status() -> None:
-    result = _record(AttendanceFile(), [
-        Mark("j1-matin", "bruno-bondy", S.PRESENT),
-        Mark("j1-matin", "amelie-bondy", S.PRESENT),
-        Mark("j1-matin", "awa-diallo", S.LATE),
-    ], source="attend")
+    result = _record(
+        AttendanceFile(),
+        [
+            Mark("j1-matin", "bruno-bondy", S.PRESENT),
+            Mark("j1-matin", "amelie-bondy", S.PRESENT),
+            Mark("j1-matin", "awa-diallo", S.LATE),
+        ],
+        source="attend",
+    )
 
     session = result.attendance.sessions[0]
     assert (result.added, result.changed, result.unchanged) == (3, 0, 0)
@@ -55,13 +61,22 @@ def test_new_marks_are_stored_sorted_by_status() -> None:
 def test_changing_a_mark_keeps_the_previous_status_in_the_history() -> None:
     first = _record(AttendanceFile(), [Mark("j1-matin", "awa-diallo", S.ABSENT)]).attendance
 
-    second = _record(first, [Mark("j1-matin", "awa-diallo", S.EXCUSED)], now=LATER,
-                     reason="certificat médical", source="attend").attendance
+    second = _record(
+        first,
+        [Mark("j1-matin", "awa-diallo", S.EXCUSED)],
+        now=LATER,
+        reason="certificat médical",
+        source="attend",
+    ).attendance
 
     assert second.marks()["j1-matin"]["awa-diallo"] == S.EXCUSED
     [entry] = second.history("awa-diallo")
     assert (entry.previous, entry.status, entry.at, entry.reason) == (
-        S.ABSENT, S.EXCUSED, LATER, "certificat médical")
+        S.ABSENT,
+        S.EXCUSED,
+        LATER,
+        "certificat médical",
+    )
 
 
 def test_recording_the_same_marks_twice_changes_nothing() -> None:
@@ -80,7 +95,12 @@ def test_bad_marks_are_all_reported_and_none_recorded() -> None:
         Mark("j1-matin", "awa-diallo", S.PRESENT, Location(file="f.csv", row=2)),
         Mark("j9-matin", "awa-diallo", S.PRESENT, Location(file="f.csv", row=3)),
         Mark("j1-debrief", "awa-diallo", S.PRESENT, Location(file="f.csv", row=4)),
-        Mark("j1-matin", "someone-else", S.PRESENT, Location(file="f.csv", row=5, column="22/01 matin")),
+        Mark(
+            "j1-matin",
+            "someone-else",
+            S.PRESENT,
+            Location(file="f.csv", row=5, column="22/01 matin"),
+        ),
     ]
 
     with pytest.raises(InputError) as caught:
@@ -89,14 +109,17 @@ def test_bad_marks_are_all_reported_and_none_recorded() -> None:
     assert len(caught.value.details) == 3
     assert caught.value.details[0].startswith("f.csv, ligne 3")
     assert "réunion des formateurs" in caught.value.details[1]
-    assert caught.value.details[2].startswith("f.csv, ligne 5, colonne « 22/01 matin »") or \
-        caught.value.details[2].startswith('f.csv, ligne 5, colonne "22/01 matin"')
+    assert caught.value.details[2].startswith(
+        "f.csv, ligne 5, colonne « 22/01 matin »"
+    ) or caught.value.details[2].startswith('f.csv, ligne 5, colonne "22/01 matin"')
 
 
 def test_same_person_with_two_statuses_in_one_batch_is_an_error() -> None:
     with pytest.raises(InputError):
-        _record(AttendanceFile(), [
-            Mark("j1-matin", "awa-diallo", S.PRESENT), Mark("j1-matin", "awa-diallo", S.ABSENT)])
+        _record(
+            AttendanceFile(),
+            [Mark("j1-matin", "awa-diallo", S.PRESENT), Mark("j1-matin", "awa-diallo", S.ABSENT)],
+        )
 
 
 @pytest.mark.parametrize(
@@ -165,11 +188,25 @@ def test_unknown_or_ambiguous_name_lists_candidates() -> None:
 
 @pytest.mark.parametrize(
     ("text", "status"),
-    [("x", S.PRESENT), ("P", S.PRESENT), ("présent", S.PRESENT), ("present", S.PRESENT),
-     ("R", S.LATE), ("retard", S.LATE), ("late", S.LATE), ("D", S.LEFT_EARLY),
-     ("left_early", S.LEFT_EARLY), ("parti plus tôt", S.LEFT_EARLY), ("E", S.EXCUSED),
-     ("Excusée", S.EXCUSED), ("excused", S.EXCUSED), ("A", S.ABSENT), ("", S.ABSENT),
-     ("absent", S.ABSENT), ("?", None)],
+    [
+        ("x", S.PRESENT),
+        ("P", S.PRESENT),
+        ("présent", S.PRESENT),
+        ("present", S.PRESENT),
+        ("R", S.LATE),
+        ("retard", S.LATE),
+        ("late", S.LATE),
+        ("D", S.LEFT_EARLY),
+        ("left_early", S.LEFT_EARLY),
+        ("parti plus tôt", S.LEFT_EARLY),
+        ("E", S.EXCUSED),
+        ("Excusée", S.EXCUSED),
+        ("excused", S.EXCUSED),
+        ("A", S.ABSENT),
+        ("", S.ABSENT),
+        ("absent", S.ABSENT),
+        ("?", None),
+    ],
 )
 def test_statuses_are_accepted_in_french_english_and_codes(text, status) -> None:
     assert parse_status(text, status_words(CONFIG_)) == status

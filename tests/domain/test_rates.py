@@ -8,6 +8,13 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.fixtures_attendance import (
+    EXAMPLE_CONFIG,
+    LATE_JOINER,
+    applications,
+    schedule,
+    selection,
+)
 
 from cotrain.domain.attendance import AttendanceFile, Mark, record_marks
 from cotrain.domain.config import Config
@@ -17,13 +24,6 @@ from cotrain.enums import AttendanceStatus as S
 from cotrain.enums import Role
 from cotrain.files.store import load_model
 from cotrain.files.workspace import CONFIG
-from tests.fixtures_attendance import (
-    EXAMPLE_CONFIG,
-    LATE_JOINER,
-    applications,
-    schedule,
-    selection,
-)
 
 NOW = datetime(2015, 3, 6, 10, 0)
 CONFIG_ = load_model(EXAMPLE_CONFIG, CONFIG)
@@ -33,8 +33,15 @@ RECIPIENTS = [p.id for p in PEOPLE if p.role != Role.ACTIVIST]
 ACTIVISTS = [p.id for p in PEOPLE if p.role == Role.ACTIVIST]
 
 
-def _report(exceptions=None, *, config: Config = CONFIG_, late_joiner=False, default=S.PRESENT,
-            skip_sessions=(), **kwargs):
+def _report(
+    exceptions=None,
+    *,
+    config: Config = CONFIG_,
+    late_joiner=False,
+    default=S.PRESENT,
+    skip_sessions=(),
+    **kwargs,
+):
     """Everyone expected marked ``default`` except ``exceptions`` {(session, person): status}."""
     exceptions = exceptions or {}
     sched = schedule(config, [p.id for p in PEOPLE], late_joiner=late_joiner)
@@ -45,7 +52,9 @@ def _report(exceptions=None, *, config: Config = CONFIG_, late_joiner=False, def
         if sid not in skip_sessions
         for pid in sorted(expected[sid])
     ]
-    attendance = record_marks(AttendanceFile(), marks, config=config, expected=expected, now=NOW).attendance
+    attendance = record_marks(
+        AttendanceFile(), marks, config=config, expected=expected, now=NOW
+    ).attendance
     return participation(config, PEOPLE, sched, attendance, **kwargs)
 
 
@@ -78,8 +87,11 @@ def test_excused_absence_counts_as_absence_but_apart() -> None:
 
 def test_late_and_left_early_count_with_their_weights() -> None:
     config = CONFIG_.model_copy(
-        update={"attendance": CONFIG_.attendance.model_copy(
-            update={"late_weight": Decimal("0.5"), "left_early_weight": Decimal("0.75")})}
+        update={
+            "attendance": CONFIG_.attendance.model_copy(
+                update={"late_weight": Decimal("0.5"), "left_early_weight": Decimal("0.75")}
+            )
+        }
     )
     person = RECIPIENTS[0]
     marks = {(TRAINEE[0], person): S.LATE, (TRAINEE[1], person): S.LEFT_EARLY}
@@ -122,8 +134,14 @@ def test_city_view_has_one_row_per_city_and_one_for_all_activists() -> None:
     rows = _report().by_view("city")
 
     assert [r.key for r in rows] == [
-        "aubervilliers", "bobigny", "bondy", "clichy-sous-bois", "montreuil", "saint-denis",
-        "sevran", "activists",
+        "aubervilliers",
+        "bobigny",
+        "bondy",
+        "clichy-sous-bois",
+        "montreuil",
+        "saint-denis",
+        "sevran",
+        "activists",
     ]
     assert rows[-1].is_activists and rows[-1].figures.people == 6
 

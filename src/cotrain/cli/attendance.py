@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from cotrain.files.workspace import Workspace
 
 
-def load_people(ws: Workspace, *, need_schedule: bool = True) -> tuple[list[Participant], ScheduleFile]:
+def load_people(
+    ws: Workspace, *, need_schedule: bool = True
+) -> tuple[list[Participant], ScheduleFile]:
     """The registered participants and the schedule (an error if there is none yet)."""
     from cotrain.domain.models import ApplicationsFile, ScheduleFile, SelectionFile
     from cotrain.domain.participants import list_participants
@@ -46,8 +48,10 @@ def _status(text: str, config: Any) -> Any:
     if status is None or not text.strip():
         raise UsageError(
             t("attendance.unknown_status", status=text),
-            hint=t("attendance.unknown_status_hint",
-                   statuses=", ".join(t(f"status.{s}") for s in _statuses())),
+            hint=t(
+                "attendance.unknown_status_hint",
+                statuses=", ".join(t(f"status.{s}") for s in _statuses()),
+            ),
         )
     return status
 
@@ -72,10 +76,15 @@ def attend(
     people: Annotated[
         list[str] | None, typer.Argument(help=t("attendance.arg_people"), show_default=False)
     ] = None,
-    status: Annotated[str, typer.Option("--status", "-s", help=t("attendance.opt_status"))] = "present",
-    all_present: Annotated[bool, typer.Option("--all-present", help=t("attendance.opt_all_present"))] = False,
+    status: Annotated[
+        str, typer.Option("--status", "-s", help=t("attendance.opt_status"))
+    ] = "present",
+    all_present: Annotated[
+        bool, typer.Option("--all-present", help=t("attendance.opt_all_present"))
+    ] = False,
     except_: Annotated[
-        list[str] | None, typer.Option("--except", help=t("attendance.opt_except"), show_default=False)
+        list[str] | None,
+        typer.Option("--except", help=t("attendance.opt_except"), show_default=False),
     ] = None,
     except_status: Annotated[
         str, typer.Option("--except-status", help=t("attendance.opt_except_status"))
@@ -118,8 +127,13 @@ def attend(
         marks = [Mark(spec.id, lookup.find(name).id, chosen) for name in people or []]
     with ws.lock():
         result = record_marks(
-            load_attendance(ws), marks, config=config, expected=expected, now=_now(),
-            reason=reason, source="attend",
+            load_attendance(ws),
+            marks,
+            config=config,
+            expected=expected,
+            now=_now(),
+            reason=reason,
+            source="attend",
         )
         if result.has_changes:
             save_attendance(ws, result.attendance, dry_run=dry_run)
@@ -127,8 +141,15 @@ def attend(
     if json:
         emit_json({"session": spec.id, **_summary(result), "dry_run": dry_run})
         return
-    echo(t("attendance.marked", session=spec.id, added=result.added, changed=result.changed,
-           unchanged=result.unchanged))
+    echo(
+        t(
+            "attendance.marked",
+            session=spec.id,
+            added=result.added,
+            changed=result.changed,
+            unchanged=result.unchanged,
+        )
+    )
     if dry_run:
         echo(t("attendance.dry_run"))
 
@@ -152,27 +173,50 @@ def import_sheet(
     participants, schedule = load_people(ws)
     expected = schedule.expected()
     marks = marks_from_entries(
-        sheet.entries, config=ws.config, participants=participants, expected=expected, file=sheet.file
+        sheet.entries,
+        config=ws.config,
+        participants=participants,
+        expected=expected,
+        file=sheet.file,
     )
     with ws.lock():
         result = record_marks(
-            load_attendance(ws), marks, config=ws.config, expected=expected, now=_now(),
+            load_attendance(ws),
+            marks,
+            config=ws.config,
+            expected=expected,
+            now=_now(),
             reason=reason or t("attendance.correction_reason_import", file=sheet.file),
-            source=sheet.file, file=sheet.file,
+            source=sheet.file,
+            file=sheet.file,
         )
         if result.has_changes:
             save_attendance(ws, result.attendance, dry_run=dry_run)
     print_notices(ws.notices)
     if json:
-        emit_json({
-            "file": sheet.file, "layout": sheet.layout, "detected": sheet.detected,
-            "skipped_columns": sheet.skipped_columns, "empty_columns": sheet.empty_columns,
-            **_summary(result), "dry_run": dry_run,
-        })
+        emit_json(
+            {
+                "file": sheet.file,
+                "layout": sheet.layout,
+                "detected": sheet.detected,
+                "skipped_columns": sheet.skipped_columns,
+                "empty_columns": sheet.empty_columns,
+                **_summary(result),
+                "dry_run": dry_run,
+            }
+        )
         return
-    echo(t("attendance.imported", file=sheet.file, layout=t(f"attendance.layout_{sheet.layout}"),
-           detected=sheet.detected, added=result.added, changed=result.changed,
-           unchanged=result.unchanged))
+    echo(
+        t(
+            "attendance.imported",
+            file=sheet.file,
+            layout=t(f"attendance.layout_{sheet.layout}"),
+            detected=sheet.detected,
+            added=result.added,
+            changed=result.changed,
+            unchanged=result.unchanged,
+        )
+    )
     if sheet.skipped_columns:
         echo(t("attendance.skipped_columns", columns=", ".join(sheet.skipped_columns)))
     if sheet.empty_columns:
@@ -201,31 +245,48 @@ def history(
     entries = attendance.history(who.id)
     current = {sid: marks.get(who.id) for sid, marks in attendance.marks().items()}
     if json:
-        emit_json({
-            "person": who.id,
-            "marks": {sid: (s.value if s else None) for sid, s in current.items() if s},
-            "corrections": [c.model_dump(mode="json") for c in entries],
-        })
+        emit_json(
+            {
+                "person": who.id,
+                "marks": {sid: (s.value if s else None) for sid, s in current.items() if s},
+                "corrections": [c.model_dump(mode="json") for c in entries],
+            }
+        )
         return
     if not entries:
         echo(t("attendance.history_none", person=who.name))
         return
     rows = [
-        (format_datetime(c.at), c.session_id, t(f"status.{c.previous.value}"),
-         t(f"status.{c.status.value}"), c.reason, c.source)
+        (
+            format_datetime(c.at),
+            c.session_id,
+            t(f"status.{c.previous.value}"),
+            t(f"status.{c.status.value}"),
+            c.reason,
+            c.source,
+        )
         for c in entries
     ]
-    show(table(
-        t("attendance.history_title", person=who.name),
-        [t("attendance.col_when"), t("attendance.col_session"), t("attendance.col_previous"),
-         t("attendance.col_new"), t("attendance.col_reason"), t("attendance.col_source")],
-        rows,
-    ))
+    show(
+        table(
+            t("attendance.history_title", person=who.name),
+            [
+                t("attendance.col_when"),
+                t("attendance.col_session"),
+                t("attendance.col_previous"),
+                t("attendance.col_new"),
+                t("attendance.col_reason"),
+                t("attendance.col_source"),
+            ],
+            rows,
+        )
+    )
 
 
 def list_marks(
     session: Annotated[
-        str | None, typer.Option("--session", help=t("attendance.opt_session_filter"), show_default=False)
+        str | None,
+        typer.Option("--session", help=t("attendance.opt_session_filter"), show_default=False),
     ] = None,
     json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
@@ -259,8 +320,13 @@ def list_marks(
             for pid, value in data[spec.id].items()
         ]
         title = f"{spec.id} — {format_date(spec.date)} {t(f'half.{spec.half.value}')}"
-        show(table(t("attendance.list_title", session=title),
-                   [t("attendance.col_person"), t("attendance.col_status")], rows))
+        show(
+            table(
+                t("attendance.list_title", session=title),
+                [t("attendance.col_person"), t("attendance.col_status")],
+                rows,
+            )
+        )
 
 
 def register(app: typer.Typer) -> None:

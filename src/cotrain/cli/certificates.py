@@ -12,14 +12,15 @@ from cotrain.i18n import t
 
 
 def certificates(
-    output: Annotated[Path, typer.Option("--output", "-o", help=t("certificates.opt_output"))] = Path(
-        "attestations"
-    ),
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help=t("certificates.opt_output"))
+    ] = Path("attestations"),
     fmt: Annotated[
         str, typer.Option("--format", "-f", help=t("certificates.opt_format"))
     ] = "md,html",
     person: Annotated[
-        list[str] | None, typer.Option("--person", help=t("certificates.opt_person"), show_default=False)
+        list[str] | None,
+        typer.Option("--person", help=t("certificates.opt_person"), show_default=False),
     ] = None,
     json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
@@ -38,8 +39,14 @@ def certificates(
     formats = tuple(dict.fromkeys(part.strip().lower() for part in fmt.split(",") if part.strip()))
     unknown = [f for f in formats if f not in CERTIFICATE_FORMATS]
     if unknown or not formats:
-        raise UsageError(t("report.bad_choice", option="--format", value=fmt,
-                           allowed=", ".join(CERTIFICATE_FORMATS)))
+        raise UsageError(
+            t(
+                "report.bad_choice",
+                option="--format",
+                value=fmt,
+                allowed=", ".join(CERTIFICATE_FORMATS),
+            )
+        )
     ws = open_workspace(workspace, lang)
     participants, schedule = load_people(ws)
     if person:

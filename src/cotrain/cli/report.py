@@ -24,17 +24,22 @@ def _choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | N
         return None
     value = value.lower()
     if value not in allowed:
-        raise UsageError(t("report.bad_choice", option=option, value=value, allowed=", ".join(allowed)))
+        raise UsageError(
+            t("report.bad_choice", option=option, value=value, allowed=", ".join(allowed))
+        )
     return value
 
 
 def report(
-    by: Annotated[str | None, typer.Option("--by", help=t("report.opt_by"), show_default=False)] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help=t("report.opt_by"), show_default=False)
+    ] = None,
     excluding_excused: Annotated[
         bool, typer.Option("--excluding-excused", help=t("report.opt_excluding_excused"))
     ] = False,
     decimals: Annotated[
-        int | None, typer.Option("--decimals", min=0, max=4, help=t("report.opt_decimals"), show_default=False)
+        int | None,
+        typer.Option("--decimals", min=0, max=4, help=t("report.opt_decimals"), show_default=False),
     ] = None,
     fmt: Annotated[
         str | None, typer.Option("--format", "-f", help=t("report.opt_format"), show_default=False)
@@ -77,7 +82,9 @@ def report(
         _emit(page, chosen, output, excel=excel, json=json, funder=True)
         return
     secret = workspace_secret(ws) if anonymise else b""
-    doc = export.build_document(result, view=view, decimals=places, anonymise=anonymise, secret=secret)
+    doc = export.build_document(
+        result, view=view, decimals=places, anonymise=anonymise, secret=secret
+    )
     if json and chosen is None:
         emit_json(doc.data)
         return
@@ -96,11 +103,20 @@ def _budget(ws: Any) -> Any:
     from cotrain.domain.models import ApplicationsFile, SelectionFile
     from cotrain.files.workspace import APPLICATIONS, SELECTION
 
-    return budget_summary(ws.config, ws.load(APPLICATIONS, ApplicationsFile), ws.load(SELECTION, SelectionFile))
+    return budget_summary(
+        ws.config, ws.load(APPLICATIONS, ApplicationsFile), ws.load(SELECTION, SelectionFile)
+    )
 
 
-def _emit(doc: ReportDocument | FunderPage, fmt: str | None, output: Path | None, *,
-          excel: bool, json: bool, funder: bool) -> None:
+def _emit(
+    doc: ReportDocument | FunderPage,
+    fmt: str | None,
+    output: Path | None,
+    *,
+    excel: bool,
+    json: bool,
+    funder: bool,
+) -> None:
     import sys
     import tempfile
 
@@ -141,8 +157,11 @@ def _bar_table(title: str, bars: list[tuple[str, Any]], target: Any, decimals: i
             table.add_row(label, "", "—")
             continue
         colour = "green" if rate >= target else "yellow"
-        table.add_row(label, Bar(size=1, begin=0, end=float(rate), width=40, color=colour),
-                      format_percent(rate, decimals=decimals))
+        table.add_row(
+            label,
+            Bar(size=1, begin=0, end=float(rate), width=40, color=colour),
+            format_percent(rate, decimals=decimals),
+        )
     return table
 
 
@@ -157,7 +176,13 @@ def _show(doc: ReportDocument) -> None:
     echo(doc.headline)
     echo()
     if doc.view_table is not None and doc.view:
-        show(table(t(f"report.sheet.{doc.view}"), doc.view_table[0], [_cells(r) for r in doc.view_table[1]]))
+        show(
+            table(
+                t(f"report.sheet.{doc.view}"),
+                doc.view_table[0],
+                [_cells(r) for r in doc.view_table[1]],
+            )
+        )
         echo()
     else:
         target = doc.data["target"]
@@ -168,8 +193,13 @@ def _show(doc: ReportDocument) -> None:
                 echo()
     if doc.follow_up is not None:
         if doc.follow_up[1]:
-            show(table(t("report.follow_up_title", missed=doc.data["follow_up_threshold"]),
-                       doc.follow_up[0], [_cells(r) for r in doc.follow_up[1]]))
+            show(
+                table(
+                    t("report.follow_up_title", missed=doc.data["follow_up_threshold"]),
+                    doc.follow_up[0],
+                    [_cells(r) for r in doc.follow_up[1]],
+                )
+            )
         else:
             echo(t("report.follow_up_none"))
         echo()

@@ -52,7 +52,9 @@ class SessionMarks(_Model):
         for status in STATUS_ORDER:
             for person_id in getattr(self, status.value):
                 if person_id in seen:
-                    raise ValueError(f"{person_id!r} has two statuses in session {self.session_id!r}")
+                    raise ValueError(
+                        f"{person_id!r} has two statuses in session {self.session_id!r}"
+                    )
                 seen.add(person_id)
         return self
 
@@ -130,11 +132,22 @@ def parse_status(text: str, words: Mapping[str, AttendanceStatus]) -> Attendance
 
 
 _HALF_WORDS: dict[str, HalfDay] = {
-    "matin": HalfDay.AM, "am": HalfDay.AM, "a m": HalfDay.AM, "morning": HalfDay.AM,
-    "matinee": HalfDay.AM, "m": HalfDay.AM,
-    "apres midi": HalfDay.PM, "apresmidi": HalfDay.PM, "aprem": HalfDay.PM, "pm": HalfDay.PM,
-    "p m": HalfDay.PM, "afternoon": HalfDay.PM, "am pm": HalfDay.PM, "a midi": HalfDay.PM,
-    "ap midi": HalfDay.PM, "apm": HalfDay.PM,
+    "matin": HalfDay.AM,
+    "am": HalfDay.AM,
+    "a m": HalfDay.AM,
+    "morning": HalfDay.AM,
+    "matinee": HalfDay.AM,
+    "m": HalfDay.AM,
+    "apres midi": HalfDay.PM,
+    "apresmidi": HalfDay.PM,
+    "aprem": HalfDay.PM,
+    "pm": HalfDay.PM,
+    "p m": HalfDay.PM,
+    "afternoon": HalfDay.PM,
+    "am pm": HalfDay.PM,
+    "a midi": HalfDay.PM,
+    "ap midi": HalfDay.PM,
+    "apm": HalfDay.PM,
 }
 _DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?(?:\s+|$)(.*)$")
 _YMD = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?(?:\s+|$)(.*)$")
@@ -212,10 +225,19 @@ class SessionLookup:
         ]
         if not candidates:
             when = self._date_of(label)
-            if when is not None and self.first and self.last and not self.first <= when <= self.last:
+            if (
+                when is not None
+                and self.first
+                and self.last
+                and not self.first <= when <= self.last
+            ):
                 raise InputError(
-                    t("attendance.outside_programme", session=text,
-                      first=format_date(self.first), last=format_date(self.last)),
+                    t(
+                        "attendance.outside_programme",
+                        session=text,
+                        first=format_date(self.first),
+                        last=format_date(self.last),
+                    ),
                 )
             raise InputError(
                 t("attendance.unknown_session", session=text),
@@ -231,7 +253,9 @@ class SessionLookup:
         if len(candidates) > 1:
             raise InputError(
                 t("attendance.ambiguous_session", session=text),
-                hint=t("attendance.unknown_session_hint", sessions=", ".join(s.id for s in candidates)),
+                hint=t(
+                    "attendance.unknown_session_hint", sessions=", ".join(s.id for s in candidates)
+                ),
             )
         return candidates[0]
 
@@ -465,9 +489,7 @@ def marks_for_all_present(
 ) -> list[Mark]:
     """Everyone expected at ``session`` present, except the people given (with their status)."""
     people = expected.get(session.id, set())
-    marks = [
-        Mark(session.id, pid, exceptions.get(pid, status)) for pid in sorted(people)
-    ]
+    marks = [Mark(session.id, pid, exceptions.get(pid, status)) for pid in sorted(people)]
     extra = sorted(set(exceptions) - people)
     marks.extend(Mark(session.id, pid, exceptions[pid]) for pid in extra)  # reported as errors
     return marks

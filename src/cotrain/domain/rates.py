@@ -166,8 +166,10 @@ class ParticipationReport:
     # --- follow-up (Qualiopi indicator 12) ------------------------------------------------
 
     def follow_up(self, *, missed_more_than: int | None = None) -> list[PersonFigures]:
-        """People who missed more than ``reporting.follow_up_missed`` half-days, most missed first."""
-        limit = self.config.reporting.follow_up_missed if missed_more_than is None else missed_more_than
+        """People who missed more than ``reporting.follow_up_missed`` half-days (most first)."""
+        limit = (
+            self.config.reporting.follow_up_missed if missed_more_than is None else missed_more_than
+        )
         chosen = [p for p in self.people if p.figures.missed > limit]
         return sorted(chosen, key=lambda p: (-p.figures.missed, p.participant.id))
 
@@ -206,8 +208,13 @@ class ParticipationReport:
         ]
         if activists:
             out.append(
-                ViewRow(ACTIVISTS_KEY, "", self._sum_people(activists), role=Role.ACTIVIST,
-                        is_activists=True)
+                ViewRow(
+                    ACTIVISTS_KEY,
+                    "",
+                    self._sum_people(activists),
+                    role=Role.ACTIVIST,
+                    is_activists=True,
+                )
             )
         return out
 
@@ -216,14 +223,19 @@ class ParticipationReport:
         for role in ALL_ROLES:
             people = [p for p in self.people if p.participant.role == role]
             if people:
-                out.append(ViewRow(role.value, "", self._sum_people(people), role=role,
-                                   is_activists=role == Role.ACTIVIST))
+                out.append(
+                    ViewRow(
+                        role.value,
+                        "",
+                        self._sum_people(people),
+                        role=role,
+                        is_activists=role == Role.ACTIVIST,
+                    )
+                )
         return out
 
     def _by_session(self) -> list[ViewRow]:
-        return [
-            ViewRow(s.id, s.title, self.session_figures[s.id]) for s in self.sessions
-        ]
+        return [ViewRow(s.id, s.title, self.session_figures[s.id]) for s in self.sessions]
 
     def _by_day(self) -> list[ViewRow]:
         days: dict[date, list[Figures]] = {}
@@ -234,8 +246,11 @@ class ParticipationReport:
                 p.participant.id for p in self.people if session.id in p.statuses
             )
         return [
-            ViewRow(day.isoformat(), "",
-                    replace(_sum(figures, self.excluding_excused), people=len(people[day])))
+            ViewRow(
+                day.isoformat(),
+                "",
+                replace(_sum(figures, self.excluding_excused), people=len(people[day])),
+            )
             for day, figures in sorted(days.items())
         ]
 
@@ -335,7 +350,9 @@ class _Counter:
         self.counts: dict[AttendanceStatus | None, int] = {}
         self.attended = _ZERO
 
-    def add(self, status: AttendanceStatus | None, weights: Mapping[AttendanceStatus, Decimal]) -> None:
+    def add(
+        self, status: AttendanceStatus | None, weights: Mapping[AttendanceStatus, Decimal]
+    ) -> None:
         self.counts[status] = self.counts.get(status, 0) + 1
         if status is not None:
             self.attended += weights[status]

@@ -45,37 +45,62 @@ def issue_place(address: str, site: str) -> str:
     return address or site or "—"
 
 
-def certificate_text(config: Config, figures: CertificateFigures, *, issued: date) -> CertificateText:
+def certificate_text(
+    config: Config, figures: CertificateFigures, *, issued: date
+) -> CertificateText:
     """The words of one certificate, in the current language."""
     programme = config.programme
     person = figures.participant
     start = min((s.date for s in config.plan.trainee_sessions), default=None)
     end = max((s.date for s in config.plan.trainee_sessions), default=None)
     organisers = ", ".join(programme.organisers) or "—"
-    where = person.city if person.role != Role.ACTIVIST else (person.organisation or t("role.activist"))
+    where = (
+        person.city if person.role != Role.ACTIVIST else (person.organisation or t("role.activist"))
+    )
     paragraphs = [
         t("certificates.signatory", manager=programme.manager or "—", organisers=organisers),
-        t("certificates.person", name=person.name, role=t(f"role.{person.role.value}"), where=where),
-        t("certificates.action", programme=programme.name,
-          start=format_date(start) if start else "—", end=format_date(end) if end else "—",
-          site=", ".join(x for x in (programme.site, programme.address) if x) or "—"),
+        t(
+            "certificates.person",
+            name=person.name,
+            role=t(f"role.{person.role.value}"),
+            where=where,
+        ),
+        t(
+            "certificates.action",
+            programme=programme.name,
+            start=format_date(start) if start else "—",
+            end=format_date(end) if end else "—",
+            site=", ".join(x for x in (programme.site, programme.address) if x) or "—",
+        ),
         t("certificates.nature"),
-        t("certificates.attended", half_days=figures.half_days, expected=figures.expected,
-          hours=hours_text(figures.hours), expected_hours=hours_text(figures.expected_hours)),
+        t(
+            "certificates.attended",
+            half_days=figures.half_days,
+            expected=figures.expected,
+            hours=hours_text(figures.hours),
+            expected_hours=hours_text(figures.expected_hours),
+        ),
         t("certificates.training_number", number=programme.training_number or "—"),
     ]
     lines = []
     for attended in figures.sessions:
         session = attended.session
         begin, finish = config.plan.times(session)
-        status = "" if attended.status.value == "present" else f" ({t(f'status.{attended.status.value}')})"
+        status = (
+            ""
+            if attended.status.value == "present"
+            else f" ({t(f'status.{attended.status.value}')})"
+        )
         lines.append(
             f"{format_date(session.date, long=True)}, {t(f'half.{session.half.value}')} "
             f"{begin:%H:%M}–{finish:%H:%M}{status}"
         )
     closing = [
-        t("certificates.issued", place=issue_place(programme.address, programme.site),
-          date=format_date(issued)),
+        t(
+            "certificates.issued",
+            place=issue_place(programme.address, programme.site),
+            date=format_date(issued),
+        ),
         t("certificates.signature"),
     ]
     return CertificateText(
@@ -99,7 +124,8 @@ def certificate_markdown(text: CertificateText) -> str:
 
 
 _CSS = """
-body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 42em; margin: 2em auto; line-height: 1.5; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 42em; margin: 2em auto;
+       line-height: 1.5; }
 h1 { text-align: center; font-size: 1.6em; }
 .closing { margin-top: 3em; }
 .signature { margin-top: 4em; border-top: 1px solid #444; width: 16em; padding-top: .3em; }

@@ -35,8 +35,16 @@ from cotrain.i18n import format_date, format_percent, t
 
 FORMATS = ("csv", "json", "toml", "xlsx", "md")
 FIGURE_KEYS = (
-    "people", "expected", "attended", "present", "late", "left_early", "excused", "absent",
-    "unmarked", "rate_percent",
+    "people",
+    "expected",
+    "attended",
+    "present",
+    "late",
+    "left_early",
+    "excused",
+    "absent",
+    "unmarked",
+    "rate_percent",
 )
 
 Table = tuple[list[str], list[list[Any]]]
@@ -74,8 +82,11 @@ def _json_number(value: Decimal | int | None) -> int | float | None:
 def definition_text(report: ParticipationReport) -> str:
     """The one definition of the rate (report footer and README)."""
     weights = report.config.attendance
-    text = t("report.definition", late=format_number_plain(weights.late_weight),
-             left_early=format_number_plain(weights.left_early_weight))
+    text = t(
+        "report.definition",
+        late=format_number_plain(weights.late_weight),
+        left_early=format_number_plain(weights.left_early_weight),
+    )
     if report.excluding_excused:
         text += " " + t("report.definition_excluding")
     return text
@@ -93,21 +104,39 @@ def figure_header(first: list[str], *, with_people: bool = True) -> list[str]:
     if with_people:
         columns.append(t("report.col.people"))
     columns += [
-        t("report.col.expected"), t("report.col.attended"), t("report.col.present"),
-        t("report.col.late"), t("report.col.left_early"), t("report.col.excused"),
-        t("report.col.absent"), t("report.col.unmarked"), t("report.col.rate"),
+        t("report.col.expected"),
+        t("report.col.attended"),
+        t("report.col.present"),
+        t("report.col.late"),
+        t("report.col.left_early"),
+        t("report.col.excused"),
+        t("report.col.absent"),
+        t("report.col.unmarked"),
+        t("report.col.rate"),
     ]
     return columns
 
 
-def figure_cells(figures: Figures, decimals: int, *, with_people: bool = True,
-                 suppressed: bool = False, small_cell: int = 3) -> list[Any]:
+def figure_cells(
+    figures: Figures,
+    decimals: int,
+    *,
+    with_people: bool = True,
+    suppressed: bool = False,
+    small_cell: int = 3,
+) -> list[Any]:
     if suppressed:
         return ([f"< {small_cell}"] if with_people else []) + [None] * 9
     cells: list[Any] = [figures.people] if with_people else []
     cells += [
-        figures.expected, _number(figures.attended), figures.present, figures.late,
-        figures.left_early, figures.excused, figures.absent, figures.unmarked,
+        figures.expected,
+        _number(figures.attended),
+        figures.present,
+        figures.late,
+        figures.left_early,
+        figures.excused,
+        figures.absent,
+        figures.unmarked,
         rounded_percent(figures.rate, decimals),
     ]
     return cells
@@ -163,7 +192,11 @@ def build_document(
         t("report.period", start=format_date(start), end=format_date(end)) if start and end else ""
     )
     ids = [p.participant.id for p in report.people]
-    names = pseudonyms(ids, secret) if anonymise else {p.participant.id: p.participant.name for p in report.people}
+    names = (
+        pseudonyms(ids, secret)
+        if anonymise
+        else {p.participant.id: p.participant.name for p in report.people}
+    )
 
     def hidden(figures: Figures) -> bool:
         return anonymise and 0 < figures.people < small
@@ -173,8 +206,10 @@ def build_document(
     for group in GROUPS:
         figures = report.total(group)
         overall_rows.append(
-            [t(f"report.group.{group}"), *figure_cells(figures, decimals, suppressed=hidden(figures),
-                                                       small_cell=small)]
+            [
+                t(f"report.group.{group}"),
+                *figure_cells(figures, decimals, suppressed=hidden(figures), small_cell=small),
+            ]
         )
         data_overall[group] = None if hidden(figures) else figure_data(figures, decimals)
     recipients = report.recipients
@@ -184,9 +219,13 @@ def build_document(
         people=recipients.people,
         attended=format_number_plain(recipients.attended),
         expected=recipients.expected,
-        rate=format_percent(recipients.rate, decimals=decimals) if recipients.rate is not None else "—",
+        rate=format_percent(recipients.rate, decimals=decimals)
+        if recipients.rate is not None
+        else "—",
         target=format_percent(report.target),
-        verdict=t("report.target_met") if met else (t("report.target_missed") if met is False else "—"),
+        verdict=t("report.target_met")
+        if met
+        else (t("report.target_missed") if met is False else "—"),
     )
     doc = ReportDocument(
         title=t("report.title", programme=config.programme.name),
@@ -197,7 +236,10 @@ def build_document(
     )
     data: dict[str, Any] = {
         "programme": config.programme.name,
-        "period": {"start": start.isoformat() if start else None, "end": end.isoformat() if end else None},
+        "period": {
+            "start": start.isoformat() if start else None,
+            "end": end.isoformat() if end else None,
+        },
         "definition": doc.definition,
         "excluding_excused": report.excluding_excused,
         "decimals": decimals,
@@ -222,13 +264,22 @@ def build_document(
                 if anonymise:
                     lead = [names[row.key], t(f"report.group.{group}")]
                 else:
-                    lead = [names[row.key], "" if row.is_activists else row.city,
-                            t(f"role.{row.role.value}") if row.role else ""]
+                    lead = [
+                        names[row.key],
+                        "" if row.is_activists else row.city,
+                        t(f"role.{row.role.value}") if row.role else "",
+                    ]
                 table_rows.append([*lead, *figure_cells(row.figures, decimals, with_people=False)])
-                entry = {"id": names[row.key], "group": group} if anonymise else {
-                    "id": row.key, "name": row.label, "city": row.city,
-                    "role": row.role.value if row.role else None,
-                }
+                entry = (
+                    {"id": names[row.key], "group": group}
+                    if anonymise
+                    else {
+                        "id": row.key,
+                        "name": row.label,
+                        "city": row.city,
+                        "role": row.role.value if row.role else None,
+                    }
+                )
                 data_rows.append({**entry, **figure_data(row.figures, decimals)})
         else:
             header = figure_header([t(f"report.col.{view}")])
@@ -236,12 +287,23 @@ def build_document(
             data_rows = []
             for row in rows:
                 suppressed = hidden(row.figures)
-                table_rows.append([row_label(report, view, row, names),
-                                   *figure_cells(row.figures, decimals, suppressed=suppressed,
-                                                 small_cell=small)])
+                table_rows.append(
+                    [
+                        row_label(report, view, row, names),
+                        *figure_cells(
+                            row.figures, decimals, suppressed=suppressed, small_cell=small
+                        ),
+                    ]
+                )
                 figures = {} if suppressed else figure_data(row.figures, decimals)
-                data_rows.append({"key": row.key, "label": row_label(report, view, row, names),
-                                  "suppressed": suppressed, **figures})
+                data_rows.append(
+                    {
+                        "key": row.key,
+                        "label": row_label(report, view, row, names),
+                        "suppressed": suppressed,
+                        **figures,
+                    }
+                )
         doc.view_table = (header, table_rows)
         data["view"] = view
         data["rows"] = data_rows
@@ -250,18 +312,37 @@ def build_document(
     follow_data = []
     for person in follow:
         p, f = person.participant, person.figures
-        missed_sessions = [sid for sid, status in person.statuses.items()
-                           if status is None or status.value in ("excused", "absent")]
+        missed_sessions = [
+            sid
+            for sid, status in person.statuses.items()
+            if status is None or status.value in ("excused", "absent")
+        ]
         if anonymise:
             follow_rows.append([names[p.id], f.missed, f.excused, ", ".join(missed_sessions)])
-            follow_data.append({"id": names[p.id], "missed": f.missed, "excused": f.excused,
-                                "sessions": missed_sessions})
+            follow_data.append(
+                {
+                    "id": names[p.id],
+                    "missed": f.missed,
+                    "excused": f.excused,
+                    "sessions": missed_sessions,
+                }
+            )
         else:
             place = p.city if p.role != Role.ACTIVIST else t("role.activist")
             follow_rows.append([p.name, place, f.missed, f.excused, ", ".join(missed_sessions)])
-            follow_data.append({"id": p.id, "name": p.name, "city": p.city, "missed": f.missed,
-                                "excused": f.excused, "sessions": missed_sessions})
-    first = [t("report.col.pseudonym")] if anonymise else [t("report.col.person"), t("report.col.city")]
+            follow_data.append(
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "city": p.city,
+                    "missed": f.missed,
+                    "excused": f.excused,
+                    "sessions": missed_sessions,
+                }
+            )
+    first = (
+        [t("report.col.pseudonym")] if anonymise else [t("report.col.person"), t("report.col.city")]
+    )
     doc.follow_up = (
         [*first, t("report.col.missed"), t("report.col.excused"), t("report.col.sessions")],
         follow_rows,
@@ -278,8 +359,10 @@ def build_document(
     doc.data = data
     for bar_view in ("city", "day"):
         doc.bars[bar_view] = [
-            (row_label(report, bar_view, row, names),
-             None if hidden(row.figures) else row.figures.rate)
+            (
+                row_label(report, bar_view, row, names),
+                None if hidden(row.figures) else row.figures.rate,
+            )
             for row in report.by_view(bar_view)
         ]
     return doc
@@ -289,8 +372,12 @@ def _completion_data(report: ParticipationReport) -> dict[str, Any]:
     out = {}
     for group in GROUPS:
         c = completion(report, group)
-        out[group] = {"registered": c.registered, "started": c.started, "completed": c.completed,
-                      "dropped_out": c.dropped_out}
+        out[group] = {
+            "registered": c.registered,
+            "started": c.started,
+            "completed": c.completed,
+            "dropped_out": c.dropped_out,
+        }
     return out
 
 
@@ -318,8 +405,10 @@ def _markdown_cell(value: Any) -> str:
 
 
 def markdown_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    lines = ["| " + " | ".join(_markdown_cell(h) for h in header) + " |",
-             "|" + "|".join(" --- " for _ in header) + "|"]
+    lines = [
+        "| " + " | ".join(_markdown_cell(h) for h in header) + " |",
+        "|" + "|".join(" --- " for _ in header) + "|",
+    ]
     lines += ["| " + " | ".join(_markdown_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
 
@@ -403,34 +492,71 @@ def build_funder_page(report: ParticipationReport, budget: Any, *, decimals: int
     about = [
         (t("report.funder.programme"), programme.name),
         (t("report.funder.organisers"), ", ".join(programme.organisers)),
-        (t("report.funder.period"), t("report.period", start=format_date(start), end=format_date(end))
-         if start and end else "—"),
-        (t("report.funder.length"), t("report.funder.length_value", half_days=half_days,
-                                     days=format_number_plain(Decimal(half_days) / 2))),
+        (
+            t("report.funder.period"),
+            t("report.period", start=format_date(start), end=format_date(end))
+            if start and end
+            else "—",
+        ),
+        (
+            t("report.funder.length"),
+            t(
+                "report.funder.length_value",
+                half_days=half_days,
+                days=format_number_plain(Decimal(half_days) / 2),
+            ),
+        ),
         (t("report.funder.site"), ", ".join(x for x in (programme.site, programme.address) if x)),
-        (t("report.funder.cities"), f"{len(cities)} : {', '.join(cities.values())}"
-         if cities else "—"),
+        (
+            t("report.funder.cities"),
+            f"{len(cities)} : {', '.join(cities.values())}" if cities else "—",
+        ),
     ]
-    people = [(t(f"role_plural.{role.value}"), str(roles.get(role.value, 0)))
-              for role in (Role.ELECTED, Role.PROFESSIONAL, Role.PREFECT_DELEGATE, Role.ACTIVIST)]
+    people = [
+        (t(f"role_plural.{role.value}"), str(roles.get(role.value, 0)))
+        for role in (Role.ELECTED, Role.PROFESSIONAL, Role.PREFECT_DELEGATE, Role.ACTIVIST)
+    ]
     people.append((t("report.funder.recipients"), str(recipients.people)))
     people.append((t("common.total"), str(everyone.people)))
+    def detailed(figures: Figures) -> str:
+        return f"{pct(figures)} ({format_number_plain(figures.attended)} / {figures.expected})"
+
     participation_rows = [
-        (t("report.funder.rate_recipients"), f"{pct(recipients)} ({format_number_plain(recipients.attended)} / {recipients.expected})"),
-        (t("report.funder.rate_activists"), f"{pct(activists)} ({format_number_plain(activists.attended)} / {activists.expected})"),
+        (t("report.funder.rate_recipients"), detailed(recipients)),
+        (t("report.funder.rate_activists"), detailed(activists)),
         (t("report.funder.rate_all"), pct(everyone)),
-        (t("report.funder.target"), f"{format_percent(report.target)} — "
-         + (t("report.target_met") if met else t("report.target_missed") if met is False else "—")),
+        (
+            t("report.funder.target"),
+            f"{format_percent(report.target)} — "
+            + (
+                t("report.target_met")
+                if met
+                else t("report.target_missed")
+                if met is False
+                else "—"
+            ),
+        ),
         (t("report.funder.excused"), str(recipients.excused + activists.excused)),
     ]
     done = completion(report, "all")
     qualiopi = [
-        (t("report.funder.q_period"), t("report.period", start=format_date(start), end=format_date(end))
-         if start and end else "—"),
+        (
+            t("report.funder.q_period"),
+            t("report.period", start=format_date(start), end=format_date(end))
+            if start and end
+            else "—",
+        ),
         (t("report.funder.q_headcount"), str(done.started)),
         (t("report.funder.q_registered"), str(done.registered)),
-        (t("report.funder.q_completion"), f"{done.completed} / {done.registered}"
-         + (f" ({format_percent(done.rate, decimals=decimals)})" if done.rate is not None else "")),
+        (
+            t("report.funder.q_completion"),
+            f"{done.completed} / {done.registered}"
+            + (
+                f" ({format_percent(done.rate, decimals=decimals)})"
+                if done.rate is not None
+                else ""
+            ),
+        ),
         (t("report.funder.q_dropped_out"), str(done.dropped_out)),
         (t("report.funder.q_attendance"), pct(everyone)),
     ]
@@ -442,7 +568,10 @@ def build_funder_page(report: ParticipationReport, budget: Any, *, decimals: int
     data: dict[str, Any] = {
         "programme": programme.name,
         "organisers": list(programme.organisers),
-        "period": {"start": start.isoformat() if start else None, "end": end.isoformat() if end else None},
+        "period": {
+            "start": start.isoformat() if start else None,
+            "end": end.isoformat() if end else None,
+        },
         "half_days": half_days,
         "site": programme.site,
         "address": programme.address,
@@ -469,8 +598,12 @@ def build_funder_page(report: ParticipationReport, budget: Any, *, decimals: int
         if budget.spent_total:
             money_rows.append((t("report.funder.spent_total"), format_money(budget.spent_total)))
         money_rows += [(line.funder, format_money(line.amount)) for line in budget.funding]
-        money_rows.append((t("report.funder.contributions"), format_money(budget.contributions_total)))
-        money_rows.append((t("report.funder.resources_total"), format_money(budget.resources_total)))
+        money_rows.append(
+            (t("report.funder.contributions"), format_money(budget.contributions_total))
+        )
+        money_rows.append(
+            (t("report.funder.resources_total"), format_money(budget.resources_total))
+        )
         money_rows.append((t("report.funder.balance"), format_money(budget.balance)))
         sections.append((t("report.funder.s_budget"), money_rows))
         data["budget"] = budget.to_json()
@@ -486,8 +619,14 @@ def build_funder_page(report: ParticipationReport, budget: Any, *, decimals: int
 def render_funder_markdown(page: FunderPage) -> str:
     parts = [f"# {page.title}", ""]
     for heading, rows in page.sections:
-        parts += [f"## {heading}", "", markdown_table([t("report.funder.item"), t("report.funder.value")],
-                                                      [list(r) for r in rows]), ""]
+        parts += [
+            f"## {heading}",
+            "",
+            markdown_table(
+                [t("report.funder.item"), t("report.funder.value")], [list(r) for r in rows]
+            ),
+            "",
+        ]
     parts += ["---", "", page.definition, ""]
     return "\n".join(parts)
 

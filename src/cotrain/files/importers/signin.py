@@ -24,9 +24,22 @@ from cotrain.i18n import t
 
 ID_HEADERS = {"id", "identifiant", "identifier", "person id", "id personne", "participant id"}
 NAME_HEADERS = {
-    "nom", "name", "nom prenom", "nom et prenom", "prenom nom", "prenom et nom", "participant",
-    "participante", "participant e", "personne", "person", "stagiaire", "nom complet",
-    "full name", "participants", "stagiaires",
+    "nom",
+    "name",
+    "nom prenom",
+    "nom et prenom",
+    "prenom nom",
+    "prenom et nom",
+    "participant",
+    "participante",
+    "participant e",
+    "personne",
+    "person",
+    "stagiaire",
+    "nom complet",
+    "full name",
+    "participants",
+    "stagiaires",
 }
 FIRST_NAME_HEADERS = {"prenom", "first name", "firstname"}
 LAST_NAME_HEADERS = {"nom", "last name", "lastname", "nom de famille", "surname"}
@@ -109,7 +122,9 @@ def read_signin(path: Path) -> SigninSheet:
         return sheet
 
     half_day_cols = [
-        i for i, h in enumerate(headers) if i not in person_cols and parse_half_day_label(h) is not None
+        i
+        for i, h in enumerate(headers)
+        if i not in person_cols and parse_half_day_label(h) is not None
     ]
     if not half_day_cols:
         raise InputError(
@@ -122,7 +137,9 @@ def read_signin(path: Path) -> SigninSheet:
         h for i, h in enumerate(headers) if h and i not in person_cols and i not in half_day_cols
     ]
     rows = [
-        row for row in table.rows if any(cell(row.cells, i) for i in (*person_cols, *half_day_cols))
+        row
+        for row in table.rows
+        if any(cell(row.cells, i) for i in (*person_cols, *half_day_cols))
         and fold(person_of(row.cells)) not in TOTAL_ROWS
     ]
     for index in half_day_cols:
@@ -186,7 +203,9 @@ def _read_minimal(path: Path) -> _Table:  # pragma: no cover - see _read
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(t("attendance.import.unreadable", file=str(path), reason=exc.strerror or "")) from None
+        raise InputError(
+            t("attendance.import.unreadable", file=str(path), reason=exc.strerror or "")
+        ) from None
     if raw.startswith(b"PK\x03\x04"):
         from openpyxl import load_workbook
 
@@ -195,8 +214,9 @@ def _read_minimal(path: Path) -> _Table:  # pragma: no cover - see _read
         records = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             cells = tuple(
-                "" if v is None else (v.date().isoformat() if hasattr(v, "date") and v.time().hour == 0
-                                      else str(v))
+                ""
+                if v is None
+                else (v.date().isoformat() if hasattr(v, "date") and v.time().hour == 0 else str(v))
                 for v in values
             )
             if any(cells):
@@ -214,10 +234,14 @@ def _read_minimal(path: Path) -> _Table:  # pragma: no cover - see _read
         delimiter = max((";", ",", "\t"), key=first.count)
         records = [
             _Row(number, tuple(cells))
-            for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)
+            for number, cells in enumerate(
+                csv.reader(io.StringIO(text), delimiter=delimiter), start=1
+            )
             if any(c.strip() for c in cells)
         ]
         detected = _Detected("csv", encoding=encoding, delimiter=delimiter)
     if not records:
         raise InputError(t("attendance.import.empty"), location=Location(file=path.name))
-    return _Table(path.name, tuple(c.strip() for c in records[0].cells), tuple(records[1:]), detected)
+    return _Table(
+        path.name, tuple(c.strip() for c in records[0].cells), tuple(records[1:]), detected
+    )
