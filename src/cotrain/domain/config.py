@@ -45,6 +45,7 @@ class ProgrammeInfo(Strict):
     site: str = "Centre international ATD Quart Monde"
     address: str = "Pierrelaye (95)"
     manager: str = ""
+    manager_phone: str = ""  # printed on personal programmes: who to call (issue 4)
     theme: str = ""
     training_number: str = ""  # numéro de déclaration d'activité (NDA), printed on certificates
 

@@ -1,0 +1,294 @@
+"""``cotrain sheets`` and ``cotrain programme``: printable sign-in sheets and programmes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from tests.fixtures_outputs import CITIES, make_workspace
+
+from cotrain.domain.models import Group, ScheduleFile
+from cotrain.files.workspace import SCHEDULE, Workspace
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One fixture workspace with its sheets written once (PDFs take a moment)."""
+    from typer.testing import CliRunner
+
+    from cotrain.cli.app import build_app
+
+    root = make_workspace(tmp_path_factory.mktemp("sheets") / "ws")
+    result = CliRunner().invoke(
+        build_app(), ["sheets", "-w", str(root), "--output", str(root / "feuilles")]
+    )
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    return make_workspace(tmp_path / "ws")
+
+
+def _schedule(root: Path) -> ScheduleFile:
+    schedule = Workspace.open(root).load(SCHEDULE, ScheduleFile)
+    assert schedule is not None
+    return schedule
+
+
+class SheetParser(HTMLParser):
+    """The names in each table of a sheet, and its signature boxes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.table = ""
+        self.names: dict[str, list[str]] = {"trainers": [], "participants": []}
+        self.signatures: dict[str, int] = {"trainers": 0, "participants": 0}
+        self.blank_rows = 0
+        self._in_name = False
+        self.title = ""
+        self._in_h1 = False
+
+    def handle_starttag(self, tag, attrs) -> None:
+        classes = dict(attrs).get("class") or ""
+        if tag == "table":
+            self.table = classes
+        elif tag == "td" and classes == "name":
+            self._in_name = True
+            self.names[self.table].append("")
+        elif tag == "td" and classes == "signature":
+            self.signatures[self.table] += 1
+        elif tag == "tr" and classes == "blank":
+            self.blank_rows += 1
+        elif tag == "h1":
+            self._in_h1 = True
+
+    def handle_endtag(self, tag) -> None:
+        if tag == "td":
+            self._in_name = False
+        if tag == "h1":
+            self._in_h1 = False
+
+    def handle_data(self, data) -> None:
+        if self._in_name:
+            self.names[self.table][-1] += data
+        if self._in_h1:
+            self.title += data
+
+
+def _parse(path: Path) -> SheetParser:
+    parser = SheetParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _pages(path: Path) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b", path.read_bytes()))
+
+
+def test_one_sheet_per_group_of_each_trainee_half_day(built) -> None:
+    schedule = _schedule(built)
+    expected = {f"{s.session_id}_{g.id}" for s in schedule.sessions for g in s.groups}
+
+    files = sorted(p.name for p in (built / "feuilles").iterdir())
+
+    assert len(expected) == sum(len(s.groups) for s in schedule.sessions) == 24
+    assert files == sorted(
+        [f"{stem}.html" for stem in expected]
+        + [f"{stem}.pdf" for stem in expected]
+        + ["index.html"]
+    )
+    assert not any(name.startswith(("preparation", "j1-debrief")) for name in files)
+
+
+def test_every_expected_participant_appears_once_and_trainers_can_sign(built) -> None:
+    workspace = Workspace.open(built)
+    names = {a.id: a.name for a in workspace.config.activists}
+    names.update({pid: name for _, people in CITIES.values() for pid, name, _ in people})
+    trainers = {tr.id: tr.name for tr in workspace.config.trainers}
+
+    for session in _schedule(built).sessions:
+        for group in session.groups:
+            sheet = _parse(built / "feuilles" / f"{session.session_id}_{group.id}.html")
+            assert sorted(sheet.names["participants"]) == sorted(names[m] for m in group.members)
+            assert sheet.names["trainers"] == [trainers[tr] for tr in group.trainers]
+            assert sheet.signatures["trainers"] == len(group.trainers)
+            assert sheet.signatures["participants"] == len(group.members) + 3
+            assert sheet.blank_rows == 3
+            assert sheet.title == "Feuille d'émargement"
+
+
+def test_sheet_says_when_where_and_what_it_proves(built) -> None:
+    text = (built / "feuilles" / "j1-apres-midi_g2.html").read_text(encoding="utf-8")
+
+    assert "jeudi 22 janvier 2015, après-midi, de 13 h 30 à 16 h 30" in text
+    assert "Centre international ATD Quart Monde, 12 rue Pasteur, 95480 Pierrelaye, Salle B" in text
+    assert "Organisé par : Profession Banlieue, ATD Quart Monde" in text
+    assert "Préfecture de la Seine-Saint-Denis" in text
+    assert "chaque participant·e signe en personne pour la demi-journée" in text
+    assert "break-after: page" in text
+
+
+def test_pdf_sheets_are_pdfs_with_the_right_page_count(built) -> None:
+    folder = built / "feuilles"
+
+    small = folder / "j1-matin_elected.pdf"
+    everyone = folder / "restitution_all.pdf"
+
+    assert small.read_bytes().startswith(b"%PDF-")
+    assert _pages(small) == 1
+    assert _pages(everyone) == 2  # 18 participants, 3 blank rows, 4 trainers
+
+
+def test_index_links_every_sheet(built) -> None:
+    index = (built / "feuilles" / "index.html").read_text(encoding="utf-8")
+
+    links = re.findall(r'href="([^"]+)"', index)
+
+    assert len(links) == 48
+    assert all((built / "feuilles" / link).is_file() for link in links)
+
+
+def test_one_session_in_html_only_with_no_blank_rows(run, ws, tmp_path) -> None:
+    out = tmp_path / "out"
+
+    result = run(
+        "sheets",
+        "-w",
+        ws,
+        "--output",
+        out,
+        "--session",
+        "j1-matin",
+        "--format",
+        "html",
+        "--blank-rows",
+        "0",
+    )
+
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "index.html",
+        "j1-matin_activists.html",
+        "j1-matin_elected.html",
+        "j1-matin_professionals.html",
+    ]
+    sheet = _parse(out / "j1-matin_elected.html")
+    assert sheet.blank_rows == 0 and sheet.signatures["participants"] == 3
+
+
+def test_trainers_meeting_gets_no_sheet(run, ws, tmp_path) -> None:
+    result = run("sheets", "-w", ws, "--output", tmp_path / "out", "--session", "j1-debrief")
+
+    assert result.exit_code == 2
+    assert "réunion des formateurs" in result.output
+
+
+def test_sheets_in_english(run, ws, tmp_path) -> None:
+    out = tmp_path / "out"
+
+    result = run(
+        "sheets",
+        "-w",
+        ws,
+        "--output",
+        out,
+        "--session",
+        "restitution",
+        "--format",
+        "html",
+        "--lang",
+        "en",
+    )
+
+    assert result.exit_code == 0, result.output
+    text = (out / "restitution_all.html").read_text(encoding="utf-8")
+    assert _parse(out / "restitution_all.html").title == "Sign-in sheet"
+    assert "Thursday 5 March 2015, morning, from 9:30 am to 12:30 pm" in text
+    assert '<html lang="en">' in text
+
+
+def test_group_ids_cannot_write_outside_the_folder(run, ws, tmp_path) -> None:
+    workspace = Workspace.open(ws)
+    schedule = _schedule(ws)
+    first = schedule.sessions[0]
+    hostile = first.model_copy(update={"groups": [Group(id="../../evil", members=["awa-diallo"])]})
+    workspace.save(
+        SCHEDULE, schedule.model_copy(update={"sessions": [hostile, *schedule.sessions[1:]]})
+    )
+    out = tmp_path / "out"
+
+    result = run(
+        "sheets", "-w", ws, "--output", out, "--session", first.session_id, "--format", "html"
+    )
+
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "index.html",
+        f"{first.session_id}_------evil.html",
+    ]
+    assert not (tmp_path / "evil.html").exists()
+
+
+def test_personal_programmes_in_plain_language(run, ws, tmp_path) -> None:
+    out = tmp_path / "programmes"
+
+    result = run("programme", "-w", ws, "--output", out, "--format", "html")
+
+    assert result.exit_code == 0, result.output
+    assert len(list(out.glob("*.html"))) == 18 and not list(out.glob("*.pdf"))
+    text = (out / "awa-diallo.html").read_text(encoding="utf-8")
+    assert "Bonjour Awa Diallo." in text
+    assert "Vous venez 5 jours :" in text
+    assert "Jeudi 22 janvier 2015 : le matin et l&#x27;après-midi." in text
+    assert "Le matin, de 9 h 30 à 12 h 30." in text
+    assert "Le numéro : 01 99 00 12 34" in text
+    assert text.count("Votre groupe :") == 9
+
+
+def test_one_personal_programme_in_english(run, ws, tmp_path) -> None:
+    out = tmp_path / "programmes"
+
+    result = run(
+        "programme",
+        "-w",
+        ws,
+        "--output",
+        out,
+        "--person",
+        "Éloïse",
+        "--lang",
+        "en",
+        "--format",
+        "html",
+    )
+
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.iterdir()] == ["eloise-benoit.html"]
+    text = (out / "eloise-benoit.html").read_text(encoding="utf-8")
+    assert "In the morning, from 9:30 am to 12:30 pm." in text
+    assert "Thursday 22 January 2015: morning and afternoon." in text
+
+
+@pytest.mark.skipif(shutil.which("cotrain") is None, reason="cotrain is not installed")
+def test_installed_command_writes_calendar_sheets_and_programmes(ws, tmp_path) -> None:
+    commands = [
+        f"calendar --output {tmp_path / 'programme.ics'}",
+        f"sheets --output {tmp_path / 'feuilles'} --session j1-matin",
+        f"programme --output {tmp_path / 'programmes'} --person awa",
+    ]
+    for command in commands:
+        argv = ["cotrain", "-w", str(ws), *command.split()]
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+
+    assert (tmp_path / "programme.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+    assert len(list((tmp_path / "feuilles").glob("*.pdf"))) == 3
+    programmes = sorted(p.name for p in (tmp_path / "programmes").iterdir())
+    assert programmes == ["awa-diallo.html", "awa-diallo.pdf"]
+    assert _pages(tmp_path / "programmes" / "awa-diallo.pdf") == 3
