@@ -1,4 +1,4 @@
-"""``cotrain import`` (responses to the call -> ``applications.toml``) and ``cotrain applications``."""
+"""``cotrain import`` (responses -> ``applications.toml``) and ``cotrain applications``."""
 
 from __future__ import annotations
 

@@ -350,6 +350,8 @@ def _read_city_fields(row: SourceRow, parts: _CityParts, problems: _Problems) ->
             continue
         if name in parts.values:
             earlier, earlier_row, _ = parts.values[name]
+            if name == "city":  # rows are grouped by the city's slug: "BONDY" is "Bondy"
+                continue
             if name == "submitted_at":
                 if (
                     isinstance(value, datetime)

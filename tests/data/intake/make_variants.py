@@ -434,7 +434,9 @@ def main() -> None:
         typed[-3] = float(amount(row[-3])) if row[-3] else None
         typed[-1] = float(amount(row[-1]))
         sheet.append(typed)
-    book.create_sheet("Notes").append(["Export du formulaire de candidature"])
+    notes = book.create_sheet("Notes")
+    notes.append(["Export du formulaire de candidature"])
+    notes.append(["Appel à candidatures de décembre 2014"])
     book.save(HERE / "reponses.xlsx")
 
     head, rows = per_person_rows()
