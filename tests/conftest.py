@@ -67,3 +67,7 @@ def blank_ws(tmp_path: Path, run: Run) -> Path:
     result = run("init", target)
     assert result.exit_code == 0, result.output
     return target
+
+
+# The evaluation area's whole-pipeline example workspace (``pipeline_ws``), shared by its tests.
+pytest_plugins = ["tests.fixtures_evaluation"]

@@ -1,0 +1,81 @@
+"""``cotrain bilan``: the end-of-programme report as Markdown, HTML, PDF and JSON figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cotrain.cli.common import JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.i18n import t
+
+
+def bilan(
+    output: Annotated[Path, typer.Option("--output", "-o", help=t("bilan.opt_output"))] = Path(
+        "bilan"
+    ),
+    anonymise: Annotated[bool, typer.Option("--anonymise", help=t("bilan.opt_anonymise"))] = False,
+    json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    import json as jsonlib
+
+    from cotrain.cli.evaluation import evaluation_context
+    from cotrain.cli.render import echo, emit_json, print_notices
+    from cotrain.domain.bilan import build_bilan
+    from cotrain.domain.models import ApplicationsFile, SelectionFile
+    from cotrain.files.attendance_store import load_attendance
+    from cotrain.files.evaluation_store import load_duo_notes, load_surveys
+    from cotrain.files.exporters.bilan import bilan_blocks, bilan_html, bilan_markdown, bilan_pdf
+    from cotrain.files.store import (
+        atomic_write_bytes,
+        atomic_write_text,
+        ensure_dir,
+        safe_output_path,
+    )
+    from cotrain.files.workspace import APPLICATIONS, SELECTION
+
+    ws = open_workspace(workspace, lang)
+    context = evaluation_context(ws)
+    attendance = load_attendance(ws)
+    model = build_bilan(
+        ws.config,
+        applications=ws.load(APPLICATIONS, ApplicationsFile),
+        selection=ws.load(SELECTION, SelectionFile),
+        schedule=context["schedule"],
+        attendance=attendance,
+        surveys=load_surveys(ws),
+        notes=load_duo_notes(ws),
+        duos=context["duos"],
+        anonymise=anonymise,
+    )
+    print_notices(ws.notices)
+    data = model.model_dump(mode="json")
+    if json:
+        emit_json(data)
+        return
+    folder = output if output.is_absolute() else ws.root / output
+    ensure_dir(folder)
+    stem = "bilan-anonyme" if anonymise else "bilan"
+    blocks = bilan_blocks(model)
+    title = model.programme.get("title") or t("bilan.title")
+    written = []
+    for suffix, render in (
+        ("md", lambda: bilan_markdown(blocks)),
+        ("html", lambda: bilan_html(blocks, title=title)),
+    ):
+        path = safe_output_path(folder, f"{stem}.{suffix}")
+        atomic_write_text(path, render())
+        written.append(path)
+    pdf_path = safe_output_path(folder, f"{stem}.pdf")
+    atomic_write_bytes(pdf_path, bilan_pdf(blocks, title=title))
+    json_path = safe_output_path(folder, f"{stem}.json")
+    atomic_write_text(json_path, jsonlib.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    written += [pdf_path, json_path]
+    echo(t("bilan.written", files=", ".join(str(p) for p in written)))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("bilan", help=help_text("bilan"))(bilan)

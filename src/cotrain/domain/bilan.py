@@ -1,0 +1,427 @@
+"""The end-of-programme report (bilan): every section's figures gathered into one model.
+
+This module computes no figure of another area: it calls their domain functions
+(``check_applications``, ``budget_summary``, ``participation``, ``survey_report``,
+``duo_report``) and copies what they return, so the bilan agrees with ``cotrain check``,
+``budget``, ``report`` and ``survey report`` by construction.
+
+``anonymise=True`` gives the edition fit for publication: no person's name anywhere (duos are
+named by their id, free text has known names blanked), cells under ``reporting.small_cell``
+suppressed, activists never broken down by city.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+from cotrain.domain.attendance import AttendanceFile
+from cotrain.domain.budget import budget_summary
+from cotrain.domain.config import Config
+from cotrain.domain.duos import DuoNotesFile, DuoSummary, duo_report, lessons_from_notes
+from cotrain.domain.eligibility import check_applications
+from cotrain.domain.models import ApplicationsFile, ScheduleFile, SelectionFile
+from cotrain.domain.participants import list_participants
+from cotrain.domain.rates import participation, rounded_percent
+from cotrain.domain.surveys import (
+    DuoRef,
+    SurveyReport,
+    SurveysFile,
+    default_comparison,
+    survey_report,
+)
+from cotrain.enums import ALL_ROLES, TRIAD_ROLES, Decision, Role
+
+BLANKED = "[…]"
+
+
+class CallSection(BaseModel):
+    candidates: int
+    eligible: int | None  # None without applications
+    not_eligible: int | None
+    selected: int
+    waitlisted: int
+    withdrawn: int
+    promotions: int
+    events: list[dict[str, Any]] = []  # {"at", "kind", "city"}
+    selected_cities: list[str] = []
+
+
+class CityRow(BaseModel):
+    city_id: str
+    city: str
+    counts: dict[str, int | None]  # role -> people (None: suppressed)
+    total: int | None
+
+
+class CohortSection(BaseModel):
+    participants: int
+    recipients: int
+    activists: int
+    by_role: dict[str, int | None]
+    by_city: list[CityRow] = []
+
+
+class SessionRow(BaseModel):
+    id: str
+    date: date
+    half: str
+    kind: str
+    title: str
+    groups: int
+
+
+class PlanSection(BaseModel):
+    half_days: int
+    days: int
+    length_in_days: str  # "4.5"
+    first_day: date | None
+    last_day: date | None
+    sessions: list[SessionRow] = []
+    groups: int = 0
+    duos: int = 0
+    scheduled: bool = False
+
+
+class RateRow(BaseModel):
+    key: str
+    label: str
+    people: int | None
+    expected: int | None
+    attended: str | None  # weighted half-days attended, as a decimal string
+    rate: float | None  # 0..1 (None: suppressed or nothing expected)
+    percent: str | None  # rounded as published: "95"
+    is_activists: bool = False
+    suppressed: bool = False
+
+
+class AttendanceSection(BaseModel):
+    available: bool
+    target: float
+    target_percent: str
+    recipients: RateRow | None = None
+    activists: RateRow | None = None
+    all: RateRow | None = None
+    target_met: bool | None = None
+    excused: int = 0
+    absent: int = 0
+    by_day: list[RateRow] = []
+    by_city: list[RateRow] = []
+    by_role: list[RateRow] = []
+
+
+class SatisfactionBar(BaseModel):
+    survey_id: str
+    label: str  # audience (and group) label key material: "trainees", "trainees:elected"...
+    audience: str
+    group: str = ""
+    mean: float | None
+    suppressed: bool
+
+
+class EvaluationSection(BaseModel):
+    surveys: list[SurveyReport] = []
+    satisfaction: list[SatisfactionBar] = []
+    declared_without_answers: list[str] = []
+
+
+class BilanModel(BaseModel):
+    language: str
+    anonymised: bool
+    small_cell: int
+    programme: dict[str, Any]
+    call: CallSection
+    cohort: CohortSection
+    plan: PlanSection
+    attendance: AttendanceSection
+    budget: dict[str, Any]
+    evaluation: EvaluationSection
+    duos: list[DuoSummary] = []
+    trainer_names: dict[str, str] = {}
+    lessons: list[str] = []
+    lessons_from_duos: list[str] = []
+
+
+def _cell(value: int, small: int, anonymise: bool) -> int | None:
+    return None if anonymise and 0 < value < small else value
+
+
+def _rate_row(row: Any, small: int, anonymise: bool, decimals: int) -> RateRow:
+    figures = row.figures
+    suppressed = anonymise and 0 < figures.people < small
+    rate = figures.rate
+    return RateRow(
+        key=row.key,
+        label=row.label,
+        people=None if suppressed else figures.people,
+        expected=None if suppressed else figures.expected,
+        attended=None if suppressed else str(figures.attended),
+        rate=None if suppressed or rate is None else float(rate),
+        percent=None if suppressed or rate is None else str(rounded_percent(rate, decimals)),
+        is_activists=bool(getattr(row, "is_activists", False)),
+        suppressed=suppressed,
+    )
+
+
+def _total_row(key: str, figures: Any, decimals: int) -> RateRow:
+    rate = figures.rate
+    return RateRow(
+        key=key,
+        label="",
+        people=figures.people,
+        expected=figures.expected,
+        attended=str(figures.attended),
+        rate=None if rate is None else float(rate),
+        percent=None if rate is None else str(rounded_percent(rate, decimals)),
+    )
+
+
+def _names_pattern(names: Sequence[str]) -> re.Pattern[str] | None:
+    words: set[str] = set()
+    for name in names:
+        if not name.strip():
+            continue
+        words.add(name.strip())
+        for part in re.split(r"[\s]+", name):
+            if len(part) >= 3:
+                words.add(part)
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def build_bilan(
+    config: Config,
+    *,
+    applications: ApplicationsFile | None,
+    selection: SelectionFile | None,
+    schedule: ScheduleFile | None,
+    attendance: AttendanceFile | None,
+    surveys: SurveysFile,
+    notes: DuoNotesFile,
+    duos: Sequence[DuoRef],
+    anonymise: bool = False,
+) -> BilanModel:
+    """Every section of the bilan, from the workspace's models."""
+    small = config.reporting.small_cell
+    decimals = config.reporting.decimals
+    applications = applications or ApplicationsFile()
+    participants = list_participants(config, applications, selection)
+    selected_ids = selection.selected_city_ids() if selection else []
+    cities = {
+        cid: (applications.get(cid).city if applications.get(cid) else cid) for cid in selected_ids
+    }
+    all_names = {a.city_id: a.city for a in applications.applications}
+
+    # The call: candidates, eligibility, decisions, movements.
+    checks = check_applications(config, applications) if applications.applications else []
+    decisions = selection.decisions if selection else []
+
+    def count(decision: Decision) -> int:
+        return sum(1 for d in decisions if d.decision == decision)
+
+    events = [
+        {"at": e.at.date().isoformat(), "kind": e.kind, "city": all_names.get(e.city_id, e.city_id)}
+        for e in (selection.events if selection else [])
+    ]
+    call = CallSection(
+        candidates=len(applications.applications),
+        eligible=sum(1 for c in checks if c.eligible) if checks else None,
+        not_eligible=sum(1 for c in checks if not c.eligible) if checks else None,
+        selected=len(selected_ids),
+        waitlisted=count(Decision.WAITLISTED),
+        withdrawn=count(Decision.WITHDRAWN),
+        promotions=sum(1 for e in events if e["kind"] == "promotion"),
+        events=events,
+        selected_cities=[cities[c] for c in selected_ids],
+    )
+
+    # The cohort by role and city.
+    by_role_raw = {role.value: sum(1 for p in participants if p.role == role) for role in ALL_ROLES}
+    city_rows = []
+    for cid in selected_ids:
+        people = [p for p in participants if p.city_id == cid and p.role != Role.ACTIVIST]
+        counts = {
+            role.value: _cell(sum(1 for p in people if p.role == role), small, anonymise)
+            for role in TRIAD_ROLES
+        }
+        city_rows.append(
+            CityRow(
+                city_id=cid,
+                city=cities[cid],
+                counts=counts,
+                total=_cell(len(people), small, anonymise),
+            )
+        )
+    recipients = sum(1 for p in participants if p.role != Role.ACTIVIST)
+    cohort = CohortSection(
+        participants=len(participants),
+        recipients=recipients,
+        activists=len(participants) - recipients,
+        by_role={k: _cell(v, small, anonymise) for k, v in by_role_raw.items()},
+        by_city=city_rows,
+    )
+
+    # The plan as held.
+    trainee_sessions = config.plan.trainee_sessions
+    session_rows = []
+    for spec in trainee_sessions:
+        scheduled = schedule.session(spec.id) if schedule else None
+        session_rows.append(
+            SessionRow(
+                id=spec.id,
+                date=spec.date,
+                half=spec.half.value,
+                kind=spec.kind.value,
+                title=spec.title,
+                groups=len(scheduled.groups) if scheduled else 0,
+            )
+        )
+    days = config.plan.days
+    plan = PlanSection(
+        half_days=len(trainee_sessions),
+        days=len(days),
+        length_in_days=str(config.plan.length_in_days),
+        first_day=days[0] if days else None,
+        last_day=days[-1] if days else None,
+        sessions=session_rows,
+        groups=sum(r.groups for r in session_rows),
+        duos=len(duos),
+        scheduled=schedule is not None,
+    )
+
+    # Attendance and participation, from the report's own function.
+    target = config.reporting.target
+    section = AttendanceSection(
+        available=False,
+        target=float(target),
+        target_percent=str(rounded_percent(target, decimals)),
+    )
+    if schedule is not None and attendance is not None and attendance.sessions:
+        report = participation(config, participants, schedule, attendance)
+        everyone = report.all
+        section = AttendanceSection(
+            available=True,
+            target=float(target),
+            target_percent=str(rounded_percent(target, decimals)),
+            recipients=_total_row("recipients", report.recipients, decimals),
+            activists=_total_row("activists", report.activists, decimals),
+            all=_total_row("all", everyone, decimals),
+            target_met=report.target_met("recipients"),
+            excused=everyone.excused,
+            absent=everyone.absent + everyone.unmarked,
+            by_day=[_rate_row(r, small, False, decimals) for r in report.by_view("day")],
+            by_city=[_rate_row(r, small, anonymise, decimals) for r in report.by_view("city")],
+            by_role=[_rate_row(r, small, anonymise, decimals) for r in report.by_view("role")],
+        )
+
+    # The budget, as ``cotrain budget`` computes it.
+    budget = budget_summary(config, applications, selection).to_json()
+    budget["spent"] = [
+        {"label": line.label, "amount": f"{line.amount:.2f}", "note": line.note}
+        for line in config.budget.spent
+    ]
+
+    # The evaluation.
+    evaluation = EvaluationSection()
+    for survey in config.surveys:
+        responses = surveys.responses(survey.id)
+        if not responses:
+            evaluation.declared_without_answers.append(survey.id)
+            continue
+        other = default_comparison(config, survey)
+        compare = (
+            (other, surveys.responses(other.id)) if other and surveys.responses(other.id) else None
+        )
+        result = survey_report(
+            survey,
+            responses,
+            config=config,
+            participants=participants,
+            cities=cities,
+            duos=duos,
+            compare=compare,
+        )
+        evaluation.surveys.append(result)
+        if result.satisfaction_question is not None:
+            main = next(q for q in result.questions if q.id == result.satisfaction_question)
+            evaluation.satisfaction.append(
+                SatisfactionBar(
+                    survey_id=survey.id,
+                    label=survey.title,
+                    audience=survey.audience.value,
+                    mean=main.mean,
+                    suppressed=main.suppressed,
+                )
+            )
+            for group in result.groups:
+                value = group.means.get(result.satisfaction_question)
+                evaluation.satisfaction.append(
+                    SatisfactionBar(
+                        survey_id=survey.id,
+                        label=survey.title,
+                        audience=survey.audience.value,
+                        group=group.key,
+                        mean=value,
+                        suppressed=value is None,
+                    )
+                )
+
+    summaries = duo_report(
+        config,
+        duos=duos,
+        schedule=schedule,
+        notes=notes,
+        answers=[(s, surveys.responses(s.id)) for s in config.surveys],
+    )
+    bilan = BilanModel(
+        language=config.language,
+        anonymised=anonymise,
+        small_cell=small,
+        programme={
+            "name": config.programme.name,
+            "organisers": list(config.programme.organisers),
+            "site": config.programme.site,
+            "address": config.programme.address,
+            "theme": config.programme.theme,
+            "title": config.bilan.title,
+        },
+        call=call,
+        cohort=cohort,
+        plan=plan,
+        attendance=section,
+        budget=budget,
+        evaluation=evaluation,
+        duos=summaries,
+        trainer_names={} if anonymise else {tr.id: tr.name for tr in config.trainers},
+        lessons=list(config.bilan.lessons),
+        lessons_from_duos=lessons_from_notes(notes),
+    )
+    if anonymise:
+        names = [p.name for p in participants] + [tr.name for tr in config.trainers]
+        names += [person.name for a in applications.applications for person in a.people]
+        names += [a.name for a in config.activists]
+        bilan = _scrub(bilan, _names_pattern(names))
+    return bilan
+
+
+def _scrub(bilan: BilanModel, pattern: re.Pattern[str] | None) -> BilanModel:
+    """Blank every known name in the free text of the published edition; drop duo notes' details."""
+
+    def clean(text: str) -> str:
+        return pattern.sub(BLANKED, text) if pattern else text
+
+    for report in bilan.evaluation.surveys:
+        for question in report.questions:
+            question.texts = sorted(clean(text) for text in question.texts)
+    bilan.duos = [
+        summary.model_copy(update={"trainers": [], "notes": []}) for summary in bilan.duos
+    ]
+    bilan.lessons = [clean(text) for text in bilan.lessons]
+    bilan.lessons_from_duos = [clean(text) for text in bilan.lessons_from_duos]
+    return bilan
