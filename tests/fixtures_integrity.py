@@ -138,3 +138,97 @@ def write_programme(root: Path) -> Workspace:
         ),
     )
     return ws
+
+
+# --- larger programmes, for kill and concurrency tests -----------------------------------
+
+FIRST = [
+    "Awa",
+    "Zoé",
+    "Éloïse",
+    "Kévin",
+    "Jean-François",
+    "Maëlle",
+    "Loïc",
+    "Aïcha",
+    "Hervé",
+    "Inès",
+]
+LAST = ["Diallo", "N'Guessan", "Lefèvre", "Öztürk", "d'Argentré", "Traoré", "Le Goff", "Müller"]
+HEADER = (
+    "Horodatage;Commune;Territoire (EPT);Nombre de QPV;Contact;"
+    "Élu·e - Nom;Élu·e - Fonction;Élu·e - Courriel;Élu·e - Engagement nominatif;"
+    "Professionnel·le 1 - Nom;Professionnel·le 1 - Fonction;Professionnel·le 1 - Courriel;"
+    "Professionnel·le 1 - Engagement nominatif;"
+    "Professionnel·le 2 - Nom;Professionnel·le 2 - Fonction;Professionnel·le 2 - Courriel;"
+    "Professionnel·le 2 - Engagement nominatif;"
+    "Délégué·e du préfet - Nom;Délégué·e du préfet - Fonction;Délégué·e du préfet - Courriel;"
+    "Délégué·e du préfet - Engagement nominatif;"
+    "Contribution financière (€);Référence de la délibération ou du bon de commande;Note du comité"
+)
+
+
+def applications_csv(cities: int, *, offset: int = 0) -> bytes:
+    """A French Excel CSV (cp1252, ``;``, CRLF) of ``cities`` cities, one row each."""
+    lines = [HEADER]
+    for n in range(offset, offset + cities):
+        people = []
+        for k in range(4):
+            name = f"{FIRST[(n + k) % len(FIRST)]} {LAST[(n * 3 + k) % len(LAST)]} {n}-{k}"
+            people += [name, "Chargé de mission", f"p{n}-{k}@ville{n}.fr", "Oui"]
+        row = [
+            f"{(n % 28) + 1:02d}/11/2014 10:{n % 60:02d}:00",
+            f"Ville-{n} l'Étang",
+            "Est Ensemble",
+            str(n % 9 + 1),
+            "Service politique de la ville",
+            *people,
+            "600,00",
+            f"Délibération n° {n}",
+            "12,5",
+        ]
+        lines.append(";".join(row))
+    return ("\r\n".join(lines) + "\r\n").encode("cp1252")
+
+
+def medium_programme(root: Path, *, cities: int = 50) -> list[str]:
+    """``cities`` selected cities of four plus the activists, everybody scheduled in groups of
+    ten on every trainee half-day of the example; no attendance yet. Returns participant ids.
+    """
+    ws = Workspace.open(root)
+    apps = []
+    for n in range(cities):
+        people = [
+            Person(id=f"personne-{n}-{k}", name=f"{FIRST[k]} {LAST[n % len(LAST)]} {n}", role=role)
+            for k, role in enumerate(TRIAD)
+        ]
+        apps.append(Application(city_id=f"ville-{n}", city=f"Ville {n}", people=people))
+    ws.save(APPLICATIONS, ApplicationsFile(applications=apps))
+    ws.save(
+        SELECTION,
+        SelectionFile(
+            max_cities=cities,
+            decisions=[
+                CityDecision(city_id=a.city_id, decision=Decision.SELECTED, rank=rank)
+                for rank, a in enumerate(apps, start=1)
+            ],
+        ),
+    )
+    people = sorted([p.id for a in apps for p in a.people] + [a.id for a in ws.config.activists])
+    sessions = [s.id for s in ws.config.plan.sessions if s.kind != "trainers_meeting"]
+    ws.save(
+        SCHEDULE,
+        ScheduleFile(
+            sessions=[
+                ScheduledSession(
+                    session_id=session_id,
+                    groups=[
+                        Group(id=f"g{n // 10 + 1}", members=people[n : n + 10])
+                        for n in range(0, len(people), 10)
+                    ],
+                )
+                for session_id in sessions
+            ]
+        ),
+    )
+    return people
