@@ -13,9 +13,10 @@ as one :class:`~cotrain.errors.InputError` whose details name the file, row and 
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -593,6 +594,15 @@ def same_response(a: Application, b: Application) -> bool:
     return _content(a) == _content(b)
 
 
+def _id_candidates(base: str, city_id: str, earlier: str | None) -> Iterator[str]:
+    """The id a person had, then ``awa-diallo``, ``awa-diallo-bondy``, ``awa-diallo-bondy-2``..."""
+    if earlier:
+        yield earlier
+    yield base
+    yield f"{base}-{city_id}"
+    yield from (f"{base}-{city_id}-{n}" for n in itertools.count(2))
+
+
 def merge_applications(
     existing: ApplicationsFile,
     incoming: Iterable[Application],
@@ -644,10 +654,7 @@ def merge_applications(
         people = []
         for person in app.people:
             base = slugify(person.name)
-            candidates = [old_ids[base]] if base in old_ids else []
-            candidates += [base, f"{base}-{city_id}"]
-            candidates += [f"{base}-{city_id}-{n}" for n in range(2, 100)]
-            chosen = next(c for c in candidates if c not in taken)
+            chosen = next(c for c in _id_candidates(base, city_id, old_ids.get(base)) if c not in taken)
             taken.add(chosen)
             people.append(person.model_copy(update={"id": chosen}))
         current[city_id] = app.model_copy(update={"people": people})

@@ -474,5 +474,21 @@ def main() -> None:
     (HERE / "reponses.toml").write_text(tomli_w.dumps({"rows": entries}), encoding="utf-8")
 
 
+def write_large(path: Path, cities: int) -> None:
+    """A French Excel file of ``cities`` responses (the 12 repeated under numbered names), for timing."""
+    head, rows = per_city_rows()
+    big = []
+    for index in range(cities):
+        row = list(rows[index % len(rows)])
+        row[1] = f"{row[1]} {index // len(rows) + 1}"
+        big.append(row)
+    write_csv(path, head, big, delimiter=";", encoding="cp1252", newline="\r\n")
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if len(sys.argv) == 4 and sys.argv[1] == "--large":
+        write_large(Path(sys.argv[3]), int(sys.argv[2]))
+    else:
+        main()

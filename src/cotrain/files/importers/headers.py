@@ -59,6 +59,11 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     ),
     "submitted_at": (
         "horodatage",
+        "horodateur",
+        "date submitted",
+        "submitted on",
+        "completed time",
+        "heure de soumission",
         "date de dépôt",
         "déposé le",
         "date de soumission",
