@@ -171,8 +171,8 @@ def test_check_before_import_says_what_to_do(example_ws: Path, run) -> None:
                 "role_missing",
                 {"role": "professional", "count": 1, "min": 2},
             ),
-            "1 professionnel·les nommé·es ; il en faut au moins 2",
-            "1 professionals named; at least 2 needed",
+            "1 professionnel·le nommé·e ; il en faut au moins 2",
+            "1 professional named; at least 2 needed",
         ),
         (
             RuleOutcome(

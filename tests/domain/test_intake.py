@@ -230,3 +230,14 @@ def test_merging_twice_is_idempotent(names: list[str], city: str) -> None:
     assert second.applications == first.applications
     ids = [p.id for a in first.applications.applications for p in a.people]
     assert len(ids) == len(set(ids))
+
+
+def test_other_columns_are_kept_only_when_the_city_rows_agree() -> None:
+    rows = [
+        row(2, city="Bondy", role="élu", name="Karim Bouzid"),
+        row(3, city="Bondy", role="agent", name="Inès Belkacem"),
+    ]
+    rows[0].extra.update({"Civilité": "M.", "Conseil citoyen": "oui"})
+    rows[1].extra.update({"Civilité": "Mme", "Conseil citoyen": "oui"})
+    [app] = build_applications(rows, layout=Layout.PER_PERSON)
+    assert app.extra == {"Conseil citoyen": "oui"}

@@ -51,12 +51,13 @@ def explain_outcome(outcome: RuleOutcome) -> str:
         return t("check.explain.ok", rule=rule_label(outcome.rule))
     if code == "role_missing":
         role = str(params.get("role", outcome.rule))
-        if int(params.get("count", 0)) == 0 and has_key(f"check.explain.none.{role}", lang="en"):
+        count = int(params.get("count", 0))
+        if count == 0 and has_key(f"check.explain.none.{role}", lang="en"):
             return t(f"check.explain.none.{role}")
         return t(
-            "check.explain.role_too_few",
-            count=params.get("count", 0),
-            roles=_role(role, plural=True),
+            "check.explain.role_too_few_one" if count == 1 else "check.explain.role_too_few",
+            count=count,
+            roles=_role(role, plural=count != 1),
             min=params.get("min", 1),
         )
     if code == "role_too_many":

@@ -302,7 +302,11 @@ class _CityParts:
     values: dict[str, tuple[object, SourceRow, Cell]] = field(default_factory=dict)
     people: list[tuple[Person, SourceRow, Cell | None]] = field(default_factory=list)
     rows: list[SourceRow] = field(default_factory=list)
-    extra: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, set[str]] = field(default_factory=dict)
+
+    def kept_extra(self) -> dict[str, str]:
+        """Other answered columns whose rows agree: a city's answer, not a person's."""
+        return {h: next(iter(v)) for h, v in sorted(self.extra.items()) if len(v) == 1}
 
 
 def _parse_city_value(name: str, cell: Cell) -> object:
@@ -376,7 +380,7 @@ def _read_city_fields(row: SourceRow, parts: _CityParts, problems: _Problems) ->
         parts.values[name] = (value, row, cell)
     for header, text in row.extra.items():
         if text.strip():
-            parts.extra.setdefault(header, text.strip())
+            parts.extra.setdefault(header, set()).add(text.strip())
 
 
 def _show(value: object) -> str:
@@ -545,7 +549,7 @@ def build_applications(
                 priority_neighbourhoods=values.get("priority_neighbourhoods"),  # type: ignore[arg-type]
                 contact=str(values.get("contact") or ""),
                 people=people,
-                extra=dict(sorted(parts.extra.items())),
+                extra=parts.kept_extra(),
                 source=_source(parts.rows, lang),
             )
         )
@@ -654,7 +658,9 @@ def merge_applications(
         people = []
         for person in app.people:
             base = slugify(person.name)
-            chosen = next(c for c in _id_candidates(base, city_id, old_ids.get(base)) if c not in taken)
+            chosen = next(
+                c for c in _id_candidates(base, city_id, old_ids.get(base)) if c not in taken
+            )
             taken.add(chosen)
             people.append(person.model_copy(update={"id": chosen}))
         current[city_id] = app.model_copy(update={"people": people})
