@@ -129,7 +129,7 @@ def baseline(problem: MixProblem, seed: int) -> list[list[list[str]]]:
             if m.city[p] >= 0:
                 cc[best][m.city[p]] += 1
 
-        def cost_of(p: int, k: int, skip: int) -> int:
+        def cost_of(p: int, k: int, skip: int, members: list[list[int]] = members) -> int:
             return sum(met.get((min(p, q), max(p, q)), 0) ** 2
                        for q in members[k] if q != p and q != skip)
 

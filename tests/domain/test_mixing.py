@@ -132,7 +132,8 @@ def test_validate_flags_role_spread() -> None:
 def test_validate_flags_city_spread() -> None:
     bad = [[("a1", "e1", "p1"), ("a2", "e2", "p2")]]
     found = validate_rounds(small_problem(spread_roles=False), bad)
-    assert found[0] == Violation("city_spread", 0, 0, {"city": "x", "count": 2, "low": 1, "high": 1})
+    assert found[0] == Violation("city_spread", 0, 0,
+                                 {"city": "x", "count": 2, "low": 1, "high": 1})
 
 
 def test_validate_flags_keep_apart() -> None:

@@ -56,7 +56,8 @@ class _Field:
     def add(self, a: int, b: int) -> int:
         if self.k == 1:
             return (a + b) % self.p
-        return self._number([(x + y) % self.p for x, y in zip(self._digits(a), self._digits(b))])
+        pairs = zip(self._digits(a), self._digits(b), strict=True)
+        return self._number([(x + y) % self.p for x, y in pairs])
 
     def _polymul_mod(self, a: list[int], b: list[int], mod: list[int]) -> list[int]:
         prod = [0] * (len(a) + len(b) - 1)

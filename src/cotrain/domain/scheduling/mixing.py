@@ -42,7 +42,6 @@ the search first, the result depends on the machine's speed.
 
 from __future__ import annotations
 
-import math
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -57,6 +56,7 @@ __all__ = [
     "check_feasibility",
     "group_sizes",
     "lower_bound",
+    "pair_key",
     "quality",
     "repeats",
     "solve_mix",
@@ -349,7 +349,7 @@ def check_feasibility(problem: MixProblem) -> list[Violation]:
     clique = _large_keep_apart_clique(problem)
     if clique:
         out.append(Violation("keep_apart", None, None, {"people": clique, "groups": g}))
-    for r, groups in sorted(problem.fixed.items()):
+    for r in sorted(problem.fixed):
         if not 0 <= r < problem.rounds:
             out.append(Violation("round_count", r, None,
                                  {"round": r, "expected": problem.rounds}))

@@ -30,7 +30,6 @@ from cotrain.domain.scheduling.mixing import (
     city_ranges,
     group_sizes,
     lower_bound,
-    pair_key,
     quality,
     role_ranges,
     validate_rounds,
