@@ -271,3 +271,58 @@ def test_sessions_without_marks_are_warned(run, tmp_path) -> None:
 def test_bad_view_is_bad_usage(run, ws) -> None:
     assert run("report", "--by", "planet", "-w", ws).exit_code == 2
     assert run("report", "--format", "xlsx", "-w", ws).exit_code == 2
+
+
+@pytest.fixture(scope="module")
+def example_done(tmp_path_factory, app) -> Path:
+    """The shipped example run end to end once: import, select, schedule, sign-in grid."""
+    import shutil
+
+    from tests.conftest import EXAMPLE
+    from typer.testing import CliRunner
+
+    root = tmp_path_factory.mktemp("example") / "ex"
+    shutil.copytree(EXAMPLE, root)
+    runner = CliRunner()
+    for args in (
+        ["import", str(root / "reponses.csv")],
+        ["select"],
+        ["schedule"],
+        ["attendance", "import", "emargement.csv"],
+    ):
+        result = runner.invoke(
+            app, [*args, "-w", str(root)], env={"COLUMNS": "200", "NO_COLOR": "1"}
+        )
+        assert result.exit_code == 0, (args, result.output)
+    return root
+
+
+def test_shipped_example_gives_28_recipients_and_95_percent(run, example_done) -> None:
+    data = _json(run, example_done)
+
+    recipients = data["overall"]["recipients"]
+    assert (recipients["people"], recipients["expected"], recipients["attended"]) == (28, 252, 240)
+    assert recipients["rate_percent"] == 95
+    assert data["target_met"] is True
+    assert data["sessions_without_marks"] == []
+    assert [p["name"] for p in data["follow_up"]] == ["Rémi Da Silva", "Karim Bouzid"]
+
+
+@pytest.mark.parametrize("view", ["city", "role", "day", "session", "person"])
+def test_shipped_example_views_add_up(run, example_done, view) -> None:
+    data = _json(run, example_done, "--by", view)
+
+    total = data["overall"]["all"]
+    for key in ("people", "expected", "attended", "excused", "absent", "unmarked"):
+        if key == "people" and view in ("day", "session"):
+            continue  # a person is counted on every day they are expected
+        assert sum(row[key] for row in data["rows"]) == total[key], key
+
+
+def test_shipped_example_reimport_is_byte_identical(run, example_done) -> None:
+    before = (example_done / "attendance.toml").read_bytes()
+
+    result = run("attendance", "import", "emargement.csv", "-w", example_done)
+
+    assert result.exit_code == 0, result.output
+    assert (example_done / "attendance.toml").read_bytes() == before

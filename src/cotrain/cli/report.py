@@ -165,6 +165,69 @@ def _bar_table(title: str, bars: list[tuple[str, Any]], target: Any, decimals: i
     return table
 
 
+def _figure_table(
+    title: str, header: list[str], rows: list[list[Any]], *, text_columns: int = 1
+) -> Any:
+    """A compact table: text columns first, figures right-aligned."""
+    from rich import box
+    from rich.table import Table
+
+    tbl = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1))
+    cells = [_cells(row) for row in rows]
+    for index, name in enumerate(header):
+        if index < text_columns:
+            widest = max((len(row[index]) for row in cells), default=0)
+            tbl.add_column(name, min_width=min(widest, 28))
+        else:
+            tbl.add_column(name, justify="right")
+    for row in cells:
+        tbl.add_row(*row)
+    return tbl
+
+
+def _transposed(header: list[str], rows: list[list[Any]]) -> tuple[list[str], list[list[Any]]]:
+    """The overall table turned a quarter: one row per measure, one column per group."""
+    columns = ["", *(str(row[0]) for row in rows)]
+    body = [[name, *(row[index] for row in rows)] for index, name in enumerate(header) if index]
+    return columns, body
+
+
+def _compact(
+    header: list[str], rows: list[list[Any]], text_columns: int
+) -> tuple[list[str], list[list[Any]]]:
+    """The figures that fit a terminal, the rate first: rate, people, expected, attended,
+    excused, absent, not marked (when any). Files keep every column."""
+    names = header[text_columns:]
+    has_people = len(names) == 10
+    wanted = ["rate", "expected", "attended", "excused", "absent", "unmarked"]
+    offsets = {
+        key: i
+        for i, key in enumerate(
+            [
+                "expected",
+                "attended",
+                "present",
+                "late",
+                "left_early",
+                "excused",
+                "absent",
+                "unmarked",
+                "rate",
+            ]
+        )
+    }
+    shift = text_columns + (1 if has_people else 0)
+    keep = list(range(text_columns))
+    for key in wanted:
+        if key == "expected" and has_people:
+            keep.append(text_columns)
+        index = shift + offsets[key]
+        if key == "unmarked" and not any(row[index] for row in rows):
+            continue
+        keep.append(index)
+    return [header[i] for i in keep], [[row[i] for i in keep] for row in rows]
+
+
 def _show(doc: ReportDocument) -> None:
     from cotrain.cli.render import echo, show, table
 
@@ -172,17 +235,15 @@ def _show(doc: ReportDocument) -> None:
     if doc.period:
         echo(doc.period)
     echo()
-    show(table(t("report.sheet.overall"), doc.overall[0], [_cells(r) for r in doc.overall[1]]))
+    show(_figure_table(t("report.sheet.overall"), *_transposed(*doc.overall)))
     echo(doc.headline)
     echo()
     if doc.view_table is not None and doc.view:
-        show(
-            table(
-                t(f"report.sheet.{doc.view}"),
-                doc.view_table[0],
-                [_cells(r) for r in doc.view_table[1]],
-            )
-        )
+        text_columns = 1
+        if doc.view == "person":
+            text_columns = 2 if doc.data["anonymised"] else 3
+        header, rows = _compact(*doc.view_table, text_columns)
+        show(_figure_table(t(f"report.sheet.{doc.view}"), header, rows, text_columns=text_columns))
         echo()
     else:
         target = doc.data["target"]
