@@ -148,7 +148,10 @@ class _Progress:
     """A rich progress bar on stderr fed by the mixing engine."""
 
     def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
+        import sys
+
+        # Only on a terminal: a progress bar written to a log or a pipe is noise.
+        self.enabled = enabled and sys.stderr.isatty()
         self.bar: Any = None
         self.task: Any = None
 
@@ -383,7 +386,7 @@ def replace(
                    "notices": [n.as_dict() for n in outcome.notices]})
         return
     echo(t("schedule.replace.done", old=outcome.old_name, new=outcome.new_name,
-           count=len(outcome.moves)))
+           count=sum(1 for m in outcome.moves if m.who == outcome.old_id)))
     for n in outcome.notices:
         echo(t(f"schedule.replace.{n.rule}", **n.params))
     if dry_run:

@@ -459,4 +459,4 @@ def validate_schedule(ctx: PlanContext, schedule: ScheduleFile) -> list[PlanViol
     """Every broken hard rule of ``schedule``, in plan order; empty when it is valid."""
     order = {s.id: i for i, s in enumerate(ctx.sessions)}
     found = [v for rule in HARD_RULES for v in rule(ctx, schedule)]
-    return sorted(found, key=lambda v: (order.get(v.session or "", -1), v.session or "", v.group or ""))
+    return sorted(found, key=lambda v: order.get(v.session or "", -1))

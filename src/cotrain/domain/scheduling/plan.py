@@ -267,6 +267,7 @@ def assign_trainers(ctx: PlanContext, drafts: Sequence[tuple[SessionSpec, list[G
     referents = ctx.rules.facilitation == Facilitation.REFERENTS
     stable = ctx.rules.mixing == Mixing.STABLE
     out: list[ScheduledSession] = []
+    spare: dict[int, list[Team]] = {}  # mixed half-day (index in out) -> teams left unused
     for spec, groups in drafts:
         if spec.kind not in LED_KINDS:
             everyone = ctx.available_trainers(spec)
@@ -319,7 +320,40 @@ def assign_trainers(ctx: PlanContext, drafts: Sequence[tuple[SessionSpec, list[G
             follow[group.id] = team
         out.append(ScheduledSession(session_id=spec.id, groups=[
             g.model_copy(update={"trainers": list(chosen.get(g.id, ()))}) for g in groups]))
+        if spec.kind == SessionKind.MIXED_GROUPS and not stable:
+            spare[len(out) - 1] = [tm for tm in available.teams if tm not in chosen.values()]
+    _balance_loads(out, spare, load, fixed=set(prefer))
     return out, notices
+
+
+def _balance_loads(sessions: list[ScheduledSession], spare: dict[int, list[Team]],
+                   load: Counter[str], *, fixed: set[tuple[str, str]]) -> None:
+    """Hand a mixed group to a spare team of the same half-day while that narrows the gap
+    between the most and the least loaded trainers (the greedy pass cannot look ahead)."""
+    improved = True
+    while improved:
+        improved = False
+        for index, teams in spare.items():
+            session = sessions[index]
+            for k, group in enumerate(session.groups):
+                if (session.session_id, group.id) in fixed or not group.trainers:
+                    continue
+                current = tuple(group.trainers)
+                for team in teams:
+                    # moving one group from ``current`` to ``team`` must lower the sum of
+                    # squared loads (so the loop ends): sum(current) - sum(team) > size
+                    if len(team) != len(current) or (
+                            sum(load[m] for m in current) - sum(load[m] for m in team) <= len(team)):
+                        continue
+                    load.subtract(current)
+                    load.update(team)
+                    groups = list(session.groups)
+                    groups[k] = group.model_copy(update={"trainers": list(team)})
+                    session = session.model_copy(update={"groups": groups})
+                    sessions[index] = session
+                    teams[teams.index(team)] = current
+                    improved = True
+                    break
 
 
 # --------------------------------------------------------------------------- the whole plan

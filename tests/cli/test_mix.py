@@ -1,0 +1,116 @@
+"""cotrain mix: the mixing engine on a people file, without a workspace."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+ROLES = ["elected", "professional", "professional", "prefect_delegate"]
+
+
+def people_rows() -> list[tuple[str, str, str]]:
+    rows = [(f"c{c}-{i}", r, f"ville-{c}") for c in range(7) for i, r in enumerate(ROLES)]
+    return rows + [(f"militant-{a}", "activist", "") for a in range(6)]
+
+
+@pytest.fixture
+def people_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "personnes.csv"
+    with path.open("w", newline="", encoding="cp1252") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["Identifiant", "Rôle", "Ville"])
+        writer.writerows(people_rows())
+    return path
+
+
+def test_mix_csv_writes_rounds_that_keep_the_rules(people_csv: Path, tmp_path: Path, run) -> None:
+    out = tmp_path / "tours.json"
+    result = run("mix", people_csv, "--groups", "3", "--rounds", "5", "--min", "activist=2",
+                 "--iterations", "100", "--seed", "1", "--output", out)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"34 personnes réparties en 3 groupes sur 5 tours : {out}.\n")
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert len(data["rounds"]) == 5
+    role = {pid: r for pid, r, _ in people_rows()}
+    for groups in data["rounds"]:
+        assert sorted(len(g) for g in groups) == [11, 11, 12]
+        assert sorted(m for g in groups for m in g) == sorted(role)
+        assert all(Counter(role[m] for m in g)["activist"] == 2 for g in groups)
+    assert data["quality"]["lower_bound"] <= data["quality"]["repeats"]
+    assert data["violations"] == []
+
+
+def test_mix_is_reproducible_with_a_seed(people_csv: Path, tmp_path: Path, run) -> None:
+    outputs = []
+    for name in ("a.json", "b.json"):
+        run("mix", people_csv, "--groups", "3", "--rounds", "4", "--iterations", "60", "--seed", "3",
+            "--output", tmp_path / name)
+        outputs.append((tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_mix_json_instance_and_keep_apart(tmp_path: Path, run) -> None:
+    instance = {
+        "participants": [{"id": pid, "role": r, "city": c or None} for pid, r, c in people_rows()],
+        "rounds": 3, "groups": 3, "min_per_group": {"activist": 2},
+        "keep_apart": [["militant-0", "c0-1"]],
+    }
+    path = tmp_path / "instance.json"
+    path.write_text(json.dumps(instance), encoding="utf-8")
+    result = run("mix", path, "--iterations", "60", "--keep-apart", "c1-0,c2-0", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(data["rounds"]) == 3
+    for groups in data["rounds"]:
+        for g in groups:
+            assert not {"militant-0", "c0-1"} <= set(g)
+            assert not {"c1-0", "c2-0"} <= set(g)
+
+
+def test_mix_reads_xlsx(tmp_path: Path, run) -> None:
+    path = tmp_path / "people.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["id", "role", "city"])
+    for row in people_rows()[:12]:
+        sheet.append(list(row))
+    book.save(path)
+    result = run("mix", path, "--groups", "4", "--rounds", "2", "--iterations", "30", "--json", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert sorted(len(g) for g in json.loads(result.stdout)["rounds"][0]) == [3, 3, 3, 3]
+
+
+def test_mix_infeasible_minimum_explains(people_csv: Path, run) -> None:
+    result = run("mix", people_csv, "--groups", "4", "--rounds", "5", "--min", "activist=2", "--lang", "en")
+    assert result.exit_code == 1
+    assert ('6 "activist" cannot give 2 to each of the 4 groups: plan at most 3 groups or add 2 "activist".'
+            in result.output)
+
+
+def test_mix_bad_files_are_clear_errors(tmp_path: Path, run) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"participants": [', encoding="utf-8")
+    result = run("mix", broken, "--groups", "2", "--rounds", "1")
+    assert result.exit_code == 1
+    assert result.output.startswith("broken.json, ligne 1: JSON illisible")
+    no_id = tmp_path / "no-id.csv"
+    no_id.write_text("nom;ville\nA;B\n", encoding="utf-8")
+    result = run("mix", no_id, "--groups", "2", "--rounds", "1")
+    assert result.exit_code == 1
+    assert "aucune colonne d'identifiant parmi : nom, ville." in result.output
+    twice = tmp_path / "twice.csv"
+    twice.write_text("id\na\na\n", encoding="utf-8")
+    result = run("mix", twice, "--groups", "1", "--rounds", "1")
+    assert result.exit_code == 1
+    assert "twice.csv, ligne 3, colonne « id »: l'identifiant « a » apparaît deux fois." in result.output
+
+
+def test_mix_bad_options_are_usage_errors(people_csv: Path, run) -> None:
+    assert run("mix", people_csv, "--groups", "3").exit_code == 2
+    assert run("mix", people_csv, "--groups", "3", "--rounds", "2", "--min", "activist").exit_code == 2
+    assert run("mix", people_csv, "--groups", "3", "--rounds", "2", "--keep-apart", "x,c0-1").exit_code == 2
