@@ -227,11 +227,11 @@ def _rule_role_spread(problem: MixProblem, rounds: Rounds) -> Iterator[Violation
     for r, groups in enumerate(rounds):
         for k, group in enumerate(groups):
             counts = _role_counts(problem, group)
-            for role in sorted(totals):  # type: ignore[type-var]
+            for role in sorted(totals):
                 lo, hi = _spread_range(totals[role], g)
-                if not lo <= counts[role] <= hi:  # type: ignore[index]
+                if not lo <= counts[role] <= hi:
                     yield Violation("role_spread", r, k,
-                                    {"role": role, "count": counts[role],  # type: ignore[index]
+                                    {"role": role, "count": counts[role],
                                      "low": lo, "high": hi})
 
 

@@ -75,8 +75,8 @@ class _Model:
         self.city_lo = [cr[c][0] if c in cr else 0 for c in cities]
         self.city_hi = [cr[c][1] if c in cr else self.n for c in cities]
         rr = role_ranges(problem)
-        self.role_lo = [0] + [rr.get(r, (0, self.n))[0] for r in roles]  # type: ignore[arg-type]
-        self.role_hi = [self.n] + [rr.get(r, (0, self.n))[1] for r in roles]  # type: ignore[arg-type]
+        self.role_lo = [0] + [rr.get(r, (0, self.n))[0] for r in roles]
+        self.role_hi = [self.n] + [rr.get(r, (0, self.n))[1] for r in roles]
         self.apart: list[list[int]] = [[] for _ in range(self.n)]
         for a, b in problem.keep_apart:
             if a in self.index and b in self.index and a != b:
@@ -358,7 +358,7 @@ def _greedy_round(model: _Model, t: list[dict[int, int]], rng: random.Random) ->
             k = grp[q]
             if k >= 0:
                 cost[k] += v * v
-        apart_in = defaultdict(int)
+        apart_in: dict[int, int] = defaultdict(int)
         for q in m.apart[p]:
             if grp[q] >= 0:
                 apart_in[grp[q]] += 1
@@ -431,10 +431,10 @@ def _constructed_rounds(model: _Model, rng: random.Random, should_stop: Callable
         found = starter_rounds(n, g, w, rng, node_budget=60000, should_stop=should_stop)
         if found is not None:
             rounds = []
-            for groups in found:
+            for starter_groups in found:
                 grp = [0] * n
-                for k, group in enumerate(groups):
-                    for p in group:
+                for k, members in enumerate(starter_groups):
+                    for p in members:
                         grp[p] = k
                 rounds.append(grp)
     return rounds
