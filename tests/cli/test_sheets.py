@@ -292,3 +292,62 @@ def test_installed_command_writes_calendar_sheets_and_programmes(ws, tmp_path) -
     programmes = sorted(p.name for p in (tmp_path / "programmes").iterdir())
     assert programmes == ["awa-diallo.html", "awa-diallo.pdf"]
     assert _pages(tmp_path / "programmes" / "awa-diallo.pdf") == 3
+
+
+# --- the shipped example, end to end ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example taken through import, selection and scheduling by the real commands."""
+    from typer.testing import CliRunner
+
+    from cotrain.cli.app import build_app
+
+    root = tmp_path_factory.mktemp("example") / "demo"
+    app, runner = build_app(), CliRunner()
+    for args in (
+        ["init", str(root), "--example"],
+        ["import", str(root / "reponses.csv")],
+        ["select"],
+        ["schedule", "--time-limit", "1"],
+    ):
+        extra = [] if args[0] == "init" else ["-w", str(root)]
+        result = runner.invoke(app, [args[0], *extra, *args[1:]])
+        assert result.exit_code == 0, result.output
+    return root
+
+
+def test_example_gets_a_sheet_per_group_with_everyone_expected(run, example, tmp_path) -> None:
+    schedule = _schedule(example)
+    config = Workspace.open(example).config
+    trainee = {s.id for s in config.plan.sessions if s.counts_for_attendance}
+    groups = [(s, g) for s in schedule.sessions if s.session_id in trainee for g in s.groups]
+    out = tmp_path / "feuilles"
+
+    result = run("sheets", "-w", example, "--output", out, "--format", "html")
+
+    assert result.exit_code == 0, result.output
+    assert len(list(out.glob("*.html"))) == len(groups) + 1
+    for session, group in groups:
+        sheet = _parse(out / f"{session.session_id}_{group.id}.html")
+        assert len(sheet.names["participants"]) == len(group.members)
+        assert len(set(sheet.names["participants"])) == len(group.members)
+        assert sheet.signatures["trainers"] == len(group.trainers) >= 1
+
+
+def test_example_calendars_match_the_schedule(run, example, tmp_path) -> None:
+    from icalendar import Calendar
+
+    expected = _schedule(example).expected()
+    config = Workspace.open(example).config
+
+    run("calendar", "-w", example, "--output", tmp_path / "all.ics")
+    run("calendar", "-w", example, "--person", "awa-diallo", "--output", tmp_path / "awa.ics")
+
+    every = list(Calendar.from_ical((tmp_path / "all.ics").read_bytes()).walk("VEVENT"))
+    awa = list(Calendar.from_ical((tmp_path / "awa.ics").read_bytes()).walk("VEVENT"))
+    assert len(every) == len(config.plan.sessions)
+    mine = {str(e["UID"]).split(".")[1] for e in awa}
+    assert mine == {session for session, ids in expected.items() if "awa-diallo" in ids}
+    assert len(mine) == len(config.plan.trainee_sessions)

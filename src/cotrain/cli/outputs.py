@@ -165,12 +165,10 @@ def _tables_text(view: str, rows: list[dict[str, object]], title: str, *, to_fil
     if not rows:
         tables = [t("outputs.roster_empty")]
     elif view == "sessions":
+        # Narrow terminals: the group, its room and its trainers share the first column.
+        columns = [export.column_title(k) for k in ("group", "name", "role", "place")]
         tables = [
-            table(
-                export.session_heading(first),
-                [export.column_title(k) for k in export.SESSION_DISPLAY],
-                export.grouped_cells(members),
-            )
+            table(export.session_heading(first), columns, export.stacked_cells(members))
             for first, members in export.by_session(rows)
         ]
     else:

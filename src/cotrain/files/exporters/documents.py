@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -246,7 +246,7 @@ def _font_paths() -> tuple[str, str]:
 def _new_pdf(footer: str, running_head: str, title: str) -> Any:
     from fpdf import FPDF
 
-    class Document(FPDF):  # type: ignore[misc]
+    class Document(FPDF):
         def header(self) -> None:
             if self.page_no() > 1 and running_head:
                 self.set_font(FONT, "", 8)
@@ -356,10 +356,10 @@ def sheet_pdf(sheet: SheetText) -> bytes:
     pdf.cell(0, 7, h["trainers"], new_x="LMARGIN", new_y="NEXT")
     _table(
         pdf,
-        (58, 62, width - 120),
+        (55, 70, width - 125),
         (h["name"], h["kind"], h["signature"]),
         [(name, kind, "") for name, kind in sheet.trainers],
-        14,
+        13,
     )
     pdf.ln(4)
 
@@ -371,12 +371,18 @@ def sheet_pdf(sheet: SheetText) -> bytes:
     ]
     start = len(rows) + 1
     rows += [(str(n), "", "", "", "") for n in range(start, start + sheet.blank_rows)]
+    # One page when the rows fit at a still comfortable height; otherwise roomy rows on
+    # several pages (a lone blank row on page 2 helps nobody).
+    room_left = pdf.page_break_trigger - pdf.get_y() - 7 - (7 if sheet.blank_rows else 0)
+    height = 10.5
+    if len(rows) * 10.5 > room_left >= len(rows) * 8.5:
+        height = room_left / len(rows)
     _table(
         pdf,
-        (9, 50, 35, 35, width - 129),
+        (9, 52, 38, 33, width - 132),
         (h["number"], h["name"], h["role"], h["where"], h["signature"]),
         rows,
-        10.5,
+        height,
         shade_from=len(sheet.participants) if sheet.blank_rows else None,
         shade_label=h["late"],
     )
@@ -449,7 +455,7 @@ def programme_text(config: Config, person: Participant, entries: list[Entry]) ->
     """Easy-to-read wording (FALC): the days first, the place, then each day in detail."""
     programme = config.programme
     manager = programme.manager or ", ".join(programme.organisers)
-    days: dict[object, list[Entry]] = {}
+    days: dict[date, list[Entry]] = {}
     for entry in entries:
         days.setdefault(entry.session.spec.date, []).append(entry)
 
@@ -504,7 +510,7 @@ def programme_text(config: Config, person: Participant, entries: list[Entry]) ->
                 if group.trainers:
                     names = _join_names([tr.name for tr in group.trainers])
                     lines += _plain(t("outputs.falc_with", names=names))
-        blocks.append(Block(_capitalised(format_date(day, long=True)), lines))  # type: ignore[arg-type]
+        blocks.append(Block(_capitalised(format_date(day, long=True)), lines))
     call = _plain(t("outputs.falc_call", manager=manager))
     if programme.manager_phone:
         call.append((t("outputs.falc_phone", phone=programme.manager_phone), True))

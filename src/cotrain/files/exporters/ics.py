@@ -45,7 +45,9 @@ def _summary(view: SessionView, extra: str = "") -> str:
 def _whole_description(view: SessionView) -> str:
     lines = []
     for group in view.groups:
-        line = t("outputs.ics_group_line", group=group_name(group), count=len(group.members))
+        line = group_name(group)
+        if group.members:
+            line = t("outputs.ics_group_line", group=line, count=len(group.members))
         if group.trainers:
             line += " – " + t("outputs.ics_duo", names=trainer_names(group))
         lines.append(line)
@@ -96,7 +98,9 @@ def build_calendar(
         event.add("dtend", datetime.combine(view.spec.date, view.end, tzinfo=zone))
         if entries is None:
             event.add("summary", _summary(view))
-            event.add("description", _whole_description(view))
+            description = _whole_description(view)
+            if description:
+                event.add("description", description)
             event.add("location", place_of(config, view, None))
         else:
             extra = group_name(entry.group) if entry.group else ""
@@ -108,14 +112,16 @@ def build_calendar(
         event.add("categories", [t(f"session_kind.{view.spec.kind.value}")])
         event.add("transp", "OPAQUE")
         calendar.add_component(event)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
 
 
 def _entry_description_for(entry: Entry, trainer_id: str) -> str:
     group = entry.group
     if group is None:
         return ""
-    lines = [t("outputs.ics_your_group", group=group_name(group), count=len(group.members))]
+    lines = [group_name(group)]
+    if group.members:
+        lines = [t("outputs.ics_your_group", group=lines[0], count=len(group.members))]
     if trainer_id:
         others = [tr.name for tr in group.trainers if tr.id != trainer_id]
         if others:

@@ -94,6 +94,22 @@ def grouped_cells(rows: list[dict[str, object]]) -> list[list[str]]:
     return cells
 
 
+def stacked_cells(rows: list[dict[str, object]]) -> list[list[str]]:
+    """Like :func:`grouped_cells`, with group, room and trainers stacked in the first cell."""
+    cells = []
+    previous = None
+    for row in rows:
+        head = ""
+        if row["group"] != previous:
+            trainers = str(row["trainers"]).split(" & ") if row["trainers"] else []
+            head = "\n".join([display(row, "group"), str(row["room"] or ""), *trainers]).replace(
+                "\n\n", "\n"
+            )
+        previous = row["group"]
+        cells.append([head, *(display(row, key) for key in ("name", "role", "place"))])
+    return cells
+
+
 def render_csv(columns: Sequence[str], rows: list[dict[str, object]], *, excel: bool) -> str:
     from cotrain.files.exporters.tabular import render_csv as write
 
@@ -128,7 +144,9 @@ def render_toml(view: str, rows: list[dict[str, object]], about: dict[str, str])
 
 def render_markdown(view: str, rows: list[dict[str, object]], title: str) -> str:
     def table(keys: Sequence[str], cells: list[list[str]]) -> list[str]:
-        escape = lambda text: text.replace("|", "\\|")  # noqa: E731
+        def escape(text: str) -> str:
+            return text.replace("|", "\\|")
+
         out = ["| " + " | ".join(column_title(k) for k in keys) + " |"]
         out.append("|" + "|".join("---" for _ in keys) + "|")
         out.extend("| " + " | ".join(escape(c) for c in line) + " |" for line in cells)
