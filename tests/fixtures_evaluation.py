@@ -1,8 +1,8 @@
 """A complete example workspace (applications, selection, schedule, attendance, survey answers).
 
 Built once per test session through the real command line, then copied for each test that
-needs it. Attendance is written with the domain models: a fixed pattern of absences, so that
-rates are not all 100 %.
+needs it. Attendance comes from the shipped sign-in grid (``emargement.csv``); without it, it is
+written with the domain models: a fixed pattern of absences, so that rates are not all 100 %.
 """
 
 from __future__ import annotations
@@ -59,7 +59,10 @@ def pipeline_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     invoke("-w", folder, "import", folder / "reponses.csv")
     invoke("-w", folder, "select")
     invoke("-w", folder, "schedule")
-    write_attendance(folder)
+    if (folder / "emargement.csv").exists():  # the shipped sign-in grid
+        invoke("-w", folder, "attendance", "import", folder / "emargement.csv")
+    else:
+        write_attendance(folder)
     for name in SURVEY_FILES:
         invoke("-w", folder, "survey", "import", name, folder / "questionnaires" / f"{name}.csv")
     return folder

@@ -176,8 +176,8 @@ def survey_import(
     echo(
         t(
             "evaluation.detected",
-            encoding=table.encoding,
-            delimiter=table.delimiter.replace("\t", "tab") or "-",
+            encoding=table.detected.encoding or table.detected.format,
+            delimiter=(table.detected.delimiter or "-").replace("\t", "tab"),
             rows=len(table.rows),
         )
     )

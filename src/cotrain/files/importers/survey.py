@@ -17,8 +17,6 @@ reads cleanly.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +32,7 @@ from cotrain.domain.surveys import (
     parse_role,
 )
 from cotrain.errors import InputError, Location
+from cotrain.files.importers.tabular import Table, read_table
 from cotrain.i18n import t
 
 MAX_DETAILS = 20
@@ -93,70 +92,12 @@ METADATA_COLUMNS = {
 }
 
 
-@dataclass(frozen=True)
-class Table:
-    headers: list[str]
-    rows: list[list[object]]  # data rows; row i is file row i + 2 (header = row 1)
-    encoding: str = ""
-    delimiter: str = ""
-
-
 @dataclass
 class ImportResult:
     responses: list[Response]
     table: Table
     columns: dict[str, str] = field(default_factory=dict)  # header -> question id or special
     ignored: list[str] = field(default_factory=list)  # unmatched, non-metadata headers
-
-
-def read_table(path: Path) -> Table:
-    """The rows of a CSV or XLSX file, with what was detected."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(t("evaluation.file_missing", file=str(path))) from None
-    except OSError as exc:
-        raise InputError(
-            t("evaluation.file_unreadable", file=str(path), reason=exc.strerror or "")
-        ) from None
-    if raw[:4] == b"PK\x03\x04":
-        return _read_xlsx(path, raw)
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        raise InputError(t("evaluation.bad_encoding"), location=Location(file=path.name))
-    if encoding == "utf-8-sig" and not raw.startswith(b"\xef\xbb\xbf"):
-        encoding = "utf-8"
-    first = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first.count)
-    if first.count(delimiter) == 0:
-        delimiter = ";"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    lines = list(reader)
-    if not lines:
-        raise InputError(t("evaluation.empty_file"), location=Location(file=path.name))
-    headers = [h.strip() for h in lines[0]]
-    return Table(headers, [list(r) for r in lines[1:]], encoding, delimiter)
-
-
-def _read_xlsx(path: Path, raw: bytes) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a damaged file
-        raise InputError(t("evaluation.bad_xlsx"), location=Location(file=path.name)) from None
-    sheet = book.worksheets[0]
-    lines = [list(row) for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    if not lines:
-        raise InputError(t("evaluation.empty_file"), location=Location(file=path.name))
-    headers = ["" if h is None else str(h).strip() for h in lines[0]]
-    return Table(headers, lines[1:], "xlsx", "")
 
 
 def _match_header(header: str, survey: Survey) -> str | None:
@@ -196,7 +137,7 @@ def import_answers(
 
     ``respondents`` maps normalised names and ids to respondents (``respondent_index``).
     """
-    table = read_table(path)
+    table = read_table(path)  # the intake's reader: encodings, delimiters, XLSX
     name = path.name
     columns: dict[int, str] = {}
     ignored: list[str] = []
@@ -229,10 +170,10 @@ def import_answers(
     session_keys = {normalise(s): s for s in session_ids}
     city_keys = {normalise(k): k for k in cities} | {normalise(v): k for k, v in cities.items()}
     stem = normalise(path.stem).replace(" ", "-") or "reponses"
-    for offset, row in enumerate(table.rows):
-        row_number = offset + 2
-        cells = {i: row[i] if i < len(row) else None for i in columns}
-        if all(_blank(v) for v in row):
+    for row in table.rows:
+        row_number = row.number
+        cells = {i: row.cells[i] if i < len(row.cells) else None for i in columns}
+        if all(_blank(v) for v in row.cells):
             continue
         values: dict[str, object] = {}
         answers: dict[str, bool | int | str] = {}
