@@ -288,3 +288,42 @@ def test_required_columns_follow_the_eligibility_rules(tmp_path: Path) -> None:
         map_columns(table, require_commitment=False, require_contribution=False).layout
         is Layout.PER_PERSON
     )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 11), st.integers(0, 40), st.text(max_size=12)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_any_cell_content_gives_applications_or_an_input_error_never_a_crash(edits) -> None:
+    from dataclasses import replace
+
+    from cotrain.domain.intake import build_applications
+    from cotrain.files.importers.headers import source_rows
+
+    table = read_table(EXAMPLE_CSV)
+    rows = [list(r.cells) for r in table.rows]
+    for row, column, text in edits:
+        rows[row][column % len(table.headers)] = text
+    edited = replace(
+        table, rows=tuple(replace(r, cells=tuple(c)) for r, c in zip(table.rows, rows, strict=True))
+    )
+    columns = map_columns(edited)
+    try:
+        applications = build_applications(source_rows(edited, columns), layout=columns.layout)
+    except InputError as error:
+        assert error.details
+    else:
+        assert len({a.city_id for a in applications}) <= 12
+
+
+def test_damaged_workbook_is_an_input_error(tmp_path: Path) -> None:
+    data = bytearray((DATA / "reponses.xlsx").read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 40] = b"\x00" * 40
+    path = tmp_path / "abime.xlsx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="XLSX"):
+        read_table(path)

@@ -248,16 +248,14 @@ def cell_text(value: Any) -> str:
 
 
 def _read_xlsx(raw: bytes, file: str, sheet: str | None) -> Table:
-    import zipfile
-
     from openpyxl import load_workbook
 
     where = Location(file=file)
+    # A damaged workbook can fail anywhere (zip, XML, styles), and in read-only mode only while
+    # its rows are read: any failure other than ours is "unreadable workbook", never a traceback.
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise InputError(t("intake.bad_xlsx", reason=type(exc).__name__), location=where) from None
-    except Exception as exc:  # openpyxl raises its own InvalidFileException and others
+    except Exception as exc:
         raise InputError(t("intake.bad_xlsx", reason=type(exc).__name__), location=where) from None
     try:
         names = book.sheetnames
@@ -273,6 +271,10 @@ def _read_xlsx(raw: bytes, file: str, sheet: str | None) -> Table:
             cells = [cell_text(v) for v in values]
             if any(cells):
                 records.append((index, cells))
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(t("intake.bad_xlsx", reason=type(exc).__name__), location=where) from None
     finally:
         book.close()
     if not records:
