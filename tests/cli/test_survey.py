@@ -256,3 +256,49 @@ def test_free_text_is_never_attributed(run, pipeline_ws) -> None:
     assert "Garder le débriefing de fin de journée, indispensable." in result.output
     assert "Claire" not in result.output
     assert "Lefèvre" not in result.output
+
+
+def test_dry_run_saves_nothing(run, example_ws) -> None:
+    result = run(
+        "survey",
+        "import",
+        FIN,
+        "questionnaires/fin-de-formation.csv",
+        "--dry-run",
+        "-w",
+        example_ws,
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Simulation : rien n'a été enregistré." in result.output
+    assert not (example_ws / "surveys.toml").exists()
+
+
+def test_list_shows_declared_surveys_with_answer_counts(run, pipeline_ws) -> None:
+    result = run("survey", "list", "--json", "-w", pipeline_ws)
+
+    counts = {row["id"]: row["responses"] for row in json.loads(result.output)}
+    assert counts == {
+        "fin-de-formation": 31,
+        "fin-de-journee-4": 27,
+        "villes": 6,
+        "binomes": 9,
+        "suivi-6-mois": 18,
+        "financeurs": 0,
+    }
+
+
+def test_installed_command_imports_and_reports(example_ws) -> None:
+    import subprocess
+
+    env_run = {"cwd": example_ws, "capture_output": True, "text": True, "check": False}
+    imported = subprocess.run(
+        ["cotrain", "survey", "import", "villes", "questionnaires/villes.csv"], **env_run
+    )
+    report = subprocess.run(["cotrain", "survey", "report", FIN, "--lang", "en"], **env_run)
+
+    # Without a selection the cities are unknown: the import names the first one and fails.
+    assert imported.returncode == 1
+    assert "villes.csv, ligne 2, colonne « Ville »" in imported.stderr
+    assert report.returncode == 0
+    assert "Answers: 0 of 6" in report.stdout

@@ -245,3 +245,48 @@ def test_a_named_respondent_answering_in_two_files_is_reported() -> None:
     )
 
     assert result.duplicates == ["awa-diallo"]
+
+
+def test_importing_any_valid_file_twice_changes_nothing(tmp_path) -> None:
+    import csv
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from cotrain.files.importers.survey import import_answers
+
+    rows_strategy = st.lists(
+        st.tuples(
+            st.sampled_from(["Élu", "Militante", "agent", ""]),
+            st.one_of(st.none(), st.integers(1, 5)),
+            st.sampled_from(["oui", "non", "", "Y"]),
+            st.text(alphabet="abcdeé ;,\"'", max_size=12),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+
+    @settings(
+        max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(rows=rows_strategy)
+    def check(rows) -> None:
+        path = tmp_path / "reponses.csv"
+        with path.open("w", encoding="cp1252", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow(["Rôle", "satisfaction", "conseiller", "retenu"])
+            writer.writerows([[r, "" if s is None else s, y, x] for r, s, y, x in rows])
+
+        def once(current: SurveysFile):
+            result = import_answers(
+                path, SURVEY, respondents={}, session_ids=[], duos=[], trainer_names={}, cities={}
+            )
+            return merge_responses(current, SURVEY.id, source=path.name, responses=result.responses)
+
+        first = once(SurveysFile())
+        second = once(first.file)
+
+        assert second.changed is False
+        assert second.file == first.file
+
+    check()

@@ -232,6 +232,7 @@ def _show_survey(report: SurveyReport) -> None:
         counts_text,
         group_label,
         mean_text,
+        quote,
         rate_line,
         suppressed_text,
     )
@@ -314,7 +315,7 @@ def _show_survey(report: SurveyReport) -> None:
             echo("")
             echo(f"{q.text} — {t('evaluation.report.free_text')}")
             for text in q.texts:
-                echo(f"  « {text} »" if report.survey_id and _fr() else f'  "{text}"')
+                echo(f"  {quote(text)}")
     echo(t("evaluation.report.small_cell_note", n=report.small_cell))
 
 
