@@ -232,8 +232,8 @@ def sheet_html(sheet: SheetText) -> str:
 <table class="participants">
 <thead><tr>{people_head}</tr></thead>
 <tbody>{"".join(expected)}{"".join(extra)}</tbody>
+<tfoot><tr><td colspan="5" class="proof">{e(sheet.footer)}</td></tr></tfoot>
 </table>
-<footer class="proof"><p>{e(sheet.footer)}</p></footer>
 </article>"""
     return page(f"{sheet.title} – {sheet.running_head}", body, lang=sheet.lang, css="sheet.css")
 
