@@ -1,0 +1,191 @@
+"""``cotrain letters``: one letter per candidate city, from templates the programme may override.
+
+Light at import (see ``cli/app.py``). Every letter is rendered before any is written, so that
+a faulty template leaves the output folder as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from cotrain.cli.common import JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.i18n import t
+
+if TYPE_CHECKING:
+    from cotrain.domain.config import Config
+    from cotrain.domain.models import Application, CityDecision
+    from cotrain.files.workspace import Workspace
+
+TEMPLATE_FOLDER = "letters"  # in the workspace: letters/selected.md overrides the default
+FORMATS = ("md", "txt", "both")
+
+
+def load_template(ws: Workspace, kind: str, suffix: str, language: str) -> tuple[str, str] | None:
+    """(text, source) of the template for ``kind``: the workspace's, else the packaged one.
+
+    Only Markdown templates are packaged; a ``.txt`` template exists only if the programme
+    wrote one (else the text letter is derived from the Markdown one).
+    """
+    from importlib.resources import files
+
+    own = ws.path(TEMPLATE_FOLDER) / f"{kind}.{suffix}"
+    if own.is_file():
+        return own.read_text(encoding="utf-8-sig"), str(own)
+    if suffix != "md":
+        return None
+    packaged = files("cotrain") / "templates" / "letters" / language / f"{kind}.md"
+    return packaged.read_text(encoding="utf-8"), f"cotrain/templates/letters/{language}/{kind}.md"
+
+
+def letter_reasons(
+    decision: CityDecision, application: Application, check: Any, config: Config, places: int
+) -> list[str]:
+    """The reasons a letter gives, in plain words, for the decision on this city."""
+    from cotrain.cli.explain import explain_outcome
+    from cotrain.enums import Decision
+
+    if decision.decision == Decision.NOT_ELIGIBLE:
+        return list(dict.fromkeys(explain_outcome(o) for o in check.failures)) if check else []
+    if decision.reason:
+        return [t("letters.reason.override", reason=decision.reason)]
+    if decision.rule == "territory_cap":
+        return [
+            t(
+                "letters.reason.territory_cap",
+                cap=config.selection.max_per_territory,
+                territory=application.territory,
+            )
+        ]
+    if decision.rule == "max_cities":
+        return [t("letters.reason.max_cities", places=places)]
+    return [t("letters.reason.ranking", places=places)]
+
+
+def letters(
+    output: Annotated[Path, typer.Option("--output", "-o", help=t("letters.opt_output"))],
+    fmt: Annotated[str, typer.Option("--format", help=t("letters.opt_format"))] = "both",
+    city: Annotated[
+        list[str] | None, typer.Option("--city", help=t("letters.opt_city"), show_default=False)
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", help=t("letters.opt_date"), show_default=False)
+    ] = None,
+    json_out: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from datetime import date
+
+    from cotrain.domain.eligibility import check_applications
+    from cotrain.domain.letters import (
+        Letter,
+        letter_kind,
+        letter_values,
+        markdown_to_text,
+        render_letter,
+    )
+    from cotrain.domain.models import ApplicationsFile, SelectionFile
+    from cotrain.errors import InputError, UsageError, WorkspaceError
+    from cotrain.files.store import atomic_write_text, ensure_dir, safe_output_path
+    from cotrain.files.workspace import APPLICATIONS, SELECTION
+    from cotrain.i18n import get_language
+
+    if fmt not in FORMATS:
+        raise UsageError(t("letters.bad_format", value=fmt))
+    try:
+        today = date.fromisoformat(on) if on else date.today()
+    except ValueError:
+        raise UsageError(t("letters.bad_date", value=on)) from None
+    ws = open_workspace(workspace, lang)
+    language = get_language()
+    selection = ws.load(SELECTION, SelectionFile)
+    if selection is None:
+        raise WorkspaceError(t("letters.no_selection"), hint=t("letters.no_selection_hint"))
+    applications = ws.load_or_default(APPLICATIONS, ApplicationsFile)
+    checks = {c.city_id: c for c in check_applications(ws.config, applications)}
+    decisions = sorted(selection.decisions, key=lambda d: d.city_id)
+    known = [d.city_id for d in decisions]
+    for city_id in city or []:
+        if city_id not in known:
+            raise UsageError(
+                t("letters.unknown_city", city=city_id),
+                hint=t("letters.unknown_city_hint", cities=", ".join(known)),
+            )
+    wanted = [d for d in decisions if not city or d.city_id in city]
+
+    rendered: list[tuple[Letter, str]] = []
+    for decision in wanted:
+        application = applications.get(decision.city_id)
+        if application is None:
+            raise InputError(
+                t("letters.unknown_city", city=decision.city_id),
+                hint=t("letters.unknown_city_hint", cities=", ".join(a.city_id for a in applications.applications)),
+            )
+        kind = letter_kind(decision)
+        values = letter_values(
+            ws.config,
+            application,
+            decision,
+            reasons=letter_reasons(decision, application, checks.get(decision.city_id), ws.config,
+                                   selection.max_cities),
+            today=today,
+        )
+        md_template = load_template(ws, kind, "md", language)
+        assert md_template is not None  # a packaged Markdown template exists for every kind
+        markdown = render_letter(md_template[0], values, source=md_template[1])
+        txt_template = load_template(ws, kind, "txt", language)
+        text = (
+            render_letter(txt_template[0], values, source=txt_template[1])
+            if txt_template
+            else markdown_to_text(markdown)
+        )
+        source = md_template[1] if md_template[1].startswith(str(ws.root)) else ""
+        rendered.append((Letter(decision.city_id, kind, markdown, text), source))
+
+    folder = ensure_dir(output)
+    written: list[dict[str, Any]] = []
+    for letter, source in rendered:
+        files = []
+        if fmt in ("md", "both"):
+            path = safe_output_path(folder, f"{letter.city_id}.md")
+            atomic_write_text(path, letter.markdown)
+            files.append(path.name)
+        if fmt in ("txt", "both"):
+            path = safe_output_path(folder, f"{letter.city_id}.txt")
+            atomic_write_text(path, letter.text)
+            files.append(path.name)
+        written.append({"city_id": letter.city_id, "kind": letter.kind, "template": source, "files": files})
+
+    if json_out:
+        from cotrain.cli.render import emit_json
+
+        emit_json({"folder": str(output), "language": language, "letters": written})
+        return
+    from cotrain.cli.render import show, table
+
+    names = {a.city_id: a.city for a in applications.applications}
+    by_city = {d.city_id: d for d in decisions}
+    show(
+        table(
+            t("letters.title", folder=str(output), count=len(written)),
+            [t("letters.col_city"), t("letters.col_decision"), t("letters.col_template"), t("letters.col_files")],
+            [
+                [
+                    names.get(item["city_id"], item["city_id"]),
+                    t(f"decision.{by_city[item['city_id']].decision.value}"),
+                    t("letters.template_workspace", file=Path(item["template"]).name)
+                    if item["template"]
+                    else t("letters.template_default"),
+                    ", ".join(item["files"]),
+                ]
+                for item in written
+            ],
+        )
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("letters", help=help_text("letters"))(letters)

@@ -1,0 +1,196 @@
+"""Letters to the candidate cities: which template, which values, and filling it in.
+
+Templates use ``string.Template`` placeholders (``$city`` or ``${city}``; ``$$`` is a dollar
+sign): no expressions, no loops, nothing a template could run. The lists (dates, people,
+reasons) arrive already written as Markdown bullet lists. An unknown placeholder is an error
+naming the template and the placeholder, so that a typo never reaches a city.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, time
+from string import Template
+
+from cotrain.domain.config import Config
+from cotrain.domain.models import Application, CityDecision
+from cotrain.enums import TRIAD_ROLES, Decision
+from cotrain.errors import InputError, Location
+from cotrain.i18n import format_date, format_money, format_number, get_language, t
+
+# Letter kinds, one template each (``letters/<kind>.md`` in the workspace overrides the default).
+SELECTED = "selected"
+WAITLISTED = "waitlisted"
+NOT_SELECTED = "not_selected"
+NOT_ELIGIBLE = "not_eligible"
+WITHDRAWN = "withdrawn"
+KINDS = (SELECTED, WAITLISTED, NOT_SELECTED, NOT_ELIGIBLE, WITHDRAWN)
+
+_KIND_OF = {
+    Decision.SELECTED: SELECTED,
+    Decision.WAITLISTED: WAITLISTED,
+    Decision.DECLINED: NOT_SELECTED,
+    Decision.NOT_ELIGIBLE: NOT_ELIGIBLE,
+    Decision.WITHDRAWN: WITHDRAWN,
+}
+
+# Every placeholder a template may use (documented in docs/sections/30-selection.md).
+PLACEHOLDERS = (
+    "programme", "programme_short", "organisers", "site", "address", "manager", "theme",
+    "city", "city_id", "territory", "contact", "decision", "rank", "waitlist_place",
+    "reasons", "dates", "first_date", "last_date", "days", "half_days", "times", "people",
+    "contribution", "today",
+)
+
+
+@dataclass(frozen=True)
+class Letter:
+    city_id: str
+    kind: str
+    markdown: str
+    text: str
+
+
+def letter_kind(decision: CityDecision) -> str:
+    return _KIND_OF[decision.decision]
+
+
+def format_time(value: time) -> str:
+    """``9 h 30`` in French, ``9:30`` in English."""
+    if get_language() == "fr":
+        return f"{value.hour} h {value.minute:02d}" if value.minute else f"{value.hour} h"
+    return f"{value.hour}:{value.minute:02d}"
+
+
+def _bullets(lines: Sequence[str]) -> str:
+    return "\n".join(f"- {line}" for line in lines) if lines else f"- {t('common.none')}"
+
+
+def programme_days(config: Config) -> list[tuple[date, time, time]]:
+    """Each day trainees attend, with its first start and last end, in date order."""
+    days: dict[date, tuple[time, time]] = {}
+    for session in config.plan.trainee_sessions:
+        start, end = config.plan.times(session)
+        if session.date in days:
+            first, last = days[session.date]
+            days[session.date] = (min(first, start), max(last, end))
+        else:
+            days[session.date] = (start, end)
+    return [(day, *days[day]) for day in sorted(days)]
+
+
+def letter_values(
+    config: Config,
+    application: Application,
+    decision: CityDecision,
+    *,
+    reasons: Sequence[str],
+    today: date,
+) -> dict[str, str]:
+    """The value of every placeholder for one city (all text, already in the reader's language)."""
+    programme = config.programme
+    days = programme_days(config)
+    slots = config.plan.slots
+    times = ", ".join(
+        t("letters.slot", half=t(f"half.{half.value}"), start=format_time(slot.start), end=format_time(slot.end))
+        for half, slot in sorted(slots.items(), key=lambda item: item[1].start)
+    )
+    people = [
+        t(
+            "letters.person",
+            name=person.name,
+            role=t(f"role.{person.role.value}"),
+        )
+        + (f" ({person.job_title})" if person.job_title else "")
+        for role in TRIAD_ROLES
+        for person in application.members(role)
+    ]
+    half_days = len(config.plan.trainee_sessions)
+    return {
+        "programme": programme.name,
+        "programme_short": programme.short_name,
+        "organisers": t("letters.and").join(programme.organisers)
+        if len(programme.organisers) <= 2
+        else ", ".join(programme.organisers),
+        "site": programme.site,
+        "address": programme.address,
+        "manager": programme.manager,
+        "theme": programme.theme,
+        "city": application.city,
+        "city_id": application.city_id,
+        "territory": application.territory,
+        "contact": application.contact,
+        "decision": t(f"decision.{decision.decision.value}"),
+        "rank": str(decision.rank or ""),
+        "waitlist_place": str(decision.rank or "") if decision.decision == Decision.WAITLISTED else "",
+        "reasons": _bullets(list(reasons)),
+        "dates": _bullets(
+            [
+                t("letters.day", date=format_date(day, long=True), start=format_time(start), end=format_time(end))
+                for day, start, end in days
+            ]
+        ),
+        "first_date": format_date(days[0][0], long=True) if days else "",
+        "last_date": format_date(days[-1][0], long=True) if days else "",
+        "days": format_number(config.plan.length_in_days, decimals=0 if half_days % 2 == 0 else 1),
+        "half_days": str(half_days),
+        "times": times,
+        "people": _bullets(people),
+        "contribution": format_money(application.contribution) if application.contribution is not None else "",
+        "today": format_date(today, long=True),
+    }
+
+
+def render_letter(template: str, values: dict[str, str], *, source: str) -> str:
+    """Fill ``template``; an unknown or malformed placeholder names ``source`` and the line."""
+    try:
+        return Template(template).substitute(values)
+    except KeyError as exc:
+        name = str(exc.args[0])
+        raise InputError(
+            t("letters.unknown_placeholder", name=name),
+            location=Location(file=source, line=_line_of(template, "$" + name)),
+            hint=t("letters.unknown_placeholder_hint", names=", ".join(f"${p}" for p in PLACEHOLDERS)),
+        ) from None
+    except ValueError:
+        found = re.search(r"\$(?![{\w$])", template)
+        line = template.count("\n", 0, found.start()) + 1 if found else None
+        raise InputError(
+            t("letters.bad_placeholder"),
+            location=Location(file=source, line=line),
+            hint=t("letters.bad_placeholder_hint"),
+        ) from None
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    index = text.find(needle)
+    if index < 0:
+        index = text.find("${" + needle[1:] + "}")
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+_HEADING = re.compile(r"^#{1,6}\s+(.*)$")
+_STRONG = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+_HARD_BREAK = re.compile(r"( {2,}|\\)$")
+
+
+def markdown_to_text(markdown: str) -> str:
+    """The plain-text twin of a letter: no ``#``, ``**``, ``*``; headings underlined."""
+    lines: list[str] = []
+    for raw in markdown.splitlines():
+        line = _HARD_BREAK.sub("", raw.rstrip("\n"))
+        heading = _HEADING.match(line)
+        if heading:
+            title = _plain_inline(heading.group(1))
+            lines.extend([title, "=" * len(title) if raw.startswith("# ") else "-" * len(title)])
+            continue
+        lines.append(_plain_inline(line))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _plain_inline(text: str) -> str:
+    text = _STRONG.sub(lambda m: m.group(1) or m.group(2), text)
+    return _EMPHASIS.sub(lambda m: m.group(1), text)
