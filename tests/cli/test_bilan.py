@@ -152,6 +152,8 @@ def test_anonymised_bilan_names_nobody(run, pipeline_ws) -> None:
         if p.suffix != ".pdf"
     }
     assert sorted(texts) == ["bilan-anonyme.html", "bilan-anonyme.json", "bilan-anonyme.md"]
+    names += [p["id"] for a in applications["applications"] for p in a["people"]]
+    names += [a["id"] for a in config["activists"]] + [tr["id"] for tr in config["trainers"]]
     leaks = [(file, name) for file, text in texts.items() for name in names if name in text]
     assert leaks == []
     pdf = (folder / "bilan-anonyme.pdf").read_bytes()

@@ -302,3 +302,14 @@ def test_installed_command_imports_and_reports(example_ws) -> None:
     assert "villes.csv, ligne 2, colonne « Ville »" in imported.stderr
     assert report.returncode == 0
     assert "Answers: 0 of 6" in report.stdout
+
+
+def test_template_never_replaces_a_file_of_answers(run, example_ws) -> None:
+    answers = example_ws / "questionnaires" / f"{FIN}.csv"
+    before = answers.read_bytes()
+
+    result = run("survey", "template", FIN, "--output", "questionnaires", "-w", example_ws)
+
+    assert result.exit_code == 2
+    assert "contient déjà des réponses" in result.output
+    assert answers.read_bytes() == before

@@ -88,12 +88,13 @@ def build_survey_report(ws: Workspace, survey_id: str, compare: str | None) -> S
 def survey_template(
     name: Annotated[str, typer.Argument(help=t("evaluation.arg_survey"), show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help=t("evaluation.opt_output"))] = Path(
-        "questionnaires"
+        "formulaires"
     ),
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
     from cotrain.cli.render import echo
+    from cotrain.errors import UsageError
     from cotrain.files.exporters.survey_form import write_form
     from cotrain.files.store import ensure_dir
 
@@ -105,6 +106,13 @@ def survey_template(
         folder, stem = output, survey.id
     if not folder.is_absolute():
         folder = ws.root / folder
+    existing = folder / f"{stem}.csv"
+    if existing.is_file() and len(existing.read_bytes().strip().splitlines()) > 1:
+        # The template must never replace a file already holding answers.
+        raise UsageError(
+            t("evaluation.template_would_overwrite", file=str(existing)),
+            hint=t("evaluation.template_would_overwrite_hint"),
+        )
     ensure_dir(folder)
     written = write_form(ws.config, survey, folder=folder, stem=stem)
     echo(t("evaluation.template_written", files=", ".join(str(p) for p in written)))
