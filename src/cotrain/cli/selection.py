@@ -99,24 +99,24 @@ def select(
     ] = None,
     include: Annotated[
         list[str] | None,
-        typer.Option("--include", help=t("selection.opt_include"), metavar="CITY", show_default=False),
+        typer.Option("--include", help=t("selection.opt_include"), metavar=t("selection.metavar_city"), show_default=False),
     ] = None,
     exclude: Annotated[
         list[str] | None,
-        typer.Option("--exclude", help=t("selection.opt_exclude"), metavar="CITY", show_default=False),
+        typer.Option("--exclude", help=t("selection.opt_exclude"), metavar=t("selection.metavar_city"), show_default=False),
     ] = None,
     withdraw: Annotated[
         list[str] | None,
-        typer.Option("--withdraw", help=t("selection.opt_withdraw"), metavar="CITY", show_default=False),
+        typer.Option("--withdraw", help=t("selection.opt_withdraw"), metavar=t("selection.metavar_city"), show_default=False),
     ] = None,
     reason: Annotated[
         list[str] | None,
-        typer.Option("--reason", help=t("selection.opt_reason"), metavar="TEXT", show_default=False),
+        typer.Option("--reason", help=t("selection.opt_reason"), metavar=t("selection.metavar_text"), show_default=False),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help=t("selection.opt_force"))] = False,
     clear: Annotated[
         list[str] | None,
-        typer.Option("--clear", help=t("selection.opt_clear"), metavar="CITY", show_default=False),
+        typer.Option("--clear", help=t("selection.opt_clear"), metavar=t("selection.metavar_city"), show_default=False),
     ] = None,
     reset: Annotated[bool, typer.Option("--reset", help=t("selection.opt_reset"))] = False,
     dry_run: DryRunOpt = False,
