@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import datetime
 from pathlib import Path
@@ -29,10 +30,14 @@ FIRST = ["alice", "bruno", "chloe", "david", "emma", "farid", "gael", "hugo", "i
 
 
 def example_config(**rules: Any) -> Config:
-    """The shipped example's cotrain.toml, with ``plan.rules`` overridden by ``rules``."""
+    """The shipped example's cotrain.toml, with ``plan.rules`` overridden by ``rules``.
+
+    The example's ``keep_apart`` names people of its reponses.csv, absent from these
+    fixtures: it is emptied unless given.
+    """
     with (EXAMPLE / "cotrain.toml").open("rb") as handle:
         data = tomllib.load(handle)
-    data.setdefault("plan", {}).setdefault("rules", {}).update(rules)
+    data.setdefault("plan", {}).setdefault("rules", {}).update({"keep_apart": [], **rules})
     return Config.model_validate(data)
 
 
@@ -71,7 +76,11 @@ def example_participants(config: Config | None = None, cities: list[str] | None 
 
 
 def write_workspace(folder: Path, cities: list[str] | None = None) -> Path:
-    """Add applications.toml and selection.toml to a copy of the example workspace."""
+    """Add applications.toml and selection.toml to a copy of the example workspace (and empty
+    its ``keep_apart``, which names people of the shipped reponses.csv)."""
+    config = folder / "cotrain.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^keep_apart = .*$", "keep_apart = []", text), encoding="utf-8")
     save_model(folder / APPLICATIONS.name, make_applications(cities))
     save_model(folder / SELECTION.name, make_selection(cities))
     return folder

@@ -262,3 +262,32 @@ def test_installed_command_in_a_subprocess(planned: Path) -> None:
                            "--lang", "en"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("schedule.toml keeps every rule.\n")
+
+
+def test_keep_apart_activist_and_professional_of_one_city_never_share_a_group(tmp_path: Path, run) -> None:
+    folder = tmp_path / "demo"
+    run("init", folder, "--example")
+    config = folder / "cotrain.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "keep_apart = []", 'keep_apart = [["awa-diallo", "lucas-ferreira"]]'), encoding="utf-8")
+    run("import", folder / "reponses.csv", "-w", folder)
+    run("select", "-w", folder)
+    assert run("schedule", "-w", folder, *FAST).exit_code == 0
+    for s in read_schedule(folder / "schedule.toml").sessions:
+        for g in s.groups:
+            if g.id != "all":
+                assert not {"awa-diallo", "lucas-ferreira"} <= set(g.members)
+
+
+def test_keep_apart_typo_is_reported_with_its_key(ws: Path, run) -> None:
+    config = ws / "cotrain.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "keep_apart = []", 'keep_apart = [["awa-diallo", "bondy-profesional-1"]]'), encoding="utf-8")
+    result = run("schedule", "-w", ws, *FAST)
+    assert result.exit_code == 1
+    assert result.output == (
+        "cotrain.toml, clé plan.rules.keep_apart[0]: Le planning ne peut pas respecter les règles "
+        "(1 problème(s)) ; rien n'a été écrit.\n"
+        "  - keep_apart : « bondy-profesional-1 » n'est pas un·e participant·e.\n"
+        "Pour corriger : modifiez [plan.rules], [[trainers]] ou [[duos]] dans cotrain.toml, "
+        "puis relancez « cotrain schedule ».\n")

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from cotrain.domain.scheduling.constraints import PlanContext, PlanViolation
     from cotrain.files.workspace import Workspace
 
-DEFAULT_ITERATIONS = 2000
+DEFAULT_ITERATIONS = 500
 DEFAULT_TIME_LIMIT = 60.0
 
 SeedOpt = Annotated[int, typer.Option("--seed", help=t("schedule.opt.seed"))]
@@ -28,6 +28,15 @@ IterationsOpt = Annotated[int, typer.Option("--iterations", min=1, help=t("sched
 
 
 # --------------------------------------------------------------------------- shared helpers
+
+
+def known_ids(ws: Workspace) -> set[str]:
+    """Every person id of the workspace: applications and activists."""
+    from cotrain.files.workspace import APPLICATIONS
+
+    applications = ws.load(APPLICATIONS)
+    ids = {p.id for a in applications.applications for p in a.people} if applications else set()  # type: ignore[attr-defined]
+    return ids | {a.id for a in ws.config.activists}
 
 
 def load_people(ws: Workspace) -> tuple[list[Participant], bool]:
@@ -216,11 +225,12 @@ def schedule(
                 result = replan(ws.config, people, previous, seed=seed,  # type: ignore[arg-type]
                                 time_limit=time_limit, max_iterations=iterations,
                                 has_selection=has_selection, clock=time.monotonic,
-                                progress=progress)
+                                progress=progress, known_people=known_ids(ws))
             else:
                 result = build_plan(ws.config, people, seed=seed, time_limit=time_limit,
                                     max_iterations=iterations, has_selection=has_selection,
-                                    clock=time.monotonic, progress=progress)
+                                    clock=time.monotonic, progress=progress,
+                                    known_people=known_ids(ws))
         if result.schedule is None:
             raise _infeasible(pctx, result.problems)
         ws.save(SCHEDULE, result.schedule, dry_run=dry_run)

@@ -34,8 +34,14 @@ def groups_needed(ctx: PlanContext, kind: SessionKind) -> int:
     return 0
 
 
-def check_plan(ctx: PlanContext, *, has_selection: bool = True) -> list[PlanViolation]:
-    """Everything that makes the plan impossible, found before solving; empty when none."""
+def check_plan(ctx: PlanContext, *, has_selection: bool = True,
+               known_people: set[str] | None = None) -> list[PlanViolation]:
+    """Everything that makes the plan impossible, found before solving; empty when none.
+
+    ``known_people``: every id of the workspace (applications and activists). A ``keep_apart``
+    id known there but not a participant (a city not selected) is ignored; an id known
+    nowhere is reported as a typo.
+    """
     out: list[PlanViolation] = []
     if not has_selection:
         out.append(PlanViolation("no_selection"))
@@ -44,7 +50,7 @@ def check_plan(ctx: PlanContext, *, has_selection: bool = True) -> list[PlanViol
         out.append(PlanViolation("no_participants"))
         return out
     out.extend(check_peer_order(ctx))
-    out.extend(_check_keep_apart(ctx))
+    out.extend(_check_keep_apart(ctx, known_people or set()))
     mixed = ctx.sessions_of(SessionKind.MIXED_GROUPS)
     if mixed:
         out.extend(_check_mixing(ctx, len(mixed)))
@@ -54,12 +60,14 @@ def check_plan(ctx: PlanContext, *, has_selection: bool = True) -> list[PlanViol
     return out
 
 
-def _check_keep_apart(ctx: PlanContext) -> list[PlanViolation]:
+def _check_keep_apart(ctx: PlanContext, known: set[str]) -> list[PlanViolation]:
     out = []
     parts = peer_part_counts(ctx)
     for i, (a, b) in enumerate(ctx.rules.keep_apart):
         key = f"plan.rules.keep_apart[{i}]"
-        unknown = [pid for pid in (a, b) if pid not in ctx.by_id]
+        unknown = [pid for pid in (a, b) if pid not in ctx.by_id and pid not in known]
+        if any(pid not in ctx.by_id for pid in (a, b)) and not unknown:
+            continue  # someone not taking part (city not selected): nothing to keep apart
         if unknown:
             out.extend(PlanViolation("keep_apart_unknown", None, None, {"person": pid}, key=key)
                        for pid in unknown)

@@ -134,7 +134,7 @@ def peer_label(ctx: PlanContext, part: PeerPart) -> str:
 
 
 def make_pairs(ctx: PlanContext, people: Sequence[str], met: Counter[tuple[str, str]],
-               rng: random.Random, *, attempts: int = 60) -> list[tuple[str, ...]] | None:
+               rng: random.Random, *, attempts: int = 10) -> list[tuple[str, ...]] | None:
     """Pairs of different roles and cities (one trio when the count is odd), people who met
     least so far put together first. None when no valid pairing was found."""
     ids = sorted(people)
@@ -380,6 +380,7 @@ def build_plan(
     clock: Callable[[], float] | None = None,
     progress: Callable[[float, MixQuality], None] | None = None,
     keep: KeepHints | None = None,
+    known_people: set[str] | None = None,
 ) -> PlanResult:
     """The schedule of every half-day, or the reasons it cannot be built.
 
@@ -388,7 +389,7 @@ def build_plan(
     should know (a broken duo re-paired...).
     """
     ctx = PlanContext(config, participants)
-    problems = check_plan(ctx, has_selection=has_selection)
+    problems = check_plan(ctx, has_selection=has_selection, known_people=known_people)
     if problems:
         return PlanResult(None, problems)
     keep = keep or KeepHints()

@@ -283,11 +283,12 @@ def replan(
     has_selection: bool = True,
     clock: Callable[[], float] | None = None,
     progress: Callable[[float, MixQuality], None] | None = None,
+    known_people: set[str] | None = None,
 ) -> ReplanResult:
     """A new plan as close as possible to ``previous`` for the current participants and
     rules; ``moves`` lists what changed."""
     ctx = PlanContext(config, participants)
-    problems = check_plan(ctx, has_selection=has_selection)
+    problems = check_plan(ctx, has_selection=has_selection, known_people=known_people)
     if problems:
         return ReplanResult(None, problems)
     hints = KeepHints()
@@ -334,13 +335,13 @@ def replan(
                 hints.trainers[(s.session_id, g.id)] = tuple(g.trainers)
     result = build_plan(config, participants, seed=seed, time_limit=time_limit,
                         max_iterations=max_iterations, has_selection=has_selection,
-                        clock=clock, progress=progress, keep=hints)
+                        clock=clock, progress=progress, keep=hints, known_people=known_people)
     if result.schedule is None and (hints.peer is not None or hints.pairs is not None):
         # What was kept could not be completed: plan those parts afresh, mixed rounds kept.
         hints.peer, hints.pairs, hints.pair_ids = None, None, None
         result = build_plan(config, participants, seed=seed, time_limit=time_limit,
                             max_iterations=max_iterations, has_selection=has_selection,
-                            clock=clock, progress=progress, keep=hints)
+                            clock=clock, progress=progress, keep=hints, known_people=known_people)
     if result.schedule is None:
         return ReplanResult(None, result.problems, result.notices, mix=result.mix)
     schedule = result.schedule.model_copy(update={"quality": plan_quality(ctx, result.schedule)})
