@@ -250,7 +250,7 @@ def test_a_named_respondent_answering_in_two_files_is_reported() -> None:
 def test_importing_any_valid_file_twice_changes_nothing(tmp_path) -> None:
     import csv
 
-    from hypothesis import HealthCheck, given, settings
+    from hypothesis import HealthCheck, assume, given, settings
     from hypothesis import strategies as st
 
     from cotrain.files.importers.survey import import_answers
@@ -271,6 +271,8 @@ def test_importing_any_valid_file_twice_changes_nothing(tmp_path) -> None:
     )
     @given(rows=rows_strategy)
     def check(rows) -> None:
+        # A file of blank rows is refused by the reader ("no answers"): not this property.
+        assume(any(r or s is not None or y or x.strip() for r, s, y, x in rows))
         path = tmp_path / "reponses.csv"
         with path.open("w", encoding="cp1252", newline="") as handle:
             writer = csv.writer(handle, delimiter=";")
