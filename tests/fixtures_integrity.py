@@ -80,8 +80,18 @@ def everyone(ws: Workspace) -> list[str]:
     return ids + sorted(a.id for a in ws.config.activists)
 
 
+def forget_keep_apart(root: Path) -> None:
+    """Empty ``keep_apart``: the example's pairs name people these programmes do not have."""
+    import re
+
+    path = root / "cotrain.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^keep_apart = \[.*\]$", "keep_apart = []", text), encoding="utf-8")
+
+
 def write_programme(root: Path) -> Workspace:
     """Write applications, selection, schedule and attendance into the workspace ``root``."""
+    forget_keep_apart(root)
     ws = Workspace.open(root)
     ws.save(APPLICATIONS, applications())
     ws.save(
@@ -195,6 +205,7 @@ def medium_programme(root: Path, *, cities: int = 50) -> list[str]:
     """``cities`` selected cities of four plus the activists, everybody scheduled in groups of
     ten on every trainee half-day of the example; no attendance yet. Returns participant ids.
     """
+    forget_keep_apart(root)
     ws = Workspace.open(root)
     apps = []
     for n in range(cities):

@@ -97,7 +97,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p.name != ".cotrain.lock"
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
     }
 
 
@@ -113,6 +113,7 @@ def test_purge_removes_every_name_email_phone_and_note_from_every_file(
     assert "@" not in text
     assert not (programme / "feuilles").exists()
     assert not (programme / "reponses.csv").exists()
+    assert not (programme / ".cotrain-cache").exists()
 
 
 def test_purge_keeps_every_participation_figure(run, programme: Path) -> None:
@@ -157,7 +158,9 @@ def test_purge_says_what_it_removed(run, programme: Path) -> None:
     others = sorted(
         str(p.relative_to(programme))
         for p in programme.rglob("*")
-        if p.is_file() and p.suffix != ".toml" and not p.name.startswith(".")
+        if p.is_file()
+        and p.suffix != ".toml"
+        and not any(part.startswith(".") for part in p.relative_to(programme).parts)
     )
 
     result = run("purge", "--yes", "--json", "-w", programme)

@@ -32,6 +32,7 @@ def purge(
     from cotrain.errors import WorkspaceError
     from cotrain.files.integrity import (
         commit_files,
+        drop_caches,
         finish_commit,
         other_files,
         register_all_files,
@@ -117,6 +118,7 @@ def purge(
             echo(t("purge.cancelled"), stderr=True)
             raise typer.Exit(1)
         commit_files(ws, texts, delete=doomed)
+        drop_caches(ws)
         if not json_:
             echo(t("purge.done"))
 

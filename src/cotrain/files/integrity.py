@@ -225,6 +225,18 @@ def finish_commit(ws: Workspace) -> bool:
             except OSError:
                 break
     _fsync_dir(ws.root)
+    drop_caches(ws)  # the parse caches copy the old files
     journal_path.unlink()
     _fsync_dir(ws.root)
     return True
+
+
+def drop_caches(ws: Workspace) -> None:
+    """Remove the parse caches (``.cotrain-cache/``): copies of the files, personal data too."""
+    import shutil
+
+    from cotrain.files import store
+
+    name = getattr(store, "CACHE_DIR", None)
+    if name and ws.path(name).is_dir():
+        shutil.rmtree(ws.path(name))

@@ -66,6 +66,7 @@ class Workspace:
         self.root = root
         self.notices: list[str] = []  # migration messages and the like, shown by the CLI
         self._config: Config | None = None
+        self._readable: set[str] = set()  # files this session read without error
 
     @classmethod
     def open(cls, workspace: str | Path | None = None) -> Workspace:
@@ -84,6 +85,7 @@ class Workspace:
     def config(self) -> Config:
         if self._config is None:
             self._config = cast(Config, load_model(self.path(CONFIG_NAME), CONFIG, notices=self.notices))
+            self._readable.add(CONFIG_NAME)
         return self._config
 
     def exists(self, spec: FileSpec) -> bool:
@@ -94,13 +96,24 @@ class Workspace:
         path = self.path(spec.name)
         if not path.is_file():
             return None
-        return cast(M, load_model(path, spec, notices=self.notices))
+        loaded = cast(M, load_model(path, spec, notices=self.notices))
+        self._readable.add(spec.name)
+        return loaded
 
     def load_or_default(self, spec: FileSpec, model: type[M]) -> M:
         loaded = self.load(spec, model)
         return loaded if loaded is not None else model()
 
     def save(self, spec: FileSpec, model: BaseModel, *, dry_run: bool = False) -> None:
+        """Write ``model`` atomically; never over a file that does not read (issue 6).
+
+        A hand-edited file that no longer parses or validates is left as it is: saving raises
+        the error that names its line and key, even for a command that did not need to read it.
+        """
+        path = self.path(spec.name)
+        if spec.name not in self._readable and path.is_file():
+            load_model(path, spec)  # raises InputError / WorkspaceError if broken
+            self._readable.add(spec.name)
         if dry_run:
             return
         header = t(
