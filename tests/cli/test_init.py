@@ -58,6 +58,10 @@ def test_init_example_copies_the_shipped_example(run, tmp_path: Path) -> None:
     result = run("init", tmp_path / "demo", "--example")
 
     assert result.exit_code == 0, result.output
-    shipped = sorted(p.relative_to(EXAMPLE) for p in EXAMPLE.rglob("*") if p.is_file())
+    shipped = sorted(
+        p.relative_to(EXAMPLE)
+        for p in EXAMPLE.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(EXAMPLE).parts)
+    )
     copied = sorted(p.relative_to(tmp_path / "demo") for p in (tmp_path / "demo").rglob("*") if p.is_file())
     assert copied == shipped

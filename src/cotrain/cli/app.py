@@ -64,6 +64,9 @@ class CotrainGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except (ClickException, typer.Exit, typer.Abort):
             raise
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(0) from None
         except KeyboardInterrupt:
             typer.echo(t("app.interrupted"), err=True)
             raise typer.Exit(130) from None
@@ -72,6 +75,12 @@ class CotrainGroup(TyperGroup):
                 raise
             typer.echo(t("app.unexpected"), err=True)
             raise typer.Exit(3) from None
+
+
+def _silence_stdout() -> None:
+    """The reader went away (``cotrain applications | head``): stop writing, quietly."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _version(value: bool) -> None:
@@ -132,4 +141,7 @@ def main(argv: list[str] | None = None) -> None:
     if os.environ.get("COTRAIN_DEBUG") == "1":
         common.set_debug(True)
     detect_language(args)
-    build_app()(args=args, prog_name="cotrain")
+    try:
+        build_app()(args=args, prog_name="cotrain")
+    except BrokenPipeError:
+        _silence_stdout()

@@ -59,8 +59,8 @@ def init(
         if not (source / CONFIG_NAME).is_file():
             raise WorkspaceError(t("init.example_missing", folder=str(source)))
         for path in sorted(source.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                relative = path.relative_to(source)
+            relative = path.relative_to(source)
+            if path.is_file() and not any(part.startswith(".") for part in relative.parts):
                 ensure_dir((folder / relative).parent)
                 atomic_write_bytes(folder / relative, path.read_bytes())
         echo(t("init.example_done", folder=str(folder), example=EXAMPLE))

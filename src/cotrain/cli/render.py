@@ -66,7 +66,59 @@ def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], **k
     return tbl
 
 
+# Above this many rows a table is printed by a plain aligned-text renderer: rich lays out every
+# cell and needs seconds for thousands of rows (issue 6: check of 10,000 applications under 2 s).
+LARGE_TABLE_ROWS = 200
+
+
 def show(*renderables: Any) -> None:
+    from rich.table import Table
+
     out = console()
     for item in renderables:
-        out.print(item)
+        if isinstance(item, Table) and item.row_count > LARGE_TABLE_ROWS:
+            echo(plain_table(item))
+        else:
+            out.print(item)
+
+
+def _plain(cell: Any) -> str:
+    if isinstance(cell, str):
+        if "[" not in cell:
+            return cell
+        from rich.markup import render
+
+        return render(cell).plain
+    plain = getattr(cell, "plain", None)
+    return plain if isinstance(plain, str) else str(cell)
+
+
+def plain_table(tbl: Table) -> str:
+    """A rich Table as aligned plain text: title, header, rule, one line per row."""
+    columns = tbl.columns
+    headers = [_plain(column.header) for column in columns]
+    cells = [[_plain(cell) for cell in column._cells] for column in columns]
+    widths = [
+        max([len(header), *(len(value) for value in values)])
+        for header, values in zip(headers, cells, strict=True)
+    ]
+
+    def line(values: list[str]) -> str:
+        parts = []
+        for column, value, width in zip(columns, values, widths, strict=True):
+            if column.justify == "right":
+                parts.append(value.rjust(width))
+            elif column.justify == "center":
+                parts.append(value.center(width))
+            else:
+                parts.append(value.ljust(width))
+        return "  ".join(parts).rstrip()
+
+    out = []
+    if tbl.title:
+        out.append(_plain(tbl.title))
+    if tbl.show_header:
+        out.append(line(headers))
+        out.append("  ".join("─" * width for width in widths))
+    out.extend(line(list(row)) for row in zip(*cells, strict=True))
+    return "\n".join(out)

@@ -104,6 +104,8 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -6,6 +6,10 @@
   people in poverty.
 - TOML is read with the file, line and key path in every error, and written with a header
   comment, the schema number first and a stable key order.
+- Parsing TOML is slow in pure Python (about 1 s per 10,000 people), so each workspace file has a
+  JSON copy of its validated model in ``.cotrain-cache/``, keyed by the SHA-256 of the TOML bytes:
+  any change to the TOML (a hand edit included) makes the copy stale and it is ignored. The TOML
+  stays the one source of truth; the cache is owner-only and rewritten or dropped with its file.
 - A workspace lock (``.cotrain.lock``) serialises commands that change the workspace. It is an
   OS-level lock (``fcntl.flock`` / ``msvcrt.locking``): the kernel releases it when its holder
   dies, so a lock left by a dead process never blocks anyone.
@@ -14,6 +18,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -37,6 +42,7 @@ from cotrain.i18n import t
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 LOCK_NAME = ".cotrain.lock"
+CACHE_DIR = ".cotrain-cache"
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -64,6 +70,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step (temporary file, fsync, rename, fsync dir)."""
     folder = path.parent
     ensure_dir(folder)
+    _drop_cache(path)
     fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, FILE_MODE) if hasattr(os, "fchmod") else None
@@ -247,8 +254,18 @@ def validation_error(exc: ValidationError, *, file: str, text: str | None = None
     )
 
 
+_PLAIN_TYPES = frozenset({str, int, float, bool, datetime, date, dtime})
+
+
 def to_toml_value(value: Any) -> Any:
     """What tomli-w can write: Decimals as numbers, enums as strings, tuples as lists."""
+    kind = type(value)
+    if kind in _PLAIN_TYPES:  # the common case first: workspace files are mostly strings
+        return value
+    if kind is dict:
+        return {str(k): to_toml_value(v) for k, v in value.items() if v is not None}
+    if kind is list:
+        return [to_toml_value(v) for v in value]
     if isinstance(value, BaseModel):
         return to_toml_value(value.model_dump(by_alias=True, exclude_none=True))
     if isinstance(value, Mapping):
@@ -266,9 +283,13 @@ def to_toml_value(value: Any) -> Any:
 
 
 def dump_toml(data: Mapping[str, Any], *, header: str = "") -> str:
+    return _toml_text(to_toml_value(data), header)
+
+
+def _toml_text(converted: Mapping[str, Any], header: str) -> str:
     import tomli_w
 
-    body = tomli_w.dumps(to_toml_value(data), multiline_strings=False)
+    body = tomli_w.dumps(converted, multiline_strings=False)
     if header:
         comment = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
         return comment + "\n" + body
@@ -295,9 +316,21 @@ class FileSpec:
 def load_model(
     path: Path, spec: FileSpec, *, notices: list[str] | None = None
 ) -> BaseModel:
-    """Read, migrate and validate one file. Never writes: a broken file stays as it is."""
+    """Read, migrate and validate one file. Never writes it: a broken file stays as it is.
+
+    A valid cached copy of the model (same TOML bytes, same schema) is used when there is one.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raw = None
+    if raw is not None:
+        cached = _read_cache(path, raw, spec)
+        if cached is not None:
+            return cached
     data = read_toml(path)
     text = path.read_text(encoding="utf-8-sig")
+    migrated = False
     version = data.get("schema")
     if not isinstance(version, int):
         raise InputError(
@@ -317,18 +350,71 @@ def load_model(
                 t("store.no_migration", file=str(path), found=version, supported=spec.schema)
             )
         data = migrate(dict(data))
+        migrated = True
         version += 1
         data["schema"] = version
         if notices is not None:
             notices.append(t("store.migrated", file=path.name, found=version - 1, to=version))
     try:
-        return spec.model.model_validate(data)
+        model = spec.model.model_validate(data)
     except ValidationError as exc:
         raise validation_error(exc, file=str(path), text=text) from None
+    if raw is not None and not migrated:
+        _write_cache(path, raw, model)
+    return model
 
 
 def save_model(path: Path, model: BaseModel, *, header: str = "") -> None:
     data = model.model_dump(by_alias=True, exclude_none=True, mode="python")
     schema = data.pop("schema", None)
-    ordered = {"schema": schema, **data} if schema is not None else data
-    atomic_write_text(path, dump_toml(ordered, header=header))
+    ordered = to_toml_value({"schema": schema, **data} if schema is not None else data)
+    text = _toml_text(ordered, header)
+    atomic_write_text(path, text)
+    # What a later read of this TOML gives: the model validated from the very values written.
+    with contextlib.suppress(ValidationError):
+        _write_cache(path, text.encode("utf-8"), type(model).model_validate(ordered))
+
+
+# --- parse cache -------------------------------------------------------------------------
+
+
+def _cache_file(path: Path) -> Path:
+    return path.parent / CACHE_DIR / f"{path.name}.json"
+
+
+def _cache_key(raw: bytes, model: type[BaseModel]) -> bytes:
+    from cotrain import __version__
+
+    digest = hashlib.sha256(raw).hexdigest()
+    return f"{digest} {model.__module__}.{model.__qualname__} {__version__}".encode()
+
+
+def _read_cache(path: Path, raw: bytes, spec: FileSpec) -> BaseModel | None:
+    try:
+        key, _, payload = _cache_file(path).read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    if key != _cache_key(raw, spec.model):
+        return None
+    try:
+        return spec.model.model_validate_json(payload)
+    except ValidationError:
+        return None
+
+
+def _write_cache(path: Path, raw: bytes, model: BaseModel) -> None:
+    """Best effort: a cache that cannot be written only costs time later."""
+    cache = _cache_file(path)
+    try:
+        payload = model.model_dump_json(by_alias=True)
+        atomic_write_bytes(cache, _cache_key(raw, type(model)) + b"\n" + payload.encode("utf-8"))
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            cache.unlink()
+
+
+def _drop_cache(path: Path) -> None:
+    if path.parent.name == CACHE_DIR:
+        return
+    with contextlib.suppress(OSError):
+        _cache_file(path).unlink()
