@@ -14,7 +14,7 @@ def test_plain_table_aligns_columns_and_strips_markup() -> None:
 
     assert plain_table(tbl).splitlines() == [
         "Villes",
-        "Ville              Montant",
+        "Ville               Montant",
         "─────────────────  ────────",
         "Bondy              600,00 €",
         "L'Île-Saint-Denis   12,00 €",
