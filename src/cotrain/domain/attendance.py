@@ -379,27 +379,28 @@ def check_marks(
     the same person marked twice with different statuses), each naming its row and column."""
     problems: list[str] = []
     seen: dict[tuple[str, str], AttendanceStatus] = {}
-    for mark in marks:
+    sessions = {s.id: s for s in config.plan.sessions}
+    nobody: set[str] = set()
+
+    def problem(mark: Mark, message: str) -> None:
         where = mark.location.render() if mark.location else ""
-        prefix = f"{where}: " if where else ""
-        session = config.plan.session(mark.session_id)
+        problems.append(f"{where}: {message}" if where else message)
+
+    for mark in marks:
+        session = sessions.get(mark.session_id)
         if session is None:
-            problems.append(prefix + t("attendance.unknown_session", session=mark.session_id))
+            problem(mark, t("attendance.unknown_session", session=mark.session_id))
             continue
         if not session.counts_for_attendance:
-            problems.append(prefix + t("attendance.not_counted", session=session.id))
+            problem(mark, t("attendance.not_counted", session=session.id))
             continue
-        if mark.person_id not in expected.get(session.id, set()):
-            problems.append(
-                prefix + t("attendance.not_expected", person=mark.person_id, session=session.id)
-            )
+        if mark.person_id not in expected.get(session.id, nobody):
+            problem(mark, t("attendance.not_expected", person=mark.person_id, session=session.id))
             continue
         key = (session.id, mark.person_id)
-        if key in seen and seen[key] != mark.status:
-            problems.append(
-                prefix + t("attendance.marked_twice", person=mark.person_id, session=session.id)
-            )
-        seen[key] = mark.status
+        previous = seen.setdefault(key, mark.status)
+        if previous != mark.status:
+            problem(mark, t("attendance.marked_twice", person=mark.person_id, session=session.id))
     return problems
 
 
@@ -554,6 +555,7 @@ def marks_from_entries(
 
     session_errors: dict[str, str] = {}
     person_errors: dict[str, str] = {}
+    parsed: dict[str, AttendanceStatus | None] = {}
     for entry in entries:
         if entry.session not in session_ids:
             try:
@@ -582,7 +584,9 @@ def marks_from_entries(
             continue
         if not entry.status.strip() and person_id not in expected.get(session_id, set()):
             continue
-        status = parse_status(entry.status, words)
+        if entry.status not in parsed:
+            parsed[entry.status] = parse_status(entry.status, words)
+        status = parsed[entry.status]
         if status is None:
             problem(entry.where, t("attendance.unknown_status", status=entry.status))
             continue

@@ -48,6 +48,11 @@ STATUS_HEADERS = {"statut", "status", "presence", "code", "emargement", "mark", 
 TOTAL_ROWS = {"total", "totaux", "totals"}
 
 
+def _is_total(person: str) -> bool:
+    """A "Total" row at the bottom of a grid (cheap test first: most names are longer)."""
+    return len(person) <= 8 and fold(person) in TOTAL_ROWS
+
+
 @dataclass
 class SigninSheet:
     file: str
@@ -99,6 +104,8 @@ def read_signin(path: Path) -> SigninSheet:
         return cells[index].strip() if index < len(cells) else ""
 
     def person_of(cells: tuple[str, ...]) -> str:
+        if len(person_cols) == 1:
+            return cell(cells, person_cols[0])
         return " ".join(part for part in (cell(cells, i) for i in person_cols) if part)
 
     sheet = SigninSheet(file=file, layout="rows", detected=described)
@@ -107,7 +114,7 @@ def read_signin(path: Path) -> SigninSheet:
             person = person_of(row.cells)
             session = cell(row.cells, session_col)
             status = cell(row.cells, status_col)
-            if not (person or session or status) or fold(person) in TOTAL_ROWS:
+            if not (person or session or status) or _is_total(person):
                 continue
             sheet.entries.append(
                 SheetEntry(
@@ -140,7 +147,7 @@ def read_signin(path: Path) -> SigninSheet:
         row
         for row in table.rows
         if any(cell(row.cells, i) for i in (*person_cols, *half_day_cols))
-        and fold(person_of(row.cells)) not in TOTAL_ROWS
+        and not _is_total(person_of(row.cells))
     ]
     for index in half_day_cols:
         header = headers[index]
