@@ -509,7 +509,9 @@ def build_funder_page(report: ParticipationReport, budget: Any, *, decimals: int
         (t("report.funder.site"), ", ".join(x for x in (programme.site, programme.address) if x)),
         (
             t("report.funder.cities"),
-            f"{len(cities)} : {', '.join(cities.values())}" if cities else "—",
+            t("report.funder.cities_value", count=len(cities), names=", ".join(cities.values()))
+            if cities
+            else "—",
         ),
     ]
     people = [
@@ -518,6 +520,7 @@ def build_funder_page(report: ParticipationReport, budget: Any, *, decimals: int
     ]
     people.append((t("report.funder.recipients"), str(recipients.people)))
     people.append((t("common.total"), str(everyone.people)))
+
     def detailed(figures: Figures) -> str:
         return f"{pct(figures)} ({format_number_plain(figures.attended)} / {figures.expected})"
 
