@@ -351,3 +351,44 @@ def test_example_calendars_match_the_schedule(run, example, tmp_path) -> None:
     mine = {str(e["UID"]).split(".")[1] for e in awa}
     assert mine == {session for session, ids in expected.items() if "awa-diallo" in ids}
     assert len(mine) == len(config.plan.trainee_sessions)
+
+
+def test_names_the_pdf_font_cannot_draw_are_flagged_without_showing_them(run, ws, tmp_path) -> None:
+    config = ws / "cotrain.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('name = "Awa Diallo"', 'name = "王小明"'),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+
+    result = run("sheets", "-w", ws, "--output", out, "--session", "j1-matin", "--format", "both")
+
+    assert result.exit_code == 0, result.output
+    assert "1 PDF" in result.output and "j1-matin_activists.pdf" in result.output
+    assert "王" not in result.output
+    assert "王小明" in (out / "j1-matin_activists.html").read_text(encoding="utf-8")
+
+
+def test_programme_of_someone_in_no_group_says_no_date_yet(run, ws, tmp_path) -> None:
+    workspace = Workspace.open(ws)
+    schedule = _schedule(ws)
+    without = [
+        s.model_copy(
+            update={
+                "groups": [
+                    g.model_copy(update={"members": [m for m in g.members if m != "awa-diallo"]})
+                    for g in s.groups
+                ]
+            }
+        )
+        for s in schedule.sessions
+    ]
+    workspace.save(SCHEDULE, schedule.model_copy(update={"sessions": without}))
+    out = tmp_path / "programmes"
+
+    result = run("programme", "-w", ws, "--output", out, "--person", "awa", "--format", "html")
+
+    assert result.exit_code == 0, result.output
+    text = (out / "awa-diallo.html").read_text(encoding="utf-8")
+    assert "Aucune date n&#x27;est encore prévue pour vous." in text
+    assert "Votre groupe" not in text

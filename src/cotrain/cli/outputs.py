@@ -276,6 +276,7 @@ def sheets(
         raise WorkspaceError(t("outputs.no_groups"), hint=t("outputs.no_schedule_hint"))
     ensure_dir(output)
     index = []
+    blank_in: list[str] = []  # PDFs where a name uses characters the font lacks
     for view, group in pairs:
         sheet = documents.sheet_text(config, view, group, blank_rows=blank_rows)
         written = []
@@ -287,6 +288,9 @@ def sheets(
             name = f"{sheet.stem}.pdf"
             atomic_write_bytes(safe_output_path(output, name), documents.sheet_pdf(sheet))
             written.append(name)
+            names = [p[0] for p in sheet.participants] + [tr[0] for tr in sheet.trainers]
+            if documents.unprintable_in(names):
+                blank_in.append(name)
         index.append(
             documents.SheetEntry(
                 date=format_date(view.spec.date),
@@ -305,6 +309,14 @@ def sheets(
     )
     atomic_write_text(safe_output_path(output, "index.html"), page)
     _write_report(output, len(pairs), "outputs.sheets_written")
+    _warn_unprintable(blank_in)
+
+
+def _warn_unprintable(files: list[str]) -> None:
+    from cotrain.cli.render import echo
+
+    if files:
+        echo(t("outputs.pdf_missing_glyphs", count=len(files), files=", ".join(files)), stderr=True)
 
 
 # --- programme ---------------------------------------------------------------------------
@@ -331,6 +343,7 @@ def programme(
     config, participants, views = _load(ws)
     people = [find_participant(participants, person)] if person else participants
     ensure_dir(output)
+    blank_in: list[str] = []
     for who in people:
         text = documents.programme_text(config, who, person_timetable(views, who.id))
         if fmt in ("html", "both"):
@@ -341,7 +354,10 @@ def programme(
             atomic_write_bytes(
                 safe_output_path(output, f"{text.stem}.pdf"), documents.programme_pdf(text)
             )
+            if documents.unprintable_in([line for block in text.blocks for line, _ in block.lines]):
+                blank_in.append(f"{text.stem}.pdf")
     _write_report(output, len(people), "outputs.programmes_written")
+    _warn_unprintable(blank_in)
 
 
 def register(app: typer.Typer) -> None:

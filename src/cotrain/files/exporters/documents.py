@@ -243,8 +243,32 @@ def _font_paths() -> tuple[str, str]:
     return str(_FONTS / "DejaVuSans.ttf"), str(_FONTS / "DejaVuSans-Bold.ttf")
 
 
+@cache
+def _covered() -> frozenset[int]:
+    """The characters the bundled PDF font can draw."""
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(_font_paths()[0], lazy=True).getBestCmap())
+
+
+def printable(text: str) -> bool:
+    """Whether the PDF font has every character of ``text`` (CJK and Arabic are missing)."""
+    covered = _covered()
+    return all(ord(c) in covered or c.isspace() for c in text)
+
+
+def unprintable_in(texts: Sequence[str]) -> int:
+    return sum(1 for text in texts if not printable(text))
+
+
 def _new_pdf(footer: str, running_head: str, title: str) -> Any:
+    import logging
+
     from fpdf import FPDF
+
+    # fpdf2 logs the missing glyphs themselves, i.e. pieces of names: never log personal data.
+    # Callers check printable() and tell the user which files to print from HTML instead.
+    logging.getLogger("fpdf").setLevel(logging.ERROR)
 
     class Document(FPDF):
         def header(self) -> None:
@@ -471,7 +495,7 @@ def programme_text(config: Config, person: Participant, entries: list[Entry]) ->
         )
     ]
     count_key = "outputs.falc_days_one" if len(days) == 1 else "outputs.falc_days"
-    summary = [(t(count_key, count=len(days)), True)]
+    summary = [(t(count_key if days else "outputs.falc_none", count=len(days)), True)]
     for day, on_day in days.items():
         halves = {e.session.spec.half.value for e in on_day}
         moment = "am_pm" if halves == {"am", "pm"} else next(iter(halves))
