@@ -79,3 +79,28 @@ def test_person_with_no_half_day_gets_no_certificate(run, tmp_path) -> None:
 def test_unknown_format_is_bad_usage(run, tmp_path) -> None:
     ws = make_workspace(tmp_path / "ws")
     assert run("certificates", "--format", "docx", "-w", ws).exit_code == 2
+
+
+def test_pdf_certificates_are_written_on_request(run, tmp_path) -> None:
+    ws = _ws(tmp_path, run)
+    out = tmp_path / "pdf"
+
+    result = run("certificates", "-o", out, "--format", "pdf", "--person", "awa-diallo", "-w", ws)
+
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.iterdir()] == ["awa-diallo.pdf"]
+    assert (out / "awa-diallo.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_an_id_that_would_leave_the_folder_is_refused(run, tmp_path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    apps = ws / "applications.toml"
+    apps.write_text(apps.read_text().replace('"amelie-bondy"', '"../../evil"'))
+    schedule = ws / "schedule.toml"
+    schedule.write_text(schedule.read_text().replace('"amelie-bondy"', '"../../evil"'))
+    run("attend", "j1-matin", "--all-present", "-w", ws)
+
+    result = run("certificates", "-o", tmp_path / "out", "-w", ws)
+
+    assert result.exit_code == 1
+    assert not (tmp_path / "evil.md").exists()

@@ -1,4 +1,4 @@
-"""Certificates of attendance (certificats de réalisation), one per person, in Markdown and HTML.
+"""Certificates of attendance (certificats de réalisation), one per person: Markdown, HTML, PDF.
 
 The text follows the content of the ministry's model (2020): the training body and its
 declaration number, the person, the action and its dates, the time attended (half-days and
@@ -20,7 +20,8 @@ from cotrain.domain.rates import CertificateFigures
 from cotrain.enums import Role
 from cotrain.i18n import format_date, format_number, get_language, t
 
-CERTIFICATE_FORMATS = ("md", "html")
+CERTIFICATE_FORMATS = ("md", "html", "pdf")
+DEFAULT_FORMATS = ("md", "html")
 
 
 @dataclass(frozen=True)
@@ -149,16 +150,60 @@ def certificate_html(text: CertificateText) -> str:
     )
 
 
+def certificate_pdf(text: CertificateText) -> bytes:
+    """An A4 PDF of the certificate, in the DejaVu Sans font shipped with cotrain (every accent
+    and apostrophe of a name prints)."""
+    import logging
+    from importlib.resources import files
+
+    from fpdf import FPDF
+
+    # fpdf2 logs missing glyphs, i.e. pieces of names: never log personal data.
+    logging.getLogger("fpdf").setLevel(logging.ERROR)
+    fonts = files("cotrain") / "fonts"
+    pdf = FPDF(format="A4")
+    pdf.set_title(text.title)
+    pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
+    pdf.set_margins(22, 22, 22)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 18)
+    pdf.cell(0, 14, text.title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.set_font("DejaVu", "", 11)
+    for paragraph in text.paragraphs:
+        pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+    pdf.ln(2)
+    pdf.set_font("DejaVu", "B", 12)
+    pdf.cell(0, 8, text.sessions_heading, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 10)
+    for line in text.sessions:
+        pdf.multi_cell(0, 5.5, f"• {line}", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(8)
+    pdf.set_font("DejaVu", "", 11)
+    pdf.multi_cell(0, 6, text.closing[0], new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(18)
+    for line in text.closing[1:]:
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
 def write_certificates(
     config: Config,
     people: list[CertificateFigures],
     folder: Path,
     *,
     issued: date,
-    formats: tuple[str, ...] = CERTIFICATE_FORMATS,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
 ) -> list[Path]:
     """One file per person and format in ``folder`` (created, owner-only); the paths written."""
-    from cotrain.files.store import atomic_write_text, ensure_dir, safe_output_path
+    from cotrain.files.store import (
+        atomic_write_bytes,
+        atomic_write_text,
+        ensure_dir,
+        safe_output_path,
+    )
 
     ensure_dir(folder)
     written = []
@@ -166,7 +211,11 @@ def write_certificates(
         text = certificate_text(config, figures, issued=issued)
         for fmt in formats:
             path = safe_output_path(folder, f"{figures.participant.id}.{fmt}")
-            content = certificate_markdown(text) if fmt == "md" else certificate_html(text)
-            atomic_write_text(path, content)
+            if fmt == "pdf":
+                atomic_write_bytes(path, certificate_pdf(text))
+            elif fmt == "md":
+                atomic_write_text(path, certificate_markdown(text))
+            else:
+                atomic_write_text(path, certificate_html(text))
             written.append(path)
     return written
