@@ -168,7 +168,11 @@ def _xlsx_value(value: object) -> object:
         return value.replace(tzinfo=None)
     if isinstance(value, date | dtime):
         return value
-    return _XLSX_ILLEGAL.sub("", neutralise(value))
+    if isinstance(value, str):
+        # XML reads a carriage return back as a line feed and holds no other control
+        # character: clean first, so that what is neutralised is what will be read.
+        value = _XLSX_ILLEGAL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return neutralise(value)
 
 
 def _width(value: object) -> int:
