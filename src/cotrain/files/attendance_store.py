@@ -98,10 +98,11 @@ def workspace_secret(ws: Workspace) -> bytes:
     from cotrain.files.store import atomic_write_bytes
 
     path = ws.path(SECRET_NAME)
-    if path.is_file():
-        data = path.read_bytes().strip()
-        if data:
-            return data
-    data = secrets.token_hex(32).encode()
-    atomic_write_bytes(path, data + b"\n")
-    return data
+    if path.is_file() and path.read_bytes().strip():
+        return path.read_bytes().strip()
+    with ws.lock():  # two first reports at once must agree on one secret
+        if path.is_file() and path.read_bytes().strip():
+            return path.read_bytes().strip()
+        data = secrets.token_hex(32).encode()
+        atomic_write_bytes(path, data + b"\n")
+        return data
