@@ -198,7 +198,8 @@ def _match(query: str, candidates: list[tuple[str, str]], kind: str) -> str:
         )
     raise UsageError(
         t("timetable.ambiguous", query=query, count=len(partial)),
-        hint=t("timetable.ambiguous_hint", ids=", ".join(sorted(partial))),
+        # No names or ids in the message (team rule: no personal data beyond what was typed).
+        hint=t(f"timetable.ambiguous_{kind}_hint"),
     )
 
 
