@@ -54,20 +54,33 @@ def make_applications(cities: list[str] | None = None) -> ApplicationsFile:
     roles = [Role.ELECTED, Role.PROFESSIONAL, Role.PROFESSIONAL, Role.PREFECT_DELEGATE]
     for c, city in enumerate(cities or CITIES):
         people = [
-            Person(id=f"{city}-{r.value.replace('_', '-')}-{k}", name=f"{FIRST[k].title()} {city.title()}",
-                   role=r, committed=True)
+            Person(
+                id=f"{city}-{r.value.replace('_', '-')}-{k}",
+                name=f"{FIRST[k].title()} {city.title()}",
+                role=r,
+                committed=True,
+            )
             for k, r in enumerate(roles)
         ]
-        apps.append(Application(city_id=city, city=city.replace("-", " ").title(),
-                                submitted_at=datetime(2014, 11, 1 + c, 10, 0),
-                                contribution=600, people=people))
+        apps.append(
+            Application(
+                city_id=city,
+                city=city.replace("-", " ").title(),
+                submitted_at=datetime(2014, 11, 1 + c, 10, 0),
+                contribution=600,
+                people=people,
+            )
+        )
     return ApplicationsFile(applications=apps)
 
 
 def make_selection(cities: list[str] | None = None) -> SelectionFile:
-    return SelectionFile(decisions=[
-        CityDecision(city_id=city, decision=Decision.SELECTED, rank=k + 1, rule="ranking")
-        for k, city in enumerate(cities or CITIES)])
+    return SelectionFile(
+        decisions=[
+            CityDecision(city_id=city, decision=Decision.SELECTED, rank=k + 1, rule="ranking")
+            for k, city in enumerate(cities or CITIES)
+        ]
+    )
 
 
 def example_participants(config: Config | None = None, cities: list[str] | None = None):

@@ -30,8 +30,22 @@ def people_csv(tmp_path: Path) -> Path:
 
 def test_mix_csv_writes_rounds_that_keep_the_rules(people_csv: Path, tmp_path: Path, run) -> None:
     out = tmp_path / "tours.json"
-    result = run("mix", people_csv, "--groups", "3", "--rounds", "5", "--min", "activist=2",
-                 "--iterations", "100", "--seed", "1", "--output", out)
+    result = run(
+        "mix",
+        people_csv,
+        "--groups",
+        "3",
+        "--rounds",
+        "5",
+        "--min",
+        "activist=2",
+        "--iterations",
+        "100",
+        "--seed",
+        "1",
+        "--output",
+        out,
+    )
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"34 personnes réparties en 3 groupes sur 5 tours : {out}.\n")
     data = json.loads(out.read_text(encoding="utf-8"))
@@ -48,8 +62,20 @@ def test_mix_csv_writes_rounds_that_keep_the_rules(people_csv: Path, tmp_path: P
 def test_mix_is_reproducible_with_a_seed(people_csv: Path, tmp_path: Path, run) -> None:
     outputs = []
     for name in ("a.json", "b.json"):
-        run("mix", people_csv, "--groups", "3", "--rounds", "4", "--iterations", "60", "--seed", "3",
-            "--output", tmp_path / name)
+        run(
+            "mix",
+            people_csv,
+            "--groups",
+            "3",
+            "--rounds",
+            "4",
+            "--iterations",
+            "60",
+            "--seed",
+            "3",
+            "--output",
+            tmp_path / name,
+        )
         outputs.append((tmp_path / name).read_bytes())
     assert outputs[0] == outputs[1]
 
@@ -57,7 +83,9 @@ def test_mix_is_reproducible_with_a_seed(people_csv: Path, tmp_path: Path, run) 
 def test_mix_json_instance_and_keep_apart(tmp_path: Path, run) -> None:
     instance = {
         "participants": [{"id": pid, "role": r, "city": c or None} for pid, r, c in people_rows()],
-        "rounds": 3, "groups": 3, "min_per_group": {"activist": 2},
+        "rounds": 3,
+        "groups": 3,
+        "min_per_group": {"activist": 2},
         "keep_apart": [["militant-0", "c0-1"]],
     }
     path = tmp_path / "instance.json"
@@ -80,16 +108,32 @@ def test_mix_reads_xlsx(tmp_path: Path, run) -> None:
     for row in people_rows()[:12]:
         sheet.append(list(row))
     book.save(path)
-    result = run("mix", path, "--groups", "4", "--rounds", "2", "--iterations", "30", "--json", "--lang", "en")
+    result = run(
+        "mix",
+        path,
+        "--groups",
+        "4",
+        "--rounds",
+        "2",
+        "--iterations",
+        "30",
+        "--json",
+        "--lang",
+        "en",
+    )
     assert result.exit_code == 0, result.output
     assert sorted(len(g) for g in json.loads(result.stdout)["rounds"][0]) == [3, 3, 3, 3]
 
 
 def test_mix_infeasible_minimum_explains(people_csv: Path, run) -> None:
-    result = run("mix", people_csv, "--groups", "4", "--rounds", "5", "--min", "activist=2", "--lang", "en")
+    result = run(
+        "mix", people_csv, "--groups", "4", "--rounds", "5", "--min", "activist=2", "--lang", "en"
+    )
     assert result.exit_code == 1
-    assert ('6 "activist" cannot give 2 to each of the 4 groups: plan at most 3 groups or add 2 "activist".'
-            in result.output)
+    assert (
+        '6 "activist" cannot give 2 to each of the 4 groups: '
+        'plan at most 3 groups or add 2 "activist".' in result.output
+    )
 
 
 def test_mix_bad_files_are_clear_errors(tmp_path: Path, run) -> None:
@@ -107,10 +151,18 @@ def test_mix_bad_files_are_clear_errors(tmp_path: Path, run) -> None:
     twice.write_text("id\na\na\n", encoding="utf-8")
     result = run("mix", twice, "--groups", "1", "--rounds", "1")
     assert result.exit_code == 1
-    assert "twice.csv, ligne 3, colonne « id »: l'identifiant « a » apparaît deux fois." in result.output
+    assert (
+        "twice.csv, ligne 3, colonne « id »: l'identifiant « a » apparaît deux fois."
+        in result.output
+    )
 
 
 def test_mix_bad_options_are_usage_errors(people_csv: Path, run) -> None:
     assert run("mix", people_csv, "--groups", "3").exit_code == 2
-    assert run("mix", people_csv, "--groups", "3", "--rounds", "2", "--min", "activist").exit_code == 2
-    assert run("mix", people_csv, "--groups", "3", "--rounds", "2", "--keep-apart", "x,c0-1").exit_code == 2
+    assert (
+        run("mix", people_csv, "--groups", "3", "--rounds", "2", "--min", "activist").exit_code == 2
+    )
+    assert (
+        run("mix", people_csv, "--groups", "3", "--rounds", "2", "--keep-apart", "x,c0-1").exit_code
+        == 2
+    )

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 import tomli_w
+from tests.fixtures_schedule import write_workspace
 
 from cotrain.domain.models import ScheduleFile
-from tests.fixtures_schedule import write_workspace
 
 FAST = ("--iterations", "100")
 
@@ -71,7 +71,10 @@ def test_dry_run_writes_nothing_and_json_is_machine_readable(ws: Path, run) -> N
     data = json.loads(result.stdout)
     assert data["written"] is None
     assert data["quality"]["lower_bound"] <= data["quality"]["repeats"]
-    assert [s["session_id"] for s in data["schedule"]["sessions"]][:2] == ["preparation", "j1-matin"]
+    assert [s["session_id"] for s in data["schedule"]["sessions"]][:2] == [
+        "preparation",
+        "j1-matin",
+    ]
     assert not (ws / "schedule.toml").exists()
 
 
@@ -85,19 +88,25 @@ def test_without_selection_says_to_run_select(example_ws: Path, run) -> None:
 
 def test_infeasible_rules_explain_and_write_nothing(ws: Path, run) -> None:
     config = ws / "cotrain.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace("mixed_groups = 3", "mixed_groups = 4"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("mixed_groups = 3", "mixed_groups = 4"),
+        encoding="utf-8",
+    )
     result = run("schedule", "-w", ws, *FAST)
     assert result.exit_code == 1
-    assert ("6 militant·es ne peuvent pas donner 2 militant·es à chacun des 4 groupes croisés : "
-            "prévoyez au plus 3 groupes croisés ou invitez 2 militant·es de plus.") in result.output
+    assert (
+        "6 militant·es ne peuvent pas donner 2 militant·es à chacun des 4 groupes croisés : "
+        "prévoyez au plus 3 groupes croisés ou invitez 2 militant·es de plus."
+    ) in result.output
     assert not (ws / "schedule.toml").exists()
 
 
 def test_infeasible_message_in_english(ws: Path, run) -> None:
     config = ws / "cotrain.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace("mixed_groups = 3", "mixed_groups = 4"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("mixed_groups = 3", "mixed_groups = 4"),
+        encoding="utf-8",
+    )
     result = run("schedule", "-w", ws, "--lang", "en", *FAST)
     assert result.exit_code == 1
     assert "6 activists cannot give 2 activists to each of the 4 mixed groups" in result.output
@@ -123,8 +132,10 @@ def test_check_flags_a_hand_made_violation(planned: Path, run) -> None:
     result = run("schedule", "check", "-w", planned)
     assert result.exit_code == 1
     assert result.output.startswith("schedule.toml: ")
-    assert (f"  - j2-apres-midi, groupe {small[0]} : 10 personnes alors que les groupes "
-            "doivent compter de 11 à 12 personnes.\n") in result.output
+    assert (
+        f"  - j2-apres-midi, groupe {small[0]} : 10 personnes alors que les groupes "
+        "doivent compter de 11 à 12 personnes.\n"
+    ) in result.output
 
 
 def test_check_reports_unknown_ids_with_their_key_path(planned: Path, run) -> None:
@@ -158,25 +169,34 @@ def test_diff_lists_who_moved_where(planned: Path, run, tmp_path: Path) -> None:
     moves = json.loads(result.stdout)["moves"]
     assert [(m["session"], m["before"], m["after"]) for m in moves] in (
         [("j3-matin", "g1", "g2"), ("j3-matin", "g2", "g1")],
-        [("j3-matin", "g2", "g1"), ("j3-matin", "g1", "g2")])
+        [("j3-matin", "g2", "g1"), ("j3-matin", "g1", "g2")],
+    )
 
 
 def test_replace_with_a_new_name_moves_only_that_person(planned: Path, run) -> None:
     before = read_schedule(planned / "schedule.toml")
     result = run("replace", "bondy-professional-1", "--name", "Léa Martin", "-w", planned)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Bruno Bondy est remplacé·e par Léa Martin (9 place(s) changée(s)).")
+    assert result.output.startswith(
+        "Bruno Bondy est remplacé·e par Léa Martin (9 place(s) changée(s))."
+    )
     after = read_schedule(planned / "schedule.toml")
     for s_before, s_after in zip(before.sessions, after.sessions, strict=True):
         for g_before, g_after in zip(s_before.groups, s_after.groups, strict=True):
-            expected = sorted("lea-martin" if m == "bondy-professional-1" else m for m in g_before.members)
+            expected = sorted(
+                "lea-martin" if m == "bondy-professional-1" else m for m in g_before.members
+            )
             assert g_after.members == expected
             assert g_after.trainers == g_before.trainers
     with (planned / "applications.toml").open("rb") as handle:
         apps = tomllib.load(handle)
     bondy = next(a for a in apps["applications"] if a["city_id"] == "bondy")
     assert [p["id"] for p in bondy["people"]] == [
-        "bondy-elected-0", "bondy-professional-2", "bondy-prefect-delegate-3", "lea-martin"]
+        "bondy-elected-0",
+        "bondy-professional-2",
+        "bondy-prefect-delegate-3",
+        "lea-martin",
+    ]
     assert run("schedule", "check", "-w", planned).exit_code == 0
 
 
@@ -189,17 +209,22 @@ def test_replace_refuses_someone_already_scheduled(planned: Path, run) -> None:
 @pytest.fixture
 def with_candidate(planned: Path) -> Path:
     """A 8th city that applied but was not selected: its people are not scheduled."""
-    from cotrain.files.store import save_model
     from tests.fixtures_schedule import CITIES, make_applications
+
+    from cotrain.files.store import save_model
 
     save_model(planned / "applications.toml", make_applications([*CITIES, "drancy"]))
     return planned
 
 
 def test_replace_refuses_a_substitute_of_another_role_or_city(with_candidate: Path, run) -> None:
-    result = run("replace", "bondy-professional-1", "--by", "drancy-elected-0", "-w", with_candidate)
+    result = run(
+        "replace", "bondy-professional-1", "--by", "drancy-elected-0", "-w", with_candidate
+    )
     assert result.exit_code == 1
-    assert "Alice Drancy n'a pas le même rôle (élu·e, au lieu de professionnel·le)." in result.output
+    assert (
+        "Alice Drancy n'a pas le même rôle (élu·e, au lieu de professionnel·le)." in result.output
+    )
     result = run("replace", "bondy-professional-1", "--by", "Bruno Drancy", "-w", with_candidate)
     assert result.exit_code == 1
     assert "Bruno Drancy ne vient pas de la même ville." in result.output
@@ -207,12 +232,18 @@ def test_replace_refuses_a_substitute_of_another_role_or_city(with_candidate: Pa
 
 def test_replace_by_an_activist_declared_in_cotrain_toml(planned: Path, run) -> None:
     config = planned / "cotrain.toml"
-    config.write_text(config.read_text(encoding="utf-8") + '\n[[activists]]\nid = "rose-petit"\nname = "Rose Petit"\n',
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + '\n[[activists]]\nid = "rose-petit"\nname = "Rose Petit"\n',
+        encoding="utf-8",
+    )
     result = run("replace", "awa-diallo", "--by", "rose-petit", "-w", planned, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert {(m["who"], m["before"] is None) for m in data["moves"]} == {("awa-diallo", False), ("rose-petit", True)}
+    assert {(m["who"], m["before"] is None) for m in data["moves"]} == {
+        ("awa-diallo", False),
+        ("rose-petit", True),
+    }
     assert [n["rule"] for n in data["notices"]] == ["remove_activist"]
 
 
@@ -234,12 +265,18 @@ def test_keep_after_a_city_withdrawal_moves_only_what_must(planned: Path, run) -
     assert result.exit_code == 0, result.output
     moves = json.loads(result.stdout)["moves"]
     gone = {m["who"] for m in moves if m["after"] is None}
-    assert gone == {"sevran-elected-0", "sevran-professional-1", "sevran-professional-2",
-                    "sevran-prefect-delegate-3"}
+    assert gone == {
+        "sevran-elected-0",
+        "sevran-professional-1",
+        "sevran-professional-2",
+        "sevran-prefect-delegate-3",
+    }
     after = read_schedule(planned / "schedule.toml")
     kept_peer = [g.members for g in after.session("j1-matin").groups]
-    assert kept_peer == [[m for m in g.members if not m.startswith("sevran")]
-                         for g in before.session("j1-matin").groups]
+    assert kept_peer == [
+        [m for m in g.members if not m.startswith("sevran")]
+        for g in before.session("j1-matin").groups
+    ]
     moved = {m["who"] for m in moves if m["after"] is not None and m["kind"] == "person"}
     assert len(moved) < 30
     assert run("schedule", "check", "-w", planned).exit_code == 0
@@ -258,18 +295,28 @@ def test_shipped_example_end_to_end(tmp_path: Path, run) -> None:
 
 
 def test_installed_command_in_a_subprocess(planned: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "cotrain", "schedule", "check", "-w", str(planned),
-                           "--lang", "en"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "cotrain", "schedule", "check", "-w", str(planned), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("schedule.toml keeps every rule.\n")
 
 
-def test_keep_apart_activist_and_professional_of_one_city_never_share_a_group(tmp_path: Path, run) -> None:
+def test_keep_apart_activist_and_professional_of_one_city_never_share_a_group(
+    tmp_path: Path, run
+) -> None:
     folder = tmp_path / "demo"
     run("init", folder, "--example")
     config = folder / "cotrain.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "keep_apart = []", 'keep_apart = [["awa-diallo", "lucas-ferreira"]]'), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "keep_apart = []", 'keep_apart = [["awa-diallo", "lucas-ferreira"]]'
+        ),
+        encoding="utf-8",
+    )
     run("import", folder / "reponses.csv", "-w", folder)
     run("select", "-w", folder)
     assert run("schedule", "-w", folder, *FAST).exit_code == 0
@@ -281,8 +328,12 @@ def test_keep_apart_activist_and_professional_of_one_city_never_share_a_group(tm
 
 def test_keep_apart_typo_is_reported_with_its_key(ws: Path, run) -> None:
     config = ws / "cotrain.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "keep_apart = []", 'keep_apart = [["awa-diallo", "bondy-profesional-1"]]'), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "keep_apart = []", 'keep_apart = [["awa-diallo", "bondy-profesional-1"]]'
+        ),
+        encoding="utf-8",
+    )
     result = run("schedule", "-w", ws, *FAST)
     assert result.exit_code == 1
     assert result.output == (
@@ -290,4 +341,5 @@ def test_keep_apart_typo_is_reported_with_its_key(ws: Path, run) -> None:
         "(1 problème(s)) ; rien n'a été écrit.\n"
         "  - keep_apart : « bondy-profesional-1 » n'est pas un·e participant·e.\n"
         "Pour corriger : modifiez [plan.rules], [[trainers]] ou [[duos]] dans cotrain.toml, "
-        "puis relancez « cotrain schedule ».\n")
+        "puis relancez « cotrain schedule ».\n"
+    )

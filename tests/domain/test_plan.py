@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from tests.fixtures_schedule import example_config, example_participants
 
 from cotrain.domain.scheduling.constraints import PlanContext, validate_schedule
 from cotrain.domain.scheduling.plan import build_plan, make_pairs, split_peer_groups
 from cotrain.enums import Role, SessionKind
-from tests.fixtures_schedule import example_config, example_participants
 
 ITERATIONS = 150
 
@@ -18,7 +18,11 @@ ITERATIONS = 150
 def built():
     config = example_config()
     people = example_participants(config)
-    return config, people, build_plan(config, people, seed=0, max_iterations=ITERATIONS, time_limit=60)
+    return (
+        config,
+        people,
+        build_plan(config, people, seed=0, max_iterations=ITERATIONS, time_limit=60),
+    )
 
 
 def test_reference_plan_keeps_every_rule(built) -> None:
@@ -30,8 +34,11 @@ def test_reference_plan_keeps_every_rule(built) -> None:
 
 def test_reference_plan_has_nine_trainee_half_days_for_34_people(built) -> None:
     config, people, result = built
-    trainee = [s for s in result.schedule.sessions
-               if config.plan.session(s.session_id).counts_for_attendance]
+    trainee = [
+        s
+        for s in result.schedule.sessions
+        if config.plan.session(s.session_id).counts_for_attendance
+    ]
     assert len(trainee) == 9
     assert len(people) == 34
     assert all(len({m for g in s.groups for m in g.members}) == 34 for s in trainee)
@@ -40,7 +47,13 @@ def test_reference_plan_has_nine_trainee_half_days_for_34_people(built) -> None:
 def test_mixed_groups_hold_two_activists_and_one_person_per_city_at_most_two(built) -> None:
     config, people, result = built
     by_id = {p.id: p for p in people}
-    for session_id in ("j1-apres-midi", "j2-apres-midi", "j3-matin", "j3-apres-midi", "j4-apres-midi"):
+    for session_id in (
+        "j1-apres-midi",
+        "j2-apres-midi",
+        "j3-matin",
+        "j3-apres-midi",
+        "j4-apres-midi",
+    ):
         groups = result.schedule.session(session_id).groups
         assert [g.id for g in groups] == ["g1", "g2", "g3"]
         assert sorted(len(g.members) for g in groups) == [11, 11, 12]
@@ -56,9 +69,12 @@ def test_peer_worlds_split_above_cap_with_cities_spread() -> None:
     people = example_participants(config)
     parts = split_peer_groups(PlanContext(config, people))
     assert [(p.id, len(p.members)) for p in parts] == [
-        ("peer-activist", 6), ("peer-elected", 7),
-        ("peer-professional-prefect-delegate-1", 7), ("peer-professional-prefect-delegate-2", 7),
-        ("peer-professional-prefect-delegate-3", 7)]
+        ("peer-activist", 6),
+        ("peer-elected", 7),
+        ("peer-professional-prefect-delegate-1", 7),
+        ("peer-professional-prefect-delegate-2", 7),
+        ("peer-professional-prefect-delegate-3", 7),
+    ]
     city_of = {p.id: p.city_id for p in people}
     for part in parts[2:]:
         assert sorted(Counter(city_of[m] for m in part.members).values()) == [1] * 7

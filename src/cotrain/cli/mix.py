@@ -18,9 +18,14 @@ from cotrain.cli.common import JsonOpt, LangOpt, WorkspaceOpt, choose_language, 
 from cotrain.i18n import t
 
 HEADERS = {
-    "id": "id", "identifiant": "id", "identifier": "id",
-    "role": "role", "rôle": "role",
-    "city": "city", "ville": "city", "commune": "city",
+    "id": "id",
+    "identifiant": "id",
+    "identifier": "id",
+    "role": "role",
+    "rôle": "role",
+    "city": "city",
+    "ville": "city",
+    "commune": "city",
 }
 
 
@@ -41,8 +46,10 @@ def read_people(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
             raise InputError(t("mix.file_missing", file=str(path))) from None
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             line = getattr(exc, "lineno", None)
-            raise InputError(t("mix.bad_json", reason=getattr(exc, "msg", str(exc))),
-                             location=Location(file=path.name, line=line)) from None
+            raise InputError(
+                t("mix.bad_json", reason=getattr(exc, "msg", str(exc))),
+                location=Location(file=path.name, line=line),
+            ) from None
         settings: dict[str, Any] = {}
         if isinstance(data, dict):
             settings = {k: v for k, v in data.items() if k != "participants"}
@@ -56,20 +63,28 @@ def read_people(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
                 item = {"id": item}
             if not isinstance(item, dict) or not str(item.get("id", "")).strip():
                 raise InputError(t("mix.no_id"), location=where)
-            people.append({"id": str(item["id"]).strip(),
-                           "role": str(item["role"]).strip() if item.get("role") else None,
-                           "city": str(item["city"]).strip() if item.get("city") else None,
-                           "where": where})
+            people.append(
+                {
+                    "id": str(item["id"]).strip(),
+                    "role": str(item["role"]).strip() if item.get("role") else None,
+                    "city": str(item["city"]).strip() if item.get("city") else None,
+                    "where": where,
+                }
+            )
         return people, settings
     from cotrain.files.importers.tabular import read_table
 
     table = read_table(path)
     columns = {_header_key(h): i for i, h in enumerate(table.headers) if _header_key(h)}
     if "id" not in columns:
-        raise InputError(t("mix.no_id_column", headers=", ".join(table.headers)),
-                         location=Location(file=table.file), hint=t("mix.no_id_column_hint"))
+        raise InputError(
+            t("mix.no_id_column", headers=", ".join(table.headers)),
+            location=Location(file=table.file),
+            hint=t("mix.no_id_column_hint"),
+        )
     people = []
     for row in table.rows:
+
         def cell(name: str, row: Any = row) -> str | None:
             k = columns.get(name)
             value = row.cells[k].strip() if k is not None and k < len(row.cells) else ""
@@ -80,8 +95,14 @@ def read_people(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         pid = cell("id")
         if pid is None:
             raise InputError(t("mix.no_id"), location=table.location(row, "id"))
-        people.append({"id": pid, "role": cell("role"), "city": cell("city"),
-                       "where": table.location(row, "id")})
+        people.append(
+            {
+                "id": pid,
+                "role": cell("role"),
+                "city": cell("city"),
+                "where": table.location(row, "id"),
+            }
+        )
     return people, {}
 
 
@@ -121,23 +142,39 @@ def _int_setting(settings: dict[str, Any], key: str, file: str) -> int | None:
 
 
 def mix(
-    people_file: Annotated[Path, typer.Argument(metavar="PEOPLE", help=t("mix.arg_people"),
-                                                show_default=False)],
-    groups: Annotated[int | None, typer.Option("--groups", min=1, help=t("schedule.opt.groups"),
-                                               show_default=False)] = None,
-    rounds: Annotated[int | None, typer.Option("--rounds", min=1, help=t("schedule.opt.rounds"),
-                                               show_default=False)] = None,
-    minimum: Annotated[list[str] | None, typer.Option("--min", help=t("schedule.opt.min"),
-                                                      show_default=False)] = None,
-    keep_apart: Annotated[list[str] | None, typer.Option("--keep-apart", help=t("schedule.opt.keep_apart"),
-                                                         show_default=False)] = None,
-    no_spread: Annotated[bool, typer.Option("--no-spread", help=t("schedule.opt.no_spread"))] = False,
-    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help=t("schedule.opt.time_limit"))] = 10.0,
-    iterations: Annotated[int | None, typer.Option("--iterations", min=1, help=t("schedule.opt.iterations"),
-                                                   show_default=False)] = None,
+    people_file: Annotated[
+        Path, typer.Argument(metavar="PEOPLE", help=t("mix.arg_people"), show_default=False)
+    ],
+    groups: Annotated[
+        int | None,
+        typer.Option("--groups", min=1, help=t("schedule.opt.groups"), show_default=False),
+    ] = None,
+    rounds: Annotated[
+        int | None,
+        typer.Option("--rounds", min=1, help=t("schedule.opt.rounds"), show_default=False),
+    ] = None,
+    minimum: Annotated[
+        list[str] | None, typer.Option("--min", help=t("schedule.opt.min"), show_default=False)
+    ] = None,
+    keep_apart: Annotated[
+        list[str] | None,
+        typer.Option("--keep-apart", help=t("schedule.opt.keep_apart"), show_default=False),
+    ] = None,
+    no_spread: Annotated[
+        bool, typer.Option("--no-spread", help=t("schedule.opt.no_spread"))
+    ] = False,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=0.1, help=t("schedule.opt.time_limit"))
+    ] = 10.0,
+    iterations: Annotated[
+        int | None,
+        typer.Option("--iterations", min=1, help=t("schedule.opt.iterations"), show_default=False),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help=t("schedule.opt.seed"))] = 0,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help=t("schedule.opt.output"),
-                                                show_default=False)] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help=t("schedule.opt.output"), show_default=False),
+    ] = None,
     json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
@@ -165,14 +202,18 @@ def mix(
         raise UsageError(t("mix.need_groups_rounds"))
     mins = settings.get("min_per_group") or {}
     if not isinstance(mins, dict) or not all(isinstance(v, int) for v in mins.values()):
-        raise InputError(t("mix.bad_setting", key="min_per_group"),
-                         location=Location(file=name, key="min_per_group"))
+        raise InputError(
+            t("mix.bad_setting", key="min_per_group"),
+            location=Location(file=name, key="min_per_group"),
+        )
     mins = {**mins, **_parse_min(minimum or [])}
     apart_raw = settings.get("keep_apart") or []
     if not isinstance(apart_raw, list) or not all(
-            isinstance(x, list) and len(x) == 2 for x in apart_raw):
-        raise InputError(t("mix.bad_setting", key="keep_apart"),
-                         location=Location(file=name, key="keep_apart"))
+        isinstance(x, list) and len(x) == 2 for x in apart_raw
+    ):
+        raise InputError(
+            t("mix.bad_setting", key="keep_apart"), location=Location(file=name, key="keep_apart")
+        )
     apart = [(str(a), str(b)) for a, b in apart_raw] + _parse_apart(keep_apart or [])
     for a, b in apart:
         for pid in (a, b):
@@ -180,25 +221,46 @@ def mix(
                 raise UsageError(t("mix.unknown_keep_apart", person=pid))
     problem = MixProblem(
         people=tuple(MixPerson(p["id"], p["role"], p["city"]) for p in people),
-        rounds=rounds, groups=groups, min_per_group=mins,
-        spread_roles=not no_spread, spread_cities=not no_spread, keep_apart=tuple(apart))
+        rounds=rounds,
+        groups=groups,
+        min_per_group=mins,
+        spread_roles=not no_spread,
+        spread_cities=not no_spread,
+        keep_apart=tuple(apart),
+    )
     problems = check_feasibility(problem)
     if problems:
-        raise InfeasibleError(t("mix.infeasible"),
-                              details=[_describe(v, "mix.infeasible_rule") for v in problems],
-                              hint=t("mix.infeasible_hint"))
+        raise InfeasibleError(
+            t("mix.infeasible"),
+            details=[_describe(v, "mix.infeasible_rule") for v in problems],
+            hint=t("mix.infeasible_hint"),
+        )
     with _Progress(not json_out) as progress:
-        result = solve_mix(problem, seed=seed, time_limit=time_limit, max_iterations=iterations,
-                           clock=time.monotonic, progress=progress)
+        result = solve_mix(
+            problem,
+            seed=seed,
+            time_limit=time_limit,
+            max_iterations=iterations,
+            clock=time.monotonic,
+            progress=progress,
+        )
     q = result.quality
     data = {
         "rounds": [[list(g) for g in r] for r in result.rounds],
-        "quality": {"repeats": q.repeats, "lower_bound": q.lower_bound,
-                    "distinct_pairs_met": q.distinct_pairs_met, "max_times_met": q.max_times_met,
-                    "rounds_without_repeat": q.rounds_without_repeat},
-        "seed": seed, "stopped_by": result.stopped_by, "iterations": result.iterations,
-        "violations": [{"rule": v.rule, "round": v.round, "group": v.group, "params": v.params}
-                       for v in result.violations],
+        "quality": {
+            "repeats": q.repeats,
+            "lower_bound": q.lower_bound,
+            "distinct_pairs_met": q.distinct_pairs_met,
+            "max_times_met": q.max_times_met,
+            "rounds_without_repeat": q.rounds_without_repeat,
+        },
+        "seed": seed,
+        "stopped_by": result.stopped_by,
+        "iterations": result.iterations,
+        "violations": [
+            {"rule": v.rule, "round": v.round, "group": v.group, "params": v.params}
+            for v in result.violations
+        ],
     }
     if output is not None:
         atomic_write_text(output, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -206,16 +268,26 @@ def mix(
         emit_json(data)
     else:
         echo(t("mix.done", people=len(people), groups=groups, rounds=rounds, file=str(output)))
-        echo(t("schedule.quality.repeats", repeats=q.repeats, lower_bound=q.lower_bound,
-               gap=q.repeats - q.lower_bound))
+        echo(
+            t(
+                "schedule.quality.repeats",
+                repeats=q.repeats,
+                lower_bound=q.lower_bound,
+                gap=q.repeats - q.lower_bound,
+            )
+        )
     if result.violations:
-        raise InfeasibleError(t("mix.broken", count=len(result.violations)),
-                              details=[_describe(v) for v in result.violations])
+        raise InfeasibleError(
+            t("mix.broken", count=len(result.violations)),
+            details=[_describe(v) for v in result.violations],
+        )
 
 
 def _describe(v: Any, prefix: str = "mix.rule") -> str:
     """A mixing violation in plain words (rounds and groups numbered from 1)."""
-    params = {k: (", ".join(map(str, x)) if isinstance(x, list) else x) for k, x in v.params.items()}
+    params = {
+        k: (", ".join(map(str, x)) if isinstance(x, list) else x) for k, x in v.params.items()
+    }
     text = t(f"{prefix}.{v.rule}", **params)
     if v.round is None:
         return text

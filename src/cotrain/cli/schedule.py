@@ -23,8 +23,12 @@ DEFAULT_ITERATIONS = 500
 DEFAULT_TIME_LIMIT = 60.0
 
 SeedOpt = Annotated[int, typer.Option("--seed", help=t("schedule.opt.seed"))]
-TimeLimitOpt = Annotated[float, typer.Option("--time-limit", min=0.1, help=t("schedule.opt.time_limit"))]
-IterationsOpt = Annotated[int, typer.Option("--iterations", min=1, help=t("schedule.opt.iterations"))]
+TimeLimitOpt = Annotated[
+    float, typer.Option("--time-limit", min=0.1, help=t("schedule.opt.time_limit"))
+]
+IterationsOpt = Annotated[
+    int, typer.Option("--iterations", min=1, help=t("schedule.opt.iterations"))
+]
 
 
 # --------------------------------------------------------------------------- shared helpers
@@ -81,7 +85,8 @@ def _params(ctx: PlanContext, v: PlanViolation) -> dict[str, object]:
         params["roles"] = ", ".join(t(f"role_plural.{r}") for r in params["roles"])
     if "world" in params:
         params["world"] = t("schedule.label.and").join(
-            t(f"role_plural.{r}") for r in str(params["world"]).split("+"))
+            t(f"role_plural.{r}") for r in str(params["world"]).split("+")
+        )
     return params
 
 
@@ -113,14 +118,29 @@ def _infeasible(ctx: PlanContext, problems: list[PlanViolation]) -> Exception:
 
 
 def render_quality(quality: dict[str, int]) -> list[str]:
-    lines = [t("schedule.quality.repeats", repeats=quality.get("repeats", 0),
-               lower_bound=quality.get("lower_bound", 0),
-               gap=quality.get("repeats", 0) - quality.get("lower_bound", 0))]
-    lines.append(t("schedule.quality.pairs", distinct=quality.get("distinct_pairs_met", 0),
-                   most=quality.get("max_times_met", 0)))
-    lines.append(t("schedule.quality.load", low=quality.get("trainer_load_min", 0),
-                   high=quality.get("trainer_load_max", 0),
-                   changes=quality.get("peer_trainer_changes", 0)))
+    lines = [
+        t(
+            "schedule.quality.repeats",
+            repeats=quality.get("repeats", 0),
+            lower_bound=quality.get("lower_bound", 0),
+            gap=quality.get("repeats", 0) - quality.get("lower_bound", 0),
+        )
+    ]
+    lines.append(
+        t(
+            "schedule.quality.pairs",
+            distinct=quality.get("distinct_pairs_met", 0),
+            most=quality.get("max_times_met", 0),
+        )
+    )
+    lines.append(
+        t(
+            "schedule.quality.load",
+            low=quality.get("trainer_load_min", 0),
+            high=quality.get("trainer_load_max", 0),
+            changes=quality.get("peer_trainer_changes", 0),
+        )
+    )
     return lines
 
 
@@ -133,19 +153,32 @@ def _summary_rows(ctx: PlanContext, schedule: ScheduleFile) -> list[list[str]]:
         if spec is None:
             continue
         sizes = sorted({len(g.members) for g in s.groups})
-        rows.append([spec.id, format_date(spec.date), t(f"half.{spec.half.value}"),
-                     t(f"session_kind.{spec.kind.value}"), str(len(s.groups)),
-                     "-".join(str(x) for x in sizes) if sizes != [0] else "",
-                     str(len({tr for g in s.groups for tr in g.trainers}))])
+        rows.append(
+            [
+                spec.id,
+                format_date(spec.date),
+                t(f"half.{spec.half.value}"),
+                t(f"session_kind.{spec.kind.value}"),
+                str(len(s.groups)),
+                "-".join(str(x) for x in sizes) if sizes != [0] else "",
+                str(len({tr for g in s.groups for tr in g.trainers})),
+            ]
+        )
     return rows
 
 
 def _show_plan(ctx: PlanContext, schedule: ScheduleFile, notices: list[str], *, title: str) -> None:
     from cotrain.cli.render import echo, show, table
 
-    cols = [t("schedule.col.session"), t("schedule.col.date"), t("schedule.col.half"),
-            t("schedule.col.kind"), t("schedule.col.groups"), t("schedule.col.sizes"),
-            t("schedule.col.trainers")]
+    cols = [
+        t("schedule.col.session"),
+        t("schedule.col.date"),
+        t("schedule.col.half"),
+        t("schedule.col.kind"),
+        t("schedule.col.groups"),
+        t("schedule.col.sizes"),
+        t("schedule.col.trainers"),
+    ]
     show(table(title, cols, _summary_rows(ctx, schedule)))
     for line in render_quality(dict(schedule.quality)):
         echo(line)
@@ -170,18 +203,29 @@ class _Progress:
 
             from cotrain.cli.render import console
 
-            self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
-                                TextColumn("{task.fields[figures]}"), TimeElapsedColumn(),
-                                console=console(stderr=True), transient=True)
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.fields[figures]}"),
+                TimeElapsedColumn(),
+                console=console(stderr=True),
+                transient=True,
+            )
             self.bar.__enter__()
             self.task = self.bar.add_task(t("schedule.progress"), total=1.0, figures="")
         return self
 
     def __call__(self, fraction: float, quality: Any) -> None:
         if self.bar is not None:
-            self.bar.update(self.task, completed=min(1.0, fraction),
-                            figures=t("schedule.progress_figures", repeats=quality.repeats,
-                                      lower_bound=quality.lower_bound))
+            self.bar.update(
+                self.task,
+                completed=min(1.0, fraction),
+                figures=t(
+                    "schedule.progress_figures",
+                    repeats=quality.repeats,
+                    lower_bound=quality.lower_bound,
+                ),
+            )
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
@@ -222,15 +266,30 @@ def schedule(
             raise InfeasibleError(t("schedule.keep_without_schedule"), hint=t("schedule.keep_hint"))
         with _Progress(not json_out) as progress:
             if previous is not None:
-                result = replan(ws.config, people, previous, seed=seed,  # type: ignore[arg-type]
-                                time_limit=time_limit, max_iterations=iterations,
-                                has_selection=has_selection, clock=time.monotonic,
-                                progress=progress, known_people=known_ids(ws))
+                result = replan(
+                    ws.config,
+                    people,
+                    previous,
+                    seed=seed,  # type: ignore[arg-type]
+                    time_limit=time_limit,
+                    max_iterations=iterations,
+                    has_selection=has_selection,
+                    clock=time.monotonic,
+                    progress=progress,
+                    known_people=known_ids(ws),
+                )
             else:
-                result = build_plan(ws.config, people, seed=seed, time_limit=time_limit,
-                                    max_iterations=iterations, has_selection=has_selection,
-                                    clock=time.monotonic, progress=progress,
-                                    known_people=known_ids(ws))
+                result = build_plan(
+                    ws.config,
+                    people,
+                    seed=seed,
+                    time_limit=time_limit,
+                    max_iterations=iterations,
+                    has_selection=has_selection,
+                    clock=time.monotonic,
+                    progress=progress,
+                    known_people=known_ids(ws),
+                )
         if result.schedule is None:
             raise _infeasible(pctx, result.problems)
         ws.save(SCHEDULE, result.schedule, dry_run=dry_run)
@@ -239,15 +298,17 @@ def schedule(
         notices.append(t("schedule.notice.time_limit", seconds=time_limit))
     moves = getattr(result, "moves", None)
     if json_out:
-        emit_json({
-            "written": None if dry_run else str(ws.path(SCHEDULE.name)),
-            "seed": seed,
-            "quality": result.quality,
-            "stopped_by": result.mix.stopped_by if result.mix else None,
-            "notices": [n.as_dict() for n in result.notices],
-            "moves": [m.as_dict() for m in moves] if moves is not None else None,
-            "schedule": result.schedule.model_dump(by_alias=True, mode="json"),
-        })
+        emit_json(
+            {
+                "written": None if dry_run else str(ws.path(SCHEDULE.name)),
+                "seed": seed,
+                "quality": result.quality,
+                "stopped_by": result.mix.stopped_by if result.mix else None,
+                "notices": [n.as_dict() for n in result.notices],
+                "moves": [m.as_dict() for m in moves] if moves is not None else None,
+                "schedule": result.schedule.model_dump(by_alias=True, mode="json"),
+            }
+        )
         return
     print_notices(ws.notices)
     _show_plan(pctx, result.schedule, notices, title=t("schedule.title", seed=seed))
@@ -265,8 +326,12 @@ def _show_moves(ctx: PlanContext, moves: list[Any]) -> None:
     if not moves:
         echo(t("schedule.diff.none"))
         return
-    cols = [t("schedule.col.who"), t("schedule.col.session"), t("schedule.col.from"),
-            t("schedule.col.to")]
+    cols = [
+        t("schedule.col.who"),
+        t("schedule.col.session"),
+        t("schedule.col.from"),
+        t("schedule.col.to"),
+    ]
     rows = [[_name(ctx, m.who), m.session, m.before or "-", m.after or "-"] for m in moves]
     show(table(t("schedule.diff.title", count=len(moves)), cols, rows))
 
@@ -275,7 +340,9 @@ def _show_moves(ctx: PlanContext, moves: list[Any]) -> None:
 
 
 def check(
-    file: Annotated[Path | None, typer.Argument(help=t("schedule.arg_file"), show_default=False)] = None,
+    file: Annotated[
+        Path | None, typer.Argument(help=t("schedule.arg_file"), show_default=False)
+    ] = None,
     json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
@@ -290,15 +357,23 @@ def check(
     ws = open_workspace(workspace, lang)
     path = file or ws.path(SCHEDULE.name)
     if not path.is_file():
-        raise InputError(t("schedule.no_schedule", file=str(path)), hint=t("schedule.no_schedule_hint"))
+        raise InputError(
+            t("schedule.no_schedule", file=str(path)), hint=t("schedule.no_schedule_hint")
+        )
     sched = load_model(path, SCHEDULE, notices=ws.notices)
     people, _ = load_people(ws)
     pctx = PlanContext(ws.config, people)
     violations = validate_schedule(pctx, sched)  # type: ignore[arg-type]
     quality = plan_quality(pctx, sched) if not violations else {}  # type: ignore[arg-type]
     if json_out:
-        emit_json({"file": str(path), "valid": not violations,
-                   "violations": [v.as_dict() for v in violations], "quality": quality})
+        emit_json(
+            {
+                "file": str(path),
+                "valid": not violations,
+                "violations": [v.as_dict() for v in violations],
+                "quality": quality,
+            }
+        )
         if violations:
             raise typer.Exit(1)
         return
@@ -309,9 +384,12 @@ def check(
             if v.key:
                 line = f"{line} [{v.key}]"
             details.append(line)
-        raise InfeasibleError(t("schedule.check_failed", count=len(violations)),
-                              location=Location(file=path.name), details=details,
-                              hint=t("schedule.check_hint"))
+        raise InfeasibleError(
+            t("schedule.check_failed", count=len(violations)),
+            location=Location(file=path.name),
+            details=details,
+            hint=t("schedule.check_hint"),
+        )
     echo(t("schedule.check_ok", file=path.name))
     for line in render_quality(quality):
         echo(line)
@@ -353,8 +431,12 @@ def diff(
 
 def replace(
     person: Annotated[str, typer.Argument(help=t("schedule.arg_person"), show_default=False)],
-    by: Annotated[str | None, typer.Option("--by", help=t("schedule.opt.by"), show_default=False)] = None,
-    name: Annotated[str | None, typer.Option("--name", help=t("schedule.opt.name"), show_default=False)] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help=t("schedule.opt.by"), show_default=False)
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help=t("schedule.opt.name"), show_default=False)
+    ] = None,
     email: Annotated[str, typer.Option("--email", help=t("schedule.opt.email"))] = "",
     dry_run: DryRunOpt = False,
     json_out: JsonOpt = False,
@@ -362,7 +444,6 @@ def replace(
     lang: LangOpt = None,
 ) -> None:
     from cotrain.cli.render import echo, emit_json
-    from cotrain.domain.scheduling.constraints import PlanContext
     from cotrain.domain.scheduling.replan import replace_person
     from cotrain.errors import InputError, UsageError
     from cotrain.files.workspace import APPLICATIONS, SCHEDULE, SELECTION
@@ -373,30 +454,53 @@ def replace(
     with ws.lock():
         current = ws.load(SCHEDULE)
         if current is None:
-            raise InputError(t("schedule.no_schedule", file=SCHEDULE.name), hint=t("schedule.no_schedule_hint"))
+            raise InputError(
+                t("schedule.no_schedule", file=SCHEDULE.name), hint=t("schedule.no_schedule_hint")
+            )
         applications = ws.load(APPLICATIONS)
         selection = ws.load(SELECTION)
-        outcome = replace_person(ws.config, applications, selection, current,  # type: ignore[arg-type]
-                                 old=person, by=by, new_name=name, new_email=email)
+        outcome = replace_person(
+            ws.config,
+            applications,
+            selection,
+            current,  # type: ignore[arg-type]
+            old=person,
+            by=by,
+            new_name=name,
+            new_email=email,
+        )
         if outcome.error:
             for key in ("role", "expected"):
                 if key in outcome.params:
                     outcome.params[key] = t(f"role.{outcome.params[key]}")
-            raise InputError(t(f"schedule.replace.{outcome.error}", **outcome.params),
-                             hint=t(f"schedule.replace.{outcome.error}_hint", **outcome.params)
-                             if outcome.error in ("not_scheduled", "unknown_new") else None)
+            raise InputError(
+                t(f"schedule.replace.{outcome.error}", **outcome.params),
+                hint=t(f"schedule.replace.{outcome.error}_hint", **outcome.params)
+                if outcome.error in ("not_scheduled", "unknown_new")
+                else None,
+            )
         if outcome.applications is not None:
             ws.save(APPLICATIONS, outcome.applications, dry_run=dry_run)
         ws.save(SCHEDULE, outcome.schedule, dry_run=dry_run)
-    people, _ = load_people(ws) if not dry_run else (outcome.participants, True)
-    pctx = PlanContext(ws.config, people)
     if json_out:
-        emit_json({"old": outcome.old_id, "new": outcome.new_id, "dry_run": dry_run,
-                   "moves": [m.as_dict() for m in outcome.moves],
-                   "notices": [n.as_dict() for n in outcome.notices]})
+        emit_json(
+            {
+                "old": outcome.old_id,
+                "new": outcome.new_id,
+                "dry_run": dry_run,
+                "moves": [m.as_dict() for m in outcome.moves],
+                "notices": [n.as_dict() for n in outcome.notices],
+            }
+        )
         return
-    echo(t("schedule.replace.done", old=outcome.old_name, new=outcome.new_name,
-           count=sum(1 for m in outcome.moves if m.who == outcome.old_id)))
+    echo(
+        t(
+            "schedule.replace.done",
+            old=outcome.old_name,
+            new=outcome.new_name,
+            count=sum(1 for m in outcome.moves if m.who == outcome.old_id),
+        )
+    )
     for n in outcome.notices:
         echo(t(f"schedule.replace.{n.rule}", **n.params))
     if dry_run:
@@ -404,8 +508,9 @@ def replace(
 
 
 def register(app: typer.Typer) -> None:
-    sub = typer.Typer(help=help_text("schedule"), invoke_without_command=True,
-                      rich_markup_mode=None)
+    sub = typer.Typer(
+        help=help_text("schedule"), invoke_without_command=True, rich_markup_mode=None
+    )
     sub.callback()(schedule)
     sub.command("check", help=help_text("schedule_check"))(check)
     sub.command("diff", help=help_text("schedule_diff"))(diff)

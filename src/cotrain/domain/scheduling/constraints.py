@@ -42,8 +42,13 @@ class PlanViolation:
     key: str | None = None  # TOML key path in schedule.toml or cotrain.toml, when useful
 
     def as_dict(self) -> dict[str, object]:
-        return {"rule": self.rule, "session": self.session, "group": self.group,
-                "key": self.key, "params": self.params}
+        return {
+            "rule": self.rule,
+            "session": self.session,
+            "group": self.group,
+            "key": self.key,
+            "params": self.params,
+        }
 
 
 class PlanContext:
@@ -78,13 +83,21 @@ class PlanContext:
         known = set(self.by_id)
         apart = tuple((a, b) for a, b in self.rules.keep_apart if a in known and b in known)
         people = tuple(self.mix_person(pid) for pid in sorted(known))
-        min_per_group = ({Role.ACTIVIST.value: self.rules.min_activists_per_group}
-                         if self.rules.min_activists_per_group else {})
+        min_per_group = (
+            {Role.ACTIVIST.value: self.rules.min_activists_per_group}
+            if self.rules.min_activists_per_group
+            else {}
+        )
         args: dict[str, object] = dict(
-            people=people, rounds=rounds, groups=self.rules.mixed_groups,
-            min_per_group=min_per_group, spread_roles=self.rules.spread_roles,
-            spread_cities=self.rules.spread_cities, keep_apart=apart,
-            stable=self.rules.mixing == Mixing.STABLE)
+            people=people,
+            rounds=rounds,
+            groups=self.rules.mixed_groups,
+            min_per_group=min_per_group,
+            spread_roles=self.rules.spread_roles,
+            spread_cities=self.rules.spread_cities,
+            keep_apart=apart,
+            stable=self.rules.mixing == Mixing.STABLE,
+        )
         args.update(changes)
         return MixProblem(**args)  # type: ignore[arg-type]
 
@@ -112,9 +125,12 @@ class PlanContext:
             return False
         if session.kind == SessionKind.TRAINERS_MEETING:
             for other in self.sessions:
-                if (other.date == session.date and other.half == session.half
-                        and other.kind != SessionKind.TRAINERS_MEETING
-                        and other.id in trainer.unavailable):
+                if (
+                    other.date == session.date
+                    and other.half == session.half
+                    and other.kind != SessionKind.TRAINERS_MEETING
+                    and other.id in trainer.unavailable
+                ):
                     return False
         return True
 
@@ -125,7 +141,9 @@ class PlanContext:
 Rule = Callable[[PlanContext, ScheduleFile], Iterator[PlanViolation]]
 
 
-def _key(si: int, gi: int | None = None, field_name: str | None = None, k: int | None = None) -> str:
+def _key(
+    si: int, gi: int | None = None, field_name: str | None = None, k: int | None = None
+) -> str:
     path = f"sessions[{si}]"
     if gi is not None:
         path += f".groups[{gi}]"
@@ -136,7 +154,9 @@ def _key(si: int, gi: int | None = None, field_name: str | None = None, k: int |
     return path
 
 
-def _planned(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[tuple[int, ScheduledSession, SessionSpec]]:
+def _planned(
+    ctx: PlanContext, schedule: ScheduleFile
+) -> Iterator[tuple[int, ScheduledSession, SessionSpec]]:
     seen: set[str] = set()
     for si, scheduled in enumerate(schedule.sessions):
         spec = ctx.session_by_id.get(scheduled.session_id)
@@ -154,11 +174,21 @@ def rule_known_sessions(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[Pl
     for si, scheduled in enumerate(schedule.sessions):
         sid = scheduled.session_id
         if sid not in ctx.session_by_id:
-            yield PlanViolation("unknown_session", sid, None, {"session": sid},
-                                key=_key(si, field_name="session_id"))
+            yield PlanViolation(
+                "unknown_session",
+                sid,
+                None,
+                {"session": sid},
+                key=_key(si, field_name="session_id"),
+            )
         elif sid in seen:
-            yield PlanViolation("duplicate_session", sid, None, {"session": sid},
-                                key=_key(si, field_name="session_id"))
+            yield PlanViolation(
+                "duplicate_session",
+                sid,
+                None,
+                {"session": sid},
+                key=_key(si, field_name="session_id"),
+            )
         seen.add(sid)
 
 
@@ -175,17 +205,32 @@ def rule_known_people(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[Plan
     for si, scheduled in enumerate(schedule.sessions):
         ids: Counter[str] = Counter(g.id for g in scheduled.groups)
         for gid in sorted(g for g, c in ids.items() if c > 1):
-            yield PlanViolation("duplicate_group", scheduled.session_id, gid, {"group": gid},
-                                key=_key(si, field_name="groups"))
+            yield PlanViolation(
+                "duplicate_group",
+                scheduled.session_id,
+                gid,
+                {"group": gid},
+                key=_key(si, field_name="groups"),
+            )
         for gi, group in enumerate(scheduled.groups):
             for k, pid in enumerate(group.members):
                 if pid not in ctx.by_id:
-                    yield PlanViolation("unknown_person", scheduled.session_id, group.id,
-                                        {"person": pid}, key=_key(si, gi, "members", k))
+                    yield PlanViolation(
+                        "unknown_person",
+                        scheduled.session_id,
+                        group.id,
+                        {"person": pid},
+                        key=_key(si, gi, "members", k),
+                    )
             for k, tid in enumerate(group.trainers):
                 if tid not in ctx.trainers:
-                    yield PlanViolation("unknown_trainer", scheduled.session_id, group.id,
-                                        {"trainer": tid}, key=_key(si, gi, "trainers", k))
+                    yield PlanViolation(
+                        "unknown_trainer",
+                        scheduled.session_id,
+                        group.id,
+                        {"trainer": tid},
+                        key=_key(si, gi, "trainers", k),
+                    )
 
 
 def rule_everyone_placed(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[PlanViolation]:
@@ -195,9 +240,13 @@ def rule_everyone_placed(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[P
         if spec.kind == SessionKind.TRAINERS_MEETING:
             for gi, group in enumerate(scheduled.groups):
                 if group.members:
-                    yield PlanViolation("meeting_with_participants", spec.id, group.id,
-                                        {"count": len(group.members)},
-                                        key=_key(si, gi, "members"))
+                    yield PlanViolation(
+                        "meeting_with_participants",
+                        spec.id,
+                        group.id,
+                        {"count": len(group.members)},
+                        key=_key(si, gi, "members"),
+                    )
             continue
         where: dict[str, list[str]] = defaultdict(list)
         for group in scheduled.groups:
@@ -205,8 +254,9 @@ def rule_everyone_placed(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[P
                 where[pid].append(group.id)
         for pid in sorted(where):
             if len(where[pid]) > 1 and pid in ctx.by_id:
-                yield PlanViolation("person_twice", spec.id, None,
-                                    {"person": pid, "groups": ", ".join(where[pid])})
+                yield PlanViolation(
+                    "person_twice", spec.id, None, {"person": pid, "groups": ", ".join(where[pid])}
+                )
         for pid in sorted(set(ctx.by_id) - set(where)):
             yield PlanViolation("person_missing", spec.id, None, {"person": pid})
 
@@ -228,8 +278,9 @@ def check_peer_order(ctx: PlanContext) -> Iterator[PlanViolation]:
     first = ctx.span(peers[0])[0]
     for spec in ctx.sessions_of(SessionKind.MIXED_GROUPS):
         if ctx.span(spec)[0] < first:
-            yield PlanViolation("peer_after_mixed", spec.id, None,
-                                {"session": spec.id, "peer_session": peers[0].id})
+            yield PlanViolation(
+                "peer_after_mixed", spec.id, None, {"session": spec.id, "peer_session": peers[0].id}
+            )
 
 
 def rule_peer_groups(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[PlanViolation]:
@@ -241,30 +292,57 @@ def rule_peer_groups(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[PlanV
             continue
         parts: dict[int, list[Group]] = defaultdict(list)
         for gi, group in enumerate(scheduled.groups):
-            worlds = {ctx.world_of(ctx.by_id[pid].role) for pid in group.members if pid in ctx.by_id}
+            worlds = {
+                ctx.world_of(ctx.by_id[pid].role) for pid in group.members if pid in ctx.by_id
+            }
             if len(worlds) > 1 or None in worlds:
-                roles = sorted({ctx.by_id[pid].role.value for pid in group.members if pid in ctx.by_id})
-                yield PlanViolation("peer_world_mixed", spec.id, group.id, {"roles": roles},
-                                    key=_key(si, gi, "members"))
+                roles = sorted(
+                    {ctx.by_id[pid].role.value for pid in group.members if pid in ctx.by_id}
+                )
+                yield PlanViolation(
+                    "peer_world_mixed",
+                    spec.id,
+                    group.id,
+                    {"roles": roles},
+                    key=_key(si, gi, "members"),
+                )
             elif worlds:
-                parts[worlds.pop()].append(group)  # type: ignore[arg-type]
+                world = next(iter(worlds))
+                if world is not None:
+                    parts[world].append(group)
             if len(group.members) > cap:
-                yield PlanViolation("peer_group_too_big", spec.id, group.id,
-                                    {"size": len(group.members), "cap": cap})
-        for world, groups in sorted(parts.items()):
+                yield PlanViolation(
+                    "peer_group_too_big",
+                    spec.id,
+                    group.id,
+                    {"size": len(group.members), "cap": cap},
+                )
+        for _, groups in sorted(parts.items()):
             if len(groups) < 2:
                 continue
             sizes = [len(g.members) for g in groups]
             if max(sizes) - min(sizes) > 1:
-                yield PlanViolation("group_size", spec.id, groups[sizes.index(max(sizes))].id,
-                                    {"size": max(sizes), "minimum": min(sizes), "maximum": min(sizes) + 1})
+                yield PlanViolation(
+                    "group_size",
+                    spec.id,
+                    groups[sizes.index(max(sizes))].id,
+                    {"size": max(sizes), "minimum": min(sizes), "maximum": min(sizes) + 1},
+                )
             yield from _spread(ctx, spec.id, groups, "peer_city_spread")
 
 
-def _spread(ctx: PlanContext, session_id: str, groups: Sequence[Group], rule: str) -> Iterator[PlanViolation]:
+def _spread(
+    ctx: PlanContext, session_id: str, groups: Sequence[Group], rule: str
+) -> Iterator[PlanViolation]:
     count = len(groups)
-    per_group = [Counter(ctx.by_id[pid].city_id for pid in g.members
-                         if pid in ctx.by_id and ctx.by_id[pid].city_id) for g in groups]
+    per_group = [
+        Counter(
+            ctx.by_id[pid].city_id
+            for pid in g.members
+            if pid in ctx.by_id and ctx.by_id[pid].city_id
+        )
+        for g in groups
+    ]
     totals: Counter[str] = Counter()
     for c in per_group:
         totals.update(c)
@@ -272,8 +350,12 @@ def _spread(ctx: PlanContext, session_id: str, groups: Sequence[Group], rule: st
         low, high = totals[city] // count, -(-totals[city] // count)
         for group, counts in zip(groups, per_group, strict=True):
             if not low <= counts[city] <= high:
-                yield PlanViolation(rule, session_id, group.id,
-                                    {"city": city, "count": counts[city], "low": low, "high": high})
+                yield PlanViolation(
+                    rule,
+                    session_id,
+                    group.id,
+                    {"city": city, "count": counts[city], "low": low, "high": high},
+                )
 
 
 # --------------------------------------------------------------------------- mixed groups
@@ -284,7 +366,7 @@ def rule_mixed_groups(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[Plan
     ``min_activists_per_group`` activists, roles and cities spread as evenly as the numbers
     allow (the mixing engine's rules, run on each half-day)."""
     problem = ctx.mix_problem(1, stable=False, keep_apart=())
-    for si, scheduled, spec in _planned(ctx, schedule):
+    for _, scheduled, spec in _planned(ctx, schedule):
         if spec.kind != SessionKind.MIXED_GROUPS:
             continue
         groups = [[pid for pid in g.members if pid in ctx.by_id] for g in scheduled.groups]
@@ -356,7 +438,7 @@ def rule_pairs(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[PlanViolati
             if size not in (2, 3) or (size == 3 and trios > len(ctx.by_id) % 2):
                 yield PlanViolation("pair_size", spec.id, group.id, {"size": size})
             for i, a in enumerate(members):
-                for b in members[i + 1:]:
+                for b in members[i + 1 :]:
                     code = pair_conflict(ctx, a, b)
                     if code and code != "keep_apart":  # keep_apart has its own rule
                         yield PlanViolation(code, spec.id, group.id, {"first": a, "second": b})
@@ -388,16 +470,19 @@ def rule_facilitation(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[Plan
             known = [t for t in group.trainers if t in ctx.trainers]
             if referents:
                 if len(group.trainers) != 1:
-                    yield PlanViolation("needs_referent", spec.id, group.id,
-                                        {"count": len(group.trainers)})
+                    yield PlanViolation(
+                        "needs_referent", spec.id, group.id, {"count": len(group.trainers)}
+                    )
                 elif spec.kind == SessionKind.PEER_GROUPS and known:
-                    worlds = {ctx.world_of(ctx.by_id[p].role) for p in group.members if p in ctx.by_id}
+                    worlds = {
+                        ctx.world_of(ctx.by_id[p].role) for p in group.members if p in ctx.by_id
+                    }
                     if len(worlds) == 1 and not can_refer(ctx, known[0], next(iter(worlds))):
-                        yield PlanViolation("referent_world", spec.id, group.id,
-                                            {"trainer": known[0]})
+                        yield PlanViolation(
+                            "referent_world", spec.id, group.id, {"trainer": known[0]}
+                        )
             elif not is_duo(ctx, group.trainers):
-                yield PlanViolation("needs_duo", spec.id, group.id,
-                                    {"count": len(group.trainers)})
+                yield PlanViolation("needs_duo", spec.id, group.id, {"count": len(group.trainers)})
 
 
 def rule_trainers_available(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[PlanViolation]:
@@ -425,17 +510,23 @@ def rule_trainers_once(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[Pla
         for tid in sorted(groups_of):
             several = len(groups_of[tid]) > 1
             if several and (spec.kind != SessionKind.PAIRS or len(teams[tid]) > 1):
-                yield PlanViolation("trainer_twice", spec.id, None,
-                                    {"trainer": tid, "groups": ", ".join(groups_of[tid])})
+                yield PlanViolation(
+                    "trainer_twice",
+                    spec.id,
+                    None,
+                    {"trainer": tid, "groups": ", ".join(groups_of[tid])},
+                )
     for i, (_, first, a) in enumerate(planned):
-        for _, second, b in planned[i + 1:]:
+        for _, second, b in planned[i + 1 :]:
             if not ctx.overlap(a, b):
                 continue
-            common = ({t for g in first.groups for t in g.trainers}
-                      & {t for g in second.groups for t in g.trainers})
+            common = {t for g in first.groups for t in g.trainers} & {
+                t for g in second.groups for t in g.trainers
+            }
             for tid in sorted(common):
-                yield PlanViolation("trainer_overlap", b.id, None,
-                                    {"trainer": tid, "other_session": a.id})
+                yield PlanViolation(
+                    "trainer_overlap", b.id, None, {"trainer": tid, "other_session": a.id}
+                )
 
 
 HARD_RULES: tuple[Rule, ...] = (

@@ -19,8 +19,13 @@ class Move:
     kind: str = "person"
 
     def as_dict(self) -> dict[str, object]:
-        return {"who": self.who, "kind": self.kind, "session": self.session,
-                "before": self.before, "after": self.after}
+        return {
+            "who": self.who,
+            "kind": self.kind,
+            "session": self.session,
+            "before": self.before,
+            "after": self.after,
+        }
 
 
 def _where(schedule: ScheduleFile, field: str) -> dict[str, dict[str, str]]:
@@ -31,7 +36,9 @@ def _where(schedule: ScheduleFile, field: str) -> dict[str, dict[str, str]]:
         for group in session.groups:
             for who in getattr(group, field):
                 seats.setdefault(who, []).append(group.id)
-    return {sid: {who: ", ".join(sorted(g)) for who, g in seats.items()} for sid, seats in out.items()}
+    return {
+        sid: {who: ", ".join(sorted(g)) for who, g in seats.items()} for sid, seats in out.items()
+    }
 
 
 def diff_schedules(old: ScheduleFile, new: ScheduleFile) -> list[Move]:

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from cotrain.domain.scheduling.constraints import LED_KINDS, PlanContext, PlanViolation, check_peer_order
+from cotrain.domain.scheduling.constraints import (
+    LED_KINDS,
+    PlanContext,
+    PlanViolation,
+    check_peer_order,
+)
 from cotrain.domain.scheduling.mixing import check_feasibility
 from cotrain.domain.scheduling.teams import session_teams
 from cotrain.enums import Facilitation, Role, SessionKind
@@ -34,8 +39,9 @@ def groups_needed(ctx: PlanContext, kind: SessionKind) -> int:
     return 0
 
 
-def check_plan(ctx: PlanContext, *, has_selection: bool = True,
-               known_people: set[str] | None = None) -> list[PlanViolation]:
+def check_plan(
+    ctx: PlanContext, *, has_selection: bool = True, known_people: set[str] | None = None
+) -> list[PlanViolation]:
     """Everything that makes the plan impossible, found before solving; empty when none.
 
     ``known_people``: every id of the workspace (applications and activists). A ``keep_apart``
@@ -61,7 +67,7 @@ def check_plan(ctx: PlanContext, *, has_selection: bool = True,
 
 
 def _check_keep_apart(ctx: PlanContext, known: set[str]) -> list[PlanViolation]:
-    out = []
+    out: list[PlanViolation] = []
     parts = peer_part_counts(ctx)
     for i, (a, b) in enumerate(ctx.rules.keep_apart):
         key = f"plan.rules.keep_apart[{i}]"
@@ -69,43 +75,87 @@ def _check_keep_apart(ctx: PlanContext, known: set[str]) -> list[PlanViolation]:
         if any(pid not in ctx.by_id for pid in (a, b)) and not unknown:
             continue  # someone not taking part (city not selected): nothing to keep apart
         if unknown:
-            out.extend(PlanViolation("keep_apart_unknown", None, None, {"person": pid}, key=key)
-                       for pid in unknown)
+            out.extend(
+                PlanViolation("keep_apart_unknown", None, None, {"person": pid}, key=key)
+                for pid in unknown
+            )
             continue
         if a == b:
             out.append(PlanViolation("keep_apart_self", None, None, {"person": a}, key=key))
             continue
         wa, wb = ctx.world_of(ctx.by_id[a].role), ctx.world_of(ctx.by_id[b].role)
-        if (wa is not None and wa == wb and parts[wa][1] <= 1
-                and ctx.sessions_of(SessionKind.PEER_GROUPS)):
-            out.append(PlanViolation("keep_apart_peer", None, None,
-                                     {"first": a, "second": b, "cap": ctx.rules.peer_group_cap},
-                                     key=key))
+        if (
+            wa is not None
+            and wa == wb
+            and parts[wa][1] <= 1
+            and ctx.sessions_of(SessionKind.PEER_GROUPS)
+        ):
+            out.append(
+                PlanViolation(
+                    "keep_apart_peer",
+                    None,
+                    None,
+                    {"first": a, "second": b, "cap": ctx.rules.peer_group_cap},
+                    key=key,
+                )
+            )
     return out
 
 
 def _check_mixing(ctx: PlanContext, rounds: int) -> list[PlanViolation]:
-    out = []
+    out: list[PlanViolation] = []
     problem = ctx.mix_problem(rounds)
     for v in check_feasibility(problem):
         p = dict(v.params)
         if v.rule == "min_role":
-            out.append(PlanViolation("min_activists", None, None, {
-                "available": p["available"], "groups": p["groups"], "minimum": p["minimum"],
-                "max_groups": p["max_groups"], "missing": p["missing"]},
-                key="plan.rules.min_activists_per_group"))
+            out.append(
+                PlanViolation(
+                    "min_activists",
+                    None,
+                    None,
+                    {
+                        "available": p["available"],
+                        "groups": p["groups"],
+                        "minimum": p["minimum"],
+                        "max_groups": p["max_groups"],
+                        "missing": p["missing"],
+                    },
+                    key="plan.rules.min_activists_per_group",
+                )
+            )
         elif v.rule == "group_count":
-            out.append(PlanViolation("too_many_groups", None, None,
-                                     {"groups": p.get("groups"), "people": p.get("people")},
-                                     key="plan.rules.mixed_groups"))
+            out.append(
+                PlanViolation(
+                    "too_many_groups",
+                    None,
+                    None,
+                    {"groups": p.get("groups"), "people": p.get("people")},
+                    key="plan.rules.mixed_groups",
+                )
+            )
         elif v.rule == "group_size":
-            out.append(PlanViolation("groups_too_small", None, None,
-                                     {"size": p["size"], "required": p["required"]},
-                                     key="plan.rules.mixed_groups"))
+            out.append(
+                PlanViolation(
+                    "groups_too_small",
+                    None,
+                    None,
+                    {"size": p["size"], "required": p["required"]},
+                    key="plan.rules.mixed_groups",
+                )
+            )
         elif v.rule == "keep_apart" and len(p.get("people", [])) > 1:  # type: ignore[arg-type]
-            out.append(PlanViolation("keep_apart_clique", None, None,
-                                     {"people": ", ".join(p["people"]),  # type: ignore[arg-type]
-                                      "groups": p["groups"]}, key="plan.rules.keep_apart"))
+            out.append(
+                PlanViolation(
+                    "keep_apart_clique",
+                    None,
+                    None,
+                    {
+                        "people": ", ".join(p["people"]),  # type: ignore[arg-type]
+                        "groups": p["groups"],
+                    },
+                    key="plan.rules.keep_apart",
+                )
+            )
     return out
 
 
@@ -114,22 +164,28 @@ def _check_pairs(ctx: PlanContext) -> list[PlanViolation]:
     room = n // 2  # pairs, the trio counting as one
     if n < 2:
         return [PlanViolation("pairs_too_few", None, None, {"people": n})]
-    out = []
+    out: list[PlanViolation] = []
     roles = Counter(p.role for p in ctx.participants)
     for role, count in sorted(roles.items()):
         if count > room:
-            out.append(PlanViolation("pairs_role", None, None,
-                                     {"role": role.value, "count": count, "pairs": room}))
+            out.append(
+                PlanViolation(
+                    "pairs_role", None, None, {"role": role.value, "count": count, "pairs": room}
+                )
+            )
     cities = Counter(p.city_id for p in ctx.participants if p.city_id)
     for city, count in sorted(cities.items()):
         if count > room:
-            out.append(PlanViolation("pairs_city", None, None,
-                                     {"city": city, "count": count, "pairs": room}))
+            out.append(
+                PlanViolation(
+                    "pairs_city", None, None, {"city": city, "count": count, "pairs": room}
+                )
+            )
     return out
 
 
 def _check_trainers(ctx: PlanContext) -> list[PlanViolation]:
-    out = []
+    out: list[PlanViolation] = []
     referents = ctx.rules.facilitation == Facilitation.REFERENTS
     for spec in ctx.sessions:
         if spec.kind not in LED_KINDS:
@@ -141,19 +197,40 @@ def _check_trainers(ctx: PlanContext) -> list[PlanViolation]:
             code = "not_enough_referents" if referents else "not_enough_duos"
             if teams.absent:
                 code += "_absent" if len(teams.absent) == 1 else "_absents"
-            out.append(PlanViolation(code, spec.id, None, {
-                "session": spec.id, "needed": needed, "available": len(teams.teams),
-                "absent": names}))
+            out.append(
+                PlanViolation(
+                    code,
+                    spec.id,
+                    None,
+                    {
+                        "session": spec.id,
+                        "needed": needed,
+                        "available": len(teams.teams),
+                        "absent": names,
+                    },
+                )
+            )
         if referents and spec.kind == SessionKind.PEER_GROUPS:
-            for world, (count, parts) in zip(ctx.rules.peer_worlds, peer_part_counts(ctx),
-                                             strict=True):
+            for world, (count, parts) in zip(
+                ctx.rules.peer_worlds, peer_part_counts(ctx), strict=True
+            ):
                 if not count:
                     continue
                 able = [t for (t,) in teams.teams if set(ctx.trainers[t].world) & set(world)]
                 if len(able) < parts:
-                    out.append(PlanViolation("referents_for_world", spec.id, None, {
-                        "session": spec.id, "world": _world_label_roles(world),
-                        "needed": parts, "available": len(able)}))
+                    out.append(
+                        PlanViolation(
+                            "referents_for_world",
+                            spec.id,
+                            None,
+                            {
+                                "session": spec.id,
+                                "world": _world_label_roles(world),
+                                "needed": parts,
+                                "available": len(able),
+                            },
+                        )
+                    )
     return out
 
 

@@ -23,8 +23,9 @@ from cotrain.enums import SessionKind
 MEETING_KINDS = (SessionKind.PEER_GROUPS, SessionKind.MIXED_GROUPS, SessionKind.PAIRS)
 
 
-def meetings(ctx: PlanContext, schedule: ScheduleFile, *,
-             kinds: tuple[SessionKind, ...] = MEETING_KINDS) -> Counter[tuple[str, str]]:
+def meetings(
+    ctx: PlanContext, schedule: ScheduleFile, *, kinds: tuple[SessionKind, ...] = MEETING_KINDS
+) -> Counter[tuple[str, str]]:
     """How many times each pair of participants shares a group, over sessions of ``kinds``."""
     met: Counter[tuple[str, str]] = Counter()
     for scheduled in schedule.sessions:
@@ -34,7 +35,7 @@ def meetings(ctx: PlanContext, schedule: ScheduleFile, *,
         for group in scheduled.groups:
             members = sorted(set(group.members))
             for i, a in enumerate(members):
-                for b in members[i + 1:]:
+                for b in members[i + 1 :]:
                     met[pair_key(a, b)] += 1
     return met
 
@@ -100,11 +101,14 @@ def plan_quality(ctx: PlanContext, schedule: ScheduleFile) -> dict[str, int]:
 
 def placements(schedule: ScheduleFile) -> dict[tuple[str, str], str]:
     """(session id, person id) -> group id."""
-    return {(s.session_id, pid): g.id for s in schedule.sessions for g in s.groups for pid in g.members}
+    return {
+        (s.session_id, pid): g.id for s in schedule.sessions for g in s.groups for pid in g.members
+    }
 
 
 def changes(old: ScheduleFile, new: ScheduleFile) -> int:
     """Placements of ``new`` that differ from ``old`` (fewest-changes objective)."""
     before, after = placements(old), placements(new)
     return sum(1 for key, gid in after.items() if before.get(key) != gid) + sum(
-        1 for key in before if key not in after)
+        1 for key in before if key not in after
+    )

@@ -109,8 +109,13 @@ def split_peer_groups(ctx: PlanContext) -> list[PeerPart]:
         members.sort(key=lambda p: (-city_size[p.city_id], p.city_id, world.index(p.role), p.id))
         chosen: list[list[Participant]] = [[] for _ in range(parts)]
         for person in members:
-            def cost(k: int, person: Participant = person) -> tuple[int, int, int, int]:
-                same_city = sum(1 for m in chosen[k] if person.city_id and m.city_id == person.city_id)
+
+            def cost(
+                k: int, person: Participant = person, chosen: list[list[Participant]] = chosen
+            ) -> tuple[int, int, int, int]:
+                same_city = sum(
+                    1 for m in chosen[k] if person.city_id and m.city_id == person.city_id
+                )
                 same_role = sum(1 for m in chosen[k] if m.role == person.role)
                 return (same_city, same_role, len(chosen[k]), k)
 
@@ -133,8 +138,14 @@ def peer_label(ctx: PlanContext, part: PeerPart) -> str:
 # --------------------------------------------------------------------------- pairs
 
 
-def make_pairs(ctx: PlanContext, people: Sequence[str], met: Counter[tuple[str, str]],
-               rng: random.Random, *, attempts: int = 10) -> list[tuple[str, ...]] | None:
+def make_pairs(
+    ctx: PlanContext,
+    people: Sequence[str],
+    met: Counter[tuple[str, str]],
+    rng: random.Random,
+    *,
+    attempts: int = 10,
+) -> list[tuple[str, ...]] | None:
     """Pairs of different roles and cities (one trio when the count is odd), people who met
     least so far put together first. None when no valid pairing was found."""
     ids = sorted(people)
@@ -156,12 +167,13 @@ def make_pairs(ctx: PlanContext, people: Sequence[str], met: Counter[tuple[str, 
 
 
 def _ok(ctx: PlanContext, group: Sequence[str]) -> bool:
-    return all(pair_conflict(ctx, a, b) is None
-               for i, a in enumerate(group) for b in group[i + 1:])
+    return all(
+        pair_conflict(ctx, a, b) is None for i, a in enumerate(group) for b in group[i + 1 :]
+    )
 
 
 def _pairs_cost(groups: Sequence[Sequence[str]], met: Counter[tuple[str, str]]) -> int:
-    return sum(met[pair_key(a, b)] for g in groups for i, a in enumerate(g) for b in g[i + 1:])
+    return sum(met[pair_key(a, b)] for g in groups for i, a in enumerate(g) for b in g[i + 1 :])
 
 
 def _balanced(ctx: PlanContext, remaining: Sequence[str]) -> bool:
@@ -172,8 +184,9 @@ def _balanced(ctx: PlanContext, remaining: Sequence[str]) -> bool:
     return max(roles.values(), default=0) <= half and max(cities.values(), default=0) <= half
 
 
-def _greedy_pairs(ctx: PlanContext, ids: list[str], met: Counter[tuple[str, str]],
-                  rng: random.Random) -> list[tuple[str, ...]] | None:
+def _greedy_pairs(
+    ctx: PlanContext, ids: list[str], met: Counter[tuple[str, str]], rng: random.Random
+) -> list[tuple[str, ...]] | None:
     left = list(ids)
     rng.shuffle(left)
     groups: list[tuple[str, ...]] = []
@@ -202,8 +215,9 @@ def _greedy_pairs(ctx: PlanContext, ids: list[str], met: Counter[tuple[str, str]
     return groups
 
 
-def _pick_trio(ctx: PlanContext, left: list[str], met: Counter[tuple[str, str]],
-               rng: random.Random) -> tuple[str, ...] | None:
+def _pick_trio(
+    ctx: PlanContext, left: list[str], met: Counter[tuple[str, str]], rng: random.Random
+) -> tuple[str, ...] | None:
     roles = Counter(ctx.by_id[p].role for p in left)
     top = max(roles.values())
     firsts = [p for p in left if roles[ctx.by_id[p].role] == top]
@@ -212,7 +226,7 @@ def _pick_trio(ctx: PlanContext, left: list[str], met: Counter[tuple[str, str]],
         for i, b in enumerate(left):
             if b == a or pair_conflict(ctx, a, b):
                 continue
-            for c in left[i + 1:]:
+            for c in left[i + 1 :]:
                 if c in (a, b) or not _ok(ctx, (a, b, c)):
                     continue
                 rest = [p for p in left if p not in (a, b, c)]
@@ -226,8 +240,9 @@ def _pick_trio(ctx: PlanContext, left: list[str], met: Counter[tuple[str, str]],
     return None
 
 
-def _improve_pairs(ctx: PlanContext, groups: list[tuple[str, ...]],
-                   met: Counter[tuple[str, str]]) -> list[tuple[str, ...]]:
+def _improve_pairs(
+    ctx: PlanContext, groups: list[tuple[str, ...]], met: Counter[tuple[str, str]]
+) -> list[tuple[str, ...]]:
     """Exchange partners between two pairs while it lowers the meetings count."""
     groups = [tuple(g) for g in groups]
     improved = True
@@ -239,8 +254,8 @@ def _improve_pairs(ctx: PlanContext, groups: list[tuple[str, ...]],
                 current = _pairs_cost([gi, gj], met)
                 for x in range(len(gi)):
                     for y in range(len(gj)):
-                        ni = gi[:x] + (gj[y],) + gi[x + 1:]
-                        nj = gj[:y] + (gi[x],) + gj[y + 1:]
+                        ni = gi[:x] + (gj[y],) + gi[x + 1 :]
+                        nj = gj[:y] + (gi[x],) + gj[y + 1 :]
                         if _pairs_cost([ni, nj], met) < current and _ok(ctx, ni) and _ok(ctx, nj):
                             groups[i], groups[j] = ni, nj
                             gi, gj, current = ni, nj, _pairs_cost([ni, nj], met)
@@ -255,9 +270,12 @@ def _team_names(ctx: PlanContext, teams: Sequence[Team]) -> str:
     return "; ".join(" + ".join(ctx.trainers[m].name for m in team) for team in teams)
 
 
-def assign_trainers(ctx: PlanContext, drafts: Sequence[tuple[SessionSpec, list[Group]]], *,
-                    prefer: dict[tuple[str, str], tuple[str, ...]] | None = None,
-                    ) -> tuple[list[ScheduledSession], list[PlanViolation]]:
+def assign_trainers(
+    ctx: PlanContext,
+    drafts: Sequence[tuple[SessionSpec, list[Group]]],
+    *,
+    prefer: dict[tuple[str, str], tuple[str, ...]] | None = None,
+) -> tuple[list[ScheduledSession], list[PlanViolation]]:
     """Put a team on every led group: the team that led the group last time when it can,
     else the least loaded; pairs share the available teams in turn."""
     prefer = prefer or {}
@@ -271,17 +289,30 @@ def assign_trainers(ctx: PlanContext, drafts: Sequence[tuple[SessionSpec, list[G
     for spec, groups in drafts:
         if spec.kind not in LED_KINDS:
             everyone = ctx.available_trainers(spec)
-            out.append(ScheduledSession(session_id=spec.id, groups=[
-                g.model_copy(update={"trainers": everyone}) for g in groups]))
+            out.append(
+                ScheduledSession(
+                    session_id=spec.id,
+                    groups=[g.model_copy(update={"trainers": everyone}) for g in groups],
+                )
+            )
             continue
         available = session_teams(ctx, spec)
         if available.repaired:
-            notices.append(PlanViolation("duo_repaired", spec.id, None, {
-                "session": spec.id, "absent": ", ".join(ctx.trainers[t].name for t in available.absent),
-                "teams": _team_names(ctx, available.repaired)}))
+            notices.append(
+                PlanViolation(
+                    "duo_repaired",
+                    spec.id,
+                    None,
+                    {
+                        "session": spec.id,
+                        "absent": ", ".join(ctx.trainers[t].name for t in available.absent),
+                        "teams": _team_names(ctx, available.repaired),
+                    },
+                )
+            )
         free = list(available.teams)
 
-        def weight(team: Team) -> tuple[int, int]:
+        def weight(team: Team, free: list[Team] = free) -> tuple[int, int]:
             return (sum(load[m] for m in team), free.index(team))
 
         if spec.kind == SessionKind.PAIRS:
@@ -299,7 +330,9 @@ def assign_trainers(ctx: PlanContext, drafts: Sequence[tuple[SessionSpec, list[G
             out.append(ScheduledSession(session_id=spec.id, groups=placed))
             continue
 
-        def candidates(group: Group) -> list[Team]:
+        def candidates(
+            group: Group, free: list[Team] = free, spec: SessionSpec = spec
+        ) -> list[Team]:
             if referents and spec.kind == SessionKind.PEER_GROUPS:
                 world = ctx.world_of(ctx.by_id[group.members[0]].role) if group.members else None
                 return [tm for tm in free if can_refer(ctx, tm[0], world)]
@@ -318,16 +351,27 @@ def assign_trainers(ctx: PlanContext, drafts: Sequence[tuple[SessionSpec, list[G
             free.remove(team)
             load.update(team)
             follow[group.id] = team
-        out.append(ScheduledSession(session_id=spec.id, groups=[
-            g.model_copy(update={"trainers": list(chosen.get(g.id, ()))}) for g in groups]))
+        out.append(
+            ScheduledSession(
+                session_id=spec.id,
+                groups=[
+                    g.model_copy(update={"trainers": list(chosen.get(g.id, ()))}) for g in groups
+                ],
+            )
+        )
         if spec.kind == SessionKind.MIXED_GROUPS and not stable:
             spare[len(out) - 1] = [tm for tm in available.teams if tm not in chosen.values()]
     _balance_loads(out, spare, load, fixed=set(prefer))
     return out, notices
 
 
-def _balance_loads(sessions: list[ScheduledSession], spare: dict[int, list[Team]],
-                   load: Counter[str], *, fixed: set[tuple[str, str]]) -> None:
+def _balance_loads(
+    sessions: list[ScheduledSession],
+    spare: dict[int, list[Team]],
+    load: Counter[str],
+    *,
+    fixed: set[tuple[str, str]],
+) -> None:
     """Hand a mixed group to a spare team of the same half-day while that narrows the gap
     between the most and the least loaded trainers (the greedy pass cannot look ahead)."""
     improved = True
@@ -343,7 +387,8 @@ def _balance_loads(sessions: list[ScheduledSession], spare: dict[int, list[Team]
                     # moving one group from ``current`` to ``team`` must lower the sum of
                     # squared loads (so the loop ends): sum(current) - sum(team) > size
                     if len(team) != len(current) or (
-                            sum(load[m] for m in current) - sum(load[m] for m in team) <= len(team)):
+                        sum(load[m] for m in current) - sum(load[m] for m in team) <= len(team)
+                    ):
                         continue
                     load.subtract(current)
                     load.update(team)
@@ -402,27 +447,42 @@ def build_plan(
     for _ in peer_sessions:
         for part in peer_parts:
             for i, a in enumerate(part.members):
-                for b in part.members[i + 1:]:
+                for b in part.members[i + 1 :]:
                     met[pair_key(a, b)] += 1
 
     mixed_sessions = ctx.sessions_of(SessionKind.MIXED_GROUPS)
     mix: MixResult | None = None
     mixed_rounds: list[list[tuple[str, ...]]] = []
     if mixed_sessions:
-        problem = ctx.mix_problem(len(mixed_sessions), prior_meetings=dict(met),
-                                  fixed=dict(keep.mixed_fixed))
-        extra: dict[str, object] = {"clock": clock} if clock is not None else {}
-        mix = solve_mix(problem, seed=seed, time_limit=time_limit,
-                        max_iterations=max_iterations, progress=progress, **extra)  # type: ignore[arg-type]
-        for r, groups in enumerate(mix.rounds):
+        problem = ctx.mix_problem(
+            len(mixed_sessions), prior_meetings=dict(met), fixed=dict(keep.mixed_fixed)
+        )
+        if clock is None:  # the engine's own clock
+            mix = solve_mix(
+                problem,
+                seed=seed,
+                time_limit=time_limit,
+                max_iterations=max_iterations,
+                progress=progress,
+            )
+        else:
+            mix = solve_mix(
+                problem,
+                seed=seed,
+                time_limit=time_limit,
+                max_iterations=max_iterations,
+                progress=progress,
+                clock=clock,
+            )
+        for r, solved in enumerate(mix.rounds):
             if r in keep.mixed_fixed:  # kept half-days keep their group order (and ids)
-                mixed_rounds.append([tuple(sorted(g)) for g in groups])
+                mixed_rounds.append([tuple(sorted(g)) for g in solved])
             else:
-                mixed_rounds.append(sorted(tuple(sorted(g)) for g in groups))
-            for group in groups:
+                mixed_rounds.append(sorted(tuple(sorted(g)) for g in solved))
+            for group in solved:
                 members = sorted(group)
                 for i, a in enumerate(members):
-                    for b in members[i + 1:]:
+                    for b in members[i + 1 :]:
                         met[pair_key(a, b)] += 1
 
     pairs: list[tuple[str, ...]] | None = None
@@ -438,23 +498,39 @@ def build_plan(
         if spec.kind == SessionKind.TRAINERS_MEETING:
             groups = [Group(id=TRAINERS_GROUP, label=t("schedule.label.trainers"), room=spec.room)]
         elif spec.kind in WHOLE_KINDS:
-            groups = [Group(id=WHOLE_GROUP, label=t("schedule.label.all"), members=everyone,
-                            room=spec.room)]
+            groups = [
+                Group(
+                    id=WHOLE_GROUP, label=t("schedule.label.all"), members=everyone, room=spec.room
+                )
+            ]
         elif spec.kind == SessionKind.PEER_GROUPS:
-            groups = [Group(id=p.id, label=peer_label(ctx, p), members=list(p.members))
-                      for p in peer_parts]
+            groups = [
+                Group(id=p.id, label=peer_label(ctx, p), members=list(p.members))
+                for p in peer_parts
+            ]
         elif spec.kind == SessionKind.MIXED_GROUPS:
-            groups = [Group(id=f"g{k + 1}", label=t("schedule.label.mixed", number=k + 1),
-                            members=list(members))
-                      for k, members in enumerate(mixed_rounds[mixed_index])]
+            groups = [
+                Group(
+                    id=f"g{k + 1}",
+                    label=t("schedule.label.mixed", number=k + 1),
+                    members=list(members),
+                )
+                for k, members in enumerate(mixed_rounds[mixed_index])
+            ]
             mixed_index += 1
         else:  # pairs
             ids = _pair_ids(keep.pair_ids, len(pairs or []))
-            groups = [Group(id=gid,
-                            label=t("schedule.label.trio" if len(members) == 3 else "schedule.label.pair",
-                                    number=gid.rsplit("-", 1)[-1]),
-                            members=list(members))
-                      for gid, members in zip(ids, pairs or [], strict=True)]
+            groups = [
+                Group(
+                    id=gid,
+                    label=t(
+                        "schedule.label.trio" if len(members) == 3 else "schedule.label.pair",
+                        number=gid.rsplit("-", 1)[-1],
+                    ),
+                    members=list(members),
+                )
+                for gid, members in zip(ids, pairs or [], strict=True)
+            ]
         drafts.append((spec, groups))
 
     sessions, notices = assign_trainers(ctx, drafts, prefer=keep.trainers)

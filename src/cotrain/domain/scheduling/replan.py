@@ -36,8 +36,8 @@ from cotrain.domain.scheduling.constraints import (
 from cotrain.domain.scheduling.diff import Move, diff_schedules
 from cotrain.domain.scheduling.feasibility import check_plan
 from cotrain.domain.scheduling.mixing import MixProblem, MixQuality, pair_key, validate_rounds
-from cotrain.domain.scheduling.plan import KeepHints, PeerPart, PlanResult, build_plan, make_pairs
 from cotrain.domain.scheduling.objectives import plan_quality
+from cotrain.domain.scheduling.plan import KeepHints, PeerPart, PlanResult, build_plan, make_pairs
 from cotrain.enums import Mixing, Role, SessionKind
 
 # --------------------------------------------------------------------------- replace
@@ -98,20 +98,24 @@ def replace_person(
     if new_name is not None:
         if app is None:
             return ReplaceOutcome(error="activist_by_name", params={"person": person.name})
-        taken = {p.id for a in applications.applications for p in a.people} | {a.id for a in config.activists}
+        taken = {p.id for a in applications.applications for p in a.people} | {
+            a.id for a in config.activists
+        }
         base = slugify(new_name)
         new_id, k = base, 2
         while new_id in taken:
             new_id, k = f"{base}-{k}", k + 1
-        newcomer = Person(id=new_id, name=new_name.strip(), role=person.role, email=new_email,
-                          committed=True)
+        newcomer = Person(
+            id=new_id, name=new_name.strip(), role=person.role, email=new_email, committed=True
+        )
         kept = [p for p in app.people if p.id != person.id] + [newcomer]
         new_apps = _with_people(applications, app.city_id, kept)
         out.new_id, out.new_name = new_id, newcomer.name
     else:
         assert by is not None
         candidates: list[tuple[str, str, Role, str]] = [
-            (p.id, p.name, p.role, a.city_id) for a in applications.applications for p in a.people]
+            (p.id, p.name, p.role, a.city_id) for a in applications.applications for p in a.people
+        ]
         candidates += [(a.id, a.name, Role.ACTIVIST, "") for a in config.activists]
         found = [c for c in candidates if _match(by, c[0], c[1])]
         if not found:
@@ -120,16 +124,21 @@ def replace_person(
         if new_id in scheduled:
             return ReplaceOutcome(error="already_scheduled", params={"person": name})
         if role != person.role:
-            return ReplaceOutcome(error="different_role", params={
-                "person": name, "role": role.value, "expected": person.role.value})
+            return ReplaceOutcome(
+                error="different_role",
+                params={"person": name, "role": role.value, "expected": person.role.value},
+            )
         if city != person.city_id:
             return ReplaceOutcome(error="different_city", params={"person": name})
         out.new_id, out.new_name = new_id, name
         if app is not None:
-            new_apps = _with_people(applications, app.city_id,
-                                    [p for p in app.people if p.id != person.id])
+            new_apps = _with_people(
+                applications, app.city_id, [p for p in app.people if p.id != person.id]
+            )
         else:
-            out.notices.append(PlanViolation("remove_activist", None, None, {"person": person.name}))
+            out.notices.append(
+                PlanViolation("remove_activist", None, None, {"person": person.name})
+            )
     if any(person.id in pair for pair in config.plan.rules.keep_apart):
         out.notices.append(PlanViolation("keep_apart_stale", None, None, {"person": person.name}))
     out.schedule = _substitute(schedule, person.id, out.new_id)
@@ -139,17 +148,25 @@ def replace_person(
     return out
 
 
-def _with_people(applications: ApplicationsFile, city_id: str, people: list[Person]) -> ApplicationsFile:
-    apps = [a.model_copy(update={"people": people}) if a.city_id == city_id else a
-            for a in applications.applications]
+def _with_people(
+    applications: ApplicationsFile, city_id: str, people: list[Person]
+) -> ApplicationsFile:
+    apps = [
+        a.model_copy(update={"people": people}) if a.city_id == city_id else a
+        for a in applications.applications
+    ]
     return applications.model_copy(update={"applications": apps})
 
 
 def _substitute(schedule: ScheduleFile, old: str, new: str) -> ScheduleFile:
     sessions = []
     for s in schedule.sessions:
-        groups = [g.model_copy(update={"members": sorted(new if m == old else m for m in g.members)})
-                  if old in g.members else g for g in s.groups]
+        groups = [
+            g.model_copy(update={"members": sorted(new if m == old else m for m in g.members)})
+            if old in g.members
+            else g
+            for g in s.groups
+        ]
         sessions.append(s.model_copy(update={"groups": groups}))
     return schedule.model_copy(update={"sessions": sessions})
 
@@ -157,13 +174,16 @@ def _substitute(schedule: ScheduleFile, old: str, new: str) -> ScheduleFile:
 # --------------------------------------------------------------------------- re-plan
 
 
-def repair_round(problem: MixProblem, groups: list[list[str]], *, max_steps: int = 60) -> list[list[str]] | None:
+def repair_round(
+    problem: MixProblem, groups: list[list[str]], *, max_steps: int = 60
+) -> list[list[str]] | None:
     """The fewest moves (a person to another group, or two people swapped) that make one
     mixed half-day valid again; None when the greedy repair gets stuck."""
     groups = [list(g) for g in groups]
     origin = {pid: k for k, g in enumerate(groups) for pid in g}
-    one = MixProblem(**{**problem.__dict__, "rounds": 1, "stable": False, "fixed": {},
-                        "prior_meetings": {}})
+    one = MixProblem(
+        **{**problem.__dict__, "rounds": 1, "stable": False, "fixed": {}, "prior_meetings": {}}
+    )
 
     def score(gs: list[list[str]]) -> tuple[int, int]:
         moved = sum(1 for k, g in enumerate(gs) for pid in g if origin.get(pid, -1) != k)
@@ -210,8 +230,14 @@ def _newcomer_group(ctx: PlanContext, groups: Sequence[Sequence[str]], pid: str)
 
 
 def _kept_peers(ctx: PlanContext, previous: ScheduleFile) -> list[PeerPart] | None:
-    first = next((previous.session(s.id) for s in ctx.sessions_of(SessionKind.PEER_GROUPS)
-                  if previous.session(s.id) is not None), None)
+    first = next(
+        (
+            previous.session(s.id)
+            for s in ctx.sessions_of(SessionKind.PEER_GROUPS)
+            if previous.session(s.id) is not None
+        ),
+        None,
+    )
     if first is None:
         return None
     present = set(ctx.by_id)
@@ -220,13 +246,24 @@ def _kept_peers(ctx: PlanContext, previous: ScheduleFile) -> list[PeerPart] | No
     placed = {m for g in groups for m in g}
     for pid in sorted(present - placed):
         world = ctx.world_of(ctx.by_id[pid].role)
-        same = [k for k, g in enumerate(groups) if g and ctx.world_of(ctx.by_id[g[0]].role) == world]
+        same = [
+            k for k, g in enumerate(groups) if g and ctx.world_of(ctx.by_id[g[0]].role) == world
+        ]
         if not same:
             return None
         k = same[min(range(len(same)), key=lambda i: (len(groups[same[i]]), same[i]))]
         groups[k].append(pid)
-    trial = ScheduleFile(sessions=[first.model_copy(update={"groups": [
-        Group(id=gid, members=sorted(g)) for gid, g in zip(ids, groups, strict=True)]})])
+    trial = ScheduleFile(
+        sessions=[
+            first.model_copy(
+                update={
+                    "groups": [
+                        Group(id=gid, members=sorted(g)) for gid, g in zip(ids, groups, strict=True)
+                    ]
+                }
+            )
+        ]
+    )
     if list(rule_peer_groups(ctx, trial)) or any(not g for g in groups):
         return None
     parts: list[PeerPart] = []
@@ -241,8 +278,9 @@ def _kept_peers(ctx: PlanContext, previous: ScheduleFile) -> list[PeerPart] | No
     return parts
 
 
-def _kept_pairs(ctx: PlanContext, previous: ScheduleFile, met: Counter[tuple[str, str]],
-                seed: int) -> tuple[list[tuple[str, ...]], list[str]] | None:
+def _kept_pairs(
+    ctx: PlanContext, previous: ScheduleFile, met: Counter[tuple[str, str]], seed: int
+) -> tuple[list[tuple[str, ...]], list[str]] | None:
     """Pairs still whole and valid (with their ids), the others re-paired among themselves."""
     import random
 
@@ -255,8 +293,11 @@ def _kept_pairs(ctx: PlanContext, previous: ScheduleFile, met: Counter[tuple[str
     ids: list[str] = []
     for g in old.groups:
         members = tuple(sorted(g.members))
-        if (len(members) == 2 and all(m in present for m in members)
-                and pair_conflict(ctx, members[0], members[1]) is None):
+        if (
+            len(members) == 2
+            and all(m in present for m in members)
+            and pair_conflict(ctx, members[0], members[1]) is None
+        ):
             kept.append(members)
             ids.append(g.id)
     placed = {m for g in kept for m in g}
@@ -297,7 +338,7 @@ def replan(
     peer_sessions = ctx.sessions_of(SessionKind.PEER_GROUPS)
     for part in hints.peer or []:
         for i, a in enumerate(part.members):
-            for b in part.members[i + 1:]:
+            for b in part.members[i + 1 :]:
                 met[pair_key(a, b)] += len(peer_sessions)
 
     mixed = ctx.sessions_of(SessionKind.MIXED_GROUPS)
@@ -320,30 +361,54 @@ def replan(
         first = min(repaired)
         repaired = {first: repaired[first]}
     hints.mixed_fixed = repaired
-    for groups in repaired.values():
-        for g in groups:
-            for i, a in enumerate(g):
-                for b in g[i + 1:]:
+    for kept_round in repaired.values():
+        for members in kept_round:
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
                     met[pair_key(a, b)] += 1
     if hints.peer is not None:
         kept_pairs = _kept_pairs(ctx, previous, met, seed)
         if kept_pairs is not None:
             hints.pairs, hints.pair_ids = kept_pairs
     for s in previous.sessions:
-        for g in s.groups:
-            if g.trainers:
-                hints.trainers[(s.session_id, g.id)] = tuple(g.trainers)
-    result = build_plan(config, participants, seed=seed, time_limit=time_limit,
-                        max_iterations=max_iterations, has_selection=has_selection,
-                        clock=clock, progress=progress, keep=hints, known_people=known_people)
+        for led in s.groups:
+            if led.trainers:
+                hints.trainers[(s.session_id, led.id)] = tuple(led.trainers)
+    result = build_plan(
+        config,
+        participants,
+        seed=seed,
+        time_limit=time_limit,
+        max_iterations=max_iterations,
+        has_selection=has_selection,
+        clock=clock,
+        progress=progress,
+        keep=hints,
+        known_people=known_people,
+    )
     if result.schedule is None and (hints.peer is not None or hints.pairs is not None):
         # What was kept could not be completed: plan those parts afresh, mixed rounds kept.
         hints.peer, hints.pairs, hints.pair_ids = None, None, None
-        result = build_plan(config, participants, seed=seed, time_limit=time_limit,
-                            max_iterations=max_iterations, has_selection=has_selection,
-                            clock=clock, progress=progress, keep=hints, known_people=known_people)
+        result = build_plan(
+            config,
+            participants,
+            seed=seed,
+            time_limit=time_limit,
+            max_iterations=max_iterations,
+            has_selection=has_selection,
+            clock=clock,
+            progress=progress,
+            keep=hints,
+            known_people=known_people,
+        )
     if result.schedule is None:
         return ReplanResult(None, result.problems, result.notices, mix=result.mix)
     schedule = result.schedule.model_copy(update={"quality": plan_quality(ctx, result.schedule)})
-    return ReplanResult(schedule, [], result.notices, dict(schedule.quality), result.mix,
-                        moves=diff_schedules(previous, schedule))
+    return ReplanResult(
+        schedule,
+        [],
+        result.notices,
+        dict(schedule.quality),
+        result.mix,
+        moves=diff_schedules(previous, schedule),
+    )

@@ -56,7 +56,7 @@ def session_teams(ctx: PlanContext, session: SessionSpec) -> SessionTeams:
     orphans.extend(t for t in ctx.available_trainers(session) if t not in in_duo)
     pros = [t for t in orphans if ctx.trainers[t].kind == TrainerKind.PROFESSIONAL_TRAINER]
     cos = [t for t in orphans if ctx.trainers[t].kind == TrainerKind.CO_TRAINER]
-    repaired = [(p, c) for p, c in zip(pros, cos, strict=False)]
+    repaired: list[Team] = [(p, c) for p, c in zip(pros, cos, strict=False)]
     if not broken:
         repaired = []  # spare trainers stay spare when no duo is broken
     return SessionTeams(teams + repaired, repaired=repaired, broken=broken, absent=absent)
