@@ -216,3 +216,29 @@ def test_installed_command_runs_select(ws: Path) -> None:
 
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)["selected"]) == 7
+
+
+def test_shipped_example_end_to_end_in_french_and_english(run, example_ws: Path) -> None:
+    imported = run("import", example_ws / "reponses.csv", "-w", example_ws)
+    assert imported.exit_code == 0, imported.output
+
+    selected = json.loads(run("select", "-w", example_ws, "--json").output)
+    people = json.loads(run("participants", "-w", example_ws, "--format", "json").output)
+    budget = json.loads(run("budget", "-w", example_ws, "--json").output)
+    english = run("budget", "-w", example_ws, "--lang", "en")
+    letters = run("letters", "-w", example_ws, "--output", example_ws / "lettres", "--lang", "en")
+
+    assert len(selected["selected"]) == 7
+    assert selected["waitlist"] == []
+    assert len(selected["left_out"]) == 5
+    assert all(
+        sorted(p["role"] for p in city["triad"]) == ["elected", "prefect_delegate", "professional", "professional"]
+        for city in selected["selected"]
+    )
+    roles = [p["role"] for p in people]
+    assert (len(people), roles.count("activist")) == (34, 6)
+    assert (budget["costs_total"], budget["funding_total"], budget["contributions_total"]) == ("36000.00", "32000.00", "4000.00")
+    assert budget["balanced"] is True
+    assert "The budget balances" in english.output
+    assert letters.exit_code == 0, letters.output
+    assert len(list((example_ws / "lettres").iterdir())) == 24

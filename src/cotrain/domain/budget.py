@@ -107,8 +107,9 @@ def budget_summary(
     applications = applications or ApplicationsFile()
     budget = config.budget
     contributions: list[CityContribution] = []
+    by_id = {a.city_id: a for a in applications.applications}
     for city_id in selection.selected_city_ids() if selection else []:
-        application = applications.get(city_id)
+        application = by_id.get(city_id)
         if application is None:
             continue
         amount = application.contribution

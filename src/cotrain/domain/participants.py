@@ -23,8 +23,9 @@ def list_participants(
     Without a selection, nobody from the cities is listed (only the activists).
     """
     people: list[Participant] = []
+    by_id = {a.city_id: a for a in applications.applications}
     for city_id in selection.selected_city_ids() if selection else []:
-        application = applications.get(city_id)
+        application = by_id.get(city_id)
         if application is None:
             continue
         for person in application.people:

@@ -378,8 +378,9 @@ def select_cities(
     before = previous.selected_city_ids() if previous else []
     before_waitlist = set(previous.waitlisted_city_ids()) if previous else set()
     after = [a.city_id for a in chosen]
-    entered = tuple(c for c in after if c not in before) if previous else ()
-    left = tuple(c for c in before if c not in after)
+    before_set, after_set = set(before), set(after)
+    entered = tuple(c for c in after if c not in before_set) if previous else ()
+    left = tuple(c for c in before if c not in after_set)
     promoted = tuple(c for c in entered if c in before_waitlist)
     for city_id in entered:
         kind = "promotion" if city_id in before_waitlist else "selected"
