@@ -1,24 +1,29 @@
-"""cotrain letters: one letter per city, reasons in plain words, templates overridable, safe writes."""
+"""cotrain letters: one letter per city, plain-word reasons, overridable templates, safe writes."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from tests.fixtures_selection import write_applications
 
 from cotrain.domain.letters import markdown_to_text, render_letter
 from cotrain.errors import InputError
-
-from tests.fixtures_selection import write_applications
 
 
 @pytest.fixture
 def ws(run, example_ws: Path) -> Path:
     write_applications(example_ws)
     result = run(
-        "select", "-w", example_ws, "--max", "5",
-        "--exclude", "montreuil", "--reason", "Déjà formée en 2014",
+        "select",
+        "-w",
+        example_ws,
+        "--max",
+        "5",
+        "--exclude",
+        "montreuil",
+        "--reason",
+        "Déjà formée en 2014",
     )
     assert result.exit_code == 0, result.output
     return example_ws
@@ -36,7 +41,12 @@ def test_one_letter_per_candidate_city_in_both_formats(run, ws: Path) -> None:
 
     names = sorted(p.name for p in out.iterdir())
     assert len(names) == 24
-    assert names[:4] == ["aubervilliers.md", "aubervilliers.txt", "aulnay-sous-bois.md", "aulnay-sous-bois.txt"]
+    assert names[:4] == [
+        "aubervilliers.md",
+        "aubervilliers.txt",
+        "aulnay-sous-bois.md",
+        "aulnay-sous-bois.txt",
+    ]
     assert oct((out / "bobigny.md").stat().st_mode & 0o777) == "0o600"
 
 
@@ -83,13 +93,15 @@ def test_letters_in_english(run, ws: Path) -> None:
 def test_workspace_template_overrides_the_default(run, ws: Path) -> None:
     (ws / "letters").mkdir()
     (ws / "letters" / "selected.md").write_text(
-        "Bonjour $city,\n\nvenez le $first_date à $site.\n\n$people\n\nCoût : 5 $$.\n", encoding="utf-8"
+        "Bonjour $city,\n\nvenez le $first_date à $site.\n\n$people\n\nCoût : 5 $$.\n",
+        encoding="utf-8",
     )
 
     out = _letters(run, ws, "--city", "bobigny", "--city", "bondy")
 
     assert (out / "bobigny.md").read_text(encoding="utf-8") == (
-        "Bonjour Bobigny,\n\nvenez le jeudi 22 janvier 2015 à Centre international ATD Quart Monde.\n\n"
+        "Bonjour Bobigny,\n\n"
+        "venez le jeudi 22 janvier 2015 à Centre international ATD Quart Monde.\n\n"
         "- Karine Bobigny, élu·e (Adjoint·e au maire)\n"
         "- Youssef Bobigny, professionnel·le (Chef·fe de projet politique de la ville)\n"
         "- Sandrine Bobigny, professionnel·le (Agent de développement local)\n"
@@ -100,7 +112,9 @@ def test_workspace_template_overrides_the_default(run, ws: Path) -> None:
 
 def test_unknown_placeholder_names_the_template_and_writes_nothing(run, ws: Path) -> None:
     (ws / "letters").mkdir()
-    (ws / "letters" / "waitlisted.md").write_text("Bonjour $city,\n\nplace $plaec\n", encoding="utf-8")
+    (ws / "letters" / "waitlisted.md").write_text(
+        "Bonjour $city,\n\nplace $plaec\n", encoding="utf-8"
+    )
 
     result = run("letters", "-w", ws, "--output", ws / "lettres")
 

@@ -9,8 +9,12 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
-from tests.fixtures_selection import EXAMPLE_CITIES, make_application, make_applications, write_applications
+from tests.fixtures_selection import (
+    EXAMPLE_CITIES,
+    make_application,
+    make_applications,
+    write_applications,
+)
 
 
 @pytest.fixture
@@ -26,11 +30,21 @@ def test_json_lists_34_people_with_stable_ids(run, ws: Path) -> None:
     people = json.loads(result.output)
     roles = [p["role"] for p in people]
     assert len(people) == 34
-    assert (roles.count("elected"), roles.count("professional"), roles.count("prefect_delegate"), roles.count("activist")) == (7, 14, 7, 6)
+    assert (
+        roles.count("elected"),
+        roles.count("professional"),
+        roles.count("prefect_delegate"),
+        roles.count("activist"),
+    ) == (7, 14, 7, 6)
     assert people[0] == {
-        "id": "aubervilliers-elu", "name": "Karine Aubervilliers", "role": "elected",
-        "city_id": "aubervilliers", "city": "Aubervilliers", "organisation": "",
-        "email": "", "job_title": "Adjoint·e au maire",
+        "id": "aubervilliers-elu",
+        "name": "Karine Aubervilliers",
+        "role": "elected",
+        "city_id": "aubervilliers",
+        "city": "Aubervilliers",
+        "organisation": "",
+        "email": "",
+        "job_title": "Adjoint·e au maire",
     }
     assert people[-1]["id"] == "patrick-lhermitte"
     assert people[-1]["organisation"] == "ATD Quart Monde"
@@ -49,7 +63,9 @@ def test_table_shows_everyone_in_french_and_english(run, ws: Path) -> None:
 
 
 def test_filters_by_role_and_city(run, ws: Path) -> None:
-    result = run("participants", "-w", ws, "--role", "professional", "--city", "bobigny", "--format", "json")
+    result = run(
+        "participants", "-w", ws, "--role", "professional", "--city", "bobigny", "--format", "json"
+    )
 
     assert [p["id"] for p in json.loads(result.output)] == ["bobigny-agent-1", "bobigny-agent-2"]
     activists = json.loads(run("participants", "-w", ws, "--role", "militant", "--json").output)
@@ -77,15 +93,32 @@ def test_csv_for_french_excel_by_default_and_plain_on_request(run, ws: Path) -> 
 def test_formula_looking_cells_are_neutralised(run, example_ws: Path) -> None:
     apps = make_applications()
     evil = make_application(EXAMPLE_CITIES[0])
-    people = [p.model_copy(update={"name": "=HYPERLINK(\"http://x\")"}) if p.role == "elected" else p for p in evil.people]
-    apps = apps.model_copy(update={"applications": [evil.model_copy(update={"people": people}), *apps.applications[1:]]})
+    people = [
+        p.model_copy(update={"name": '=HYPERLINK("http://x")'}) if p.role == "elected" else p
+        for p in evil.people
+    ]
+    apps = apps.model_copy(
+        update={
+            "applications": [evil.model_copy(update={"people": people}), *apps.applications[1:]]
+        }
+    )
     write_applications(example_ws, apps)
     run("select", "-w", example_ws)
 
-    result = run("participants", "-w", example_ws, "--format", "csv", "--role", "elected", "--city", "aubervilliers")
+    result = run(
+        "participants",
+        "-w",
+        example_ws,
+        "--format",
+        "csv",
+        "--role",
+        "elected",
+        "--city",
+        "aubervilliers",
+    )
 
     rows = list(csv.reader(io.StringIO(result.output.lstrip("\ufeff")), delimiter=";"))
-    assert rows[1][1] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1][1] == '\'=HYPERLINK("http://x")'
 
 
 def test_toml_export_reads_back(run, ws: Path) -> None:
@@ -120,7 +153,10 @@ def test_bad_options_are_clear(run, ws: Path, args, message) -> None:
 
 def test_activist_id_clashing_with_a_city_member_is_refused(run, ws: Path) -> None:
     config = ws / "cotrain.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace('id = "awa-diallo"', 'id = "bobigny-elu"'), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('id = "awa-diallo"', 'id = "bobigny-elu"'),
+        encoding="utf-8",
+    )
 
     result = run("participants", "-w", ws)
 
@@ -137,13 +173,19 @@ def test_trainers_lists_kinds_duos_and_unavailable_half_days(run, example_ws: Pa
     assert "Binômes d'animation (5)" in result.output
     assert "jeudi 5 février 2015, après-midi (j3-apres-midi)" in result.output
     ginette = next(tr for tr in data["trainers"] if tr["id"] == "ginette-poulain")
-    assert (ginette["kind"], ginette["duo"], ginette["unavailable"]) == ("co_trainer", "duo-5", ["j3-apres-midi"])
+    assert (ginette["kind"], ginette["duo"], ginette["unavailable"]) == (
+        "co_trainer",
+        "duo-5",
+        ["j3-apres-midi"],
+    )
     assert [d["mixed"] for d in data["duos"]] == [True] * 5
 
 
 def test_trainer_unavailable_on_an_unknown_half_day_names_the_key(run, example_ws: Path) -> None:
     config = example_ws / "cotrain.toml"
-    text = config.read_text(encoding="utf-8").replace('unavailable = ["j3-apres-midi"]', 'unavailable = ["j3-aprem"]')
+    text = config.read_text(encoding="utf-8").replace(
+        'unavailable = ["j3-apres-midi"]', 'unavailable = ["j3-aprem"]'
+    )
     config.write_text(text, encoding="utf-8")
     line = text.splitlines().index('unavailable = ["j3-aprem"]') + 1
 
@@ -151,4 +193,7 @@ def test_trainer_unavailable_on_an_unknown_half_day_names_the_key(run, example_w
 
     assert result.exit_code == 1
     assert f"cotrain.toml, ligne {line}, clé trainers[10].unavailable" in result.output
-    assert "« j3-aprem » (formateur ginette-poulain) n'est pas une demi-journée du programme" in result.output
+    assert (
+        "« j3-aprem » (formateur ginette-poulain) n'est pas une demi-journée du programme"
+        in result.output
+    )

@@ -9,7 +9,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from tests.fixtures_selection import ELIGIBLE, write_applications
 
 
@@ -42,7 +41,13 @@ def test_select_picks_the_seven_eligible_cities_and_shows_the_balance(run, ws: P
 
     assert result.exit_code == 0, result.output
     assert sorted(_by_decision(ws, "selected")) == sorted(ELIGIBLE)
-    assert _by_decision(ws, "not_eligible") == ["aulnay-sous-bois", "bondy", "noisy-le-sec", "pantin", "stains"]
+    assert _by_decision(ws, "not_eligible") == [
+        "aulnay-sous-bois",
+        "bondy",
+        "noisy-le-sec",
+        "pantin",
+        "stains",
+    ]
     assert "Villes retenues (7 sur 7)" in result.output
     assert "Karine Montreuil (élu·e)" in result.output
     assert "Le budget est équilibré : 36\u00a0000,00\u00a0€ de ressources" in result.output
@@ -70,20 +75,49 @@ def test_ranking_cap_overrides_and_withdrawal_end_to_end(run, ws: Path) -> None:
     assert "déjà 1 ville(s) du territoire Plaine Commune retenue(s)" in first.output
 
     overrides = run(
-        "select", "-w", ws,
-        "--exclude", "bobigny", "--reason", "Déjà formée en 2014",
-        "--include", "montreuil", "--reason", "Conseil citoyen à installer",
+        "select",
+        "-w",
+        ws,
+        "--exclude",
+        "bobigny",
+        "--reason",
+        "Déjà formée en 2014",
+        "--include",
+        "montreuil",
+        "--reason",
+        "Conseil citoyen à installer",
     )
     assert overrides.exit_code == 0, overrides.output
     decisions = {d["city_id"]: d for d in _selection(ws)["decisions"]}
-    assert (decisions["bobigny"]["decision"], decisions["bobigny"]["reason"]) == ("declined", "Déjà formée en 2014")
-    assert (decisions["montreuil"]["rule"], decisions["montreuil"]["reason"]) == ("override", "Conseil citoyen à installer")
-    assert _by_decision(ws, "selected") == ["clichy-sous-bois", "saint-denis", "montreuil", "sevran"]
+    assert (decisions["bobigny"]["decision"], decisions["bobigny"]["reason"]) == (
+        "declined",
+        "Déjà formée en 2014",
+    )
+    assert (decisions["montreuil"]["rule"], decisions["montreuil"]["reason"]) == (
+        "override",
+        "Conseil citoyen à installer",
+    )
+    assert _by_decision(ws, "selected") == [
+        "clichy-sous-bois",
+        "saint-denis",
+        "montreuil",
+        "sevran",
+    ]
 
-    withdrawal = run("select", "-w", ws, "--withdraw", "saint-denis", "--reason", "Changement de municipalité")
+    withdrawal = run(
+        "select", "-w", ws, "--withdraw", "saint-denis", "--reason", "Changement de municipalité"
+    )
     assert withdrawal.exit_code == 0, withdrawal.output
-    assert "Aubervilliers est repêchée de la liste d'attente à la place de Saint-Denis." in withdrawal.output
-    assert _by_decision(ws, "selected") == ["clichy-sous-bois", "aubervilliers", "montreuil", "sevran"]
+    assert (
+        "Aubervilliers est repêchée de la liste d'attente à la place de Saint-Denis."
+        in withdrawal.output
+    )
+    assert _by_decision(ws, "selected") == [
+        "clichy-sous-bois",
+        "aubervilliers",
+        "montreuil",
+        "sevran",
+    ]
     events = [(e["kind"], e["city_id"]) for e in _selection(ws)["events"]]
     assert events == [
         ("exclude", "bobigny"),
@@ -114,7 +148,11 @@ def test_json_output_for_scripts(run, ws: Path) -> None:
     assert [c["city_id"] for c in data["selected"]] == ELIGIBLE[:6]
     assert [c["city_id"] for c in data["waitlist"]] == ["sevran"]
     assert data["waitlist"][0]["rule"] == "max_cities"
-    assert data["selected"][0]["triad"][0] == {"id": "aubervilliers-elu", "name": "Karine Aubervilliers", "role": "elected"}
+    assert data["selected"][0]["triad"][0] == {
+        "id": "aubervilliers-elu",
+        "name": "Karine Aubervilliers",
+        "role": "elected",
+    }
     assert data["budget"]["balance"] == "-500.00"
     stains = next(c for c in data["left_out"] if c["city_id"] == "stains")
     assert stains["failed_rules"] == ["contribution_missing"]
@@ -131,13 +169,27 @@ def test_select_in_english(run, ws: Path) -> None:
 
 def test_forced_include_of_an_ineligible_city(run, ws: Path) -> None:
     refused = run("select", "-w", ws, "--include", "bondy", "--reason", "Engagement oral du maire")
-    forced = run("select", "-w", ws, "--max", "8", "--include", "bondy", "--reason", "Engagement oral du maire", "--force")
+    forced = run(
+        "select",
+        "-w",
+        ws,
+        "--max",
+        "8",
+        "--include",
+        "bondy",
+        "--reason",
+        "Engagement oral du maire",
+        "--force",
+    )
 
     assert refused.exit_code == 1
     assert "--force" in refused.output
     assert forced.exit_code == 0, forced.output
     bondy = next(d for d in _selection(ws)["decisions"] if d["city_id"] == "bondy")
-    assert (bondy["decision"], bondy["failed_rules"]) == ("selected", ["contribution_below_minimum"])
+    assert (bondy["decision"], bondy["failed_rules"]) == (
+        "selected",
+        ["contribution_below_minimum"],
+    )
     assert _selection(ws)["overrides"][0]["force"] is True
 
 
@@ -159,7 +211,11 @@ def test_clear_forgets_a_kept_override(run, ws: Path) -> None:
         (("--max", "0"), 2, "--max doit valoir au moins 1"),
         (("--withdraw", "bondy", "--reason", "x"), 1, "« bondy » ne peut pas se désister"),
         (("--clear", "sevran"), 1, "aucune décision enregistrée pour « sevran »"),
-        (("--reason", "seul", "--reason", "deux", "--include", "sevran"), 2, "ne suit aucune ville"),
+        (
+            ("--reason", "seul", "--reason", "deux", "--include", "sevran"),
+            2,
+            "ne suit aucune ville",
+        ),
     ],
 )
 def test_bad_input_leaves_selection_unchanged(run, ws: Path, args, code, message) -> None:
@@ -186,7 +242,10 @@ def test_negative_budget_line_is_refused_and_selection_unchanged(run, ws: Path) 
     run("select", "-w", ws)
     before = (ws / "selection.toml").read_bytes()
     config = ws / "cotrain.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace("amount = 3600", "amount = -3600"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("amount = 3600", "amount = -3600"),
+        encoding="utf-8",
+    )
 
     result = run("select", "-w", ws, "--max", "3")
 
@@ -197,10 +256,24 @@ def test_negative_budget_line_is_refused_and_selection_unchanged(run, ws: Path) 
 
 def test_reason_goes_with_the_city_typed_before_it(run, ws: Path) -> None:
     result = run(
-        "select", "-w", ws, "--max", "8",
-        "--include", "bondy", "--reason", "A", "--force",
-        "--exclude", "sevran", "--reason", "B",
-        "--include", "stains", "--reason", "C",
+        "select",
+        "-w",
+        ws,
+        "--max",
+        "8",
+        "--include",
+        "bondy",
+        "--reason",
+        "A",
+        "--force",
+        "--exclude",
+        "sevran",
+        "--reason",
+        "B",
+        "--include",
+        "stains",
+        "--reason",
+        "C",
     )
 
     assert result.exit_code == 0, result.output
@@ -211,7 +284,10 @@ def test_reason_goes_with_the_city_typed_before_it(run, ws: Path) -> None:
 def test_installed_command_runs_select(ws: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "cotrain", "-w", str(ws), "select", "--json"],
-        capture_output=True, text=True, env={"PATH": "", "COTRAIN_LANG": "en"}, check=False,
+        capture_output=True,
+        text=True,
+        env={"PATH": "", "COTRAIN_LANG": "en"},
+        check=False,
     )
 
     assert done.returncode == 0, done.stderr
@@ -232,12 +308,17 @@ def test_shipped_example_end_to_end_in_french_and_english(run, example_ws: Path)
     assert selected["waitlist"] == []
     assert len(selected["left_out"]) == 5
     assert all(
-        sorted(p["role"] for p in city["triad"]) == ["elected", "prefect_delegate", "professional", "professional"]
+        sorted(p["role"] for p in city["triad"])
+        == ["elected", "prefect_delegate", "professional", "professional"]
         for city in selected["selected"]
     )
     roles = [p["role"] for p in people]
     assert (len(people), roles.count("activist")) == (34, 6)
-    assert (budget["costs_total"], budget["funding_total"], budget["contributions_total"]) == ("36000.00", "32000.00", "4000.00")
+    assert (budget["costs_total"], budget["funding_total"], budget["contributions_total"]) == (
+        "36000.00",
+        "32000.00",
+        "4000.00",
+    )
     assert budget["balanced"] is True
     assert "The budget balances" in english.output
     assert letters.exit_code == 0, letters.output

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from tests.conftest import EXAMPLE
+from tests.fixtures_selection import ELIGIBLE, make_applications
+
 from cotrain.domain.budget import budget_summary
 from cotrain.domain.config import Budget, BudgetLine, Config, FundingLine
 from cotrain.domain.models import CityDecision, SelectionFile
 from cotrain.enums import Decision
 from cotrain.files.store import load_model
 from cotrain.files.workspace import CONFIG
-
-from tests.conftest import EXAMPLE
-from tests.fixtures_selection import ELIGIBLE, make_applications
 
 
 def _selection(selected: list[str], waitlisted: list[str] = ()) -> SelectionFile:
@@ -63,7 +63,9 @@ def test_only_selected_cities_contribute_in_selection_order() -> None:
 def test_empty_contribution_counts_zero_and_is_flagged() -> None:
     summary = budget_summary(_example_config(), make_applications(), _selection(["stains"]))
 
-    assert [tuple(c) for c in summary.contributions] == [("stains", "Stains", Decimal("0.00"), False)]
+    assert [tuple(c) for c in summary.contributions] == [
+        ("stains", "Stains", Decimal("0.00"), False)
+    ]
 
 
 def test_without_selection_only_activists_are_counted() -> None:
@@ -98,5 +100,8 @@ def test_json_has_amounts_as_strings() -> None:
     assert data["balance"] == "0.00"
     assert data["costs_total"] == "36000.00"
     assert data["contributions"][0] == {
-        "city_id": "aubervilliers", "city": "Aubervilliers", "amount": "500.00", "declared": True
+        "city_id": "aubervilliers",
+        "city": "Aubervilliers",
+        "amount": "500.00",
+        "declared": True,
     }

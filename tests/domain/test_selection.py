@@ -6,6 +6,13 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
+from tests.fixtures_selection import (
+    ELIGIBLE,
+    EXAMPLE_CITIES,
+    eligibility_checks,
+    make_application,
+    make_applications,
+)
 
 from cotrain.domain.config import Config, RankKey, SelectionRules
 from cotrain.domain.models import ApplicationsFile
@@ -18,14 +25,6 @@ from cotrain.domain.selection import (
 from cotrain.enums import Decision
 from cotrain.errors import InputError, UsageError
 from cotrain.files.store import dump_toml
-
-from tests.fixtures_selection import (
-    ELIGIBLE,
-    EXAMPLE_CITIES,
-    eligibility_checks,
-    make_application,
-    make_applications,
-)
 
 NOW = datetime(2014, 12, 1, 10, 0)
 LATER = datetime(2014, 12, 15, 9, 30)
@@ -72,7 +71,10 @@ def test_ranking_by_score_descending_fills_places_then_waitlist() -> None:
     # Eligible scores: clichy 17, saint-denis 16, bobigny 15, aubervilliers 14, montreuil 13,
     # la-courneuve 12, sevran 11.
     assert result.selection.selected_city_ids() == [
-        "clichy-sous-bois", "saint-denis", "bobigny", "aubervilliers"
+        "clichy-sous-bois",
+        "saint-denis",
+        "bobigny",
+        "aubervilliers",
     ]
     assert result.selection.waitlisted_city_ids() == ["montreuil", "la-courneuve", "sevran"]
     assert {d.rule for d in result.selection.decisions if d.decision == Decision.WAITLISTED} == {
@@ -88,9 +90,14 @@ def test_territory_cap_sends_skipped_cities_to_the_waitlist_with_its_rule() -> N
     # One per territory: clichy (GPGE), saint-denis (Plaine Commune), bobigny (Est Ensemble),
     # sevran (Paris Terres d'Envol) although last by score.
     assert result.selection.selected_city_ids() == [
-        "clichy-sous-bois", "saint-denis", "bobigny", "sevran"
+        "clichy-sous-bois",
+        "saint-denis",
+        "bobigny",
+        "sevran",
     ]
-    waitlist = [(d.city_id, d.rule) for d in result.selection.decisions if d.decision == Decision.WAITLISTED]
+    waitlist = [
+        (d.city_id, d.rule) for d in result.selection.decisions if d.decision == Decision.WAITLISTED
+    ]
     assert sorted(waitlist, key=lambda x: x[0]) == [
         ("aubervilliers", "territory_cap"),
         ("la-courneuve", "territory_cap"),
@@ -110,7 +117,11 @@ def test_ties_are_broken_by_city_id_and_missing_values_rank_last() -> None:
 
     for order in ("asc", "desc"):
         ranked = [a.city_id for a in rank_applications(apps, [RankKey(field="score", order=order)])]
-        expected = ["alpha", "zeta", "gamma", "beta"] if order == "asc" else ["gamma", "alpha", "zeta", "beta"]
+        expected = (
+            ["alpha", "zeta", "gamma", "beta"]
+            if order == "asc"
+            else ["gamma", "alpha", "zeta", "beta"]
+        )
         assert ranked == expected
 
 
@@ -145,16 +156,25 @@ def test_include_and_exclude_override_the_ranking_and_are_kept() -> None:
         )
     )
 
-    first = select_cities(config, make_applications(), eligibility_checks(), request=request, now=NOW)
-    again = select_cities(config, make_applications(), eligibility_checks(), first.selection, now=LATER)
+    first = select_cities(
+        config, make_applications(), eligibility_checks(), request=request, now=NOW
+    )
+    again = select_cities(
+        config, make_applications(), eligibility_checks(), first.selection, now=LATER
+    )
 
     assert first.selection.selected_city_ids() == ["saint-denis", "bobigny", "sevran"]
     sevran = first.selection.decision("sevran")
     assert (sevran.rule, sevran.reason) == ("override", "Nouveau contrat de ville")
     clichy = first.selection.decision("clichy-sous-bois")
-    assert (clichy.decision, clichy.rule, clichy.reason) == (Decision.DECLINED, "override", "Déjà formée en 2014")
+    assert (clichy.decision, clichy.rule, clichy.reason) == (
+        Decision.DECLINED,
+        "override",
+        "Déjà formée en 2014",
+    )
     assert [(e.kind, e.city_id) for e in first.new_events] == [
-        ("include", "sevran"), ("exclude", "clichy-sous-bois")
+        ("include", "sevran"),
+        ("exclude", "clichy-sous-bois"),
     ]
     assert again.selection == first.selection
     assert again.new_events == ()
@@ -164,13 +184,23 @@ def test_including_an_ineligible_city_needs_force() -> None:
     request = SelectionRequest(overrides=(OverrideRequest("bondy", "include", "Engagement oral"),))
 
     with pytest.raises(InputError) as caught:
-        select_cities(_config(), make_applications(), eligibility_checks(), request=request, now=NOW)
+        select_cities(
+            _config(), make_applications(), eligibility_checks(), request=request, now=NOW
+        )
     assert "--force" in caught.value.hint
 
-    forced = SelectionRequest(overrides=(OverrideRequest("bondy", "include", "Engagement oral", force=True),))
-    result = select_cities(_config(max_cities=8), make_applications(), eligibility_checks(), request=forced, now=NOW)
+    forced = SelectionRequest(
+        overrides=(OverrideRequest("bondy", "include", "Engagement oral", force=True),)
+    )
+    result = select_cities(
+        _config(max_cities=8), make_applications(), eligibility_checks(), request=forced, now=NOW
+    )
     bondy = result.selection.decision("bondy")
-    assert (bondy.decision, bondy.rank, bondy.failed_rules) == (Decision.SELECTED, 8, ["contribution_below_minimum"])
+    assert (bondy.decision, bondy.rank, bondy.failed_rules) == (
+        Decision.SELECTED,
+        8,
+        ["contribution_below_minimum"],
+    )
 
 
 @pytest.mark.parametrize(
@@ -185,7 +215,9 @@ def test_including_an_ineligible_city_needs_force() -> None:
 )
 def test_bad_requests_are_refused(request_: SelectionRequest, error: type) -> None:
     with pytest.raises(error):
-        select_cities(_config(), make_applications(), eligibility_checks(), request=request_, now=NOW)
+        select_cities(
+            _config(), make_applications(), eligibility_checks(), request=request_, now=NOW
+        )
 
 
 def test_selection_without_applications_is_refused() -> None:
@@ -197,13 +229,27 @@ def test_selection_without_applications_is_refused() -> None:
 def test_withdrawal_promotes_the_first_waitlisted_city_within_the_territory_cap() -> None:
     config = _config(max_cities=4, cap=1, ranking=[RankKey(field="score", order="desc")])
     first = select_cities(config, make_applications(), eligibility_checks(), now=NOW)
-    request = SelectionRequest(overrides=(OverrideRequest("saint-denis", "withdraw", "Changement de municipalité"),))
+    request = SelectionRequest(
+        overrides=(OverrideRequest("saint-denis", "withdraw", "Changement de municipalité"),)
+    )
 
-    after = select_cities(config, make_applications(), eligibility_checks(), first.selection, request=request, now=LATER)
+    after = select_cities(
+        config,
+        make_applications(),
+        eligibility_checks(),
+        first.selection,
+        request=request,
+        now=LATER,
+    )
 
     # Saint-Denis (Plaine Commune) leaves: Aubervilliers, first of the waitlist and of
     # Plaine Commune, takes the freed place; Montreuil (Est Ensemble, capped) stays waiting.
-    assert after.selection.selected_city_ids() == ["clichy-sous-bois", "bobigny", "aubervilliers", "sevran"]
+    assert after.selection.selected_city_ids() == [
+        "clichy-sous-bois",
+        "bobigny",
+        "aubervilliers",
+        "sevran",
+    ]
     assert after.promoted == ("aubervilliers",)
     assert after.left == ("saint-denis",)
     assert [(e.at, e.kind, e.city_id) for e in after.new_events] == [
@@ -211,26 +257,72 @@ def test_withdrawal_promotes_the_first_waitlisted_city_within_the_territory_cap(
         (LATER, "promotion", "aubervilliers"),
     ]
     withdrawn = after.selection.decision("saint-denis")
-    assert (withdrawn.decision, withdrawn.reason) == (Decision.WITHDRAWN, "Changement de municipalité")
+    assert (withdrawn.decision, withdrawn.reason) == (
+        Decision.WITHDRAWN,
+        "Changement de municipalité",
+    )
     assert after.selection.waitlisted_city_ids() == ["montreuil", "la-courneuve"]
 
 
 def test_same_inputs_give_the_same_file_bytes() -> None:
-    config = _config(max_cities=4, cap=2, ranking=[RankKey(field="priority_neighbourhoods", order="desc")])
+    config = _config(
+        max_cities=4, cap=2, ranking=[RankKey(field="priority_neighbourhoods", order="desc")]
+    )
     first = select_cities(config, make_applications(), eligibility_checks(), now=NOW)
-    second = select_cities(config, make_applications(), eligibility_checks(), first.selection, now=LATER)
+    second = select_cities(
+        config, make_applications(), eligibility_checks(), first.selection, now=LATER
+    )
     fresh = select_cities(config, make_applications(), eligibility_checks(), now=LATER)
 
-    dumped = [dump_toml(r.selection.model_dump(by_alias=True, exclude_none=True)) for r in (first, second, fresh)]
+    dumped = [
+        dump_toml(r.selection.model_dump(by_alias=True, exclude_none=True))
+        for r in (first, second, fresh)
+    ]
     assert dumped[0] == dumped[1] == dumped[2]
 
 
 def test_max_option_is_kept_until_reset() -> None:
-    first = select_cities(_config(), make_applications(), eligibility_checks(), request=SelectionRequest(max_cities=2), now=NOW)
-    again = select_cities(_config(), make_applications(), eligibility_checks(), first.selection, now=LATER)
-    reset = select_cities(_config(), make_applications(), eligibility_checks(), again.selection, request=SelectionRequest(reset=True), now=LATER)
+    first = select_cities(
+        _config(),
+        make_applications(),
+        eligibility_checks(),
+        request=SelectionRequest(max_cities=2),
+        now=NOW,
+    )
+    again = select_cities(
+        _config(), make_applications(), eligibility_checks(), first.selection, now=LATER
+    )
+    reset = select_cities(
+        _config(),
+        make_applications(),
+        eligibility_checks(),
+        again.selection,
+        request=SelectionRequest(reset=True),
+        now=LATER,
+    )
 
     assert len(first.selection.selected_city_ids()) == 2
     assert len(again.selection.selected_city_ids()) == 2
     assert len(reset.selection.selected_city_ids()) == 7
     assert reset.selection.max_override is None
+
+
+def test_kept_include_of_a_city_that_became_ineligible_is_refused() -> None:
+    request = SelectionRequest(overrides=(OverrideRequest("bobigny", "include", "Priorité"),))
+    first = select_cities(
+        _config(), make_applications(), eligibility_checks(), request=request, now=NOW
+    )
+    apps = make_applications()
+    bobigny = apps.get("bobigny").model_copy(update={"contribution": Decimal("100")})
+    changed = apps.model_copy(
+        update={"applications": [bobigny if a.city_id == "bobigny" else a for a in apps.applications]}
+    )
+    from cotrain.domain.eligibility import check_applications
+
+    with pytest.raises(InputError) as caught:
+        select_cities(
+            _config(), changed, check_applications(Config(), changed), first.selection, now=LATER
+        )
+
+    assert "--force" in caught.value.hint
+    assert "--clear bobigny" in caught.value.hint

@@ -88,7 +88,11 @@ def render_budget(summary: BudgetSummary) -> None:
                 [t("budget.col_city"), t("budget.col_amount"), t("budget.col_note")],
                 [
                     *(
-                        [c.city, format_money(c.amount), "" if c.declared else t("budget.not_declared")]
+                        [
+                            c.city,
+                            format_money(c.amount),
+                            "" if c.declared else t("budget.not_declared"),
+                        ]
                         for c in summary.contributions
                     ),
                     [total, format_money(summary.contributions_total), ""],

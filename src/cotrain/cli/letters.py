@@ -122,15 +122,19 @@ def letters(
         if application is None:
             raise InputError(
                 t("letters.unknown_city", city=decision.city_id),
-                hint=t("letters.unknown_city_hint", cities=", ".join(a.city_id for a in applications.applications)),
+                hint=t(
+                    "letters.unknown_city_hint",
+                    cities=", ".join(a.city_id for a in applications.applications),
+                ),
             )
         kind = letter_kind(decision)
         values = letter_values(
             ws.config,
             application,
             decision,
-            reasons=letter_reasons(decision, application, checks.get(decision.city_id), ws.config,
-                                   selection.max_cities),
+            reasons=letter_reasons(
+                decision, application, checks.get(decision.city_id), ws.config, selection.max_cities
+            ),
             today=today,
         )
         md_template = load_template(ws, kind, "md", language)
@@ -157,7 +161,9 @@ def letters(
             path = safe_output_path(folder, f"{letter.city_id}.txt")
             atomic_write_text(path, letter.text)
             files.append(path.name)
-        written.append({"city_id": letter.city_id, "kind": letter.kind, "template": source, "files": files})
+        written.append(
+            {"city_id": letter.city_id, "kind": letter.kind, "template": source, "files": files}
+        )
 
     if json_out:
         from cotrain.cli.render import emit_json
@@ -171,7 +177,12 @@ def letters(
     show(
         table(
             t("letters.title", folder=str(output), count=len(written)),
-            [t("letters.col_city"), t("letters.col_decision"), t("letters.col_template"), t("letters.col_files")],
+            [
+                t("letters.col_city"),
+                t("letters.col_decision"),
+                t("letters.col_template"),
+                t("letters.col_files"),
+            ],
             [
                 [
                     names.get(item["city_id"], item["city_id"]),

@@ -20,11 +20,21 @@ if TYPE_CHECKING:
 FORMATS = ("table", "csv", "json", "toml")
 # What people type for a role, besides the stable values.
 ROLE_ALIASES = {
-    "elu": "elected", "élu": "elected", "elue": "elected", "élue": "elected", "élu·e": "elected",
-    "professionnel": "professional", "professionnelle": "professional", "agent": "professional",
-    "delegue": "prefect_delegate", "délégué": "prefect_delegate", "déléguée": "prefect_delegate",
+    "elu": "elected",
+    "élu": "elected",
+    "elue": "elected",
+    "élue": "elected",
+    "élu·e": "elected",
+    "professionnel": "professional",
+    "professionnelle": "professional",
+    "agent": "professional",
+    "delegue": "prefect_delegate",
+    "délégué": "prefect_delegate",
+    "déléguée": "prefect_delegate",
     "prefect-delegate": "prefect_delegate",
-    "militant": "activist", "militante": "activist", "militant·e": "activist",
+    "militant": "activist",
+    "militante": "activist",
+    "militant·e": "activist",
 }
 
 
@@ -45,16 +55,31 @@ def parse_roles(values: list[str]) -> list[Any]:
     return roles
 
 
-def participant_rows(people: list[Participant], *, labels: bool) -> tuple[list[str], list[list[Any]]]:
+def participant_rows(
+    people: list[Participant], *, labels: bool
+) -> tuple[list[str], list[list[Any]]]:
     """Header and rows for CSV: translated role labels for people, stable values for scripts."""
     header = [
-        t("people.col_id"), t("people.col_name"), t("people.col_role"), t("people.col_city_id"),
-        t("people.col_city"), t("people.col_organisation"), t("people.col_job_title"),
+        t("people.col_id"),
+        t("people.col_name"),
+        t("people.col_role"),
+        t("people.col_city_id"),
+        t("people.col_city"),
+        t("people.col_organisation"),
+        t("people.col_job_title"),
         t("people.col_email"),
     ]
     rows = [
-        [p.id, p.name, t(f"role.{p.role.value}") if labels else p.role.value, p.city_id, p.city,
-         p.organisation, p.job_title, p.email]
+        [
+            p.id,
+            p.name,
+            t(f"role.{p.role.value}") if labels else p.role.value,
+            p.city_id,
+            p.city,
+            p.organisation,
+            p.job_title,
+            p.email,
+        ]
         for p in people
     ]
     return header, rows
@@ -93,7 +118,9 @@ def participants(
     everyone = list_participants(ws.config, applications, selection)
     twice = duplicate_ids(everyone)
     if twice:
-        raise InputError(t("people.duplicate_ids", ids=", ".join(twice)), hint=t("people.duplicate_ids_hint"))
+        raise InputError(
+            t("people.duplicate_ids", ids=", ".join(twice)), hint=t("people.duplicate_ids_hint")
+        )
     selected = selection.selected_city_ids() if selection else []
     for city_id in city or []:
         if city_id not in selected:
@@ -102,7 +129,9 @@ def participants(
                 hint=t("people.unknown_city_hint", cities=", ".join(selected) or t("common.none")),
             )
     people = filter_participants(everyone, roles=roles, city_ids=city or [])
-    render_participants(people, fmt=fmt, plain=plain, output=output, has_selection=selection is not None)
+    render_participants(
+        people, fmt=fmt, plain=plain, output=output, has_selection=selection is not None
+    )
 
 
 def render_participants(
@@ -118,8 +147,12 @@ def render_participants(
             return
         listing = table(
             t("people.title", count=len(people)),
-            [t("people.col_id"), t("people.col_name"), t("people.col_role"),
-             t("people.col_city_or_organisation")],
+            [
+                t("people.col_id"),
+                t("people.col_name"),
+                t("people.col_role"),
+                t("people.col_city_or_organisation"),
+            ],
             [[p.id, p.name, t(f"role.{p.role.value}"), p.city or p.organisation] for p in people],
         )
         listing.columns[0].no_wrap = True
@@ -177,7 +210,8 @@ def check_trainers(config: Config, config_file: Path) -> None:
         return None
 
     details = [
-        f"{p.key}" + (f" ({t('location.line', line=n)})" if (n := line_of(p)) else "")
+        f"{p.key}"
+        + (f" ({t('location.line', line=n)})" if (n := line_of(p)) else "")
         + f": {t(f'people.problem.{p.code}', **p.params)}"
         for p in problems
     ]
@@ -235,16 +269,26 @@ def trainers(
         return
 
     def half_day(session: Any) -> str:
-        return f"{format_date(session.date, long=True)}, {t(f'half.{session.half.value}')} ({session.id})"
+        when = format_date(session.date, long=True)
+        return f"{when}, {t(f'half.{session.half.value}')} ({session.id})"
 
     listing = table(
         t("people.title_trainers", count=len(views)),
-        [t("people.col_id"), t("people.col_name"), t("people.col_kind"), t("people.col_duo"),
-         t("people.col_unavailable")],
         [
-            [v.trainer.id, v.trainer.name, t(f"trainer_kind.{v.trainer.kind.value}"),
-             v.duo_id or t("people.no_duo"),
-             "\n".join(half_day(s) for s in v.unavailable) or t("people.available_always")]
+            t("people.col_id"),
+            t("people.col_name"),
+            t("people.col_kind"),
+            t("people.col_duo"),
+            t("people.col_unavailable"),
+        ],
+        [
+            [
+                v.trainer.id,
+                v.trainer.name,
+                t(f"trainer_kind.{v.trainer.kind.value}"),
+                v.duo_id or t("people.no_duo"),
+                "\n".join(half_day(s) for s in v.unavailable) or t("people.available_always"),
+            ]
             for v in views
         ],
     )
@@ -257,9 +301,13 @@ def trainers(
                 t("people.title_duos", count=len(config.duos)),
                 [t("people.col_duo"), t("people.col_trainers"), t("people.col_balance")],
                 [
-                    [d.id, " + ".join(names.get(x, x) for x in d.trainers),
-                     t("people.duo_mixed") if {kinds.get(x) for x in d.trainers} == mixed
-                     else t("people.duo_not_mixed")]
+                    [
+                        d.id,
+                        " + ".join(names.get(x, x) for x in d.trainers),
+                        t("people.duo_mixed")
+                        if {kinds.get(x) for x in d.trainers} == mixed
+                        else t("people.duo_not_mixed"),
+                    ]
                     for d in config.duos
                 ],
             )

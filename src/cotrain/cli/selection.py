@@ -62,11 +62,9 @@ def pair_reasons(
     queues = {name: list(items) for name, items in values.items()}
     typed: list[tuple[str, str]] = []  # (action, city) in typed order
     paired: dict[int, str] = {}
-    if order is None:
-        order = [name for name in OVERRIDE_OPTIONS for _ in values.get(name, [])]
-        order += ["reason"] * len(reasons)
-        if len(reasons) == len(order) - len(reasons):
-            order = [n for pair in zip(order[: len(reasons)], order[len(reasons) :]) for n in pair]
+    if order is None:  # pair in the order include, exclude, withdraw
+        flat = [name for name in OVERRIDE_OPTIONS for _ in values.get(name, [])]
+        order = [n for name in flat for n in (name, "reason")][: len(flat) + len(reasons)]
     reason_queue = list(reasons)
     for name in order:
         if name in OVERRIDE_OPTIONS and queues.get(name):
@@ -77,7 +75,8 @@ def pair_reasons(
                 if len(reasons) == 1:
                     continue  # a lone reason typed first: applies to all below
                 raise UsageError(
-                    t("selection.reason_orphan", reason=reason), hint=t("selection.reason_orphan_hint")
+                    t("selection.reason_orphan", reason=reason),
+                    hint=t("selection.reason_orphan_hint"),
                 )
             paired[len(typed) - 1] = reason
     lone = reasons[0] if len(reasons) == 1 else ""
@@ -99,24 +98,49 @@ def select(
     ] = None,
     include: Annotated[
         list[str] | None,
-        typer.Option("--include", help=t("selection.opt_include"), metavar=t("selection.metavar_city"), show_default=False),
+        typer.Option(
+            "--include",
+            help=t("selection.opt_include"),
+            metavar=t("selection.metavar_city"),
+            show_default=False,
+        ),
     ] = None,
     exclude: Annotated[
         list[str] | None,
-        typer.Option("--exclude", help=t("selection.opt_exclude"), metavar=t("selection.metavar_city"), show_default=False),
+        typer.Option(
+            "--exclude",
+            help=t("selection.opt_exclude"),
+            metavar=t("selection.metavar_city"),
+            show_default=False,
+        ),
     ] = None,
     withdraw: Annotated[
         list[str] | None,
-        typer.Option("--withdraw", help=t("selection.opt_withdraw"), metavar=t("selection.metavar_city"), show_default=False),
+        typer.Option(
+            "--withdraw",
+            help=t("selection.opt_withdraw"),
+            metavar=t("selection.metavar_city"),
+            show_default=False,
+        ),
     ] = None,
     reason: Annotated[
         list[str] | None,
-        typer.Option("--reason", help=t("selection.opt_reason"), metavar=t("selection.metavar_text"), show_default=False),
+        typer.Option(
+            "--reason",
+            help=t("selection.opt_reason"),
+            metavar=t("selection.metavar_text"),
+            show_default=False,
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help=t("selection.opt_force"))] = False,
     clear: Annotated[
         list[str] | None,
-        typer.Option("--clear", help=t("selection.opt_clear"), metavar=t("selection.metavar_city"), show_default=False),
+        typer.Option(
+            "--clear",
+            help=t("selection.opt_clear"),
+            metavar=t("selection.metavar_city"),
+            show_default=False,
+        ),
     ] = None,
     reset: Annotated[bool, typer.Option("--reset", help=t("selection.opt_reset"))] = False,
     dry_run: DryRunOpt = False,
@@ -150,7 +174,12 @@ def select(
         previous = ws.load(SELECTION, SelectionFile)
         checks = check_applications(ws.config, applications)
         result = select_cities(
-            ws.config, applications, checks, previous, request=request, now=datetime.now().replace(microsecond=0)
+            ws.config,
+            applications,
+            checks,
+            previous,
+            request=request,
+            now=datetime.now().replace(microsecond=0),
         )
         written = not dry_run and result.selection != previous
         if written:
@@ -159,7 +188,9 @@ def select(
     if json_out:
         from cotrain.cli.render import emit_json
 
-        emit_json(selection_json(result, applications, checks, summary, dry_run=dry_run, written=written))
+        emit_json(
+            selection_json(result, applications, checks, summary, dry_run=dry_run, written=written)
+        )
         return
     render_selection(
         result,
@@ -204,7 +235,9 @@ def _fr() -> bool:
     return get_language() == "fr"
 
 
-def why(decision: CityDecision, application: Application | None, check: Any, places: int, cap: int) -> str:
+def why(
+    decision: CityDecision, application: Application | None, check: Any, places: int, cap: int
+) -> str:
     """Why a city got its decision, in plain words."""
     from cotrain.enums import Decision
 
@@ -259,9 +292,12 @@ def selection_json(
             "reason": decision.reason,
             "failed_rules": decision.failed_rules,
             "failures": [o.as_dict() for o in check.failures] if check is not None else [],
-            "contribution": None if app is None or app.contribution is None else f"{app.contribution:.2f}",
+            "contribution": None
+            if app is None or app.contribution is None
+            else f"{app.contribution:.2f}",
             "triad": [
-                {"id": p.id, "name": p.name, "role": p.role.value} for p in (app.people if app else [])
+                {"id": p.id, "name": p.name, "role": p.role.value}
+                for p in (app.people if app else [])
             ]
             if decision.decision == Decision.SELECTED
             else [],
@@ -273,7 +309,8 @@ def selection_json(
         "selected": [city(d) for d in ordered if d.decision == Decision.SELECTED],
         "waitlist": [city(d) for d in ordered if d.decision == Decision.WAITLISTED],
         "left_out": [
-            city(d) for d in sorted(selection.decisions, key=lambda d: d.city_id)
+            city(d)
+            for d in sorted(selection.decisions, key=lambda d: d.city_id)
             if d.decision not in (Decision.SELECTED, Decision.WAITLISTED)
         ],
         "overrides": [o.model_dump(mode="json", exclude_none=True) for o in selection.overrides],
@@ -308,7 +345,9 @@ def render_selection(
     ordered = sorted(selection.decisions, key=lambda d: (d.rank or 0, d.city_id))
     chosen = [d for d in ordered if d.decision == Decision.SELECTED]
     waiting = [d for d in ordered if d.decision == Decision.WAITLISTED]
-    out = [d for d in sorted(selection.decisions, key=lambda d: d.city_id) if d not in chosen + waiting]
+    out = [
+        d for d in sorted(selection.decisions, key=lambda d: d.city_id) if d not in chosen + waiting
+    ]
 
     def name(city_id: str) -> str:
         app = applications.get(city_id)
@@ -320,15 +359,22 @@ def render_selection(
 
     if chosen:
         with_why = any(d.rule != "ranking" for d in chosen)
-        columns = [t("selection.col_rank"), t("selection.col_city"), t("selection.col_triad"),
-                   t("selection.col_contribution")]
+        columns = [
+            t("selection.col_rank"),
+            t("selection.col_city"),
+            t("selection.col_triad"),
+            t("selection.col_contribution"),
+        ]
         selected_table = table(
             t("selection.title_selected", count=len(chosen), places=places),
             columns + ([t("selection.col_why")] if with_why else []),
             [
-                [d.rank, "\n".join(filter(None, [name(d.city_id), _territory(d.city_id, applications)])),
-                 triad_text(applications.get(d.city_id)),
-                 _money(_contribution(d.city_id, applications))]
+                [
+                    d.rank,
+                    "\n".join(filter(None, [name(d.city_id), _territory(d.city_id, applications)])),
+                    triad_text(applications.get(d.city_id)),
+                    _money(_contribution(d.city_id, applications)),
+                ]
                 + ([reason_of(d)] if with_why else [])
                 for d in chosen
             ],
@@ -343,10 +389,16 @@ def render_selection(
         show(
             table(
                 t("selection.title_waitlist"),
-                [t("selection.col_place"), t("selection.col_city"), t("selection.col_territory"),
-                 t("selection.col_why")],
-                [[d.rank, name(d.city_id), _territory(d.city_id, applications), reason_of(d)]
-                 for d in waiting],
+                [
+                    t("selection.col_place"),
+                    t("selection.col_city"),
+                    t("selection.col_territory"),
+                    t("selection.col_why"),
+                ],
+                [
+                    [d.rank, name(d.city_id), _territory(d.city_id, applications), reason_of(d)]
+                    for d in waiting
+                ],
             )
         )
     else:

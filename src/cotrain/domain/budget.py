@@ -63,12 +63,20 @@ class BudgetSummary:
             return None if value is None else f"{value:.2f}"
 
         return {
-            "costs": [{"label": c.label, "amount": money(c.amount), "note": c.note} for c in self.costs],
+            "costs": [
+                {"label": c.label, "amount": money(c.amount), "note": c.note} for c in self.costs
+            ],
             "funding": [
-                {"funder": f.funder, "amount": money(f.amount), "note": f.note} for f in self.funding
+                {"funder": f.funder, "amount": money(f.amount), "note": f.note}
+                for f in self.funding
             ],
             "contributions": [
-                {"city_id": c.city_id, "city": c.city, "amount": money(c.amount), "declared": c.declared}
+                {
+                    "city_id": c.city_id,
+                    "city": c.city,
+                    "amount": money(c.amount),
+                    "declared": c.declared,
+                }
                 for c in self.contributions
             ],
             "costs_total": money(self.costs_total),

@@ -38,10 +38,30 @@ _KIND_OF = {
 
 # Every placeholder a template may use (documented in docs/sections/30-selection.md).
 PLACEHOLDERS = (
-    "programme", "programme_short", "organisers", "site", "address", "manager", "theme",
-    "city", "city_id", "territory", "contact", "decision", "rank", "waitlist_place",
-    "reasons", "dates", "first_date", "last_date", "days", "half_days", "times", "people",
-    "contribution", "today",
+    "programme",
+    "programme_short",
+    "organisers",
+    "site",
+    "address",
+    "manager",
+    "theme",
+    "city",
+    "city_id",
+    "territory",
+    "contact",
+    "decision",
+    "rank",
+    "waitlist_place",
+    "reasons",
+    "dates",
+    "first_date",
+    "last_date",
+    "days",
+    "half_days",
+    "times",
+    "people",
+    "contribution",
+    "today",
 )
 
 
@@ -94,7 +114,12 @@ def letter_values(
     days = programme_days(config)
     slots = config.plan.slots
     times = ", ".join(
-        t("letters.slot", half=t(f"half.{half.value}"), start=format_time(slot.start), end=format_time(slot.end))
+        t(
+            "letters.slot",
+            half=t(f"half.{half.value}"),
+            start=format_time(slot.start),
+            end=format_time(slot.end),
+        )
         for half, slot in sorted(slots.items(), key=lambda item: item[1].start)
     )
     people = [
@@ -124,11 +149,18 @@ def letter_values(
         "contact": application.contact,
         "decision": t(f"decision.{decision.decision.value}"),
         "rank": str(decision.rank or ""),
-        "waitlist_place": str(decision.rank or "") if decision.decision == Decision.WAITLISTED else "",
+        "waitlist_place": str(decision.rank or "")
+        if decision.decision == Decision.WAITLISTED
+        else "",
         "reasons": _bullets(list(reasons)),
         "dates": _bullets(
             [
-                t("letters.day", date=format_date(day, long=True), start=format_time(start), end=format_time(end))
+                t(
+                    "letters.day",
+                    date=format_date(day, long=True),
+                    start=format_time(start),
+                    end=format_time(end),
+                )
                 for day, start, end in days
             ]
         ),
@@ -138,7 +170,9 @@ def letter_values(
         "half_days": str(half_days),
         "times": times,
         "people": _bullets(people),
-        "contribution": format_money(application.contribution) if application.contribution is not None else "",
+        "contribution": format_money(application.contribution)
+        if application.contribution is not None
+        else "",
         "today": format_date(today, long=True),
     }
 
@@ -152,7 +186,9 @@ def render_letter(template: str, values: dict[str, str], *, source: str) -> str:
         raise InputError(
             t("letters.unknown_placeholder", name=name),
             location=Location(file=source, line=_line_of(template, "$" + name)),
-            hint=t("letters.unknown_placeholder_hint", names=", ".join(f"${p}" for p in PLACEHOLDERS)),
+            hint=t(
+                "letters.unknown_placeholder_hint", names=", ".join(f"${p}" for p in PLACEHOLDERS)
+            ),
         ) from None
     except ValueError:
         found = re.search(r"\$(?![{\w$])", template)

@@ -110,7 +110,9 @@ def trainer_problems(config: Config) -> list[TrainerProblem]:
             if trainer_id not in trainers:
                 problems.append(
                     TrainerProblem(
-                        f"duos[{index}].trainers", "unknown_trainer", {"duo": duo.id, "trainer": trainer_id}
+                        f"duos[{index}].trainers",
+                        "unknown_trainer",
+                        {"duo": duo.id, "trainer": trainer_id},
                     )
                 )
             elif trainer_id in in_duo:

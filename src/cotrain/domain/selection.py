@@ -47,7 +47,14 @@ RULE_ELIGIBILITY = "eligibility"
 RULE_WITHDRAWAL = "withdrawal"
 
 # Application attributes usable as ranking keys; any other name is looked up in ``extra``.
-RANKING_FIELDS = ("score", "submitted_at", "priority_neighbourhoods", "contribution", "city", "territory")
+RANKING_FIELDS = (
+    "score",
+    "submitted_at",
+    "priority_neighbourhoods",
+    "contribution",
+    "city",
+    "territory",
+)
 
 
 class Outcome(Protocol):
@@ -236,12 +243,21 @@ def merge_overrides(
         )
         kind = "withdrawal" if override.action == WITHDRAW else override.action
         events.append(
-            SelectionEvent(at=now, kind=kind, city_id=override.city_id, reason=override.reason.strip())
+            SelectionEvent(
+                at=now, kind=kind, city_id=override.city_id, reason=override.reason.strip()
+            )
         )
-    for city_id, override in stored.items():
+    for city_id, kept in stored.items():
+        if kept.action == INCLUDE and not kept.force and city_id not in eligible:
+            # Kept from an earlier run, when the city was eligible; a new import changed that.
+            raise InputError(
+                t("selection.include_no_longer_eligible", city=city_id),
+                location=Location(file="selection.toml", key="overrides"),
+                hint=t("selection.include_no_longer_eligible_hint", city=city_id),
+            )
         if applications.get(city_id) is None:
             raise InputError(
-                t("selection.stale_override", city=city_id, action=override.action),
+                t("selection.stale_override", city=city_id, action=kept.action),
                 location=Location(file="selection.toml", key="overrides"),
                 hint=t("selection.stale_override_hint", city=city_id),
             )
@@ -312,12 +328,11 @@ def select_cities(
     for application in included:
         chosen.append(application)
         count(application)
-        override = by_action[application.city_id]
         decisions[application.city_id] = CityDecision(
             city_id=application.city_id,
             decision=Decision.SELECTED,
             rule=RULE_OVERRIDE,
-            reason=override.reason,
+            reason=by_action[application.city_id].reason,
             failed_rules=[] if application.city_id in eligible else failed(application.city_id),
         )
 
