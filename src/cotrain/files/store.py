@@ -180,18 +180,30 @@ _TOML_ERROR_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def read_toml(path: Path) -> dict[str, Any]:
     """Parse a TOML file; a syntax error names the file and the line."""
+    return parse_toml(_read_bytes(path), path)
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise WorkspaceError(t("store.missing_file", file=str(path))) from None
     except OSError as exc:
         raise WorkspaceError(t("store.unreadable", file=str(path), reason=exc.strerror or "")) from None
+
+
+def _decode(raw: bytes, path: Path) -> str:
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(
             t("store.not_utf8"), location=Location(file=str(path)), hint=t("store.not_utf8_hint")
         ) from None
+
+
+def parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
+    """Parse TOML bytes read from ``path`` (named in errors, with the line)."""
+    text = _decode(raw, path)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -320,16 +332,12 @@ def load_model(
 
     A valid cached copy of the model (same TOML bytes, same schema) is used when there is one.
     """
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        raw = None
-    if raw is not None:
-        cached = _read_cache(path, raw, spec)
-        if cached is not None:
-            return cached
-    data = read_toml(path)
-    text = path.read_text(encoding="utf-8-sig")
+    raw = _read_bytes(path)
+    cached = _read_cache(path, raw, spec)
+    if cached is not None:
+        return cached
+    data = parse_toml(raw, path)
+    text = _decode(raw, path)
     migrated = False
     version = data.get("schema")
     if not isinstance(version, int):
@@ -359,7 +367,7 @@ def load_model(
         model = spec.model.model_validate(data)
     except ValidationError as exc:
         raise validation_error(exc, file=str(path), text=text) from None
-    if raw is not None and not migrated:
+    if not migrated:
         _write_cache(path, raw, model)
     return model
 
