@@ -323,3 +323,14 @@ def test_shipped_example_end_to_end_in_french_and_english(run, example_ws: Path)
     assert "The budget balances" in english.output
     assert letters.exit_code == 0, letters.output
     assert len(list((example_ws / "lettres").iterdir())) == 24
+
+
+def test_reset_and_clear_together_forget_everything_once(run, ws: Path) -> None:
+    run("select", "-w", ws, "--exclude", "bobigny", "--reason", "Déjà formée", "--max", "4")
+
+    result = run("select", "-w", ws, "--reset", "--clear", "bobigny")
+
+    assert result.exit_code == 0, result.output
+    assert _selection(ws)["overrides"] == []
+    assert "max_override" not in _selection(ws)
+    assert len(_by_decision(ws, "selected")) == 7

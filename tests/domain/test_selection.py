@@ -6,6 +6,8 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.fixtures_selection import (
     ELIGIBLE,
     EXAMPLE_CITIES,
@@ -314,9 +316,8 @@ def test_kept_include_of_a_city_that_became_ineligible_is_refused() -> None:
     )
     apps = make_applications()
     bobigny = apps.get("bobigny").model_copy(update={"contribution": Decimal("100")})
-    changed = apps.model_copy(
-        update={"applications": [bobigny if a.city_id == "bobigny" else a for a in apps.applications]}
-    )
+    others = [a for a in apps.applications if a.city_id != "bobigny"]
+    changed = apps.model_copy(update={"applications": [bobigny, *others]})
     from cotrain.domain.eligibility import check_applications
 
     with pytest.raises(InputError) as caught:
@@ -326,3 +327,36 @@ def test_kept_include_of_a_city_that_became_ineligible_is_refused() -> None:
 
     assert "--force" in caught.value.hint
     assert "--clear bobigny" in caught.value.hint
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    order=st.permutations(list(EXAMPLE_CITIES)),
+    places=st.integers(min_value=1, max_value=12),
+    cap=st.integers(min_value=0, max_value=3),
+    key=st.sampled_from(["score", "submitted_at", "priority_neighbourhoods", "population"]),
+    descending=st.booleans(),
+)
+def test_selection_does_not_depend_on_file_order_and_keeps_its_limits(
+    order, places, cap, key, descending
+) -> None:
+    ranking = [RankKey(field=key, order="desc" if descending else "asc")]
+    config = _config(max_cities=places, cap=cap, ranking=ranking)
+    shuffled = ApplicationsFile(applications=[make_application(c) for c in order])
+
+    result = select_cities(config, shuffled, eligibility_checks(), now=NOW)
+    reference = select_cities(config, make_applications(), eligibility_checks(), now=NOW)
+
+    assert result.selection == reference.selection
+    selected = result.selection.selected_city_ids()
+    waiting = result.selection.waitlisted_city_ids()
+    assert sorted(selected + waiting) == sorted(ELIGIBLE)
+    assert len(selected) <= places
+    if cap == 0:
+        assert len(selected) == min(places, len(ELIGIBLE))
+    else:
+        territories = [shuffled.get(c).territory for c in selected]
+        assert all(territories.count(t) <= cap for t in territories)
+    assert [d.rank for d in result.selection.decisions if d.city_id in selected] == [
+        selected.index(d.city_id) + 1 for d in result.selection.decisions if d.city_id in selected
+    ]

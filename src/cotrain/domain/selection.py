@@ -196,12 +196,16 @@ def merge_overrides(
         o.city_id: o for o in (previous.overrides if previous else [])
     }
     events: list[SelectionEvent] = []
+    dropped: set[str] = set()
     if request.reset:
         for city_id in sorted(stored):
             if stored[city_id].action != WITHDRAW:
                 del stored[city_id]
+                dropped.add(city_id)
                 events.append(SelectionEvent(at=now, kind="clear", city_id=city_id))
     for city_id in request.clear:
+        if city_id in dropped:
+            continue
         if city_id not in stored:
             raise InputError(
                 t("selection.nothing_to_clear", city=city_id),
