@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.fixtures_attendance import EXAMPLE_CONFIG, applications, schedule, selection
 
 from cotrain.domain.attendance import (
@@ -214,3 +216,39 @@ def test_statuses_are_accepted_in_french_english_and_codes(text, status) -> None
 
 def test_fold_ignores_case_accents_and_punctuation() -> None:
     assert fold("  Joëlle  KERGOAT-d'Arc ") == "joelle kergoat d arc"
+
+
+_CODES = st.sampled_from(["x", "X", "P", "A", "E", "R", "D", "", "présent", "retard"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.lists(_CODES, min_size=9, max_size=9), min_size=1, max_size=len(PEOPLE)))
+def test_importing_any_grid_twice_changes_nothing(tmp_path_factory, codes) -> None:
+    from tests.fixtures_attendance import GRID_HEADER, write_grid_csv
+
+    from cotrain.domain.attendance import marks_from_entries, parse_status, status_words
+    from cotrain.files.attendance_store import render_attendance
+    from cotrain.files.importers.signin import read_signin
+
+    people = PEOPLE[: len(codes)]
+    rows = [GRID_HEADER, *([p.name, p.city, *row] for p, row in zip(people, codes, strict=True))]
+    sheet = read_signin(write_grid_csv(tmp_path_factory.mktemp("g") / "g.csv", rows))
+
+    def once(attendance):
+        marks = marks_from_entries(
+            sheet.entries, config=CONFIG_, participants=PEOPLE, expected=EXPECTED, file=sheet.file
+        )
+        return _record(attendance, marks, source=sheet.file)
+
+    first = once(AttendanceFile())
+    second = once(first.attendance)
+
+    assert not second.has_changes
+    assert render_attendance(second.attendance) == render_attendance(first.attendance)
+    words = status_words(CONFIG_)
+    marks = first.attendance.marks()
+    sessions = [s.id for s in CONFIG_.plan.trainee_sessions]
+    for person, row in zip(people, codes, strict=True):
+        for session_id, code in zip(sessions, row, strict=True):
+            if any(r[sessions.index(session_id)] for r in codes):  # a blank column is skipped
+                assert marks[session_id][person.id] == parse_status(code, words)
