@@ -63,9 +63,8 @@ def test_only_selected_cities_contribute_in_selection_order() -> None:
 def test_empty_contribution_counts_zero_and_is_flagged() -> None:
     summary = budget_summary(_example_config(), make_applications(), _selection(["stains"]))
 
-    assert [tuple(c) for c in summary.contributions] == [
-        ("stains", "Stains", Decimal("0.00"), False)
-    ]
+    assert [tuple(c) for c in summary.contributions] == [("stains", "Stains", Decimal("0.00"))]
+    assert summary.undeclared == ("stains",)
 
 
 def test_without_selection_only_activists_are_counted() -> None:

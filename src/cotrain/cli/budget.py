@@ -91,7 +91,7 @@ def render_budget(summary: BudgetSummary) -> None:
                         [
                             c.city,
                             format_money(c.amount),
-                            "" if c.declared else t("budget.not_declared"),
+                            "" if c.city_id not in summary.undeclared else t("budget.not_declared"),
                         ]
                         for c in summary.contributions
                     ),

@@ -21,10 +21,11 @@ ZERO = Decimal("0.00")
 
 
 class CityContribution(NamedTuple):
+    """One selected city's contribution; unpacks as ``(city_id, city, amount)``."""
+
     city_id: str
     city: str
     amount: Decimal
-    declared: bool  # False when the application left the amount empty (counted as 0)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class BudgetSummary:
     funding_total: Decimal
     contributions: tuple[CityContribution, ...]
     contributions_total: Decimal
+    undeclared: tuple[str, ...]  # selected cities whose application left the amount empty (0)
     resources_total: Decimal
     balance: Decimal  # resources - costs: < 0 is a deficit, > 0 a surplus
     participants: int  # recipients + activists
@@ -75,7 +77,7 @@ class BudgetSummary:
                     "city_id": c.city_id,
                     "city": c.city,
                     "amount": money(c.amount),
-                    "declared": c.declared,
+                    "declared": c.city_id not in self.undeclared,
                 }
                 for c in self.contributions
             ],
@@ -109,23 +111,23 @@ def budget_summary(
     """The budget of this selection: totals, balance and cost per trained person.
 
     Only selected cities contribute (in selection order); a city whose application left the
-    contribution empty counts for 0 and is flagged ``declared=False``. Without a selection,
+    contribution empty counts for 0 and is listed in ``undeclared``. Without a selection,
     no city contributes and only the activists are counted as participants.
+    ``contributions`` lists ``(city_id, city, amount)`` in selection order.
     """
     applications = applications or ApplicationsFile()
     budget = config.budget
     contributions: list[CityContribution] = []
+    undeclared: list[str] = []
     by_id = {a.city_id: a for a in applications.applications}
     for city_id in selection.selected_city_ids() if selection else []:
         application = by_id.get(city_id)
         if application is None:
             continue
         amount = application.contribution
-        contributions.append(
-            CityContribution(
-                city_id, application.city, _cents(amount or ZERO), declared=amount is not None
-            )
-        )
+        contributions.append(CityContribution(city_id, application.city, _cents(amount or ZERO)))
+        if amount is None:
+            undeclared.append(city_id)
     costs_total = _cents(sum((c.amount for c in budget.costs), ZERO))
     funding_total = _cents(sum((f.amount for f in budget.funding), ZERO))
     contributions_total = _cents(sum((c.amount for c in contributions), ZERO))
@@ -141,6 +143,7 @@ def budget_summary(
         funding_total=funding_total,
         contributions=tuple(contributions),
         contributions_total=contributions_total,
+        undeclared=tuple(undeclared),
         resources_total=resources_total,
         balance=balance,
         participants=len(people),
