@@ -145,3 +145,21 @@ def test_template_syntax_is_safe_and_plain_text_drops_markup() -> None:
     assert markdown_to_text("# Titre\n\n**Gras** et *italique*  \nsuite\n") == (
         "Titre\n=====\n\nGras et italique\nsuite\n"
     )
+
+
+def test_a_city_id_escaping_the_folder_writes_nothing(run, example_ws: Path) -> None:
+    from tests.fixtures_selection import EXAMPLE_CITIES, make_application, make_applications
+
+    apps = make_applications()
+    evil = make_application(EXAMPLE_CITIES[0], city_id="../../evil", city="Evil")
+    write_applications(
+        example_ws, apps.model_copy(update={"applications": [*apps.applications, evil]})
+    )
+    assert run("select", "-w", example_ws).exit_code == 0
+
+    result = run("letters", "-w", example_ws, "--output", example_ws / "lettres")
+
+    assert result.exit_code == 1
+    assert "sortirait du dossier" in result.output
+    assert not (example_ws / "lettres").exists()
+    assert not (example_ws.parent / "evil.md").exists()

@@ -149,20 +149,25 @@ def letters(
         source = md_template[1] if md_template[1].startswith(str(ws.root)) else ""
         rendered.append((Letter(decision.city_id, kind, markdown, text), source))
 
-    folder = ensure_dir(output)
+    # Every path is checked before anything is written: a city id that would escape the
+    # folder (« ../x ») stops the command with the folder untouched.
+    suffixes = [suffix for suffix in ("md", "txt") if fmt in (suffix, "both")]
+    planned = [
+        (letter, source, [(safe_output_path(output, f"{letter.city_id}.{s}"), s) for s in suffixes])
+        for letter, source in rendered
+    ]
+    ensure_dir(output)
     written: list[dict[str, Any]] = []
-    for letter, source in rendered:
-        files = []
-        if fmt in ("md", "both"):
-            path = safe_output_path(folder, f"{letter.city_id}.md")
-            atomic_write_text(path, letter.markdown)
-            files.append(path.name)
-        if fmt in ("txt", "both"):
-            path = safe_output_path(folder, f"{letter.city_id}.txt")
-            atomic_write_text(path, letter.text)
-            files.append(path.name)
+    for letter, source, paths in planned:
+        for path, suffix in paths:
+            atomic_write_text(path, letter.markdown if suffix == "md" else letter.text)
         written.append(
-            {"city_id": letter.city_id, "kind": letter.kind, "template": source, "files": files}
+            {
+                "city_id": letter.city_id,
+                "kind": letter.kind,
+                "template": source,
+                "files": [path.name for path, _ in paths],
+            }
         )
 
     if json_out:
