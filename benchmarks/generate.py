@@ -180,7 +180,7 @@ def new_workspace(folder: Path) -> None:
 
 def programme(folder: Path, rng: random.Random, *, half_days: int) -> list[str]:
     """A workspace of 1,000 participants; ``half_days`` trainee half-days; returns their ids."""
-    from cotrain.domain.config import Activist, Config, SessionSpec
+    from cotrain.domain.config import Activist, Config, Duo, SessionSpec, Trainer
     from cotrain.domain.models import (
         Application,
         ApplicationsFile,
@@ -188,7 +188,7 @@ def programme(folder: Path, rng: random.Random, *, half_days: int) -> list[str]:
         Person,
         SelectionFile,
     )
-    from cotrain.enums import Decision, HalfDay, Role, SessionKind
+    from cotrain.enums import Decision, HalfDay, Role, SessionKind, TrainerKind
     from cotrain.files.store import save_model
     from cotrain.files.workspace import CONFIG, Workspace
 
@@ -199,7 +199,24 @@ def programme(folder: Path, rng: random.Random, *, half_days: int) -> list[str]:
         Activist(id=f"militant-{n:02d}", name=f"{rng.choice(FIRST)} {rng.choice(LAST)}")
         for n in range(1, 25)
     ]
-    update: dict[str, object] = {"activists": activists}
+    # Peer groups of at most ten need about 102 duos for 1,000 people: 110 declared.
+    trainers, duos = [], []
+    for n in range(1, 111):
+        pro, co = f"formateur-{n:03d}", f"co-formateur-{n:03d}"
+        trainers.append(
+            Trainer(
+                id=pro,
+                name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                kind=TrainerKind.PROFESSIONAL_TRAINER,
+            )
+        )
+        trainers.append(
+            Trainer(
+                id=co, name=f"{rng.choice(FIRST)} {rng.choice(LAST)}", kind=TrainerKind.CO_TRAINER
+            )
+        )
+        duos.append(Duo(id=f"duo-{n:03d}", trainers=(pro, co)))
+    update: dict[str, object] = {"activists": activists, "trainers": trainers, "duos": duos}
     if half_days != 9:
         kinds = [SessionKind.PEER_GROUPS, SessionKind.MIXED_GROUPS, SessionKind.PLENARY]
         sessions, day = [], date(2015, 1, 5)
@@ -217,7 +234,6 @@ def programme(folder: Path, rng: random.Random, *, half_days: int) -> list[str]:
                 )
             )
         update["plan"] = config.plan.model_copy(update={"sessions": sessions})
-        update["trainers"] = [tr.model_copy(update={"unavailable": []}) for tr in config.trainers]
         update["surveys"] = []
     config = config.model_copy(update=update)
     save_model(folder / "cotrain.toml", Config.model_validate(config.model_dump(by_alias=True)))
@@ -271,7 +287,7 @@ def attendance(folder: Path, rng: random.Random, people: list[str]) -> int:
     """Schedule everybody in groups of ten on every half-day, and mark them; the mark count."""
     from cotrain.domain.attendance import AttendanceFile, SessionMarks
     from cotrain.domain.models import Group, ScheduledSession, ScheduleFile
-    from cotrain.files.attendance_store import ATTENDANCE
+    from cotrain.files.attendance_store import save_attendance
     from cotrain.files.workspace import SCHEDULE, Workspace
 
     ws = Workspace(folder)
@@ -299,7 +315,7 @@ def attendance(folder: Path, rng: random.Random, people: list[str]) -> int:
             SessionMarks(session_id=session.id, **{k: sorted(v) for k, v in by_status.items()})
         )
     ws.save(SCHEDULE, ScheduleFile(seed=1, sessions=scheduled))
-    ws.save(ATTENDANCE, AttendanceFile(sessions=marks))
+    save_attendance(ws, AttendanceFile(sessions=marks))  # the attendance area's fast layout
     return sum(len(m.statuses()) for m in marks)
 
 
