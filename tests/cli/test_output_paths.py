@@ -14,12 +14,14 @@ import pytest
 
 HOSTILE_ID = "../../../evil"
 HOSTILE_NAME = "../../Evil/..\\Name"
+HOSTILE_CITY = "../../../ville-evil"
 
 COMMANDS = [
     ("sheets", "--output"),
     ("programme", "-o"),
     ("certificates", "-o"),
     ("bilan", "--output"),
+    ("letters", "--output"),
 ]
 
 
@@ -36,19 +38,23 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for step in (
         ["init", str(root), "--example"],
         ["import", str(root / "reponses.csv"), "-w", str(root)],
-        ["select", "-w", str(root)],
     ):
         result = runner.invoke(app, step)
         set_language("fr")
         assert result.exit_code == 0, result.output
     path = root / "applications.toml"
     text = path.read_text(encoding="utf-8")
+    first_city = text.split('city_id = "', 1)[1].split('"', 1)[0]
+    text = text.replace(f'city_id = "{first_city}"', f'city_id = "{HOSTILE_CITY}"')
     person = text.split('[[applications.people]]\nid = "', 1)[1]  # the first person
     first_id = person.split('"', 1)[0]
     first_name = person.split('name = "', 1)[1].split('"', 1)[0]
     text = text.replace(f'"{first_id}"', f'"{HOSTILE_ID}"')
     text = text.replace(f'"{first_name}"', '"' + HOSTILE_NAME.replace("\\", "\\\\") + '"', 1)
     path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["select", "-w", str(root)])
+    set_language("fr")
+    assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["schedule", "-w", str(root)])
     set_language("fr")
     assert result.exit_code == 0, result.output
@@ -86,7 +92,8 @@ def test_output_folder_keeps_every_file_inside(
         and p.parent != root  # the workspace's own files (lock, cache folder)
     )
     assert outside == []
-    assert not (tmp_path / "evil").exists() and not (tmp_path / "outer" / "evil").exists()
+    hostile = [p for p in tmp_path.rglob("*") if "evil" in p.name]
+    assert [p for p in hostile if target not in p.parents] == []
 
 
 def test_safe_output_path_refuses_escaping_names(tmp_path: Path) -> None:
