@@ -277,8 +277,9 @@ def test_keep_after_a_city_withdrawal_moves_only_what_must(planned: Path, run) -
         [m for m in g.members if not m.startswith("sevran")]
         for g in before.session("j1-matin").groups
     ]
-    moved = {m["who"] for m in moves if m["after"] is not None and m["kind"] == "person"}
-    assert len(moved) < 30
+    moved = [m for m in moves if m["before"] and m["after"] and m["kind"] == "person"]
+    # a few per half-day (sizes, roles and cities re-balanced), against ~150 for a new plan
+    assert len(moved) <= 20
     assert run("schedule", "check", "-w", planned).exit_code == 0
 
 

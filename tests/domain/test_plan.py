@@ -146,3 +146,87 @@ def test_another_seed_gives_another_valid_plan(built) -> None:
     assert other.problems == []
     assert other.schedule.seed == 7
     assert other.schedule.sessions != result.schedule.sessions
+
+
+# --- re-planning, replacing, diff --------------------------------------------------------
+
+
+def test_repair_round_moves_few_people_after_a_withdrawal(built) -> None:
+    from cotrain.domain.scheduling.mixing import validate_rounds
+    from cotrain.domain.scheduling.replan import repair_round
+
+    config, people, result = built
+    remaining = [p for p in people if p.city_id != "sevran"]
+    ctx = PlanContext(config, remaining)
+    problem = ctx.mix_problem(1, stable=False)
+    before = [
+        [m for m in g.members if not m.startswith("sevran")]
+        for g in result.schedule.session("j2-apres-midi").groups
+    ]
+    after = repair_round(problem, before)
+    assert after is not None
+    assert validate_rounds(problem, [after]) == []
+    moved = sum(1 for k, g in enumerate(after) for m in g if m not in before[k])
+    assert moved <= 4
+
+
+def test_replan_changes_far_less_than_a_new_plan(built) -> None:
+    from cotrain.domain.scheduling.diff import diff_schedules
+    from cotrain.domain.scheduling.replan import replan
+
+    config, people, result = built
+    remaining = [p for p in people if p.city_id != "sevran"]
+    kept = replan(config, remaining, result.schedule, seed=0, max_iterations=ITERATIONS)
+    fresh = build_plan(config, remaining, seed=0, max_iterations=ITERATIONS)
+    assert kept.problems == []
+    assert validate_schedule(PlanContext(config, remaining), kept.schedule) == []
+    staying = [m for m in kept.moves if m.before and m.after and m.kind == "person"]
+    fresh_moves = [
+        m
+        for m in diff_schedules(result.schedule, fresh.schedule)
+        if m.before and m.after and m.kind == "person"
+    ]
+    assert len(staying) * 5 < len(fresh_moves)
+    assert {m.who for m in kept.moves if m.after is None} == {
+        p.id for p in people if p.city_id == "sevran"
+    }
+
+
+def test_replan_with_nothing_changed_moves_nobody(built) -> None:
+    from cotrain.domain.scheduling.replan import replan
+
+    config, people, result = built
+    kept = replan(config, people, result.schedule, seed=3, max_iterations=ITERATIONS)
+    assert kept.moves == []
+
+
+def test_replace_person_moves_only_that_person(built) -> None:
+    from cotrain.domain.scheduling.replan import replace_person
+    from tests.fixtures_schedule import make_applications, make_selection
+
+    config, _, result = built
+    outcome = replace_person(
+        config,
+        make_applications(),
+        make_selection(),
+        result.schedule,
+        old="pantin-elected-0",
+        new_name="Zoé Durand",
+    )
+    assert outcome.error is None
+    assert outcome.new_id == "zoe-durand"
+    assert {(m.who, m.before is None, m.after is None) for m in outcome.moves} == {
+        ("pantin-elected-0", False, True),
+        ("zoe-durand", True, False),
+    }
+    assert len(outcome.moves) == 2 * 9
+    pantin = outcome.applications.get("pantin")
+    assert [p.id for p in pantin.people][-1] == "zoe-durand"
+    assert "pantin-elected-0" not in [p.id for p in pantin.people]
+
+
+def test_diff_of_a_plan_with_itself_is_empty(built) -> None:
+    from cotrain.domain.scheduling.diff import diff_schedules
+
+    _, _, result = built
+    assert diff_schedules(result.schedule, result.schedule) == []

@@ -476,7 +476,7 @@ def build_plan(
             )
         for r, solved in enumerate(mix.rounds):
             if r in keep.mixed_fixed:  # kept half-days keep their group order (and ids)
-                mixed_rounds.append([tuple(sorted(g)) for g in solved])
+                mixed_rounds.append([tuple(sorted(g)) for g in keep.mixed_fixed[r]])
             else:
                 mixed_rounds.append(sorted(tuple(sorted(g)) for g in solved))
             for group in solved:

@@ -174,6 +174,20 @@ def _substitute(schedule: ScheduleFile, old: str, new: str) -> ScheduleFile:
 # --------------------------------------------------------------------------- re-plan
 
 
+def _distance(params: dict[str, object]) -> int:
+    """How far a count is from what a rule allows (1 when the rule gives no numbers): a
+    finer measure than the number of broken rules, so that the repair can see progress."""
+    count = params.get("size", params.get("count"))
+    low = params.get("minimum", params.get("low"))
+    high = params.get("maximum", params.get("high"))
+    if isinstance(count, int) and isinstance(low, int):
+        if count < low:
+            return low - count
+        if isinstance(high, int) and count > high:
+            return count - high
+    return 1
+
+
 def repair_round(
     problem: MixProblem, groups: list[list[str]], *, max_steps: int = 60
 ) -> list[list[str]] | None:
@@ -187,7 +201,7 @@ def repair_round(
 
     def score(gs: list[list[str]]) -> tuple[int, int]:
         moved = sum(1 for k, g in enumerate(gs) for pid in g if origin.get(pid, -1) != k)
-        return len(validate_rounds(one, [gs])), moved
+        return sum(_distance(v.params) for v in validate_rounds(one, [gs])), moved
 
     current = score(groups)
     for _ in range(max_steps):
@@ -302,10 +316,17 @@ def _kept_pairs(
             ids.append(g.id)
     placed = {m for g in kept for m in g}
     left = sorted(present - placed)
-    if not left:
-        return kept, ids
-    rest = make_pairs(ctx, left, met, random.Random(seed))
-    return (kept + rest, ids) if rest is not None else None
+    rng = random.Random(seed)
+    # When those left cannot be paired among themselves, open kept pairs one by one.
+    while left:
+        rest = make_pairs(ctx, left, met, rng)
+        if rest is not None:
+            return kept + rest, ids
+        if not kept:
+            return None
+        left = sorted([*left, *kept.pop()])
+        ids.pop()
+    return kept, ids
 
 
 @dataclass
