@@ -201,8 +201,9 @@ def test_replan_with_nothing_changed_moves_nobody(built) -> None:
 
 
 def test_replace_person_moves_only_that_person(built) -> None:
-    from cotrain.domain.scheduling.replan import replace_person
     from tests.fixtures_schedule import make_applications, make_selection
+
+    from cotrain.domain.scheduling.replan import replace_person
 
     config, _, result = built
     outcome = replace_person(
