@@ -20,6 +20,8 @@ def programme(example_ws: Path) -> Path:
         if extra.is_file():
             os.chmod(extra, 0o600)
     write_programme(example_ws)
+    (example_ws / "surveys.toml").write_text("schema = 1\n", encoding="utf-8")
+    os.chmod(example_ws / "surveys.toml", 0o600)
     return example_ws
 
 
@@ -218,3 +220,19 @@ def test_doctor_reads_every_registered_kind_of_file(run, programme: Path) -> Non
 
     assert code == 1
     assert [(f["code"], f["file"]) for f in found] == [("file_invalid", "attendance.toml")]
+
+
+def test_duo_notes_and_survey_answers_must_name_declared_things(run, programme: Path) -> None:
+    notes = programme / "duo_notes.toml"
+    assert notes.exists()
+    edit(notes, 'duo = "duo-1"', 'duo = "duo-99"')
+    with (programme / "surveys.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[[surveys]]\nsurvey_id = "sondage-fantome"\n')
+
+    code, found = findings(run, programme)
+
+    assert code == 1
+    assert codes(found) == [
+        ("unknown_survey", "surveys.toml", {"survey": "sondage-fantome"}),
+        ("unknown_duo", "duo_notes.toml", {"duo": "duo-99"}),
+    ]

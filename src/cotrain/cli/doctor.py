@@ -47,6 +47,8 @@ def doctor(
             selection=scan.models.get("selection.toml"),  # type: ignore[arg-type]
             schedule=scan.models.get("schedule.toml"),  # type: ignore[arg-type]
             attendance=scan.models.get("attendance.toml"),  # type: ignore[arg-type]
+            surveys=scan.models.get("surveys.toml"),  # type: ignore[arg-type]
+            duo_notes=scan.models.get("duo_notes.toml"),  # type: ignore[arg-type]
         )
     mended = []
     if fix and any(f.code in {"temp_leftover", "permissions"} for f in findings):

@@ -13,7 +13,8 @@ What is checked:
 - ``attendance.toml`` names only scheduled sessions and people expected there;
 - ``cotrain.toml``: trainers' unavailable half-days exist, duos name known trainers,
   ``keep_apart`` names known people;
-- person ids are unique across applications and activists.
+- person ids are unique across applications and activists;
+- survey answers name declared surveys; duo notes name declared duos and half-days.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from cotrain.domain.participants import list_participants
 
 if TYPE_CHECKING:
     from cotrain.domain.attendance import AttendanceFile
+    from cotrain.domain.duos import DuoNotesFile
+    from cotrain.domain.surveys import SurveysFile
 
 ERROR = "error"
 WARNING = "warning"
@@ -63,6 +66,8 @@ def check_references(
     selection: SelectionFile | None = None,
     schedule: ScheduleFile | None = None,
     attendance: AttendanceFile | None = None,
+    surveys: SurveysFile | None = None,
+    duo_notes: DuoNotesFile | None = None,
 ) -> list[Finding]:
     """Every reference from one file to another that does not resolve, in a stable order."""
     apps = applications or ApplicationsFile()
@@ -75,6 +80,19 @@ def check_references(
         findings += _schedule_references(config, schedule, {p.id for p in participants})
     if attendance is not None:
         findings += _attendance_references(attendance, schedule, {p.id for p in participants})
+    if surveys is not None:
+        declared = {s.id for s in config.surveys}
+        for survey_id in sorted({s.survey_id for s in surveys.surveys} - declared):
+            findings.append(Finding("unknown_survey", "surveys.toml", params={"survey": survey_id}))
+    if duo_notes is not None:
+        duos = {d.id for d in config.duos}
+        sessions = {s.id for s in config.plan.sessions}
+        for note in duo_notes.notes:
+            if note.duo not in duos:
+                findings.append(Finding("unknown_duo", "duo_notes.toml", params={"duo": note.duo}))
+            if note.session not in sessions:
+                where = {"session": note.session}
+                findings.append(Finding("unknown_note_session", "duo_notes.toml", params=where))
     return findings
 
 
