@@ -16,6 +16,7 @@ Both return rounds as lists of groups of person indices ``0..n-1``.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Callable
 
@@ -146,112 +147,133 @@ def starter_rounds(
     should_stop: Callable[[], bool] = lambda: False,
 ) -> list[list[list[int]]] | None:
     """Repeat-free ``rounds`` for ``n`` people in ``groups`` equal groups, found by developing
-    one cyclic starter round; ``None`` when no starter is found within ``node_budget``."""
+    a few cyclic starter rounds; ``None`` when no starter is found within ``node_budget``.
+
+    Shapes ``(k, m, f, b, T)``: points ``Z_m x {0..k-1}`` plus ``f`` fixed points, ``b``
+    starter rounds each developed by the translates ``0..T-1`` (``b * T >= rounds``). One
+    starter over ``Z_7 x 2 + 1`` gives Kirkman's schoolgirls (5-3-7); two starters over
+    ``Z_4 x 4 + 2`` developed four times each give a nearly Kirkman triple system (6-3-8).
+    """
     if groups < 1 or n % groups or rounds < 2:
         return None
     s = n // groups
     if s < 2:
         return None
-    shapes = []
-    for f in range(0, groups + 1):
-        for m in range(rounds, n - f + 1):
-            if (n - f) % m == 0:
-                shapes.append(((n - f) // m, m, f))
-    # try shapes with more symmetry (fewer classes) first, a budget share each
-    shapes.sort(key=lambda x: (x[0] * x[1] == n and x[0] > 1, x[0], x[2]))
+    shapes = _starter_shapes(n, groups, rounds)
     per_shape = max(1000, node_budget // max(1, len(shapes)))
-    for k, m, f in shapes[:12]:
-        for _attempt in range(3):
-            if should_stop():
-                return None
-            found = _starter_search(k, m, f, s, rounds, rng, per_shape // 3)
-            if found is not None:
-                return found
+    for k, m, f, b, t in shapes:
+        if should_stop():
+            return None
+        found = _starter_cover(k, m, f, s, b, t, rng, per_shape, should_stop)
+        if found is not None:
+            return found[:rounds]
     return None
 
 
-def _starter_search(
-    k: int, m: int, f: int, s: int, w: int, rng: random.Random, budget: int
+def _starter_shapes(n: int, groups: int, rounds: int) -> list[tuple[int, int, int, int, int]]:
+    """Cyclic shapes ``(k, m, f, b, T)`` with full orbits (``T == m``), fewest starters first.
+
+    A full orbit makes the search a difference-family problem (each difference of the
+    starters covers its whole orbit of pairs once), which is where solutions are known to
+    live: ``(2, 7, 1, 1, 7)`` for 5-3-7, ``(4, 4, 2, 2, 4)`` for 6-3-8, ``(2, 9, 3, 1, 9)``
+    for 7-3-9, ``(4, 5, 1, 2, 5)`` for 7-3-10 (a Kirkman triple system of order 21).
+    """
+    out = []
+    for b in (1, 2, 3, 4):
+        t = -(-rounds // b)
+        if t < 2 or (b > 1 and b * (t - 1) >= rounds):
+            continue
+        for f in range(0, groups + 1):
+            if (n - f) % t == 0 and n - f >= t:
+                out.append(((n - f) // t, t, f, b, t))
+    return out
+
+
+_Cand = tuple[int, int, tuple[int, ...]]  # (points bit mask, pairs bit mask, block)
+
+
+def _starter_cover(
+    k: int, m: int, f: int, s: int, b: int, t_count: int, rng: random.Random,
+    budget: int, should_stop: Callable[[], bool],
 ) -> list[list[list[int]]] | None:
+    """Exact cover: ``b`` starter rounds (partitions of the points into blocks of ``s``)
+    whose translates ``0..t_count-1`` never put a pair together twice.
+
+    Each candidate block carries the bit mask of every pair its translates cover; the search
+    picks the (starter, point) with the fewest compatible blocks left and passes filtered
+    candidate lists down (forward checking), so that dead ends show early.
+    """
     n = k * m + f
-    # point p < k*m is (x = p % m, cls = p // m); p >= k*m is a fixed point
-
-    def raw_shift(p: int, t: int) -> int:
-        if p >= k * m:
-            return p
-        return (p // m) * m + (p % m + t) % m
-
-    used: set[int] = set()
-    blocks: list[list[int]] = []
-    assigned = [False] * n
-    nodes = [budget]
-    shuffled = list(range(n))
-    rng.shuffle(shuffled)
-    # fixed points first: they constrain most. The search works on ranks in this order, so
-    # that "later members of a block come later in the order" is a plain comparison.
-    shuffled.sort(key=lambda p: 0 if p >= k * m else 1)
-    rank = {p: i for i, p in enumerate(shuffled)}
-    inv = shuffled
-    order = list(range(n))
+    fixed0 = k * m
 
     def shift(p: int, t: int) -> int:
-        return rank[raw_shift(inv[p], t)]
+        return p if p >= fixed0 else (p // m) * m + (p % m + t) % m
 
-    def pairs_of(p: int, block: list[int]) -> list[int] | None:
-        keys = []
-        for q in block:
-            for t in range(w):
-                a, b = shift(p, t), shift(q, t)
-                key = a * n + b if a < b else b * n + a
-                if key in used:
-                    return None
-                keys.append(key)
-        if len(set(keys)) != len(keys):
-            return None
-        return keys
+    cands: list[_Cand] = []
+    for block in itertools.combinations(range(n), s):
+        if sum(1 for p in block if p >= fixed0) > (1 if t_count > 1 else s):
+            continue
+        mask = 0
+        ok = True
+        for t in range(t_count):
+            moved = [shift(p, t) for p in block]
+            for i in range(s):
+                a = moved[i]
+                for j in range(i + 1, s):
+                    c = moved[j]
+                    bit = 1 << (a * n + c if a < c else c * n + a)
+                    if mask & bit:
+                        ok = False
+                        break
+                    mask |= bit
+                if not ok:
+                    break
+            if not ok:
+                break
+        if ok:
+            pm = 0
+            for p in block:
+                pm |= 1 << p
+            cands.append((pm, mask, block))
+    rng.shuffle(cands)
+    lists: dict[tuple[int, int], list[_Cand]] = {
+        (j, p): [c for c in cands if c[0] >> p & 1] for j in range(b) for p in range(n)}
+    chosen: list[list[tuple[int, ...]]] = [[] for _ in range(b)]
+    nodes = [budget]
 
-    def fill(block: list[int], added: list[list[int]]) -> bool:
+    def dfs(lists: dict[tuple[int, int], list[_Cand]]) -> bool:
+        if not lists:
+            return True
         nodes[0] -= 1
-        if nodes[0] < 0:
+        if nodes[0] < 0 or ((nodes[0] & 7) == 0 and should_stop()):
             return False
-        if len(block) == s:
-            blocks.append(list(block))
-            if next_block():
-                return True
-            blocks.pop()
-            return False
-        cands = [p for p in order if not assigned[p] and p > block[-1]] if len(block) > 1 \
-            else [p for p in order if not assigned[p] and p != block[0]]
-        # canonical: members after the first are increasing in 'order' index
-        for p in cands:
-            keys = pairs_of(p, block)
-            if keys is None:
+        key = min(lists, key=lambda kk: len(lists[kk]))
+        j = key[0]
+        for pm, mask, block in lists[key]:
+            sub: dict[tuple[int, int], list[_Cand]] = {}
+            dead = False
+            for (jj, p), cl in lists.items():
+                if jj == j and pm >> p & 1:
+                    continue
+                if jj == j:
+                    kept = [c for c in cl if not (c[0] & pm) and not (c[1] & mask)]
+                else:
+                    kept = [c for c in cl if not (c[1] & mask)]
+                if not kept:
+                    dead = True
+                    break
+                sub[(jj, p)] = kept
+            if dead:
                 continue
-            used.update(keys)
-            assigned[p] = True
-            block.append(p)
-            if fill(block, added):
+            chosen[j].append(block)
+            if dfs(sub):
                 return True
-            block.pop()
-            assigned[p] = False
-            used.difference_update(keys)
+            chosen[j].pop()
             if nodes[0] < 0:
                 return False
         return False
 
-    def next_block() -> bool:
-        first = next((p for p in order if not assigned[p]), None)
-        if first is None:
-            return True
-        assigned[first] = True
-        ok = fill([first], [])
-        if not ok:
-            assigned[first] = False
-        return ok
-
-    if not next_block():
+    if not dfs(lists):
         return None
-    out = []
-    for t in range(w):
-        out.append([[inv[shift(p, t)] for p in b] for b in blocks])
-    return out
+    return [[[shift(p, t) for p in block] for block in chosen[j]]
+            for j in range(b) for t in range(t_count)]

@@ -44,6 +44,10 @@ HARD_WEIGHT = 3
 MAX_UNMET = 8
 # Above this many people the unmet pairs are not tracked (memory grows with n^2).
 DENSE_MAX_PEOPLE = 400
+# Search nodes shared by the cyclic starter shapes tried on plain social-golfer instances.
+STARTER_NODES = 40000
+# Share of the time limit the constructions may use before the local search takes over.
+CONSTRUCTION_SHARE = 0.5
 
 
 class _Model:
@@ -428,7 +432,7 @@ def _constructed_rounds(model: _Model, rng: random.Random, should_stop: Callable
                     grp[where[cell]] = k
             rounds.append(grp)
     if m.is_plain() and len(rounds) < w and not should_stop():
-        found = starter_rounds(n, g, w, rng, node_budget=60000, should_stop=should_stop)
+        found = starter_rounds(n, g, w, rng, node_budget=STARTER_NODES, should_stop=should_stop)
         if found is not None:
             rounds = []
             for starter_groups in found:
@@ -508,7 +512,10 @@ def run_search(
     grp_rounds: list[list[int]] = [[] for _ in range(planned)]
     for r, grp in fixed.items():
         grp_rounds[r] = grp
-    constructed = [] if problem.stable else _constructed_rounds(model, rng, should_stop)
+    def construction_stop() -> bool:
+        return clock() - start >= time_limit * CONSTRUCTION_SHARE
+
+    constructed = [] if problem.stable else _constructed_rounds(model, rng, construction_stop)
     # keep constructed rounds that satisfy every per-round rule
     valid_built = []
     for grp in constructed:
