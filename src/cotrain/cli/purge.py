@@ -38,7 +38,6 @@ def purge(
         register_all_files,
         scan_workspace,
     )
-    from cotrain.files.store import dump_toml
     from cotrain.files.workspace import CONFIG_NAME
 
     ws = open_workspace(workspace, lang)
@@ -78,10 +77,7 @@ def purge(
                 version=__version__,
                 lang="en",
             )
-            dumped = model.model_dump(by_alias=True, exclude_none=True, mode="python")
-            schema = dumped.pop("schema", None)
-            ordered = {"schema": schema, **dumped} if schema is not None else dumped
-            texts[name] = dump_toml(ordered, header=header)
+            texts[name] = _render(name, model, header)
         doomed = [] if keep_files else other_files(ws)
         removed = {kind: outcome.removed.get(kind, 0) for kind in KINDS}
         listed = [str(p.relative_to(ws.root)) for p in doomed]
@@ -121,6 +117,23 @@ def purge(
         drop_caches(ws)
         if not json_:
             echo(t("purge.done"))
+
+
+def _render(name: str, model: object, header: str) -> str:
+    """The file's text, in the layout its own area writes (attendance has a faster one)."""
+    from cotrain.files.store import dump_toml
+
+    if name == "attendance.toml":
+        try:
+            from cotrain.files.attendance_store import render_attendance
+        except ImportError:
+            pass
+        else:
+            return render_attendance(model, header=header)  # type: ignore[arg-type]
+    dumped = model.model_dump(by_alias=True, exclude_none=True, mode="python")  # type: ignore[attr-defined]
+    schema = dumped.pop("schema", None)
+    ordered = {"schema": schema, **dumped} if schema is not None else dumped
+    return dump_toml(ordered, header=header)
 
 
 def _confirmed() -> bool:
