@@ -231,3 +231,89 @@ def test_diff_of_a_plan_with_itself_is_empty(built) -> None:
 
     _, _, result = built
     assert diff_schedules(result.schedule, result.schedule) == []
+
+
+# --- property: any programme that passes the feasibility check gets a valid plan -----------
+
+
+def test_any_feasible_programme_gets_a_valid_plan() -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from cotrain.domain.models import Participant
+
+    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        cities=st.integers(min_value=2, max_value=9),
+        two_pros=st.lists(st.booleans(), min_size=9, max_size=9),
+        activists=st.integers(min_value=3, max_value=9),
+        groups=st.integers(min_value=2, max_value=4),
+        seed=st.integers(min_value=0, max_value=1000),
+    )
+    def check(cities, two_pros, activists, groups, seed) -> None:
+        config = example_config(mixed_groups=groups)
+        people = []
+        for c in range(cities):
+            roles = [Role.ELECTED, Role.PROFESSIONAL, Role.PREFECT_DELEGATE]
+            if two_pros[c]:
+                roles.append(Role.PROFESSIONAL)
+            people += [
+                Participant(
+                    id=f"c{c}-{k}", name=f"P {c} {k}", role=r, city_id=f"c{c}", city=f"C{c}"
+                )
+                for k, r in enumerate(roles)
+            ]
+        people += [
+            Participant(id=f"a{k}", name=f"A {k}", role=Role.ACTIVIST) for k in range(activists)
+        ]
+        result = build_plan(config, people, seed=seed, max_iterations=30)
+        if result.schedule is None:
+            assert result.problems
+            assert all(
+                p.rule
+                in {
+                    "min_activists",
+                    "not_enough_duos_absent",
+                    "not_enough_duos",
+                    "pairs_role",
+                    "groups_too_small",
+                }
+                for p in result.problems
+            )
+            return
+        ctx = PlanContext(config, people)
+        assert validate_schedule(ctx, result.schedule) == []
+        for spec in config.plan.trainee_sessions:
+            seats = [m for g in result.schedule.session(spec.id).groups for m in g.members]
+            assert sorted(seats) == sorted(p.id for p in people)
+
+    check()
+
+
+def test_search_short_of_the_rules_retries_then_says_so(monkeypatch) -> None:
+    import dataclasses
+
+    from cotrain.domain.scheduling import plan as plan_module
+    from cotrain.domain.scheduling.mixing import validate_rounds
+
+    real = plan_module.solve_mix
+    budgets: list[int | None] = []
+
+    def short(problem, **kwargs):
+        budgets.append(kwargs["max_iterations"])
+        result = real(problem, **kwargs)
+        first = [list(g) for g in result.rounds[0]]
+        first[1].append(first[0].pop())  # sizes no longer balanced
+        rounds = (tuple(tuple(g) for g in first), *result.rounds[1:])
+        broken = tuple(validate_rounds(problem, rounds))
+        return dataclasses.replace(
+            result, rounds=rounds, violations=broken, stopped_by="iteration_limit"
+        )
+
+    monkeypatch.setattr(plan_module, "solve_mix", short)
+    config = example_config()
+    result = build_plan(config, example_participants(config), seed=0, max_iterations=5)
+    assert budgets == [5, 20, 80]
+    assert result.schedule is None
+    assert result.problems[0].rule == "search_incomplete"
+    assert result.problems[0].params["iterations"] > 0

@@ -42,7 +42,7 @@ from cotrain.domain.scheduling.constraints import (
     validate_schedule,
 )
 from cotrain.domain.scheduling.feasibility import check_plan
-from cotrain.domain.scheduling.mixing import MixQuality, MixResult, pair_key, solve_mix
+from cotrain.domain.scheduling.mixing import MixProblem, MixQuality, MixResult, pair_key, solve_mix
 from cotrain.domain.scheduling.objectives import plan_quality
 from cotrain.domain.scheduling.teams import Team, session_teams
 from cotrain.enums import Facilitation, Mixing, SessionKind
@@ -404,6 +404,45 @@ def _balance_loads(
 # --------------------------------------------------------------------------- the whole plan
 
 
+RETRIES = 2  # a search that ends on its step budget with a broken rule tries again, 4x longer
+
+
+def _solve_mixed(
+    problem: MixProblem,
+    *,
+    seed: int,
+    time_limit: float,
+    max_iterations: int | None,
+    clock: Callable[[], float] | None,
+    progress: Callable[[float, MixQuality], None] | None,
+) -> MixResult:
+    """The mixing engine on the mixed half-days. When the step budget runs out before every
+    rule holds, the search runs again with four times the steps (still reproducible: steps,
+    not seconds), at most ``RETRIES`` times."""
+    steps = max_iterations
+    start = clock() if clock is not None else 0.0
+    for attempt in range(RETRIES + 1):
+        if clock is None:  # the engine's own clock
+            mix = solve_mix(
+                problem, seed=seed, time_limit=time_limit, max_iterations=steps, progress=progress
+            )
+        else:  # the retries share what is left of the time limit
+            left = max(0.1, time_limit - (clock() - start))
+            mix = solve_mix(
+                problem,
+                seed=seed,
+                time_limit=left,
+                max_iterations=steps,
+                progress=progress,
+                clock=clock,
+            )
+        if not mix.violations or mix.stopped_by != "iteration_limit" or steps is None:
+            return mix
+        if attempt < RETRIES:
+            steps *= 4
+    return mix
+
+
 def _pair_ids(kept: list[str] | None, count: int) -> list[str]:
     ids = list(kept or [])[:count]
     number = 1
@@ -457,23 +496,14 @@ def build_plan(
         problem = ctx.mix_problem(
             len(mixed_sessions), prior_meetings=dict(met), fixed=dict(keep.mixed_fixed)
         )
-        if clock is None:  # the engine's own clock
-            mix = solve_mix(
-                problem,
-                seed=seed,
-                time_limit=time_limit,
-                max_iterations=max_iterations,
-                progress=progress,
-            )
-        else:
-            mix = solve_mix(
-                problem,
-                seed=seed,
-                time_limit=time_limit,
-                max_iterations=max_iterations,
-                progress=progress,
-                clock=clock,
-            )
+        mix = _solve_mixed(
+            problem,
+            seed=seed,
+            time_limit=time_limit,
+            max_iterations=max_iterations,
+            clock=clock,
+            progress=progress,
+        )
         for r, solved in enumerate(mix.rounds):
             if r in keep.mixed_fixed:  # kept half-days keep their group order (and ids)
                 mixed_rounds.append([tuple(sorted(g)) for g in keep.mixed_fixed[r]])
@@ -537,6 +567,16 @@ def build_plan(
     schedule = ScheduleFile(seed=seed, sessions=sessions)
     violations = validate_schedule(ctx, schedule)
     if violations:
+        if mix is not None and mix.violations:  # say why first: the search fell short
+            violations.insert(
+                0,
+                PlanViolation(
+                    "search_incomplete",
+                    None,
+                    None,
+                    {"count": len(mix.violations), "iterations": mix.iterations},
+                ),
+            )
         return PlanResult(None, violations, notices, mix=mix)
     quality = plan_quality(ctx, schedule)
     schedule = schedule.model_copy(update={"quality": quality})
