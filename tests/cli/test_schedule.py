@@ -344,3 +344,27 @@ def test_keep_apart_typo_is_reported_with_its_key(ws: Path, run) -> None:
         "Pour corriger : modifiez [plan.rules], [[trainers]] ou [[duos]] dans cotrain.toml, "
         "puis relancez « cotrain schedule ».\n"
     )
+
+
+def test_check_speaks_english(planned: Path, run) -> None:
+    def empty_duo(data: dict) -> None:
+        session(data, "j1-apres-midi")["groups"][0]["trainers"] = []
+
+    rewrite(planned / "schedule.toml", empty_duo)
+    result = run("schedule", "check", "-w", planned, "--lang", "en")
+    assert result.exit_code == 1
+    assert result.output.startswith("schedule.toml: 1 broken rule(s).\n")
+    assert (
+        "  - j1-apres-midi, group g1: a group is led by a duo (a professional trainer and "
+        "a co-trainer), not by 0 person(s).\n"
+    ) in result.output
+
+
+def test_replace_dry_run_writes_nothing(planned: Path, run) -> None:
+    before = (planned / "schedule.toml").read_bytes()
+    apps = (planned / "applications.toml").read_bytes()
+    result = run("replace", "Bruno Bondy", "--name", "Léa Martin", "--dry-run", "-w", planned)
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("Simulation : rien n'a été écrit.\n")
+    assert (planned / "schedule.toml").read_bytes() == before
+    assert (planned / "applications.toml").read_bytes() == apps
