@@ -120,6 +120,7 @@ class Workspace:
             "workspace.file_header", description=spec.description, version=__version__, lang="en"
         )
         save_model(self.path(spec.name), model, header=header)
+        self._readable.add(spec.name)
 
     @contextmanager
     def lock(self) -> Iterator[None]:
