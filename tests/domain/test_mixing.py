@@ -19,6 +19,7 @@ from cotrain.domain.scheduling.mixing import (
     solve_mix,
     validate_rounds,
 )
+from cotrain.domain.scheduling.construct import starter_rounds
 from cotrain.domain.scheduling.search import _Model, _State
 
 
@@ -73,6 +74,43 @@ def test_plain_golfers_5_3_7_solved_without_repeat() -> None:
     assert result.quality.repeats == 0
     assert result.stopped_by == "optimal"
     assert result.violations == ()
+
+
+def test_plain_golfers_6_3_8_solved_without_repeat() -> None:
+    # a nearly Kirkman triple system of order 18, from two cyclic starters over Z_4 x 4 + 2
+    result = solve_mix(plain(18, 6, 8), seed=0, time_limit=10.0)
+    assert result.quality.repeats == 0
+    assert result.stopped_by == "optimal"
+    assert result.violations == ()
+
+
+def assert_repeat_free_partitions(rounds: list[list[list[int]]], n: int, size: int) -> None:
+    seen: set[tuple[int, int]] = set()
+    for groups in rounds:
+        assert sorted(p for g in groups for p in g) == list(range(n))
+        assert {len(g) for g in groups} == {size}
+        for g in groups:
+            for a, b in itertools.combinations(sorted(g), 2):
+                assert (a, b) not in seen
+                seen.add((a, b))
+
+
+def test_starter_rounds_build_a_kirkman_triple_system_of_order_21() -> None:
+    rounds = starter_rounds(21, 7, 10, random.Random(0))
+    assert rounds is not None and len(rounds) == 10
+    assert_repeat_free_partitions(rounds, 21, 3)  # 10 x 7 x 3 = all 210 pairs, once each
+
+
+def test_starter_rounds_give_kirkman_schoolgirls_for_any_seed() -> None:
+    for seed in range(3):
+        rounds = starter_rounds(15, 5, 7, random.Random(seed))
+        assert rounds is not None and len(rounds) == 7
+        assert_repeat_free_partitions(rounds, 15, 3)
+
+
+def test_starter_rounds_give_up_within_the_node_budget() -> None:
+    # 4 people in 2 pairs cannot have 4 rounds without a repeat (only 3 exist)
+    assert starter_rounds(4, 2, 4, random.Random(0), node_budget=100) is None
 
 
 def test_mixing_example_six_rounds_are_repeat_free() -> None:

@@ -6,10 +6,13 @@
   of different rows meet in exactly one of the ``q`` rounds, so the rounds are repeat-free;
   each group has one person per row. Round ``t = 0`` puts a whole column together (a city),
   which the caller drops when cities must be spread (MIXING.md: 28 people, 6 rounds).
-* ``starter_rounds``: cyclic development of one "starter" round (the design-theory method of
-  Miller, Valkov and Abel): points ``Z_m x {0..k-1}`` plus ``f`` fixed points; round ``t``
-  adds ``t`` to every finite point. A small randomised backtracking search finds a starter
-  whose ``w`` translates are repeat-free (Kirkman's schoolgirls, 6-3-8, 7-3-9, ...).
+* ``starter_rounds``: cyclic development of a few "starter" rounds (the design-theory
+  method of Miller, Valkov and Abel): points ``Z_m x {0..k-1}`` plus ``f`` fixed points;
+  starter ``j`` developed by ``t = 0..m-1`` gives rounds ``j*m + t`` (add ``t`` to every
+  finite point). The starters are found by an exact-cover search (every point once per
+  starter, no pair twice over all translates) with forward checking: Kirkman's schoolgirls
+  (5-3-7), a nearly Kirkman triple system of order 18 (6-3-8), 7-3-9 and a Kirkman triple
+  system of order 21 (7-3-10) in well under a second.
 
 Both return rounds as lists of groups of person indices ``0..n-1``.
 """

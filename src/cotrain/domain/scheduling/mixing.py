@@ -33,7 +33,8 @@ Quality counting
 Solving
 -------
 ``solve_mix`` tries instant constructions first (affine/Latin-square grids over a finite
-field, cyclic "starter" rounds for plain social-golfer instances), then a greedy start and a
+field, cyclic "starter" rounds found by exact cover for plain social-golfer instances, see
+construct.py), then a greedy start and a
 tabu search over swaps of two people of the same role within one round (Dotu and Van
 Hentenryck 2005; Triska and Musliu 2012). It stops as soon as the lower bound is reached.
 Same problem, seed and ``max_iterations`` give the same result; when the time limit stops
