@@ -236,3 +236,37 @@ def test_duo_notes_and_survey_answers_must_name_declared_things(run, programme: 
         ("unknown_survey", "surveys.toml", {"survey": "sondage-fantome"}),
         ("unknown_duo", "duo_notes.toml", {"duo": "duo-99"}),
     ]
+
+
+def test_a_file_in_an_older_format_is_converted_on_read_and_only_warned_about(
+    run, programme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pydantic import BaseModel, ConfigDict, Field
+
+    from cotrain.files.store import FileSpec
+    from cotrain.files.workspace import FILES
+
+    class Legacy(BaseModel):
+        model_config = ConfigDict(extra="forbid", populate_by_name=True)
+        schema_: int = Field(default=2, alias="schema")
+        label: str = ""
+
+    def rename_title(data: dict) -> dict:
+        data["label"] = data.pop("title", "")
+        return data
+
+    monkeypatch.setitem(
+        FILES, "legacy.toml", FileSpec("legacy.toml", Legacy, 2, "", {1: rename_title})
+    )
+    path = programme / "legacy.toml"
+    path.write_text('schema = 1\ntitle = "ancien"\n', encoding="utf-8")
+    os.chmod(path, 0o600)
+
+    code, found = findings(run, programme)
+
+    assert code == 0
+    assert [(f["code"], f["file"], f["severity"]) for f in found] == [
+        ("file_old_schema", "legacy.toml", "warning")
+    ]
+    assert "1" in found[0]["message"] and "2" in found[0]["message"]
+    assert path.read_text(encoding="utf-8") == 'schema = 1\ntitle = "ancien"\n'
