@@ -11,6 +11,7 @@ workspace file is byte for byte as before.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -24,8 +25,10 @@ from cotrain.i18n import set_language
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "seine-saint-denis-2015"
+# 30 examples per property keeps the whole suite within minutes on two cores; raise it with
+# COTRAIN_FUZZ_EXAMPLES=200 for a longer hunt.
 FUZZ = settings(
-    max_examples=40,
+    max_examples=int(os.environ.get("COTRAIN_FUZZ_EXAMPLES", "30")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

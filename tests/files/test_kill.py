@@ -25,8 +25,9 @@ from fixtures_integrity import applications_csv, medium_programme
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
 
-IMPORT_KILLS = 20
-ATTEND_KILLS = 12
+# 32 kills in all by default; COTRAIN_KILLS=100 makes each test kill that many times.
+IMPORT_KILLS = int(os.environ.get("COTRAIN_KILLS", "20"))
+ATTEND_KILLS = int(os.environ.get("COTRAIN_KILLS", "12"))
 
 
 def cotrain(*args: str | Path) -> list[str]:
@@ -119,7 +120,7 @@ def test_import_killed_at_any_moment_leaves_files_before_or_after(
     programme: Path, tmp_path: Path
 ) -> None:
     responses = tmp_path / "reponses-grandes.csv"
-    responses.write_bytes(applications_csv(150, offset=100))
+    responses.write_bytes(applications_csv(100, offset=100))
 
     outcomes = kill_at_random(programme, ["import", responses], kills=IMPORT_KILLS, seed=6)
 
