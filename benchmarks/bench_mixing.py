@@ -2,6 +2,7 @@
 
     python benchmarks/bench_mixing.py            # 5 seeds per instance (about 10 minutes)
     python benchmarks/bench_mixing.py --quick    # 1 seed (a couple of minutes)
+    python benchmarks/bench_mixing.py --cpsat 600   # optional: OR-Tools CP-SAT, reference
 
 Every solve runs in its own subprocess (one core) which reports its time (time.perf_counter)
 and its peak resident memory (resource.getrusage). Instances are written to
@@ -47,27 +48,35 @@ def reference() -> dict:
     people = []
     for c in range(7):
         city = f"city{c}"
-        people += [{"id": f"{city}-elected", "role": "elected", "city": city},
-                   {"id": f"{city}-pro1", "role": "professional", "city": city},
-                   {"id": f"{city}-pro2", "role": "professional", "city": city},
-                   {"id": f"{city}-delegate", "role": "prefect_delegate", "city": city}]
+        people += [
+            {"id": f"{city}-elected", "role": "elected", "city": city},
+            {"id": f"{city}-pro1", "role": "professional", "city": city},
+            {"id": f"{city}-pro2", "role": "professional", "city": city},
+            {"id": f"{city}-delegate", "role": "prefect_delegate", "city": city},
+        ]
     people += [{"id": f"activist{i}", "role": "activist", "city": None} for i in range(6)]
     return {"people": people, "rounds": 5, "groups": 3, "min_per_group": {"activist": 2}}
 
 
 def golfers(g: int, s: int, w: int) -> dict:
-    return {"people": [{"id": f"p{i:03d}", "role": None, "city": None} for i in range(g * s)],
-            "rounds": w, "groups": g, "min_per_group": {}}
+    return {
+        "people": [{"id": f"p{i:03d}", "role": None, "city": None} for i in range(g * s)],
+        "rounds": w,
+        "groups": g,
+        "min_per_group": {},
+    }
 
 
 def thousand() -> dict:
     people = []
     for c in range(200):
         city = f"city{c:03d}"
-        people += [{"id": f"{city}-elected", "role": "elected", "city": city},
-                   {"id": f"{city}-pro1", "role": "professional", "city": city},
-                   {"id": f"{city}-pro2", "role": "professional", "city": city},
-                   {"id": f"{city}-delegate", "role": "prefect_delegate", "city": city}]
+        people += [
+            {"id": f"{city}-elected", "role": "elected", "city": city},
+            {"id": f"{city}-pro1", "role": "professional", "city": city},
+            {"id": f"{city}-pro2", "role": "professional", "city": city},
+            {"id": f"{city}-delegate", "role": "prefect_delegate", "city": city},
+        ]
     people += [{"id": f"activist{i:03d}", "role": "activist", "city": None} for i in range(200)]
     return {"people": people, "rounds": 6, "groups": 100, "min_per_group": {"activist": 2}}
 
@@ -130,8 +139,9 @@ def baseline(problem: MixProblem, seed: int) -> list[list[list[str]]]:
                 cc[best][m.city[p]] += 1
 
         def cost_of(p: int, k: int, skip: int, members: list[list[int]] = members) -> int:
-            return sum(met.get((min(p, q), max(p, q)), 0) ** 2
-                       for q in members[k] if q != p and q != skip)
+            return sum(
+                met.get((min(p, q), max(p, q)), 0) ** 2 for q in members[k] if q != p and q != skip
+            )
 
         improved = True
         while improved:  # swaps of same-role people that lower this round's cost
@@ -144,13 +154,18 @@ def baseline(problem: MixProblem, seed: int) -> list[list[list[str]]]:
                     if m.city[a] != m.city[b] and (m.city[a] >= 0 or m.city[b] >= 0):
                         ok = True
                         for c, src, dst in ((m.city[a], ga, gb), (m.city[b], gb, ga)):
-                            if c >= 0 and not (cc[src][c] - 1 >= m.city_lo[c]
-                                               and cc[dst][c] + 1 <= m.city_hi[c]):
+                            if c >= 0 and not (
+                                cc[src][c] - 1 >= m.city_lo[c] and cc[dst][c] + 1 <= m.city_hi[c]
+                            ):
                                 ok = False
                         if not ok:
                             continue
-                    delta = (cost_of(a, gb, b) + cost_of(b, ga, a)
-                             - cost_of(a, ga, a) - cost_of(b, gb, b))
+                    delta = (
+                        cost_of(a, gb, b)
+                        + cost_of(b, ga, a)
+                        - cost_of(a, ga, a)
+                        - cost_of(b, gb, b)
+                    )
                     if delta < 0:
                         members[ga].remove(a)
                         members[gb].remove(b)
@@ -164,7 +179,7 @@ def baseline(problem: MixProblem, seed: int) -> list[list[list[str]]]:
                         improved = True
         for ms in members:
             for i, a in enumerate(ms):
-                for b in ms[i + 1:]:
+                for b in ms[i + 1 :]:
                     met[(min(a, b), max(a, b))] += 1
         out.append([[m.ids[p] for p in ms] for ms in members])
     return out
@@ -187,9 +202,72 @@ def run_one(name: str, rounds: int | None, engine: str, seed: int, limit: float)
         valid = not validate_rounds(problem, plan)
     seconds = time.perf_counter() - start
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"repeats": q.repeats, "lower_bound": q.lower_bound, "seconds": seconds,
-            "valid": valid, "stopped_by": stopped, "rss_mb": rss_mb,
-            "clean_rounds": q.rounds_without_repeat}
+    return {
+        "repeats": q.repeats,
+        "lower_bound": q.lower_bound,
+        "seconds": seconds,
+        "valid": valid,
+        "stopped_by": stopped,
+        "rss_mb": rss_mb,
+        "clean_rounds": q.rounds_without_repeat,
+    }
+
+
+def cpsat(problem: MixProblem, limit: float, workers: int) -> dict:
+    """Optional comparison (needs `pip install ortools`; never a dependency of the package).
+
+    Booleans x[p, r, k] (person p in group k of round r), the same hard rules as
+    validate_rounds, met[a, b] = OR over r, k of (x[a, r, k] AND x[b, r, k]), maximise the
+    pairs met: repeats = pair-meetings (fixed by the group sizes) - pairs met. Returns the
+    best plan's repeats, the solver's proven bound on repeats and its status.
+    """
+    import itertools
+
+    from ortools.sat.python import cp_model  # optional
+
+    m = _Model(problem)
+    n, g, w = m.n, m.g, m.w
+    lo, hi = min(m.sizes), max(m.sizes)
+    model = cp_model.CpModel()
+    x = {(p, r, k): model.NewBoolVar("") for p in range(n) for r in range(w) for k in range(g)}
+    for p in range(n):
+        for r in range(w):
+            model.AddExactlyOne(x[p, r, k] for k in range(g))
+    roles = range(1, len(m.role_names))
+    for r in range(w):
+        for k in range(g):
+            model.AddLinearConstraint(sum(x[p, r, k] for p in range(n)), lo, hi)
+            for ro in roles:
+                members = [x[p, r, k] for p in range(n) if m.role[p] == ro]
+                model.AddLinearConstraint(sum(members), m.role_lo[ro], m.role_hi[ro])
+            for c in range(len(m.city_names)):
+                members = [x[p, r, k] for p in range(n) if m.city[p] == c]
+                model.AddLinearConstraint(sum(members), m.city_lo[c], m.city_hi[c])
+    met = []
+    for a, b in itertools.combinations(range(n), 2):
+        together = []
+        for r in range(w):
+            for k in range(g):
+                y = model.NewBoolVar("")
+                model.AddImplication(y, x[a, r, k])
+                model.AddImplication(y, x[b, r, k])
+                together.append(y)
+        mv = model.NewBoolVar("")
+        model.AddBoolOr(together).OnlyEnforceIf(mv)
+        model.Add(sum(together) == 0).OnlyEnforceIf(mv.Not())
+        met.append(mv)
+    model.Maximize(sum(met))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = limit
+    solver.parameters.num_workers = workers
+    start = time.perf_counter()
+    status = solver.Solve(model)
+    total = w * sum(s * (s - 1) // 2 for s in m.sizes)
+    out = {"status": solver.StatusName(status), "seconds": time.perf_counter() - start,
+           "proven_min_repeats": total - int(solver.BestObjectiveBound())}
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        out["repeats"] = total - int(solver.ObjectiveValue())
+    return out
 
 
 def spawn(name: str, rounds: int | None, engine: str, seed: int, limit: float) -> dict:
@@ -209,35 +287,52 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="one seed per instance")
     ap.add_argument("--one", nargs=5, help=argparse.SUPPRESS)
+    ap.add_argument("--cpsat", type=float, metavar="SECONDS",
+                    help="only run OR-Tools CP-SAT on the reference programme (optional)")
     args = ap.parse_args()
+    if args.cpsat:
+        print(json.dumps(cpsat(load("reference"), args.cpsat, workers=1)))
+        return
     if args.one:
         name, rounds, engine, seed, limit = args.one
         print(json.dumps(run_one(name, int(rounds) or None, engine, int(seed), float(limit))))
         return
     seeds = [0] if args.quick else [0, 1, 2, 3, 4]
     rows = []
-    print("| instance | people | time limit | engine repeats | lower bound | engine s | valid "
-          "| baseline repeats | baseline s | repeats engine/baseline | peak RSS MB |")
+    print(
+        "| instance | people | time limit | engine repeats | lower bound | engine s | valid "
+        "| baseline repeats | baseline s | repeats engine/baseline | peak RSS MB |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
-    cases = [("reference", None, 2.0), ("5-3-7", None, 10.0), ("6-3-8", None, 10.0),
-             ("7-3-9", None, 10.0), ("7-4-7", None, 10.0), ("8-4-8", None, 10.0),
-             ("thousand", None, 60.0)]
+    cases = [
+        ("reference", None, 2.0),
+        ("5-3-7", None, 10.0),
+        ("6-3-8", None, 10.0),
+        ("7-3-9", None, 10.0),
+        ("7-4-7", None, 10.0),
+        ("8-4-8", None, 10.0),
+        ("thousand", None, 60.0),
+    ]
     for name, rounds, limit in cases:
         eng = [spawn(name, rounds, "engine", s, limit) for s in seeds]
         base = [spawn(name, rounds, "baseline", s, limit) for s in seeds]
         people = len(load(name).people)
         er, br = med([e["repeats"] for e in eng]), med([b["repeats"] for b in base])
         ratio = f"{er / br:.2f}" if br else ("1.00" if er == 0 else "inf")
-        row = (f"| {name} | {people} | {limit:g} s | {er:g} | {eng[0]['lower_bound']} "
-               f"| {med([e['seconds'] for e in eng]):.2f} "
-               f"| {sum(e['valid'] for e in eng)}/{len(eng)} | {br:g} "
-               f"| {med([b['seconds'] for b in base]):.2f} | {ratio} "
-               f"| {max(e['rss_mb'] for e in eng):.0f} |")
+        row = (
+            f"| {name} | {people} | {limit:g} s | {er:g} | {eng[0]['lower_bound']} "
+            f"| {med([e['seconds'] for e in eng]):.2f} "
+            f"| {sum(e['valid'] for e in eng)}/{len(eng)} | {br:g} "
+            f"| {med([b['seconds'] for b in base]):.2f} | {ratio} "
+            f"| {max(e['rss_mb'] for e in eng):.0f} |"
+        )
         rows.append(row)
         print(row, flush=True)
     print()
-    print("| instance | most rounds with no repeat (median) | seconds for that solve | "
-          "baseline rounds without repeat |")
+    print(
+        "| instance | most rounds with no repeat (median) | seconds for that solve | "
+        "baseline rounds without repeat |"
+    )
     print("|---|---|---|---|")
     for name, start_w in (("7-3-10", 7), ("7-4-9", 7), ("8-4-9", 8), ("8-4-10", 8)):
         g, s, top = (int(x) for x in name.split("-"))

@@ -27,6 +27,11 @@ Quality counting
      2-1-1 over 3 groups has one internal meeting per round, so over 5 rounds at most 5 of
      its 6 pairs meet, and the other pairs must absorb that meeting elsewhere.
 
+  3. *Proven by exhaustive search* for the reference programme's exact shape (7 cities of
+     4, 6 activists at 2 per group, 3 groups, 5 rounds): one more than the counting bound,
+     327 instead of 326 (see ``_proven_shortfall`` and
+     ``benchmarks/prove_reference_bound.py``).
+
   Encounters from earlier sessions add ``sum max(0, prior - 1)`` to both. With ``stable=True``
   every round repeats the first, so the bound is ``(rounds - 1) * meetings per round``.
 
@@ -554,7 +559,42 @@ def lower_bound(problem: MixProblem) -> int:
     room = sum(max(0, min(hi, fp) - lo) for lo, hi, fp in classes)
     leftover = total - sum(lo for lo, _, _ in classes)
     bound_class = forced + max(0, leftover - room)
-    return const + max(bound_person, bound_class)
+    best = max(bound_person, bound_class)
+    return const + best + _proven_shortfall(problem, best, total - all_fresh)
+
+
+def _proven_shortfall(problem: MixProblem, bound: int, forced_repeats: int) -> int:
+    """Repeats above the counting bound proven by exhaustive search for one exact shape.
+
+    The reference programme (3 groups, 5 rounds, 7 cities of 4 spread 2-1-1, and 6 people
+    without a city, all of one role held at exactly 2 per group) has the counting bound
+    880 - 561 + 7 = 326. Reaching it needs the 6 to meet as a 1-factorisation of K6, each
+    city's 5 internal meetings on 5 different pairs and every other pair to meet; an
+    exhaustive search over every possible city (``benchmarks/prove_reference_bound.py``)
+    finds 2,760 sets of 7 cities doing so and none with groups of 12/11/11. So the bound is
+    327. Extra rules (roles, fixed rounds) only remove plans; the shortfall is not claimed
+    when anything the proof does not cover is present (earlier sessions, pairs kept apart,
+    quotas forcing pairs apart, other sizes).
+    """
+    if (problem.groups != 3 or problem.rounds != 5 or len(problem.people) != 34
+            or problem.stable or problem.keep_apart or _prior(problem)
+            or not problem.spread_cities or bound != forced_repeats + 7):
+        return 0
+    if len({p.id for p in problem.people}) != 34:
+        return 0
+    cities = Counter(p.city for p in problem.people if p.city is not None)
+    loose = [p for p in problem.people if p.city is None]
+    if len(cities) != 7 or set(cities.values()) != {4} or len(loose) != 6:
+        return 0
+    roles = {p.role for p in loose}
+    if len(roles) != 1 or None in roles:
+        return 0
+    role = next(iter(roles))
+    if sum(1 for p in problem.people if p.role == role) != 6:
+        return 0
+    if role_ranges(problem)[role][0] != 2 or _forced_apart(problem):
+        return 0
+    return 1
 
 
 # --------------------------------------------------------------------------- solving

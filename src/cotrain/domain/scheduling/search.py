@@ -104,7 +104,37 @@ class _Model:
                 and all(v <= 0 for v in p.min_per_group.values()))
 
     def composition(self, rng: random.Random) -> list[list[int]] | None:
-        """Role counts per group: each within its range, rows summing to the group sizes."""
+        """Role counts per group: each within its range, rows summing to the group sizes,
+        and leaving each group a number of people from cities that the city quotas allow
+        (e.g. 3 cities of 4 in 2 groups need exactly 6 city people per group, so the larger
+        group must take the extra activist). A few random draws are tried for that."""
+        comp = self._composition_once(rng)
+        for _ in range(50):
+            if comp is None or self._cities_fit(comp):
+                break
+            comp = self._composition_once(rng)
+        return comp
+
+    def _cities_fit(self, comp: list[list[int]]) -> bool:
+        if not self.city_names:
+            return True
+        nr = len(self.role_names)
+        with_city = [0] * nr
+        without = [0] * nr
+        for p in range(self.n):
+            if self.city[p] >= 0:
+                with_city[self.role[p]] += 1
+            else:
+                without[self.role[p]] += 1
+        need_lo, need_hi = sum(self.city_lo), sum(self.city_hi)
+        for row in comp:
+            lo = sum(row[r] for r in range(nr) if not without[r])
+            hi = lo + sum(row[r] for r in range(nr) if without[r] and with_city[r])
+            if hi < need_lo or lo > need_hi:
+                return False
+        return True
+
+    def _composition_once(self, rng: random.Random) -> list[list[int]] | None:
         g, nr = self.g, len(self.role_names)
         totals = [0] * nr
         for r in self.role:
@@ -559,6 +589,10 @@ def run_search(
     if lb > 0 and not problem.stable and model.n <= DENSE_MAX_PEOPLE:
         eligible = _eligible_pairs(problem, model)
     state = _State(model, grp_rounds, free, eligible)
+    same_role: dict[int, list[int]] = defaultdict(list)
+    for p in range(model.n):
+        same_role[model.role[p]].append(p)
+    _repair(state, same_role)
     best = (state.H, state.R)
     best_grp = state.snapshot()
 
@@ -582,9 +616,6 @@ def run_search(
     tabu = [[0] * (n * g) for _ in range(planned)]
     stall = 0
     stall_limit = max(200, 20 * n)
-    same_role: dict[int, list[int]] = defaultdict(list)
-    for p in range(n):
-        same_role[model.role[p]].append(p)
     stopped = "time_limit"
     while True:
         if max_iterations is not None and it >= max_iterations:
@@ -692,6 +723,28 @@ def _candidate_moves(state: _State, rng: random.Random,
                 moves.extend((r, a, b) for b in mem[gy] if b != y and m.role[b] == m.role[a])
                 moves.extend((r, y, c) for c in mem[ga] if c != a and m.role[c] == m.role[y])
     return moves
+
+
+def _repair(state: _State, same_role: dict[int, list[int]]) -> None:
+    """Steepest descent on the broken city / keep-apart rules of the start, round by round
+    (same-role swaps only, so role quotas hold): the greedy start may leave a city short or
+    doubled where a swap fixes it, and the search proper should not spend its steps there."""
+    m = state.m
+    for r in state.free:
+        for _ in range(m.n):
+            if not state.round_penalty(r):
+                break
+            best_move, best_dh = None, 0
+            for a in state.hard_positions(r):
+                ga = state.grp[r][a]
+                for b in same_role[m.role[a]]:
+                    if state.grp[r][b] != ga:
+                        dh = state.hard_delta(r, a, b)
+                        if dh < best_dh:
+                            best_move, best_dh = (a, b), dh
+            if best_move is None:
+                break
+            state.swap(r, *best_move)
 
 
 def _perturb(state: _State, rng: random.Random, same_role: dict[int, list[int]],
