@@ -270,3 +270,17 @@ def test_a_file_in_an_older_format_is_converted_on_read_and_only_warned_about(
     ]
     assert "1" in found[0]["message"] and "2" in found[0]["message"]
     assert path.read_text(encoding="utf-8") == 'schema = 1\ntitle = "ancien"\n'
+
+
+def test_parse_caches_must_be_owner_only_too(run, programme: Path) -> None:
+    assert run("doctor", "-w", programme).exit_code == 0  # reading writes the caches
+    cache = programme / ".cotrain-cache"
+    assert cache.is_dir()
+    os.chmod(cache, 0o755)
+
+    code, found = findings(run, programme)
+
+    assert code == 1
+    assert [(f["code"], f["file"]) for f in found] == [("permissions", ".cotrain-cache")]
+    assert run("doctor", "--fix", "-w", programme).exit_code == 0
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700

@@ -102,6 +102,11 @@ def _check_permissions(ws: Workspace, scan: Scan) -> None:
     candidates += [ws.path(name) for name in FILES if ws.path(name).is_file()]
     if ws.path(LOCK_NAME).is_file():
         candidates.append(ws.path(LOCK_NAME))
+    from cotrain.files import store
+
+    cache = ws.path(getattr(store, "CACHE_DIR", ".cotrain-cache"))
+    if cache.is_dir():  # copies of the files: as private as they are
+        candidates += [cache, *sorted(p for p in cache.iterdir() if p.is_file())]
     for path in candidates:
         if _too_open(path):
             mode = f"{stat.S_IMODE(path.stat().st_mode):o}"
