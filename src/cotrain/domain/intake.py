@@ -21,6 +21,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import lru_cache
+from typing import NamedTuple
 
 from cotrain.domain.models import Application, ApplicationsFile, Person
 from cotrain.enums import TRIAD_ROLES, Role
@@ -68,8 +70,9 @@ class FieldRef:
     slot: int = 1
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """One cell of a row (a named tuple: tens of thousands are made per import)."""
+
     header: str  # as written in the file, for messages
     text: str
 
@@ -103,6 +106,7 @@ _INCLUSIVE = re.compile(
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=65536)  # cells repeat: city, role, territory on every row
 def strip_accents(text: str) -> str:
     if text.isascii():
         return text
@@ -110,6 +114,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=65536)  # cells repeat: city, role, territory on every row
 def normalise_label(text: str) -> str:
     """A header or label reduced for matching: no case, accents, punctuation, inclusive dots.
 
@@ -121,6 +126,7 @@ def normalise_label(text: str) -> str:
     return " ".join(_NON_ALNUM.sub(" ", text).split())
 
 
+@lru_cache(maxsize=65536)  # cells repeat: city, role, territory on every row
 def slugify(text: str) -> str:
     """A readable ascii id: ``Éloïse N'Guessan`` -> ``eloise-nguessan``."""
     text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES).replace("'", "")
@@ -312,7 +318,11 @@ class _CityParts:
 
 
 def _parse_city_value(name: str, cell: Cell) -> object:
-    text = cell.text.strip()
+    return _parse_city_text(name, cell.text.strip())
+
+
+@lru_cache(maxsize=65536)  # a city's fields repeat on each of its people's rows
+def _parse_city_text(name: str, text: str) -> object:
     if name == "submitted_at":
         return parse_datetime(text)
     if name in ("contribution", "score"):

@@ -66,8 +66,12 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step (temporary file, fsync, rename, fsync dir)."""
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` in one step (temporary file, fsync, rename, fsync dir).
+
+    ``durable=False`` skips the two fsyncs: still all-or-nothing for readers, but a power cut
+    may lose the new content. Only for what can be rebuilt (the parse cache).
+    """
     folder = path.parent
     ensure_dir(folder)
     _drop_cache(path)
@@ -77,16 +81,20 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    _fsync_dir(folder)
+    if durable:
+        _fsync_dir(folder)
 
 
-def atomic_write_text(path: Path, text: str, *, encoding: str = "utf-8", newline: str = "\n") -> None:
+def atomic_write_text(
+    path: Path, text: str, *, encoding: str = "utf-8", newline: str = "\n"
+) -> None:
     if newline != "\n":
         text = text.replace("\n", newline)
     atomic_write_bytes(path, text.encode(encoding))
@@ -189,7 +197,8 @@ def _read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise WorkspaceError(t("store.missing_file", file=str(path))) from None
     except OSError as exc:
-        raise WorkspaceError(t("store.unreadable", file=str(path), reason=exc.strerror or "")) from None
+        reason = exc.strerror or ""
+        raise WorkspaceError(t("store.unreadable", file=str(path), reason=reason)) from None
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -299,9 +308,9 @@ def dump_toml(data: Mapping[str, Any], *, header: str = "") -> str:
 
 
 def _toml_text(converted: Mapping[str, Any], header: str) -> str:
-    import tomli_w
+    from cotrain.files.toml_writer import dumps
 
-    body = tomli_w.dumps(converted, multiline_strings=False)
+    body = dumps(converted)
     if header:
         comment = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
         return comment + "\n" + body
@@ -322,7 +331,9 @@ class FileSpec:
     model: type[BaseModel]
     schema: int
     description: str = ""
-    migrations: Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]] = field(default_factory=dict)
+    migrations: Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]] = field(
+        default_factory=dict
+    )
 
 
 def load_model(
@@ -415,7 +426,8 @@ def _write_cache(path: Path, raw: bytes, model: BaseModel) -> None:
     cache = _cache_file(path)
     try:
         payload = model.model_dump_json(by_alias=True)
-        atomic_write_bytes(cache, _cache_key(raw, type(model)) + b"\n" + payload.encode("utf-8"))
+        content = _cache_key(raw, type(model)) + b"\n" + payload.encode("utf-8")
+        atomic_write_bytes(cache, content, durable=False)  # a lost cache is only rebuilt
     except (OSError, ValueError):
         with contextlib.suppress(OSError):
             cache.unlink()

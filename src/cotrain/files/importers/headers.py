@@ -391,19 +391,25 @@ def _slot_label(ref: FieldRef) -> str:
 def source_rows(table: Table, columns: ColumnMap) -> list[SourceRow]:
     """The table's rows with their cells keyed by field; unrecognised columns as extras."""
     rows = []
+    # Decided once per column, not once per cell: kept fields, and named extra columns.
+    kept = [c for c in columns.columns if c.ref is not None and c.ref.field != IGNORE]
+    extras = [c for c in columns.columns if c.ref is None and c.header]
     for raw in table.rows:
+        values = raw.cells
+        width = len(values)
         cells: dict[FieldRef, Cell] = {}
         extra: dict[str, str] = {}
-        for column in columns.columns:
-            text = raw.cells[column.index] if column.index < len(raw.cells) else ""
-            if column.ref is None:
-                if column.header and text.strip():
-                    extra[column.header] = text.strip()
+        for column in kept:
+            text = values[column.index] if column.index < width else ""
+            ref = column.ref
+            assert ref is not None
+            earlier = cells.get(ref)
+            if earlier is not None and earlier.text.strip():
                 continue
-            if column.ref.field == IGNORE:
-                continue
-            if column.ref in cells and cells[column.ref].text.strip():
-                continue
-            cells[column.ref] = Cell(column.header, text)
+            cells[ref] = Cell(column.header, text)
+        for column in extras:
+            text = values[column.index].strip() if column.index < width else ""
+            if text:
+                extra[column.header] = text
         rows.append(SourceRow(table.location(raw), cells, extra))
     return rows
