@@ -108,3 +108,22 @@ def test_cli_start_up_imports_no_heavy_module() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_debug_traceback_never_quotes_validation_input() -> None:
+    from pydantic import BaseModel, ValidationError
+
+    from cotrain.cli.app import debug_traceback
+
+    class Person(BaseModel):
+        email: int
+
+    value = "awa" + ".diallo@example.org"  # not on the line the traceback quotes
+    try:
+        Person(email=value)
+    except ValidationError as exc:
+        text = debug_traceback(exc)
+
+    assert "awa.diallo" not in text
+    assert text.startswith("Traceback (most recent call last):")
+    assert "ValidationError: email:" in text

@@ -145,3 +145,29 @@ def main(argv: list[str] | None = None) -> None:
         build_app()(args=args, prog_name="cotrain")
     except BrokenPipeError:
         _silence_stdout()
+    except Exception as exc:  # only with --debug: the boundary re-raises for the traceback
+        sys.stderr.write(debug_traceback(exc))
+        raise SystemExit(3) from None
+
+
+def debug_traceback(exc: BaseException) -> str:
+    """The traceback ``--debug`` shows: where it happened, never the data involved.
+
+    Frames (file, line, function, source line) and the exception's type. Its message is kept
+    except for pydantic's validation errors, whose messages quote the input values: those show
+    only the field paths and the reasons.
+    """
+    import traceback
+
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    name = type(exc).__qualname__
+    errors = getattr(exc, "errors", None)
+    if callable(errors) and type(exc).__module__.startswith("pydantic"):
+        try:
+            problems = errors(include_url=False, include_input=False, include_context=False)
+            detail = "; ".join(f"{'.'.join(map(str, p['loc']))}: {p['msg']}" for p in problems)
+        except TypeError:
+            detail = ""
+    else:
+        detail = str(exc)
+    return f"Traceback (most recent call last):\n{frames}{name}: {detail}\n"
