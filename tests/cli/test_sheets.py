@@ -318,22 +318,58 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_example_gets_a_sheet_per_group_with_everyone_expected(run, example, tmp_path) -> None:
+def _expected_sheets(example: Path) -> dict[str, tuple[set[str], int]]:
+    """sheet stem -> (members expected, trainers): a sheet per group, but on a half-day of
+    pairs one sheet per duo gathering the pairs it looks after."""
     schedule = _schedule(example)
     config = Workspace.open(example).config
-    trainee = {s.id for s in config.plan.sessions if s.counts_for_attendance}
-    groups = [(s, g) for s in schedule.sessions if s.session_id in trainee for g in s.groups]
+    kinds = {s.id: s.kind for s in config.plan.sessions if s.counts_for_attendance}
+    duos = {frozenset(d.trainers): d.id for d in config.duos}
+    expected: dict[str, tuple[set[str], int]] = {}
+    for session in schedule.sessions:
+        if session.session_id not in kinds:
+            continue
+        if kinds[session.session_id] != "pairs":
+            for group in session.groups:
+                stem = f"{session.session_id}_{group.id}"
+                expected[stem] = (set(group.members), len(group.trainers))
+            continue
+        by_trainers: dict[tuple[str, ...], list] = {}
+        for group in session.groups:
+            by_trainers.setdefault(tuple(group.trainers), []).append(group)
+        for trainers, pairs in by_trainers.items():
+            duo = duos.get(frozenset(trainers), "-".join(trainers))
+            name = pairs[0].id if len(pairs) == 1 else duo
+            members = {m for g in pairs for m in g.members}
+            expected[f"{session.session_id}_{name}"] = (members, len(trainers))
+    return expected
+
+
+def test_example_gets_a_sheet_per_group_with_everyone_expected(run, example, tmp_path) -> None:
+    expected = _expected_sheets(example)
     out = tmp_path / "feuilles"
 
     result = run("sheets", "-w", example, "--output", out, "--format", "html")
 
     assert result.exit_code == 0, result.output
-    assert len(list(out.glob("*.html"))) == len(groups) + 1
-    for session, group in groups:
-        sheet = _parse(out / f"{session.session_id}_{group.id}.html")
-        assert len(sheet.names["participants"]) == len(group.members)
-        assert len(set(sheet.names["participants"])) == len(group.members)
-        assert sheet.signatures["trainers"] == len(group.trainers) >= 1
+    assert sorted(p.stem for p in out.glob("*.html") if p.stem != "index") == sorted(expected)
+    for stem, (members, trainers) in expected.items():
+        sheet = _parse(out / f"{stem}.html")
+        assert len(sheet.names["participants"]) == len(members)
+        assert len(set(sheet.names["participants"])) == len(members)
+        assert sheet.signatures["trainers"] == trainers >= 1
+
+
+def test_pairs_half_day_gets_one_sheet_per_duo(run, example, tmp_path) -> None:
+    schedule = _schedule(example)
+    pairs = next(s for s in schedule.sessions if s.session_id == "j4-matin")
+    duos = {tuple(g.trainers) for g in pairs.groups}
+    out = tmp_path / "binomes"
+
+    result = run("sheets", "-w", example, "--output", out, "--session", "j4-matin")
+
+    assert result.exit_code == 0, result.output
+    assert len(list(out.glob("j4-matin_*.pdf"))) == len(duos) < len(pairs.groups)
 
 
 def test_example_calendars_match_the_schedule(run, example, tmp_path) -> None:

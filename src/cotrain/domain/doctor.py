@@ -71,7 +71,8 @@ def check_references(
 ) -> list[Finding]:
     """Every reference from one file to another that does not resolve, in a stable order."""
     apps = applications or ApplicationsFile()
-    findings = list(_config_references(config, apps))
+    # Before any import the cities' people are unknown: keep_apart ids cannot be judged yet.
+    findings = list(_config_references(config, apps, check_people=applications is not None))
     findings += _duplicate_people(config, apps)
     if selection is not None:
         findings += _selection_references(selection, apps)
@@ -101,7 +102,9 @@ def _known_people(config: Config, apps: ApplicationsFile) -> set[str]:
     return people | {a.id for a in config.activists}
 
 
-def _config_references(config: Config, apps: ApplicationsFile) -> Iterator[Finding]:
+def _config_references(
+    config: Config, apps: ApplicationsFile, *, check_people: bool
+) -> Iterator[Finding]:
     sessions = {s.id for s in config.plan.sessions}
     trainers = {tr.id for tr in config.trainers}
     for trainer in config.trainers:
@@ -121,7 +124,7 @@ def _config_references(config: Config, apps: ApplicationsFile) -> Iterator[Findi
                     params={"duo": duo.id, "trainer": trainer_id},
                 )
     known = _known_people(config, apps)
-    for pair in config.plan.rules.keep_apart:
+    for pair in config.plan.rules.keep_apart if check_people else ():
         for person_id in pair:
             if person_id not in known:
                 yield Finding("unknown_keep_apart", "cotrain.toml", params={"person": person_id})

@@ -159,8 +159,10 @@ def sheet_groups(
 ) -> list[tuple[SessionView, GroupView]]:
     """The (half-day, group) pairs that get a sign-in sheet: trainee sessions only.
 
-    Trainers' meetings get no sheet (they do not count for attendance). ``session_id``
-    keeps one half-day; an unknown or non-trainee session is a ``UsageError``.
+    Trainers' meetings get no sheet (they do not count for attendance). On a half-day of
+    pairs (binômes), the pairs one duo looks after share one sheet: the duo signs once and
+    carries one page, not one per pair. ``session_id`` keeps one half-day; an unknown or
+    non-trainee session is a ``UsageError``.
     """
     if session_id is not None:
         chosen = [v for v in views if v.id == session_id]
@@ -173,7 +175,39 @@ def sheet_groups(
         if not chosen[0].for_trainees:
             raise UsageError(t("timetable.no_sheet_for_meeting", session=session_id))
         views = chosen
-    return [(v, g) for v in views if v.for_trainees for g in v.groups]
+    return [
+        (v, g)
+        for v in views
+        if v.for_trainees
+        for g in (_pairs_by_duo(v.groups) if v.spec.kind == SessionKind.PAIRS else v.groups)
+    ]
+
+
+def _pairs_by_duo(groups: tuple[GroupView, ...]) -> list[GroupView]:
+    """Pairs led by the same trainers, gathered into one group (in the order they come)."""
+    by_trainers: dict[tuple[str, ...], list[GroupView]] = {}
+    for group in groups:
+        by_trainers.setdefault(tuple(tr.id for tr in group.trainers), []).append(group)
+    gathered = []
+    for trainer_ids, pairs in by_trainers.items():
+        first = pairs[0]
+        if len(pairs) == 1 or not trainer_ids:
+            gathered.extend(pairs)
+            continue
+        members = sorted(
+            (m for g in pairs for m in g.members), key=lambda p: (sort_name(p.name), p.id)
+        )
+        gathered.append(
+            GroupView(
+                id=first.duo_id or "-".join(trainer_ids),
+                label=" · ".join(g.label or g.id for g in pairs),
+                room=first.room,
+                members=tuple(members),
+                trainers=first.trainers,
+                duo_id=first.duo_id,
+            )
+        )
+    return gathered
 
 
 def _match(query: str, candidates: list[tuple[str, str]], kind: str) -> str:
