@@ -41,7 +41,8 @@ class SessionKind(StrEnum):
     INDIVIDUAL = "individual"
     PAIRS = "pairs"  # binômes
     CLOSING = "closing"  # restitution
-    TRAINERS_MEETING = "trainers_meeting"  # duo preparation and debriefs: not counted for attendance
+    # Duo preparation and debriefs: not counted for attendance.
+    TRAINERS_MEETING = "trainers_meeting"
 
 
 # Sessions trainees are expected at and that count for attendance (issue 5).

@@ -128,7 +128,9 @@ def _group_thousands(digits: str, sep: str) -> str:
     return sep.join(groups)
 
 
-def format_number(value: Decimal | int | float, *, decimals: int = 0, lang: str | None = None) -> str:
+def format_number(
+    value: Decimal | int | float, *, decimals: int = 0, lang: str | None = None
+) -> str:
     """``1234.5`` -> ``1 234,50`` in French, ``1,234.50`` in English."""
     language = lang or _language
     quantum = Decimal(1).scaleb(-decimals)
@@ -173,7 +175,11 @@ _MONTHS = {
 
 
 def format_date(value: date, *, long: bool = False, lang: str | None = None) -> str:
-    """``22/01/2015`` or ``jeudi 22 janvier 2015`` (fr); ``2015-01-22`` or ``Thursday 22 January 2015`` (en)."""
+    """A date as the reader expects it.
+
+    ``22/01/2015`` or ``jeudi 22 janvier 2015`` (fr); ``2015-01-22`` or
+    ``Thursday 22 January 2015`` (en).
+    """
     language = lang or _language
     if isinstance(value, datetime):
         value = value.date()

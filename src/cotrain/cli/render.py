@@ -55,7 +55,9 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], **kwargs: Any) -> Table:
+def table(
+    title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], **kwargs: Any
+) -> Table:
     from rich.table import Table
 
     tbl = Table(title=title, title_justify="left", **kwargs)

@@ -165,7 +165,8 @@ class EligibilityRules(Strict):
 
 
 class RankKey(Strict):
-    field: str  # an application field: score, submitted_at, priority_neighbourhoods, contribution...
+    # An application field: score, submitted_at, priority_neighbourhoods, contribution...
+    field: str
     order: str = Field(default="asc", pattern=r"^(asc|desc)$")
 
 

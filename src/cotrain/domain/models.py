@@ -73,7 +73,8 @@ class CityDecision(Model):
     city_id: str
     decision: Decision
     rank: int | None = None  # order among selected, or place on the waitlist
-    rule: str = ""  # "ranking", "territory_cap", "max_cities", "override", "eligibility", "withdrawal"
+    # "ranking", "territory_cap", "max_cities", "override", "eligibility", "withdrawal"
+    rule: str = ""
     reason: str = ""  # free text given by the manager, or empty
     failed_rules: list[str] = []  # eligibility rule codes, for not eligible cities
 

@@ -84,7 +84,8 @@ class Workspace:
     @property
     def config(self) -> Config:
         if self._config is None:
-            self._config = cast(Config, load_model(self.path(CONFIG_NAME), CONFIG, notices=self.notices))
+            loaded = load_model(self.path(CONFIG_NAME), CONFIG, notices=self.notices)
+            self._config = cast(Config, loaded)
             self._readable.add(CONFIG_NAME)
         return self._config
 
