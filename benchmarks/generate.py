@@ -7,8 +7,9 @@ writes into OUT:
 - ``applications-10000.csv``: 10,000 rows (one per person) from 2,000 cities, as French Excel
   saves it: Windows-1252, ``;``, CRLF, decimal comma, ``JJ/MM/AAAA HH:MM:SS``;
 - ``intake/``: a fresh workspace (the shipped example's ``cotrain.toml``) to import it into;
-- ``programme-9/``: 1,000 participants (244 selected cities of four, 24 activists) over the
-  example's nine half-days: applications and selection written, ready for ``schedule``;
+- ``programme-9/``: 1,000 participants (200 selected cities of four, 200 activists; 100 mixed
+  groups of ten) over the example's nine half-days: applications and selection written,
+  ready for ``schedule``;
 - ``programme-100/``: the same 1,000 participants over 100 half-days, scheduled in groups of
   ten, with 100,000 attendance marks in ``attendance.toml`` and a sign-in grid
   ``emargement-100000.csv`` (one row per person and half-day) for ``attendance import``.
@@ -196,10 +197,12 @@ def programme(folder: Path, rng: random.Random, *, half_days: int) -> list[str]:
     config = example_config()
     assert isinstance(config, Config)
     activists = [
-        Activist(id=f"militant-{n:02d}", name=f"{rng.choice(FIRST)} {rng.choice(LAST)}")
-        for n in range(1, 25)
+        Activist(id=f"militant-{n:03d}", name=f"{rng.choice(FIRST)} {rng.choice(LAST)}")
+        for n in range(1, 201)
     ]
-    # Peer groups of at most ten need about 102 duos for 1,000 people: 110 declared.
+    # The shape of issue 4's large case: 200 cities of four and 200 activists, mixed groups
+    # of ten (100 groups, two activists each), peer groups of at most twelve (84 groups):
+    # 110 duos declared.
     trainers, duos = [], []
     for n in range(1, 111):
         pro, co = f"formateur-{n:03d}", f"co-formateur-{n:03d}"
@@ -216,7 +219,15 @@ def programme(folder: Path, rng: random.Random, *, half_days: int) -> list[str]:
             )
         )
         duos.append(Duo(id=f"duo-{n:03d}", trainers=(pro, co)))
-    update: dict[str, object] = {"activists": activists, "trainers": trainers, "duos": duos}
+    rules = config.plan.rules.model_copy(
+        update={"mixed_groups": 100, "peer_group_cap": 12, "keep_apart": []}
+    )
+    update: dict[str, object] = {
+        "activists": activists,
+        "trainers": trainers,
+        "duos": duos,
+        "plan": config.plan.model_copy(update={"rules": rules}),
+    }
     if half_days != 9:
         kinds = [SessionKind.PEER_GROUPS, SessionKind.MIXED_GROUPS, SessionKind.PLENARY]
         sessions, day = [], date(2015, 1, 5)
@@ -233,12 +244,12 @@ def programme(folder: Path, rng: random.Random, *, half_days: int) -> list[str]:
                     title=f"Demi-journée {number + 1}",
                 )
             )
-        update["plan"] = config.plan.model_copy(update={"sessions": sessions})
+        update["plan"] = config.plan.model_copy(update={"sessions": sessions, "rules": rules})
         update["surveys"] = []
     config = config.model_copy(update=update)
     save_model(folder / "cotrain.toml", Config.model_validate(config.model_dump(by_alias=True)))
     apps, ids = [], []
-    for index, city in enumerate(city_names(rng, 244)):
+    for index, city in enumerate(city_names(rng, 200)):
         city_id = slug(city)
         people = []
         for role in (Role.ELECTED, Role.PROFESSIONAL, Role.PROFESSIONAL, Role.PREFECT_DELEGATE):
