@@ -23,6 +23,10 @@ when all 16 of their cross pairs meet (3.), enumerates every set of 7 pairwise l
 (the cities are interchangeable), and checks 4. on each. It finds 2,760 such sets and none
 with balanced groups: no plan reaches 326, so at least 327 repeats (roles ignored, which only
 removes plans). ``lower_bound`` adds this one repeat for problems of exactly this shape.
+
+The bound 327 is reached: the same search, allowing one unmet activist-member pair (one city
+meeting 5 of the 6 activists, then a check that the roles fit their quotas), finds plans with
+327 repeats; one is kept in tests/data/mixing/reference_327.json and checked by the tests.
 """
 
 from __future__ import annotations
@@ -64,8 +68,8 @@ def main() -> int:
                 words[k][t], words[m][t] = single1, single2
             cities.add(frozenset(sum(d * GROUPS**t for t, d in enumerate(w)) for w in words))
     print(f"cities (4 words, 5 distinct internal pairs): {len(cities)}")
-    good = sorted((sorted(c) for c in cities
-                   if all(agree[x] >> a & 1 for x in c for a in activists)))
+    good = sorted(sorted(c) for c in cities
+                   if all(agree[x] >> a & 1 for x in c for a in activists))
     print(f"cities meeting all 6 activists: {len(good)}")
     members = [sum(1 << x for x in c) for c in good]
     forbidden = []

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import json
 import random
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cotrain.domain.scheduling.construct import starter_rounds
 from cotrain.domain.scheduling.mixing import (
     MixPerson,
     MixProblem,
@@ -19,7 +22,6 @@ from cotrain.domain.scheduling.mixing import (
     solve_mix,
     validate_rounds,
 )
-from cotrain.domain.scheduling.construct import starter_rounds
 from cotrain.domain.scheduling.search import _Model, _State
 
 
@@ -241,6 +243,15 @@ def test_lower_bound_counts_city_pairs_that_cannot_all_meet() -> None:
     # counting alone: 880 pair-meetings - 561 pairs + 7 city pairs that cannot meet = 326;
     # the exhaustive search of benchmarks/prove_reference_bound.py adds one for this shape
     assert lower_bound(reference_programme()) == 327
+
+
+def test_reference_bound_is_reached_by_a_known_plan() -> None:
+    # the bound is tight: a plan with 327 repeats exists (see the data file's "about")
+    data = json.loads((Path(__file__).parents[1] / "data" / "mixing" / "reference_327.json")
+                      .read_text(encoding="utf-8"))
+    problem = reference_programme()
+    assert validate_rounds(problem, data["rounds"]) == []
+    assert repeats(problem, data["rounds"]) == lower_bound(problem) == 327
 
 
 def test_proven_extra_repeat_only_for_the_proven_shape() -> None:

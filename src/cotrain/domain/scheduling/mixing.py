@@ -587,9 +587,9 @@ def _proven_shortfall(problem: MixProblem, bound: int, forced_repeats: int) -> i
     if len(cities) != 7 or set(cities.values()) != {4} or len(loose) != 6:
         return 0
     roles = {p.role for p in loose}
-    if len(roles) != 1 or None in roles:
-        return 0
     role = next(iter(roles))
+    if len(roles) != 1 or role is None:
+        return 0
     if sum(1 for p in problem.people if p.role == role) != 6:
         return 0
     if role_ranges(problem)[role][0] != 2 or _forced_apart(problem):
