@@ -235,15 +235,7 @@ def survey_report_command(
 
 def _show_survey(report: SurveyReport) -> None:
     from cotrain.cli.render import echo, show, table
-    from cotrain.files.exporters.bilan import (
-        audience_label,
-        counts_text,
-        group_label,
-        mean_text,
-        quote,
-        rate_line,
-        suppressed_text,
-    )
+    from cotrain.files.exporters.bilan import audience_label, quote, rate_line, survey_tables
 
     echo(t("evaluation.report.title", title=report.title))
     echo(
@@ -254,70 +246,8 @@ def _show_survey(report: SurveyReport) -> None:
         )
     )
     echo(rate_line(report))
-    rows = []
-    for q in report.questions:
-        answered = suppressed_text(report.small_cell) if q.suppressed else str(q.answered)
-        rows.append([q.text, answered, mean_text(q), counts_text(q)])
-    show(
-        table(
-            "",
-            [
-                t("evaluation.report.question"),
-                t("evaluation.report.answered"),
-                t("evaluation.report.mean"),
-                t("evaluation.report.distribution"),
-            ],
-            rows,
-        )
-    )
-    if report.groups:
-        scale_ids = list(report.groups[0].means)
-        texts = {q.id: q.text for q in report.questions}
-        group_rows = []
-        for group in report.groups:
-            cells = [group_label(report, group.key)]
-            cells.append(
-                suppressed_text(report.small_cell) if group.suppressed else str(group.respondents)
-            )
-            for qid in scale_ids:
-                value = group.means.get(qid)
-                cells.append(
-                    suppressed_text(report.small_cell) if value is None else mean_text(value)
-                )
-            group_rows.append(cells)
-        show(
-            table(
-                t("evaluation.report.by_group"),
-                [
-                    t("evaluation.report.group"),
-                    t("evaluation.report.respondents"),
-                    *(texts[q] for q in scale_ids),
-                ],
-                group_rows,
-            )
-        )
-    if report.comparison:
-        comp_rows = [
-            [
-                row.text,
-                suppressed_text(report.small_cell) if row.suppressed else mean_text(row.mean),
-                suppressed_text(report.small_cell)
-                if row.other_suppressed
-                else mean_text(row.other_mean),
-            ]
-            for row in report.comparison
-        ]
-        show(
-            table(
-                t("evaluation.report.compare", other=report.compare_with),
-                [
-                    t("evaluation.report.question"),
-                    t("evaluation.report.this_survey"),
-                    t("evaluation.report.other_survey", other=report.compare_with),
-                ],
-                comp_rows,
-            )
-        )
+    for title, header, rows in survey_tables(report):
+        show(table(title, header, rows))
     for q in report.questions:
         if q.type.value == "text" and not q.suppressed:
             echo("")

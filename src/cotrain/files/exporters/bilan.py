@@ -80,6 +80,68 @@ def md_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[st
     return lines
 
 
+def survey_tables(report: SurveyReport) -> list[tuple[str, list[str], list[list[str]]]]:
+    """A survey's figures as tables (title, header, rows), shared by the terminal and Markdown.
+
+    The questions; the means by group when there are groups; the comparison with another
+    survey when there is one. Small cells show as "< n", never as figures.
+    """
+    small = report.small_cell
+    hidden = suppressed_text(small)
+    tables = [
+        (
+            "",
+            [
+                t("evaluation.report.question"),
+                t("evaluation.report.answered"),
+                t("evaluation.report.mean"),
+                t("evaluation.report.distribution"),
+            ],
+            [
+                [q.text, hidden if q.suppressed else str(q.answered), mean_text(q), counts_text(q)]
+                for q in report.questions
+            ],
+        )
+    ]
+    if report.groups:
+        scale_ids = list(report.groups[0].means)
+        texts = {q.id: q.text for q in report.questions}
+        rows = []
+        for group in report.groups:
+            cells = [group_label(report, group.key)]
+            cells.append(hidden if group.suppressed else str(group.respondents))
+            for qid in scale_ids:
+                value = group.means.get(qid)
+                cells.append(hidden if value is None else mean_text(value))
+            rows.append(cells)
+        header = [
+            t("evaluation.report.group"),
+            t("evaluation.report.respondents"),
+            *(texts[q] for q in scale_ids),
+        ]
+        tables.append((t("evaluation.report.by_group"), header, rows))
+    if report.comparison:
+        tables.append(
+            (
+                t("evaluation.report.compare", other=report.compare_with),
+                [
+                    t("evaluation.report.question"),
+                    t("evaluation.report.this_survey"),
+                    t("evaluation.report.other_survey", other=report.compare_with),
+                ],
+                [
+                    [
+                        row.text,
+                        hidden if row.suppressed else mean_text(row.mean),
+                        hidden if row.other_suppressed else mean_text(row.other_mean),
+                    ]
+                    for row in report.comparison
+                ],
+            )
+        )
+    return tables
+
+
 def survey_markdown(report: SurveyReport, *, anonymise: bool, level: int = 1) -> str:
     """One survey's results in Markdown. Free text is listed, never attributed."""
     hashes = "#" * level
@@ -95,58 +157,11 @@ def survey_markdown(report: SurveyReport, *, anonymise: bool, level: int = 1) ->
     )
     lines.append(rate_line(report))
     lines.append("")
-    rows = []
-    for q in report.questions:
-        answered = suppressed_text(small) if q.suppressed else q.answered
-        rows.append(
-            [q.text, answered, mean_text(q) if q.type.value == "scale" else "", counts_text(q)]
-        )
-    lines += md_table(
-        [
-            t("evaluation.report.question"),
-            t("evaluation.report.answered"),
-            t("evaluation.report.mean"),
-            t("evaluation.report.distribution"),
-        ],
-        rows,
-    )
-    if report.groups:
-        scale_ids = list(report.groups[0].means)
-        texts = {q.id: q.text for q in report.questions}
-        group_rows = []
-        for group in report.groups:
-            cells: list[object] = [group_label(report, group.key)]
-            cells.append(suppressed_text(small) if group.suppressed else group.respondents)
-            for qid in scale_ids:
-                value = group.means.get(qid)
-                cells.append(suppressed_text(small) if value is None else mean_text(value))
-            group_rows.append(cells)
-        lines += ["", f"{hashes}# {t('evaluation.report.by_group')}", ""]
-        lines += md_table(
-            [
-                t("evaluation.report.group"),
-                t("evaluation.report.respondents"),
-                *(texts[q] for q in scale_ids),
-            ],
-            group_rows,
-        )
-    if report.comparison:
-        lines += ["", f"{hashes}# {t('evaluation.report.compare', other=report.compare_with)}", ""]
-        lines += md_table(
-            [
-                t("evaluation.report.question"),
-                t("evaluation.report.this_survey"),
-                t("evaluation.report.other_survey", other=report.compare_with),
-            ],
-            [
-                [
-                    row.text,
-                    suppressed_text(small) if row.suppressed else mean_text(row.mean),
-                    suppressed_text(small) if row.other_suppressed else mean_text(row.other_mean),
-                ]
-                for row in report.comparison
-            ],
-        )
+    tables = survey_tables(report)
+    for index, (title, header, rows) in enumerate(tables):
+        if index:
+            lines += ["", f"{hashes}# {title}", ""]
+        lines += md_table(header, rows)
     for q in report.questions:
         if q.type.value != "text":
             continue
