@@ -127,3 +127,13 @@ def test_debug_traceback_never_quotes_validation_input() -> None:
     assert "awa.diallo" not in text
     assert text.startswith("Traceback (most recent call last):")
     assert "ValidationError: email:" in text
+
+
+def test_language_order_is_flag_then_environment_then_workspace(run, example_ws) -> None:
+    french = run("trainers", "-w", example_ws)
+    from_env = run("trainers", "-w", example_ws, env={"COTRAIN_LANG": "en"})
+    flag_wins = run("trainers", "-w", example_ws, "--lang", "fr", env={"COTRAIN_LANG": "en"})
+
+    assert "formateur·rice professionnel·le" in french.output
+    assert "professional trainer" in from_env.output
+    assert "formateur·rice professionnel·le" in flag_wins.output

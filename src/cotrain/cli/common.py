@@ -5,6 +5,7 @@ Light at import (typer, stdlib, i18n only); see ``cli/app.py``.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -46,8 +47,11 @@ def _root_obj() -> dict[str, object]:
 
 
 def choose_language(lang: str | None, configured: str | None = None) -> str:
-    """``--lang`` on the command, else on the root, else the workspace's language."""
-    chosen = lang or _root_obj().get("lang") or configured
+    """``--lang`` (command, then root), else ``COTRAIN_LANG``, else the workspace's language.
+
+    The same order as the help texts' (``i18n.detect_language``).
+    """
+    chosen = lang or _root_obj().get("lang") or os.environ.get("COTRAIN_LANG") or configured
     return set_language(str(chosen) if chosen else None)
 
 
