@@ -61,3 +61,15 @@ def test_language_comes_from_flag_env_or_workspace(tmp_path) -> None:
     assert detect_language(["check"], env={"COTRAIN_LANG": "en"}) == "en"
     assert detect_language(["-w", str(tmp_path), "check"], env={}) == "en"
     assert detect_language(["check"], env={"COTRAIN_WORKSPACE": str(tmp_path / "none")}) == "fr"
+
+
+def test_long_error_lists_show_the_first_problems_and_count_the_rest() -> None:
+    from cotrain.errors import MAX_DETAILS_SHOWN, InputError
+
+    error = InputError("bad file", details=[f"row {n}" for n in range(MAX_DETAILS_SHOWN + 7)])
+
+    lines = error.render().splitlines()
+
+    assert lines[MAX_DETAILS_SHOWN] == f"  - row {MAX_DETAILS_SHOWN - 1}"
+    assert lines[MAX_DETAILS_SHOWN + 1] == "  … et 7 autre(s) problème(s) du même fichier."
+    assert len(lines) == MAX_DETAILS_SHOWN + 2

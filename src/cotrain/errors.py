@@ -38,6 +38,11 @@ class Location:
         return ", ".join(parts)
 
 
+# A file with thousands of bad rows would print thousands of lines: the first ones say
+# enough to find the pattern, the count says how many more there are.
+MAX_DETAILS_SHOWN = 50
+
+
 class CotrainError(Exception):
     """A problem the user can fix. ``message`` and ``hint`` are already translated."""
 
@@ -63,7 +68,10 @@ class CotrainError(Exception):
 
         where = self.location.render() if self.location else ""
         head = f"{where}: {self.message}" if where else self.message
-        lines = [head, *(f"  - {d}" for d in self.details)]
+        shown = self.details[:MAX_DETAILS_SHOWN]
+        lines = [head, *(f"  - {d}" for d in shown)]
+        if len(self.details) > len(shown):
+            lines.append(f"  {t('error.more', count=len(self.details) - len(shown))}")
         if self.hint:
             lines.append(t("error.hint", hint=self.hint))
         return "\n".join(lines)
