@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cotrain.cli.common import DryRunOpt, JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.cli.common import (
+    DryRunOpt,
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    help_text,
+    input_path,
+    open_workspace,
+)
 from cotrain.i18n import t
 
 if TYPE_CHECKING:
@@ -170,7 +178,7 @@ def import_sheet(
     from cotrain.files.importers.signin import read_signin
 
     ws = open_workspace(workspace, lang)
-    path = file if file.is_absolute() or file.exists() else ws.root / file
+    path = input_path(file, ws)
     # A sheet of 100,000 cells makes hundreds of thousands of small objects without cycles:
     # the cyclic garbage collector would only slow the import down (2 to 3 times).
     gc.disable()

@@ -69,6 +69,12 @@ def open_workspace(workspace: Path | None, lang: str | None) -> Workspace:
     return ws
 
 
+def input_path(file: Path, ws: Workspace) -> Path:
+    """A file named on the command line: as given (absolute, or found from the current
+    folder), else relative to the workspace (``questionnaires/fin.csv`` from anywhere)."""
+    return file if file.is_absolute() or file.exists() else ws.root / file
+
+
 def help_text(key: str) -> str:
     """A command's help: its purpose and one example, from the catalogue.
 

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cotrain.cli.common import DryRunOpt, JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.cli.common import (
+    DryRunOpt,
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    help_text,
+    input_path,
+    open_workspace,
+)
 from cotrain.i18n import t
 
 if TYPE_CHECKING:
@@ -134,7 +142,7 @@ def survey_import(
 
     ws = open_workspace(workspace, lang)
     survey = find_survey(ws, name)
-    path = file if file.is_absolute() or file.exists() else ws.root / file
+    path = input_path(file, ws)
     with ws.lock():
         context = evaluation_context(ws)
         config = context["config"]

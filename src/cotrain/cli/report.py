@@ -197,25 +197,13 @@ def _compact(
 ) -> tuple[list[str], list[list[Any]]]:
     """The figures that fit a terminal, the rate first: rate, people, expected, attended,
     excused, absent, not marked (when any). Files keep every column."""
+    from cotrain.files.exporters.participation import FIGURE_KEYS
+
     names = header[text_columns:]
-    has_people = len(names) == 10
+    has_people = len(names) == len(FIGURE_KEYS)
     wanted = ["rate", "expected", "attended", "excused", "absent", "unmarked"]
-    offsets = {
-        key: i
-        for i, key in enumerate(
-            [
-                "expected",
-                "attended",
-                "present",
-                "late",
-                "left_early",
-                "excused",
-                "absent",
-                "unmarked",
-                "rate",
-            ]
-        )
-    }
+    # Column offsets after the optional "people" column, in the exporter's one order.
+    offsets = {key.removesuffix("_percent"): i for i, key in enumerate(FIGURE_KEYS[1:])}
     shift = text_columns + (1 if has_people else 0)
     keep = list(range(text_columns))
     for key in wanted:

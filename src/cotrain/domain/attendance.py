@@ -423,12 +423,7 @@ def record_marks(
     """
     problems = check_marks(marks, config=config, expected=expected)
     if problems:
-        raise InputError(
-            t("attendance.bad_marks", count=len(problems)),
-            location=Location(file=file) if file else None,
-            details=problems,
-            hint=t("attendance.bad_marks_hint"),
-        )
+        raise _bad_marks(problems, file)
     current = attendance.marks()
     result = MarkingResult(attendance=attendance)
     touched: set[str] = set()
@@ -593,10 +588,15 @@ def marks_from_entries(
         marks.append(Mark(session_id, person_id, status, entry.where))
     problems.extend(check_marks(marks, config=config, expected=expected))
     if problems:
-        raise InputError(
-            t("attendance.bad_marks", count=len(problems)),
-            location=Location(file=file) if file else None,
-            details=problems,
-            hint=t("attendance.bad_marks_hint"),
-        )
+        raise _bad_marks(problems, file)
     return marks
+
+
+def _bad_marks(problems: list[str], file: str | None) -> InputError:
+    """Every bad mark of a file in one error: nothing of it is recorded."""
+    return InputError(
+        t("attendance.bad_marks", count=len(problems)),
+        location=Location(file=file) if file else None,
+        details=problems,
+        hint=t("attendance.bad_marks_hint"),
+    )

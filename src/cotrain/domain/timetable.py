@@ -253,7 +253,7 @@ def find_trainer(config: Config, query: str) -> Trainer:
 
 # --- rows for rosters: stable keys and raw values; renderers translate and format ---------
 
-SESSION_COLUMNS = (
+_GROUP_COLUMNS = (
     "session",
     "date",
     "half",
@@ -266,27 +266,9 @@ SESSION_COLUMNS = (
     "room",
     "trainers",
     "duo",
-    "person",
-    "name",
-    "role",
-    "city",
-    "organisation",
 )
-ENTRY_COLUMNS = (
-    "session",
-    "date",
-    "half",
-    "start",
-    "end",
-    "kind",
-    "title",
-    "group",
-    "group_label",
-    "room",
-    "trainers",
-    "duo",
-    "group_size",
-)
+SESSION_COLUMNS = (*_GROUP_COLUMNS, "person", "name", "role", "city", "organisation")
+ENTRY_COLUMNS = (*_GROUP_COLUMNS, "group_size")
 
 
 def trainer_names(group: GroupView | None) -> str:

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 import cotrain.files
 from cotrain.domain.doctor import ERROR, WARNING, Finding
 from cotrain.errors import CotrainError
-from cotrain.files.store import DIR_MODE, FILE_MODE, LOCK_NAME, FileSpec, load_model
+from cotrain.files.store import CACHE_DIR, DIR_MODE, FILE_MODE, LOCK_NAME, FileSpec, load_model
 from cotrain.files.workspace import FILES, Workspace
 
 TEMP_GLOB = ".*.tmp"
@@ -102,9 +102,7 @@ def _check_permissions(ws: Workspace, scan: Scan) -> None:
     candidates += [ws.path(name) for name in FILES if ws.path(name).is_file()]
     if ws.path(LOCK_NAME).is_file():
         candidates.append(ws.path(LOCK_NAME))
-    from cotrain.files import store
-
-    cache = ws.path(getattr(store, "CACHE_DIR", ".cotrain-cache"))
+    cache = ws.path(CACHE_DIR)
     if cache.is_dir():  # copies of the files: as private as they are
         candidates += [cache, *sorted(p for p in cache.iterdir() if p.is_file())]
     for path in candidates:
@@ -240,8 +238,5 @@ def drop_caches(ws: Workspace) -> None:
     """Remove the parse caches (``.cotrain-cache/``): copies of the files, personal data too."""
     import shutil
 
-    from cotrain.files import store
-
-    name = getattr(store, "CACHE_DIR", None)
-    if name and ws.path(name).is_dir():
-        shutil.rmtree(ws.path(name))
+    if ws.path(CACHE_DIR).is_dir():
+        shutil.rmtree(ws.path(CACHE_DIR))

@@ -395,22 +395,8 @@ def replan(
         for led in s.groups:
             if led.trainers:
                 hints.trainers[(s.session_id, led.id)] = tuple(led.trainers)
-    result = build_plan(
-        config,
-        participants,
-        seed=seed,
-        time_limit=time_limit,
-        max_iterations=max_iterations,
-        has_selection=has_selection,
-        clock=clock,
-        progress=progress,
-        keep=hints,
-        known_people=known_people,
-    )
-    if result.schedule is None and (hints.peer is not None or hints.pairs is not None):
-        # What was kept could not be completed: plan those parts afresh, mixed rounds kept.
-        hints.peer, hints.pairs, hints.pair_ids = None, None, None
-        result = build_plan(
+    def plan() -> PlanResult:
+        return build_plan(
             config,
             participants,
             seed=seed,
@@ -422,6 +408,12 @@ def replan(
             keep=hints,
             known_people=known_people,
         )
+
+    result = plan()
+    if result.schedule is None and (hints.peer is not None or hints.pairs is not None):
+        # What was kept could not be completed: plan those parts afresh, mixed rounds kept.
+        hints.peer, hints.pairs, hints.pair_ids = None, None, None
+        result = plan()
     if result.schedule is None:
         return ReplanResult(None, result.problems, result.notices, mix=result.mix)
     schedule = result.schedule.model_copy(update={"quality": plan_quality(ctx, result.schedule)})
