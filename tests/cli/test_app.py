@@ -137,3 +137,18 @@ def test_language_order_is_flag_then_environment_then_workspace(run, example_ws)
     assert "formateur·rice professionnel·le" in french.output
     assert "professional trainer" in from_env.output
     assert "formateur·rice professionnel·le" in flag_wins.output
+
+
+def test_output_naming_a_folder_or_a_file_is_a_clear_error(run, example_ws) -> None:
+    assert run("import", example_ws / "reponses.csv", "-w", example_ws).exit_code == 0
+    assert run("select", "-w", example_ws).exit_code == 0
+    (example_ws / "adir").mkdir()
+    (example_ws / "afile").write_text("mine", encoding="utf-8")
+
+    into_folder = run("participants", "-w", example_ws, "--format", "csv", "--output", example_ws / "adir")
+    into_file = run("letters", "-w", example_ws, "--output", example_ws / "afile")
+
+    assert (into_folder.exit_code, into_file.exit_code) == (1, 1)
+    assert "est un dossier, pas un fichier" in into_folder.output
+    assert "est un fichier, pas un dossier" in into_file.output
+    assert (example_ws / "afile").read_text(encoding="utf-8") == "mine"

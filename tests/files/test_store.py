@@ -195,3 +195,43 @@ def test_a_broken_cache_is_ignored(tmp_path: Path) -> None:
     cache.write_bytes(key + b"\n{not json")
 
     assert load_model(path, spec) == ApplicationsFile()
+
+
+def test_writing_over_a_folder_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "adir").mkdir()
+
+    with pytest.raises(InputError) as caught:
+        atomic_write_text(tmp_path / "adir", "x")
+
+    assert "est un dossier" in caught.value.message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["adir"]
+
+
+def test_a_file_where_a_folder_is_wanted_is_a_clear_error(tmp_path: Path) -> None:
+    from cotrain.files.store import ensure_dir
+
+    (tmp_path / "afile").write_text("mine")
+
+    with pytest.raises(InputError) as caught:
+        ensure_dir(tmp_path / "afile")
+
+    assert "est un fichier" in caught.value.message
+    assert (tmp_path / "afile").read_text() == "mine"
+
+
+def test_a_write_the_system_refuses_leaves_the_old_file(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    target = tmp_path / "a.toml"
+    target.write_text("old")
+
+    def disk_full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(WorkspaceError) as caught:
+        atomic_write_text(target, "new")
+
+    assert "No space left on device" in caught.value.message
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.toml"]

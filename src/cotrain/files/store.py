@@ -36,7 +36,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from cotrain.errors import InputError, Location, WorkspaceError
+from cotrain.errors import CotrainError, InputError, Location, WorkspaceError
 from cotrain.i18n import t
 
 FILE_MODE = 0o600
@@ -51,9 +51,23 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def ensure_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable by the owner only; return it."""
-    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    """Create ``path`` (and parents) readable by the owner only; return it.
+
+    A file where a folder is wanted, or a folder that cannot be made, is the user's to fix:
+    an ``InputError`` / ``WorkspaceError`` naming the path, never a traceback.
+    """
+    if path.exists() and not path.is_dir():
+        raise InputError(t("store.not_a_folder", path=str(path)), hint=t("store.not_a_folder_hint"))
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
     return path
+
+
+def _cannot_write(path: Path, exc: OSError) -> WorkspaceError:
+    reason = exc.strerror or type(exc).__name__
+    return WorkspaceError(t("store.cannot_write", path=str(path), reason=reason))
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -72,10 +86,18 @@ def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None
     ``durable=False`` skips the two fsyncs: still all-or-nothing for readers, but a power cut
     may lose the new content. Only for what can be rebuilt (the parse cache).
     """
+    if path.is_dir():
+        raise InputError(
+            t("store.is_a_folder", path=str(path)),
+            hint=t("store.is_a_folder_hint", path=str(path)),
+        )
     folder = path.parent
     ensure_dir(folder)
     _drop_cache(path)
-    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
     try:
         os.fchmod(fd, FILE_MODE) if hasattr(os, "fchmod") else None
         with os.fdopen(fd, "wb") as handle:
@@ -84,9 +106,11 @@ def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None
             if durable:
                 os.fsync(handle.fileno())
         os.replace(tmp_name, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
+        if isinstance(exc, OSError):  # disk full, permission denied...: the old file is intact
+            raise _cannot_write(path, exc) from None
         raise
     if durable:
         _fsync_dir(folder)
@@ -428,7 +452,7 @@ def _write_cache(path: Path, raw: bytes, model: BaseModel) -> None:
         payload = model.model_dump_json(by_alias=True)
         content = _cache_key(raw, type(model)) + b"\n" + payload.encode("utf-8")
         atomic_write_bytes(cache, content, durable=False)  # a lost cache is only rebuilt
-    except (OSError, ValueError):
+    except (OSError, ValueError, CotrainError):
         with contextlib.suppress(OSError):
             cache.unlink()
 
