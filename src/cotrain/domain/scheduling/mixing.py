@@ -37,11 +37,14 @@ Quality counting
 
 Solving
 -------
-``solve_mix`` tries instant constructions first (affine/Latin-square grids over a finite
-field, cyclic "starter" rounds found by exact cover for plain social-golfer instances, see
-construct.py), then a greedy start and a
-tabu search over swaps of two people of the same role within one round (Dotu and Van
-Hentenryck 2005; Triska and Musliu 2012). It stops as soon as the lower bound is reached.
+``solve_mix`` first tries, on the reference programme's shape (3 groups, cities of 4, 6 people
+without a city at 2 per group, at most 5 rounds), a search of the structure of its optimal
+plans (structured.py: the 6 as a 1-factorisation of K6, cities as compatible sets of
+"words"); then instant constructions (affine/Latin-square grids over a finite field, cyclic
+"starter" rounds found by exact cover for plain social-golfer instances, see construct.py),
+then a greedy start and a tabu search over swaps of two people of the same role within one
+round (Dotu and Van Hentenryck 2005; Triska and Musliu 2012). It stops as soon as the lower
+bound is reached.
 Same problem, seed and ``max_iterations`` give the same result; when the time limit stops
 the search first, the result depends on the machine's speed.
 """
@@ -572,13 +575,16 @@ def _proven_shortfall(problem: MixProblem, bound: int, forced_repeats: int) -> i
     city's 5 internal meetings on 5 different pairs and every other pair to meet; an
     exhaustive search over every possible city (``benchmarks/prove_reference_bound.py``)
     finds 2,760 sets of 7 cities doing so and none with groups of 12/11/11. So the bound is
-    327. Extra rules (roles, fixed rounds) only remove plans; the shortfall is not claimed
-    when anything the proof does not cover is present (earlier sessions, pairs kept apart,
-    quotas forcing pairs apart, other sizes).
+    327. Extra rules (roles, fixed rounds, a pair kept apart inside a city, which can only be
+    the city's pair that never meets) only remove plans; the shortfall is not claimed when
+    anything else the proof does not cover is present (earlier sessions, other pairs kept
+    apart, quotas forcing pairs apart, other sizes).
     """
-    if (problem.groups != 3 or problem.rounds != 5 or len(problem.people) != 34
-            or problem.stable or problem.keep_apart or _prior(problem)
-            or not problem.spread_cities or bound != forced_repeats + 7):
+    del forced_repeats  # the proof speaks of all pairs, kept apart or not
+    n = len(problem.people)
+    if (problem.groups != 3 or problem.rounds != 5 or n != 34
+            or problem.stable or _prior(problem)
+            or not problem.spread_cities or bound != 880 - n * (n - 1) // 2 + 7):
         return 0
     if len({p.id for p in problem.people}) != 34:
         return 0
@@ -592,7 +598,16 @@ def _proven_shortfall(problem: MixProblem, bound: int, forced_repeats: int) -> i
         return 0
     if sum(1 for p in problem.people if p.role == role) != 6:
         return 0
-    if role_ranges(problem)[role][0] != 2 or _forced_apart(problem):
+    city_of = {p.id: p.city for p in problem.people}
+    apart_in: Counter[str] = Counter()
+    for a, b in {pair_key(a, b) for a, b in problem.keep_apart if a != b}:
+        if city_of.get(a) is None or city_of.get(a) != city_of.get(b):
+            return 0
+        apart_in[city_of[a]] += 1  # type: ignore[index]
+    if any(v > 1 for v in apart_in.values()):
+        return 0
+    if role_ranges(problem)[role][0] != 2 or _forced_apart(problem) - {
+            pair_key(a, b) for a, b in problem.keep_apart}:
         return 0
     return 1
 

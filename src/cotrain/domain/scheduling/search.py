@@ -34,6 +34,7 @@ from cotrain.domain.scheduling.mixing import (
     role_ranges,
     validate_rounds,
 )
+from cotrain.domain.scheduling.structured import structured_rounds
 
 # Stop sampling beyond this many conflicting positions per step (keeps a step O(K * n * s)).
 MAX_POSITIONS = 12
@@ -48,6 +49,10 @@ DENSE_MAX_PEOPLE = 400
 STARTER_NODES = 40000
 # Share of the time limit the constructions may use before the local search takes over.
 CONSTRUCTION_SHARE = 0.5
+# Share of the time limit the structured search (structured.py) may use on its shape, and
+# its cap in seconds (it finds the reference programme's optimum in under a second).
+STRUCTURED_SHARE = 0.6
+STRUCTURED_CAP = 2.0
 
 
 class _Model:
@@ -542,6 +547,21 @@ def run_search(
     grp_rounds: list[list[int]] = [[] for _ in range(planned)]
     for r, grp in fixed.items():
         grp_rounds[r] = grp
+
+    if not problem.stable and not fixed and lb > 0:
+        # the reference programme's shape: search the structure of the optimal plans
+        sizes = model.sizes
+        unmet_allowed = lb - w * sum(s * (s - 1) // 2 for s in sizes) + model.n * (model.n - 1) // 2
+
+        def structured_stop() -> bool:
+            return clock() - start >= min(time_limit * STRUCTURED_SHARE, STRUCTURED_CAP)
+
+        plan = structured_rounds(model, unmet_allowed, rng, structured_stop)
+        if plan is not None:
+            built = _to_ids(model, plan)
+            if not validate_rounds(problem, built) and quality(problem, built).repeats <= lb:
+                return finish(plan, 0, "optimal")
+
     def construction_stop() -> bool:
         return clock() - start >= time_limit * CONSTRUCTION_SHARE
 

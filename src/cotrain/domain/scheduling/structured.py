@@ -1,0 +1,533 @@
+"""A structured search for the reference programme's shape: cities of 4, 6 activists, 3 groups.
+
+The shape: 3 groups for ``w <= 5`` rounds; ``c`` cities of exactly 4 people, each spread
+2-1-1 in every round; 6 people without a city, exactly 2 per group. Local search over swaps
+stalls about ten repeats above the optimum there, so this module searches the structure of
+the optimal plans instead (the same structure that proves the bound, see
+``benchmarks/prove_reference_bound.py``):
+
+* **Activists as a 1-factorisation.** In round ``t`` the 6 people without a city are paired
+  by the ``t``-th perfect matching of a 1-factorisation of K6 (circle method), pair ``j`` in
+  group ``j``. They never meet twice.
+* **People as words.** Everyone else is a *word*: their group in each round, ``w`` digits
+  in base 3. Two people meet once per round in which their words agree; a member meets an
+  activist iff their word agrees with the activist's somewhere.
+* **Cities as four words.** A city is two words ``x, y`` that never agree (the city pair that
+  never meets) and, per round, one of five *types* saying which of the other five city pairs
+  shares a group; the types differ across rounds, so the city's internal meetings fall on
+  different pairs. ``u`` and ``v`` follow from ``x, y`` and the types.
+* **Plans as cliques.** Two cities are *compatible* when all 16 of their cross pairs meet.
+  A plan where every pair allowed to meet does meet is a set of ``c`` pairwise compatible
+  cities whose doubled groups are balanced in every round (group sizes differ by at most
+  one); roles and pairs kept apart are then fitted by placing each city's people on its four
+  words. When the bound allows one more unmet pair (the reference programme: 327 = the
+  counting bound 326 + 1), one city may hold a word that misses one activist.
+
+The clique search takes the most promising first: the defect city with the most compatible
+cities, then candidates in pool order, the candidates kept as bit sets and filtered by the
+balance of the doubled groups. On the reference programme this finds a plan at the proven
+bound in about a second in pure Python.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cotrain.domain.scheduling.search import _Model
+
+GROUPS = 3
+CITY_SIZE = 4
+ACTIVISTS = 6
+MAX_ROUNDS = 5
+# Defect cities examined, best first, before giving up (each costs a clique search).
+DEFECT_TRIES = 120
+# Clique search nodes before giving up: the same work on every machine, so that a seed gives
+# the same plan everywhere unless the time limit stops the search first (the reference
+# programme needs at most a few tens of thousands).
+NODE_BUDGET = 300_000
+
+Words = tuple[int, int, int, int]
+
+
+def _factorisation() -> list[list[tuple[int, int]]]:
+    """The 5 perfect matchings of K6 by the circle method: point 5 in the middle."""
+    out = []
+    for t in range(5):
+        out.append([(t, 5), ((t + 1) % 5, (t + 4) % 5), ((t + 2) % 5, (t + 3) % 5)])
+    return out
+
+
+class _Shape:
+    """The problem seen as words: who the activists and the cities are, and the rules."""
+
+    def __init__(self, model: _Model, activists: list[int], cities: list[list[int]]) -> None:
+        self.model = model
+        self.w = model.w
+        self.activists = activists
+        self.cities = cities
+        self.nwords = GROUPS ** self.w
+        self.pow = [GROUPS ** t for t in range(self.w)]
+        self.dig = [[(x // self.pow[t]) % GROUPS for t in range(self.w)]
+                    for x in range(self.nwords)]
+        self.all_words = (1 << self.nwords) - 1
+        self.meet = []
+        by_digit = [[0] * GROUPS for _ in range(self.w)]
+        for x in range(self.nwords):
+            for t in range(self.w):
+                by_digit[t][self.dig[x][t]] |= 1 << x
+        for x in range(self.nwords):
+            m = 0
+            for t in range(self.w):
+                m |= by_digit[t][self.dig[x][t]]
+            self.meet.append(m)
+        self.by_digit = by_digit
+        fact = _factorisation()[: self.w]
+        # the word of each activist point (0..5)
+        self.activist_word = [
+            sum(next(j for j, pr in enumerate(fact[t]) if a in pr) * self.pow[t]
+                for t in range(self.w))
+            for a in range(ACTIVISTS)
+        ]
+
+    def words_meeting_all(self, words: Sequence[int]) -> int:
+        m = self.all_words
+        for x in words:
+            m &= self.meet[x]
+        return m
+
+
+def shape_of(model: _Model) -> _Shape | None:
+    """The structured view when the problem has exactly the shape this module handles."""
+    p = model.problem
+    if (model.g != GROUPS or not 1 <= model.w <= MAX_ROUNDS or p.stable or p.fixed
+            or model.prior or not p.spread_cities):
+        return None
+    loose = [i for i in range(model.n) if model.city[i] < 0]
+    if len(loose) != ACTIVISTS:
+        return None
+    cities: list[list[int]] = [[] for _ in model.city_names]
+    for i in range(model.n):
+        if model.city[i] >= 0:
+            cities[model.city[i]].append(i)
+    if len(cities) < 2 or any(len(c) != CITY_SIZE for c in cities):
+        return None
+    # a role held only by the activists must allow exactly 2 per group (roles shared with
+    # city members are checked when people are placed)
+    for r in {model.role[i] for i in loose} - {0}:
+        if all(model.city[i] < 0 for i in range(model.n) if model.role[i] == r) and \
+                not model.role_lo[r] <= ACTIVISTS // GROUPS <= model.role_hi[r]:
+            return None
+    return _Shape(model, loose, cities)
+
+
+# ----------------------------------------------------------------------------- cities
+
+
+def _city_completions(shape: _Shape, x: int, y: int, pool: int) -> list[tuple[int, int, tuple]]:
+    """Every (u, v, doubled group per round) completing the city pair ``x, y`` (which never
+    agree) with ``u`` and ``v`` in ``pool``; type per round: 0 = u,v share a group, 1 = x,u,
+    2 = x,v, 3 = y,u, 4 = y,v; each type at most once."""
+    w, dig, pw, by_digit = shape.w, shape.dig, shape.pow, shape.by_digit
+    xd, yd = dig[x], dig[y]
+    opts = []
+    for t in range(w):
+        z = 3 - xd[t] - yd[t]
+        opts.append(((z, z, z), (xd[t], z, xd[t]), (z, xd[t], xd[t]),
+                     (yd[t], z, yd[t]), (z, yd[t], yd[t])))
+    out: list[tuple[int, int, tuple]] = []
+    doubled: list[int] = []
+
+    def rec(t: int, used: int, um: int, vm: int, u: int, v: int) -> None:
+        if t == w:
+            out.append((u, v, tuple(doubled)))
+            return
+        for ty in range(5):
+            if used >> ty & 1:
+                continue
+            a, b, d = opts[t][ty]
+            nu, nv = um & by_digit[t][a], vm & by_digit[t][b]
+            if nu and nv:
+                doubled.append(d)
+                rec(t + 1, used | 1 << ty, nu, nv, u + a * pw[t], v + b * pw[t])
+                doubled.pop()
+
+    rec(0, 0, pool, pool, 0, 0)
+    return out
+
+
+def _pools(shape: _Shape, with_defects: bool
+           ) -> tuple[list[tuple[Words, tuple]], list[tuple[Words, tuple, int, int]]]:
+    """Good cities (every word meets all 6 activists) and, when asked, defect cities (exactly
+    one word misses exactly one activist: ``(words, doubled, slot, missed activist)``)."""
+    good_words = shape.words_meeting_all(shape.activist_word)
+    missing_one: dict[int, int] = {}
+    if with_defects:
+        for a in range(ACTIVISTS):
+            others = shape.words_meeting_all(
+                [shape.activist_word[b] for b in range(ACTIVISTS) if b != a])
+            m = others & ~shape.meet[shape.activist_word[a]] & shape.all_words
+            for x in _bits(m):
+                missing_one[x] = a
+    defect_words = sum(1 << x for x in missing_one)
+    good: list[tuple[Words, tuple]] = []
+    defects: list[tuple[Words, tuple, int, int]] = []
+    candidates = _bits(good_words | defect_words)
+    for i, x in enumerate(candidates):
+        for y in candidates[i + 1:]:
+            if shape.meet[x] >> y & 1:
+                continue
+            bad_x, bad_y = x in missing_one, y in missing_one
+            if bad_x and bad_y:
+                continue
+            pool = good_words if bad_x or bad_y else good_words | defect_words
+            for u, v, doubled in _city_completions(shape, x, y, pool):
+                if u > v:
+                    continue  # u and v swapped is the same city
+                words = (x, y, u, v)
+                slots = [k for k, q in enumerate(words) if q in missing_one]
+                if not slots:
+                    good.append((words, doubled))
+                elif len(slots) == 1:
+                    defects.append((words, doubled, slots[0], missing_one[words[slots[0]]]))
+    return good, defects
+
+
+def _bits(m: int) -> list[int]:
+    out = []
+    while m:
+        low = m & -m
+        out.append(low.bit_length() - 1)
+        m ^= low
+    return out
+
+
+# ----------------------------------------------------------------------------- the search
+
+
+class _Cliques:
+    """Compatible, balanced sets of good cities, as bit sets over the good pool."""
+
+    def __init__(self, shape: _Shape, good: list[tuple[Words, tuple]],
+                 should_stop: Callable[[], bool]) -> None:
+        self.shape = shape
+        self.good = good
+        self.should_stop = should_stop
+        n = len(good)
+        self.everything = (1 << n) - 1
+        self.with_word = [0] * shape.nwords
+        self.doubled_in = [[0] * GROUPS for _ in range(shape.w)]
+        for k, (words, doubled) in enumerate(good):
+            for x in words:
+                self.with_word[x] |= 1 << k
+            for t in range(shape.w):
+                self.doubled_in[t][doubled[t]] |= 1 << k
+        self.compat: dict[int, int] = {}
+        c = len(shape.cities)
+        self.low, self.extra = divmod(c, GROUPS)  # doubled groups per round: low or low + 1
+        self.nodes = 0
+        self.banned: dict[tuple[int, ...], int] = {}
+
+    def exhausted(self) -> bool:
+        """The node budget is spent (a bound on work that does not depend on the machine)."""
+        return self.nodes >= NODE_BUDGET
+
+    def compatible_with(self, words: Sequence[int]) -> int:
+        """Good cities all of whose words meet every one of ``words``."""
+        ok = self.shape.words_meeting_all(words)
+        out = self.everything
+        for x in _bits(self.shape.all_words & ~ok):
+            out &= ~self.with_word[x]
+        return out
+
+    def compat_of(self, k: int) -> int:
+        got = self.compat.get(k)
+        if got is None:
+            got = self.compat[k] = self.compatible_with(self.good[k][0])
+        return got
+
+    def balance_filter(self, cand: int, counts: list[list[int]]) -> int:
+        """Remove the cities that would overfill a round's doubled groups."""
+        banned = self.banned
+        for t, row in enumerate(counts):
+            key = (t, *row)
+            ban = banned.get(key)
+            if ban is None:
+                ban = banned[key] = self._ban(t, row)
+            cand &= ban
+        return cand
+
+    def _ban(self, t: int, row: list[int]) -> int:
+        """The cities still allowed by round ``t``'s doubled counts ``row``."""
+        cap = self.low + 1 if self.extra else self.low
+        at_cap = sum(1 for v in row if v >= cap) if self.extra else 0
+        keep = self.everything
+        for grp, v in enumerate(row):
+            if v >= cap or (self.extra and v >= self.low and at_cap >= self.extra):
+                keep &= ~self.doubled_in[t][grp]
+        return keep
+
+    def search(self, chosen: list[int], cand: int, counts: list[list[int]], need: int,
+               leaf: Callable[[list[int]], bool]) -> bool:
+        """Depth-first: extend ``chosen`` by ``need`` cities from ``cand``; ``leaf`` accepts."""
+        if need == 0:
+            return leaf(chosen)
+        self.nodes += 1
+        if self.exhausted() or ((self.nodes & 255) == 0 and self.should_stop()):
+            return False
+        for k in _bits(cand):
+            cand &= ~(1 << k)
+            if cand.bit_count() < need - 1:
+                return False
+            doubled = self.good[k][1]
+            for t in range(self.shape.w):
+                counts[t][doubled[t]] += 1
+            nxt = self.balance_filter(cand & self.compat_of(k), counts)
+            chosen.append(k)
+            found = nxt.bit_count() >= need - 1 and self.search(chosen, nxt, counts, need - 1,
+                                                                leaf)
+            chosen.pop()
+            for t in range(self.shape.w):
+                counts[t][doubled[t]] -= 1
+            if found:
+                return True
+            if self.should_stop():
+                return False
+        return False
+
+
+def structured_rounds(model: _Model, unmet_allowed: int, rng: random.Random,
+                      should_stop: Callable[[], bool]) -> list[list[int]] | None:
+    """A plan (group of each person, per round) where at most ``unmet_allowed`` pairs that may
+    meet never do, or None (not this shape, or nothing found before ``should_stop``)."""
+    shape = shape_of(model)
+    if shape is None:
+        return None
+    c = len(shape.cities)
+    # pairs kept apart inside a city take the city's pair that never meets; other pairs kept
+    # apart are left to the local search
+    inside: dict[int, tuple[int, int]] = {}
+    city_of_person = {p: ci for ci, ms in enumerate(shape.cities) for p in ms}
+    for a in range(model.n):
+        for b in model.apart[a]:
+            if a > b:
+                continue
+            ca, cb = city_of_person.get(a), city_of_person.get(b)
+            if ca is None or ca != cb or inside.get(ca, (a, b)) != (a, b):
+                return None
+            inside[ca] = (a, b)
+    # each city leaves 6 - w of its pairs unmet (w meetings on w different pairs)
+    extra = unmet_allowed - c * (6 - model.w)
+    if extra < 0:
+        return None
+    with_defects = extra >= 1
+    good, defects = _pools(shape, with_defects)
+    cliques = _Cliques(shape, good, should_stop)
+    # the most compatible cities first: the clique search tries candidates in pool order
+    degree = [cliques.compat_of(k).bit_count() for k in range(len(good))]
+    good = [good[k] for k in sorted(range(len(good)), key=lambda k: -degree[k])]
+    cliques = _Cliques(shape, good, should_stop)
+    placer = _Placer(shape, inside)
+
+    def counts_of(doubled_rows: list[tuple]) -> list[list[int]]:
+        counts = [[0] * GROUPS for _ in range(shape.w)]
+        for doubled in doubled_rows:
+            for t in range(shape.w):
+                counts[t][doubled[t]] += 1
+        return counts
+
+    result: list[list[int]] = []
+
+    if with_defects:
+        order = list(range(len(defects)))
+        rng.shuffle(order)
+        # most promising first: many good words compatible, then many compatible cities
+        good_word_set = 0
+        for words, _ in good:
+            for x in words:
+                good_word_set |= 1 << x
+        order.sort(key=lambda d: -(shape.words_meeting_all(defects[d][0])
+                                   & good_word_set).bit_count())
+        top = order[:DEFECT_TRIES]
+        size = {d: cliques.compatible_with(defects[d][0]).bit_count() for d in top}
+        top.sort(key=lambda d: -size[d])
+        for d in top:
+            if should_stop() or cliques.exhausted():
+                return None
+            words, doubled, slot, missed = defects[d]
+            counts = counts_of([doubled])
+            cand = cliques.balance_filter(cliques.compatible_with(words), counts)
+
+            def leaf(chosen: list[int], d: int = d) -> bool:
+                plan = placer.place([defects[d][:2]] + [good[k] for k in chosen])
+                if plan is None:
+                    return False
+                result.extend(plan)
+                return True
+
+            if cliques.search([], cand, counts, c - 1, leaf):
+                return result
+        return None
+    order = list(range(len(good)))
+    rng.shuffle(order)
+    order.sort(key=lambda k: -cliques.compat_of(k).bit_count())
+    for k in order[:DEFECT_TRIES]:
+        if should_stop() or cliques.exhausted():
+            return None
+        counts = counts_of([good[k][1]])
+        cand = cliques.balance_filter(cliques.compat_of(k), counts)
+
+        def leaf_good(chosen: list[int], k: int = k) -> bool:
+            plan = placer.place([good[k]] + [good[j] for j in chosen])
+            if plan is None:
+                return False
+            result.extend(plan)
+            return True
+
+        if cliques.search([], cand, counts, c - 1, leaf_good):
+            return result
+    return None
+
+
+class _Placer:
+    """Puts real people on the words of a chosen set of cities so that roles and pairs kept
+    apart hold; returns the rounds as group-index lists, or None.
+
+    A depth-first search over each city's ways of seating its people, with forward checking:
+    per round, group and role, the count so far plus the least (most) the remaining cities
+    can add must stay under the ceiling (reach the floor)."""
+
+    def __init__(self, shape: _Shape, inside: dict[int, tuple[int, int]]) -> None:
+        self.shape = shape
+        self.inside = inside
+        m = shape.model
+        self.nroles = len(m.role_names)
+        self.totals = [0] * self.nroles
+        for p in range(m.n):
+            self.totals[m.role[p]] += 1
+        # checked cells: (round, group, role) for every role but "no role"
+        self.cells = [(t, g, r) for t in range(shape.w) for g in range(GROUPS)
+                      for r in range(1, self.nroles)]
+        self.cell_index = {cell: i for i, cell in enumerate(self.cells)}
+        self.lo = [m.role_lo[r] for _, _, r in self.cells]
+        self.hi = [m.role_hi[r] for _, _, r in self.cells]
+        # per (round, role): the cells of its groups and the room above the floors
+        self._spread_keys = [(t, 0, r) for t in range(shape.w) for r in range(1, self.nroles)]
+        self.spreads = [([self.cell_index[(t, g, r)] for g in range(GROUPS)],
+                         m.role_lo[r], self.totals[r] - m.role_lo[r] * GROUPS)
+                        for t, _, r in self._spread_keys]
+
+    def _seatings(self, people: list[int], pair: tuple[int, int] | None
+                  ) -> list[tuple[int, ...]]:
+        """The ways to put a city's people on its four words: a pair kept apart takes the two
+        words that never agree; people of one role are interchangeable."""
+        m = self.shape.model
+        out, seen = [], set()
+        for perm in itertools.permutations(people):
+            if pair is not None and set(perm[:2]) != set(pair):
+                continue
+            sig = tuple(m.role[p] for p in perm)
+            if sig in seen:
+                continue
+            seen.add(sig)
+            out.append(perm)
+        return out
+
+    def _seat(self, cities: list[tuple[Words, tuple]],
+              options: list[list[tuple[int, ...]]], counts: list[int],
+              ) -> list[tuple[int, ...]] | None:
+        """One seating per city with every role count in range, or None.
+
+        Role by role (the rarest first, the commonest last), city by city: choose the words
+        the city's people of that role take; a group above the role's ceiling, or more groups
+        above its floor than the total allows, cuts the branch; the floors are checked when
+        the role is complete. Only role layouts of an allowed seating are tried."""
+        m, dig, w = self.shape.model, self.shape.dig, self.shape.w
+        k = len(cities)
+        layouts = [{tuple(m.role[p] for p in perm): perm for perm in opts} for opts in options]
+        roles = sorted({r for lay in layouts for sig in lay for r in sig},
+                       key=lambda r: (self.totals[r], r))
+        cell_of = self.cell_index
+        lo, hi = self.lo, self.hi
+        spreads_of = {r: [sp for sp, (t, _, rr) in zip(self.spreads, self._spread_keys, strict=True)
+                          if rr == r] for r in roles}
+        cells_of = {r: [i for i, (_, _, rr) in enumerate(self.cells) if rr == r] for r in roles}
+        # per city and role: the slot sets that role may take in some allowed layout
+        choices = [{r: sorted({tuple(s for s, x in enumerate(sig) if x == r) for sig in lay})
+                    for r in roles} for lay in layouts]
+        taken: list[list[int]] = [[-1] * CITY_SIZE for _ in range(k)]
+
+        def adds(ci: int, r: int, slots: tuple[int, ...]) -> list[int]:
+            words = cities[ci][0]
+            if not r:
+                return []
+            return [cell_of[(t, dig[words[s]][t], r)] for s in slots for t in range(w)]
+
+        def ok_partial(r: int) -> bool:
+            for i in cells_of.get(r, ()):
+                if counts[i] > hi[i]:
+                    return False
+            for cells, floor, room in spreads_of.get(r, ()):
+                if sum(counts[i] - floor for i in cells if counts[i] > floor) > room:
+                    return False
+            return True
+
+        def rec(ri: int, ci: int) -> bool:
+            if ci == k:
+                if any(counts[i] < lo[i] for i in cells_of.get(roles[ri], ())):
+                    return False
+                if ri + 1 == len(roles):
+                    return all(tuple(row) in layouts[c] for c, row in enumerate(taken))
+                return rec(ri + 1, 0)
+            r = roles[ri]
+            for slots in choices[ci][r]:
+                if any(taken[ci][s] >= 0 for s in slots):
+                    continue
+                if ri + 1 == len(roles) and len(slots) != taken[ci].count(-1):
+                    continue
+                cells = adds(ci, r, slots)
+                for i in cells:
+                    counts[i] += 1
+                for s in slots:
+                    taken[ci][s] = r
+                if ok_partial(r) and rec(ri, ci + 1):
+                    return True
+                for s in slots:
+                    taken[ci][s] = -1
+                for i in cells:
+                    counts[i] -= 1
+            return False
+
+        if not roles or not rec(0, 0):
+            return None
+        return [layouts[c][tuple(row)] for c, row in enumerate(taken)]
+
+    def place(self, cities: list[tuple[Words, tuple]]) -> list[list[int]] | None:
+        """People on the words of ``cities`` (city ``i`` of the plan taken by real city
+        ``i``, or by a rotation of them when a city keeps a pair apart)."""
+        shape, m = self.shape, self.shape.model
+        w, dig = shape.w, shape.dig
+        counts = [0] * len(self.cells)
+        grp = [[0] * m.n for _ in range(w)]
+        for ai, p in enumerate(shape.activists):
+            word = shape.activist_word[ai]
+            for t in range(w):
+                grp[t][p] = dig[word][t]
+                if m.role[p]:
+                    counts[self.cell_index[(t, dig[word][t], m.role[p])]] += 1
+        c = len(cities)
+        for shift in range(c if self.inside else 1):
+            real = [(ci + shift) % c for ci in range(c)]
+            options = [self._seatings(shape.cities[real[ci]], self.inside.get(real[ci]))
+                       for ci in range(c)]
+            chosen = self._seat(cities, options, counts)
+            if chosen is not None:
+                for (words, _), perm in zip(cities, chosen, strict=True):
+                    for slot, p in enumerate(perm):
+                        for t in range(w):
+                            grp[t][p] = dig[words[slot]][t]
+                return grp
+        return None
