@@ -42,7 +42,7 @@ CASES = [
 
 
 def run(pb: MixProblem, seeds: list[int], limit: float,
-        structured: bool) -> tuple[float, float, int, int]:
+        structured: bool) -> tuple[float, float, int, int, float, float]:
     original = search.structured_rounds
     if not structured:
         search.structured_rounds = lambda *a, **k: None  # type: ignore[assignment]
@@ -54,7 +54,8 @@ def run(pb: MixProblem, seeds: list[int], limit: float,
             secs.append(time.perf_counter() - start)
             reps.append(result.quality.repeats)
             valid += not result.violations
-        return statistics.median(reps), statistics.median(secs), result.quality.lower_bound, valid
+        return (statistics.median(reps), statistics.median(secs), result.quality.lower_bound,
+                valid, max(reps), max(secs))
     finally:
         search.structured_rounds = original
 
@@ -63,17 +64,22 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--time-limit", type=float, default=2.0)
+    ap.add_argument("--seeds", type=int, default=5, help="number of seeds (default 5)")
+    ap.add_argument("--shape", default="", help="only the shapes whose name starts with this")
     args = ap.parse_args()
-    seeds = [0] if args.quick else [0, 1, 2, 3, 4]
+    seeds = [0] if args.quick else list(range(args.seeds))
     print(f"time limit {args.time_limit:g} s, seeds {seeds}, medians")
     print()
-    print("| shape | lower bound | engine repeats | engine s | local search alone repeats "
-          "| local search alone s | repeats engine/alone | valid |")
+    print("| shape | lower bound | engine repeats (max) | engine s (max) "
+          "| local search alone repeats | local search alone s | repeats engine/alone | valid |")
     print("|---|---|---|---|---|---|---|---|")
     for name, pb in CASES:
-        er, es, lb, ev = run(pb, seeds, args.time_limit, True)
-        br, bs, _, bv = run(pb, seeds, args.time_limit, False)
-        print(f"| {name} | {lb} | {er:g} | {es:.2f} | {br:g} | {bs:.2f} | {er / br:.3f} "
+        if not name.startswith(args.shape):
+            continue
+        er, es, lb, ev, emax, esmax = run(pb, seeds, args.time_limit, True)
+        br, bs, _, bv, _, _ = run(pb, seeds, args.time_limit, False)
+        print(f"| {name} | {lb} | {er:g} ({emax:g}) | {es:.2f} ({esmax:.2f}) | {br:g} | {bs:.2f} "
+              f"| {er / br:.3f} "
               f"| {ev}/{len(seeds)}, {bv}/{len(seeds)} |", flush=True)
 
 
