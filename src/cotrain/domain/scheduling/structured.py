@@ -357,7 +357,7 @@ def structured_rounds(model: _Model, unmet_allowed: int, rng: random.Random,
         for d in top:
             if should_stop() or cliques.exhausted():
                 return None
-            words, doubled, slot, missed = defects[d]
+            words, doubled = defects[d][0], defects[d][1]
             counts = counts_of([doubled])
             cand = cliques.balance_filter(cliques.compatible_with(words), counts)
 
