@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import random
+import time
+from collections.abc import Callable
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -117,9 +119,7 @@ def test_found_plans_leave_no_more_pairs_unmet_than_allowed() -> None:
     assert structured_rounds(model, 7, random.Random(0), _after(3.0)) is None
 
 
-def _after(seconds: float):  # a stop condition on the wall clock
-    import time
-
+def _after(seconds: float) -> Callable[[], bool]:  # a stop condition on the wall clock
     end = time.monotonic() + seconds
     return lambda: time.monotonic() >= end
 

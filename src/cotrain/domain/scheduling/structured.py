@@ -160,27 +160,25 @@ def _city_completions(shape: _Shape, x: int, y: int, pool: int) -> list[tuple[in
 
 
 def _pools(shape: _Shape, with_defects: bool
-           ) -> tuple[list[tuple[Words, tuple]], list[tuple[Words, tuple, int, int]]]:
+           ) -> tuple[list[tuple[Words, tuple]], list[tuple[Words, tuple]]]:
     """Good cities (every word meets all 6 activists) and, when asked, defect cities (exactly
-    one word misses exactly one activist: ``(words, doubled, slot, missed activist)``)."""
+    one word misses exactly one activist), each as ``(words, doubled group per round)``."""
     good_words = shape.words_meeting_all(shape.activist_word)
-    missing_one: dict[int, int] = {}
+    defect_words = 0
     if with_defects:
         for a in range(ACTIVISTS):
             others = shape.words_meeting_all(
                 [shape.activist_word[b] for b in range(ACTIVISTS) if b != a])
-            m = others & ~shape.meet[shape.activist_word[a]] & shape.all_words
-            for x in _bits(m):
-                missing_one[x] = a
-    defect_words = sum(1 << x for x in missing_one)
+            defect_words |= others & ~shape.meet[shape.activist_word[a]] & shape.all_words
+    bad_word = set(_bits(defect_words))
     good: list[tuple[Words, tuple]] = []
-    defects: list[tuple[Words, tuple, int, int]] = []
+    defects: list[tuple[Words, tuple]] = []
     candidates = _bits(good_words | defect_words)
     for i, x in enumerate(candidates):
         for y in candidates[i + 1:]:
             if shape.meet[x] >> y & 1:
                 continue
-            bad_x, bad_y = x in missing_one, y in missing_one
+            bad_x, bad_y = x in bad_word, y in bad_word
             if bad_x and bad_y:
                 continue
             pool = good_words if bad_x or bad_y else good_words | defect_words
@@ -188,11 +186,11 @@ def _pools(shape: _Shape, with_defects: bool
                 if u > v:
                     continue  # u and v swapped is the same city
                 words = (x, y, u, v)
-                slots = [k for k, q in enumerate(words) if q in missing_one]
-                if not slots:
+                bad = (x in bad_word) + (y in bad_word) + (u in bad_word) + (v in bad_word)
+                if bad == 0:
                     good.append((words, doubled))
-                elif len(slots) == 1:
-                    defects.append((words, doubled, slots[0], missing_one[words[slots[0]]]))
+                elif bad == 1:
+                    defects.append((words, doubled))
     return good, defects
 
 
@@ -328,66 +326,53 @@ def structured_rounds(model: _Model, unmet_allowed: int, rng: random.Random,
     cliques = _Cliques(shape, good, should_stop)
     # the most compatible cities first: the clique search tries candidates in pool order
     degree = [cliques.compat_of(k).bit_count() for k in range(len(good))]
-    good = [good[k] for k in sorted(range(len(good)), key=lambda k: -degree[k])]
+    by_degree = sorted(range(len(good)), key=lambda k: -degree[k])
+    good = [good[k] for k in by_degree]
+    degree = [degree[k] for k in by_degree]
     cliques = _Cliques(shape, good, should_stop)
     placer = _Placer(shape, inside)
 
-    def counts_of(doubled_rows: list[tuple]) -> list[list[int]]:
-        counts = [[0] * GROUPS for _ in range(shape.w)]
-        for doubled in doubled_rows:
-            for t in range(shape.w):
-                counts[t][doubled[t]] += 1
-        return counts
-
-    result: list[list[int]] = []
-
+    # the first city of each search, most promising first: with a defect, the defect cities
+    # meeting the most good words, then with the most compatible cities; without, the good
+    # cities with the most compatible cities
+    order: list[int]
     if with_defects:
+        starts = defects
         order = list(range(len(defects)))
         rng.shuffle(order)
-        # most promising first: many good words compatible, then many compatible cities
         good_word_set = 0
         for words, _ in good:
             for x in words:
                 good_word_set |= 1 << x
         order.sort(key=lambda d: -(shape.words_meeting_all(defects[d][0])
                                    & good_word_set).bit_count())
-        top = order[:DEFECT_TRIES]
-        size = {d: cliques.compatible_with(defects[d][0]).bit_count() for d in top}
-        top.sort(key=lambda d: -size[d])
-        for d in top:
-            if should_stop() or cliques.exhausted():
-                return None
-            words, doubled = defects[d][0], defects[d][1]
-            counts = counts_of([doubled])
-            cand = cliques.balance_filter(cliques.compatible_with(words), counts)
-
-            def leaf(chosen: list[int], d: int = d) -> bool:
-                plan = placer.place([defects[d][:2]] + [good[k] for k in chosen])
-                if plan is None:
-                    return False
-                result.extend(plan)
-                return True
-
-            if cliques.search([], cand, counts, c - 1, leaf):
-                return result
-        return None
-    order = list(range(len(good)))
-    rng.shuffle(order)
-    order.sort(key=lambda k: -cliques.compat_of(k).bit_count())
-    for k in order[:DEFECT_TRIES]:
+        order = order[:DEFECT_TRIES]
+        size = {d: cliques.compatible_with(defects[d][0]).bit_count() for d in order}
+        order.sort(key=lambda d: -size[d])
+    else:
+        starts = good
+        order = list(range(len(good)))
+        rng.shuffle(order)
+        order.sort(key=lambda k: -degree[k])
+        order = order[:DEFECT_TRIES]
+    result: list[list[int]] = []
+    for first in order:
         if should_stop() or cliques.exhausted():
             return None
-        counts = counts_of([good[k][1]])
-        cand = cliques.balance_filter(cliques.compat_of(k), counts)
+        words, doubled = starts[first]
+        counts = [[0] * GROUPS for _ in range(shape.w)]
+        for t in range(shape.w):
+            counts[t][doubled[t]] += 1
+        cand = cliques.balance_filter(cliques.compatible_with(words), counts)
 
-        def leaf_good(chosen: list[int], k: int = k) -> bool:
-            plan = placer.place([good[k]] + [good[j] for j in chosen])
+        def leaf(chosen: list[int], city: tuple[Words, tuple] = starts[first]) -> bool:
+            plan = placer.place([city] + [good[k] for k in chosen])
             if plan is None:
                 return False
             result.extend(plan)
             return True
 
-        if cliques.search([], cand, counts, c - 1, leaf_good):
+        if cliques.search([], cand, counts, c - 1, leaf):
             return result
     return None
 
@@ -415,10 +400,9 @@ class _Placer:
         self.lo = [m.role_lo[r] for _, _, r in self.cells]
         self.hi = [m.role_hi[r] for _, _, r in self.cells]
         # per (round, role): the cells of its groups and the room above the floors
-        self._spread_keys = [(t, 0, r) for t in range(shape.w) for r in range(1, self.nroles)]
-        self.spreads = [([self.cell_index[(t, g, r)] for g in range(GROUPS)],
+        self.spreads = [(r, [self.cell_index[(t, g, r)] for g in range(GROUPS)],
                          m.role_lo[r], self.totals[r] - m.role_lo[r] * GROUPS)
-                        for t, _, r in self._spread_keys]
+                        for t in range(shape.w) for r in range(1, self.nroles)]
 
     def _seatings(self, people: list[int], pair: tuple[int, int] | None
                   ) -> list[tuple[int, ...]]:
@@ -452,8 +436,7 @@ class _Placer:
                        key=lambda r: (self.totals[r], r))
         cell_of = self.cell_index
         lo, hi = self.lo, self.hi
-        spreads_of = {r: [sp for sp, (t, _, rr) in zip(self.spreads, self._spread_keys, strict=True)
-                          if rr == r] for r in roles}
+        spreads_of = {r: [sp[1:] for sp in self.spreads if sp[0] == r] for r in roles}
         cells_of = {r: [i for i, (_, _, rr) in enumerate(self.cells) if rr == r] for r in roles}
         # per city and role: the slot sets that role may take in some allowed layout
         choices = [{r: sorted({tuple(s for s, x in enumerate(sig) if x == r) for sig in lay})
