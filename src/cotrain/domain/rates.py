@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
 
 from cotrain.domain.attendance import (
@@ -135,6 +135,8 @@ class PersonFigures:
     figures: Figures
     statuses: Mapping[str, AttendanceStatus | None]  # session id -> status (None: unmarked)
     minutes: Mapping[str, int] = field(default_factory=dict)  # session id -> minutes attended
+    # session id -> (arrived, left) for the half-days where a time was recorded
+    times: Mapping[str, tuple[time | None, time | None]] = field(default_factory=dict)
 
 
 @dataclass
@@ -330,6 +332,7 @@ def participation(
     # collections.Counter (C speed): 100,000 marks in a few hundredths of a second.
     statuses: dict[str, dict[str, AttendanceStatus | None]] = {p.id: {} for p in participants}
     minutes: dict[str, dict[str, int]] = {p.id: {} for p in participants}
+    times: dict[str, dict[str, tuple[time | None, time | None]]] = {p.id: {} for p in participants}
     session_figures: dict[str, Figures] = {}
     session_people: dict[str, set[str]] = {}
     without_marks: list[SessionSpec] = []
@@ -349,13 +352,11 @@ def participation(
             if status == AttendanceStatus.PRESENT and pid not in timed:
                 done = full  # the common case, without the arithmetic
             else:
-                done = minutes_attended(
-                    config,
-                    session,
-                    status,
-                    arrived=recorded.arrived.get(pid) if recorded is not None else None,
-                    left=recorded.left.get(pid) if recorded is not None else None,
-                )
+                came = recorded.arrived.get(pid) if recorded is not None else None
+                went = recorded.left.get(pid) if recorded is not None else None
+                done = minutes_attended(config, session, status, arrived=came, left=went)
+                if came is not None or went is not None:
+                    times[pid][session.id] = (came, went)
             minutes[pid][session.id] = done
             spent += done
         if who and all(status is None for status in found):
@@ -376,6 +377,7 @@ def participation(
             ),
             statuses=statuses[participant.id],
             minutes=minutes[participant.id],
+            times=times[participant.id],
         )
         for participant in participants
     ]
@@ -478,6 +480,15 @@ class AttendedSession:
     status: AttendanceStatus
     hours: Decimal  # hours attended: arrival to departure (domain/attendance.minutes_attended)
     minutes: int = 0
+    arrived: time | None = None  # when recorded
+    left: time | None = None
+
+    length: int = 0  # the half-day's minutes
+
+    @property
+    def full(self) -> bool:
+        """Whether the whole half-day was attended."""
+        return self.minutes >= self.length
 
 
 @dataclass(frozen=True)
@@ -526,7 +537,18 @@ def certificate_figures(report: ParticipationReport) -> list[CertificateFigures]
             status = person.statuses[session.id]
             if status in ATTENDED_STATUSES:
                 done = person.minutes.get(session.id, 0)
-                attended.append(AttendedSession(session, status, Decimal(done) / 60, done))
+                came, went = person.times.get(session.id, (None, None))
+                attended.append(
+                    AttendedSession(
+                        session,
+                        status,
+                        Decimal(done) / 60,
+                        done,
+                        arrived=came,
+                        left=went,
+                        length=session_minutes(config, session),
+                    )
+                )
         out.append(
             CertificateFigures(
                 participant=person.participant,
