@@ -193,11 +193,18 @@ class ParticipationReport:
     # --- follow-up (Qualiopi indicator 12) ------------------------------------------------
 
     def follow_up(self, *, missed_more_than: int | None = None) -> list[PersonFigures]:
-        """People who missed more than ``reporting.follow_up_missed`` half-days (most first)."""
+        """People to follow up (most missed first): everyone with an unexcused absence (absent
+        or unmarked), and anyone who missed more than ``reporting.follow_up_missed`` half-days,
+        excused or not. Qualiopi indicator 12 asks that every unexcused absence be acted on
+        (issue 11): a single one is listed too."""
         limit = (
             self.config.reporting.follow_up_missed if missed_more_than is None else missed_more_than
         )
-        chosen = [p for p in self.people if p.figures.missed > limit]
+        chosen = [
+            p
+            for p in self.people
+            if p.figures.absent + p.figures.unmarked > 0 or p.figures.missed > limit
+        ]
         return sorted(chosen, key=lambda p: (-p.figures.missed, p.participant.id))
 
     # --- views ----------------------------------------------------------------------------
@@ -420,12 +427,18 @@ def _figures(
 
 @dataclass(frozen=True)
 class Completion:
-    """Who started (attended at least one half-day), completed (attended their last expected
-    half-day) or dropped out (started, then did not come to their last half-day)."""
+    """Who started (attended at least one half-day), completed, or dropped out.
+
+    A drop-out (abandon) stopped attending before the end: after their last attended half-day,
+    they missed every remaining expected half-day, and at least ``reporting.dropout_half_days``
+    of them (2 by default). Missing the last half-day only is an absence, not a drop-out (issue
+    11). Half-days nobody has been marked for yet are not counted as missed.
+    """
 
     registered: int
     started: int
     completed: int
+    dropped_out_ids: tuple[str, ...] = ()
 
     @property
     def dropped_out(self) -> int:
@@ -438,20 +451,28 @@ class Completion:
 
 def completion(report: ParticipationReport, group: str = "recipients") -> Completion:
     """Completion of ``group`` (``recipients``, ``activists`` or ``all``) for indicator 2."""
-    attended = {AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY}
-    order = [s.id for s in report.sessions]
+    attended = set(ATTENDED_STATUSES)
+    unmarked = {s.id for s in report.sessions_without_marks}
+    order = [s.id for s in report.sessions if s.id not in unmarked]
+    threshold = report.config.reporting.dropout_half_days
     registered = started = completed = 0
+    dropped: list[str] = []
     for person in report.people:
         is_activist = person.participant.role == Role.ACTIVIST
         if group != "all" and is_activist != (group == "activists"):
             continue
         registered += 1
         mine = [sid for sid in order if sid in person.statuses]
-        if any(person.statuses[sid] in attended for sid in mine):
-            started += 1
-            if person.statuses[mine[-1]] in attended:
-                completed += 1
-    return Completion(registered, started, completed)
+        went = [i for i, sid in enumerate(mine) if person.statuses[sid] in attended]
+        if not went:
+            continue
+        started += 1
+        missed_at_end = len(mine) - 1 - went[-1]
+        if missed_at_end >= threshold:
+            dropped.append(person.participant.id)
+        else:
+            completed += 1
+    return Completion(registered, started, completed, tuple(dropped))
 
 
 # --- pseudonyms ----------------------------------------------------------------------------
