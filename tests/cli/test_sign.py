@@ -1,0 +1,156 @@
+"""``cotrain sign`` without a browser: the page's requests, closing, and ``attendance verify``.
+
+The browser tests (``test_sign_browser.py``) drive the same server in Chromium; these run
+everywhere and check the rules request by request through the real routing code.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.fixtures_outputs import make_workspace
+
+from cotrain.cli.sign import _desk
+from cotrain.cli.sign_server import SignApp
+from cotrain.files.workspace import Workspace
+
+HOST = "127.0.0.1:8765"
+STROKES = {"width": 300, "height": 150, "strokes": [[[10, 10], [50, 60], [90, 20], [130, 70]]]}
+
+
+@pytest.fixture
+def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = make_workspace(tmp_path / "ws")
+    clock = tmp_path / "clock"
+    clock.write_text("2015-01-22T09:20:00")
+    monkeypatch.setenv("COTRAIN_NOW", f"@{clock}")
+    return root
+
+
+def set_clock(root: Path, value: str) -> None:
+    (root.parent / "clock").write_text(value)
+
+
+def make_app(root: Path) -> SignApp:
+    desk = _desk(Workspace.open(root), "j1-matin", None, 0)
+    return SignApp(desk, signer_token="s" * 24, manager_token="m" * 24, hosts={HOST})
+
+
+def call(app: SignApp, path: str, body: dict | None = None, *, token: str = "s" * 24,
+         host: str = HOST) -> tuple[int, dict | str]:
+    method = "GET" if body is None else "POST"
+    status, ctype, data = app.handle(
+        method, f"/{token}/{path}", host, json.dumps(body).encode() if body is not None else b""
+    )
+    text = data.decode()
+    return status, json.loads(text) if ctype.startswith("application/json") else text
+
+
+def person(state: dict, group: str, pid: str) -> dict:
+    g = next(g for g in state["groups"] if g["id"] == group)
+    return next(p for p in g["people"] + g["trainers"] if p["id"] == pid)
+
+
+def test_every_request_needs_a_token_and_a_known_host(ws: Path) -> None:
+    app = make_app(ws)
+
+    assert call(app, "api/state", token="nope")[0] == 404
+    assert call(app, "api/state", token="")[0] == 404
+    assert call(app, "api/state", host="evil.example:8765")[0] == 421
+    assert call(app, "api/state")[0] == 200
+    # The signing page cannot do what the manager does.
+    assert call(app, "api/close", {})[0] == 403
+    assert call(app, "api/mark", {"group": "activists", "person": "awa-diallo",
+                                  "status": "absent"})[0] == 403
+
+
+def test_page_state_holds_names_only(ws: Path) -> None:
+    app = make_app(ws)
+
+    status, state = call(app, "api/state")
+
+    assert status == 200
+    groups = {g["id"]: [p["name"] for p in g["people"]] for g in state["groups"]}
+    assert sorted(groups) == ["activists", "elected", "professionals"]
+    assert groups["elected"] == ["Léa Martin", "Marc-Antoine Leroy", "Paul Durand"]
+    keys = {key for g in state["groups"] for p in g["people"] + g["trainers"] for key in p}
+    assert keys == {"id", "name", "trainer", "guest", "walk_in", "arrived", "arrival_seq", "late",
+                    "left", "departure_seq", "mark", "mark_seq"}  # no role, city, email...
+    assert "Bondy" not in json.dumps(state, ensure_ascii=False)
+
+
+def test_a_confirmed_signature_is_not_replaced(ws: Path) -> None:
+    app = make_app(ws)
+    body = {"group": "activists", "person": "awa-diallo", **STROKES}
+
+    first = call(app, "api/sign", body)
+    again = call(app, "api/sign", body)
+
+    assert first[0] == 200
+    assert person(first[1]["state"], "activists", "awa-diallo")["arrived"] == "9\u00a0h\u00a020"
+    assert again[0] == 409
+    assert "déjà signé" in again[1]["error"]
+
+
+def test_close_writes_marks_and_signed_sheets_and_verify_passes(ws: Path, run) -> None:
+    app = make_app(ws)
+    call(app, "api/sign", {"group": "activists", "person": "awa-diallo", **STROKES})
+    set_clock(ws, "2015-01-22T09:47:00")
+    call(app, "api/sign", {"group": "activists", "person": "joelle-kergoat", **STROKES})
+    call(app, "api/mark", {"group": "activists", "person": "francoise-menard",
+                           "status": "excused"}, token="m" * 24)
+    set_clock(ws, "2015-01-22T12:31:00")
+
+    result = run("sign", "j1-matin", "--close", "-w", ws)
+
+    assert result.exit_code == 0, result.output
+    marks = json.loads(run("attendance", "list", "--session", "j1-matin", "--json",
+                           "-w", ws).output)["j1-matin"]
+    assert marks["awa-diallo"] == "present"
+    assert marks["joelle-kergoat"] == "late"
+    assert marks["francoise-menard"] == "excused"
+    assert marks["lea-martin"] == "absent"
+    assert sorted(p.name for p in (ws / "feuilles-signees").iterdir()) == [
+        "j1-matin_activists.pdf", "j1-matin_elected.pdf", "j1-matin_professionals.pdf"
+    ]
+    verify = run("attendance", "verify", "-w", ws)
+    assert verify.exit_code == 0, verify.output
+    assert "chaîne intacte" in verify.output
+
+
+def test_verify_reports_an_altered_signature(ws: Path, run) -> None:
+    app = make_app(ws)
+    call(app, "api/sign", {"group": "activists", "person": "awa-diallo", **STROKES})
+    call(app, "api/sign", {"group": "activists", "person": "nadia-ben-said", **STROKES})
+    path = ws / "signatures.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("10,10 50,60", "11,10 50,60", 1), encoding="utf-8")
+
+    result = run("attendance", "verify", "-w", ws)
+
+    assert result.exit_code == 1
+    assert "enregistrement n° 1 (j1-matin) : modifié après coup" in result.output.replace(
+        "\u00a0", " "
+    )
+
+
+def test_signing_is_refused_on_another_day(tmp_path: Path, run) -> None:
+    root = make_workspace(tmp_path / "ws")
+
+    result = run("sign", "j1-matin", "-w", root, env={"COTRAIN_NOW": "2015-01-23T09:00"})
+
+    assert result.exit_code == 2
+    assert "pas aujourd'hui" in result.output
+
+
+def test_no_half_day_under_way_is_a_clear_error(tmp_path: Path, run) -> None:
+    root = make_workspace(tmp_path / "ws")
+
+    result = run("sign", "-w", root, env={"COTRAIN_NOW": "2015-01-22T20:00"})
+
+    assert result.exit_code == 2
+    assert "aucune demi-journée en cours (22/01/2015 20:00)" in result.output.replace(
+        "\u00a0", " "
+    )
