@@ -31,6 +31,7 @@ from cotrain.i18n import catalogue, get_language
 _STATIC = files("cotrain") / "templates" / "sign"
 _FONT = files("cotrain") / "fonts" / "DejaVuSans.ttf"
 MAX_BODY = 256 * 1024
+CLOSED_LINGER = 5.0  # seconds of serving after closing: two polls of every page
 _TYPES = {
     "app.js": "text/javascript; charset=utf-8",
     "app.css": "text/css; charset=utf-8",
@@ -265,7 +266,7 @@ def serve(
         reason = "interrupted"
     finally:
         if reason == "closed":
-            time.sleep(1.0)  # let the pages fetch the closed sheet once more
+            time.sleep(CLOSED_LINGER)  # let the other tablets see the sheet closed
         server.shutdown()
         server.server_close()
     return reason

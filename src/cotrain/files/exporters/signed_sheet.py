@@ -23,7 +23,6 @@ from cotrain.domain.signing import (
     person_status,
 )
 from cotrain.domain.timetable import GroupView, SessionView
-from cotrain.enums import AttendanceStatus
 from cotrain.files.exporters import documents
 from cotrain.i18n import t
 
@@ -58,6 +57,8 @@ def _draw_strokes(pdf: Any, record: SignRecord, x: float, y: float, w: float, h:
 def _caption(person: PersonState, timing: Timing) -> str:
     arrival, departure = person.arrival, person.departure
     if arrival is None:
+        if person.signer == Signer.TRAINER:
+            return t("sign.pdf_not_signed")
         status = person_status(person, timing)
         return t(f"sign.pdf_{status.value}")
     late = person.signer != Signer.TRAINER and timing.is_late(arrival.at)
@@ -127,6 +128,3 @@ def signed_sheet_pdf(
 
     return documents.sheet_pdf(sheet, signatures=draw)
 
-
-def status_label(status: AttendanceStatus) -> str:
-    return t(f"status.{status.value}")

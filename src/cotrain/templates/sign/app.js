@@ -111,15 +111,15 @@
     });
   }
 
-  function stateText(p) {
+  function stateLines(p) {
     if (p.arrived) {
-      var text = fill(p.late ? S.late_at : S.signed_at, { time: p.arrived });
-      if (p.left) { text += " · " + fill(S.left_at, { time: p.left }); }
-      return text;
+      var lines = ["\u2714 " + fill(p.late ? S.late_at : S.signed_at, { time: p.arrived })];
+      if (p.left) { lines.push(fill(S.left_at, { time: p.left })); }
+      return lines;
     }
-    if (p.mark === "absent") { return S.absent; }
-    if (p.mark === "excused") { return S.excused; }
-    return S.not_signed;
+    if (p.mark === "excused") { return [S.excused]; }
+    if (p.mark === "absent" || (state.closed && !p.trainer)) { return [S.absent]; }
+    return [S.not_signed];
   }
 
   function personCard(p) {
@@ -128,7 +128,8 @@
     var button = el("button", "name-button");
     button.type = "button";
     button.appendChild(el("span", "name", p.name));
-    var st = el("span", "state", (p.arrived ? "\u2714 " : "") + stateText(p));
+    var st = el("span", "state");
+    stateLines(p).forEach(function (line) { st.appendChild(el("span", "", line)); });
     if (p.late) { st.appendChild(el("span", "late", S.late_tag)); }
     if (p.walk_in) { st.appendChild(el("span", "late", S.walk_in_tag)); }
     button.appendChild(st);
@@ -157,7 +158,8 @@
 
   function renderList() {
     var g = group();
-    $("list-title").textContent = state.closed ? S.closed_banner : S.tap_name;
+    $("list-title").textContent = S.tap_name;
+    $("list-title").hidden = state.closed;
     var people = $("people");
     people.textContent = "";
     g.people.forEach(function (p) { people.appendChild(personCard(p)); });
