@@ -112,6 +112,15 @@ def test_close_writes_marks_and_signed_sheets_and_verify_passes(ws: Path, run) -
     assert marks["joelle-kergoat"] == "late"
     assert marks["francoise-menard"] == "excused"
     assert marks["lea-martin"] == "absent"
+    # The instants of signing are the attendance times (hours attended are counted from them).
+    from cotrain.files.attendance_store import load_attendance
+
+    session = next(s for s in load_attendance(Workspace.open(ws)).sessions
+                   if s.session_id == "j1-matin")
+    assert {pid: f"{v:%H:%M}" for pid, v in session.arrived.items()} == {
+        "awa-diallo": "09:20", "joelle-kergoat": "09:47"
+    }
+    assert session.left == {}
     assert sorted(p.name for p in (ws / "feuilles-signees").iterdir()) == [
         "j1-matin_activists.pdf", "j1-matin_elected.pdf", "j1-matin_professionals.pdf"
     ]

@@ -10,6 +10,7 @@ from cotrain.domain.signing import (
     GENESIS,
     RecordKind,
     Roster,
+    SheetMark,
     SignatureLog,
     Timing,
     append_record,
@@ -90,11 +91,24 @@ def test_sheet_gives_present_late_left_early_and_absent() -> None:
     marks, unmarked = sheet_marks(state, TIMING, expected={"awa", "joe", "ana"})
 
     assert marks == {
-        "awa": AttendanceStatus.LEFT_EARLY,
-        "joe": AttendanceStatus.LATE,
-        "ana": AttendanceStatus.ABSENT,
+        "awa": SheetMark(AttendanceStatus.LEFT_EARLY, time(9, 20), time(11, 50)),
+        "joe": SheetMark(AttendanceStatus.LATE, time(9, 47)),
+        "ana": SheetMark(AttendanceStatus.ABSENT),
     }
     assert unmarked == []
+
+
+def test_late_wins_over_left_early_and_both_times_are_kept() -> None:
+    log = signed_log()
+    strokes, w, h = encode_strokes(STROKE, 300, 150)
+    log, _ = append_record(
+        log, at=at(12, 0), session_id="j1", group_id="g1", kind=RecordKind.LEAVE,
+        person_id="joe", strokes=strokes, width=w, height=h,
+    )
+
+    marks, _ = sheet_marks(sheet_state(log, "j1", ROSTER), TIMING, expected={"joe"})
+
+    assert marks["joe"] == SheetMark(AttendanceStatus.LATE, time(9, 47), time(12, 0))
 
 
 def test_grace_keeps_a_few_minutes_on_time() -> None:
@@ -103,7 +117,7 @@ def test_grace_keeps_a_few_minutes_on_time() -> None:
 
     marks, _ = sheet_marks(state, lenient, expected={"joe"})
 
-    assert marks["joe"] == AttendanceStatus.PRESENT
+    assert marks["joe"].status == AttendanceStatus.PRESENT
 
 
 def test_signing_twice_is_refused_until_corrected() -> None:
@@ -143,5 +157,5 @@ def test_manager_marks_and_walk_ins() -> None:
 
     marks, unmarked = sheet_marks(state, TIMING, expected={"awa", "joe", "ana"})
 
-    assert marks["ana"] == AttendanceStatus.EXCUSED
+    assert marks["ana"] == SheetMark(AttendanceStatus.EXCUSED)
     assert [p.name for p in unmarked] == ["Visiting Mayor"]

@@ -241,27 +241,34 @@ class SignDesk:
             log = load_signatures(self.ws)
             state = sheet_state(log, self.view.id, self.roster)
             already = state.closed is not None
+            now = self.clock.now()
             if not already:
                 log, _ = append_record(
                     log,
-                    at=self.clock.now(),
+                    at=now,
                     session_id=self.view.id,
                     kind=RecordKind.CLOSE,
                     clock="simulated" if self.clock.simulated else "",
                 )
-                self.ws.save(SIGNATURES, log)
                 state = sheet_state(log, self.view.id, self.roster)
-            statuses, unmarked = sheet_marks(state, self.timing, expected=self.expected)
-            marks = [Mark(self.view.id, pid, status) for pid, status in sorted(statuses.items())]
+            found, unmarked = sheet_marks(state, self.timing, expected=self.expected)
+            marks = [
+                Mark(self.view.id, pid, mark.status, arrived=mark.arrived, left=mark.left)
+                for pid, mark in sorted(found.items())
+            ]
+            # Checked before anything is written: closing before the half-day has begun (or
+            # any mark attendance refuses) leaves the sheet open and both files as they were.
             result = record_marks(
                 load_attendance(self.ws),
                 marks,
                 config=self.config,
                 expected=self.all_expected,
-                now=self.clock.now(),
+                now=now,
                 reason=t("sign.mark_reason"),
                 source="sign",
             )
+            if not already:
+                self.ws.save(SIGNATURES, log)
             if result.has_changes:
                 save_attendance(self.ws, result.attendance)
             self._log, self._stamp = None, None

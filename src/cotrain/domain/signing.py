@@ -399,28 +399,41 @@ class Timing:
 
 
 def person_status(person: PersonState, timing: Timing) -> AttendanceStatus:
-    """The attendance mark the sheet gives one person.
+    """The attendance status the sheet gives one person.
 
-    One status per half-day (the attendance model has one): leaving early wins over arriving
-    late, since the hours missed at the end are usually more; both times stay in the log.
+    One status per half-day, as ``attendance.status_from_times`` decides it (late wins over
+    left early when both); the times themselves are recorded with the mark, and the hours
+    attended are counted from them.
     """
     if person.arrival is None:
         if person.mark is not None:
             return AttendanceStatus(person.mark.status)
         return AttendanceStatus.ABSENT
-    if person.departure is not None and timing.is_early(person.departure.at):
-        return AttendanceStatus.LEFT_EARLY
     if timing.is_late(person.arrival.at):
         return AttendanceStatus.LATE
+    if person.departure is not None and timing.is_early(person.departure.at):
+        return AttendanceStatus.LEFT_EARLY
     return AttendanceStatus.PRESENT
+
+
+@dataclass(frozen=True)
+class SheetMark:
+    """What the sheet says of one participant: a status and, when signed, the times."""
+
+    status: AttendanceStatus
+    arrived: time | None = None
+    left: time | None = None
 
 
 def sheet_marks(
     state: SheetState, timing: Timing, *, expected: set[str]
-) -> tuple[dict[str, AttendanceStatus], list[PersonState]]:
-    """Participant id -> status for everyone the schedule expects at the half-day, and the
-    walk-ins it cannot mark (guests, or people the schedule does not expect there)."""
-    marks: dict[str, AttendanceStatus] = {}
+) -> tuple[dict[str, SheetMark], list[PersonState]]:
+    """Participant id -> mark for everyone on the half-day's sheets whom the schedule expects
+    there, and the walk-ins it cannot mark (guests, or people not expected that half-day).
+
+    The times are the instants of signing in and (before the end) out, to the second.
+    """
+    marks: dict[str, SheetMark] = {}
     unmarked: list[PersonState] = []
     for person in state.people.values():
         if person.signer == Signer.TRAINER:
@@ -428,5 +441,9 @@ def sheet_marks(
         if person.signer == Signer.GUEST or person.person_id not in expected:
             unmarked.append(person)
             continue
-        marks[person.person_id] = person_status(person, timing)
+        status = person_status(person, timing)
+        arrived = person.arrival.at.time() if person.arrival else None
+        departure = person.departure
+        left = departure.at.time() if departure and timing.is_early(departure.at) else None
+        marks[person.person_id] = SheetMark(status, arrived, left)
     return marks, unmarked
