@@ -6,8 +6,14 @@ everywhere and check the rules request by request through the real routing code.
 
 from __future__ import annotations
 
+import http.client
 import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from tests.fixtures_outputs import make_workspace
@@ -163,3 +169,112 @@ def test_no_half_day_under_way_is_a_clear_error(tmp_path: Path, run) -> None:
     assert "aucune demi-journée en cours (22/01/2015 20:00)" in result.output.replace(
         "\u00a0", " "
     )
+
+
+def test_a_correction_keeps_the_history_and_allows_signing_again(ws: Path) -> None:
+    app = make_app(ws)
+    body = {"group": "activists", "person": "awa-diallo", **STROKES}
+    seq = call(app, "api/sign", body)[1]["seq"]
+
+    refused = call(app, "api/correct", {"seq": seq, "reason": ""}, token="m" * 24)
+    corrected = call(app, "api/correct", {"seq": seq, "reason": "wrong name tapped"},
+                     token="m" * 24)
+    again = call(app, "api/sign", body)
+
+    assert refused[0] == 409
+    assert corrected[0] == 200
+    assert person(corrected[1]["state"], "activists", "awa-diallo")["arrived"] is None
+    assert again[0] == 200
+    text = (ws / "signatures.toml").read_text(encoding="utf-8")
+    assert text.count('kind = "arrive"') == 2 and 'reason = "wrong name tapped"' in text
+
+
+def test_walk_ins_join_the_sheet_guests_get_no_mark(ws: Path, run) -> None:
+    app = make_app(ws)
+    manager = "m" * 24
+    call(app, "api/walk-in", {"group": "activists", "name": "durand paul"}, token=manager)
+    status, data = call(app, "api/walk-in", {"group": "activists", "name": "Madame la Maire"},
+                        token=manager)
+    call(app, "api/sign", {"group": "activists", "person": "guest-1", **STROKES})
+    call(app, "api/sign", {"group": "activists", "person": "paul-durand", **STROKES})
+    set_clock(ws, "2015-01-22T12:40:00")
+
+    result = run("sign", "j1-matin", "--close", "-w", ws)
+
+    assert status == 200
+    activists = next(g for g in data["state"]["groups"] if g["id"] == "activists")
+    assert [p["name"] for p in activists["people"] if p["walk_in"]] == [
+        "Paul Durand", "Madame la Maire"
+    ]
+    assert result.exit_code == 0, result.output
+    assert "1 personne(s) ajoutée(s) sur place sans émargement" in result.output
+    marks = json.loads(run("attendance", "list", "--session", "j1-matin", "--json",
+                           "-w", ws).output)["j1-matin"]
+    assert marks["paul-durand"] == "present"
+
+
+def test_closing_before_the_start_changes_nothing(ws: Path, run) -> None:
+    make_app(ws)
+
+    result = run("sign", "j1-matin", "--close", "-w", ws)
+
+    assert result.exit_code == 1
+    assert not (ws / "signatures.toml").exists()
+    assert not (ws / "attendance.toml").exists()
+
+
+def _start(root: Path, *args: str) -> tuple[subprocess.Popen[str], list[str]]:
+    """The installed command in a subprocess; its printed lines up to the manager's URL."""
+    env = {**os.environ, "COTRAIN_LANG": "fr"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cotrain", "sign", "j1-matin", "--port", "0", "-w", str(root),
+         *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    lines: list[str] = []
+    assert proc.stdout is not None
+    while not any("chargée de projet" in line for line in lines):
+        line = proc.stdout.readline()
+        if not line:
+            raise AssertionError(proc.stderr.read() if proc.stderr else "")
+        lines.append(line)
+    return proc, lines
+
+
+def _get(url: str, host: str | None = None) -> int:
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection.putrequest("GET", parts.path, skip_host=host is not None)
+    if host is not None:
+        connection.putheader("Host", host)
+    connection.endheaders()
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_lan_prints_a_qr_code_and_the_server_refuses_other_hosts(ws: Path) -> None:
+    proc, lines = _start(ws, "--lan", "--host", "127.0.0.1")
+    try:
+        url = re.search(r"http://\S+/", lines[1]).group(0)
+        qr = [line for line in lines if "█" in line or "▀" in line]
+
+        assert len(qr) >= 15  # a QR code drawn with Unicode blocks, two rows per line
+        assert _get(url) == 200
+        assert _get(url + "api/state", host="attacker.example") == 421
+        assert _get(url.replace(url.split("/")[3], "x" * 24)) == 404
+    finally:
+        proc.kill()
+        proc.communicate()
+
+
+def test_the_server_stops_at_the_end_of_the_half_day(ws: Path) -> None:
+    proc, _ = _start(ws)
+    set_clock(ws, "2015-01-22T12:30:00")
+
+    out, err = proc.communicate(timeout=60)
+
+    assert proc.returncode == 0
+    assert "Heure d'arrêt atteinte" in out.replace("\u00a0", " ")
+    assert "cotrain sign j1-matin --close" in out
+    assert err == ""  # no access log, no traceback

@@ -237,6 +237,16 @@ class SignDesk:
 
         Closing an already closed half-day records nothing new and writes the sheets again.
         """
+        from cotrain.files.exporters.documents import spoken_time
+
+        if self.clock.now() < self.timing.starts_at:
+            raise InputError(
+                t(
+                    "sign.close_before_start",
+                    session=self.view.id,
+                    time=spoken_time(self.timing.start),
+                )
+            )
         with self._mutex, self.ws.lock():
             log = load_signatures(self.ws)
             state = sheet_state(log, self.view.id, self.roster)
