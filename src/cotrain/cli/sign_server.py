@@ -31,7 +31,7 @@ from cotrain.i18n import catalogue, get_language
 _STATIC = files("cotrain") / "templates" / "sign"
 _FONT = files("cotrain") / "fonts" / "DejaVuSans.ttf"
 MAX_BODY = 256 * 1024
-CLOSED_LINGER = 5.0  # seconds of serving after closing: two polls of every page
+CLOSED_LINGER = 3.0  # seconds of serving after closing: a poll of every page (every 2 s)
 _TYPES = {
     "app.js": "text/javascript; charset=utf-8",
     "app.css": "text/css; charset=utf-8",
