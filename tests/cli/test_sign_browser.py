@@ -268,21 +268,41 @@ def test_the_report_counts_the_signed_half_day(signed: dict) -> None:
     assert row["attended"] == 3
 
 
-def test_the_signed_pdf_has_names_times_drawings_and_the_hash(signed: dict) -> None:
+def _line_segments(reader: object) -> int:
+    """How many straight path segments (``x y l``) the pages draw, Form XObjects included."""
+    streams = []
+    for page in reader.pages:  # type: ignore[attr-defined]
+        streams.append(page.get_contents().get_data())
+        pending = [page.get("/Resources", {})]
+        while pending:
+            resources = pending.pop().get_object()
+            for item in resources.get("/XObject", {}).values():
+                xobject = item.get_object()
+                if xobject.get("/Subtype") == "/Form":
+                    streams.append(xobject.get_data())
+                    pending.append(xobject.get("/Resources", {}))
+    return sum(len(re.findall(rb"[\d.]+ [\d.]+ l\b", data)) for data in streams)
+
+
+def test_the_signed_pdf_has_names_times_drawings_and_the_hash(signed: dict, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
     verify = cotrain("attendance", "verify", "--json", "-w", signed["root"])
     closing_hash = json.loads(verify.stdout)["closed"]["j1-matin"]
     reader = PdfReader(signed["root"] / "feuilles-signees" / "j1-matin_activists.pdf")
     text = " ".join(page.extract_text() for page in reader.pages).replace("\n", " ")
-    content = b"".join(page.get_contents().get_data() for page in reader.pages)
+    printed = tmp_path / "printed"
+    cotrain("sheets", "--session", "j1-matin", "--format", "pdf", "--output", printed,
+            "-w", signed["root"])
+    blank = PdfReader(printed / "j1-matin_activists.pdf")
 
     assert "Awa Diallo" in text and "Paul Durand" in text
     assert "signé à 9 h 20" in text and "départ : 11 h 50" in text.replace("\u00a0", " ")
     assert "absence justifiée" in text
     assert closing_hash in text.replace(" ", "")
-    # The signatures are drawn as vector paths in the blue ink (not a printed character).
-    assert content.count(b"0.0784 0.1569 0.549 RG") >= 4
+    # The signatures are drawn as vector paths: many more line segments than the printed sheet
+    # (4 people signed, 2 strokes of 13 to 23 points each, whatever the sheet's layout).
+    assert _line_segments(reader) >= _line_segments(blank) + 4 * 20
 
 
 def test_verify_reports_an_altered_stored_signature(signed: dict, tmp_path: Path) -> None:

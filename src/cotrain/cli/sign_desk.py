@@ -301,7 +301,9 @@ class SignDesk:
         written = []
         for group in self.groups.values():
             path = safe_output_path(self.pdf_dir, f"{sheet_stem(self.view, group)}.pdf")
-            data = signed_sheet_pdf(self.config, self.view, group, state, self.timing)
+            data = signed_sheet_pdf(
+                self.config, self.view, group, state, self.timing, workspace=self.ws.root
+            )
             atomic_write_bytes(path, data)
             written.append(path)
         return written

@@ -10,6 +10,7 @@ adds a verification line: the hash that closes the half-day in ``signatures.toml
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from cotrain.domain.config import Config
@@ -95,30 +96,101 @@ def _box(pdf: Any, person: PersonState | None, timing: Timing, x: float, y: floa
     pdf.set_text_color(0)
 
 
+def _footer(footer: str, state: SheetState) -> str:
+    text = footer + "\n" + t("sign.pdf_verification", count=state.records, hash=state.head)
+    if state.closed is None:
+        text += " " + t("sign.pdf_not_closed")
+    if state.closed is not None and state.closed.clock:
+        text += " " + t("sign.pdf_simulated")
+    return text
+
+
+def _rows(group: GroupView, state: SheetState) -> tuple[list[str], list[PersonState]]:
+    """The ids of the group's members still on its sheet, and the walk-ins added below."""
+    extra = [p for p in state.group(group.id) if p.walk_in is not None]
+    moved = {p.person_id for p in extra}
+    here = {p.person_id for p in state.group(group.id)}
+    kept = [m.id for m in group.members if m.id not in moved and m.id in here]
+    return kept, extra
+
+
 def signed_sheet_pdf(
+    config: Config,
+    view: SessionView,
+    group: GroupView,
+    state: SheetState,
+    timing: Timing,
+    *,
+    workspace: Path | None = None,
+) -> bytes:
+    """The sheet of ``group`` at ``view`` with the signatures of ``state`` drawn in.
+
+    Two sheet layouts are supported: the reworked sheet with its own signing hook
+    (``documents.SheetMark``: times in their columns, signatures drawn by the template), and
+    the original fpdf2 sheet, drawn into through ``sheet_pdf(..., signatures=...)``.
+    """
+    if hasattr(documents, "SheetMark"):
+        return _with_sheet_marks(config, view, group, state, timing, workspace=workspace)
+    return _with_drawer(config, view, group, state, timing)
+
+
+def _with_sheet_marks(
+    config: Config,
+    view: SessionView,
+    group: GroupView,
+    state: SheetState,
+    timing: Timing,
+    *,
+    workspace: Path | None,
+) -> bytes:
+    mark_type: Any = getattr(documents, "SheetMark")  # noqa: B009 - absent from older sheets
+    marks = {}
+    for person in state.group(group.id):
+        arrival, departure = person.arrival, person.departure
+        late = arrival is not None and person.signer != Signer.TRAINER and timing.is_late(
+            arrival.at
+        )
+        marks[person.person_id] = mark_type(
+            arrival=documents.spoken_time(arrival.at.time()) if arrival else "",
+            departure=documents.spoken_time(departure.at.time()) if departure else "",
+            strokes=_points(arrival),
+            departure_strokes=_points(departure),
+            caption=(t("sign.pdf_late") if late else "") if arrival else _caption(person, timing),
+        )
+    sheet: Any = documents.sheet_text(config, view, group, blank_rows=0, marks=marks)  # type: ignore[call-arg]
+    kept, extra = _rows(group, state)
+    by_id = dict(zip(sheet.participant_ids, sheet.participants, strict=True))
+    pairs = dict(zip(sheet.participant_ids, sheet.pair_of, strict=False))
+    ids = [pid for pid in sheet.participant_ids if pid in kept] + [p.person_id for p in extra]
+    rows = [by_id[pid] for pid in ids if pid in by_id]
+    rows += [(p.name, t("sign.pdf_walk_in"), "") for p in extra]
+    sheet = replace(
+        sheet,
+        participants=rows,
+        participant_ids=ids,
+        pair_of=[pairs.get(pid, "") for pid in ids] if sheet.pair_of else [],
+        footer=_footer(sheet.footer, state),
+    )
+    return documents.sheet_pdf(sheet, workspace=workspace)  # type: ignore[call-arg]
+
+
+def _points(record: SignRecord | None) -> tuple[tuple[tuple[float, float], ...], ...]:
+    if record is None:
+        return ()
+    return tuple(tuple((float(x), float(y)) for x, y in stroke)
+                 for stroke in decode_strokes(record.strokes))
+
+
+def _with_drawer(
     config: Config, view: SessionView, group: GroupView, state: SheetState, timing: Timing
 ) -> bytes:
-    """The sheet of ``group`` at ``view`` with the signatures of ``state`` drawn in."""
     sheet = documents.sheet_text(config, view, group, blank_rows=0)
     people = {p.person_id: p for p in state.group(group.id)}
-    member_ids = [m.id for m in group.members]
-    extra = [p for p in state.group(group.id) if p.walk_in is not None]
-    extra_ids = {p.person_id for p in extra}
-    member_ids = [pid for pid in member_ids if pid not in extra_ids]
-    rows = [row for row, m in zip(sheet.participants, group.members, strict=True)
-            if m.id in member_ids]
+    kept, extra = _rows(group, state)
+    rows = [row for row, m in zip(sheet.participants, group.members, strict=True) if m.id in kept]
     rows += [(p.name, t("sign.pdf_walk_in"), "") for p in extra]
-    order = member_ids + [p.person_id for p in extra]
-    footer = sheet.footer + "\n" + t(
-        "sign.pdf_verification",
-        count=state.records,
-        hash=state.head,
-    )
-    if state.closed is None:
-        footer += " " + t("sign.pdf_not_closed")
-    if state.closed is not None and state.closed.clock:
-        footer += " " + t("sign.pdf_simulated")
-    sheet = replace(sheet, participants=rows, footer=footer)
+    order = kept + [p.person_id for p in extra]
+    sheet = replace(sheet, participants=rows, footer=_footer(sheet.footer, state))
     trainer_ids = [tr.id for tr in group.trainers]
 
     def draw(pdf: Any, kind: str, index: int, x: float, y: float, w: float, h: float) -> None:
@@ -127,4 +199,3 @@ def signed_sheet_pdf(
             _box(pdf, people.get(ids[index]), timing, x, y, w, h)
 
     return documents.sheet_pdf(sheet, signatures=draw)
-
