@@ -278,3 +278,18 @@ def test_the_server_stops_at_the_end_of_the_half_day(ws: Path) -> None:
     assert "Heure d'arrêt atteinte" in out.replace("\u00a0", " ")
     assert "cotrain sign j1-matin --close" in out
     assert err == ""  # no access log, no traceback
+
+
+def test_purge_empties_the_signatures(ws: Path, run) -> None:
+    app = make_app(ws)
+    call(app, "api/sign", {"group": "activists", "person": "awa-diallo", **STROKES})
+    set_clock(ws, "2015-01-22T12:40:00")
+    assert run("sign", "j1-matin", "--close", "-w", ws).exit_code == 0
+
+    result = run("purge", "--yes", "--force", "-w", ws)
+
+    assert result.exit_code == 0, result.output
+    text = (ws / "signatures.toml").read_text(encoding="utf-8")
+    assert "Awa Diallo" not in text and "awa-diallo" not in text
+    assert set(re.findall(r'strokes = "([^"]*)"', text)) == {""}
+    assert run("attendance", "verify", "-w", ws).exit_code == 1
