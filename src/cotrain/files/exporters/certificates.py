@@ -120,13 +120,15 @@ def certificate_text(
 
 
 def certificate_markdown(text: CertificateText) -> str:
-    parts = [f"# {text.title}", ""]
+    from cotrain.files.exporters.markup import md_escape as esc  # names never become HTML
+
+    parts = [f"# {esc(text.title)}", ""]
     for paragraph in text.paragraphs:
-        parts += [paragraph, ""]
-    parts += [f"## {text.sessions_heading}", ""]
-    parts += [f"- {line}" for line in text.sessions] + [""]
+        parts += [esc(paragraph), ""]
+    parts += [f"## {esc(text.sessions_heading)}", ""]
+    parts += [f"- {esc(line)}" for line in text.sessions] + [""]
     for line in text.closing:
-        parts += [line, ""]
+        parts += [esc(line), ""]
     return "\n".join(parts)
 
 
