@@ -112,6 +112,7 @@ class SignDesk:
             }
         )
         self._mutex = threading.Lock()  # one event at a time inside this process
+        self._reading = threading.Lock()  # the cached log, shared by the request threads
         self._log: SignatureLog | None = None
         self._stamp: tuple[int, int] | None = None
 
@@ -120,15 +121,16 @@ class SignDesk:
     def _current_log(self) -> SignatureLog:
         """The log, re-read only when the file changed (tablets poll every two seconds)."""
         path = self.ws.path(SIGNATURES.name)
-        try:
-            info = path.stat()
-            stamp = (info.st_mtime_ns, info.st_size)
-        except FileNotFoundError:
-            stamp = None
-        if self._log is None or stamp != self._stamp:
-            self._log = load_signatures(self.ws)
-            self._stamp = stamp
-        return self._log
+        with self._reading:
+            try:
+                info = path.stat()
+                stamp: tuple[int, int] | None = (info.st_mtime_ns, info.st_size)
+            except FileNotFoundError:
+                stamp = None
+            if self._log is None or stamp != self._stamp:
+                self._log = load_signatures(self.ws)
+                self._stamp = stamp
+            return self._log
 
     def state(self) -> SheetState:
         return sheet_state(self._current_log(), self.view.id, self.roster)
@@ -151,7 +153,8 @@ class SignDesk:
                 **extra,
             )
             self.ws.save(SIGNATURES, log)
-            self._log, self._stamp = None, None
+            with self._reading:
+                self._log, self._stamp = None, None
         return record
 
     def sign(
@@ -217,7 +220,8 @@ class SignDesk:
             raise InputError(t("sign.reason_needed"))
 
         def check(state: SheetState) -> dict[str, object]:
-            check_event(state, kind=RecordKind.WALK_IN, group_id="")  # refused once closed
+            if state.closed is not None:
+                raise InputError(t("sign.closed"))
             for person in state.people.values():
                 for record in (person.arrival, person.departure, person.mark):
                     if record is not None and record.seq == seq:
