@@ -311,7 +311,12 @@
     if (!window.confirm(S.close_confirm)) { return; }
     after(api("api/close", {}));
   });
-  $("change-group").addEventListener("click", function () { groupId = null; show("groups"); render(); });
+  $("change-group").addEventListener("click", function () {
+    groupId = null;
+    try { window.history.replaceState(null, "", window.location.pathname); } catch (e) { /* ignore */ }
+    show("groups");
+    render();
+  });
 
   // --- wiring --------------------------------------------------------------------------
 
