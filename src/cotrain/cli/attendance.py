@@ -450,4 +450,7 @@ def register(app: typer.Typer) -> None:
     sub.command("import", help=help_text("attendance_import"))(import_sheet)
     sub.command("history", help=help_text("attendance_history"))(history)
     sub.command("list", help=help_text("attendance_list"))(list_marks)
+    from cotrain.cli.sign import register_verify  # light: typer and i18n only
+
+    register_verify(sub)
     app.add_typer(sub, name="attendance")
