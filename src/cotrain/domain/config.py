@@ -242,6 +242,9 @@ class AttendanceSettings(Strict):
     codes: dict[AttendanceStatus, list[str]] = Field(default_factory=_default_codes)
     late_weight: Decimal = Field(default=Decimal(1), ge=0, le=1)
     left_early_weight: Decimal = Field(default=Decimal(1), ge=0, le=1)
+    # Hours (not the rate) of a late arrival / early departure recorded without its time:
+    # this share of the half-day, never the whole of it (issue 11).
+    untimed_share: Decimal = Field(default=Decimal("0.5"), ge=0, lt=1)
 
 
 class ReportingSettings(Strict):

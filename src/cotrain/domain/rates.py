@@ -12,6 +12,11 @@
 - a half-day with no mark counts as not attended; sessions where nobody is marked are listed
   (``sessions_without_marks``) so that a forgotten sheet is seen.
 
+Hours are the second measure, defined in :mod:`cotrain.domain.attendance`
+(:func:`~cotrain.domain.attendance.minutes_attended`): minutes between arrival and departure
+within the half-day's timetable. ``Figures.minutes`` carries them beside the half-days, so that
+every view has its trainee-hours (``Figures.hours``) from the same marks.
+
 Rates are Decimals in 0..1; rounding (half up, to a whole percent by default, as on the
 national training account) happens only when printing.
 """
@@ -24,10 +29,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from cotrain.domain.attendance import AttendanceFile
+from cotrain.domain.attendance import (
+    AttendanceFile,
+    minutes_attended,
+    session_minutes,
+)
 from cotrain.domain.config import Config, SessionSpec
 from cotrain.domain.models import Participant, ScheduleFile
-from cotrain.enums import ALL_ROLES, AttendanceStatus, Role
+from cotrain.enums import ALL_ROLES, ATTENDED_STATUSES, AttendanceStatus, Role
 
 VIEWS = ("city", "role", "day", "session", "person")
 GROUPS = ("recipients", "activists", "all")
@@ -50,6 +59,17 @@ class Figures:
     unmarked: int = 0  # expected, no mark: not attended
     attended: Decimal = _ZERO  # weighted
     excluding_excused: bool = False
+    minutes: int = 0  # minutes attended (arrival to departure), see domain/attendance.py
+    expected_minutes: int = 0  # minutes of the expected half-days
+
+    @property
+    def hours(self) -> Decimal:
+        """Hours attended (trainee-hours for a group): minutes / 60."""
+        return Decimal(self.minutes) / 60
+
+    @property
+    def expected_hours(self) -> Decimal:
+        return Decimal(self.expected_minutes) / 60
 
     @property
     def attended_count(self) -> int:
@@ -85,6 +105,8 @@ class Figures:
             unmarked=self.unmarked + other.unmarked,
             attended=self.attended + other.attended,
             excluding_excused=self.excluding_excused,
+            minutes=self.minutes + other.minutes,
+            expected_minutes=self.expected_minutes + other.expected_minutes,
         )
 
 
@@ -112,6 +134,7 @@ class PersonFigures:
     participant: Participant
     figures: Figures
     statuses: Mapping[str, AttendanceStatus | None]  # session id -> status (None: unmarked)
+    minutes: Mapping[str, int] = field(default_factory=dict)  # session id -> minutes attended
 
 
 @dataclass
@@ -306,6 +329,7 @@ def participation(
     # Per person: status per expected session (None: no mark). Counting is done with
     # collections.Counter (C speed): 100,000 marks in a few hundredths of a second.
     statuses: dict[str, dict[str, AttendanceStatus | None]] = {p.id: {} for p in participants}
+    minutes: dict[str, dict[str, int]] = {p.id: {} for p in participants}
     session_figures: dict[str, Figures] = {}
     session_people: dict[str, set[str]] = {}
     without_marks: list[SessionSpec] = []
@@ -313,21 +337,45 @@ def participation(
     for session in sessions:
         who = expected.get(session.id, set()) & registered
         session_people[session.id] = who
-        marks = by_session[session.id].statuses() if session.id in by_session else {}
+        recorded = by_session.get(session.id)
+        marks = recorded.statuses() if recorded is not None else {}
         ignored += len(marks.keys() - who)
         found = [marks.get(pid) for pid in who]
+        full = session_minutes(config, session)
+        timed = (set(recorded.arrived) | set(recorded.left)) if recorded is not None else set()
+        spent = 0
         for pid, status in zip(who, found, strict=True):
             statuses[pid][session.id] = status
+            if status == AttendanceStatus.PRESENT and pid not in timed:
+                done = full  # the common case, without the arithmetic
+            else:
+                done = minutes_attended(
+                    config,
+                    session,
+                    status,
+                    arrived=recorded.arrived.get(pid) if recorded is not None else None,
+                    left=recorded.left.get(pid) if recorded is not None else None,
+                )
+            minutes[pid][session.id] = done
+            spent += done
         if who and all(status is None for status in found):
             without_marks.append(session)
-        session_figures[session.id] = _figures(Counter(found), weights, len(who), excluding_excused)
+        session_figures[session.id] = replace(
+            _figures(Counter(found), weights, len(who), excluding_excused),
+            minutes=spent,
+            expected_minutes=full * len(who),
+        )
+    lengths = {s.id: session_minutes(config, s) for s in sessions}
     people = [
         PersonFigures(
             participant=participant,
-            figures=_figures(
-                Counter(statuses[participant.id].values()), weights, 1, excluding_excused
+            figures=replace(
+                _figures(Counter(statuses[participant.id].values()), weights, 1, excluding_excused),
+                minutes=sum(minutes[participant.id].values()),
+                expected_minutes=sum(lengths[sid] for sid in statuses[participant.id]),
             ),
             statuses=statuses[participant.id],
+            minutes=minutes[participant.id],
         )
         for participant in participants
     ]
@@ -428,7 +476,8 @@ def pseudonyms(ids: Iterable[str], secret: bytes) -> dict[str, str]:
 class AttendedSession:
     session: SessionSpec
     status: AttendanceStatus
-    hours: Decimal  # the session's length times the status weight
+    hours: Decimal  # hours attended: arrival to departure (domain/attendance.minutes_attended)
+    minutes: int = 0
 
 
 @dataclass(frozen=True)
@@ -445,47 +494,45 @@ class CertificateFigures:
         return len(self.sessions)
 
     @property
+    def minutes(self) -> int:
+        return sum(s.minutes for s in self.sessions)
+
+    @property
     def hours(self) -> Decimal:
-        return sum((s.hours for s in self.sessions), _ZERO)
+        """Hours attended: late arrivals and early departures count only the time present."""
+        return Decimal(self.minutes) / 60
 
 
 def session_hours(config: Config, session: SessionSpec) -> Decimal:
     """Length of a session in hours, from its own times or its half-day's slot."""
-    start, end = config.plan.times(session)
-    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
-    return Decimal(minutes) / 60
+    return Decimal(session_minutes(config, session)) / 60
 
 
 def certificate_figures(report: ParticipationReport) -> list[CertificateFigures]:
     """Per participant, the half-days attended (present, late, left early) and their hours.
 
-    Hours of a late arrival or an early departure are weighted like the rate
-    (``attendance.late_weight``, ``left_early_weight``).
+    The hours are the minutes between arrival and departure (issue 11): a late arrival or an
+    early departure earns only the time present, whatever the rate's weights.
     """
     config = report.config
-    weights = {
-        AttendanceStatus.PRESENT: Decimal(1),
-        AttendanceStatus.LATE: config.attendance.late_weight,
-        AttendanceStatus.LEFT_EARLY: config.attendance.left_early_weight,
-    }
     out = []
     for person in report.people:
         attended = []
-        expected_hours = _ZERO
+        expected_minutes = 0
         for session in report.sessions:
             if session.id not in person.statuses:
                 continue
-            hours = session_hours(config, session)
-            expected_hours += hours
+            expected_minutes += session_minutes(config, session)
             status = person.statuses[session.id]
-            if status in weights:
-                attended.append(AttendedSession(session, status, hours * weights[status]))
+            if status in ATTENDED_STATUSES:
+                done = person.minutes.get(session.id, 0)
+                attended.append(AttendedSession(session, status, Decimal(done) / 60, done))
         out.append(
             CertificateFigures(
                 participant=person.participant,
                 sessions=attended,
                 expected=len(person.statuses),
-                expected_hours=expected_hours,
+                expected_hours=Decimal(expected_minutes) / 60,
             )
         )
     return out
