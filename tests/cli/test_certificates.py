@@ -27,12 +27,15 @@ def test_one_certificate_per_person_with_half_days_and_hours(run, tmp_path) -> N
     text = (out / "joelle-kergoat.md").read_text()
     assert "# Certificat de réalisation" in text
     assert (
-        "Durée suivie : 3 demi-journée(s) sur 9, soit 9 heure(s) sur 27 heure(s) prévue(s)." in text
+        "pour une durée de 9 heure(s) réalisée(s) sur 27 heure(s) prévue(s) "
+        "(3 demi-journée(s) suivie(s) sur 9)." in text
     )
-    assert "Profession Banlieue, ATD Quart Monde" in text
-    assert "jeudi 22 janvier 2015, après-midi 13:30–16:30" in text
+    assert "représentant·e légal·e du dispensateur de l'action concernée, Profession Banlieue" in text
+    assert "Déclaration d'activité n°\u00a011 93 05479 93 · SIRET\u00a0398 241 713 00036" in text
+    assert "Marie Lefèvre, Directrice" in text
+    assert "jeudi 22 janvier 2015, après-midi, 13:30–16:30 : 3\u00a0h" in text
     awa = (out / "awa-diallo.md").read_text()
-    assert "2 demi-journée(s) sur 9, soit 6 heure(s)" in awa
+    assert "pour une durée de 6 heure(s) réalisée(s)" in awa
     html = (out / "awa-diallo.html").read_text()
     assert html.startswith("<!DOCTYPE html>") and "Awa Diallo" in html
     assert (out / "awa-diallo.md").stat().st_mode & 0o077 == 0
@@ -60,7 +63,7 @@ def test_certificates_in_english_for_chosen_people(run, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert [Path(p).name for p in json.loads(result.output)["files"]] == ["awa-diallo.md"]
     assert (
-        "Time attended: 2 half-day(s) of 9, that is 6 hour(s) of 27 hour(s) planned."
+        "for 6 hour(s) attended of 27 hour(s) planned (2 half-day(s) attended of 9)."
         in (out / "awa-diallo.md").read_text()
     )
 

@@ -54,6 +54,9 @@ class Training(_Strict):
     evaluation: str = ""  # how learning is evaluated (printed on attestations when set)
     signing_place: str = ""  # "Fait à …" on certificates; default: the town of the address
     keep_years: int = Field(default=3, ge=0)  # evidence kept; 10 when co-financed by the EU
+    # A prefect's delegate is a State agent (circulaire of 30 July 2008): their employer on a
+    # certificate is the State, not the city they work in.
+    state_employer: str = "État – Préfecture"
 
 
 def digits(text: str) -> str:
