@@ -30,7 +30,9 @@ def test_one_certificate_per_person_with_half_days_and_hours(run, tmp_path) -> N
         "pour une durée de 9 heure(s) réalisée(s) sur 27 heure(s) prévue(s) "
         "(3 demi-journée(s) suivie(s) sur 9)." in text
     )
-    assert "représentant·e légal·e du dispensateur de l'action concernée, Profession Banlieue" in text
+    assert (
+        "représentant·e légal·e du dispensateur de l'action concernée, Profession Banlieue" in text
+    )
     assert "Déclaration d'activité n°\u00a011 93 05479 93 · SIRET\u00a0398 241 713 00036" in text
     assert "Marie Lefèvre, Directrice" in text
     assert "jeudi 22 janvier 2015, après-midi, 13:30–16:30 : 3\u00a0h" in text

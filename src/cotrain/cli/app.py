@@ -42,6 +42,7 @@ COMMAND_MODULES = (
     "attendance",
     "report",
     "certificates",
+    "attestations",
     "evaluation",
     "bilan",
     "doctor",

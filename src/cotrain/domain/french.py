@@ -1,4 +1,4 @@
-"""French prepositions before a place or an organisation's name: « au Centre », « à l'Île-Saint-Denis »,
+"""French prepositions before a place or a body's name: « au Centre », « à l'Île-Saint-Denis »,
 « d'Aulnay-sous-Bois », « de la Préfecture » (issue 11: "au Centre", not "à Centre").
 
 Pure string rules, no dictionary: a name that starts with an article keeps it and contracts
@@ -13,14 +13,52 @@ import unicodedata
 
 # Common nouns that open a place's name, by gender. Lower-case, without accents.
 _MASCULINE = {
-    "centre", "foyer", "college", "lycee", "musee", "palais", "theatre", "chateau", "conseil",
-    "departement", "ministere", "campus", "siege", "service", "pole", "local", "secours",
-    "institut", "hotel", "espace", "etablissement", "office", "observatoire", "atelier",
+    "centre",
+    "foyer",
+    "college",
+    "lycee",
+    "musee",
+    "palais",
+    "theatre",
+    "chateau",
+    "conseil",
+    "departement",
+    "ministere",
+    "campus",
+    "siege",
+    "service",
+    "pole",
+    "local",
+    "secours",
+    "institut",
+    "hotel",
+    "espace",
+    "etablissement",
+    "office",
+    "observatoire",
+    "atelier",
 }
 _FEMININE = {
-    "maison", "salle", "mairie", "prefecture", "cite", "mediatheque", "bibliotheque",
-    "universite", "ecole", "region", "direction", "association", "federation", "agence",
-    "residence", "halle", "bourse", "fondation", "communaute", "caisse",
+    "maison",
+    "salle",
+    "mairie",
+    "prefecture",
+    "cite",
+    "mediatheque",
+    "bibliotheque",
+    "universite",
+    "ecole",
+    "region",
+    "direction",
+    "association",
+    "federation",
+    "agence",
+    "residence",
+    "halle",
+    "bourse",
+    "fondation",
+    "communaute",
+    "caisse",
 }
 _VOWELS = set("aeiouyh")
 

@@ -44,6 +44,7 @@ FREE_TEXT = {
     "applications.toml": {"contact", "extra"},
     "attendance.toml": {"reason"},
     "duo_notes.toml": {"spoke"},
+    "assessments.toml": {"note"},
 }
 WORD = re.compile(r"\w+")
 

@@ -83,7 +83,8 @@ def employer_of(config: Config, person: Participant) -> str:
     if person.role == Role.ACTIVIST or not person.city:
         return t("certificates.employer_none")
     key = "elected" if person.role == Role.ELECTED else "city"
-    return t(f"certificates.employer_{key}", of_city=of_place(person.city), city=person.city)
+    of_city = of_place(person.city) if get_language() == "fr" else f"of {person.city}"
+    return t(f"certificates.employer_{key}", of_city=of_city)
 
 
 def certificate_text(

@@ -1,0 +1,167 @@
+"""Documents that pass an audit (issue 11), read back from the PDFs the commands write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped example through import, selection, scheduling and its sign-in grid."""
+    from typer.testing import CliRunner
+
+    from cotrain.cli.app import build_app
+
+    root = tmp_path_factory.mktemp("documents") / "demo"
+    app, runner = build_app(), CliRunner()
+    for args in (
+        ["init", str(root), "--example"],
+        ["import", str(root / "reponses.csv")],
+        ["select"],
+        ["schedule", "--time-limit", "1"],
+        ["attendance", "import", str(root / "emargement.csv"), "-w", str(root)],
+        ["sheets", "--output", str(root / "feuilles"), "--format", "pdf"],
+        ["certificates", "--output", str(root / "certificats"), "--format", "md,pdf"],
+    ):
+        extra = [] if args[0] in ("init", "attendance") else ["-w", str(root)]
+        result = runner.invoke(app, [args[0], *extra, *args[1:]])
+        assert result.exit_code == 0, result.output
+    return root
+
+
+def _pages(path: Path) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+
+
+def test_every_page_of_every_sheet_carries_the_provider_times_and_trainer_signatures(
+    example,
+) -> None:
+    sheets = [p for p in (example / "feuilles").glob("*.pdf") if "_" in p.stem]
+    sheets = [p for p in sheets if not p.stem.startswith(("day_", "all_"))]
+    config_trainers = {"Claire Lefèvre", "Fernand D'Almeida"}  # two of the example's trainers
+
+    assert len(sheets) >= 20
+    multi_page = 0
+    for sheet in sheets:
+        pages = _pages(sheet)
+        multi_page += len(pages) > 1
+        for number, text in enumerate(pages, start=1):
+            assert "11 93 05479 93" in text, (sheet.name, number)
+            assert "SIRET 398 241 713 00036" in text, (sheet.name, number)
+            assert "Arrivée" in text and "Départ" in text, (sheet.name, number)
+            assert "Les formateurs et formatrices signent chaque page" in text
+            assert f"Page {number} / {len(pages)}" in text
+            assert "Données personnelles" in text
+    assert multi_page >= 1  # the closing half-day's sheet runs over several pages
+    everyone = _pages(example / "feuilles" / "restitution_all.pdf")
+    for text in everyone:
+        assert all(name in text for name in config_trainers)
+
+
+def test_pairs_sheet_names_who_works_with_whom(example) -> None:
+    pairs = sorted((example / "feuilles").glob("j4-matin_*.pdf"))
+
+    text = " ".join(_pages(pairs[0]))
+
+    assert "Binôme" in text and ", avec " in text
+
+
+def test_combined_pdfs_start_each_sheet_on_a_recto(example) -> None:
+    folder = example / "feuilles"
+    sheets = [p for p in folder.glob("*.pdf") if not p.stem.startswith(("day_", "all_"))]
+    lengths = [len(PdfReader(p).pages) for p in sheets]
+
+    everything = PdfReader(folder / "all_sheets.pdf")
+
+    # every sheet but the last is padded to an even number of pages
+    assert sum(lengths) < len(everything.pages) <= sum(n + n % 2 for n in lengths)
+    starts = [
+        i
+        for i, page in enumerate(everything.pages)
+        if "FEUILLE D'ÉMARGEMENT" in (page.extract_text() or "")
+    ]
+    assert len(starts) == len(sheets)
+    assert all(i % 2 == 0 for i in starts)  # page 1, 3, 5 …: always a recto
+    days = sorted(folder.glob("day_*.pdf"))
+    assert len(days) == 5
+
+
+def test_late_arrivals_get_fewer_hours_on_their_certificate(example) -> None:
+    folder = example / "certificats"
+    late = (folder / "ousmane-traore.md").read_text(encoding="utf-8")
+    on_time = (folder / "helene-pradier-kaci.md").read_text(encoding="utf-8")
+
+    assert "pour une durée de 27 heure(s) réalisée(s) sur 27" in on_time
+    assert "pour une durée de 27 heure(s)" not in late
+    assert "(en retard)" in late
+    pdf = " ".join(_pages(folder / "ousmane-traore.pdf"))
+    assert "11 93 05479 93" in pdf and "Marie Lefèvre, Directrice" in pdf
+
+
+def test_certificate_names_the_state_for_a_prefect_delegate_and_no_poverty_for_an_activist(
+    example,
+) -> None:
+    folder = example / "certificats"
+    delegate = (folder / "nathalie-ozturk.md").read_text(encoding="utf-8")
+    activist = (folder / "awa-diallo.md").read_text(encoding="utf-8")
+
+    assert "Employeur ou structure : État – Préfecture de la Seine-Saint-Denis" in delegate
+    assert "Aubervilliers" not in delegate
+    official = (folder / "helene-pradier-kaci.md").read_text(encoding="utf-8")
+    assert "Employeur ou structure : à titre individuel" in activist
+    assert "militant" not in activist.lower()
+    # ATD Quart Monde appears as the partner and the venue, as on everyone's certificate
+    assert activist.count("Quart Monde") == official.count("Quart Monde")
+    assert "au Centre international ATD Quart Monde" in activist
+    assert "à conserver l'ensemble des pièces justificatives" in activist
+
+
+def test_an_attestation_per_trainee_with_objectives_and_evaluation(run, example, tmp_path) -> None:
+    note = ("--note", "Très présente")
+    assert run("assess", "Awa Diallo", "--result", "acquis", *note, "-w", example).exit_code == 0
+    assert run("assess", "ousmane", "--result", "en-cours", "-w", example).exit_code == 0
+    out = tmp_path / "attestations"
+
+    result = run("attestations", "--output", out, "-w", example)
+
+    assert result.exit_code == 0, result.output
+    assert len(list(out.glob("*.pdf"))) == len(list(out.glob("*.md"))) == 34
+    awa = " ".join(_pages(out / "awa-diallo.pdf"))
+    assert "Attestation de fin de formation" in awa
+    assert "Objectifs de la formation" in awa and "conseils citoyens où chacun" in awa
+    assert "Résultat : objectifs acquis." in awa and "Très présente" in awa
+    ousmane = (out / "ousmane-traore.md").read_text(encoding="utf-8")
+    assert "objectifs en cours d'acquisition" in ousmane
+    other = (out / "helene-pradier-kaci.md").read_text(encoding="utf-8")
+    assert "Résultat : non renseigné." in other
+    assert "32 personne(s) sans résultat" in result.output
+
+
+def test_assess_refuses_an_unknown_result(run, example) -> None:
+    result = run("assess", "Awa Diallo", "--result", "bof", "-w", example)
+
+    assert result.exit_code == 2
+    assert "« bof » n'est pas un résultat" in result.output
+
+
+def test_doctor_warns_when_the_provider_is_missing(run, tmp_path) -> None:
+    import shutil
+
+    from tests.conftest import EXAMPLE
+
+    ws = tmp_path / "ws"
+    shutil.copytree(EXAMPLE, ws)
+    config = ws / "cotrain.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('"398 241 713 00036"', '"123"'), encoding="utf-8")
+    ws.chmod(0o700)
+    for path in ws.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)
+
+    result = run("doctor", "-w", ws)
+
+    assert result.exit_code == 0, result.output
+    assert "provider.siret" in result.output
