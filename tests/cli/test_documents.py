@@ -165,3 +165,22 @@ def test_doctor_warns_when_the_provider_is_missing(run, tmp_path) -> None:
 
     assert result.exit_code == 0, result.output
     assert "provider.siret" in result.output
+
+
+def test_bilan_pdf_keeps_dates_whole_and_embeds_its_fonts(run, example) -> None:
+    result = run("bilan", "--output", "bilan", "-w", example)
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(example / "bilan" / "bilan.pdf")
+    lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
+
+    assert any("22/01/2015" in line for line in lines)
+    assert not any(line.rstrip().endswith(("22/01/", "22/01")) for line in lines)
+    assert "11 93 05479 93" in lines[0] + " ".join(lines[:6])
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor  # embedded
+            fonts.add(str(descendant["/BaseFont"]))
+    assert any("DejaVuSans" in name for name in fonts)
