@@ -1,6 +1,6 @@
 """What people get from the schedule (issue 4): ``roster``, ``calendar``, ``sheets``, ``programme``.
 
-Light at import (see ``cli/app.py``): the domain, the exporters, rich, fpdf2 and icalendar are
+Light at import (see ``cli/app.py``): the domain, the exporters, rich, typst and icalendar are
 imported inside the commands.
 """
 
@@ -372,7 +372,8 @@ def programme(
             )
         if fmt in ("pdf", "both"):
             atomic_write_bytes(
-                safe_output_path(output, f"{text.stem}.pdf"), documents.programme_pdf(text)
+                safe_output_path(output, f"{text.stem}.pdf"),
+                documents.programme_pdf(text, workspace=ws.root),
             )
             if documents.unprintable_in([line for block in text.blocks for line, _ in block.lines]):
                 blank_in.append(f"{text.stem}.pdf")

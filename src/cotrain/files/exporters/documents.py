@@ -1,14 +1,21 @@
 """Printable documents: sign-in sheets (feuilles d'émargement) and personal programmes.
 
 Each document is first put together as plain translated text (``SheetText``,
-``ProgrammeText``), then rendered twice from that same text: as a self-contained HTML page
-ready to print (print CSS, page breaks) and as an A4 PDF made with fpdf2. The PDF embeds the
-DejaVu Sans font shipped in ``cotrain/fonts`` (free licence, see ``LICENSE-DejaVu.txt``) so
-that every name prints: accents, apostrophes, œ, €, Greek, Cyrillic.
+``ProgrammeText``), then rendered from that same text: as a self-contained HTML page for the
+screen, and as an A4 PDF through one Typst template (``templates/typst``, see
+:mod:`cotrain.files.exporters.typeset`; issue 11). The PDF embeds the DejaVu Sans font shipped
+in ``cotrain/fonts`` (free licence, see ``LICENSE-DejaVu.txt``) so that every name prints:
+accents, apostrophes, œ, €, Greek, Cyrillic.
 
-Sign-in sheets follow DOMAIN.md: programme title, organisers and funders, the date and the
-half-day with its times, the place, the trainers of the group with a signature box each, every
-expected participant with a signature box, and a footer saying what the sheet proves.
+Sign-in sheets follow DOMAIN.md and AUDIT.md §1.1: the provider's identity (name, address,
+declaration number, SIRET) and partners on every page, programme title, the date and the
+half-day with its times, the place, every expected participant with arrival and departure
+columns and a signature box, the trainers' signature strip on every page, what the sheet
+proves, a privacy notice and, when asked, a funder's mention (FSE+).
+
+The signing hook (for tablet signatures): ``sheet_text(..., marks={person_or_trainer_id:
+SheetMark(arrival="9 h 45", departure="", image=png_bytes | strokes=((x, y), …))})`` prints
+the times and draws each signature in its box; ``sheets_pdf([...])`` renders one or many.
 """
 
 from __future__ import annotations
@@ -390,95 +397,6 @@ def unprintable_in(texts: Sequence[str]) -> int:
     return sum(1 for text in texts if not printable(text))
 
 
-def _new_pdf(footer: str, running_head: str, title: str) -> Any:
-    import logging
-
-    from fpdf import FPDF
-
-    # fpdf2 logs the missing glyphs themselves, i.e. pieces of names: never log personal data.
-    # Callers check printable() and tell the user which files to print from HTML instead.
-    logging.getLogger("fpdf").setLevel(logging.ERROR)
-
-    class Document(FPDF):
-        def header(self) -> None:
-            if self.page_no() > 1 and running_head:
-                self.set_font(FONT, "", 8)
-                self.set_text_color(90)
-                self.cell(0, 5, running_head, new_x="LMARGIN", new_y="NEXT")
-                self.set_text_color(0)
-                self.ln(2)
-
-        def footer(self) -> None:
-            self.set_y(-17)
-            self.set_font(FONT, "", 7.5)
-            self.set_text_color(70)
-            if footer:
-                self.multi_cell(0, 3.4, footer, align="L", new_x="LMARGIN", new_y="NEXT")
-            self.cell(0, 4, t("outputs.page", page=self.page_no(), pages="{nb}"), align="R")
-            self.set_text_color(0)
-
-    pdf = Document(format="A4", unit="mm")
-    regular, bold = _font_paths()
-    pdf.add_font(FONT, "", regular)
-    pdf.add_font(FONT, "B", bold)
-    pdf.set_margins(15, 14, 15)
-    pdf.set_auto_page_break(True, margin=22)
-    pdf.set_title(title)
-    pdf.set_creator("cotrain")
-    pdf.set_lang(get_language())
-    return pdf
-
-
-def _fit(pdf: Any, text: str, width: float, size: float, *, style: str = "") -> None:
-    """Set a font size at which ``text`` fits ``width`` (down to 7 pt)."""
-    pdf.set_font(FONT, style, size)
-    while size > 7 and pdf.get_string_width(text) > width - 2:
-        size -= 0.5
-        pdf.set_font(FONT, style, size)
-
-
-def _row(
-    pdf: Any,
-    widths: Sequence[float],
-    cells: Sequence[str],
-    height: float,
-    *,
-    bold: bool = False,
-    fill: bool = False,
-    size: float = 10,
-) -> None:
-    for width, text in zip(widths, cells, strict=True):
-        _fit(pdf, text, width, size, style="B" if bold else "")
-        pdf.cell(width, height, text, border=1, fill=fill, new_x="RIGHT", new_y="TOP")
-    pdf.ln(height)
-
-
-def _table(
-    pdf: Any,
-    widths: Sequence[float],
-    header: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    height: float,
-    *,
-    shade_from: int | None = None,
-    shade_label: str = "",
-) -> None:
-    """A bordered table whose header row is repeated on every page it spans."""
-    pdf.set_fill_color(230)
-    _row(pdf, widths, header, 7, bold=True, fill=True, size=9)
-    for index, cells in enumerate(rows):
-        needed = height + (7 if index == shade_from else 0)
-        if pdf.get_y() + needed > pdf.page_break_trigger:
-            pdf.add_page()
-            _row(pdf, widths, header, 7, bold=True, fill=True, size=9)
-        if index == shade_from and shade_label:
-            pdf.set_font(FONT, "B", 9)
-            pdf.cell(
-                sum(widths), 7, shade_label, border=1, fill=True, new_x="LMARGIN", new_y="NEXT"
-            )
-        _row(pdf, widths, cells, height)
-
-
 def strokes_svg(strokes: Sequence[Sequence[tuple[float, float]]]) -> bytes:
     """Pen strokes as an SVG drawing whose view box is the strokes' bounding box."""
     points = [p for stroke in strokes for p in stroke]
@@ -772,27 +690,20 @@ def programme_html(text: ProgrammeText) -> str:
     return page(text.title, body, lang=text.lang, css="programme.css")
 
 
-def programme_pdf(text: ProgrammeText) -> bytes:
-    pdf = _new_pdf("", "", text.title)
-    pdf.set_margins(22, 18, 22)
-    pdf.set_auto_page_break(True, margin=20)
-    pdf.add_page()
-    pdf.set_font(FONT, "B", 26)
-    pdf.multi_cell(0, 13, text.title, align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
-    for block in text.blocks:
-        needed = (11 if block.heading else 0) + 9.5 * len(block.lines)
-        if pdf.get_y() + needed > pdf.page_break_trigger:
-            pdf.add_page()  # keep a day together on one page
-        if block.heading:
-            pdf.set_font(FONT, "B", 19)
-            pdf.set_fill_color(235)
-            pdf.cell(0, 11, block.heading, fill=True, new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(1)
-        for number, (line, bold) in enumerate(block.lines):
-            if bold and number:
-                pdf.ln(2)
-            pdf.set_font(FONT, "B" if bold else "", 16)
-            pdf.multi_cell(0, 8.5, line, align="L", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(5)
-    return bytes(pdf.output())
+def programme_pdf(text: ProgrammeText, *, workspace: Path | None = None) -> bytes:
+    """The personal programme as an A4 PDF in large type (Typst template ``programme.typ``)."""
+    from cotrain.files.exporters.typeset import Typesetter, overrides_folder
+
+    data = {
+        "lang": text.lang,
+        "title": text.title,
+        "blocks": [
+            {
+                "heading": block.heading,
+                "lines": [{"text": line, "bold": bold} for line, bold in block.lines],
+            }
+            for block in text.blocks
+        ],
+    }
+    with Typesetter(overrides_folder(workspace)) as setter:
+        return setter.pdf("programme.typ", data)
