@@ -94,9 +94,9 @@ def test_late_arrivals_get_fewer_hours_on_their_certificate(example) -> None:
     late = (folder / "ousmane-traore.md").read_text(encoding="utf-8")
     on_time = (folder / "helene-pradier-kaci.md").read_text(encoding="utf-8")
 
-    assert "pour une durée de 27 heure(s) réalisée(s) sur 27" in on_time
-    assert "pour une durée de 27 heure(s)" not in late
-    assert "(en retard)" in late
+    assert "pour une durée de 27\u00a0h réalisées sur 27" in on_time
+    assert "pour une durée de 27\u00a0h" not in late
+    assert "(en retard" in late
     pdf = " ".join(_pages(folder / "ousmane-traore.pdf"))
     assert "11 93 05479 93" in pdf and "Marie Lefèvre, Directrice" in pdf
 

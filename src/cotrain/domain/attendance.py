@@ -697,6 +697,17 @@ def _time_problems(
     return out
 
 
+def format_minutes(minutes: int, *, lang: str | None = None) -> str:
+    """A duration as documents print it: ``26 h 25`` (fr) / ``26 h 25 min`` (en), ``27 h``."""
+    hours, rest = divmod(minutes, 60)
+    nbsp = "\u00a0"
+    if not rest:
+        return f"{hours}{nbsp}h"
+    if (lang or get_language()) == "fr":
+        return f"{hours}{nbsp}h{nbsp}{rest:02d}"
+    return f"{hours}{nbsp}h{nbsp}{rest:02d}{nbsp}min"
+
+
 def format_clock(value: time, *, lang: str | None = None) -> str:
     """``9 h 40`` in French, ``9:40`` in English: times as messages and documents print them."""
     if (lang or get_language()) == "fr":
@@ -849,6 +860,10 @@ class SheetEntry:
     where: Location
     session_where: Location
     person_where: Location
+    arrived: str = ""  # the arrival time as typed ("09:55", "9h55"), or ""
+    left: str = ""
+    arrived_where: Location | None = None
+    left_where: Location | None = None
 
 
 def marks_from_entries(
@@ -858,6 +873,7 @@ def marks_from_entries(
     participants: Sequence[Participant],
     expected: Mapping[str, set[str]],
     file: str | None = None,
+    now: datetime | None = None,
 ) -> list[Mark]:
     """Resolve a sheet's sessions, people and statuses into marks, or raise one InputError
     naming every bad row and column.
@@ -918,8 +934,22 @@ def marks_from_entries(
         if status is None:
             problem(entry.where, t("attendance.unknown_status", status=entry.status))
             continue
-        marks.append(Mark(session_id, person_id, status, entry.where))
-    problems.extend(check_marks(marks, config=config, expected=expected))
+        times: list[time | None] = []
+        for text, where in (
+            (entry.arrived, entry.arrived_where),
+            (entry.left, entry.left_where),
+        ):
+            value = parse_clock(text) if text.strip() else None
+            if text.strip() and value is None:
+                problem(where or entry.where, t("attendance.bad_clock", time=text))
+            times.append(value)
+        if status == AttendanceStatus.PRESENT and any(times):
+            # "x" with an arrival after the start is a late arrival: the times are the evidence.
+            session = config.plan.session(session_id)
+            if session is not None:
+                status = status_from_times(config, session, arrived=times[0], left=times[1])
+        marks.append(Mark(session_id, person_id, status, entry.where, times[0], times[1]))
+    problems.extend(check_marks(marks, config=config, expected=expected, now=now))
     if problems:
         raise _bad_marks(problems, file)
     return marks

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, time
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -250,6 +250,13 @@ class AttendanceSettings(Strict):
 class ReportingSettings(Strict):
     target: Decimal = Field(default=Decimal("0.95"), ge=0, le=1)
     follow_up_missed: int = Field(default=1, ge=0)  # list people who missed more than this
+    # Qualiopi ind. 2: a drop-out missed at least this many half-days at the end (issue 11).
+    dropout_half_days: int = Field(default=2, ge=1)
+    # BPF (Cerfa 10443) cadre F-1 line of each role; unlisted roles are "other" (autres
+    # stagiaires): elected officials, territorial and State agents are not private employees.
+    bpf_categories: dict[
+        Role, Literal["private_employees", "apprentices", "jobseekers", "individuals", "other"]
+    ] = {}
     small_cell: int = Field(default=3, ge=1)
     decimals: int = Field(default=0, ge=0, le=4)
 

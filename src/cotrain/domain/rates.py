@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
 
 from cotrain.domain.attendance import (
@@ -135,6 +135,8 @@ class PersonFigures:
     figures: Figures
     statuses: Mapping[str, AttendanceStatus | None]  # session id -> status (None: unmarked)
     minutes: Mapping[str, int] = field(default_factory=dict)  # session id -> minutes attended
+    # session id -> (arrived, left) for the half-days where a time was recorded
+    times: Mapping[str, tuple[time | None, time | None]] = field(default_factory=dict)
 
 
 @dataclass
@@ -191,11 +193,18 @@ class ParticipationReport:
     # --- follow-up (Qualiopi indicator 12) ------------------------------------------------
 
     def follow_up(self, *, missed_more_than: int | None = None) -> list[PersonFigures]:
-        """People who missed more than ``reporting.follow_up_missed`` half-days (most first)."""
+        """People to follow up (most missed first): everyone with an unexcused absence (absent
+        or unmarked), and anyone who missed more than ``reporting.follow_up_missed`` half-days,
+        excused or not. Qualiopi indicator 12 asks that every unexcused absence be acted on
+        (issue 11): a single one is listed too."""
         limit = (
             self.config.reporting.follow_up_missed if missed_more_than is None else missed_more_than
         )
-        chosen = [p for p in self.people if p.figures.missed > limit]
+        chosen = [
+            p
+            for p in self.people
+            if p.figures.absent + p.figures.unmarked > 0 or p.figures.missed > limit
+        ]
         return sorted(chosen, key=lambda p: (-p.figures.missed, p.participant.id))
 
     # --- views ----------------------------------------------------------------------------
@@ -330,6 +339,7 @@ def participation(
     # collections.Counter (C speed): 100,000 marks in a few hundredths of a second.
     statuses: dict[str, dict[str, AttendanceStatus | None]] = {p.id: {} for p in participants}
     minutes: dict[str, dict[str, int]] = {p.id: {} for p in participants}
+    times: dict[str, dict[str, tuple[time | None, time | None]]] = {p.id: {} for p in participants}
     session_figures: dict[str, Figures] = {}
     session_people: dict[str, set[str]] = {}
     without_marks: list[SessionSpec] = []
@@ -349,13 +359,11 @@ def participation(
             if status == AttendanceStatus.PRESENT and pid not in timed:
                 done = full  # the common case, without the arithmetic
             else:
-                done = minutes_attended(
-                    config,
-                    session,
-                    status,
-                    arrived=recorded.arrived.get(pid) if recorded is not None else None,
-                    left=recorded.left.get(pid) if recorded is not None else None,
-                )
+                came = recorded.arrived.get(pid) if recorded is not None else None
+                went = recorded.left.get(pid) if recorded is not None else None
+                done = minutes_attended(config, session, status, arrived=came, left=went)
+                if came is not None or went is not None:
+                    times[pid][session.id] = (came, went)
             minutes[pid][session.id] = done
             spent += done
         if who and all(status is None for status in found):
@@ -376,6 +384,7 @@ def participation(
             ),
             statuses=statuses[participant.id],
             minutes=minutes[participant.id],
+            times=times[participant.id],
         )
         for participant in participants
     ]
@@ -418,12 +427,18 @@ def _figures(
 
 @dataclass(frozen=True)
 class Completion:
-    """Who started (attended at least one half-day), completed (attended their last expected
-    half-day) or dropped out (started, then did not come to their last half-day)."""
+    """Who started (attended at least one half-day), completed, or dropped out.
+
+    A drop-out (abandon) stopped attending before the end: after their last attended half-day,
+    they missed every remaining expected half-day, and at least ``reporting.dropout_half_days``
+    of them (2 by default). Missing the last half-day only is an absence, not a drop-out (issue
+    11). Half-days nobody has been marked for yet are not counted as missed.
+    """
 
     registered: int
     started: int
     completed: int
+    dropped_out_ids: tuple[str, ...] = ()
 
     @property
     def dropped_out(self) -> int:
@@ -436,20 +451,28 @@ class Completion:
 
 def completion(report: ParticipationReport, group: str = "recipients") -> Completion:
     """Completion of ``group`` (``recipients``, ``activists`` or ``all``) for indicator 2."""
-    attended = {AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY}
-    order = [s.id for s in report.sessions]
+    attended = set(ATTENDED_STATUSES)
+    unmarked = {s.id for s in report.sessions_without_marks}
+    order = [s.id for s in report.sessions if s.id not in unmarked]
+    threshold = report.config.reporting.dropout_half_days
     registered = started = completed = 0
+    dropped: list[str] = []
     for person in report.people:
         is_activist = person.participant.role == Role.ACTIVIST
         if group != "all" and is_activist != (group == "activists"):
             continue
         registered += 1
         mine = [sid for sid in order if sid in person.statuses]
-        if any(person.statuses[sid] in attended for sid in mine):
-            started += 1
-            if person.statuses[mine[-1]] in attended:
-                completed += 1
-    return Completion(registered, started, completed)
+        went = [i for i, sid in enumerate(mine) if person.statuses[sid] in attended]
+        if not went:
+            continue
+        started += 1
+        missed_at_end = len(mine) - 1 - went[-1]
+        if missed_at_end >= threshold:
+            dropped.append(person.participant.id)
+        else:
+            completed += 1
+    return Completion(registered, started, completed, tuple(dropped))
 
 
 # --- pseudonyms ----------------------------------------------------------------------------
@@ -478,6 +501,15 @@ class AttendedSession:
     status: AttendanceStatus
     hours: Decimal  # hours attended: arrival to departure (domain/attendance.minutes_attended)
     minutes: int = 0
+    arrived: time | None = None  # when recorded
+    left: time | None = None
+
+    length: int = 0  # the half-day's minutes
+
+    @property
+    def full(self) -> bool:
+        """Whether the whole half-day was attended."""
+        return self.minutes >= self.length
 
 
 @dataclass(frozen=True)
@@ -526,7 +558,18 @@ def certificate_figures(report: ParticipationReport) -> list[CertificateFigures]
             status = person.statuses[session.id]
             if status in ATTENDED_STATUSES:
                 done = person.minutes.get(session.id, 0)
-                attended.append(AttendedSession(session, status, Decimal(done) / 60, done))
+                came, went = person.times.get(session.id, (None, None))
+                attended.append(
+                    AttendedSession(
+                        session,
+                        status,
+                        Decimal(done) / 60,
+                        done,
+                        arrived=came,
+                        left=went,
+                        length=session_minutes(config, session),
+                    )
+                )
         out.append(
             CertificateFigures(
                 participant=person.participant,

@@ -49,7 +49,8 @@ def attestation_text(
     issued: date,
 ) -> AttestationText:
     """The words of one attestation, in the current language."""
-    from cotrain.files.exporters.certificates import _at, hours_text, issue_place
+    from cotrain.domain.attendance import format_minutes
+    from cotrain.files.exporters.certificates import _at, issue_place
     from cotrain.files.exporters.documents import provider_identity
 
     programme = config.programme
@@ -76,7 +77,7 @@ def attestation_text(
             t("attestations.length"),
             t(
                 "attestations.length_value",
-                expected_hours=hours_text(figures.expected_hours),
+                expected_hours=format_minutes(int(figures.expected_hours * 60)),
                 expected=figures.expected,
             ),
         ),
@@ -84,7 +85,7 @@ def attestation_text(
             t("attestations.attended"),
             t(
                 "attestations.attended_value",
-                hours=hours_text(figures.hours),
+                hours=format_minutes(figures.minutes),
                 half_days=figures.half_days,
             ),
         ),

@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from cotrain.domain.attendance import format_clock, format_minutes
 from cotrain.domain.config import Config
 from cotrain.domain.models import Participant
 from cotrain.domain.rates import CertificateFigures
@@ -46,12 +47,6 @@ def hours_text(hours: Decimal) -> str:
         return format_number(hours.normalize(), decimals=0)
     text = format_number(hours, decimals=2)
     return text.rstrip("0") if text[-3:-2] in ",." else text  # 25,50 -> 25,5
-
-
-def minutes_text(minutes: int) -> str:
-    """``2 h 45``, ``3 h`` (a duration as people write it)."""
-    hours, rest = divmod(minutes, 60)
-    return f"{hours}\u00a0h\u00a0{rest:02d}" if rest else f"{hours}\u00a0h"
 
 
 def issue_place(address: str, site: str) -> str:
@@ -122,8 +117,8 @@ def certificate_text(
         ),
         t(
             "certificates.duration",
-            hours=hours_text(figures.hours),
-            expected_hours=hours_text(figures.expected_hours),
+            hours=format_minutes(figures.minutes),
+            expected_hours=format_minutes(int(figures.expected_hours * 60)),
             half_days=figures.half_days,
             expected=figures.expected,
         ),
@@ -132,11 +127,14 @@ def certificate_text(
     for attended in figures.sessions:
         session = attended.session
         begin, finish = config.plan.times(session)
-        status = (
-            ""
-            if attended.status.value == "present"
-            else f" ({t(f'status.{attended.status.value}')})"
-        )
+        details = []
+        if attended.status.value != "present":
+            details.append(t(f"status.{attended.status.value}"))
+        if attended.arrived is not None:
+            details.append(t("certificates.arrived_at", time=format_clock(attended.arrived)))
+        if attended.left is not None:
+            details.append(t("certificates.left_at", time=format_clock(attended.left)))
+        status = f" ({', '.join(details)})" if details else ""
         lines.append(
             t(
                 "certificates.session_line",
@@ -144,7 +142,7 @@ def certificate_text(
                 half=t(f"half.{session.half.value}"),
                 start=f"{begin:%H:%M}",
                 end=f"{finish:%H:%M}",
-                duration=minutes_text(attended.minutes),
+                duration=format_minutes(attended.minutes),
                 status=status,
             )
         )
