@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,30 @@ def test_bilan_pdf_keeps_dates_whole_and_embeds_its_fonts(run, example) -> None:
             assert "/FontFile2" in descriptor or "/FontFile3" in descriptor  # embedded
             fonts.add(str(descendant["/BaseFont"]))
     assert any("DejaVuSans" in name for name in fonts)
+
+
+def test_the_signing_hook_prints_times_and_draws_signatures(example) -> None:
+    from cotrain.cli.outputs import _load
+    from cotrain.domain.timetable import sheet_groups
+    from cotrain.files.exporters.documents import SheetMark, sheet_pdf, sheet_text
+    from cotrain.files.workspace import Workspace
+
+    ws = Workspace.open(example)
+    config, _, views = _load(ws)
+    view, group = sheet_groups(views, "j1-matin")[0]
+    first, trainer = group.members[0], group.trainers[0]
+    pen = (((0.0, 0.0), (12.0, 6.0), (24.0, 1.0)), ((3.0, 8.0), (20.0, 8.0)))
+    marks = {
+        first.id: SheetMark(arrival="9 h 42", departure="12 h 10", strokes=pen, caption="signé"),
+        trainer.id: SheetMark(strokes=pen, departure_strokes=pen),
+    }
+
+    signed = PdfReader(io.BytesIO(sheet_pdf(sheet_text(config, view, group, marks=marks))))
+    blank = PdfReader(io.BytesIO(sheet_pdf(sheet_text(config, view, group))))
+
+    text = " ".join(signed.pages[0].extract_text().split())
+    assert "9 h 42" in text and "12 h 10" in text and "signé" in text
+    # the pen strokes are drawn as vector paths in blue ink (0.043 0.165 0.42 RG)
+    ink = signed.pages[0].get_contents().get_data()
+    assert b"0.043" in ink and b"0.043" not in blank.pages[0].get_contents().get_data()
+    assert "9 h 42" not in " ".join(blank.pages[0].extract_text().split())

@@ -107,7 +107,9 @@ class SheetMark:
     departure: str = ""
     image: bytes | None = None
     image_type: str = "png"  # png, jpg or svg
-    strokes: tuple[tuple[tuple[float, float], ...], ...] = ()
+    strokes: tuple[tuple[tuple[float, float], ...], ...] = ()  # signed on arrival
+    departure_strokes: tuple[tuple[tuple[float, float], ...], ...] = ()  # signed on leaving
+    caption: str = ""  # a line under the signature ("arrivée 9 h 40", "absente excusée")
 
 
 @dataclass(frozen=True)
@@ -428,14 +430,21 @@ def letterhead_logo(overrides: Path | None) -> str:
     return ""
 
 
-def _mark_asset(setter: Any, key: str, mark: SheetMark | None) -> str:
+def _mark_assets(setter: Any, key: str, mark: SheetMark | None) -> dict[str, str]:
+    """The signature images of one box, written into the compile folder: their file names."""
+    out = {"signature": "", "signature_out": "", "caption": ""}
     if mark is None:
-        return ""
+        return out
+    out["caption"] = mark.caption
     if mark.image:
-        return str(setter.add_asset(f"sig-{key}.{mark.image_type}", mark.image))
-    if mark.strokes:
-        return str(setter.add_asset(f"sig-{key}.svg", strokes_svg(mark.strokes)))
-    return ""
+        out["signature"] = str(setter.add_asset(f"sig-{key}.{mark.image_type}", mark.image))
+    elif mark.strokes:
+        out["signature"] = str(setter.add_asset(f"sig-{key}.svg", strokes_svg(mark.strokes)))
+    if mark.departure_strokes:
+        out["signature_out"] = str(
+            setter.add_asset(f"sig-{key}-out.svg", strokes_svg(mark.departure_strokes))
+        )
+    return out
 
 
 def sheet_data(sheet: SheetText, setter: Any, *, logo: str = "", mention_logo: str = "") -> dict:
@@ -443,7 +452,8 @@ def sheet_data(sheet: SheetText, setter: Any, *, logo: str = "", mention_logo: s
     h = sheet.headers
     people = []
     for n, (name, role, where) in enumerate(sheet.participants, start=1):
-        ident = sheet.participant_ids[n - 1] if sheet.participant_ids else f"p{n}"
+        # rows added after the expected people (walk-ins) may have no id: no mark then
+        ident = sheet.participant_ids[n - 1] if n <= len(sheet.participant_ids) else f"row-{n}"
         mark = sheet.marks.get(ident)
         people.append(
             {
@@ -451,20 +461,20 @@ def sheet_data(sheet: SheetText, setter: Any, *, logo: str = "", mention_logo: s
                 "name": name,
                 "role": role,
                 "where": where,
-                "pair": sheet.pair_of[n - 1] if sheet.pair_of else "",
+                "pair": sheet.pair_of[n - 1] if n <= len(sheet.pair_of) else "",
                 "arrival": mark.arrival if mark else "",
                 "departure": mark.departure if mark else "",
-                "signature": _mark_asset(setter, f"{sheet.stem}-{ident}", mark),
+                **_mark_assets(setter, f"{sheet.stem}-{n}", mark),
             }
         )
     trainers = []
     for index, (name, kind) in enumerate(sheet.trainers):
-        ident = sheet.trainer_ids[index] if sheet.trainer_ids else f"t{index}"
+        ident = sheet.trainer_ids[index] if index < len(sheet.trainer_ids) else f"t{index}"
         trainers.append(
             {
                 "name": name,
                 "kind": kind,
-                "signature": _mark_asset(setter, f"{sheet.stem}-{ident}", sheet.marks.get(ident)),
+                **_mark_assets(setter, f"{sheet.stem}-t{index}", sheet.marks.get(ident)),
             }
         )
     provider = dict(sheet.provider) or {
