@@ -212,3 +212,48 @@ def test_the_signing_hook_prints_times_and_draws_signatures(example) -> None:
     ink = signed.pages[0].get_contents().get_data()
     assert b"0.043" in ink and b"0.043" not in blank.pages[0].get_contents().get_data()
     assert "9 h 42" not in " ".join(blank.pages[0].extract_text().split())
+
+
+LETTERHEAD = """#let letterhead(p) = grid(columns: (20mm, 1fr), column-gutter: 3mm,
+  image(p.logo, width: 18mm),
+  [*Centre social Les Tilleuls* \\ #p.ids])
+"""
+LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4"/></svg>'
+
+
+def test_a_centre_puts_its_letterhead_and_logo_on_every_document(run, example, tmp_path) -> None:
+    folder = example / "templates" / "print"
+    folder.mkdir(parents=True)
+    (folder / "letterhead.typ").write_text(LETTERHEAD, encoding="utf-8")
+    (folder / "logo.svg").write_text(LOGO, encoding="utf-8")
+    try:
+        sheets = run("sheets", "-o", tmp_path / "f", "--session", "j1-matin", "-w", example)
+        certs = run("certificates", "-o", tmp_path / "c", "-f", "pdf", "-w", example)
+        assert (sheets.exit_code, certs.exit_code) == (0, 0), sheets.output + certs.output
+
+        sheet = _pages(next((tmp_path / "f").glob("j1-matin_*.pdf")))[0]
+        certificate = _pages(tmp_path / "c" / "awa-diallo.pdf")[0]
+        for text in (sheet, certificate):
+            assert "Centre social Les Tilleuls" in text and "11 93 05479 93" in text
+            assert "15 rue Catulienne" not in text  # the built-in letterhead is replaced
+    finally:
+        import shutil
+
+        shutil.rmtree(example / "templates")
+
+
+def test_a_broken_letterhead_is_a_clear_error_and_writes_nothing(run, example, tmp_path) -> None:
+    folder = example / "templates" / "print"
+    folder.mkdir(parents=True)
+    (folder / "letterhead.typ").write_text("#let letterhead(p) = [#p.nope", encoding="utf-8")
+    try:
+        result = run("certificates", "-o", tmp_path / "c", "-f", "pdf", "-w", example)
+    finally:
+        import shutil
+
+        shutil.rmtree(example / "templates")
+
+    assert result.exit_code == 1
+    assert "certificate.typ" in result.output and "templates/print" in result.output
+    assert "Traceback" not in result.output
+    assert not list((tmp_path / "c").glob("*.pdf")) if (tmp_path / "c").exists() else True

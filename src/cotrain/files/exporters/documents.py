@@ -447,6 +447,26 @@ def _mark_assets(setter: Any, key: str, mark: SheetMark | None) -> dict[str, str
     return out
 
 
+def _sheet_rows(people: int, blank: int, trainers: int, mention: str) -> tuple[float, int]:
+    """Row height (mm) and blank rows for a sheet: one page when the rows fit at a still
+    comfortable height; otherwise roomy rows on several pages, and no blank row pushed alone
+    onto a page of its own (mm figures follow ``sheet.typ``)."""
+    strip = 30 + 12.5 * -(-max(trainers, 1) // 4) + (11 if mention else 0)
+    room = 297 - 30 - strip - 62  # page, top margin, trainers' strip, heading and table head
+    room -= 6 if blank else 0  # the "not on this sheet" separator row
+    gap = 1.5  # cell padding
+
+    def fits(height: float, rows: int) -> bool:
+        return rows * (height + gap) <= room
+
+    for height in (9.0, 8.0, 7.5):
+        if fits(height, people + blank):
+            return height, blank
+    if fits(7.5, people):  # the expected people fit: keep the blank rows that still do
+        return 7.5, max(0, int(room // (7.5 + gap)) - people)
+    return 9.0, blank  # several pages anyway: roomy rows
+
+
 def sheet_data(sheet: SheetText, setter: Any, *, logo: str = "", mention_logo: str = "") -> dict:
     """The JSON the ``sheet.typ`` template reads; signature images become files of ``setter``."""
     h = sheet.headers
@@ -484,7 +504,9 @@ def sheet_data(sheet: SheetText, setter: Any, *, logo: str = "", mention_logo: s
         "partners": sheet.funders,
     }
     provider["logo"] = logo
-    rows = len(people) + sheet.blank_rows
+    row_height, blank_rows = _sheet_rows(
+        len(people), sheet.blank_rows, len(trainers), sheet.mention
+    )
     return {
         "programme": sheet.programme,
         "title": sheet.title,
@@ -492,9 +514,8 @@ def sheet_data(sheet: SheetText, setter: Any, *, logo: str = "", mention_logo: s
         "trainers": trainers,
         "people": people,
         "pairs": bool(sheet.pair_of),
-        "blank_rows": sheet.blank_rows,
-        # roomy rows; a little tighter on a long sheet so that more names share a page
-        "row_height": 9 if rows <= 14 else 8,
+        "blank_rows": blank_rows,
+        "row_height": row_height,
         "headers": h,
         "footer": sheet.footer,
         "running_head": sheet.running_head,
