@@ -34,7 +34,7 @@ def test_one_certificate_per_person_with_half_days_and_hours(run, tmp_path) -> N
         "représentant·e légal·e du dispensateur de l'action concernée, Profession Banlieue" in text
     )
     assert "Déclaration d'activité n°\u00a011 93 05479 93 · SIRET\u00a0398 241 713 00036" in text
-    assert "Marie Lefèvre, Directrice" in text
+    assert "Martine Lefort, Directrice" in text
     assert "jeudi 22 janvier 2015, après-midi, 13:30–16:30 : 3\u00a0h" in text
     awa = (out / "awa-diallo.md").read_text()
     assert "pour une durée de 6\u00a0h réalisées sur 27\u00a0h" in awa

@@ -99,7 +99,7 @@ def test_late_arrivals_get_fewer_hours_on_their_certificate(example) -> None:
     assert "pour une durée de 27\u00a0h" not in late
     assert "(en retard" in late
     pdf = " ".join(_pages(folder / "ousmane-traore.pdf"))
-    assert "11 93 05479 93" in pdf and "Marie Lefèvre, Directrice" in pdf
+    assert "11 93 05479 93" in pdf and "Martine Lefort, Directrice" in pdf
 
 
 def test_certificate_names_the_state_for_a_prefect_delegate_and_no_poverty_for_an_activist(

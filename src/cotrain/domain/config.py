@@ -196,6 +196,29 @@ class Budget(Strict):
     spent: list[BudgetLine] = []
 
 
+class Mayor(Strict):
+    """The mayor a city's letter is addressed to (issue 11)."""
+
+    name: str = ""
+    gender: Literal["f", "m", ""] = ""  # "Madame la Maire" / "Monsieur le Maire"
+    address: list[str] = []  # postal lines under "Hôtel de ville", if wanted
+
+
+class LettersSettings(Strict):
+    """``[letters]``: who signs the letters to the cities, from where, and the next steps' dates."""
+
+    signatory: str = ""  # a named person: "Martine Lefort"
+    signatory_title: str = ""  # "Directrice de Profession Banlieue"
+    place: str = ""  # where letters are written from: "Saint-Denis"
+    sender: list[str] = []  # letterhead lines when no printed letterhead is used
+    phone: str = ""  # contact phone (default: programme.manager_phone)
+    email: str = ""
+    commitment_by: date | None = None  # council deliberation or purchase order before this date
+    convention_by: date | None = None  # convention signed and returned before this date
+    waitlist_until: date | None = None  # the waitlist stays open until this date
+    mayors: dict[str, Mayor] = {}  # city id -> mayor
+
+
 class Trainer(Strict):
     id: Ident
     name: str
@@ -286,6 +309,7 @@ class Config(Strict):
     bilan: BilanSettings = BilanSettings()
     provider: Provider = Provider()  # issue 11: who signs, NDA, SIRET (domain/provider.py)
     training: Training = Training()  # issue 11: objectives for attestations
+    letters: LettersSettings = LettersSettings()
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

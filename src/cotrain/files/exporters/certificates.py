@@ -59,9 +59,9 @@ def issue_place(address: str, site: str) -> str:
 
 def _at(place: str) -> str:
     """« au Centre … », « à Pierrelaye » in French; "at …" in English."""
-    from cotrain.domain.french import to_place
+    from cotrain.domain.french import a_place
 
-    return to_place(place) if get_language() == "fr" else f"at {place}"
+    return a_place(place) if get_language() == "fr" else f"at {place}"
 
 
 def employer_of(config: Config, person: Participant) -> str:
@@ -71,14 +71,14 @@ def employer_of(config: Config, person: Participant) -> str:
     the city (AUDIT.md §1.6). An activist's certificate names no organisation: it must not tell
     a third party that the person lives in poverty (issue 11).
     """
-    from cotrain.domain.french import of_place
+    from cotrain.domain.french import de
 
     if person.role == Role.PREFECT_DELEGATE:
         return config.training.state_employer
     if person.role == Role.ACTIVIST or not person.city:
         return t("certificates.employer_none")
     key = "elected" if person.role == Role.ELECTED else "city"
-    of_city = of_place(person.city) if get_language() == "fr" else f"of {person.city}"
+    of_city = de(person.city) if get_language() == "fr" else f"of {person.city}"
     return t(f"certificates.employer_{key}", of_city=of_city)
 
 
