@@ -282,15 +282,15 @@ def sheets(
         sheet = documents.sheet_text(config, view, group, blank_rows=blank_rows)
         printed.append(sheet)
         written = []
+        # The PDF first: a broken template (templates/print) stops before anything is written.
+        pdf = documents.sheet_pdf(sheet, workspace=ws.root) if fmt in ("pdf", "both") else b""
         if fmt in ("html", "both"):
             name = f"{sheet.stem}.html"
             atomic_write_text(safe_output_path(output, name), documents.sheet_html(sheet))
             written.append(name)
         if fmt in ("pdf", "both"):
             name = f"{sheet.stem}.pdf"
-            atomic_write_bytes(
-                safe_output_path(output, name), documents.sheet_pdf(sheet, workspace=ws.root)
-            )
+            atomic_write_bytes(safe_output_path(output, name), pdf)
             written.append(name)
             names = [p[0] for p in sheet.participants] + [tr[0] for tr in sheet.trainers]
             if documents.unprintable_in(names):
