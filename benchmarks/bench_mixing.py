@@ -263,11 +263,8 @@ def cpsat(problem: MixProblem, limit: float, workers: int) -> dict:
     start = time.perf_counter()
     status = solver.Solve(model)
     total = w * sum(s * (s - 1) // 2 for s in m.sizes)
-    out = {
-        "status": solver.StatusName(status),
-        "seconds": time.perf_counter() - start,
-        "proven_min_repeats": total - int(solver.BestObjectiveBound()),
-    }
+    out = {"status": solver.StatusName(status), "seconds": time.perf_counter() - start,
+           "proven_min_repeats": total - int(solver.BestObjectiveBound())}
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         out["repeats"] = total - int(solver.ObjectiveValue())
     return out
@@ -290,12 +287,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="one seed per instance")
     ap.add_argument("--one", nargs=5, help=argparse.SUPPRESS)
-    ap.add_argument(
-        "--cpsat",
-        type=float,
-        metavar="SECONDS",
-        help="only run OR-Tools CP-SAT on the reference programme (optional)",
-    )
+    ap.add_argument("--cpsat", type=float, metavar="SECONDS",
+                    help="only run OR-Tools CP-SAT on the reference programme (optional)")
     args = ap.parse_args()
     if args.cpsat:
         print(json.dumps(cpsat(load("reference"), args.cpsat, workers=1)))

@@ -24,11 +24,8 @@ ROLES = ("elected", "professional", "professional", "prefect_delegate")
 
 
 def problem(cities: int, rounds: int, keep_apart: tuple[tuple[str, str], ...] = ()) -> MixProblem:
-    people = [
-        MixPerson(f"c{c}-{i}", role, f"city{c}")
-        for c in range(cities)
-        for i, role in enumerate(ROLES)
-    ]
+    people = [MixPerson(f"c{c}-{i}", role, f"city{c}")
+              for c in range(cities) for i, role in enumerate(ROLES)]
     people += [MixPerson(f"act{i}", "activist") for i in range(6)]
     return MixProblem(tuple(people), rounds, 3, {"activist": 2}, keep_apart=keep_apart)
 
@@ -44,9 +41,8 @@ CASES = [
 ]
 
 
-def run(
-    pb: MixProblem, seeds: list[int], limit: float, structured: bool
-) -> tuple[float, float, int, int, float, float]:
+def run(pb: MixProblem, seeds: list[int], limit: float,
+        structured: bool) -> tuple[float, float, int, int, float, float]:
     original = search.structured_rounds
     if not structured:
         search.structured_rounds = lambda *a, **k: None  # type: ignore[assignment]
@@ -58,14 +54,8 @@ def run(
             secs.append(time.perf_counter() - start)
             reps.append(result.quality.repeats)
             valid += not result.violations
-        return (
-            statistics.median(reps),
-            statistics.median(secs),
-            result.quality.lower_bound,
-            valid,
-            max(reps),
-            max(secs),
-        )
+        return (statistics.median(reps), statistics.median(secs), result.quality.lower_bound,
+                valid, max(reps), max(secs))
     finally:
         search.structured_rounds = original
 
@@ -80,22 +70,17 @@ def main() -> None:
     seeds = [0] if args.quick else list(range(args.seeds))
     print(f"time limit {args.time_limit:g} s, seeds {seeds}, medians")
     print()
-    print(
-        "| shape | lower bound | engine repeats (max) | engine s (max) "
-        "| local search alone repeats | local search alone s | repeats engine/alone | valid |"
-    )
+    print("| shape | lower bound | engine repeats (max) | engine s (max) "
+          "| local search alone repeats | local search alone s | repeats engine/alone | valid |")
     print("|---|---|---|---|---|---|---|---|")
     for name, pb in CASES:
         if not name.startswith(args.shape):
             continue
         er, es, lb, ev, emax, esmax = run(pb, seeds, args.time_limit, True)
         br, bs, _, bv, _, _ = run(pb, seeds, args.time_limit, False)
-        print(
-            f"| {name} | {lb} | {er:g} ({emax:g}) | {es:.2f} ({esmax:.2f}) | {br:g} | {bs:.2f} "
-            f"| {er / br:.3f} "
-            f"| {ev}/{len(seeds)}, {bv}/{len(seeds)} |",
-            flush=True,
-        )
+        print(f"| {name} | {lb} | {er:g} ({emax:g}) | {es:.2f} ({esmax:.2f}) | {br:g} | {bs:.2f} "
+              f"| {er / br:.3f} "
+              f"| {ev}/{len(seeds)}, {bv}/{len(seeds)} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -36,13 +36,8 @@ import time
 
 ROUNDS, GROUPS = 5, 3
 WORDS = GROUPS**ROUNDS
-FACTORISATION = [
-    [(0, 1), (2, 3), (4, 5)],
-    [(0, 2), (1, 4), (3, 5)],
-    [(0, 3), (1, 5), (2, 4)],
-    [(0, 4), (1, 3), (2, 5)],
-    [(0, 5), (1, 2), (3, 4)],
-]
+FACTORISATION = [[(0, 1), (2, 3), (4, 5)], [(0, 2), (1, 4), (3, 5)], [(0, 3), (1, 5), (2, 4)],
+                 [(0, 4), (1, 3), (2, 5)], [(0, 5), (1, 2), (3, 4)]]
 # the pairs of a city other than (0, 1), the pair that never meets
 CITY_PAIRS = [(0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
 
@@ -54,17 +49,10 @@ def digits(x: int) -> list[int]:
 def main() -> int:
     start = time.perf_counter()
     dig = [digits(x) for x in range(WORDS)]
-    agree = [
-        sum(1 << y for y in range(WORDS) if any(dig[x][t] == dig[y][t] for t in range(ROUNDS)))
-        for x in range(WORDS)
-    ]
-    activists = [
-        sum(
-            next(j for j, pr in enumerate(FACTORISATION[t]) if a in pr) * GROUPS**t
-            for t in range(ROUNDS)
-        )
-        for a in range(6)
-    ]
+    agree = [sum(1 << y for y in range(WORDS)
+                 if any(dig[x][t] == dig[y][t] for t in range(ROUNDS))) for x in range(WORDS)]
+    activists = [sum(next(j for j, pr in enumerate(FACTORISATION[t]) if a in pr) * GROUPS**t
+                     for t in range(ROUNDS)) for a in range(6)]
     for a, b in itertools.combinations(activists, 2):  # each activist pair meets once
         assert sum(dig[a][t] == dig[b][t] for t in range(ROUNDS)) == 1
     symbol_orders = list(itertools.permutations(range(GROUPS)))
@@ -80,7 +68,8 @@ def main() -> int:
                 words[k][t], words[m][t] = single1, single2
             cities.add(frozenset(sum(d * GROUPS**t for t, d in enumerate(w)) for w in words))
     print(f"cities (4 words, 5 distinct internal pairs): {len(cities)}")
-    good = sorted(sorted(c) for c in cities if all(agree[x] >> a & 1 for x in c for a in activists))
+    good = sorted(sorted(c) for c in cities
+                   if all(agree[x] >> a & 1 for x in c for a in activists))
     print(f"cities meeting all 6 activists: {len(good)}")
     members = [sum(1 << x for x in c) for c in good]
     forbidden = []
@@ -107,10 +96,8 @@ def main() -> int:
         nonlocal found, balanced
         if len(chosen) == 7:
             found += 1
-            if all(
-                sorted(sum(1 for c in chosen if dbl[c][t] == k) for k in range(GROUPS)) == [2, 2, 3]
-                for t in range(ROUNDS)
-            ):
+            if all(sorted(sum(1 for c in chosen if dbl[c][t] == k) for k in range(GROUPS))
+                   == [2, 2, 3] for t in range(ROUNDS)):
                 balanced += 1
             return
         for v in sorted(cand):

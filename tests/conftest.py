@@ -39,9 +39,7 @@ def run(app) -> Run:
     """``run("check", "-w", ws)`` invokes the real command line; returns click's Result."""
     runner = CliRunner()
 
-    def _run(
-        *args: str | Path, input: str | None = None, env: dict[str, str] | None = None
-    ) -> Result:
+    def _run(*args: str | Path, input: str | None = None, env: dict[str, str] | None = None) -> Result:
         result = runner.invoke(
             app,
             [str(a) for a in args],

@@ -83,7 +83,9 @@ def test_unexpected_error_shows_no_traceback_without_debug(app, monkeypatch, tmp
 
 
 def test_installed_entry_point_and_module_run() -> None:
-    script = subprocess.run(["cotrain", "--version"], capture_output=True, text=True, check=False)
+    script = subprocess.run(
+        ["cotrain", "--version"], capture_output=True, text=True, check=False
+    )
     module = subprocess.run(
         [sys.executable, "-m", "cotrain", "--version"], capture_output=True, text=True, check=False
     )
@@ -92,7 +94,9 @@ def test_installed_entry_point_and_module_run() -> None:
 
 
 def test_bad_usage_exits_2(tmp_path) -> None:
-    result = subprocess.run(["cotrain", "init"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["cotrain", "init"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 2
 
 
@@ -102,9 +106,7 @@ def test_cli_start_up_imports_no_heavy_module() -> None:
         "heavy = [m for m in ('pydantic', 'rich', 'openpyxl', 'fpdf', 'icalendar') if m in sys.modules]; "
         "print(','.join(heavy))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
 
 
@@ -143,9 +145,7 @@ def test_output_naming_a_folder_or_a_file_is_a_clear_error(run, example_ws) -> N
     (example_ws / "adir").mkdir()
     (example_ws / "afile").write_text("mine", encoding="utf-8")
 
-    into_folder = run(
-        "participants", "-w", example_ws, "--format", "csv", "--output", example_ws / "adir"
-    )
+    into_folder = run("participants", "-w", example_ws, "--format", "csv", "--output", example_ws / "adir")
     into_file = run("letters", "-w", example_ws, "--output", example_ws / "afile")
 
     assert (into_folder.exit_code, into_file.exit_code) == (1, 1)

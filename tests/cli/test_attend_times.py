@@ -94,7 +94,7 @@ def test_a_grid_with_marks_for_a_future_half_day_is_refused(run, ws, tmp_path) -
     result = run("attendance", "import", grid, "-w", ws)
 
     assert result.exit_code == 1
-    assert "grille.csv, ligne 2, colonne « 05/03 matin »" in result.output
+    assert 'grille.csv, ligne 2, colonne « 05/03 matin »' in result.output
     assert not (ws / "attendance.toml").exists()
 
 
@@ -137,7 +137,7 @@ def test_grid_with_an_unreadable_time_names_the_cell(run, ws, tmp_path) -> None:
     result = run("attendance", "import", grid, "-w", ws)
 
     assert result.exit_code == 1
-    assert "grille.csv, ligne 2, colonne « 22/01 matin arrivée »" in result.output
+    assert 'grille.csv, ligne 2, colonne « 22/01 matin arrivée »' in result.output
     assert not (ws / "attendance.toml").exists()
 
 

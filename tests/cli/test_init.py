@@ -48,9 +48,7 @@ def test_init_refuses_to_overwrite_without_force(run, tmp_path: Path) -> None:
     assert refused.exit_code == 1
     assert "existe déjà" in refused.output
     assert "--force" in refused.output
-    assert (tmp_path / "prog" / "cotrain.toml").read_text(
-        encoding="utf-8"
-    ) == "schema = 1\n# mine\n"
+    assert (tmp_path / "prog" / "cotrain.toml").read_text(encoding="utf-8") == "schema = 1\n# mine\n"
 
     forced = run("init", tmp_path / "prog", "--force")
     assert forced.exit_code == 0
@@ -65,7 +63,5 @@ def test_init_example_copies_the_shipped_example(run, tmp_path: Path) -> None:
         for p in EXAMPLE.rglob("*")
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(EXAMPLE).parts)
     )
-    copied = sorted(
-        p.relative_to(tmp_path / "demo") for p in (tmp_path / "demo").rglob("*") if p.is_file()
-    )
+    copied = sorted(p.relative_to(tmp_path / "demo") for p in (tmp_path / "demo").rglob("*") if p.is_file())
     assert copied == shipped

@@ -59,27 +59,12 @@ def test_mix_csv_writes_rounds_that_keep_the_rules(people_csv: Path, tmp_path: P
     assert data["violations"] == []
 
 
-def test_mix_reaches_the_reference_programmes_optimum(
-    people_csv: Path, tmp_path: Path, run
-) -> None:
+def test_mix_reaches_the_reference_programmes_optimum(people_csv: Path, tmp_path: Path,
+                                                       run) -> None:
     # the reference programme (cp1252 CSV from French Excel): 327 is the proven optimum
     out = tmp_path / "tours.json"
-    result = run(
-        "mix",
-        people_csv,
-        "--groups",
-        "3",
-        "--rounds",
-        "5",
-        "--min",
-        "activist=2",
-        "--time-limit",
-        "30",
-        "--seed",
-        "4",
-        "--output",
-        out,
-    )
+    result = run("mix", people_csv, "--groups", "3", "--rounds", "5", "--min", "activist=2",
+                 "--time-limit", "30", "--seed", "4", "--output", out)
     assert result.exit_code == 0, result.output
     assert "Rencontres répétées : 327 (minimum possible : 327 ; écart : 0)" in result.output
     data = json.loads(out.read_text(encoding="utf-8"))

@@ -29,12 +29,10 @@ def reference_programme(rounds: int = 5) -> MixProblem:
     people = []
     for c in range(7):
         city = f"city{c}"
-        people += [
-            MixPerson(f"{city}-e", "elected", city),
-            MixPerson(f"{city}-p1", "professional", city),
-            MixPerson(f"{city}-p2", "professional", city),
-            MixPerson(f"{city}-d", "prefect_delegate", city),
-        ]
+        people += [MixPerson(f"{city}-e", "elected", city),
+                   MixPerson(f"{city}-p1", "professional", city),
+                   MixPerson(f"{city}-p2", "professional", city),
+                   MixPerson(f"{city}-d", "prefect_delegate", city)]
     people += [MixPerson(f"act{i}", "activist") for i in range(6)]
     return MixProblem(tuple(people), rounds, 3, {"activist": 2})
 
@@ -47,12 +45,10 @@ def mixing_example(rounds: int, activists_in_cities: bool = False) -> MixProblem
     people = []
     for c in range(7):
         city = f"c{c}"
-        people += [
-            MixPerson(f"{city}-e", "elected", city),
-            MixPerson(f"{city}-p", "professional", city),
-            MixPerson(f"{city}-d", "prefect_delegate", city),
-            MixPerson(f"a{c}", "activist", city if activists_in_cities else None),
-        ]
+        people += [MixPerson(f"{city}-e", "elected", city),
+                   MixPerson(f"{city}-p", "professional", city),
+                   MixPerson(f"{city}-d", "prefect_delegate", city),
+                   MixPerson(f"a{c}", "activist", city if activists_in_cities else None)]
     return MixProblem(tuple(people), rounds, 7)
 
 
@@ -130,14 +126,9 @@ def test_mixing_example_six_rounds_are_repeat_free() -> None:
 
 
 def small_problem(**kw: object) -> MixProblem:
-    people = (
-        MixPerson("a1", "activist"),
-        MixPerson("a2", "activist"),
-        MixPerson("e1", "elected", "x"),
-        MixPerson("e2", "elected", "y"),
-        MixPerson("p1", "professional", "x"),
-        MixPerson("p2", "professional", "y"),
-    )
+    people = (MixPerson("a1", "activist"), MixPerson("a2", "activist"),
+              MixPerson("e1", "elected", "x"), MixPerson("e2", "elected", "y"),
+              MixPerson("p1", "professional", "x"), MixPerson("p2", "professional", "y"))
     return MixProblem(people, 1, 2, **kw)  # type: ignore[arg-type]
 
 
@@ -159,34 +150,30 @@ def test_validate_flags_group_count() -> None:
 
 def test_validate_flags_group_size() -> None:
     bad = [[("a1", "e1", "p2", "a2"), ("e2", "p1")]]
-    found = [
-        v for v in validate_rounds(small_problem(spread_roles=False), bad) if v.rule == "group_size"
-    ]
+    found = [v for v in validate_rounds(small_problem(spread_roles=False), bad)
+             if v.rule == "group_size"]
     assert found[0].params == {"size": 4, "minimum": 3, "maximum": 3}
 
 
 def test_validate_flags_min_role() -> None:
     bad = [[("a1", "a2", "p2"), ("e1", "e2", "p1")]]
-    found = validate_rounds(
-        small_problem(spread_roles=False, spread_cities=False, min_per_group={"activist": 1}), bad
-    )
+    found = validate_rounds(small_problem(spread_roles=False, spread_cities=False,
+                                          min_per_group={"activist": 1}), bad)
     assert found == [Violation("min_role", 0, 1, {"role": "activist", "count": 0, "minimum": 1})]
 
 
 def test_validate_flags_role_spread() -> None:
     bad = [[("a1", "a2", "p2"), ("e1", "e2", "p1")]]
     found = [v for v in validate_rounds(small_problem(spread_cities=False), bad)]
-    assert found[0] == Violation(
-        "role_spread", 0, 0, {"role": "activist", "count": 2, "low": 1, "high": 1}
-    )
+    assert found[0] == Violation("role_spread", 0, 0,
+                                 {"role": "activist", "count": 2, "low": 1, "high": 1})
 
 
 def test_validate_flags_city_spread() -> None:
     bad = [[("a1", "e1", "p1"), ("a2", "e2", "p2")]]
     found = validate_rounds(small_problem(spread_roles=False), bad)
-    assert found[0] == Violation(
-        "city_spread", 0, 0, {"city": "x", "count": 2, "low": 1, "high": 1}
-    )
+    assert found[0] == Violation("city_spread", 0, 0,
+                                 {"city": "x", "count": 2, "low": 1, "high": 1})
 
 
 def test_validate_flags_keep_apart() -> None:
@@ -196,56 +183,36 @@ def test_validate_flags_keep_apart() -> None:
 
 def test_validate_flags_duplicate_missing_and_unknown_people() -> None:
     bad = [[("a1", "e1", "p2"), ("a1", "e2", "zz")]]
-    assert rules(validate_rounds(small_problem(spread_roles=False, spread_cities=False), bad)) == [
-        "unknown_person",
-        "duplicate_person",
-        "missing_person",
-        "missing_person",
-    ]
+    assert rules(validate_rounds(small_problem(spread_roles=False, spread_cities=False), bad)) \
+        == ["unknown_person", "duplicate_person", "missing_person", "missing_person"]
 
 
 # ---------------------------------------------------------------- feasibility
 
 
 def test_feasibility_reports_too_few_activists() -> None:
-    people = tuple(MixPerson(f"a{i}", "activist") for i in range(6)) + tuple(
-        MixPerson(f"e{i}", "elected") for i in range(10)
-    )
+    people = tuple(MixPerson(f"a{i}", "activist") for i in range(6)) + \
+        tuple(MixPerson(f"e{i}", "elected") for i in range(10))
     problem = MixProblem(people, 2, 4, {"activist": 2})
-    assert check_feasibility(problem) == [
-        Violation(
-            "min_role",
-            None,
-            None,
-            {
-                "role": "activist",
-                "available": 6,
-                "groups": 4,
-                "minimum": 2,
-                "max_groups": 3,
-                "missing": 2,
-            },
-        )
-    ]
+    assert check_feasibility(problem) == [Violation("min_role", None, None, {
+        "role": "activist", "available": 6, "groups": 4, "minimum": 2,
+        "max_groups": 3, "missing": 2})]
 
 
 def test_feasibility_reports_impossible_keep_apart() -> None:
     problem = plain(6, 2, 1, keep_apart=(("p00", "p01"), ("p01", "p02"), ("p00", "p02")))
     assert check_feasibility(problem) == [
-        Violation("keep_apart", None, None, {"people": ["p00", "p01", "p02"], "groups": 2})
-    ]
+        Violation("keep_apart", None, None, {"people": ["p00", "p01", "p02"], "groups": 2})]
 
 
 def test_feasibility_reports_more_groups_than_people() -> None:
     assert check_feasibility(plain(3, 4, 1)) == [
-        Violation("group_count", None, None, {"groups": 4, "people": 3})
-    ]
+        Violation("group_count", None, None, {"groups": 4, "people": 3})]
 
 
 def test_infeasible_problem_still_returns_a_plan_with_violations() -> None:
-    people = tuple(MixPerson(f"a{i}", "activist") for i in range(6)) + tuple(
-        MixPerson(f"e{i}", "elected") for i in range(10)
-    )
+    people = tuple(MixPerson(f"a{i}", "activist") for i in range(6)) + \
+        tuple(MixPerson(f"e{i}", "elected") for i in range(10))
     result = solve_mix(MixProblem(people, 2, 4, {"activist": 2}), seed=0, max_iterations=50)
     assert "min_role" in rules(list(result.violations))
     assert len(result.rounds) == 2
@@ -280,11 +247,8 @@ def test_lower_bound_counts_city_pairs_that_cannot_all_meet() -> None:
 
 def test_reference_bound_is_reached_by_a_known_plan() -> None:
     # the bound is tight: a plan with 327 repeats exists (see the data file's "about")
-    data = json.loads(
-        (Path(__file__).parents[1] / "data" / "mixing" / "reference_327.json").read_text(
-            encoding="utf-8"
-        )
-    )
+    data = json.loads((Path(__file__).parents[1] / "data" / "mixing" / "reference_327.json")
+                      .read_text(encoding="utf-8"))
     problem = reference_programme()
     assert validate_rounds(problem, data["rounds"]) == []
     assert repeats(problem, data["rounds"]) == lower_bound(problem) == 327
@@ -312,12 +276,8 @@ def test_prior_meetings_count_as_repeats() -> None:
 def test_quality_figures() -> None:
     problem = plain(4, 2, 2)
     q = quality(problem, [[("p00", "p01"), ("p02", "p03")]] * 2)
-    assert (q.repeats, q.distinct_pairs_met, q.max_times_met, q.rounds_without_repeat) == (
-        2,
-        2,
-        2,
-        1,
-    )
+    assert (q.repeats, q.distinct_pairs_met, q.max_times_met, q.rounds_without_repeat) \
+        == (2, 2, 2, 1)
 
 
 # ---------------------------------------------------------------- modes
@@ -361,13 +321,8 @@ def test_progress_is_reported_up_to_completion() -> None:
 
 def test_search_penalty_equals_rule_violations_on_random_plans() -> None:
     rng = random.Random(3)
-    problem = MixProblem(
-        reference_programme().people,
-        2,
-        3,
-        {"activist": 2},
-        keep_apart=(("city0-e", "city1-e"), ("act0", "act1")),
-    )
+    problem = MixProblem(reference_programme().people, 2, 3, {"activist": 2},
+                         keep_apart=(("city0-e", "city1-e"), ("act0", "act1")))
     model = _Model(problem)
     for _ in range(20):
         rounds = []
@@ -379,17 +334,12 @@ def test_search_penalty_equals_rule_violations_on_random_plans() -> None:
                 grp[p] = i % 3
             rounds.append(grp)
         state = _State(model, rounds, [0, 1])
-        ids = [
-            [[model.ids[p] for p in range(model.n) if grp[p] == k] for k in range(3)]
-            for grp in rounds
-        ]
+        ids = [[[model.ids[p] for p in range(model.n) if grp[p] == k] for k in range(3)]
+               for grp in rounds]
         counted = sum(
-            v.params["count"] - v.params["high"]
-            if v.params["count"] > v.params["high"]  # type: ignore[operator]
+            v.params["count"] - v.params["high"] if v.params["count"] > v.params["high"]  # type: ignore[operator]
             else v.params["low"] - v.params["count"]  # type: ignore[operator]
-            for v in validate_rounds(problem, ids)
-            if v.rule == "city_spread"
-        )
+            for v in validate_rounds(problem, ids) if v.rule == "city_spread")
         counted += sum(1 for v in validate_rounds(problem, ids) if v.rule == "keep_apart")
         assert state.H == counted
         assert state.R == repeats(problem, ids)
@@ -399,10 +349,8 @@ def test_search_penalty_equals_rule_violations_on_random_plans() -> None:
             a, b = rng.sample(range(model.n), 2)
             if state.grp[r][a] != state.grp[r][b]:
                 state.swap(r, a, b)
-        ids = [
-            [[model.ids[p] for p in range(model.n) if grp[p] == k] for k in range(3)]
-            for grp in state.grp
-        ]
+        ids = [[[model.ids[p] for p in range(model.n) if grp[p] == k] for k in range(3)]
+               for grp in state.grp]
         assert state.R == repeats(problem, ids)
 
 
@@ -419,14 +367,8 @@ def small_problems(draw: st.DrawFn) -> MixProblem:
     rounds = draw(st.integers(1, 4))
     pairs = list(itertools.combinations([p.id for p in people], 2))
     apart = tuple(draw(st.lists(st.sampled_from(pairs), max_size=2))) if pairs else ()
-    return MixProblem(
-        people,
-        rounds,
-        groups,
-        keep_apart=apart,
-        spread_roles=draw(st.booleans()),
-        spread_cities=draw(st.booleans()),
-    )
+    return MixProblem(people, rounds, groups, keep_apart=apart,
+                      spread_roles=draw(st.booleans()), spread_cities=draw(st.booleans()))
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

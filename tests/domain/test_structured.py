@@ -24,12 +24,8 @@ from cotrain.domain.scheduling.structured import shape_of, structured_rounds
 ROLES = ("elected", "professional", "professional", "prefect_delegate")
 
 
-def programme(
-    cities: int = 7,
-    rounds: int = 5,
-    keep_apart: tuple[tuple[str, str], ...] = (),
-    roles: dict[int, tuple[str, ...]] | None = None,
-) -> MixProblem:
+def programme(cities: int = 7, rounds: int = 5, keep_apart: tuple[tuple[str, str], ...] = (),
+              roles: dict[int, tuple[str, ...]] | None = None) -> MixProblem:
     people = []
     for c in range(cities):
         for i, role in enumerate((roles or {}).get(c, ROLES)):
@@ -129,23 +125,15 @@ def _after(seconds: float) -> Callable[[], bool]:  # a stop condition on the wal
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    compositions=st.lists(
-        st.sampled_from(
-            [
-                ROLES,
-                ("elected", "professional", "prefect_delegate", "prefect_delegate"),
-                ("elected", "elected", "professional", "prefect_delegate"),
-                ("elected", "professional", "professional", "professional"),
-            ]
-        ),
-        min_size=7,
-        max_size=7,
-    ),
-    apart=st.integers(min_value=-1, max_value=6),
-)
-def test_any_role_mix_gives_a_valid_plan(compositions: list[tuple[str, ...]], apart: int) -> None:
-    keep = ((f"c{apart}-0", f"c{apart}-1"),) if apart >= 0 else ()
+@given(compositions=st.lists(st.sampled_from([
+    ROLES,
+    ("elected", "professional", "prefect_delegate", "prefect_delegate"),
+    ("elected", "elected", "professional", "prefect_delegate"),
+    ("elected", "professional", "professional", "professional"),
+]), min_size=7, max_size=7), apart=st.integers(min_value=-1, max_value=6))
+def test_any_role_mix_gives_a_valid_plan(compositions: list[tuple[str, ...]],
+                                          apart: int) -> None:
+    keep = (((f"c{apart}-0", f"c{apart}-1"),) if apart >= 0 else ())
     problem = programme(roles=dict(enumerate(compositions)), keep_apart=keep)
     result = solve_mix(problem, seed=0, time_limit=1.5)
     assert result.violations == ()

@@ -48,7 +48,9 @@ def init(
     language = choose_language(lang)
     target = folder / CONFIG_NAME
     if target.exists() and not force:
-        raise WorkspaceError(t("init.exists", file=str(target)), hint=t("init.exists_hint"))
+        raise WorkspaceError(
+            t("init.exists", file=str(target)), hint=t("init.exists_hint")
+        )
     if folder.exists() and not folder.is_dir():
         raise UsageError(t("init.not_a_folder", folder=str(folder)))
     ensure_dir(folder)

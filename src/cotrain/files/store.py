@@ -360,7 +360,9 @@ class FileSpec:
     )
 
 
-def load_model(path: Path, spec: FileSpec, *, notices: list[str] | None = None) -> BaseModel:
+def load_model(
+    path: Path, spec: FileSpec, *, notices: list[str] | None = None
+) -> BaseModel:
     """Read, migrate and validate one file. Never writes it: a broken file stays as it is.
 
     A valid cached copy of the model (same TOML bytes, same schema) is used when there is one.

@@ -196,15 +196,8 @@ _Cand = tuple[int, int, tuple[int, ...]]  # (points bit mask, pairs bit mask, bl
 
 
 def _starter_cover(
-    k: int,
-    m: int,
-    f: int,
-    s: int,
-    b: int,
-    t_count: int,
-    rng: random.Random,
-    budget: int,
-    should_stop: Callable[[], bool],
+    k: int, m: int, f: int, s: int, b: int, t_count: int, rng: random.Random,
+    budget: int, should_stop: Callable[[], bool],
 ) -> list[list[list[int]]] | None:
     """Exact cover: ``b`` starter rounds (partitions of the points into blocks of ``s``)
     whose translates ``0..t_count-1`` never put a pair together twice.
@@ -247,8 +240,7 @@ def _starter_cover(
             cands.append((pm, mask, block))
     rng.shuffle(cands)
     lists: dict[tuple[int, int], list[_Cand]] = {
-        (j, p): [c for c in cands if c[0] >> p & 1] for j in range(b) for p in range(n)
-    }
+        (j, p): [c for c in cands if c[0] >> p & 1] for j in range(b) for p in range(n)}
     chosen: list[list[tuple[int, ...]]] = [[] for _ in range(b)]
     nodes = [budget]
 
@@ -286,8 +278,5 @@ def _starter_cover(
 
     if not dfs(lists):
         return None
-    return [
-        [[shift(p, t) for p in block] for block in chosen[j]]
-        for j in range(b)
-        for t in range(t_count)
-    ]
+    return [[[shift(p, t) for p in block] for block in chosen[j]]
+            for j in range(b) for t in range(t_count)]

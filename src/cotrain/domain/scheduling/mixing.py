@@ -175,17 +175,15 @@ def city_ranges(problem: MixProblem) -> dict[str, tuple[int, int]]:
 
 def _rule_round_count(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]:
     if len(rounds) != problem.rounds:
-        yield Violation(
-            "round_count", None, None, {"expected": problem.rounds, "actual": len(rounds)}
-        )
+        yield Violation("round_count", None, None,
+                        {"expected": problem.rounds, "actual": len(rounds)})
 
 
 def _rule_group_count(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]:
     for r, groups in enumerate(rounds):
         if len(groups) != problem.groups:
-            yield Violation(
-                "group_count", r, None, {"expected": problem.groups, "actual": len(groups)}
-            )
+            yield Violation("group_count", r, None,
+                            {"expected": problem.groups, "actual": len(groups)})
 
 
 def _rule_people(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]:
@@ -211,9 +209,8 @@ def _rule_group_size(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]
     for r, groups in enumerate(rounds):
         for k, group in enumerate(groups):
             if not lo <= len(group) <= hi:
-                yield Violation(
-                    "group_size", r, k, {"size": len(group), "minimum": lo, "maximum": hi}
-                )
+                yield Violation("group_size", r, k,
+                                {"size": len(group), "minimum": lo, "maximum": hi})
 
 
 def _role_counts(problem: MixProblem, group: Sequence[str]) -> Counter[str]:
@@ -227,9 +224,8 @@ def _rule_min_role(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]:
             counts = _role_counts(problem, group)
             for role, minimum in sorted(problem.min_per_group.items()):
                 if counts[role] < minimum:
-                    yield Violation(
-                        "min_role", r, k, {"role": role, "count": counts[role], "minimum": minimum}
-                    )
+                    yield Violation("min_role", r, k,
+                                    {"role": role, "count": counts[role], "minimum": minimum})
 
 
 def _rule_role_spread(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]:
@@ -243,12 +239,9 @@ def _rule_role_spread(problem: MixProblem, rounds: Rounds) -> Iterator[Violation
             for role in sorted(totals):
                 lo, hi = _spread_range(totals[role], g)
                 if not lo <= counts[role] <= hi:
-                    yield Violation(
-                        "role_spread",
-                        r,
-                        k,
-                        {"role": role, "count": counts[role], "low": lo, "high": hi},
-                    )
+                    yield Violation("role_spread", r, k,
+                                    {"role": role, "count": counts[role],
+                                     "low": lo, "high": hi})
 
 
 def _rule_city_spread(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]:
@@ -262,12 +255,8 @@ def _rule_city_spread(problem: MixProblem, rounds: Rounds) -> Iterator[Violation
             for city in sorted(ranges):
                 lo, hi = ranges[city]
                 if not lo <= counts[city] <= hi:
-                    yield Violation(
-                        "city_spread",
-                        r,
-                        k,
-                        {"city": city, "count": counts[city], "low": lo, "high": hi},
-                    )
+                    yield Violation("city_spread", r, k,
+                                    {"city": city, "count": counts[city], "low": lo, "high": hi})
 
 
 def _rule_keep_apart(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]:
@@ -350,28 +339,15 @@ def check_feasibility(problem: MixProblem) -> list[Violation]:
     for role, minimum in sorted(problem.min_per_group.items()):
         available = roles.get(role, 0)
         if minimum > 0 and available < minimum * g:
-            out.append(
-                Violation(
-                    "min_role",
-                    None,
-                    None,
-                    {
-                        "role": role,
-                        "available": available,
-                        "groups": g,
-                        "minimum": minimum,
-                        "max_groups": available // minimum,
-                        "missing": minimum * g - available,
-                    },
-                )
-            )
+            out.append(Violation("min_role", None, None, {
+                "role": role, "available": available, "groups": g, "minimum": minimum,
+                "max_groups": available // minimum, "missing": minimum * g - available}))
     sizes = group_sizes(problem)
     if sizes and n >= g:
         required = sum(max(lo, 0) for lo, _ in role_ranges(problem).values())
         if required > min(sizes):
-            out.append(
-                Violation("group_size", None, None, {"size": min(sizes), "required": required})
-            )
+            out.append(Violation("group_size", None, None,
+                                 {"size": min(sizes), "required": required}))
     known = set(ids)
     for a, b in problem.keep_apart:
         for pid in (a, b):
@@ -384,7 +360,8 @@ def check_feasibility(problem: MixProblem) -> list[Violation]:
         out.append(Violation("keep_apart", None, None, {"people": clique, "groups": g}))
     for r in sorted(problem.fixed):
         if not 0 <= r < problem.rounds:
-            out.append(Violation("round_count", r, None, {"round": r, "expected": problem.rounds}))
+            out.append(Violation("round_count", r, None,
+                                 {"round": r, "expected": problem.rounds}))
     if problem.fixed:
         full = [problem.fixed.get(r, ()) for r in range(problem.rounds)]
         for v in validate_rounds(problem, full):
@@ -433,7 +410,7 @@ def _meeting_counts(problem: MixProblem, rounds: Rounds) -> Counter[tuple[str, s
         for group in groups:
             members = sorted(set(pid for pid in group if pid in known))
             for i, a in enumerate(members):
-                for b in members[i + 1 :]:
+                for b in members[i + 1:]:
                     met[(a, b)] += 1
     return met
 
@@ -479,7 +456,7 @@ def quality(problem: MixProblem, rounds: Rounds) -> MixQuality:
         for group in groups:
             members = sorted(set(pid for pid in group if pid in known))
             for i, a in enumerate(members):
-                for b in members[i + 1 :]:
+                for b in members[i + 1:]:
                     if (a, b) in seen:
                         ok = False
                     new.add((a, b))
@@ -487,13 +464,9 @@ def quality(problem: MixProblem, rounds: Rounds) -> MixQuality:
             break
         seen |= new
         clean += 1
-    return MixQuality(
-        repeats=reps,
-        lower_bound=lower_bound(problem),
-        distinct_pairs_met=len(met),
-        max_times_met=max_met,
-        rounds_without_repeat=clean,
-    )
+    return MixQuality(repeats=reps, lower_bound=lower_bound(problem),
+                      distinct_pairs_met=len(met), max_times_met=max_met,
+                      rounds_without_repeat=clean)
 
 
 def _forced_apart(problem: MixProblem) -> set[tuple[str, str]]:
@@ -511,7 +484,7 @@ def _forced_apart(problem: MixProblem) -> set[tuple[str, str]]:
         for key, members in members_by.items():
             if key in ranges and ranges[key][1] <= 1:
                 ms = sorted(members)
-                apart.update((a, b) for i, a in enumerate(ms) for b in ms[i + 1 :])
+                apart.update((a, b) for i, a in enumerate(ms) for b in ms[i + 1:])
     return apart
 
 
@@ -544,7 +517,7 @@ def lower_bound(problem: MixProblem) -> int:
     m_i = w * (min(sizes) - 1)
     partners: Counter[str] = Counter()
     for i, a in enumerate(ids):
-        for b in ids[i + 1 :]:
+        for b in ids[i + 1:]:
             if fresh(a, b):
                 partners[a] += 1
                 partners[b] += 1
@@ -565,7 +538,7 @@ def lower_bound(problem: MixProblem) -> int:
     for c in sorted(city_class):
         ms = by_city[c]
         m = w * _intra_meetings(len(ms), g)
-        fresh_pairs = sum(fresh(a.id, b.id) for i, a in enumerate(ms) for b in ms[i + 1 :])
+        fresh_pairs = sum(fresh(a.id, b.id) for i, a in enumerate(ms) for b in ms[i + 1:])
         classes.append((m, m, fresh_pairs))
         fixed_sum += m
     if problem.spread_roles:
@@ -574,18 +547,10 @@ def lower_bound(problem: MixProblem) -> int:
             if rr[r][1] < 2 or rr[r][0] != len(ms) // g:
                 continue  # a raised minimum changes the spread; leave the role out
             m = w * _intra_meetings(len(ms), g)
-            same_city = [
-                (a, b)
-                for i, a in enumerate(ms)
-                for b in ms[i + 1 :]
-                if a.city is not None and a.city == b.city and a.city in city_class
-            ]
-            cross = [
-                (a, b)
-                for i, a in enumerate(ms)
-                for b in ms[i + 1 :]
-                if not (a.city is not None and a.city == b.city and a.city in city_class)
-            ]
+            same_city = [(a, b) for i, a in enumerate(ms) for b in ms[i + 1:]
+                         if a.city is not None and a.city == b.city and a.city in city_class]
+            cross = [(a, b) for i, a in enumerate(ms) for b in ms[i + 1:]
+                     if not (a.city is not None and a.city == b.city and a.city in city_class)]
             # same-city pairs of the role belong to their city's class; at most one meeting
             # per such pair per round is taken away from this class.
             lo = max(0, m - w * len(same_city))
@@ -617,15 +582,9 @@ def _proven_shortfall(problem: MixProblem, bound: int, forced_repeats: int) -> i
     """
     del forced_repeats  # the proof speaks of all pairs, kept apart or not
     n = len(problem.people)
-    if (
-        problem.groups != 3
-        or problem.rounds != 5
-        or n != 34
-        or problem.stable
-        or _prior(problem)
-        or not problem.spread_cities
-        or bound != 880 - n * (n - 1) // 2 + 7
-    ):
+    if (problem.groups != 3 or problem.rounds != 5 or n != 34
+            or problem.stable or _prior(problem)
+            or not problem.spread_cities or bound != 880 - n * (n - 1) // 2 + 7):
         return 0
     if len({p.id for p in problem.people}) != 34:
         return 0
@@ -648,8 +607,7 @@ def _proven_shortfall(problem: MixProblem, bound: int, forced_repeats: int) -> i
     if any(v > 1 for v in apart_in.values()):
         return 0
     if role_ranges(problem)[role][0] != 2 or _forced_apart(problem) - {
-        pair_key(a, b) for a, b in problem.keep_apart
-    }:
+            pair_key(a, b) for a, b in problem.keep_apart}:
         return 0
     return 1
 
@@ -674,11 +632,5 @@ def solve_mix(
     """
     from cotrain.domain.scheduling.search import run_search
 
-    return run_search(
-        problem,
-        seed=seed,
-        time_limit=time_limit,
-        max_iterations=max_iterations,
-        clock=clock,
-        progress=progress,
-    )
+    return run_search(problem, seed=seed, time_limit=time_limit,
+                      max_iterations=max_iterations, clock=clock, progress=progress)

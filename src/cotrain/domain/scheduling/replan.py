@@ -395,7 +395,6 @@ def replan(
         for led in s.groups:
             if led.trainers:
                 hints.trainers[(s.session_id, led.id)] = tuple(led.trainers)
-
     def plan() -> PlanResult:
         return build_plan(
             config,

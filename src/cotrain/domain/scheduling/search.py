@@ -104,14 +104,9 @@ class _Model:
     def is_plain(self) -> bool:
         """No role, city, keep-apart, earlier session or fixed round: a social-golfer case."""
         p = self.problem
-        return (
-            len(self.role_names) == 1
-            and all(c < 0 for c in self.city)
-            and not self.prior
-            and not any(self.apart)
-            and not p.fixed
-            and all(v <= 0 for v in p.min_per_group.values())
-        )
+        return (len(self.role_names) == 1 and all(c < 0 for c in self.city)
+                and not self.prior and not any(self.apart) and not p.fixed
+                and all(v <= 0 for v in p.min_per_group.values()))
 
     def composition(self, rng: random.Random) -> list[list[int]] | None:
         """Role counts per group: each within its range, rows summing to the group sizes,
@@ -171,13 +166,8 @@ class _Model:
 
 
 class _State:
-    def __init__(
-        self,
-        model: _Model,
-        rounds: list[list[int]],
-        free: list[int],
-        eligible: set[int] | None = None,
-    ) -> None:
+    def __init__(self, model: _Model, rounds: list[list[int]], free: list[int],
+                 eligible: set[int] | None = None) -> None:
         m = self.m = model
         n, g = m.n, m.g
         self.w = len(rounds)
@@ -197,13 +187,13 @@ class _State:
             for grp in self.members[r]:
                 for i, a in enumerate(grp):
                     ta = self.t[a]
-                    for b in grp[i + 1 :]:
+                    for b in grp[i + 1:]:
                         ta[b] += 1
                         self.t[b][a] += 1
         self.R = 0
         for a in range(n):
             ta = self.t[a]
-            self.R += sum(c - 1 for c in ta[a + 1 :] if c > 1)
+            self.R += sum(c - 1 for c in ta[a + 1:] if c > 1)
         self.conf = [[0] * n for _ in range(self.w)]
         for r in range(self.w):
             for grp in self.members[r]:
@@ -279,7 +269,8 @@ class _State:
             elif any(gr[x] == gr[p] for x in m.apart[p]):
                 out.append(p)
         # a city short in one group can be fixed by moving its people from other groups
-        short = {c for k in range(m.g) for c, cnt in enumerate(self.cc[r][k]) if cnt < m.city_lo[c]}
+        short = {c for k in range(m.g) for c, cnt in enumerate(self.cc[r][k])
+                 if cnt < m.city_lo[c]}
         if short:
             out.extend(p for p in range(m.n) if m.city[p] in short and p not in out)
         return out
@@ -391,9 +382,8 @@ def _greedy_round(model: _Model, t: list[dict[int, int]], rng: random.Random) ->
     by_city: dict[int, list[int]] = defaultdict(list)
     for p in range(m.n):
         by_city[m.city[p]].append(p)
-    city_order = sorted(
-        (c for c in by_city if c >= 0), key=lambda c: (-len(by_city[c]), rng.random())
-    )
+    city_order = sorted((c for c in by_city if c >= 0),
+                        key=lambda c: (-len(by_city[c]), rng.random()))
     order: list[int] = []
     for c in city_order + ([-1] if -1 in by_city else []):
         ps = by_city[c]
@@ -438,11 +428,8 @@ def _round_from_groups(model: _Model, groups: Sequence[Sequence[str]]) -> list[i
     return grp
 
 
-def _constructed_rounds(
-    model: _Model,
-    rng: random.Random,
-    should_stop: Callable[[], bool],
-) -> list[list[int]]:
+def _constructed_rounds(model: _Model, rng: random.Random, should_stop: Callable[[], bool],
+                        ) -> list[list[int]]:
     """Repeat-free rounds from a construction, as group-index lists (may be empty)."""
     m = model
     n, g, w = m.n, m.g, m.w
@@ -529,22 +516,14 @@ def run_search(
             rounds = tuple(rounds[0] for _ in range(w))
         for r, groups in problem.fixed.items():  # keep fixed rounds exactly as given
             if 0 <= r < len(rounds):
-                rounds = (
-                    rounds[:r]
-                    + (tuple(sorted(tuple(sorted(x)) for x in groups)),)
-                    + rounds[r + 1 :]
-                )
+                rounds = rounds[:r] + (tuple(sorted(tuple(sorted(x)) for x in groups)),) \
+                    + rounds[r + 1:]
         q = quality(problem, rounds)
         if progress is not None:
             progress(1.0, q)
-        return MixResult(
-            rounds=rounds,
-            quality=q,
-            violations=tuple(validate_rounds(problem, rounds)),
-            seed=seed,
-            iterations=it,
-            stopped_by=stopped,
-        )
+        return MixResult(rounds=rounds, quality=q,
+                         violations=tuple(validate_rounds(problem, rounds)),
+                         seed=seed, iterations=it, stopped_by=stopped)
 
     if model.n == 0 or w == 0:
         return finish([[] for _ in range(w)], 0, "optimal")
@@ -591,15 +570,11 @@ def run_search(
     valid_built = []
     for grp in constructed:
         ids_round = _to_ids(model, [grp])
-        single = MixProblem(
-            people=problem.people,
-            rounds=1,
-            groups=problem.groups,
-            min_per_group=problem.min_per_group,
-            spread_roles=problem.spread_roles,
-            spread_cities=problem.spread_cities,
-            keep_apart=problem.keep_apart,
-        )
+        single = MixProblem(people=problem.people, rounds=1, groups=problem.groups,
+                            min_per_group=problem.min_per_group,
+                            spread_roles=problem.spread_roles,
+                            spread_cities=problem.spread_cities,
+                            keep_apart=problem.keep_apart)
         if not validate_rounds(single, ids_round):
             valid_built.append(grp)
     # incremental meetings for the greedy: t[p] = {q: times met}
@@ -614,7 +589,7 @@ def run_search(
             members[k].append(p)
         for ms in members.values():
             for i, a in enumerate(ms):
-                for b in ms[i + 1 :]:
+                for b in ms[i + 1:]:
                     met[a][b] += 1
                     met[b][a] += 1
 
@@ -686,10 +661,8 @@ def run_search(
             dr, dq = state.move_delta(r, a, b)
             dh = state.hard_delta(r, a, b) if check_hard else 0
             tabu_r = tabu[r]
-            if (tabu_r[a * g + gb] > it or tabu_r[b * g + ga] > it) and (
-                state.H + dh,
-                state.R + dr,
-            ) >= best:
+            if (tabu_r[a * g + gb] > it or tabu_r[b * g + ga] > it) and \
+                    (state.H + dh, state.R + dr) >= best:
                 continue
             key = (HARD_WEIGHT * dh + dr, dq, rng.random())
             if best_key is None or key < best_key:
@@ -734,9 +707,8 @@ def _eligible_pairs(problem: MixProblem, model: _Model) -> set[int]:
     return out
 
 
-def _candidate_moves(
-    state: _State, rng: random.Random, same_role: dict[int, list[int]]
-) -> list[tuple[int, int, int]]:
+def _candidate_moves(state: _State, rng: random.Random,
+                     same_role: dict[int, list[int]]) -> list[tuple[int, int, int]]:
     """Swaps worth evaluating: every swap of a sampled person in conflict (a repeat or a
     broken rule) and, on dense problems, swaps that make a sampled unmet pair meet."""
     m = state.m
@@ -758,11 +730,8 @@ def _candidate_moves(
         moves.extend((r, a, b) for b in same_role[m.role[a]] if gr[b] != ga)
     if state.unmet:
         unmet = state.unmet
-        picks = (
-            rng.sample(sorted(unmet), min(len(unmet), MAX_UNMET))
-            if len(unmet) > MAX_UNMET
-            else list(unmet)
-        )
+        picks = rng.sample(sorted(unmet), min(len(unmet), MAX_UNMET)) \
+            if len(unmet) > MAX_UNMET else list(unmet)
         for key in picks:
             a, y = divmod(key, n)
             for r in state.free:
@@ -798,9 +767,8 @@ def _repair(state: _State, same_role: dict[int, list[int]]) -> None:
             state.swap(r, *best_move)
 
 
-def _perturb(
-    state: _State, rng: random.Random, same_role: dict[int, list[int]], count: int
-) -> None:
+def _perturb(state: _State, rng: random.Random, same_role: dict[int, list[int]],
+             count: int) -> None:
     """A few random same-role swaps in free rounds that do not add hard violations."""
     if not state.free:
         return

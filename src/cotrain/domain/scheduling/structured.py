@@ -69,11 +69,10 @@ class _Shape:
         self.w = model.w
         self.activists = activists
         self.cities = cities
-        self.nwords = GROUPS**self.w
-        self.pow = [GROUPS**t for t in range(self.w)]
-        self.dig = [
-            [(x // self.pow[t]) % GROUPS for t in range(self.w)] for x in range(self.nwords)
-        ]
+        self.nwords = GROUPS ** self.w
+        self.pow = [GROUPS ** t for t in range(self.w)]
+        self.dig = [[(x // self.pow[t]) % GROUPS for t in range(self.w)]
+                    for x in range(self.nwords)]
         self.all_words = (1 << self.nwords) - 1
         self.meet = []
         by_digit = [[0] * GROUPS for _ in range(self.w)]
@@ -89,10 +88,8 @@ class _Shape:
         fact = _factorisation()[: self.w]
         # the word of each activist point (0..5)
         self.activist_word = [
-            sum(
-                next(j for j, pr in enumerate(fact[t]) if a in pr) * self.pow[t]
-                for t in range(self.w)
-            )
+            sum(next(j for j, pr in enumerate(fact[t]) if a in pr) * self.pow[t]
+                for t in range(self.w))
             for a in range(ACTIVISTS)
         ]
 
@@ -106,14 +103,8 @@ class _Shape:
 def shape_of(model: _Model) -> _Shape | None:
     """The structured view when the problem has exactly the shape this module handles."""
     p = model.problem
-    if (
-        model.g != GROUPS
-        or not 1 <= model.w <= MAX_ROUNDS
-        or p.stable
-        or p.fixed
-        or model.prior
-        or not p.spread_cities
-    ):
+    if (model.g != GROUPS or not 1 <= model.w <= MAX_ROUNDS or p.stable or p.fixed
+            or model.prior or not p.spread_cities):
         return None
     loose = [i for i in range(model.n) if model.city[i] < 0]
     if len(loose) != ACTIVISTS:
@@ -127,10 +118,8 @@ def shape_of(model: _Model) -> _Shape | None:
     # a role held only by the activists must allow exactly 2 per group (roles shared with
     # city members are checked when people are placed)
     for r in {model.role[i] for i in loose} - {0}:
-        if (
-            all(model.city[i] < 0 for i in range(model.n) if model.role[i] == r)
-            and not model.role_lo[r] <= ACTIVISTS // GROUPS <= model.role_hi[r]
-        ):
+        if all(model.city[i] < 0 for i in range(model.n) if model.role[i] == r) and \
+                not model.role_lo[r] <= ACTIVISTS // GROUPS <= model.role_hi[r]:
             return None
     return _Shape(model, loose, cities)
 
@@ -147,9 +136,8 @@ def _city_completions(shape: _Shape, x: int, y: int, pool: int) -> list[tuple[in
     opts = []
     for t in range(w):
         z = 3 - xd[t] - yd[t]
-        opts.append(
-            ((z, z, z), (xd[t], z, xd[t]), (z, xd[t], xd[t]), (yd[t], z, yd[t]), (z, yd[t], yd[t]))
-        )
+        opts.append(((z, z, z), (xd[t], z, xd[t]), (z, xd[t], xd[t]),
+                     (yd[t], z, yd[t]), (z, yd[t], yd[t])))
     out: list[tuple[int, int, tuple]] = []
     doubled: list[int] = []
 
@@ -171,9 +159,8 @@ def _city_completions(shape: _Shape, x: int, y: int, pool: int) -> list[tuple[in
     return out
 
 
-def _pools(
-    shape: _Shape, with_defects: bool
-) -> tuple[list[tuple[Words, tuple]], list[tuple[Words, tuple]]]:
+def _pools(shape: _Shape, with_defects: bool
+           ) -> tuple[list[tuple[Words, tuple]], list[tuple[Words, tuple]]]:
     """Good cities (every word meets all 6 activists) and, when asked, defect cities (exactly
     one word misses exactly one activist), each as ``(words, doubled group per round)``."""
     good_words = shape.words_meeting_all(shape.activist_word)
@@ -181,15 +168,14 @@ def _pools(
     if with_defects:
         for a in range(ACTIVISTS):
             others = shape.words_meeting_all(
-                [shape.activist_word[b] for b in range(ACTIVISTS) if b != a]
-            )
+                [shape.activist_word[b] for b in range(ACTIVISTS) if b != a])
             defect_words |= others & ~shape.meet[shape.activist_word[a]] & shape.all_words
     bad_word = set(_bits(defect_words))
     good: list[tuple[Words, tuple]] = []
     defects: list[tuple[Words, tuple]] = []
     candidates = _bits(good_words | defect_words)
     for i, x in enumerate(candidates):
-        for y in candidates[i + 1 :]:
+        for y in candidates[i + 1:]:
             if shape.meet[x] >> y & 1:
                 continue
             bad_x, bad_y = x in bad_word, y in bad_word
@@ -223,9 +209,8 @@ def _bits(m: int) -> list[int]:
 class _Cliques:
     """Compatible, balanced sets of good cities, as bit sets over the good pool."""
 
-    def __init__(
-        self, shape: _Shape, good: list[tuple[Words, tuple]], should_stop: Callable[[], bool]
-    ) -> None:
+    def __init__(self, shape: _Shape, good: list[tuple[Words, tuple]],
+                 should_stop: Callable[[], bool]) -> None:
         self.shape = shape
         self.good = good
         self.should_stop = should_stop
@@ -283,14 +268,8 @@ class _Cliques:
                 keep &= ~self.doubled_in[t][grp]
         return keep
 
-    def search(
-        self,
-        chosen: list[int],
-        cand: int,
-        counts: list[list[int]],
-        need: int,
-        leaf: Callable[[list[int]], bool],
-    ) -> bool:
+    def search(self, chosen: list[int], cand: int, counts: list[list[int]], need: int,
+               leaf: Callable[[list[int]], bool]) -> bool:
         """Depth-first: extend ``chosen`` by ``need`` cities from ``cand``; ``leaf`` accepts."""
         if need == 0:
             return leaf(chosen)
@@ -306,7 +285,8 @@ class _Cliques:
                 counts[t][doubled[t]] += 1
             nxt = self.balance_filter(cand & self.compat_of(k), counts)
             chosen.append(k)
-            found = nxt.bit_count() >= need - 1 and self.search(chosen, nxt, counts, need - 1, leaf)
+            found = nxt.bit_count() >= need - 1 and self.search(chosen, nxt, counts, need - 1,
+                                                                leaf)
             chosen.pop()
             for t in range(self.shape.w):
                 counts[t][doubled[t]] -= 1
@@ -317,9 +297,8 @@ class _Cliques:
         return False
 
 
-def structured_rounds(
-    model: _Model, unmet_allowed: int, rng: random.Random, should_stop: Callable[[], bool]
-) -> list[list[int]] | None:
+def structured_rounds(model: _Model, unmet_allowed: int, rng: random.Random,
+                      should_stop: Callable[[], bool]) -> list[list[int]] | None:
     """A plan (group of each person, per round) where at most ``unmet_allowed`` pairs that may
     meet never do, or None (not this shape, or nothing found before ``should_stop``)."""
     shape = shape_of(model)
@@ -365,9 +344,8 @@ def structured_rounds(
         for words, _ in good:
             for x in words:
                 good_word_set |= 1 << x
-        order.sort(
-            key=lambda d: -(shape.words_meeting_all(defects[d][0]) & good_word_set).bit_count()
-        )
+        order.sort(key=lambda d: -(shape.words_meeting_all(defects[d][0])
+                                   & good_word_set).bit_count())
         order = order[:DEFECT_TRIES]
         size = {d: cliques.compatible_with(defects[d][0]).bit_count() for d in order}
         order.sort(key=lambda d: -size[d])
@@ -416,25 +394,18 @@ class _Placer:
         for p in range(m.n):
             self.totals[m.role[p]] += 1
         # checked cells: (round, group, role) for every role but "no role"
-        self.cells = [
-            (t, g, r) for t in range(shape.w) for g in range(GROUPS) for r in range(1, self.nroles)
-        ]
+        self.cells = [(t, g, r) for t in range(shape.w) for g in range(GROUPS)
+                      for r in range(1, self.nroles)]
         self.cell_index = {cell: i for i, cell in enumerate(self.cells)}
         self.lo = [m.role_lo[r] for _, _, r in self.cells]
         self.hi = [m.role_hi[r] for _, _, r in self.cells]
         # per (round, role): the cells of its groups and the room above the floors
-        self.spreads = [
-            (
-                r,
-                [self.cell_index[(t, g, r)] for g in range(GROUPS)],
-                m.role_lo[r],
-                self.totals[r] - m.role_lo[r] * GROUPS,
-            )
-            for t in range(shape.w)
-            for r in range(1, self.nroles)
-        ]
+        self.spreads = [(r, [self.cell_index[(t, g, r)] for g in range(GROUPS)],
+                         m.role_lo[r], self.totals[r] - m.role_lo[r] * GROUPS)
+                        for t in range(shape.w) for r in range(1, self.nroles)]
 
-    def _seatings(self, people: list[int], pair: tuple[int, int] | None) -> list[tuple[int, ...]]:
+    def _seatings(self, people: list[int], pair: tuple[int, int] | None
+                  ) -> list[tuple[int, ...]]:
         """The ways to put a city's people on its four words: a pair kept apart takes the two
         words that never agree; people of one role are interchangeable."""
         m = self.shape.model
@@ -449,12 +420,9 @@ class _Placer:
             out.append(perm)
         return out
 
-    def _seat(
-        self,
-        cities: list[tuple[Words, tuple]],
-        options: list[list[tuple[int, ...]]],
-        counts: list[int],
-    ) -> list[tuple[int, ...]] | None:
+    def _seat(self, cities: list[tuple[Words, tuple]],
+              options: list[list[tuple[int, ...]]], counts: list[int],
+              ) -> list[tuple[int, ...]] | None:
         """One seating per city with every role count in range, or None.
 
         Role by role (the rarest first, the commonest last), city by city: choose the words
@@ -464,21 +432,15 @@ class _Placer:
         m, dig, w = self.shape.model, self.shape.dig, self.shape.w
         k = len(cities)
         layouts = [{tuple(m.role[p] for p in perm): perm for perm in opts} for opts in options]
-        roles = sorted(
-            {r for lay in layouts for sig in lay for r in sig}, key=lambda r: (self.totals[r], r)
-        )
+        roles = sorted({r for lay in layouts for sig in lay for r in sig},
+                       key=lambda r: (self.totals[r], r))
         cell_of = self.cell_index
         lo, hi = self.lo, self.hi
         spreads_of = {r: [sp[1:] for sp in self.spreads if sp[0] == r] for r in roles}
         cells_of = {r: [i for i, (_, _, rr) in enumerate(self.cells) if rr == r] for r in roles}
         # per city and role: the slot sets that role may take in some allowed layout
-        choices = [
-            {
-                r: sorted({tuple(s for s, x in enumerate(sig) if x == r) for sig in lay})
-                for r in roles
-            }
-            for lay in layouts
-        ]
+        choices = [{r: sorted({tuple(s for s, x in enumerate(sig) if x == r) for sig in lay})
+                    for r in roles} for lay in layouts]
         taken: list[list[int]] = [[-1] * CITY_SIZE for _ in range(k)]
 
         def adds(ci: int, r: int, slots: tuple[int, ...]) -> list[int]:
@@ -542,9 +504,8 @@ class _Placer:
         c = len(cities)
         for shift in range(c if self.inside else 1):
             real = [(ci + shift) % c for ci in range(c)]
-            options = [
-                self._seatings(shape.cities[real[ci]], self.inside.get(real[ci])) for ci in range(c)
-            ]
+            options = [self._seatings(shape.cities[real[ci]], self.inside.get(real[ci]))
+                       for ci in range(c)]
             chosen = self._seat(cities, options, counts)
             if chosen is not None:
                 for (words, _), perm in zip(cities, chosen, strict=True):

@@ -230,7 +230,8 @@ class ColumnMap:
 
 
 def parse_field_name(value: str) -> FieldRef | None:
-    """A field named in ``[import.columns]``: ``city``, ``elected.email``, ``professional.2.name``."""
+    """A field named in ``[import.columns]``: ``city``, ``elected.email``, ``professional.2.name``.
+    """
     parts = value.strip().split(".")
     if len(parts) == 1:
         return (
