@@ -24,12 +24,6 @@ FORMATS = ("md", "txt", "docx", "pdf")
 ALIASES = {"both": ("md", "txt"), "all": FORMATS}
 
 
-def md_escape(text: str) -> str:
-    """Text safe inside Markdown rendered as HTML: ``&`` and ``<`` escaped, so that a value
-    such as ``<script>`` never becomes a tag (``>`` stays: it starts the right-hand column)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;")
-
-
 def _formats(value: str) -> tuple[str, ...]:
     from cotrain.errors import UsageError
 
@@ -123,6 +117,7 @@ def letters(
     )
     from cotrain.domain.models import ApplicationsFile, SelectionFile
     from cotrain.errors import InputError, UsageError, WorkspaceError
+    from cotrain.files.exporters.markup import md_escape
     from cotrain.files.store import (
         atomic_write_bytes,
         atomic_write_text,

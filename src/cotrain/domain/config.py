@@ -189,11 +189,25 @@ class FundingLine(Strict):
     note: str = ""
 
 
+class InKindLine(Strict):
+    """A contribution in kind (contribution volontaire en nature): staff paid by a partner,
+    volunteer time, a room lent; valued in euros, outside the cash budget (issue 11)."""
+
+    label: str
+    amount: Money
+    provider: str = ""
+    note: str = ""
+
+
 class Budget(Strict):
     costs: list[BudgetLine] = []
     funding: list[FundingLine] = []
-    # Amounts actually spent, by cost label, once the programme is over (for the bilan).
+    # Amounts actually spent, by cost label, once the programme is over (for the bilan); the
+    # note explains the gap with the planned amount (compte rendu financier, loi 2000-321).
     spent: list[BudgetLine] = []
+    # Funding actually received, by funder (a city's line names the city: "Ville de Bondy").
+    received: list[FundingLine] = []
+    in_kind: list[InKindLine] = []
 
 
 class Mayor(Strict):

@@ -147,8 +147,7 @@ def attestation_text(
 
 
 def attestation_markdown(text: AttestationText) -> str:
-    def e(value: str) -> str:
-        return html.escape(value, quote=False)
+    from cotrain.files.exporters.markup import md_escape as e  # names never become HTML
 
     parts = [f"# {e(text.title)}", ""]
     identity = [text.provider.get(k, "") for k in ("name", "address", "ids")]

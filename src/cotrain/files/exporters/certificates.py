@@ -190,7 +190,8 @@ def _box(checked: bool) -> str:
 
 
 def certificate_markdown(text: CertificateText) -> str:
-    e = _md
+    from cotrain.files.exporters.markup import md_escape as e  # names never become HTML
+
     parts = [f"# {e(text.title)}", ""]
     identity = [text.provider.get(k, "") for k in ("name", "address", "ids")]
     if any(identity):
@@ -213,11 +214,6 @@ def certificate_markdown(text: CertificateText) -> str:
     if text.signed_by:
         parts += [e(text.signed_by), ""]
     return "\n".join(parts)
-
-
-def _md(text: str) -> str:
-    """Markdown that a viewer cannot turn into markup: HTML escaped (a name ``<script>``)."""
-    return html.escape(text, quote=False)
 
 
 _CSS = """

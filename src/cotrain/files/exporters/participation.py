@@ -401,7 +401,9 @@ def _markdown_cell(value: Any) -> str:
 
         decimals = max(0, -value.as_tuple().exponent)  # type: ignore[operator]
         return format_number(value, decimals=decimals)
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    from cotrain.files.exporters.markup import md_escape
+
+    return md_escape(str(value)).replace("|", "\\|").replace("\n", " ")
 
 
 def markdown_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -414,7 +416,9 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def render_markdown(doc: ReportDocument) -> str:
-    parts = [f"# {doc.title}", ""]
+    from cotrain.files.exporters.markup import md_escape
+
+    parts = [f"# {md_escape(doc.title)}", ""]
     if doc.period:
         parts += [doc.period, ""]
     parts += [doc.headline, "", markdown_table(*doc.overall), ""]
@@ -726,7 +730,9 @@ def build_funder_page(
 
 
 def render_funder_markdown(page: FunderPage) -> str:
-    parts = [f"# {page.title}", ""]
+    from cotrain.files.exporters.markup import md_escape
+
+    parts = [f"# {md_escape(page.title)}", ""]
     for heading, rows in page.sections:
         parts += [
             f"## {heading}",
