@@ -94,7 +94,7 @@ def test_a_grid_with_marks_for_a_future_half_day_is_refused(run, ws, tmp_path) -
     result = run("attendance", "import", grid, "-w", ws)
 
     assert result.exit_code == 1
-    assert 'grille.csv, ligne 2, colonne « 05/03 matin »' in result.output
+    assert "grille.csv, ligne 2, colonne « 05/03 matin »" in result.output
     assert not (ws / "attendance.toml").exists()
 
 
@@ -137,7 +137,7 @@ def test_grid_with_an_unreadable_time_names_the_cell(run, ws, tmp_path) -> None:
     result = run("attendance", "import", grid, "-w", ws)
 
     assert result.exit_code == 1
-    assert 'grille.csv, ligne 2, colonne « 22/01 matin arrivée »' in result.output
+    assert "grille.csv, ligne 2, colonne « 22/01 matin arrivée »" in result.output
     assert not (ws / "attendance.toml").exists()
 
 
@@ -186,3 +186,25 @@ def test_history_keeps_the_previous_time(run, ws) -> None:
     [correction] = json.loads(result.output)["corrections"]
     assert (correction["previous_arrived"], correction["arrived"]) == ("09:55", "10:20")
     assert correction["reason"] == "relu"
+
+
+def test_attendance_list_shows_times_and_time_present(run, ws) -> None:
+    run("attend", "j1-matin", "--all-present", "--except", "awa-diallo", "-w", ws)
+    run("attend", "j1-matin", "awa-diallo", "--arrived", "10:05", "--reason", "bus", "-w", ws)
+
+    result = run("attendance", "list", "--session", "j1-matin", "-w", ws)
+
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if "Awa Diallo" in line)
+    cells = [cell.strip() for cell in row.split("│") if cell.strip()]
+    assert cells == ["Awa Diallo", "en retard", "10\u00a0h\u00a005", "2\u00a0h\u00a025"]
+
+
+def test_report_warns_of_late_marks_without_a_time(run, ws) -> None:
+    run("attend", "j1-matin", "--all-present", "-w", ws)
+    run("attend", "j1-matin", "awa-diallo", "-s", "retard", "--reason", "sans heure", "-w", ws)
+
+    result = run("report", "-w", ws)
+
+    assert result.exit_code == 0, result.output
+    assert "1 retard(s) ou départ(s) anticipé(s) sans heure" in " ".join(result.output.split())

@@ -6,6 +6,8 @@ from datetime import datetime, time
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.fixtures_attendance import EXAMPLE_CONFIG, applications, schedule, selection
 
 from cotrain.domain.attendance import (
@@ -186,3 +188,34 @@ def test_certificate_and_report_hours_count_only_the_time_present() -> None:
     assert report.total("all").minutes == 180 * (len(PEOPLE) - 1) + 120
     assert report.total("all").rate is not None  # the rate keeps its configured weights
     assert report.total("all").attended == len(PEOPLE)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from([p.id for p in PEOPLE]),
+        st.tuples(
+            st.times(min_value=time(9, 31), max_value=time(10, 59)).map(
+                lambda v: v.replace(microsecond=0)
+            ),
+            st.one_of(st.none(), st.times(min_value=time(11), max_value=time(12, 29))).map(
+                lambda v: v.replace(microsecond=0) if v else None
+            ),
+        ),
+        max_size=8,
+    )
+)
+def test_times_round_trip_through_the_toml_text_and_never_exceed_the_half_day(times) -> None:
+    import tomllib
+
+    marks = [
+        Mark("j1-matin", pid, S.LATE, arrived=came, left=went)
+        for pid, (came, went) in times.items()
+    ]
+    attendance = _record(marks).attendance if marks else AttendanceFile()
+
+    again = AttendanceFile.model_validate(tomllib.loads(render_attendance(attendance)))
+
+    assert again == attendance
+    for minutes in attended_minutes_by_person(CONFIG_, again).values():
+        assert 0 <= minutes["j1-matin"] < 180

@@ -380,7 +380,13 @@ def list_marks(
     lang: LangOpt = None,
 ) -> None:
     from cotrain.cli.render import emit_json, show, table
-    from cotrain.domain.attendance import SessionLookup
+    from cotrain.domain.attendance import (
+        SessionLookup,
+        format_clock,
+        format_minutes,
+        minutes_attended,
+    )
+    from cotrain.enums import ATTENDED_STATUSES, AttendanceStatus
     from cotrain.files.attendance_store import load_attendance
     from cotrain.i18n import format_date
 
@@ -388,7 +394,9 @@ def list_marks(
     participants, schedule = load_people(ws)
     config = ws.config
     sessions = [SessionLookup(config).find(session)] if session else config.plan.trainee_sessions
-    marks = load_attendance(ws).marks()
+    attendance = load_attendance(ws)
+    marks = attendance.marks()
+    recorded = {m.session_id: m for m in attendance.sessions}
     expected = schedule.expected()
     names = {p.id: p.name for p in participants}
     data = {
@@ -402,15 +410,35 @@ def list_marks(
         emit_json(data)
         return
     for spec in sessions:
-        rows = [
-            (names[pid], t(f"status.{value}") if value else t("attendance.unmarked"))
-            for pid, value in data[spec.id].items()
-        ]
+        times = recorded.get(spec.id)
+        rows = []
+        for pid, value in data[spec.id].items():
+            came = times.arrived.get(pid) if times else None
+            went = times.left.get(pid) if times else None
+            status = AttendanceStatus(value) if value else None
+            rows.append(
+                (
+                    names[pid],
+                    t(f"status.{value}") if value else t("attendance.unmarked"),
+                    format_clock(came) if came else "",
+                    format_clock(went) if went else "",
+                    # the hours this half-day proves (issue 11): what a certificate counts
+                    format_minutes(minutes_attended(config, spec, status, arrived=came, left=went))
+                    if status in ATTENDED_STATUSES
+                    else "",
+                )
+            )
         title = f"{spec.id} — {format_date(spec.date)} {t(f'half.{spec.half.value}')}"
         show(
             table(
                 t("attendance.list_title", session=title),
-                [t("attendance.col_person"), t("attendance.col_status")],
+                [
+                    t("attendance.col_person"),
+                    t("attendance.col_status"),
+                    t("attendance.col_arrived"),
+                    t("attendance.col_left"),
+                    t("attendance.col_time_present"),
+                ],
                 rows,
             )
         )

@@ -151,6 +151,8 @@ class ParticipationReport:
     session_people: dict[str, set[str]] = field(default_factory=dict)  # who is expected where
     sessions_without_marks: list[SessionSpec] = field(default_factory=list)
     ignored_marks: int = 0  # marks of people not expected there (the schedule changed since)
+    # late / left-early marks without the time they need: their hours are untimed_share only
+    untimed_marks: int = 0
 
     # --- overall --------------------------------------------------------------------------
 
@@ -344,6 +346,7 @@ def participation(
     session_people: dict[str, set[str]] = {}
     without_marks: list[SessionSpec] = []
     ignored = 0
+    untimed = 0
     for session in sessions:
         who = expected.get(session.id, set()) & registered
         session_people[session.id] = who
@@ -366,6 +369,14 @@ def participation(
                     times[pid][session.id] = (came, went)
             minutes[pid][session.id] = done
             spent += done
+            if (
+                status == AttendanceStatus.LATE
+                and pid not in (recorded.arrived if recorded else {})
+            ) or (
+                status == AttendanceStatus.LEFT_EARLY
+                and pid not in (recorded.left if recorded else {})
+            ):
+                untimed += 1
         if who and all(status is None for status in found):
             without_marks.append(session)
         session_figures[session.id] = replace(
@@ -397,6 +408,7 @@ def participation(
         session_people=session_people,
         sessions_without_marks=without_marks,
         ignored_marks=ignored,
+        untimed_marks=untimed,
     )
 
 

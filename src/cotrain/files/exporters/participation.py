@@ -354,6 +354,14 @@ def build_document(
         doc.warnings.append(t("report.sessions_without_marks", sessions=", ".join(without)))
     if report.ignored_marks:
         doc.warnings.append(t("report.ignored_marks", count=report.ignored_marks))
+    if report.untimed_marks:
+        doc.warnings.append(
+            t(
+                "attendance.untimed_notice",
+                count=report.untimed_marks,
+                share=format_percent(config.attendance.untimed_share),
+            )
+        )
     data["sessions_without_marks"] = without
     data["completion"] = _completion_data(report)
     doc.data = data
