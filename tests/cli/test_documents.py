@@ -257,3 +257,29 @@ def test_a_broken_letterhead_is_a_clear_error_and_writes_nothing(run, example, t
     assert "certificate.typ" in result.output and "templates/print" in result.output
     assert "Traceback" not in result.output
     assert not list((tmp_path / "c").glob("*.pdf")) if (tmp_path / "c").exists() else True
+
+
+def test_the_funder_mention_prints_on_every_page_of_every_sheet(run, example, tmp_path) -> None:
+    import shutil
+
+    ws = tmp_path / "fse"
+    shutil.copytree(example, ws, ignore=shutil.ignore_patterns("feuilles", "certificats"))
+    (ws / "logos").mkdir()
+    (ws / "logos" / "ue.svg").write_text(LOGO, encoding="utf-8")
+    config = ws / "cotrain.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace(
+            '[provider.mention]\ntext = ""\nlogo = ""',
+            '[provider.mention]\ntext = "Cofinancé par l\'Union européenne (FSE+)"\n'
+            'logo = "logos/ue.svg"',
+        ),
+        encoding="utf-8",
+    )
+
+    result = run("sheets", "-o", tmp_path / "f", "--session", "restitution", "-f", "pdf", "-w", ws)
+
+    assert result.exit_code == 0, result.output
+    pages = _pages(tmp_path / "f" / "restitution_all.pdf")
+    assert len(pages) >= 2
+    assert all("Cofinancé par l'Union européenne (FSE+)" in page for page in pages)
