@@ -27,13 +27,17 @@ def test_one_certificate_per_person_with_half_days_and_hours(run, tmp_path) -> N
     text = (out / "joelle-kergoat.md").read_text()
     assert "# Certificat de réalisation" in text
     assert (
-        "Durée suivie : 3 demi-journée(s) sur 9, soit 9\u00a0h sur 27\u00a0h prévues "
-        "(heures de présence effective, de l'arrivée au départ)." in text
+        "pour une durée de 9\u00a0h réalisées sur 27\u00a0h prévues "
+        "(3 demi-journée(s) suivie(s) sur 9 ; heures de présence effective)." in text
     )
-    assert "Profession Banlieue, ATD Quart Monde" in text
-    assert "jeudi 22 janvier 2015, après-midi 13:30–16:30" in text
+    assert (
+        "représentant·e légal·e du dispensateur de l'action concernée, Profession Banlieue" in text
+    )
+    assert "Déclaration d'activité n°\u00a011 93 05479 93 · SIRET\u00a0398 241 713 00036" in text
+    assert "Martine Lefort, Directrice" in text
+    assert "jeudi 22 janvier 2015, après-midi, 13:30–16:30 : 3\u00a0h" in text
     awa = (out / "awa-diallo.md").read_text()
-    assert "2 demi-journée(s) sur 9, soit 6\u00a0h sur 27\u00a0h" in awa
+    assert "pour une durée de 6\u00a0h réalisées sur 27\u00a0h" in awa
     html = (out / "awa-diallo.html").read_text()
     assert html.startswith("<!DOCTYPE html>") and "Awa Diallo" in html
     assert (out / "awa-diallo.md").stat().st_mode & 0o077 == 0
@@ -61,8 +65,7 @@ def test_certificates_in_english_for_chosen_people(run, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert [Path(p).name for p in json.loads(result.output)["files"]] == ["awa-diallo.md"]
     assert (
-        "Time attended: 2 half-day(s) of 9, that is 6\u00a0h of 27\u00a0h planned "
-        "(hours actually present, from arrival to departure)."
+        "for 6\u00a0h attended of 27\u00a0h planned (2 half-day(s) attended of 9; hours actually present)."
         in (out / "awa-diallo.md").read_text()
     )
 
@@ -121,6 +124,6 @@ def test_late_arrival_and_early_departure_certify_only_the_time_present(run, tmp
     assert (late.exit_code, early.exit_code, result.exit_code) == (0, 0, 0), result.output
     text = (out / "joelle-kergoat.md").read_text()
     # 3 h - 35 min + 3 h + 3 h - 40 min = 7 h 45
-    assert "soit 7\u00a0h\u00a045 sur 27\u00a0h prévues" in text
-    assert "matin 09:30–12:30 (en retard, arrivée à 10\u00a0h\u00a005, 2\u00a0h\u00a025)" in text
-    assert "(parti·e plus tôt, départ à 11\u00a0h\u00a050, 2\u00a0h\u00a020)" in text
+    assert "pour une durée de 7\u00a0h\u00a045 réalisées sur 27\u00a0h prévues" in text
+    assert "matin, 09:30–12:30 : 2\u00a0h\u00a025 (en retard, arrivée à 10\u00a0h\u00a005)" in text
+    assert ": 2\u00a0h\u00a020 (parti·e plus tôt, départ à 11\u00a0h\u00a050)" in text

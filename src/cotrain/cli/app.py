@@ -43,6 +43,7 @@ COMMAND_MODULES = (
     "sign",
     "report",
     "certificates",
+    "attestations",
     "evaluation",
     "bilan",
     "doctor",

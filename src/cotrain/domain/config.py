@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from cotrain.domain.provider import Provider, Training
 from cotrain.domain.questionnaires import BilanSettings, Survey, check_surveys
 from cotrain.enums import (
     TRAINEE_SESSION_KINDS,
@@ -320,6 +321,8 @@ class Config(Strict):
     privacy: PrivacySettings = PrivacySettings()
     surveys: list[Survey] = []  # questionnaires (Qualiopi ind. 30), see domain/questionnaires.py
     bilan: BilanSettings = BilanSettings()
+    provider: Provider = Provider()  # issue 11: who signs, NDA, SIRET (domain/provider.py)
+    training: Training = Training()  # issue 11: objectives for attestations
     letters: LettersSettings = LettersSettings()
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

@@ -45,6 +45,7 @@ FREE_TEXT = {
     "attendance.toml": {"reason"},
     "duo_notes.toml": {"spoke"},
     "signatures.toml": {"strokes", "reason"},  # a handwritten signature identifies its signer
+    "assessments.toml": {"note"},
 }
 WORD = re.compile(r"\w+")
 

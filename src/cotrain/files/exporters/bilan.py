@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from cotrain.domain.surveys import QuestionStats, SurveyReport
@@ -239,49 +240,6 @@ def chart_svg(chart: Chart) -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
-
-
-def chart_pdf(pdf: Any, chart: Chart, *, font: str) -> None:
-    """The same chart drawn in the PDF as simple bars."""
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    label_width, text_width = 62.0, 22.0
-    bar_width = width - label_width - text_width
-    row = 7.0
-    needed = row * len(chart.bars) + 16
-    if pdf.get_y() + needed > pdf.h - pdf.b_margin:
-        pdf.add_page()
-    pdf.set_font(font, "B", 10)
-    pdf.multi_cell(width, 6, chart.title, new_x="LMARGIN", new_y="NEXT")
-    top = pdf.get_y() + 1
-    pdf.set_font(font, "", 8.5)
-    for index, bar in enumerate(chart.bars):
-        y = top + index * row
-        pdf.set_xy(pdf.l_margin, y)
-        pdf.cell(label_width - 2, row - 1, bar.label[:40], align="R")
-        pdf.set_fill_color(235, 235, 235)
-        pdf.rect(pdf.l_margin + label_width, y + 0.8, bar_width, row - 2.6, style="F")
-        if bar.value is not None and chart.maximum:
-            length = max(0.0, min(1.0, bar.value / chart.maximum)) * bar_width
-            pdf.set_fill_color(43, 108, 176)
-            if length > 0:
-                pdf.rect(pdf.l_margin + label_width, y + 0.8, length, row - 2.6, style="F")
-        pdf.set_xy(pdf.l_margin + label_width + bar_width + 1, y)
-        pdf.cell(text_width - 1, row - 1, bar.text)
-    bottom = top + row * len(chart.bars)
-    if chart.target is not None and chart.maximum:
-        x = pdf.l_margin + label_width + chart.target / chart.maximum * bar_width
-        pdf.set_draw_color(197, 48, 48)
-        pdf.set_line_width(0.4)
-        pdf.set_dash_pattern(dash=1.2, gap=0.8)
-        pdf.line(x, top, x, bottom)
-        pdf.set_dash_pattern()
-        pdf.set_draw_color(0)
-        pdf.set_text_color(197, 48, 48)
-        pdf.set_xy(x - 20, bottom)
-        pdf.cell(40, 4, chart.target_text, align="C")
-        pdf.set_text_color(0)
-    pdf.set_fill_color(255, 255, 255)
-    pdf.set_y(bottom + 6)
 
 
 # --- the bilan as blocks, rendered three ways ----------------------------------------------
@@ -1085,115 +1043,58 @@ def bilan_html(blocks: Sequence[Block], *, title: str) -> str:
     )
 
 
-def bilan_pdf(blocks: Sequence[Block], *, title: str) -> bytes:
-    from cotrain.files.exporters.survey_form import FONT, new_pdf
-
-    pdf = new_pdf(title)
-    pdf.set_margins(16, 16, 16)
-    pdf.set_auto_page_break(True, margin=16)
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    sizes = {"h1": 18, "h2": 14, "h3": 11.5}
+def bilan_data(blocks: Sequence[Block], *, title: str) -> dict[str, Any]:
+    """The JSON the ``bilan.typ`` template reads."""
+    out = []
     for block in blocks:
-        if block.kind in sizes:
-            if block.kind == "h2" and pdf.get_y() > pdf.h - 60:
-                pdf.add_page()
-            pdf.ln(3 if block.kind != "h1" else 0)
-            pdf.set_font(FONT, "B", sizes[block.kind])
-            pdf.multi_cell(
-                width,
-                sizes[block.kind] * 0.55,
-                block.text,
-                new_x="LMARGIN",
-                new_y="NEXT",
-                align="L",
-            )
-            pdf.ln(1)
-        elif block.kind in ("p", "note"):
-            pdf.set_font(FONT, "", 9.5)
-            if block.kind == "note":
-                pdf.set_text_color(80)
-            pdf.multi_cell(width, 5, block.text, new_x="LMARGIN", new_y="NEXT", align="L")
-            pdf.set_text_color(0)
-            pdf.ln(1)
-        elif block.kind == "kv":
-            pdf.set_font(FONT, "B", 9.5)
-            # The key column as wide as the widest key (so no key runs into its value).
-            key_width = min(
-                width * 0.6, max((pdf.get_string_width(k) for k, _ in block.rows), default=0) + 4
-            )
-            for key, value in block.rows:
-                top = pdf.get_y()
-                pdf.set_font(FONT, "B", 9.5)
-                if top > pdf.h - pdf.b_margin - 12:  # keep a key and its value together
-                    pdf.add_page()
-                    top = pdf.get_y()
-                pdf.multi_cell(key_width, 5.5, key, new_x="LMARGIN", new_y="NEXT", align="L")
-                bottom = pdf.get_y()
-                pdf.set_xy(pdf.l_margin + key_width, top)
-                pdf.set_font(FONT, "", 9.5)
-                pdf.multi_cell(
-                    width - key_width, 5.5, value, new_x="LMARGIN", new_y="NEXT", align="L"
-                )
-                pdf.set_y(max(pdf.get_y(), bottom))
-            pdf.ln(1)
-        elif block.kind == "list":
-            pdf.set_font(FONT, "", 9.5)
-            for row in block.rows:
-                pdf.multi_cell(width, 5, f"• {row[0]}", new_x="LMARGIN", new_y="NEXT", align="L")
-            pdf.ln(1)
-        elif block.kind == "table":
-            _pdf_table(pdf, block, width, FONT)
-        elif block.kind == "chart" and block.chart:
-            chart_pdf(pdf, block.chart, font=FONT)
-    return bytes(pdf.output())
+        item: dict[str, Any] = {
+            "kind": block.kind,
+            "text": block.text,
+            "rows": [[str(c) for c in row] for row in block.rows],
+            "header": [str(h) for h in block.header],
+            "chart": None,
+        }
+        if block.chart is not None:
+            chart = block.chart
+            item["chart"] = {
+                "title": chart.title,
+                "bars": [{"label": b.label, "value": b.value, "text": b.text} for b in chart.bars],
+                "maximum": chart.maximum,
+                "target": chart.target,
+                "target_text": chart.target_text,
+            }
+        if block.kind == "table" and item["header"]:
+            # every row as wide as the header (a short row would shift the cells)
+            width = len(item["header"])
+            item["rows"] = [(row + [""] * width)[:width] for row in item["rows"]]
+        out.append(item)
+    return {
+        "lang": get_language(),
+        "title": title,
+        "blocks": out,
+        "page_label": t("outputs.page", page="{page}", pages="{pages}"),
+        "letterhead": False,
+        "provider": {"name": "", "address": "", "ids": "", "partners": "", "logo": ""},
+    }
 
 
-def _pdf_table(pdf: Any, block: Block, width: float, font: str) -> None:
-    columns = len(block.header)
-    pdf.set_font(font, "", 8.5)
-    # Short cells (amounts, rates, dates: at most 24 characters) never wrap: their column is
-    # at least as wide as the widest of them ("18 000,00 €" on one line). The rest of the width
-    # goes to the other columns by the length of their longest content.
-    padding = 2.6
-    floors = []
-    weights = []
-    for index in range(columns):
-        cells = [str(row[index]) for row in block.rows]
-        short = [c for c in cells if len(c) <= 24]
-        widest = max((pdf.get_string_width(c) for c in short), default=0)
-        pdf.set_font(font, "B", 8.5)  # header words are bold and must not break either
-        widest = max([widest, *(pdf.get_string_width(w) for w in block.header[index].split())])
-        pdf.set_font(font, "", 8.5)
-        floors.append(widest + padding)
-        longest = max([len(c) for c in cells] or [0])
-        weights.append(min(60, max(6, longest)) if any(len(c) > 24 for c in cells) else 0)
-    spare = max(0.0, width - sum(floors))
-    total_weight = sum(weights)
-    widths = [
-        floor + (spare * w / total_weight if total_weight else spare / columns)
-        for floor, w in zip(floors, weights, strict=True)
-    ]
-    if sum(widths) > width:  # too many wide short cells: shrink everything in proportion
-        widths = [w * width / sum(widths) for w in widths]
-    with pdf.table(
-        col_widths=widths,
-        text_align="LEFT",
-        line_height=4.6,
-        first_row_as_headings=True,
-        headings_style=_headings_style(font),
-    ) as table:
-        row = table.row()
-        for cell in block.header:
-            row.cell(cell)
-        for values in block.rows:
-            row = table.row()
-            for cell in values:
-                row.cell(str(cell))
-    pdf.ln(2)
+def bilan_pdf(
+    blocks: Sequence[Block],
+    *,
+    title: str,
+    workspace: Path | None = None,
+    provider: dict[str, str] | None = None,
+) -> bytes:
+    """The bilan as an A4 PDF (Typst template ``bilan.typ``): French hyphenation, table headers
+    repeated on every page, rows never split, short tables kept whole, fonts embedded.
+    ``provider`` (see ``documents.provider_identity``) prints the letterhead on the first page."""
+    from cotrain.files.exporters.documents import letterhead_logo
+    from cotrain.files.exporters.typeset import Typesetter, overrides_folder
 
-
-def _headings_style(font: str) -> Any:
-    from fpdf.fonts import FontFace
-
-    return FontFace(family=font, emphasis="BOLD", fill_color=(240, 244, 248))
+    overrides = overrides_folder(workspace)
+    data = bilan_data(blocks, title=title)
+    if provider:
+        data["letterhead"] = True
+        data["provider"] = {**data["provider"], **provider, "logo": letterhead_logo(overrides)}
+    with Typesetter(overrides) as setter:
+        return setter.pdf("bilan.typ", data)
