@@ -1,0 +1,364 @@
+"""Where the table is in a grid, and sheets joined into one table (issue 16).
+
+- The header row is the record, among the first ones, whose cells name the most known
+  fields: title rows above it (a merged title, Framaforms' form title and "Submission
+  Details") are skipped; ``--header-row N`` overrides. When the row just above the labels
+  groups them (a merged "Élu·e" over "Nom", "Courriel", or a Framaforms question above its
+  checkbox options), a label that needs it is read with its group: ``Élu·e - Nom``.
+- Below the header, blank rows are skipped, and so are total rows (``TOTAL``, ``Sous-total``)
+  and comment rows (one cell of text across the table, or text only outside the table's
+  columns), each with a note saying so.
+- A workbook whose people sit on other sheets keyed by the main sheet's id (Démarches
+  simplifiées' repeatable blocks: ``Dossier ID``, ``Ligne``) becomes one table: each block row
+  becomes a person group of its dossier's row (``Professionnel 2 - Nom``), its role read from a
+  column of role labels or from the sheet's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from cotrain.domain.intake import (
+    PERSON_FIELDS,
+    ROLE_FIELD,
+    normalise_label,
+    parse_role,
+    parse_yes_no,
+    role_in_text,
+)
+from cotrain.enums import TRIAD_ROLES, Role
+from cotrain.errors import InputError, Location
+from cotrain.files.importers.headers import match_header
+from cotrain.files.importers.tabular import (
+    Grid,
+    RawRow,
+    Source,
+    Table,
+    clean_header,
+    trim_headers,
+)
+from cotrain.i18n import t
+
+SCAN = 30  # records searched for the header row
+_TOTALS = ("total", "totaux", "total general", "sous total", "somme", "grand total", "totals")
+_KEYS = ("id", "dossier id", "id dossier", "numero de dossier", "n dossier", "numero", "dossier")
+_BLOCK_KEYS = ("dossier id", "id dossier", "numero de dossier", "n dossier", "dossier")
+_LINE_KEYS = ("ligne", "line", "row", "numero de ligne")
+ROLE_HEADER = {
+    Role.ELECTED: "Élu",
+    Role.PROFESSIONAL: "Professionnel",
+    Role.PREFECT_DELEGATE: "Délégué du préfet",
+}
+
+
+def _score(cells: tuple[str, ...], custom: Mapping[str, str] | None) -> int:
+    seen = set()
+    for cell in cells:
+        if cell and len(cell) <= 300:
+            ref = match_header(cell, custom)
+            if ref is not None:
+                seen.add((cell, ref))
+    return len(seen)
+
+
+def _is_yes_option(label: str) -> bool:
+    key = normalise_label(label)
+    if key in ("je m engage", "i commit", "engage", "engagee"):
+        return True
+    try:
+        return parse_yes_no(label) and bool(label.strip())
+    except ValueError:
+        return False
+
+
+def _header_index(
+    records: tuple[RawRow, ...], header_row: int | None, custom: Mapping[str, str] | None, file: str
+) -> int:
+    if header_row is not None:
+        for index, record in enumerate(records):
+            if record.number == header_row:
+                return index
+        raise InputError(
+            t("forms.no_header_row", row=header_row),
+            location=Location(file=file, row=header_row),
+            hint=t("forms.no_header_row_hint"),
+        )
+    best, best_score = 0, -1
+    for index, record in enumerate(records[:SCAN]):
+        score = _score(record.cells, custom)
+        if score > best_score:
+            best, best_score = index, score
+    return best if best_score >= 2 else 0
+
+
+def _combined_headers(
+    labels: tuple[str, ...], above: tuple[str, ...] | None, custom: Mapping[str, str] | None
+) -> tuple[str, ...]:
+    """Labels read with the group above them where the label alone is not enough."""
+    if above is None:
+        return labels
+    parents: list[str] = []
+    current = ""
+    for index in range(len(labels)):
+        cell = clean_header(above[index]) if index < len(above) else ""
+        current = cell or current
+        parents.append(current)
+    counts: dict[str, int] = {}
+    for label in labels:
+        if label:
+            counts[normalise_label(label)] = counts.get(normalise_label(label), 0) + 1
+    result = []
+    for label, parent in zip(labels, parents, strict=True):
+        if not parent or normalise_label(parent) == normalise_label(label):
+            result.append(label)
+            continue
+        if not label:
+            result.append(parent)
+            continue
+        if _is_yes_option(label):
+            result.append(parent)
+            continue
+        combined = f"{parent} - {label}"
+        own = match_header(label, custom)
+        joined = match_header(combined, custom)
+        duplicated = counts.get(normalise_label(label), 0) > 1
+        if joined is not None and (
+            own is None or duplicated or (joined.role is not None and own.role is None)
+        ):
+            result.append(combined)
+        elif duplicated:
+            result.append(combined)
+        else:
+            result.append(label)
+    return tuple(result)
+
+
+def _skip_reason(record: RawRow, width: int, headers: tuple[str, ...]) -> str | None:
+    cells = record.cells
+    inside = [c for i, c in enumerate(cells[:width]) if c and headers[i]]
+    if not inside:
+        return "comment" if any(cells) else "blank"
+    first = normalise_label(inside[0])
+    if first in _TOTALS or any(first.startswith(word + " ") for word in _TOTALS[:3]):
+        return "total"
+    if width >= 4 and len(set(inside)) == 1 and len(inside[0]) > 2:
+        # One text across the table (a merged comment line), or a single note in one cell
+        if len(inside) > 1 or len(inside[0]) > 40 or " " in inside[0]:
+            return "comment"
+    return None
+
+
+def _check_duplicates(headers: tuple[str, ...], file: str, row: int | None) -> None:
+    seen: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        if not header:
+            continue
+        if header in seen:
+            raise InputError(
+                t(
+                    "forms.duplicate_header",
+                    header=header,
+                    first=seen[header] + 1,
+                    second=index + 1,
+                ),
+                location=Location(file=file, row=row),
+                hint=t("forms.duplicate_header_hint"),
+            )
+        seen[header] = index
+
+
+def _table_of(
+    grid: Grid,
+    source: Source,
+    *,
+    header_row: int | None,
+    custom: Mapping[str, str] | None,
+) -> tuple[tuple[str, ...], list[RawRow], int, list[str]]:
+    records = grid.records
+    file = source.file
+    if not records:
+        raise InputError(
+            t("intake.empty_file"), location=Location(file=file), hint=t("intake.empty_file_hint")
+        )
+    if source.headed:
+        return records[0].cells, list(records[1:]), records[0].number, []
+    index = _header_index(records, header_row, custom, file)
+    header = records[index]
+    labels = tuple(clean_header(h) for h in header.cells)
+    above = None
+    if index > 0 and records[index - 1].number == header.number - 1:
+        cells = records[index - 1].cells
+        if len({c for c in cells if c}) >= 2:
+            above = cells
+    headers = trim_headers(_combined_headers(labels, above, custom))
+    notes: list[str] = []
+    if index > 0:
+        notes.append(t("forms.note_title_rows", count=index, row=header.number))
+    width = len(headers)
+    rows: list[RawRow] = []
+    for record in records[index + 1 :]:
+        reason = _skip_reason(record, width, headers)
+        if reason is None:
+            rows.append(record)
+        elif reason != "blank":
+            notes.append(t(f"forms.note_{reason}_row", row=record.number))
+    return headers, rows, header.number, notes
+
+
+def locate_table(
+    source: Source,
+    *,
+    header_row: int | None = None,
+    custom: Mapping[str, str] | None = None,
+) -> Table:
+    """The one table a file holds: header row found, rows cleaned, block sheets joined."""
+    file = source.file
+    grids = [g for g in source.grids if g.records] or list(source.grids[:1])
+    main = grids[0]
+    headers, rows, number, notes = _table_of(main, source, header_row=header_row, custom=custom)
+    if not headers or all(not h for h in headers):
+        raise InputError(
+            t("intake.empty_file"), location=Location(file=file), hint=t("intake.empty_file_hint")
+        )
+    detected = source.detected
+    from dataclasses import replace
+
+    detected = replace(detected, sheet=main.name, header_row=number if number else None)
+    filer: frozenset[int] = frozenset()
+    if len(grids) > 1:
+        headers, rows, joined_notes, filer = _join_blocks(headers, rows, grids[1:], source, custom)
+        notes += joined_notes
+    _check_duplicates(headers, file, number or None)
+    if not rows:
+        raise InputError(
+            t("intake.no_rows"), location=Location(file=file), hint=t("intake.no_rows_hint")
+        )
+    return Table(file, headers, tuple(rows), detected, tuple(notes), filer)
+
+
+# --- repeatable blocks on other sheets ---------------------------------------------------
+
+
+def _column(headers: tuple[str, ...], names: tuple[str, ...]) -> int | None:
+    for index, header in enumerate(headers):
+        if normalise_label(header) in names:
+            return index
+    return None
+
+
+def _block_role_column(headers: tuple[str, ...], rows: list[RawRow], skip: set[int]) -> int | None:
+    best, best_share = None, 0.0
+    for index in range(len(headers)):
+        if index in skip:
+            continue
+        values = [r.cells[index] for r in rows if index < len(r.cells) and r.cells[index]]
+        if not values:
+            continue
+        share = sum(1 for v in values if parse_role(v) is not None) / len(values)
+        if share > best_share:
+            best, best_share = index, share
+    return best if best_share >= 0.6 else None
+
+
+def _key(text: str) -> str:
+    text = text.strip()
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _join_blocks(
+    headers: tuple[str, ...],
+    rows: list[RawRow],
+    blocks: list[Grid],
+    source: Source,
+    custom: Mapping[str, str] | None,
+) -> tuple[tuple[str, ...], list[RawRow], list[str], frozenset[int]]:
+    key_column = _column(headers, _KEYS)
+    if key_column is None:
+        return headers, rows, [], frozenset()
+    by_key = {_key(r.cells[key_column]): r for r in rows if key_column < len(r.cells)}
+    refs = [match_header(h, custom) if h else None for h in headers]
+    used: dict[tuple[str, Role], int] = {}
+    for role in TRIAD_ROLES:
+        top = max((r.slot for r in refs if r is not None and r.role is role), default=0)
+        for key in by_key:
+            used[(key, role)] = top
+    extra_headers: list[str] = []
+    extra_values: dict[str, dict[str, str]] = {}
+    notes: list[str] = []
+    joined_any = False
+    for grid in blocks:
+        start = None
+        for index, record in enumerate(grid.records[:10]):
+            if _column(tuple(clean_header(c) for c in record.cells), _BLOCK_KEYS) is not None:
+                start = index
+                break
+        if start is None:
+            continue
+        block_headers = tuple(clean_header(c) for c in grid.records[start].cells)
+        dossier = _column(block_headers, _BLOCK_KEYS)
+        line = _column(block_headers, _LINE_KEYS)
+        assert dossier is not None
+        block_rows = list(grid.records[start + 1 :])
+        skip = {dossier} | ({line} if line is not None else set())
+        role_column = _block_role_column(block_headers, block_rows, skip)
+        sheet_role = role_in_text(grid.name or "")
+        if role_column is None and sheet_role is None:
+            notes.append(t("forms.note_block_skipped", sheet=grid.name or ""))
+            continue
+        joined_any = True
+        fields = [
+            i for i, h in enumerate(block_headers) if h and i not in skip and i != role_column
+        ]
+        if line is not None:
+            block_rows.sort(key=lambda r: (_key(r.cells[dossier]), _line(r.cells, line)))
+        for record in block_rows:
+            cells = record.cells
+            key = _key(cells[dossier]) if dossier < len(cells) else ""
+            if key not in by_key:
+                raise InputError(
+                    t("forms.block_unknown_dossier", sheet=grid.name or "", key=key),
+                    location=Location(file=source.file, row=record.number),
+                )
+            role = sheet_role
+            if role_column is not None and role_column < len(cells) and cells[role_column]:
+                role = parse_role(cells[role_column]) or sheet_role
+                if role is None:
+                    raise InputError(
+                        t("intake.unknown_role", value=cells[role_column], accepted=""),
+                        location=Location(
+                            file=source.file, row=record.number, column=block_headers[role_column]
+                        ),
+                    )
+            assert role is not None
+            used[(key, role)] = used.get((key, role), 0) + 1
+            slot = used[(key, role)]
+            for index in fields:
+                header = f"{ROLE_HEADER[role]} {slot} - {block_headers[index]}"
+                if header not in extra_values:
+                    extra_headers.append(header)
+                    extra_values[header] = {}
+                value = cells[index] if index < len(cells) else ""
+                extra_values[header][key] = value
+        notes.append(t("forms.note_block_joined", sheet=grid.name or "", rows=len(block_rows)))
+    if not joined_any:
+        return headers, rows, notes, frozenset()
+    width = len(headers)
+    joined_rows = []
+    for record in rows:
+        key = _key(record.cells[key_column]) if key_column < len(record.cells) else ""
+        cells = tuple(record.cells[:width]) + ("",) * max(0, width - len(record.cells))
+        cells += tuple(extra_values[h].get(key, "") for h in extra_headers)
+        joined_rows.append(RawRow(record.number, cells))
+    filer = frozenset(
+        i
+        for i, ref in enumerate(refs)
+        if ref is not None and ref.role is None and ref.field in (*PERSON_FIELDS, ROLE_FIELD)
+    )
+    return headers + tuple(extra_headers), joined_rows, notes, filer
+
+
+def _line(cells: tuple[str, ...], index: int) -> float:
+    try:
+        return float(cells[index].replace(",", "."))
+    except (ValueError, IndexError):
+        return 0.0
