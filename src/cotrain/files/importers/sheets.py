@@ -94,36 +94,49 @@ def _header_index(
 def _combined_headers(
     labels: tuple[str, ...], above: tuple[str, ...] | None, custom: Mapping[str, str] | None
 ) -> tuple[str, ...]:
-    """Labels read with the group above them where the label alone is not enough."""
+    """Labels read with the group above them where the label alone is not enough.
+
+    A group's text stands over its first column (or, merged, over all of them) and covers
+    the columns after it that hold a person's fields or a question's options; it stops at a
+    column the label alone names as a field of the city or as form metadata.
+    """
     if above is None:
         return labels
+    own = [match_header(label, custom) if label else None for label in labels]
     parents: list[str] = []
+    spans: dict[str, int] = {}
     current = ""
-    for index in range(len(labels)):
+    for index, label in enumerate(labels):
         cell = clean_header(above[index]) if index < len(above) else ""
-        current = cell or current
+        if cell:
+            current = cell
+        elif own[index] is not None and own[index].role is None and (
+            own[index].field not in PERSON_FIELDS
+        ):
+            current = ""  # a city field or metadata: the group above has ended
         parents.append(current)
+        if current:
+            spans[current] = spans.get(current, 0) + 1
     counts: dict[str, int] = {}
     for label in labels:
         if label:
             counts[normalise_label(label)] = counts.get(normalise_label(label), 0) + 1
     result = []
-    for label, parent in zip(labels, parents, strict=True):
+    for label, parent, ref in zip(labels, parents, own, strict=True):
         if not parent or normalise_label(parent) == normalise_label(label):
             result.append(label)
             continue
-        if not label:
-            result.append(parent)
-            continue
-        if _is_yes_option(label):
+        if not label or _is_yes_option(label):
             result.append(parent)
             continue
         combined = f"{parent} - {label}"
-        own = match_header(label, custom)
         joined = match_header(combined, custom)
         duplicated = counts.get(normalise_label(label), 0) > 1
         if joined is not None and (
-            own is None or duplicated or (joined.role is not None and own.role is None)
+            ref is None
+            or duplicated
+            or (joined.role is not None and ref.role is None)
+            or (joined != ref and spans.get(parent, 0) > 1)
         ):
             result.append(combined)
         elif duplicated:
