@@ -106,7 +106,7 @@ def _combined_headers(
     parents: list[str] = []
     spans: dict[str, int] = {}
     current = ""
-    for index, label in enumerate(labels):
+    for index in range(len(labels)):
         cell = clean_header(above[index]) if index < len(above) else ""
         if cell:
             current = cell
