@@ -66,8 +66,8 @@ def expected_people(tmp_path_factory) -> dict[str, list[tuple[str, str, str, boo
     """The people of the shipped example, as its own CSV imports them."""
     from typer.testing import CliRunner
 
-    from cotrain.cli.app import build_app
     from conftest import EXAMPLE
+    from cotrain.cli.app import build_app
 
     ws = tmp_path_factory.mktemp("reference")
     for item in EXAMPLE.iterdir():
