@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cotrain.domain.intake import (
     CITY_FIELDS,
@@ -259,6 +260,7 @@ _ABBREVIATIONS: tuple[tuple[str, Role], ...] = (
     ("delegue", Role.PREFECT_DELEGATE),
     ("deleg", Role.PREFECT_DELEGATE),
 )
+_LONGEST_FIRST = sorted(_FIELD_BY_LABEL.items(), key=lambda item: -len(item[0]))
 _ROLE_PREFIXES: list[tuple[str, Role]] = sorted(
     [
         *(
@@ -346,7 +348,7 @@ def _group_ref(label: str) -> FieldRef | None:
             name = _person_field(rest)
             if name is not None:
                 return FieldRef(name, role, slot)
-    for field_label, name in sorted(_FIELD_BY_LABEL.items(), key=lambda item: -len(item[0])):
+    for field_label, name in _LONGEST_FIRST:
         if name not in PERSON_FIELDS or not label.startswith(field_label + " "):
             continue
         rest = label[len(field_label) :].strip()
@@ -370,6 +372,11 @@ def match_header(header: str, custom: Mapping[str, str] | None = None) -> FieldR
     for key, value in (custom or {}).items():
         if normalise_label(key) == label:
             return parse_field_name(value)
+    return _builtin_match(label)
+
+
+@lru_cache(maxsize=8192)  # headers, and cells looked at while finding the header row
+def _builtin_match(label: str) -> FieldRef | None:
     group = _group_ref(label)
     if group is not None:
         return group
@@ -420,7 +427,6 @@ _LOOSE_FIELDS: tuple[tuple[str, str], ...] = (
     ("name", "name"),
     ("identite", "name"),
 )
-_LONGEST_FIRST = sorted(_FIELD_BY_LABEL.items(), key=lambda item: -len(item[0]))
 
 
 def loose_person_field(label: str) -> str | None:

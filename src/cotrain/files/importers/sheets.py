@@ -146,17 +146,29 @@ def _combined_headers(
     return tuple(result)
 
 
-def _skip_reason(record: RawRow, width: int, headers: tuple[str, ...]) -> str | None:
-    cells = record.cells
-    inside = [c for i, c in enumerate(cells[:width]) if c and headers[i]]
+_TOTAL_INITIALS = frozenset("TtSsGg")
+
+
+def _skip_reason(record: RawRow, width: int, headed: tuple[bool, ...] | None) -> str | None:
+    """Why a row below the header is not an answer: blank, total or comment; None if it is.
+
+    ``headed`` says which columns have a header (None: all of them).
+    """
+    cells = record.cells[:width]
+    if headed is None:
+        inside = [c for c in cells if c]
+    else:
+        inside = [c for c, h in zip(cells, headed, strict=False) if c and h]
     if not inside:
-        return "comment" if any(cells) else "blank"
-    first = normalise_label(inside[0])
-    if first in _TOTALS or any(first.startswith(word + " ") for word in _TOTALS[:3]):
-        return "total"
-    if width >= 4 and len(set(inside)) == 1 and len(inside[0]) > 2:
+        return "comment" if any(record.cells) else "blank"
+    first = inside[0]
+    if first[0] in _TOTAL_INITIALS:
+        key = normalise_label(first)
+        if key in _TOTALS or any(key.startswith(word + " ") for word in _TOTALS[:3]):
+            return "total"
+    if width >= 4 and len(first) > 2 and (len(inside) == 1 or inside[1] == first):
         # One text across the table (a merged comment line), or a single note in one cell
-        if len(inside) > 1 or len(inside[0]) > 40 or " " in inside[0]:
+        if len(set(inside)) == 1 and (len(inside) > 1 or len(first) > 40 or " " in first):
             return "comment"
     return None
 
@@ -208,9 +220,10 @@ def _table_of(
     if index > 0:
         notes.append(t("forms.note_title_rows", count=index, row=header.number))
     width = len(headers)
+    headed = None if all(headers) else tuple(bool(h) for h in headers)
     rows: list[RawRow] = []
     for record in records[index + 1 :]:
-        reason = _skip_reason(record, width, headers)
+        reason = _skip_reason(record, width, headed)
         if reason is None:
             rows.append(record)
         elif reason != "blank":

@@ -324,8 +324,9 @@ def _csv_records(text: str, delimiter: str, file: str, limits: Limits) -> list[R
             for number, record in enumerate(reader, start=1):
                 if len(record) > limits.columns:
                     raise too_big("columns", len(record), limits.columns, file)
-                if any(cell.strip() for cell in record):
-                    records.append(RawRow(number, tuple(record)))
+                cells = tuple(map(str.strip, record))
+                if any(cells):
+                    records.append(RawRow(number, cells))
                     if len(records) > limits.rows:
                         raise too_big("rows", len(records), limits.rows, file)
                 start = reader.line_num + 1
@@ -353,6 +354,8 @@ def _read_csv(raw: bytes, file: str, *, encoding: str | None, limits: Limits) ->
         raise InputError(
             t("intake.empty_file"), location=Location(file=file), hint=t("intake.empty_file_hint")
         )
+    if "\x1b" not in text and _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
     delimiter = sniff_delimiter(text)
     records = _csv_records(text, delimiter or ";", file, limits)
     if not records:
@@ -370,9 +373,12 @@ def _read_csv(raw: bytes, file: str, *, encoding: str | None, limits: Limits) ->
                 location=Location(file=file, line=last.number),
                 hint=t("forms.cut_hint"),
             )
-    cleaned = tuple(
-        RawRow(r.number, tuple(clean_text(c).strip() for c in r.cells)) for r in records
-    )
+    if "\x1b" in text:  # escape sequences: cleaned cell by cell, never across cells
+        cleaned = tuple(
+            RawRow(r.number, tuple(clean_text(c).strip() for c in r.cells)) for r in records
+        )
+    else:  # invisible characters were removed from the whole text at once
+        cleaned = tuple(records)
     return Source(file, (Grid(None, cleaned),), Detected("csv", used, delimiter))
 
 
