@@ -42,7 +42,9 @@ def write_data(folder: Path) -> tuple[Path, Path, Path]:
         from openpyxl import Workbook
 
         rows = list(
-            csv.reader(io.StringIO(csv_file.read_bytes().decode("cp1252"), newline=""), delimiter=";")
+            csv.reader(
+                io.StringIO(csv_file.read_bytes().decode("cp1252"), newline=""), delimiter=";"
+            )
         )
         book = Workbook(write_only=True)
         sheet = book.create_sheet("Réponses")
@@ -51,7 +53,9 @@ def write_data(folder: Path) -> tuple[Path, Path, Path]:
             for cell in row:
                 text = cell.replace(",", ".")
                 try:
-                    typed.append(float(text) if text and text[0].isdigit() and "/" not in text else cell)
+                    typed.append(
+                        float(text) if text and text[0].isdigit() and "/" not in text else cell
+                    )
                 except ValueError:
                     typed.append(cell)
             sheet.append(typed)
@@ -105,17 +109,24 @@ def main(argv: list[str] | None = None) -> int:
         return statistics.median(item[key] for item in items)
 
     print(f"cotrain: {args.cotrain}; {args.runs} run(s); load average {os.getloadavg()[0]:.1f}")
-    print("| file | import wall (s) | import CPU (s) | import peak (MB) | import + check wall (s) | import + check CPU (s) |")
+    print(
+        "| file | import wall (s) | import CPU (s) | import peak (MB) | import + check wall (s) | import + check CPU (s) |"
+    )
     print("|---|---:|---:|---:|---:|---:|")
     for label, imports, checks in rows:
         if imports is None:
             print(f"| {label} | refused | | | | |")
             continue
-        both_wall = statistics.median(i["wall"] + c["wall"] for i, c in zip(imports, checks, strict=True))
-        both_cpu = statistics.median(i["cpu"] + c["cpu"] for i, c in zip(imports, checks, strict=True))
+        both_wall = statistics.median(
+            i["wall"] + c["wall"] for i, c in zip(imports, checks, strict=True)
+        )
+        both_cpu = statistics.median(
+            i["cpu"] + c["cpu"] for i, c in zip(imports, checks, strict=True)
+        )
         peak = max(i["rss_kib"] for i in imports) / 1024
         print(
-            f"| {label} | {median(imports, 'wall'):.3f} | {median(imports, 'cpu'):.3f} | {peak:.0f} "
+            f"| {label} | {median(imports, 'wall'):.3f} | {median(imports, 'cpu'):.3f} "
+            f"| {peak:.0f} "
             f"| {both_wall:.3f} | {both_cpu:.3f} |"
         )
     return 0
