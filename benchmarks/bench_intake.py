@@ -110,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"cotrain: {args.cotrain}; {args.runs} run(s); load average {os.getloadavg()[0]:.1f}")
     print(
-        "| file | import wall (s) | import CPU (s) | import peak (MB) | import + check wall (s) | import + check CPU (s) |"
+        "| file | import wall (s) | import CPU (s) | import peak (MB) "
+        "| import + check wall (s) | import + check CPU (s) |"
     )
     print("|---|---:|---:|---:|---:|---:|")
     for label, imports, checks in rows:
