@@ -92,9 +92,10 @@ def read_files(
             )
             notes += [t("intake.detail", where=table.file, message=n) for n in table.notes]
             notes += [t("intake.detail", where=table.file, message=n) for n in columns.notes]
-            applications += build_applications(
-                source_rows(table, columns), layout=columns.layout, lang=config.language
-            )
+            filled: list[str] = []
+            rows = source_rows(table, columns, notes=filled)
+            notes += [t("intake.detail", where=table.file, message=n) for n in filled]
+            applications += build_applications(rows, layout=columns.layout, lang=config.language)
         except CotrainError as exc:
             errors.append(exc)
     if len(errors) == 1:

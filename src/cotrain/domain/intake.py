@@ -165,8 +165,16 @@ _ROLE_BY_LABEL = {
 _ROLE_BY_LABEL.update({role.value.replace("_", " "): role for role in TRIAD_ROLES})
 
 
-def parse_role(text: str) -> Role | None:
-    return _ROLE_BY_LABEL.get(normalise_label(text))
+MAX_NAME = 200  # characters: longer is not a name (a pasted text, a hostile file)
+
+
+def parse_role(text: str, *, loose: bool = False) -> Role | None:
+    """A role label (``Élu(e)``, ``Agent``, ``Délégué du préfet``); with ``loose``, also a
+    short text naming one role (``Élu·e référent·e``, ``DDP``)."""
+    role = _ROLE_BY_LABEL.get(normalise_label(text))
+    if role is None and loose and len(text.split()) <= 4:
+        return role_in_text(text)
+    return role
 
 
 # Role words inside longer text (a sheet's name, a question): "Professionnel·les de la ville",
@@ -178,7 +186,6 @@ _ROLE_WORDS: tuple[tuple[str, Role], ...] = (
     ("prefect s delegate", Role.PREFECT_DELEGATE),
     ("prefect delegate", Role.PREFECT_DELEGATE),
     ("delegate", Role.PREFECT_DELEGATE),
-    ("prefet", Role.PREFECT_DELEGATE),
     ("ddp", Role.PREFECT_DELEGATE),
     ("dp", Role.PREFECT_DELEGATE),
     ("delegue", Role.PREFECT_DELEGATE),
@@ -487,11 +494,13 @@ def _read_person(
     problems_before = len(problems.items)
     if not name:
         problems.add(_at(row, name_cell or role_cell), t("intake.name_missing"))
+    elif len(name) > MAX_NAME:
+        problems.add(_at(row, name_cell), t("forms.name_too_long", count=len(name), max=MAX_NAME))
     if role_cell is not None and not role_cell.text.strip():
         role = None
         problems.add(_at(row, role_cell), t("intake.role_missing", accepted=_accepted_roles()))
     elif role_cell is not None:
-        role = parse_role(role_cell.text)
+        role = parse_role(role_cell.text, loose=True)
         if role is None:
             problems.add(
                 _at(row, role_cell),

@@ -19,10 +19,11 @@ cities, people, commitments and contributions), so ``cotrain check`` gives the s
 - ``google-forms.csv``: ``Horodateur``, ``Adresse e-mail``, question titles verbatim (trailing
   spaces), ``2014/12/03 9:12:45 AM GMT+1``;
 - ``microsoft-forms.xlsx``: ``ID, Heure de début, Heure de fin, Adresse de messagerie, Nom``;
-- ``tableau-suivi.xlsx``, ``.ods`` and ``.xls``: the project manager's own table: merged title
+- ``tableau-suivi.xlsx``, ``.ods``, ``.xls`` and ``.csv``: the project manager's own table: merged title
   rows, one row per person, the role column headed ``Fonction``, merged city cells, blank rows
   between cities, a ``TOTAL`` row, comments in the margin, commitments typed ``oui``, ``Oui ``,
-  ``X``, ``✓``, ``✔``, ``☑``, amounts ``1 000,00 €``;
+  ``X``, ``✓``, ``✔``, ``☑``, amounts ``1 000,00 €`` (saved as CSV, a merged city is on the
+  first of its rows only);
 - ``ancien-par-personne-fonction.csv``: an older one-row-per-person file, role column
   ``Fonction``.
 """
@@ -49,6 +50,16 @@ ROLE_VALUE = {E: "Élu(e)", P: "Professionnel(le)", D: "Délégué(e) du préfet
 
 def people_of(city, role):
     return [p for p in city[8] if p[0] == role]
+
+
+FIXED = datetime(2014, 12, 18, 12, 0, 0)
+
+
+def save_book(book, path: Path) -> None:
+    """Save a workbook with fixed dates, so that regenerating gives the same bytes."""
+    book.properties.created = FIXED
+    book.properties.modified = FIXED
+    book.save(path)
 
 
 def write_csv(path: Path, rows, *, delimiter: str, encoding: str, newline: str, quote_all=False):
@@ -136,7 +147,7 @@ def write_framaforms() -> None:
     sheet.title = "Submissions"
     for row in rows:
         sheet.append(row)
-    book.save(OUT / "framaforms.xlsx")
+    save_book(book, OUT / "framaforms.xlsx")
 
 
 # --- Démarches simplifiées ---------------------------------------------------------------
@@ -213,7 +224,7 @@ def write_demarches() -> None:
     block.append(bhead)
     for row in brows:
         block.append(row)
-    book.save(OUT / "demarches-simplifiees.xlsx")
+    save_book(book, OUT / "demarches-simplifiees.xlsx")
     write_ods(
         OUT / "demarches-simplifiees.ods",
         [("Dossiers", [head, *rows], []), ("Professionnel·les de la ville", [bhead, *brows], [])],
@@ -345,7 +356,7 @@ def write_microsoft() -> None:
         amount = city[4].replace(",", ".")
         row += [float(amount) if amount else None, city[5]]
         sheet.append(row)
-    book.save(OUT / "microsoft-forms.xlsx")
+    save_book(book, OUT / "microsoft-forms.xlsx")
 
 
 # --- The project manager's own table -----------------------------------------------------
@@ -418,9 +429,12 @@ def write_pm() -> None:
         if bottom > top or right > left:
             sheet.merge_cells(start_row=top + 1, start_column=left + 1,
                               end_row=bottom + 1, end_column=right + 1)  # fmt: skip
-    book.save(OUT / "tableau-suivi.xlsx")
+    save_book(book, OUT / "tableau-suivi.xlsx")
     write_ods(OUT / "tableau-suivi.ods", [("Candidatures", rows, merges)])
     write_xls(OUT / "tableau-suivi.xls", rows, merges)
+    # Saved as CSV, a merged cell keeps its text in its first cell only.
+    write_csv(OUT / "tableau-suivi.csv", [row or [] for row in rows], delimiter=";",
+              encoding="utf-8-sig", newline="\r\n")  # fmt: skip
 
 
 def write_old_per_person() -> None:

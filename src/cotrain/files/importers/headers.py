@@ -628,9 +628,21 @@ def _slot_label(ref: FieldRef) -> str:
     return label
 
 
-def source_rows(table: Table, columns: ColumnMap) -> list[SourceRow]:
-    """The table's rows with their cells keyed by field; unrecognised columns as extras."""
+def source_rows(
+    table: Table, columns: ColumnMap, *, notes: list[str] | None = None
+) -> list[SourceRow]:
+    """The table's rows with their cells keyed by field; unrecognised columns as extras.
+
+    One row per person, a person's row with no city (a city cell merged over its people, saved
+    as CSV, keeps the name on the first row only) takes the city of the row above, and a note
+    says so in ``notes``.
+    """
     rows = []
+    city = FieldRef("city")
+    role = FieldRef(ROLE_FIELD)
+    fill = columns.layout is Layout.PER_PERSON
+    previous: Cell | None = None
+    filled: list[int] = []
     # Decided once per column, not once per cell: kept fields, and named extra columns.
     kept = [c for c in columns.columns if c.ref is not None and c.ref.field != IGNORE]
     extras = [c for c in columns.columns if c.ref is None and c.header]
@@ -651,8 +663,30 @@ def source_rows(table: Table, columns: ColumnMap) -> list[SourceRow]:
             text = values[column.index].strip() if column.index < width else ""
             if text:
                 extra[column.header] = text
+        if fill and city in cells:
+            if cells[city].text.strip():
+                previous = cells[city]
+            elif previous is not None and role in cells and cells[role].text.strip():
+                cells[city] = previous
+                filled.append(raw.number)
         rows.append(SourceRow(table.location(raw), cells, extra))
+    if filled and notes is not None:
+        notes.append(t("forms.note_city_filled", rows=_spans(filled)))
     return rows
+
+
+def _spans(numbers: list[int]) -> str:
+    """``3, 4, 5, 9`` -> ``3-5, 9``."""
+    parts: list[str] = []
+    start = end = numbers[0]
+    for number in numbers[1:]:
+        if number == end + 1:
+            end = number
+            continue
+        parts.append(f"{start}-{end}" if end > start else str(start))
+        start = end = number
+    parts.append(f"{start}-{end}" if end > start else str(start))
+    return ", ".join(parts)
 
 
 # --- a mapping the tool proposes (cotrain import --suggest) ------------------------------

@@ -347,7 +347,7 @@ def _join_blocks(
                 )
             role = sheet_role
             if role_column is not None and role_column < len(cells) and cells[role_column]:
-                role = parse_role(cells[role_column]) or sheet_role
+                role = parse_role(cells[role_column], loose=True) or sheet_role
                 if role is None:
                     raise InputError(
                         t("intake.unknown_role", value=cells[role_column], accepted=""),

@@ -465,7 +465,7 @@ def _read_json(raw: bytes, file: str) -> Source:
         raise InputError(
             t("intake.bad_json", reason=exc.msg), location=Location(file=file, line=exc.lineno)
         ) from None
-    except RecursionError:
+    except (RecursionError, ValueError):  # nesting; an integer of thousands of digits
         raise InputError(
             t("intake.bad_json", reason="nesting"), location=Location(file=file)
         ) from None
@@ -486,7 +486,7 @@ def _read_toml(raw: bytes, file: str) -> Source:
         raise InputError(
             t("intake.bad_toml", reason=str(exc)), location=Location(file=file)
         ) from None
-    except RecursionError:
+    except (RecursionError, ValueError):  # nesting; an integer of thousands of digits
         raise InputError(
             t("intake.bad_toml", reason="nesting"), location=Location(file=file)
         ) from None
