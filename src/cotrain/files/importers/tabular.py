@@ -51,10 +51,10 @@ class Limits:
     bytes: int = 64 * 1024 * 1024
     rows: int = 200_000
     columns: int = 2_000
-    cells: int = 6_000_000  # rows x columns of the used area of a sheet
+    cells: int = 3_000_000  # rows x columns of the used area of a sheet
     shared_strings: int = 1_000_000
-    unzipped: int = 400 * 1024 * 1024  # declared uncompressed size of a workbook's parts
-    text: int = 200_000_000  # characters of text in all cells, once shared strings are expanded
+    unzipped: int = 200 * 1024 * 1024  # declared uncompressed size of a workbook's parts
+    text: int = 100_000_000  # characters of text in all cells, once shared strings are expanded
     merged: int = 100_000  # merged ranges
 
 
@@ -317,6 +317,7 @@ def _csv_records(text: str, delimiter: str, file: str, limits: Limits) -> list[R
     for strict in (True, False):
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=strict)
         records: list[RawRow] = []
+        total = 0
         start = 1  # the physical line a record starts on, for a file cut inside quotes
         try:
             # Rows are numbered as a spreadsheet shows them: one per record, even when a
@@ -324,6 +325,9 @@ def _csv_records(text: str, delimiter: str, file: str, limits: Limits) -> list[R
             for number, record in enumerate(reader, start=1):
                 if len(record) > limits.columns:
                     raise too_big("columns", len(record), limits.columns, file)
+                total += len(record)
+                if total > limits.cells:
+                    raise too_big("cells", total, limits.cells, file)
                 cells = tuple(map(str.strip, record))
                 if any(cells):
                     records.append(RawRow(number, cells))

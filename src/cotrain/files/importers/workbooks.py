@@ -30,9 +30,10 @@ from cotrain.files.importers.tabular import (
 )
 from cotrain.i18n import t
 
-_CELL_REF = re.compile(rb"<c\b[^>]*?\sr=\"([A-Z]{1,4})([0-9]{1,9})\"")
-_CELL_TAG = re.compile(rb"<c[\s>/]")
-_SHARED_ITEM = re.compile(rb"<si[\s>/]")
+_ROW_REF = re.compile(rb"<row\b[^>]*?\sr=\"([0-9]{1,10})\"")
+_BIG_ROW = re.compile(rb"\sr=\"[A-Z]{1,4}([0-9]{6,10})\"")
+_WIDE_COLUMN = re.compile(rb"\sr=\"([A-Z]{3,4})[0-9]")
+_TWO_LETTERS = re.compile(rb"\sr=\"([A-Z]{2})[0-9]")
 _SHARED_REF = re.compile(rb"<c\b[^>]*?\bt=\"s\"[^>]*>\s*<v>([0-9]{1,12})</v>")
 _SI_BODY = re.compile(rb"<si\b[^>]*?(?:/>|>(.*?)</si>)", re.DOTALL)
 
@@ -88,45 +89,56 @@ def _read_part(archive: zipfile.ZipFile, name: str, file: str, limits: Limits) -
     return data
 
 
+def _sheet_extent(data: bytes) -> tuple[int, int]:
+    """Rows and columns a sheet's cells span, found without building one object per cell.
+
+    Rows: the largest ``<row r>`` and any cell reference of six digits or more. Columns: the
+    largest reference of three or four letters, else of two letters, else at most 26.
+    Cells written without a reference count one after the other.
+    """
+    rows = max((int(m.group(1)) for m in _ROW_REF.finditer(data)), default=0)
+    rows = max(rows, max((int(m.group(1)) for m in _BIG_ROW.finditer(data)), default=0))
+    columns = max((_column_number(m.group(1)) for m in _WIDE_COLUMN.finditer(data)), default=0)
+    if not columns:
+        columns = max((_column_number(m.group(1)) for m in _TWO_LETTERS.finditer(data)), default=0)
+    cells = data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/")
+    if cells:
+        columns = max(columns, min(26, cells))
+        rows = max(rows, 1)
+    unreferenced = cells - data.count(b' r="') + data.count(b"<row ")
+    if unreferenced > 0:  # cells without a reference: one after the other
+        columns = max(columns, min(cells, 1 << 20))
+        rows = max(rows, data.count(b"<row"))
+    return rows, columns
+
+
 def _check_xlsx(archive: zipfile.ZipFile, file: str, limits: Limits) -> None:
     """Refuse sheets whose cells span too large an area, and shared-string bombs."""
     shared_lengths: list[int] = []
     if "xl/sharedStrings.xml" in archive.namelist():
         shared = _read_part(archive, "xl/sharedStrings.xml", file, limits)
-        count = len(_SHARED_ITEM.findall(shared))
+        count = shared.count(b"<si>") + shared.count(b"<si ") + shared.count(b"<si/")
         if count > limits.shared_strings:
             raise too_big("shared_strings", count, limits.shared_strings, file)
         shared_lengths = [len(m.group(1) or b"") for m in _SI_BODY.finditer(shared)]
+        del shared
     longest = max(shared_lengths, default=0)
     text = 0
     for name in archive.namelist():
         if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
             continue
         data = _read_part(archive, name, file, limits)
-        rows = columns = 0
-        refs = 0
-        for letters, digits in set(_CELL_REF.findall(data)):
-            refs += 1
-            rows = max(rows, int(digits))
-            columns = max(columns, _column_number(letters))
-        cells = len(_CELL_TAG.findall(data))
-        if cells and not refs:  # cells without references: one after the other
-            columns = max(columns, cells)
-            rows = max(rows, data.count(b"<row"))
+        rows, columns = _sheet_extent(data)
         if rows > limits.rows:
             raise too_big("rows", rows, limits.rows, file)
         if columns > limits.columns:
             raise too_big("columns", columns, limits.columns, file)
         if rows * columns > limits.cells:
             raise too_big("cells", rows * columns, limits.cells, file)
-        if longest:
-            references = data.count(b't="s"')
-            if references * longest > limits.text:
-                text += sum(
-                    shared_lengths[int(i)]
-                    for i in _SHARED_REF.findall(data)
-                    if int(i) < len(shared_lengths)
-                )
+        if longest and data.count(b't="s"') * longest > limits.text:
+            for found in _SHARED_REF.finditer(data):
+                index = int(found.group(1))
+                text += shared_lengths[index] if index < len(shared_lengths) else 0
                 if text > limits.text:
                     raise too_big("text", text, limits.text, file)
 
