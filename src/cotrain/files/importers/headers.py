@@ -492,7 +492,7 @@ def role_share(values: list[str]) -> float:
     """The share of values that are role labels (``Élu(e)``, ``Agent``, ``Délégué du préfet``)."""
     if not values:
         return 0.0
-    return sum(1 for v in values if parse_role(v) is not None) / len(values)
+    return sum(1 for v in values if parse_role(v, loose=True) is not None) / len(values)
 
 
 def _role_column(table: Table, columns: list[Column]) -> int | None:

@@ -280,7 +280,7 @@ def _block_role_column(headers: tuple[str, ...], rows: list[RawRow], skip: set[i
         values = [r.cells[index] for r in rows if index < len(r.cells) and r.cells[index]]
         if not values:
             continue
-        share = sum(1 for v in values if parse_role(v) is not None) / len(values)
+        share = sum(1 for v in values if parse_role(v, loose=True) is not None) / len(values)
         if share > best_share:
             best, best_share = index, share
     return best if best_share >= 0.6 else None
