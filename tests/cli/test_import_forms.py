@@ -339,3 +339,67 @@ def test_installed_cotrain_refuses_a_workbook_bomb_quickly(tmp_path: Path) -> No
     assert done.returncode == 1, done.stderr
     assert "fichier trop gros : nombre de lignes 1048576 (limite : 200000)" in done.stderr.replace("\u00a0", " ")
     assert not (tmp_path / "applications.toml").exists()
+
+
+def test_framaforms_checkboxes_holding_the_option_text_are_ticks(
+    tmp_path: Path, empty_ws: Path, run
+) -> None:
+    import csv
+    import io
+
+    text = (TOOLS / "framaforms.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text), delimiter="\t"))
+    labels = rows[2]
+    start = labels.index("Élu·e", 12)
+    for row in rows[3:]:
+        for index in range(start, start + 5):
+            if row[index] == "X":
+                row[index] = labels[index]
+    for index in range(start, start + 5):  # the question over every option, not the first only
+        rows[1][index] = "Engagement nominatif sur toutes les journées"
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter="\t", quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
+    path = tmp_path / "framaforms-textes.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    result = run("import", path, "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    report = json.loads(run("check", "-w", empty_ws, "--json").stdout)
+    assert [c["city_id"] for c in report["cities"] if c["eligible"]] == ELIGIBLE
+
+
+def test_manager_table_saved_as_csv_takes_the_city_from_the_row_above(
+    empty_ws: Path, run
+) -> None:
+    result = run("import", TOOLS / "tableau-suivi.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert (
+        "tableau-suivi.csv : ligne(s) 6-8, 10-12, 14-16, 18-20, 22-24, 26-28, 31-33, 35-36, "
+        "38-40, 42-44, 46-49, 51-53 sans commune : commune reprise de la ligne au-dessus "
+        "(cellule fusionnée)" in result.stderr
+    )
+
+
+def test_google_checkbox_question_in_one_cell_gives_each_person_commitment(
+    tmp_path: Path, empty_ws: Path, run
+) -> None:
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO((TOOLS / "google-forms.csv").read_text(encoding="utf-8"))))
+    head = rows[0]
+    columns = [i for i, h in enumerate(head) if h.startswith("Engagement")]
+    labels = ["Élu·e", "Professionnel·le 1", "Professionnel·le 2", "Professionnel·le 3", "Délégué·e du préfet"]
+    out = [[h for i, h in enumerate(head) if i not in columns] + ["Qui s'engage sur toutes les journées ?"]]
+    for row in rows[1:]:
+        who = [labels[k] for k, i in enumerate(columns) if row[i] == "Oui"]
+        out.append([v for i, v in enumerate(row) if i not in columns] + [", ".join(who)])
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(out)
+    path = tmp_path / "google-cases.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    result = run("import", path, "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    report = json.loads(run("check", "-w", empty_ws, "--json").stdout)
+    assert [c["city_id"] for c in report["cities"] if c["eligible"]] == ELIGIBLE
+    failures = {c["city_id"]: [f["code"] for f in c["failures"]] for c in report["cities"] if not c["eligible"]}
+    assert failures == FAILURES

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from cotrain.domain.intake import (
@@ -28,7 +29,7 @@ from cotrain.domain.intake import (
 )
 from cotrain.enums import TRIAD_ROLES, Role
 from cotrain.errors import InputError, Location
-from cotrain.files.importers.headers import match_header
+from cotrain.files.importers.headers import loose_person_field, match_header
 from cotrain.files.importers.tabular import (
     Grid,
     RawRow,
@@ -110,8 +111,10 @@ def _combined_headers(
         cell = clean_header(above[index]) if index < len(above) else ""
         if cell:
             current = cell
-        elif own[index] is not None and own[index].role is None and (
-            own[index].field not in PERSON_FIELDS
+        elif (
+            own[index] is not None
+            and own[index].role is None
+            and (own[index].field not in PERSON_FIELDS)
         ):
             current = ""  # a city field or metadata: the group above has ended
         parents.append(current)
@@ -192,6 +195,75 @@ def _check_duplicates(headers: tuple[str, ...], file: str, row: int | None) -> N
         seen[header] = index
 
 
+_LIST_SPLIT = re.compile(r"\s*[;,\n]\s*")
+
+
+def _spread_checkbox_lists(
+    headers: tuple[str, ...],
+    records: tuple[RawRow, ...],
+    index: int,
+    custom: Mapping[str, str] | None,
+) -> tuple[tuple[str, ...], tuple[RawRow, ...]]:
+    """A checkbox question answered in one cell (Google Forms: ``Élu·e, Professionnel·le 1``)
+    under a commitment header becomes one commitment column per person it names."""
+    spread: dict[int, list[tuple[Role, int]]] = {}
+    for column, header in enumerate(headers):
+        ref = match_header(header, custom) if header else None
+        if ref is None:
+            if not header or loose_person_field(normalise_label(header)) != "committed":
+                continue
+        elif ref.role is not None or ref.field != "committed":
+            continue
+        values = [
+            r.cells[column]
+            for r in records[index + 1 :]
+            if column < len(r.cells) and r.cells[column]
+        ]
+        groups: list[tuple[Role, int]] = []
+        hits = 0
+        for value in values[:500]:
+            items = [i for i in _LIST_SPLIT.split(value) if i]
+            found = [match_header(i, custom) for i in items]
+            if found and all(f is not None and f.role is not None for f in found):
+                hits += 1
+                for f in found:
+                    assert f is not None and f.role is not None
+                    if (f.role, f.slot) not in groups:
+                        groups.append((f.role, f.slot))
+        if values and hits >= 0.6 * min(len(values), 500):
+            spread[column] = sorted(groups, key=lambda g: (TRIAD_ROLES.index(g[0]), g[1]))
+    if not spread:
+        return headers, records
+    new_headers = list(headers)
+    for column, groups in spread.items():
+        new_headers[column] = ""
+        new_headers += [f"{ROLE_HEADER[role]} {slot} - {headers[column]}" for role, slot in groups]
+    changed = list(records[: index + 1])
+    for record in records[index + 1 :]:
+        cells = list(record.cells) + [""] * max(0, len(headers) - len(record.cells))
+        extra = []
+        for column, groups in spread.items():
+            named = set()
+            for item in _LIST_SPLIT.split(cells[column]):
+                found = match_header(item, custom) if item else None
+                if found is not None and found.role is not None:
+                    named.add((found.role, found.slot))
+            extra += ["Oui" if group in named else "Non" for group in groups]
+        changed.append(RawRow(record.number, tuple(cells[: len(headers)]) + tuple(extra)))
+    return tuple(new_headers), tuple(changed)
+
+
+def _tick_options(record: RawRow, options: dict[int, str]) -> RawRow:
+    cells = record.cells
+    if not any(i < len(cells) and cells[i] for i in options):
+        return record
+    changed = list(cells)
+    for index, option in options.items():
+        if index < len(cells) and cells[index] and normalise_label(cells[index]) == option:
+            changed[index] = "X"
+    return RawRow(record.number, tuple(changed))
+
+
 def _table_of(
     grid: Grid,
     source: Source,
@@ -216,9 +288,22 @@ def _table_of(
         if len({c for c in cells if c}) >= 2:
             above = cells
     headers = trim_headers(_combined_headers(labels, above, custom))
+    # A checkbox option's column may hold the option's text rather than "X" (Framaforms'
+    # "show option text"): that text means the box is ticked.
+    options = {
+        i: normalise_label(labels[i])
+        for i, h in enumerate(headers)
+        if labels[i]
+        and h != labels[i]
+        and (ref := match_header(h, custom)) is not None
+        and ref.field == "committed"
+    }
+    if options:
+        records = tuple(_tick_options(r, options) for r in records)
     notes: list[str] = []
     if index > 0:
         notes.append(t("forms.note_title_rows", count=index, row=header.number))
+    headers, records = _spread_checkbox_lists(headers, records, index, custom)
     width = len(headers)
     headed = None if all(headers) else tuple(bool(h) for h in headers)
     rows: list[RawRow] = []
