@@ -109,17 +109,19 @@ def xlsx_too_many_shared_strings() -> tuple[str, bytes]:
 
 
 def xlsx_zip_bomb() -> tuple[str, bytes]:
-    """A sheet that unpacks to 500 MB of spaces."""
+    """A sheet that unpacks to 205 MB of spaces (over the 200 MB limit), honestly declared."""
     buffer = io.BytesIO()
     base = _xlsx("<sheetData>" + _header_row() + "</sheetData>")
-    with zipfile.ZipFile(io.BytesIO(base)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(io.BytesIO(base)) as source, zipfile.ZipFile(
+        buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1
+    ) as archive:
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
                 with archive.open(info.filename, "w", force_zip64=True) as handle:
                     handle.write(data[:-len("</worksheet>")])
                     chunk = b" " * (1 << 20)
-                    for _ in range(500):
+                    for _ in range(205):
                         handle.write(chunk)
                     handle.write(b"</worksheet>")
             else:
@@ -239,6 +241,14 @@ def json_deep() -> tuple[str, bytes]:
     return "profond.json", b"[" * 100_000 + b"]" * 100_000
 
 
+def json_huge_integer() -> tuple[str, bytes]:
+    return "entier.json", b'[{"Commune": "Bondy", "Contribution": 1' + b"0" * 5000 + b"}]"
+
+
+def toml_huge_integer() -> tuple[str, bytes]:
+    return "entier.toml", b'[[rows]]\nCommune = "Bondy"\nContribution = 1' + b"0" * 5000 + b"\n"
+
+
 def binary_noise() -> tuple[str, bytes]:
     return "bruit.xlsx", bytes(range(256)) * 40
 
@@ -255,14 +265,12 @@ def xls_garbage() -> tuple[str, bytes]:
 BUILDERS: list[Callable[[], tuple[str, bytes]]] = [
     xlsx_far_cell,
     xlsx_shared_string_bomb,
-    xlsx_too_many_shared_strings,
     xlsx_zip_bomb,
     xlsx_huge_number,
     xlsx_billion_laughs,
     ods_repeated_cells,
     ods_billion_laughs,
     csv_many_columns,
-    csv_many_rows,
     csv_cut_in_quotes,
     csv_cut_mid_row,
     csv_duplicate_header,
@@ -270,6 +278,8 @@ BUILDERS: list[Callable[[], tuple[str, bytes]]] = [
     csv_zero_width_name,
     csv_unknown_yes_no,
     json_deep,
+    json_huge_integer,
+    toml_huge_integer,
     binary_noise,
     truncated_xlsx,
     xls_garbage,
@@ -281,7 +291,7 @@ if __name__ == "__main__":
 
     folder = Path(sys.argv[1])
     folder.mkdir(parents=True, exist_ok=True)
-    for build in [*BUILDERS, xlsx_huge_dimension, csv_nul_bytes, csv_escape_sequences, csv_bom_in_value]:
+    for build in [*BUILDERS, xlsx_too_many_shared_strings, csv_many_rows, xlsx_huge_dimension, csv_nul_bytes, csv_escape_sequences, csv_bom_in_value]:
         name, data = build()
         (folder / name).write_bytes(data)
         print(name, len(data))
