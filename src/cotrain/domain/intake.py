@@ -178,7 +178,12 @@ _ROLE_BY_LABEL = {
 _ROLE_BY_LABEL.update({role.value.replace("_", " "): role for role in TRIAD_ROLES})
 
 
-MAX_NAME = 200  # characters: longer is not a name (a pasted text, a hostile file)
+MAX_NAME = 2000  # characters: longer is not a name (a pasted text, a hostile file)
+
+
+def is_visible(text: str) -> bool:
+    """Whether a text shows anything: not only spaces, joiners or other invisible marks."""
+    return any(not unicodedata.category(ch).startswith(("C", "Z")) for ch in text)
 
 
 def parse_role(text: str, *, loose: bool = False) -> Role | None:
@@ -505,7 +510,7 @@ def _read_person(
         name = full or " ".join(p for p in (first, last) if p)
     name_cell = cell("name") or cell("last_name") or cell("first_name")
     problems_before = len(problems.items)
-    if not name:
+    if not name or not is_visible(name):
         problems.add(_at(row, name_cell or role_cell), t("intake.name_missing"))
     elif len(name) > MAX_NAME:
         problems.add(_at(row, name_cell), t("forms.name_too_long", count=len(name), max=MAX_NAME))
@@ -586,7 +591,7 @@ def build_applications(
     for row in rows:
         city_cell = row.get(FieldRef("city"))
         city_name = " ".join(city_cell.text.split()) if city_cell else ""
-        if not city_name:
+        if not city_name or not is_visible(city_name):
             problems.add(_at(row, city_cell) if city_cell else row.where, t("intake.city_missing"))
             continue
         key = slugify(city_name)
