@@ -778,6 +778,8 @@ class SharedPerson:
 
 
 def _phone_key(phone: str) -> str:
+    if not phone:
+        return ""
     digits = re.sub(r"\D", "", phone)
     if digits.startswith("33") and len(digits) == 11:
         digits = "0" + digits[2:]
