@@ -37,7 +37,7 @@ def check(
     loaded = load_applications(ws)
     config = ws.config
     candidates = [find_city(loaded, city)] if city is not None else loaded.applications
-    checks = check_applications(config, candidates)
+    checks = check_applications(config, candidates, everyone=loaded.applications)
     print_notices(ws.notices)
     eligible = sum(1 for c in checks if c.eligible)
     rules = rule_names(config.eligibility)

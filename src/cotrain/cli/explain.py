@@ -84,6 +84,13 @@ def explain_outcome(outcome: RuleOutcome) -> str:
         )
     if code == "proof_missing":
         return t("check.explain.proof_missing")
+    if code == "person_in_two_cities":
+        return t(
+            "check.explain.person_in_two_cities",
+            person=params.get("person", ""),
+            role=_role(params.get("role", "")),
+            cities=params.get("cities", ""),
+        )
     return t("check.explain.other", rule=rule_label(outcome.rule), code=code)
 
 

@@ -145,6 +145,15 @@ def _duplicate_people(config: Config, apps: ApplicationsFile) -> Iterator[Findin
     for city_id, count in sorted(Counter(a.city_id for a in apps.applications).items()):
         if count > 1:
             yield Finding("duplicate_city", "applications.toml", params={"city": city_id})
+    from cotrain.domain.intake import people_in_two_cities
+
+    for shared in people_in_two_cities(apps.applications):
+        cities = ", ".join(city for _, city, _ in shared.cities)
+        yield Finding(
+            "person_in_two_cities",
+            "applications.toml",
+            params={"person": shared.name, "cities": cities},
+        )
 
 
 def _selection_references(selection: SelectionFile, apps: ApplicationsFile) -> Iterator[Finding]:
