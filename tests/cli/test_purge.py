@@ -248,32 +248,34 @@ def test_purge_refuses_before_the_programme_is_over_unless_forced(run, programme
     assert forced.exit_code == 0, forced.output
 
 
-def test_a_purge_killed_after_its_journal_is_completed_by_the_next_purge(
+def test_a_purge_killed_after_its_journal_is_finished_by_the_next_command(
     run, programme: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cotrain.files import integrity
+    from cotrain.files import transaction
 
-    calls = []
+    def killed(root: Path, journal: object) -> None:  # stopped right after the journal
+        raise KeyboardInterrupt
 
-    def killed(ws: Workspace) -> bool:  # the first call finds nothing; the second is "killed"
-        calls.append(ws)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return False
-
-    monkeypatch.setattr(integrity, "finish_commit", killed)
+    monkeypatch.setattr(transaction, "_replay", killed)
     run("purge", "--yes", "-w", programme)
     monkeypatch.undo()
-    assert (programme / integrity.JOURNAL_NAME).exists()
-    doctor = run("doctor", "--json", "-w", programme)
-    assert [f["code"] for f in json.loads(doctor.stdout)["findings"]] == ["commit_unfinished"]
+    assert (programme / transaction.JOURNAL_NAME).exists()
+    half_done = snapshot(programme)
 
-    result = run("purge", "--yes", "-w", programme)
+    dry = run("purge", "--dry-run", "--json", "-w", programme)
 
-    assert result.stdout.startswith("Une purge interrompue a été terminée.")
+    assert dry.exit_code == 0, dry.output
+    assert snapshot(programme) == half_done  # a dry run never writes, whatever it finds
+    assert json.loads(dry.stdout)["rewritten"] == []  # it reads the purge as finished
+
+    report = run("report", "-w", programme)  # any command finishes the change first
+
+    assert report.exit_code == 0, report.output
+    assert not (programme / transaction.JOURNAL_NAME).exists()
     assert run("doctor", "-w", programme).exit_code == 0
     assert "Awa Diallo" not in workspace_text(programme)
-    assert not list(programme.glob(".*.tmp"))
+    assert not [p for p in programme.rglob(".*") if p.name != ".cotrain.lock" and p.is_file()
+                and p.name != ".cotrain-secret"]
 
 
 def test_purge_is_offered_in_english(run, programme: Path) -> None:

@@ -120,7 +120,7 @@ def attend(
         raise UsageError(t("attendance.except_without_all"))
     if not all_present and not people:
         raise UsageError(t("attendance.no_people"))
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     config = ws.config
     chosen = _status(status, config)
     participants, schedule = load_people(ws)
@@ -177,7 +177,7 @@ def import_sheet(
     from cotrain.files.attendance_store import load_attendance, save_attendance
     from cotrain.files.importers.signin import read_signin
 
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     path = input_path(file, ws)
     # A sheet of 100,000 cells makes hundreds of thousands of small objects without cycles:
     # the cyclic garbage collector would only slow the import down (2 to 3 times).

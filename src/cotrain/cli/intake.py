@@ -106,7 +106,7 @@ def import_responses(
     from cotrain.domain.models import ApplicationsFile
     from cotrain.files.workspace import APPLICATIONS
 
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     incoming, detected = read_files(ws, files, sheet)
     with ws.lock():
         existing = ws.load_or_default(APPLICATIONS, ApplicationsFile)
