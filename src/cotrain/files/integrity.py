@@ -164,7 +164,7 @@ def temp_files(ws: Workspace) -> list[Path]:
     return [
         p
         for p in _walk_files(ws.root)
-        if p.name.startswith(".") and p.name.endswith((".tmp", TX_SUFFIX)) and not p.is_symlink()
+        if p.name.startswith(".") and p.name.endswith((".tmp", TX_SUFFIX))
     ]
 
 

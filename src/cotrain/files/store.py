@@ -57,7 +57,9 @@ def fs_step() -> None:
 
     With ``COTRAIN_TEST_KILL_AT=N`` in the environment the process kills itself (SIGKILL)
     just before its N-th step: tests use it to stop a command before every step it takes and
-    check that the files still agree. Unset (always, outside the tests), it only counts.
+    check that the files still agree. ``COTRAIN_TEST_FAIL_AT=N`` raises an unexpected error
+    there instead (the error boundary's tests). Unset (always, outside the tests), it only
+    counts.
     """
     global _steps
     _steps += 1
@@ -66,6 +68,9 @@ def fs_step() -> None:
         import signal
 
         os.kill(os.getpid(), signal.SIGKILL)
+    fail = os.environ.get("COTRAIN_TEST_FAIL_AT")
+    if fail and fail.isdigit() and int(fail) == _steps:
+        raise RuntimeError(f"test fault at file-system step {_steps}")
 
 
 def ensure_dir(path: Path) -> Path:

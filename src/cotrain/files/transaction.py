@@ -44,7 +44,6 @@ from typing import TYPE_CHECKING, Any
 from cotrain.errors import WorkspaceError
 from cotrain.files.store import (
     FILE_MODE,
-    atomic_write_bytes,
     cannot_write,
     ensure_inside,
     fs_step,
@@ -202,9 +201,7 @@ class Transaction:
             "renames": [list(pair) for pair in renames],
             "delete": list(self.deletes),
         }
-        atomic_write_bytes(
-            self.root / JOURNAL_NAME, json.dumps(journal, ensure_ascii=False).encode("utf-8")
-        )
+        _write_journal(self.root, json.dumps(journal, ensure_ascii=False).encode("utf-8"))
         _replay(self.root, Journal(renames=renames, deletes=list(self.deletes)))
         self.renames, self.deletes = [], []
 
@@ -216,6 +213,20 @@ class Transaction:
 
 
 # --- the journal -------------------------------------------------------------------------
+
+
+def _write_journal(root: Path, data: bytes) -> None:
+    """Write the journal atomically; its temporary file is a staged one (rolled back alike)."""
+    staged = _stage(root, JOURNAL_NAME, data)
+    fs_step()
+    try:
+        os.replace(root / staged, root / JOURNAL_NAME)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(root / staged)
+        raise cannot_write(root / JOURNAL_NAME, exc) from None
+    fs_step()
+    fsync_dir(root)
 
 
 @dataclass
