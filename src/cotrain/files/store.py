@@ -204,8 +204,31 @@ def atomic_write_text(
     atomic_write_bytes(path, text.encode(encoding))
 
 
+# Most file systems take 255 bytes per name; a person's or city's name may be longer.
+MAX_NAME_BYTES = 150
+
+
+def short_file_name(name: str) -> str:
+    """``name`` if it fits in a file name, else its start, a digest (unique) and its suffix."""
+    if len(name.encode("utf-8")) <= MAX_NAME_BYTES:
+        return name
+    import hashlib
+
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or len(suffix) > 10:
+        stem, suffix = name, ""
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+    head = stem.encode("utf-8")[:100].decode("utf-8", "ignore")
+    return f"{head}-{digest}" + (f".{suffix}" if suffix else "")
+
+
 def safe_output_path(base: Path, name: str) -> Path:
-    """``base / name``, refusing names that would escape ``base`` (``../``, absolute paths)."""
+    """``base / name``, refusing names that would escape ``base`` (``../``, absolute paths).
+
+    A name too long for a file system (a 300-character name) is shortened, kept unique.
+    """
+    head, sep, last = name.replace("\\", "/").rpartition("/")
+    name = f"{head}{sep}{short_file_name(last)}"
     candidate = (base / name).resolve()
     root = base.resolve()
     if candidate != root and root not in candidate.parents:
