@@ -273,9 +273,7 @@ def build_bilan(
     applications = applications or ApplicationsFile()
     participants = list_participants(config, applications, selection)
     selected_ids = selection.selected_city_ids() if selection else []
-    cities = {
-        cid: (applications.get(cid).city if applications.get(cid) else cid) for cid in selected_ids
-    }
+    cities = {cid: getattr(applications.get(cid), "city", cid) for cid in selected_ids}
     all_names = {a.city_id: a.city for a in applications.applications}
 
     # The call: candidates, eligibility, decisions, movements.

@@ -261,8 +261,7 @@ def _value_checks(
 
 
 def _survey_values(config: Config, surveys: SurveysFile) -> Iterator[Finding]:
-    from cotrain.domain.questionnaires import QuestionType
-    from cotrain.domain.surveys import SCALE_MAX, SCALE_MIN
+    from cotrain.domain.questionnaires import SCALE_MAX, SCALE_MIN, QuestionType
 
     declared = {s.id: s for s in config.surveys}
     for (survey_id,) in _twice([(s.survey_id,) for s in surveys.surveys]):

@@ -22,6 +22,7 @@ import json
 import os
 import re
 import stat
+import sys
 import tempfile
 import time
 import tomllib
@@ -357,7 +358,7 @@ def _lock_holder(lock_path: Path) -> str:
         return "?"
 
 
-if os.name == "posix":
+if sys.platform != "win32":
     import fcntl
 
     def _try_lock(fd: int) -> bool:

@@ -213,7 +213,7 @@ def build_document(
     data_overall: dict[str, Any] = {}
     for group in GROUPS:
         figures = report.total(group)
-        mark = hidden_overall.get(group)
+        mark = hidden_overall.get(group, "")
         overall_rows.append(
             [
                 t(f"report.group.{group}"),
@@ -300,7 +300,7 @@ def build_document(
             table_rows = []
             data_rows = []
             for index, row in enumerate(rows):
-                mark = hidden_rows.get(index)
+                mark = hidden_rows.get(index, "")
                 suppressed = bool(mark)
                 table_rows.append(
                     [
@@ -308,13 +308,13 @@ def build_document(
                         *figure_cells(row.figures, decimals, suppressed=mark, small_cell=small),
                     ]
                 )
-                figures = {} if suppressed else figure_data(row.figures, decimals)
+                shown = {} if suppressed else figure_data(row.figures, decimals)
                 data_rows.append(
                     {
                         "key": row.key,
                         "label": row_label(report, view, row, names),
                         "suppressed": suppressed,
-                        **figures,
+                        **shown,
                     }
                 )
         doc.view_table = (header, table_rows)
