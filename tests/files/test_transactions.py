@@ -99,6 +99,7 @@ def kill_everywhere(
         now = files(root)
         assert not (root / JOURNAL_NAME).exists(), step
         assert not [p for p in root.rglob(f"*{TX_SUFFIX}")], step
+        assert not [p for p in root.rglob(".*.tmp")], step  # nothing left that may hold names
         if whole is None:
             assert now in (before, after), f"step {step}: a change half made: " + ", ".join(
                 sorted(n for n in set(now) | set(before) | set(after) if now.get(n) not in (before.get(n), after.get(n)))

@@ -212,6 +212,25 @@ class Transaction:
         self.renames, self.deletes = [], []
 
 
+def write_one(root: Path, name: str | Path, data: bytes) -> None:
+    """Replace one file of the workspace atomically (the caller holds the lock).
+
+    Its temporary file is named like a transaction's, so that a kill leaves nothing the next
+    command does not remove (they may hold personal data).
+    """
+    relative = relative_name(root, name)
+    staged = _stage(root, relative, data)
+    fs_step()
+    try:
+        os.replace(root / staged, root / relative)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(root / staged)
+        raise cannot_write(root / relative, exc) from None
+    fs_step()
+    fsync_dir((root / relative).parent)
+
+
 # --- the journal -------------------------------------------------------------------------
 
 

@@ -29,12 +29,18 @@ from cotrain.errors import WorkspaceError
 from cotrain.files.store import (
     FileSpec,
     atomic_write_bytes,
-    ensure_inside,
     load_model,
     render_model,
     workspace_lock,
 )
-from cotrain.files.transaction import Overlay, Transaction, recover, relative_name, transaction
+from cotrain.files.transaction import (
+    Overlay,
+    Transaction,
+    recover,
+    relative_name,
+    transaction,
+    write_one,
+)
 from cotrain.i18n import t
 
 CONFIG_NAME = "cotrain.toml"
@@ -163,10 +169,10 @@ class Workspace:
         if self._tx is not None:
             self._tx.write_bytes(name, data)
             return
-        relative = relative_name(self.root, name)
-        target = self.root / relative
-        ensure_inside(self.root, target.parent)
-        atomic_write_bytes(target, data)
+        if os.path.isdir(self.root / relative_name(self.root, name)):
+            atomic_write_bytes(self.root / relative_name(self.root, name), data)  # says so
+        with self.lock():  # staged files exist only under the lock: recovery may remove them
+            write_one(self.root, name, data)
 
     def write_text(self, name: str | Path, text: str) -> None:
         self.write_bytes(name, text.encode("utf-8"))
