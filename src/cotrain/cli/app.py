@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -69,6 +70,13 @@ class CotrainGroup(TyperGroup):
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(0) from None
+        except OSError as exc:  # the environment's fault (issue 13): say what to do, exit 1
+            from cotrain.cli.render import print_error
+
+            print_error(environment_error(exc))
+            if exc.filename is None:
+                _silence_stdout()
+            raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.echo(t("app.interrupted"), err=True)
             raise typer.Exit(130) from None
@@ -77,6 +85,26 @@ class CotrainGroup(TyperGroup):
                 raise
             typer.echo(t("app.unexpected"), err=True)
             raise typer.Exit(3) from None
+
+
+def environment_error(exc: OSError) -> Any:
+    """A refusal of the system (permissions, full disk, name too long...) as a clear error.
+
+    Without a file name, it was the command's own output (``cotrain report > /dev/full``).
+    """
+    from cotrain.errors import WorkspaceError
+    from cotrain.files.store import cannot_write
+
+    if exc.filename is None:
+        return WorkspaceError(
+            t("trust.output_failed", reason=exc.strerror or type(exc).__name__),
+            hint=t("trust.output_failed_hint"),
+        )
+    error = cannot_write(Path(str(exc.filename)), exc)
+    return WorkspaceError(
+        t("trust.os_error", path=str(exc.filename), reason=exc.strerror or type(exc).__name__),
+        hint=error.hint or t("trust.os_error_hint"),
+    )
 
 
 def _silence_stdout() -> None:
@@ -143,13 +171,29 @@ def main(argv: list[str] | None = None) -> None:
     if os.environ.get("COTRAIN_DEBUG") == "1":
         common.set_debug(True)
     detect_language(args)
+    code: Any = 0
     try:
         build_app()(args=args, prog_name="cotrain")
+    except SystemExit as exc:
+        code = exc.code
     except BrokenPipeError:
         _silence_stdout()
     except Exception as exc:  # only with --debug: the boundary re-raises for the traceback
         sys.stderr.write(debug_traceback(exc))
         raise SystemExit(3) from None
+    # What is still buffered: a write error here (a full disk behind ``> file``) is an error
+    # too, not a silent exit 0 (issue 13).
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as exc:
+        _silence_stdout()
+        from cotrain.cli.render import print_error
+
+        print_error(environment_error(exc))
+        code = 1
+    raise SystemExit(code)
 
 
 def debug_traceback(exc: BaseException) -> str:

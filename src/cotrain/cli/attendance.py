@@ -181,7 +181,7 @@ def attend(
         raise UsageError(t("attendance.arrived_and_late"))
     if left is not None and left_early is not None:
         raise UsageError(t("attendance.left_and_early"))
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     config = ws.config
     participants, schedule = load_people(ws)
     spec = SessionLookup(config).find(session)
@@ -246,7 +246,7 @@ def import_sheet(
     from cotrain.files.attendance_store import load_attendance, save_attendance
     from cotrain.files.importers.signin import read_signin
 
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     path = input_path(file, ws)
     # A sheet of 100,000 cells makes hundreds of thousands of small objects without cycles:
     # the cyclic garbage collector would only slow the import down (2 to 3 times).

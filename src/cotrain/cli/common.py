@@ -55,16 +55,20 @@ def choose_language(lang: str | None, configured: str | None = None) -> str:
     return set_language(str(chosen) if chosen else None)
 
 
-def open_workspace(workspace: Path | None, lang: str | None) -> Workspace:
+def open_workspace(
+    workspace: Path | None, lang: str | None, *, dry_run: bool = False
+) -> Workspace:
     """Open the workspace named by ``-w`` (command or root), ``COTRAIN_WORKSPACE`` or cwd.
 
-    Sets the language: ``--lang`` wins over ``language`` in ``cotrain.toml``.
+    Sets the language: ``--lang`` wins over ``language`` in ``cotrain.toml``. A change a
+    killed command left half-done is finished first (``dry_run``: read as finished, never
+    written; issue 13).
     """
     from cotrain.files.workspace import Workspace
 
     choose_language(lang)  # so that an error opening the workspace is in the asked language
     root = workspace or _root_obj().get("workspace")
-    ws = Workspace.open(root if isinstance(root, str | Path) else None)
+    ws = Workspace.open(root if isinstance(root, str | Path) else None, dry_run=dry_run)
     choose_language(lang, ws.config.language)
     return ws
 

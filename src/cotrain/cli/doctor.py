@@ -51,7 +51,7 @@ def doctor(
             duo_notes=scan.models.get("duo_notes.toml"),  # type: ignore[arg-type]
         )
     mended = []
-    if fix and any(f.code in {"temp_leftover", "permissions"} for f in findings):
+    if fix and any(f.code in {"temp_leftover", "permissions", "cache_leftover"} for f in findings):
         with ws.lock():
             scan = scan_workspace(ws)  # under the lock: no command is writing now
             mended = mend(ws, scan)

@@ -140,7 +140,7 @@ def survey_import(
     from cotrain.files.evaluation_store import load_surveys, save_surveys
     from cotrain.files.importers.survey import import_answers
 
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     survey = find_survey(ws, name)
     path = input_path(file, ws)
     with ws.lock():
@@ -337,7 +337,7 @@ def duo_note(
     from cotrain.errors import InputError, UsageError
     from cotrain.files.evaluation_store import load_duo_notes, save_duo_notes
 
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     with ws.lock():
         context = evaluation_context(ws)
         try:

@@ -42,30 +42,43 @@ def init(
 ) -> None:
     from cotrain.cli.render import echo
     from cotrain.errors import UsageError, WorkspaceError
-    from cotrain.files.store import atomic_write_bytes, atomic_write_text, ensure_dir
+    from cotrain.files.store import ensure_dir, workspace_lock
+    from cotrain.files.transaction import finish_pending, transaction
     from cotrain.files.workspace import CONFIG_NAME
 
     language = choose_language(lang)
     target = folder / CONFIG_NAME
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(t("init.not_a_folder", folder=str(folder)))
+    # An init killed half-way left a journal: finish it (issue 13); before the journal, only
+    # hidden temporary files, removed here, and the folder is made anew.
+    finished = folder.is_dir() and finish_pending(folder)
+    if finished and target.is_file() and not force:
+        echo(t("trust.finished", folder=str(folder)))
+        echo(t("init.next", folder=str(folder)))
+        return
     if target.exists() and not force:
         raise WorkspaceError(
             t("init.exists", file=str(target)), hint=t("init.exists_hint")
         )
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(t("init.not_a_folder", folder=str(folder)))
     ensure_dir(folder)
+    # Every file of the example appears at once, cotrain.toml last: a folder holding
+    # cotrain.toml is a whole programme.
+    with workspace_lock(folder), transaction(folder) as tx:
+        tx.last = (CONFIG_NAME,)
+        if example:
+            source = example_folder()
+            if not (source / CONFIG_NAME).is_file():
+                raise WorkspaceError(t("init.example_missing", folder=str(source)))
+            for path in sorted(source.rglob("*")):
+                relative = path.relative_to(source)
+                if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+                    tx.write_bytes(relative.as_posix(), path.read_bytes())
+        else:
+            tx.write_text(CONFIG_NAME, render_template(language))
     if example:
-        source = example_folder()
-        if not (source / CONFIG_NAME).is_file():
-            raise WorkspaceError(t("init.example_missing", folder=str(source)))
-        for path in sorted(source.rglob("*")):
-            relative = path.relative_to(source)
-            if path.is_file() and not any(part.startswith(".") for part in relative.parts):
-                ensure_dir((folder / relative).parent)
-                atomic_write_bytes(folder / relative, path.read_bytes())
         echo(t("init.example_done", folder=str(folder), example=EXAMPLE))
     else:
-        atomic_write_text(target, render_template(language))
         echo(t("init.done", file=str(target)))
     echo(t("init.next", folder=str(folder)))
 

@@ -173,7 +173,7 @@ def import_responses(
     from cotrain.domain.models import ApplicationsFile
     from cotrain.files.workspace import APPLICATIONS
 
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     if suggest:
         suggest_mapping(
             ws, files, sheet, header_row=header_row, encoding=encoding, write=write,

@@ -89,9 +89,16 @@ def report(
         )
         _emit(page, chosen, output, excel=excel, json=json, funder=True)
         return
+    import secrets
+
     secret = workspace_secret(ws) if anonymise else b""
     doc = export.build_document(
-        result, view=view, decimals=places, anonymise=anonymise, secret=secret
+        result,
+        view=view,
+        decimals=places,
+        anonymise=anonymise,
+        secret=secret,
+        seed=secrets.randbits(64),  # anonymised rows: a new order for every export
     )
     if json and chosen is None:
         emit_json(doc.data)

@@ -257,7 +257,7 @@ def schedule(
     from cotrain.errors import InfeasibleError
     from cotrain.files.workspace import SCHEDULE
 
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     with ws.lock():
         people, has_selection = load_people(ws)
         pctx = PlanContext(ws.config, people)
@@ -450,7 +450,7 @@ def replace(
 
     if (by is None) == (name is None):
         raise UsageError(t("schedule.replace_usage"))
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     with ws.lock():
         current = ws.load(SCHEDULE)
         if current is None:
@@ -479,9 +479,11 @@ def replace(
                 if outcome.error in ("not_scheduled", "unknown_new")
                 else None,
             )
-        if outcome.applications is not None:
-            ws.save(APPLICATIONS, outcome.applications, dry_run=dry_run)
-        ws.save(SCHEDULE, outcome.schedule, dry_run=dry_run)
+        if not dry_run:
+            with ws.transaction() as tx:  # both files, or neither (issue 13)
+                if outcome.applications is not None:
+                    tx.save(APPLICATIONS, outcome.applications)
+                tx.save(SCHEDULE, outcome.schedule)
     if json_out:
         emit_json(
             {

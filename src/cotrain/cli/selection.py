@@ -159,7 +159,7 @@ def select(
 
     if max_cities is not None and max_cities < 1:
         raise UsageError(t("selection.bad_max", value=max_cities))
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     overrides = pair_reasons(
         ctx.meta.get(ORDER_KEY),
         {"include": include or [], "exclude": exclude or [], "withdraw": withdraw or []},

@@ -364,8 +364,8 @@ def question_stats(
             "no": sum(1 for v in values if v is False),
         }
     elif question.type == QuestionType.CHOICE:
-        counter = Counter(str(v) for v in values)
-        stats.counts = {option: counter.get(option, 0) for option in question.options}
+        chosen: Counter[str] = Counter(str(v) for v in values)
+        stats.counts = {option: chosen.get(option, 0) for option in question.options}
     else:
         stats.texts = sorted((str(v) for v in values), key=lambda s: (normalise(s), s))
     return stats

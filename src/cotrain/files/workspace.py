@@ -26,7 +26,21 @@ from cotrain.domain.models import (
     SelectionFile,
 )
 from cotrain.errors import WorkspaceError
-from cotrain.files.store import FileSpec, load_model, save_model, workspace_lock
+from cotrain.files.store import (
+    FileSpec,
+    atomic_write_bytes,
+    load_model,
+    render_model,
+    workspace_lock,
+)
+from cotrain.files.transaction import (
+    Overlay,
+    Transaction,
+    recover,
+    relative_name,
+    transaction,
+    write_one,
+)
 from cotrain.i18n import t
 
 CONFIG_NAME = "cotrain.toml"
@@ -60,44 +74,71 @@ def resolve_root(workspace: str | Path | None) -> Path:
 
 
 class Workspace:
-    """An opened workspace. Loading never writes; saving is atomic and owner-only."""
+    """An opened workspace. Loading never writes; saving is atomic and owner-only.
 
-    def __init__(self, root: Path) -> None:
+    Several files changed by one command are changed as one (issue 13)::
+
+        with ws.transaction() as tx:
+            tx.save(APPLICATIONS, applications)
+            tx.save(SCHEDULE, schedule)
+
+    Inside the block ``ws.save`` and ``ws.write_bytes`` stage into the transaction too.
+    """
+
+    def __init__(self, root: Path, *, overlay: Overlay | None = None) -> None:
         self.root = root
         self.notices: list[str] = []  # migration messages and the like, shown by the CLI
+        self.overlay = overlay  # an unfinished change, read as finished (--dry-run)
         self._config: Config | None = None
         self._readable: set[str] = set()  # files this session read without error
+        self._lock_depth = 0
+        self._tx: Transaction | None = None
 
     @classmethod
-    def open(cls, workspace: str | Path | None = None) -> Workspace:
+    def open(cls, workspace: str | Path | None = None, *, dry_run: bool = False) -> Workspace:
+        """Open a workspace, first finishing a change a killed command left half-done.
+
+        ``dry_run`` never writes: an unfinished change is then read as if finished.
+        """
         root = resolve_root(workspace)
-        if not (root / CONFIG_NAME).is_file():
+        overlay = recover(root, dry_run=dry_run) if root.is_dir() else None
+        config = overlay.source(CONFIG_NAME) if overlay else root / CONFIG_NAME
+        if not config.is_file():
             raise WorkspaceError(
                 t("workspace.not_found", folder=str(root)),
                 hint=t("workspace.not_found_hint", folder=str(root)),
             )
-        return cls(root)
+        return cls(root, overlay=overlay)
 
     def path(self, name: str) -> Path:
         return self.root / name
 
+    def source(self, name: str) -> Path:
+        """Where ``name`` is read from: the file, or its staged version during a dry run."""
+        return self.overlay.source(name) if self.overlay else self.root / name
+
+    def read_model(self, spec: FileSpec) -> BaseModel:
+        source = self.source(spec.name)
+        shown = self.path(spec.name) if source != self.path(spec.name) else None
+        return load_model(source, spec, notices=self.notices, shown_as=shown)
+
     @property
     def config(self) -> Config:
         if self._config is None:
-            loaded = load_model(self.path(CONFIG_NAME), CONFIG, notices=self.notices)
-            self._config = cast(Config, loaded)
+            self._config = cast(Config, self.read_model(CONFIG))
             self._readable.add(CONFIG_NAME)
         return self._config
 
     def exists(self, spec: FileSpec) -> bool:
+        if self.overlay:
+            return self.overlay.exists(spec.name)
         return self.path(spec.name).is_file()
 
     def load(self, spec: FileSpec, model: type[M] | None = None) -> M | None:
         """The file's model, or None when the file does not exist yet."""
-        path = self.path(spec.name)
-        if not path.is_file():
+        if not self.exists(spec):
             return None
-        loaded = cast(M, load_model(path, spec, notices=self.notices))
+        loaded = cast(M, self.read_model(spec))
         self._readable.add(spec.name)
         return loaded
 
@@ -110,24 +151,64 @@ class Workspace:
 
         A hand-edited file that no longer parses or validates is left as it is: saving raises
         the error that names its line and key, even for a command that did not need to read it.
+        Inside :meth:`transaction` the file is staged, and written with the others.
         """
-        path = self.path(spec.name)
-        if spec.name not in self._readable and path.is_file():
-            load_model(path, spec)  # raises InputError / WorkspaceError if broken
+        if spec.name not in self._readable and self.exists(spec):
+            self.read_model(spec)  # raises InputError / WorkspaceError if broken
             self._readable.add(spec.name)
         if dry_run:
             return
         header = t(
             "workspace.file_header", description=spec.description, version=__version__, lang="en"
         )
-        save_model(self.path(spec.name), model, header=header)
+        self.write_text(spec.name, render_model(model, header=header))
         self._readable.add(spec.name)
+
+    def write_bytes(self, name: str | Path, data: bytes) -> None:
+        """Write a file of the workspace atomically (staged when a transaction is open)."""
+        if self._tx is not None:
+            self._tx.write_bytes(name, data)
+            return
+        if os.path.isdir(self.root / relative_name(self.root, name)):
+            atomic_write_bytes(self.root / relative_name(self.root, name), data)  # says so
+        with self.lock():  # staged files exist only under the lock: recovery may remove them
+            write_one(self.root, name, data)
+
+    def write_text(self, name: str | Path, text: str) -> None:
+        self.write_bytes(name, text.encode("utf-8"))
 
     @contextmanager
     def lock(self) -> Iterator[None]:
-        """Serialise changes: hold this around load -> change -> save."""
+        """Serialise changes: hold this around load -> change -> save (re-entrant)."""
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
         with workspace_lock(self.root):
-            yield
+            self._lock_depth = 1
+            try:
+                yield
+            finally:
+                self._lock_depth = 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Change several files as one: all of them, or (on an error or a kill) none.
+
+        Takes the lock (if not held already). Nested transactions join the outer one.
+        """
+        if self._tx is not None:
+            yield self._tx
+            return
+        with self.lock(), transaction(self.root, workspace=self) as tx:
+            self._tx = tx
+            try:
+                yield tx
+            finally:
+                self._tx = None
 
     def __repr__(self) -> str:  # never leak personal data: only the folder
         return f"Workspace({str(self.root)!r})"
