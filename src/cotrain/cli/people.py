@@ -169,13 +169,13 @@ def render_participants(
     elif fmt == "json":
         import json
 
-        records = [p.model_dump(mode="json") for p in people]
+        records = [_record(p) for p in people]
         text = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
         data = text.encode("utf-8")
     else:
         from cotrain.files.store import dump_toml
 
-        text = dump_toml({"participants": [p.model_dump(mode="json") for p in people]})
+        text = dump_toml({"participants": [_record(p) for p in people]})
         data = text.encode("utf-8")
     if output is None:
         import sys
@@ -186,6 +186,15 @@ def render_participants(
 
     atomic_write_bytes(output, data)
     echo(t("people.written", count=len(people), file=str(output)), stderr=True)
+
+
+def _record(person: Participant) -> dict[str, Any]:
+    """A participant for scripts; the presence window only when there is one (issue 15)."""
+    data = person.model_dump(mode="json")
+    for key in ("joined_from", "left_from"):
+        if not data[key]:
+            del data[key]
+    return data
 
 
 # --- trainers ----------------------------------------------------------------------------

@@ -20,11 +20,25 @@ def list_participants(
 ) -> list[Participant]:
     """Participants in a stable order: cities in selection order, then activists by id.
 
-    Without a selection, nobody from the cities is listed (only the activists).
+    Without a selection, nobody from the cities is listed (only the activists). A city that
+    withdrew after the programme started stays listed after the selected ones, its people
+    expected only until they left (``left_from``), so that their marks still count (issue 15);
+    the windows of ``selection.toml`` (``[[presence]]``) are applied to everyone.
     """
+    from cotrain.domain.changes import with_presence
+
     people: list[Participant] = []
     by_id = {a.city_id: a for a in applications.applications}
-    for city_id in selection.selected_city_ids() if selection else []:
+    left_from: dict[str, str] = {}
+    if selection is not None:
+        left_from = {
+            o.city_id: o.from_session
+            for o in selection.overrides
+            if o.action == "withdraw" and o.from_session
+        }
+    cities = selection.selected_city_ids() if selection else []
+    cities += [c for c in sorted(left_from) if c not in cities]
+    for city_id in cities:
         application = by_id.get(city_id)
         if application is None:
             continue
@@ -38,6 +52,7 @@ def list_participants(
                     city=application.city,
                     email=person.email,
                     job_title=person.job_title,
+                    left_from=left_from.get(application.city_id, ""),
                 )
             )
     for activist in sorted(config.activists, key=lambda a: a.id):
@@ -50,7 +65,7 @@ def list_participants(
                 email=activist.email,
             )
         )
-    return people
+    return with_presence(people, selection)
 
 
 def filter_participants(

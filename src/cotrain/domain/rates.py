@@ -25,6 +25,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from cotrain.domain.attendance import AttendanceFile
+from cotrain.domain.changes import is_expected, session_order
 from cotrain.domain.config import Config, SessionSpec
 from cotrain.domain.models import Participant, ScheduleFile
 from cotrain.enums import ALL_ROLES, AttendanceStatus, Role
@@ -303,6 +304,7 @@ def participation(
     expected = schedule.expected()
     by_session = {s.session_id: s for s in attendance.sessions}
     registered = {p.id for p in participants}
+    people_by_id = {p.id: p for p in participants}
     # Per person: status per expected session (None: no mark). Counting is done with
     # collections.Counter (C speed): 100,000 marks in a few hundredths of a second.
     statuses: dict[str, dict[str, AttendanceStatus | None]] = {p.id: {} for p in participants}
@@ -310,8 +312,15 @@ def participation(
     session_people: dict[str, set[str]] = {}
     without_marks: list[SessionSpec] = []
     ignored = 0
+    # Issue 15: someone who left (a withdrawn city, a leaver, a person replaced) is expected
+    # only until they left, someone who joined late only from then on.
+    order = session_order(config)
     for session in sessions:
-        who = expected.get(session.id, set()) & registered
+        who = {
+            pid
+            for pid in expected.get(session.id, set()) & registered
+            if is_expected(people_by_id[pid], session.id, order)
+        }
         session_people[session.id] = who
         marks = by_session[session.id].statuses() if session.id in by_session else {}
         ignored += len(marks.keys() - who)

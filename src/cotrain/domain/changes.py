@@ -1,0 +1,451 @@
+"""Changes after the programme has started (issue 15): withdrawals, substitutes, late joiners,
+leavers, a duo member replaced for a day.
+
+The schedule is the record of who is expected where. A change after the start never touches
+the half-days before the one it takes effect from (``from_session``): their sheets, marks and
+certificates stay as they were. From that half-day on, the people who leave are taken out and
+those who arrive are placed with the fewest moves (a newcomer joins the group with the fewest
+people of their city and role; lone pair members are re-paired among themselves), so the rest
+of the schedule does not move.
+
+Who is expected when is kept in ``selection.toml`` (``[[presence]]`` and the withdrawals'
+``from_session``), so every command that lists the participants sees the same windows; each
+change is recorded, with its moves, in ``history.toml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pydantic import Field
+
+from cotrain.domain.config import Config, SessionSpec
+from cotrain.domain.models import (
+    ApplicationsFile,
+    Group,
+    Model,
+    Participant,
+    Presence,
+    ScheduledSession,
+    ScheduleFile,
+    SelectionFile,
+)
+from cotrain.domain.scheduling.diff import Move, diff_schedules
+from cotrain.enums import SessionKind
+
+HISTORY_SCHEMA = 1
+
+# Kinds of change, as stored in history.toml.
+WITHDRAWAL = "withdrawal"
+PROMOTION = "promotion"
+JOIN = "join"
+LEAVE = "leave"
+REPLACE = "replace"
+DUO_REPLACE = "duo_replace"
+
+
+class ChangeMove(Model):
+    who: str
+    session: str
+    before: str = ""
+    after: str = ""
+    kind: str = "person"
+
+
+class ProgrammeChange(Model):
+    """One change after the start, as ``cotrain history`` shows it."""
+
+    at: datetime
+    kind: str
+    people: list[str] = []  # participant (or trainer) ids who leave or stand aside
+    arrivals: list[str] = []  # ids who join or stand in
+    city_id: str = ""
+    from_session: str = ""
+    sessions: list[str] = []  # a duo member replaced: the half-days concerned
+    reason: str = ""
+    moves: list[ChangeMove] = []
+
+
+class HistoryFile(Model):
+    schema_: int = Field(default=HISTORY_SCHEMA, alias="schema")
+    changes: list[ProgrammeChange] = []
+
+
+# --------------------------------------------------------------------------- order, windows
+
+
+def session_order(config: Config) -> dict[str, int]:
+    """session id -> its position in time (date, start time, file order)."""
+    indexed = list(enumerate(config.plan.sessions))
+    indexed.sort(key=lambda item: (item[1].date, config.plan.times(item[1])[0], item[0]))
+    return {s.id: k for k, (_, s) in enumerate(indexed)}
+
+
+def is_expected(person: Participant, session_id: str, order: Mapping[str, int]) -> bool:
+    """Whether ``person`` is expected at ``session_id``: after they joined, before they left."""
+    here = order.get(session_id)
+    if here is None:
+        return True
+    if person.joined_from and here < order.get(person.joined_from, -1):
+        return False
+    return not (person.left_from and here >= order.get(person.left_from, len(order)))
+
+
+def with_presence(
+    people: Iterable[Participant], selection: SelectionFile | None
+) -> list[Participant]:
+    """``people`` with the windows ``selection.toml`` records for them."""
+    if selection is None or not selection.presence:
+        return list(people)
+    out = []
+    for person in people:
+        window = selection.presence_of(person.id)
+        if window is not None:
+            person = person.model_copy(
+                update={"joined_from": window.joined_from, "left_from": window.left_from}
+            )
+        out.append(person)
+    return out
+
+
+def set_presence(
+    selection: SelectionFile,
+    person_ids: Iterable[str],
+    *,
+    joined_from: str | None = None,
+    left_from: str | None = None,
+) -> SelectionFile:
+    """``selection`` with the windows of ``person_ids`` updated (None: unchanged)."""
+    kept = {p.person_id: p for p in selection.presence}
+    for pid in person_ids:
+        old = kept.get(pid, Presence(person_id=pid))
+        kept[pid] = old.model_copy(
+            update={
+                "joined_from": old.joined_from if joined_from is None else joined_from,
+                "left_from": old.left_from if left_from is None else left_from,
+            }
+        )
+    presence = [kept[pid] for pid in sorted(kept) if kept[pid].joined_from or kept[pid].left_from]
+    return selection.model_copy(update={"presence": presence})
+
+
+def first_unmarked_session(config: Config, marked: Iterable[str]) -> str | None:
+    """The first trainee half-day after the last one with a mark: where a change takes effect
+    by default. None when nothing was marked (the programme has not started)."""
+    order = session_order(config)
+    done = [order[s] for s in marked if s in order]
+    if not done:
+        return None
+    last = max(done)
+    ahead = sorted(
+        (s for s in config.plan.trainee_sessions if order[s.id] > last), key=lambda s: order[s.id]
+    )
+    return ahead[0].id if ahead else ""
+
+
+def sessions_ahead(config: Config, from_session: str) -> list[SessionSpec]:
+    """The half-days from ``from_session`` on, in time order (trainers' meetings included)."""
+    order = session_order(config)
+    start = order.get(from_session, len(order))
+    return sorted(
+        (s for s in config.plan.sessions if order[s.id] >= start), key=lambda s: order[s.id]
+    )
+
+
+# --------------------------------------------------------------------------- editing ahead
+
+
+@dataclass
+class Edit:
+    """A schedule changed from a half-day on, and what moved."""
+
+    schedule: ScheduleFile
+    moves: list[Move] = field(default_factory=list)
+
+
+def _cost(
+    people: Mapping[str, Participant], members: Sequence[str], newcomer: Participant
+) -> tuple[int, int, int]:
+    same_city = sum(
+        1
+        for m in members
+        if newcomer.city_id and people.get(m, newcomer).city_id == newcomer.city_id
+    )
+    same_role = sum(1 for m in members if m in people and people[m].role == newcomer.role)
+    return (same_city, same_role, len(members))
+
+
+def _pair_up(people: Mapping[str, Participant], ids: list[str]) -> list[list[str]]:
+    """Pairs of different roles and cities among ``ids`` (greedy, in id order), a trio when odd."""
+    left = sorted(ids)
+    pairs: list[list[str]] = []
+    while len(left) >= 2:
+        a = left.pop(0)
+        pa = people[a]
+        k = next(
+            (
+                i
+                for i, b in enumerate(left)
+                if people[b].role != pa.role and (not pa.city_id or people[b].city_id != pa.city_id)
+            ),
+            0,
+        )
+        pairs.append([a, left.pop(k)])
+    if left and pairs:
+        pairs[-1].append(left.pop())
+    elif left:
+        pairs.append(left)
+    return pairs
+
+
+def edit_ahead(
+    config: Config,
+    schedule: ScheduleFile,
+    people: Sequence[Participant],
+    *,
+    from_session: str,
+    leave: Iterable[str] = (),
+    arrive: Iterable[str] = (),
+    substitute: Mapping[str, str] | None = None,
+) -> Edit:
+    """The schedule with ``leave`` taken out and ``arrive`` placed from ``from_session`` on.
+
+    ``substitute`` (old id -> new id) gives the newcomer the very seats of the person replaced.
+    Half-days before ``from_session`` are returned unchanged. Peer groups keep a newcomer in
+    the same group (by id) at every peer half-day; pairs that lost a member are re-paired
+    among themselves and the newcomers.
+    """
+    by_id = {p.id: p for p in people}
+    gone, coming = set(leave), [pid for pid in arrive if pid in by_id]
+    swap = dict(substitute or {})
+    ahead = {s.id: s for s in sessions_ahead(config, from_session)}
+    chosen: dict[tuple[SessionKind, str], str] = {}  # (kind, person) -> group id, kept across
+    sessions: list[ScheduledSession] = []
+    for scheduled in schedule.sessions:
+        spec = ahead.get(scheduled.session_id)
+        if spec is None or spec.kind == SessionKind.TRAINERS_MEETING:
+            sessions.append(scheduled)
+            continue
+        groups = [[swap.get(m, m) for m in g.members if m not in gone] for g in scheduled.groups]
+        placed = {m for g in groups for m in g}
+        newcomers = [pid for pid in coming if pid not in placed]
+        if spec.kind == SessionKind.PAIRS:
+            broken = [
+                k
+                for k, (g, old) in enumerate(zip(groups, scheduled.groups, strict=True))
+                if len(g) < min(2, len(old.members))
+            ]
+            loose = [m for k in broken for m in groups[k]] + newcomers
+            for k in broken:
+                groups[k] = []
+            fresh = _repair_pairs(config, people, spec.id, groups, broken, loose)
+            for pair in fresh:
+                slot = next((k for k in broken if not groups[k]), None)
+                if slot is None:
+                    groups.append(pair)
+                else:
+                    groups[slot] = pair
+        elif groups:
+            for pid in newcomers:
+                person = by_id[pid]
+                key = (spec.kind, pid)
+                ids = [g.id for g in scheduled.groups]
+                if key in chosen and chosen[key] in ids:
+                    k = ids.index(chosen[key])
+                else:
+                    candidates = list(range(len(groups)))
+                    if spec.kind == SessionKind.PEER_GROUPS:
+                        world = _world(config, person)
+                        same = [
+                            k
+                            for k in candidates
+                            if any(
+                                _world(config, by_id[m]) == world for m in groups[k] if m in by_id
+                            )
+                        ]
+                        candidates = same or candidates
+                    k = min(candidates, key=lambda i: (*_cost(by_id, groups[i], person), i))
+                    chosen[key] = ids[k]
+                groups[k].append(pid)
+        else:
+            groups = [list(newcomers)]
+        if spec.kind == SessionKind.MIXED_GROUPS and len(groups) > 1:
+            groups = _repair_mixed(config, people, spec.id, groups)
+        new_groups = []
+        for k, members in enumerate(groups):
+            if k < len(scheduled.groups):
+                old = scheduled.groups[k]
+                if not members and spec.kind == SessionKind.PAIRS:
+                    continue
+                new_groups.append(old.model_copy(update={"members": sorted(members)}))
+            else:
+                new_groups.append(
+                    Group(id=_fresh_id(scheduled.groups, new_groups), members=sorted(members))
+                )
+        sessions.append(scheduled.model_copy(update={"groups": new_groups}))
+    edited = schedule.model_copy(update={"sessions": sessions})
+    return Edit(edited, diff_schedules(schedule, edited))
+
+
+def _repair_pairs(
+    config: Config,
+    people: Sequence[Participant],
+    session_id: str,
+    groups: list[list[str]],
+    broken: list[int],
+    loose: list[str],
+) -> list[list[str]]:
+    """Valid pairs for the ``loose`` people (lone members and newcomers); when they cannot be
+    paired among themselves, whole pairs are opened one at a time (last first)."""
+    import random
+    from collections import Counter
+
+    from cotrain.domain.scheduling.constraints import PlanContext
+    from cotrain.domain.scheduling.plan import make_pairs
+
+    if not loose:
+        return []
+    ctx = PlanContext(config, people)
+    intact = [k for k in range(len(groups)) if k not in broken and groups[k]]
+    while True:
+        found = make_pairs(ctx, loose, Counter(), random.Random(0))
+        if found is not None:
+            return [list(g) for g in found]
+        if not intact:
+            return _pair_up({p.id: p for p in people}, loose)
+        k = intact.pop()
+        loose = [*loose, *groups[k]]
+        groups[k] = []
+        broken.append(k)
+
+
+def _repair_mixed(
+    config: Config, people: Sequence[Participant], session_id: str, groups: list[list[str]]
+) -> list[list[str]]:
+    """The fewest moves that make one mixed half-day valid again for the people expected
+    there (the re-planner's repair); the groups as they are when it finds none."""
+    from cotrain.domain.scheduling.constraints import PlanContext
+    from cotrain.domain.scheduling.replan import repair_round
+
+    ctx = PlanContext(config, people)
+    here = tuple(
+        ctx.mix_person(pid) for pid in sorted(ctx.by_id) if ctx.expected_at(pid, session_id)
+    )
+    problem = ctx.mix_problem(1, people=here)
+    fixed = repair_round(problem, groups)
+    return [list(g) for g in fixed] if fixed is not None else groups
+
+
+def _world(config: Config, person: Participant) -> int | None:
+    for index, world in enumerate(config.plan.rules.peer_worlds):
+        if person.role in world:
+            return index
+    return None
+
+
+def _fresh_id(old: Sequence[Group], new: Sequence[Group]) -> str:
+    taken = {g.id for g in old} | {g.id for g in new}
+    k = len(taken) + 1
+    while f"pairs-{k}" in taken:
+        k += 1
+    return f"pairs-{k}"
+
+
+def replace_trainer(schedule: ScheduleFile, *, old: str, new: str, sessions: Iterable[str]) -> Edit:
+    """``new`` leads ``old``'s groups at ``sessions``; nothing else moves."""
+    wanted = set(sessions)
+    out = []
+    for scheduled in schedule.sessions:
+        if scheduled.session_id not in wanted:
+            out.append(scheduled)
+            continue
+        groups = [
+            g.model_copy(update={"trainers": [new if x == old else x for x in g.trainers]})
+            for g in scheduled.groups
+        ]
+        out.append(scheduled.model_copy(update={"groups": groups}))
+    edited = schedule.model_copy(update={"sessions": out})
+    return Edit(edited, diff_schedules(schedule, edited))
+
+
+def seat_of(schedule: ScheduleFile, who: str, session_id: str, *, trainer: bool = False) -> str:
+    """The group ``who`` sits in (or leads) at ``session_id``: '' when none."""
+    scheduled = schedule.session(session_id)
+    if scheduled is None:
+        return ""
+    for group in scheduled.groups:
+        if who in (group.trainers if trainer else group.members):
+            return group.id
+    return ""
+
+
+def record(
+    history: HistoryFile | None,
+    *,
+    at: datetime,
+    kind: str,
+    moves: Sequence[Move] = (),
+    **fields: object,
+) -> HistoryFile:
+    """``history`` with one more change."""
+    history = history or HistoryFile()
+    change = ProgrammeChange(
+        at=at,
+        kind=kind,
+        moves=[
+            ChangeMove(
+                who=m.who,
+                session=m.session,
+                before=m.before or "",
+                after=m.after or "",
+                kind=m.kind,
+            )
+            for m in moves
+        ],
+        **fields,  # type: ignore[arg-type]
+    )
+    return history.model_copy(update={"changes": [*history.changes, change]})
+
+
+# --------------------------------------------------------------------------- withdrawal
+
+
+@dataclass
+class Withdrawal:
+    """A city's withdrawal after the start: the new selection and schedule, and who moved."""
+
+    selection: SelectionFile
+    schedule: ScheduleFile
+    from_session: str
+    leaving: list[str]  # person ids expected until ``from_session``
+    arriving: list[str]  # person ids of the promoted cities, expected from ``from_session``
+    moves: list[Move] = field(default_factory=list)
+
+
+def withdraw_after_start(
+    config: Config,
+    applications: ApplicationsFile,
+    selection: SelectionFile,
+    schedule: ScheduleFile,
+    *,
+    withdrawn: Sequence[str],
+    promoted: Sequence[str],
+    from_session: str,
+) -> Withdrawal:
+    """The withdrawn cities' people leave the half-days from ``from_session`` on (the ones
+    before keep them, with their marks); the promoted cities' people are placed in those
+    half-days only."""
+    from cotrain.domain.participants import list_participants
+
+    def members(city_ids: Sequence[str]) -> list[str]:
+        return [p.id for c in city_ids if (a := applications.get(c)) for p in a.people]
+
+    leaving, arriving = members(withdrawn), members(promoted)
+    selection = set_presence(selection, arriving, joined_from=from_session)
+    people = list_participants(config, applications, selection)
+    edit = edit_ahead(
+        config, schedule, people, from_session=from_session, leave=leaving, arrive=arriving
+    )
+    return Withdrawal(selection, edit.schedule, from_session, leaving, arriving, edit.moves)
