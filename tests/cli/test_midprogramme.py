@@ -87,3 +87,173 @@ def test_withdrawal_after_day_one_keeps_marks_and_rates(started: Path, run) -> N
     assert not ile & members(sched, "j1-apres-midi")
     check = run("-w", started, "schedule", "check")
     assert check.exit_code == 0, check.output
+
+
+def seats(ws: Path, person: str) -> list[str]:
+    """The half-days where ``person`` has a seat, in file order."""
+    sched = load(ws / "schedule.toml")
+    return [s["session_id"] for s in sched["sessions"] if person in members(sched, s["session_id"])]
+
+
+TRAINEE = [
+    "j1-matin",
+    "j1-apres-midi",
+    "j2-matin",
+    "j2-apres-midi",
+    "j3-matin",
+    "j3-apres-midi",
+    "j4-matin",
+    "j4-apres-midi",
+    "restitution",
+]
+
+
+def test_leaver_keeps_past_half_days_and_marks(started: Path, run) -> None:
+    result = run("-w", started, "leave", "Ousmane Traoré", "--reason", "Mutation")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(
+        "Ousmane Traoré (Montreuil) quitte le programme à partir de j2-matin (29/01/2015, matin)"
+    )
+    assert seats(started, "ousmane-traore") == ["j1-matin", "j1-apres-midi"]
+    person = rows(report(run, started, by="person"), ("ousmane-traore",))
+    assert [(r["expected"], r["attended"]) for r in person] == [(2, 2)]
+    assert run("-w", started, "schedule", "check").exit_code == 0
+    again = run("-w", started, "leave", "ousmane-traore")
+    assert again.exit_code == 1
+    assert "a déjà quitté le programme (à partir de j2-matin)" in again.output
+
+
+def test_late_joiner_is_expected_only_from_the_half_day_given(started: Path, run) -> None:
+    result = run(
+        "-w",
+        started,
+        "join",
+        "Lina Benali",
+        "--city",
+        "montreuil",
+        "--role",
+        "professionnel",
+        "--from",
+        "j3-matin",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Lina Benali (Montreuil) rejoint le programme à partir de j3-matin" in result.output
+    assert seats(started, "lina-benali") == TRAINEE[4:]
+    person = rows(report(run, started, by="person"), ("lina-benali",))
+    assert [r["expected"] for r in person] == [5]
+    assert run("-w", started, "schedule", "check").exit_code == 0
+    # One person, one place: joining twice is refused.
+    twice = run("-w", started, "join", "lina-benali", "--from", "j3-matin")
+    assert twice.exit_code == 1
+    assert "Lina Benali a déjà une place dans le planning" in twice.output
+
+
+def test_substitute_from_a_half_day_shares_the_seats(started: Path, run) -> None:
+    before = load(started / "schedule.toml")
+    result = run(
+        "-w",
+        started,
+        "replace",
+        "Éloïse N'Guessan",
+        "--name",
+        "Paul Durand",
+        "--from",
+        "j2-apres-midi",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(
+        "Paul Durand remplace Éloïse N'Guessan (Saint-Denis) à partir de j2-apres-midi"
+    )
+    assert "Autres personnes déplacées : 0." in result.output
+    assert seats(started, "eloise-nguessan") == TRAINEE[:3]
+    assert seats(started, "paul-durand") == TRAINEE[3:]
+    after = load(started / "schedule.toml")
+    for session in TRAINEE[3:]:  # nobody else moved
+        assert members(after, session) - {"paul-durand"} == members(before, session) - {
+            "eloise-nguessan"
+        }
+    # Both on the right sheets and certificates: each expected at their own half-days.
+    people = rows(report(run, started, by="person"), ("eloise-nguessan", "paul-durand"))
+    assert sorted((r["id"], r["expected"]) for r in people) == [
+        ("eloise-nguessan", 3),
+        ("paul-durand", 6),
+    ]
+    assert run("-w", started, "schedule", "check").exit_code == 0
+
+
+def test_duo_member_replaced_for_one_day(started: Path, run) -> None:
+    sched = load(started / "schedule.toml")
+    session = next(s for s in sched["sessions"] if s["session_id"] == "j2-apres-midi")
+    led = [g for g in session["groups"] if "sophie-benaissa" in g.get("trainers", [])]
+    busy = {x for g in session["groups"] for x in g.get("trainers", [])}
+    assert led and "helene-marchand-roux" not in busy
+    result = run(
+        "-w",
+        started,
+        "duo",
+        "replace",
+        "sophie-benaissa",
+        "--by",
+        "Hélène Marchand-Roux",
+        "--session",
+        "j2-apres-midi",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(
+        f"Hélène Marchand-Roux remplace Sophie Benaïssa à j2-apres-midi (groupe(s) {led[0]['id']})"
+    )
+    after = load(started / "schedule.toml")
+    for s_before, s_after in zip(sched["sessions"], after["sessions"], strict=True):
+        if s_before["session_id"] != "j2-apres-midi":
+            assert s_before == s_after
+    # One person, one place: a trainer already leading a group that half-day is refused.
+    co_trainers = {"marie-josee-carpentier", "rachid-el-amrani", "odette-lemaitre"}
+    busy_trainer = sorted((busy & (co_trainers | {"fernand-dalmeida"})) - {"ginette-poulain"})[0]
+    refused = run(
+        "-w",
+        started,
+        "duo",
+        "replace",
+        "ginette-poulain",
+        "--by",
+        busy_trainer,
+        "--session",
+        "j2-apres-midi",
+    )
+    assert refused.exit_code == 1
+    assert "anime déjà le groupe" in refused.output
+
+
+def test_each_change_is_in_the_history_and_schedule_diff(started: Path, run) -> None:
+    assert run("-w", started, "leave", "ousmane-traore", "--from", "j3-matin").exit_code == 0
+    assert (
+        run("-w", started, "select", "--withdraw", "bondy", "--reason", "Élections").exit_code == 0
+    )
+    history = run("-w", started, "history", "--json")
+    kinds = [c["kind"] for c in json.loads(history.output)["changes"]]
+    assert kinds == ["leave", "withdrawal", "promotion"]
+    table = run("-w", started, "history")
+    assert "départ" in table.output and "désistement" in table.output
+    diff = run("-w", started, "schedule", "diff")
+    assert diff.exit_code == 0
+    assert "départ : Ousmane Traoré" in diff.output
+    assert "désistement" in diff.output
+
+
+def test_withdrawal_without_promotion_leaves_the_place_empty(started: Path, run) -> None:
+    result = run(
+        "-w",
+        started,
+        "select",
+        "--withdraw",
+        "montreuil",
+        "--reason",
+        "Retrait",
+        "--no-promote",
+        "--dry-run",
+    )
+    assert result.exit_code == 0, result.output
+    assert "la place reste vide" in result.output
+    assert "Rien" in result.output or "dry" in result.output.lower()
+    # --dry-run: nothing written.
+    assert "from_session" not in (started / "selection.toml").read_text(encoding="utf-8")

@@ -43,6 +43,7 @@ COMMAND_MODULES = (
     "report",
     "certificates",
     "evaluation",
+    "changes",
     "bilan",
     "doctor",
     "purge",

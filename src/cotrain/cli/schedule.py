@@ -399,8 +399,12 @@ def check(
 
 
 def diff(
-    old: Annotated[Path, typer.Argument(help=t("schedule.arg_old"), show_default=False)],
-    new: Annotated[Path, typer.Argument(help=t("schedule.arg_new"), show_default=False)],
+    old: Annotated[
+        Path | None, typer.Argument(help=t("schedule.arg_old"), show_default=False)
+    ] = None,
+    new: Annotated[
+        Path | None, typer.Argument(help=t("schedule.arg_new"), show_default=False)
+    ] = None,
     json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
@@ -408,11 +412,16 @@ def diff(
     from cotrain.cli.render import emit_json
     from cotrain.domain.scheduling.constraints import PlanContext
     from cotrain.domain.scheduling.diff import diff_schedules
-    from cotrain.errors import InputError
+    from cotrain.errors import InputError, UsageError
     from cotrain.files.store import load_model
     from cotrain.files.workspace import SCHEDULE
 
     ws = open_workspace(workspace, lang)
+    if old is None:  # issue 15: the moves of each change recorded since the start
+        _diff_history(ws, json_out=json_out)
+        return
+    if new is None:
+        raise UsageError(t("changes.diff_two_files"))
     for path in (old, new):
         if not path.is_file():
             raise InputError(t("schedule.no_schedule", file=str(path)))
@@ -424,6 +433,41 @@ def diff(
         return
     people, _ = load_people(ws)
     _show_moves(PlanContext(ws.config, people), moves)
+
+
+def _diff_history(ws: Workspace, *, json_out: bool) -> None:
+    """Every change of ``history.toml`` with the seats it changed."""
+    from cotrain.cli.changes import describe_people, person_names
+    from cotrain.cli.render import echo, emit_json
+    from cotrain.domain.scheduling.constraints import PlanContext
+    from cotrain.domain.scheduling.diff import Move
+    from cotrain.files.workspace import HISTORY
+    from cotrain.i18n import format_datetime
+
+    recorded = ws.load(HISTORY)
+    changes = list(recorded.changes) if recorded is not None else []  # type: ignore[attr-defined]
+    if json_out:
+        emit_json({"changes": [c.model_dump(mode="json") for c in changes]})
+        return
+    if not changes:
+        echo(t("changes.history_none"))
+        return
+    people, _ = load_people(ws)
+    pctx = PlanContext(ws.config, people)
+    names = person_names(ws)
+    for change in changes:
+        echo(
+            t(
+                "changes.diff_title",
+                at=format_datetime(change.at),
+                kind=t(f"changes.kind.{change.kind}"),
+                who=describe_people(change, names),
+            )
+        )
+        moves = [
+            Move(m.who, m.session, m.before or None, m.after or None, m.kind) for m in change.moves
+        ]
+        _show_moves(pctx, moves)
 
 
 # --------------------------------------------------------------------------- replace
@@ -438,6 +482,19 @@ def replace(
         str | None, typer.Option("--name", help=t("schedule.opt.name"), show_default=False)
     ] = None,
     email: Annotated[str, typer.Option("--email", help=t("schedule.opt.email"))] = "",
+    from_session: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help=t("changes.opt_replace_from"),
+            metavar=t("changes.metavar_session"),
+            show_default=False,
+        ),
+    ] = None,
+    reason: Annotated[
+        str,
+        typer.Option("--reason", help=t("changes.opt_reason"), metavar=t("changes.metavar_text")),
+    ] = "",
     dry_run: DryRunOpt = False,
     json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
@@ -451,6 +508,21 @@ def replace(
     if (by is None) == (name is None):
         raise UsageError(t("schedule.replace_usage"))
     ws = open_workspace(workspace, lang)
+    if from_session is not None:  # issue 15: a substitute from a given half-day
+        from cotrain.cli.changes import replace_from
+
+        replace_from(
+            ws,
+            person=person,
+            by=by,
+            name=name,
+            email=email,
+            from_session=from_session,
+            reason=reason,
+            dry_run=dry_run,
+            json_out=json_out,
+        )
+        return
     with ws.lock():
         current = ws.load(SCHEDULE)
         if current is None:

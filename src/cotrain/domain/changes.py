@@ -27,13 +27,14 @@ from cotrain.domain.models import (
     Group,
     Model,
     Participant,
+    Person,
     Presence,
     ScheduledSession,
     ScheduleFile,
     SelectionFile,
 )
 from cotrain.domain.scheduling.diff import Move, diff_schedules
-from cotrain.enums import SessionKind
+from cotrain.enums import Role, SessionKind
 
 HISTORY_SCHEMA = 1
 
@@ -282,7 +283,11 @@ def edit_ahead(
                 new_groups.append(old.model_copy(update={"members": sorted(members)}))
             else:
                 new_groups.append(
-                    Group(id=_fresh_id(scheduled.groups, new_groups), members=sorted(members))
+                    Group(
+                        id=_fresh_id(scheduled.groups, new_groups),
+                        members=sorted(members),
+                        trainers=_least_used_team(new_groups),
+                    )
                 )
         sessions.append(scheduled.model_copy(update={"groups": new_groups}))
     edited = schedule.model_copy(update={"sessions": sessions})
@@ -346,11 +351,25 @@ def _world(config: Config, person: Participant) -> int | None:
 
 
 def _fresh_id(old: Sequence[Group], new: Sequence[Group]) -> str:
+    """The next id in the session's own pattern (``pair-16`` after ``pair-15``)."""
+    import re
+
     taken = {g.id for g in old} | {g.id for g in new}
+    prefix = re.sub(r"\d+$", "", old[-1].id) if old else "pair-"
     k = len(taken) + 1
-    while f"pairs-{k}" in taken:
+    while f"{prefix}{k}" in taken:
         k += 1
-    return f"pairs-{k}"
+    return f"{prefix}{k}"
+
+
+def _least_used_team(groups: Sequence[Group]) -> list[str]:
+    """The trainers' team leading the fewest groups of the half-day (for a new pair)."""
+    from collections import Counter
+
+    teams = Counter(tuple(g.trainers) for g in groups if g.trainers)
+    if not teams:
+        return []
+    return list(min(teams, key=lambda team: (teams[team], team)))
 
 
 def replace_trainer(schedule: ScheduleFile, *, old: str, new: str, sessions: Iterable[str]) -> Edit:
@@ -449,3 +468,236 @@ def withdraw_after_start(
         config, schedule, people, from_session=from_session, leave=leaving, arrive=arriving
     )
     return Withdrawal(selection, edit.schedule, from_session, leaving, arriving, edit.moves)
+
+
+# --------------------------------------------------------------------------- people
+
+
+@dataclass
+class PersonChange:
+    """A substitute, a late joiner or a leaver: the files to save and what it did.
+
+    ``error`` (a message key under ``changes.``, with ``params``) when the change is refused;
+    nothing is to be saved then.
+    """
+
+    applications: ApplicationsFile | None = None  # None: unchanged
+    selection: SelectionFile | None = None
+    schedule: ScheduleFile | None = None
+    moves: list[Move] = field(default_factory=list)
+    person: Participant | None = None  # who leaves, or who is replaced
+    newcomer: Participant | None = None  # who joins, or who stands in
+    error: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+
+
+def _find(people: Sequence[Participant], text: str) -> list[Participant]:
+    """People whose id is ``text``, or whose name matches it (case and accents aside), or whose
+    last word of name does (``attend "Martin"``)."""
+    from cotrain.domain.attendance import fold
+
+    exact = [p for p in people if p.id == text]
+    if exact:
+        return exact
+    key = fold(text)
+    named = [p for p in people if fold(p.name) == key]
+    if named:
+        return named
+    return [p for p in people if key and key in fold(p.name).split()]
+
+
+def find_person(people: Sequence[Participant], text: str) -> tuple[Participant | None, str]:
+    """The one person ``text`` names, or None and an error key (``unknown_person``,
+    ``ambiguous_person``)."""
+    found = _find(people, text)
+    if len(found) == 1:
+        return found[0], ""
+    return None, "ambiguous_person" if found else "unknown_person"
+
+
+def scheduled_ids(schedule: ScheduleFile) -> set[str]:
+    return {m for s in schedule.sessions for g in s.groups for m in g.members}
+
+
+def _new_person_id(applications: ApplicationsFile, config: Config, name: str) -> str:
+    from cotrain.domain.scheduling.replan import slugify
+
+    taken = {p.id for a in applications.applications for p in a.people} | {
+        a.id for a in config.activists
+    }
+    base = slugify(name)
+    new_id, k = base, 2
+    while new_id in taken:
+        new_id, k = f"{base}-{k}", k + 1
+    return new_id
+
+
+def _add_person(applications: ApplicationsFile, city_id: str, person: Person) -> ApplicationsFile:
+    apps = [
+        a.model_copy(update={"people": [*a.people, person]}) if a.city_id == city_id else a
+        for a in applications.applications
+    ]
+    return applications.model_copy(update={"applications": apps})
+
+
+def join_person(
+    config: Config,
+    applications: ApplicationsFile,
+    selection: SelectionFile,
+    schedule: ScheduleFile,
+    *,
+    who: str,
+    from_session: str,
+    city_id: str = "",
+    role: Role | None = None,
+    email: str = "",
+) -> PersonChange:
+    """A late joiner, placed from ``from_session`` on with the fewest moves.
+
+    ``who`` names a person already declared (an activist of cotrain.toml, a member of a selected
+    city's application) who has no place yet; or, with ``city_id`` and ``role``, a new person
+    added to that city's application.
+    """
+    from cotrain.domain.participants import list_participants
+
+    people = list_participants(config, applications, selection)
+    if city_id:
+        app = applications.get(city_id)
+        if app is None or city_id not in selection.selected_city_ids():
+            return PersonChange(error="city_not_selected", params={"city": city_id})
+        if role is None:
+            return PersonChange(error="role_required", params={"person": who})
+        same = [p for p in _find(people, who) if p.city_id == city_id]
+        if same:
+            person = same[0]
+        else:
+            new = Person(
+                id=_new_person_id(applications, config, who),
+                name=who.strip(),
+                role=role,
+                email=email,
+                committed=True,
+            )
+            applications = _add_person(applications, city_id, new)
+            person = Participant(
+                id=new.id, name=new.name, role=role, city_id=city_id, city=app.city, email=email
+            )
+    else:
+        found, error = find_person(people, who)
+        if found is None:
+            return PersonChange(error=error or "unknown_person", params={"person": who})
+        person = found
+    ahead = {x.id for x in sessions_ahead(config, from_session)}
+    if any(
+        person.id in g.members for s in schedule.sessions if s.session_id in ahead for g in s.groups
+    ):
+        return PersonChange(error="already_placed", params={"person": person.name})
+    selection = set_presence(selection, [person.id], joined_from=from_session)
+    people = list_participants(config, applications, selection)
+    edit = edit_ahead(config, schedule, people, from_session=from_session, arrive=[person.id])
+    newcomer = next(p for p in people if p.id == person.id)
+    return PersonChange(
+        applications=applications,
+        selection=selection,
+        schedule=edit.schedule,
+        moves=edit.moves,
+        newcomer=newcomer,
+    )
+
+
+def leave_person(
+    config: Config,
+    applications: ApplicationsFile,
+    selection: SelectionFile,
+    schedule: ScheduleFile,
+    *,
+    who: str,
+    from_session: str,
+) -> PersonChange:
+    """Someone who leaves for good: expected until ``from_session``, their marks kept; the
+    half-days ahead lose them with the fewest moves."""
+    from cotrain.domain.participants import list_participants
+
+    people = list_participants(config, applications, selection)
+    person, error = find_person(people, who)
+    if person is None:
+        return PersonChange(error=error, params={"person": who})
+    if person.left_from:
+        return PersonChange(
+            error="already_left", params={"person": person.name, "session": person.left_from}
+        )
+    selection = set_presence(selection, [person.id], left_from=from_session)
+    people = list_participants(config, applications, selection)
+    edit = edit_ahead(config, schedule, people, from_session=from_session, leave=[person.id])
+    return PersonChange(
+        selection=selection,
+        schedule=edit.schedule,
+        moves=edit.moves,
+        person=next(p for p in people if p.id == person.id),
+    )
+
+
+def substitute_person(
+    config: Config,
+    applications: ApplicationsFile,
+    selection: SelectionFile,
+    schedule: ScheduleFile,
+    *,
+    old: str,
+    from_session: str,
+    by: str | None = None,
+    new_name: str | None = None,
+    new_email: str = "",
+) -> PersonChange:
+    """A substitute takes ``old``'s seats from ``from_session`` on; ``old`` keeps the half-days
+    before (sheets, marks, certificate) and nothing else moves.
+
+    The substitute is ``by`` (a declared person with no place yet, same role and city) or a new
+    person ``new_name`` added to the city's application.
+    """
+    from cotrain.domain.participants import list_participants
+
+    people = list_participants(config, applications, selection)
+    person, error = find_person(people, old)
+    if person is None:
+        return PersonChange(error=error, params={"person": old})
+    if new_name is not None:
+        if not person.city_id:
+            return PersonChange(error="activist_by_name", params={"person": person.name})
+        new = Person(
+            id=_new_person_id(applications, config, new_name),
+            name=new_name.strip(),
+            role=person.role,
+            email=new_email,
+            committed=True,
+        )
+        applications = _add_person(applications, person.city_id, new)
+        new_id = new.id
+    else:
+        assert by is not None
+        everyone = list_participants(config, applications, selection)
+        found, error = find_person([p for p in everyone if p.id != person.id], by)
+        if found is None:
+            return PersonChange(error=error, params={"person": by})
+        if found.id in scheduled_ids(schedule):
+            return PersonChange(error="already_placed", params={"person": found.name})
+        if found.role != person.role or found.city_id != person.city_id:
+            return PersonChange(
+                error="different_seat", params={"person": found.name, "old": person.name}
+            )
+        new_id = found.id
+    selection = set_presence(selection, [person.id], left_from=from_session)
+    selection = set_presence(selection, [new_id], joined_from=from_session)
+    people = list_participants(config, applications, selection)
+    edit = edit_ahead(
+        config, schedule, people, from_session=from_session, substitute={person.id: new_id}
+    )
+    by_id = {p.id: p for p in people}
+    return PersonChange(
+        applications=applications,
+        selection=selection,
+        schedule=edit.schedule,
+        moves=edit.moves,
+        person=by_id[person.id],
+        newcomer=by_id[new_id],
+    )
