@@ -257,3 +257,53 @@ def test_withdrawal_without_promotion_leaves_the_place_empty(started: Path, run)
     assert "Rien" in result.output or "dry" in result.output.lower()
     # --dry-run: nothing written.
     assert "from_session" not in (started / "selection.toml").read_text(encoding="utf-8")
+
+
+def list_twice(ws: Path, *, email: bool) -> None:
+    """Bondy also lists Montreuil's elected official (same e-mail, or same name and phone)."""
+    from cotrain.domain.models import ApplicationsFile
+    from cotrain.files.store import save_model
+
+    data = load(ws / "applications.toml")
+    apps = ApplicationsFile.model_validate(data)
+    montreuil, bondy = apps.get("montreuil"), apps.get("bondy")
+    official = next(p for p in montreuil.people if p.role.value == "elected")
+    if email:
+        official = official.model_copy(update={"email": "elu@example.org"})
+    else:
+        official = official.model_copy(update={"email": "", "phone": "06 12 34 56 78"})
+    twin = official.model_copy(
+        update={
+            "id": official.id + "-2",
+            "phone": "+33 6 12 34 56 78" if not email else "",
+            "name": official.name.upper(),
+        }
+    )
+    bondy_people = [p for p in bondy.people if p.role.value != "elected"] + [twin]
+    fixed = [
+        a.model_copy(
+            update={
+                "people": [official if p.id == official.id else p for p in a.people]
+                if a.city_id == "montreuil"
+                else bondy_people
+            }
+        )
+        if a.city_id in ("montreuil", "bondy")
+        else a
+        for a in apps.applications
+    ]
+    save_model(ws / "applications.toml", apps.model_copy(update={"applications": fixed}))
+
+
+@pytest.mark.parametrize("email", [True, False])
+def test_one_person_listed_by_two_cities_gets_no_second_place(
+    started: Path, run, email: bool
+) -> None:
+    list_twice(started, email=email)
+    before = (started / "schedule.toml").read_bytes()
+    for args in (("participants",), ("schedule", "--iterations", "5")):
+        result = run("-w", started, *args)
+        assert result.exit_code == 1, result.output
+        assert "aurait deux places : Montreuil et Bondy l'inscrivent avec le même" in result.output
+        assert ("même courriel" if email else "même nom et le même téléphone") in result.output
+    assert (started / "schedule.toml").read_bytes() == before

@@ -115,6 +115,7 @@ def participants(
     ws = open_workspace(workspace, lang)
     applications = ws.load_or_default(APPLICATIONS, ApplicationsFile)
     selection = ws.load(SELECTION, SelectionFile)
+    refuse_same_person(ws.config, applications, selection)
     everyone = list_participants(ws.config, applications, selection)
     twice = duplicate_ids(everyone)
     if twice:
@@ -131,6 +132,31 @@ def participants(
     people = filter_participants(everyone, roles=roles, city_ids=city or [])
     render_participants(
         people, fmt=fmt, plain=plain, output=output, has_selection=selection is not None
+    )
+
+
+def refuse_same_person(config: Config, applications: Any, selection: Any) -> None:
+    """One person, one place (issue 15): refuse a person listed twice, naming both places."""
+    from cotrain.domain.participants import same_person_twice
+    from cotrain.errors import InputError, Location
+
+    found = same_person_twice(config, applications, selection)
+    if not found:
+        return
+    details = [
+        t(
+            f"changes.same_person.{item.why}",
+            name=item.name,
+            places=t("changes.same_person.and").join(item.places),
+            ids=", ".join(item.ids),
+        )
+        for item in found
+    ]
+    raise InputError(
+        details[0] if len(details) == 1 else t("changes.same_person.many", count=len(details)),
+        details=details if len(details) > 1 else None,
+        location=Location(file="applications.toml"),
+        hint=t("changes.same_person.hint"),
     )
 
 

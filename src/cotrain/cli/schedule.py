@@ -55,6 +55,16 @@ def load_people(ws: Workspace) -> tuple[list[Participant], bool]:
     return list_participants(ws.config, applications, selection), True  # type: ignore[arg-type]
 
 
+def _refuse_same_person(ws: Workspace) -> None:
+    """One person, one place: no schedule gives a person listed by two cities two seats."""
+    from cotrain.cli.people import refuse_same_person
+    from cotrain.domain.models import ApplicationsFile
+    from cotrain.files.workspace import APPLICATIONS, SELECTION
+
+    applications = ws.load_or_default(APPLICATIONS, ApplicationsFile)
+    refuse_same_person(ws.config, applications, ws.load(SELECTION))
+
+
 def _empty_apps() -> Any:
     from cotrain.domain.models import ApplicationsFile
 
@@ -259,6 +269,7 @@ def schedule(
 
     ws = open_workspace(workspace, lang)
     with ws.lock():
+        _refuse_same_person(ws)
         people, has_selection = load_people(ws)
         pctx = PlanContext(ws.config, people)
         previous = ws.load(SCHEDULE) if keep else None
