@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cotrain.cli.common import DryRunOpt, JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.cli.common import (
+    DryRunOpt,
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    help_text,
+    open_workspace,
+    stdin_file,
+)
 from cotrain.i18n import t
 
 if TYPE_CHECKING:
@@ -97,7 +105,7 @@ def import_responses(
     ] = None,
     replace: Annotated[bool, typer.Option("--replace", help=t("intake.opt_replace"))] = False,
     dry_run: DryRunOpt = False,
-    as_json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -107,6 +115,7 @@ def import_responses(
     from cotrain.files.workspace import APPLICATIONS
 
     ws = open_workspace(workspace, lang)
+    files = [stdin_file() if str(f) == "-" else f for f in files]
     incoming, detected = read_files(ws, files, sheet)
     with ws.lock():
         existing = ws.load_or_default(APPLICATIONS, ApplicationsFile)
@@ -118,7 +127,7 @@ def import_responses(
             ws.save(APPLICATIONS, result.applications, dry_run=dry_run)
     print_notices(ws.notices)
     people = sum(len(a.people) for a in incoming)
-    if as_json:
+    if json_out:
         emit_json(
             {
                 "dry_run": dry_run,
@@ -221,7 +230,7 @@ def applications(
     city: Annotated[
         str | None, typer.Argument(help=t("intake.arg_city"), show_default=False)
     ] = None,
-    as_json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -233,7 +242,7 @@ def applications(
     print_notices(ws.notices)
     if city is not None:
         app = find_city(loaded, city)
-        if as_json:
+        if json_out:
             emit_json(application_json(app))
             return
         echo(t("intake.city_title", city=app.city, city_id=app.city_id))
@@ -269,7 +278,7 @@ def applications(
         ]
         show(table(t("intake.people_title", count=len(app.people)), columns, rows))
         return
-    if as_json:
+    if json_out:
         emit_json({"applications": [application_json(a) for a in loaded.applications]})
         return
     rows = []

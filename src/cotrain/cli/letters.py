@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cotrain.cli.common import JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.cli.common import (
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    choice_list,
+    help_text,
+    open_workspace,
+)
 from cotrain.i18n import t
 
 if TYPE_CHECKING:
@@ -66,7 +73,15 @@ def letter_reasons(
 
 def letters(
     output: Annotated[Path, typer.Option("--output", "-o", help=t("letters.opt_output"))],
-    fmt: Annotated[str, typer.Option("--format", help=t("letters.opt_format"))] = "both",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help=t("letters.opt_format"),
+            metavar=choice_list(FORMATS),
+            autocompletion=lambda: list(FORMATS),
+        ),
+    ] = "both",
     city: Annotated[
         list[str] | None, typer.Option("--city", help=t("letters.opt_city"), show_default=False)
     ] = None,

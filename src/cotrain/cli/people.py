@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cotrain.cli.common import JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.cli.common import (
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    choice_list,
+    help_text,
+    open_workspace,
+    output_path,
+)
 from cotrain.i18n import t
 
 if TYPE_CHECKING:
@@ -92,7 +100,15 @@ def participants(
     city: Annotated[
         list[str] | None, typer.Option("--city", help=t("people.opt_city"), show_default=False)
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help=t("people.opt_format"))] = "table",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help=t("people.opt_format"),
+            metavar=choice_list(FORMATS),
+            autocompletion=lambda: list(FORMATS),
+        ),
+    ] = "table",
     plain: Annotated[bool, typer.Option("--plain", help=t("people.opt_plain"))] = False,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help=t("people.opt_output"), show_default=False)
@@ -107,6 +123,8 @@ def participants(
     from cotrain.files.workspace import APPLICATIONS, SELECTION
 
     fmt = "json" if json_out else fmt.casefold()
+    if output is not None and output_path(output) is None:  # -o -: standard output
+        output, fmt = None, "csv" if fmt == "table" else fmt
     if fmt == "table" and output is not None:
         fmt = output.suffix.lstrip(".").casefold() if output.suffix else "csv"
     if fmt not in FORMATS or (fmt == "table" and output is not None):

@@ -19,7 +19,7 @@ def purge(
     ] = False,
     force: Annotated[bool, typer.Option("--force", help=t("purge.opt_force"))] = False,
     dry_run: DryRunOpt = False,
-    json_: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -81,7 +81,7 @@ def purge(
         doomed = [] if keep_files else other_files(ws)
         removed = {kind: outcome.removed.get(kind, 0) for kind in KINDS}
         listed = [str(p.relative_to(ws.root)) for p in doomed]
-        if json_:
+        if json_out:
             emit_json(
                 {
                     "dry_run": dry_run,
@@ -91,10 +91,10 @@ def purge(
                 }
             )
         if not texts and not doomed:
-            if not json_:
+            if not json_out:
                 echo(t("purge.nothing"))
             return
-        if not json_:
+        if not json_out:
             echo(t("purge.plan_title", folder=str(ws.root)))
             for kind in KINDS:
                 if removed[kind]:
@@ -107,7 +107,7 @@ def purge(
             if CONFIG_NAME in texts:
                 echo(t("purge.config_comments"))
         if dry_run:
-            if not json_:
+            if not json_out:
                 echo(t("purge.dry_run"))
             return
         if not yes and not _confirmed():
@@ -115,7 +115,7 @@ def purge(
             raise typer.Exit(1)
         commit_files(ws, texts, delete=doomed)
         drop_caches(ws)
-        if not json_:
+        if not json_out:
             echo(t("purge.done"))
 
 

@@ -169,12 +169,12 @@ def list_trainers(config: Config) -> list[TrainerView]:
 @dataclass(frozen=True)
 class SamePerson:
     """One person listed more than once among the participants: by two cities, or by a city
-    and as an activist. ``why``: ``id``, ``email`` or ``name_phone``."""
+    and as an activist."""
 
     name: str
     ids: tuple[str, ...]
     places: tuple[str, ...]  # city names (or the activist's organisation), in listing order
-    why: str
+    why: str  # "email" or "name_phone"
 
 
 def _digits(text: str) -> str:
@@ -185,8 +185,8 @@ def _digits(text: str) -> str:
 def same_person_twice(
     config: Config, applications: ApplicationsFile, selection: SelectionFile | None
 ) -> list[SamePerson]:
-    """People who would get two places: the same id, the same e-mail, or the same name and
-    phone, in two selected cities (or a city and the activists)."""
+    """People who would get two places: the same e-mail, or the same name and phone, in two
+    selected cities (or a city and the activists)."""
     from cotrain.domain.attendance import fold
 
     people = list_participants(config, applications, selection)
@@ -196,7 +196,7 @@ def same_person_twice(
         if person.left_from and person.city_id and selection is not None:
             if person.city_id not in selection.selected_city_ids():
                 continue  # a withdrawn city's people no longer take a place
-        found = [("id", person.id)]
+        found = []  # the same id twice is duplicate_ids' (two people, one identifier)
         if person.email.strip():
             found.append(("email", person.email.strip().casefold()))
         phone = _digits(phones.get(person.id, ""))
@@ -208,7 +208,7 @@ def same_person_twice(
     seen: set[frozenset[str]] = set()
     for (why, _), group in keys.items():
         places = [p.city_id or "activists" for p in group]
-        if len(group) < 2 or len(set(places)) < 2 and why != "id":
+        if len(group) < 2 or len(set(places)) < 2:
             continue
         marker = frozenset(f"{p.id}@{p.city_id}" for p in group)
         if marker in seen:
