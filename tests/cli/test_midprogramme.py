@@ -118,6 +118,11 @@ def test_leaver_keeps_past_half_days_and_marks(started: Path, run) -> None:
     person = rows(report(run, started, by="person"), ("ousmane-traore",))
     assert [(r["expected"], r["attended"]) for r in person] == [(2, 2)]
     assert run("-w", started, "schedule", "check").exit_code == 0
+    rebuild = run("-w", started, "schedule", "--keep", "--iterations", "5")
+    assert rebuild.exit_code == 1
+    assert "un nouveau planning complet redistribuerait aussi les demi-journées passées" in (
+        rebuild.output
+    )
     again = run("-w", started, "leave", "ousmane-traore")
     assert again.exit_code == 1
     assert "a déjà quitté le programme (à partir de j2-matin)" in again.output

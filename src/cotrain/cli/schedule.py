@@ -271,6 +271,12 @@ def schedule(
     with ws.lock():
         _refuse_same_person(ws)
         people, has_selection = load_people(ws)
+        if any(p.joined_from or p.left_from for p in people):
+            # Issue 15: a whole new plan would give the half-days already held to people who
+            # were not there; the changes after the start edit only the half-days ahead.
+            raise InfeasibleError(
+                t("changes.schedule_started"), hint=t("changes.schedule_started_hint")
+            )
         pctx = PlanContext(ws.config, people)
         previous = ws.load(SCHEDULE) if keep else None
         if keep and previous is None:
