@@ -184,6 +184,11 @@ def test_substitute_from_a_half_day_shares_the_seats(started: Path, run) -> None
         ("paul-durand", 6),
     ]
     assert run("-w", started, "schedule", "check").exit_code == 0
+    # Their personal programmes (and the sheets built from the same timetable) agree.
+    for person, sessions in (("eloise-nguessan", TRAINEE[:3]), ("paul-durand", TRAINEE[3:])):
+        roster = run("-w", started, "roster", "--person", person, "--format", "json")
+        assert roster.exit_code == 0, roster.output
+        assert [r["session"] for r in json.loads(roster.output)["rows"]] == sessions
 
 
 def test_duo_member_replaced_for_one_day(started: Path, run) -> None:
@@ -312,3 +317,21 @@ def test_one_person_listed_by_two_cities_gets_no_second_place(
         assert "aurait deux places : Montreuil et Bondy l'inscrivent avec le même" in result.output
         assert ("même courriel" if email else "même nom et le même téléphone") in result.output
     assert (started / "schedule.toml").read_bytes() == before
+
+
+def test_setting_keeps_the_place_empty_after_the_start(started: Path, run) -> None:
+    config = started / "cotrain.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("[selection]\n", "[selection]\npromote_after_start = false\n", 1),
+        encoding="utf-8",
+    )
+    result = run("-w", started, "select", "--withdraw", "montreuil", "--reason", "Retrait")
+    assert result.exit_code == 0, result.output
+    assert "la place reste vide" in result.output
+    sched = load(started / "schedule.toml")
+    assert not city_people(started, "lile-saint-denis") & members(sched, "j2-matin")
+    decisions = {d["city_id"]: d["decision"] for d in load(started / "selection.toml")["decisions"]}
+    assert decisions["lile-saint-denis"] == "waitlisted"
+    assert decisions["montreuil"] == "withdrawn"
+    assert run("-w", started, "schedule", "check").exit_code == 0
