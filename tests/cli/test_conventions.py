@@ -145,6 +145,10 @@ def test_dash_reads_standard_input_and_writes_standard_output(tmp_path: Path, ru
     assert out.exit_code == 0
     assert out.output.splitlines()[0].startswith("Identifiant;Nom;Rôle")
     assert len(out.output.splitlines()) == 35  # header + 28 people + 6 activists
+    assert run("-w", ws, "schedule", "--iterations", "5").exit_code == 0
+    ics = run("-w", ws, "calendar", "-o", "-")
+    assert ics.exit_code == 0, ics.output
+    assert ics.output.startswith("BEGIN:VCALENDAR")
     assert not (ws / "-").exists()
 
 

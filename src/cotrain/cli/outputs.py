@@ -257,6 +257,12 @@ def calendar(
     else:
         data = build_calendar(config, views, now=now)
         count = len(views)
+    if output_path(output) is None:  # -o -: standard output (issue 15)
+        import sys
+
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
     atomic_write_bytes(output, data)
     _write_report(output, count, "outputs.calendar_written")
 
