@@ -311,7 +311,7 @@ def test_one_person_listed_by_two_cities_gets_no_second_place(
 ) -> None:
     list_twice(started, email=email)
     before = (started / "schedule.toml").read_bytes()
-    for args in (("participants",), ("schedule", "--iterations", "5")):
+    for args in (("participants",), ("schedule", "--iterations", "5"), ("schedule", "check")):
         result = run("-w", started, *args)
         assert result.exit_code == 1, result.output
         assert "aurait deux places : Montreuil et Bondy l'inscrivent avec le même" in result.output

@@ -378,6 +378,7 @@ def check(
             t("schedule.no_schedule", file=str(path)), hint=t("schedule.no_schedule_hint")
         )
     sched = load_model(path, SCHEDULE, notices=ws.notices)
+    _refuse_same_person(ws)  # one person listed by two cities has two places in this plan
     people, _ = load_people(ws)
     pctx = PlanContext(ws.config, people)
     violations = validate_schedule(pctx, sched)  # type: ignore[arg-type]
