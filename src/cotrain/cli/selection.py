@@ -292,7 +292,7 @@ def mid_programme(
     now: Any,
 ) -> tuple[Any, Any]:
     """The withdrawal applied to the schedule from ``start``, and the history with it."""
-    from cotrain.domain.changes import PROMOTION, WITHDRAWAL, record, withdraw_after_start
+    from cotrain.domain.changes import record_withdrawal, withdraw_after_start
     from cotrain.domain.models import ScheduleFile
     from cotrain.files.workspace import HISTORY, SCHEDULE
 
@@ -307,33 +307,14 @@ def mid_programme(
         promoted=list(result.entered),
         from_session=start,
     )
-    history = ws.load(HISTORY)
-    for o in overrides:
-        if o.action != "withdraw":
-            continue
-        app = applications.get(o.city_id)
-        history = record(
-            history,
-            at=now,
-            kind=WITHDRAWAL,
-            people=[p.id for p in app.people] if app else [],
-            city_id=o.city_id,
-            from_session=start,
-            reason=o.reason,
-            moves=[m for m in change.moves if m.who in {p.id for p in (app.people if app else [])}],
-        )
-    for city_id in result.entered:
-        app = applications.get(city_id)
-        ids = {p.id for p in (app.people if app else [])}
-        history = record(
-            history,
-            at=now,
-            kind=PROMOTION,
-            arrivals=sorted(ids),
-            city_id=city_id,
-            from_session=start,
-            moves=[m for m in change.moves if m.who not in set(change.leaving)],
-        )
+    history = record_withdrawal(
+        ws.load(HISTORY),
+        change,
+        applications,
+        withdrawals=[(o.city_id, o.reason) for o in overrides if o.action == "withdraw"],
+        promoted=list(result.entered),
+        now=now,
+    )
     return change, history
 
 

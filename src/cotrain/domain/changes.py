@@ -701,3 +701,45 @@ def substitute_person(
         person=by_id[person.id],
         newcomer=by_id[new_id],
     )
+
+
+def record_withdrawal(
+    history: HistoryFile | None,
+    change: Withdrawal,
+    applications: ApplicationsFile,
+    *,
+    withdrawals: Sequence[tuple[str, str]],
+    promoted: Sequence[str],
+    now: datetime,
+) -> HistoryFile:
+    """``history`` with one change per city withdrawn (city id, reason) and per city promoted,
+    each with the seats it moved."""
+
+    def people(city_id: str) -> list[str]:
+        app = applications.get(city_id)
+        return [p.id for p in app.people] if app else []
+
+    for city_id, reason in withdrawals:
+        ids = set(people(city_id))
+        history = record(
+            history,
+            at=now,
+            kind=WITHDRAWAL,
+            people=people(city_id),
+            city_id=city_id,
+            from_session=change.from_session,
+            reason=reason,
+            moves=[m for m in change.moves if m.who in ids],
+        )
+    leaving = set(change.leaving)
+    for city_id in promoted:
+        history = record(
+            history,
+            at=now,
+            kind=PROMOTION,
+            arrivals=sorted(people(city_id)),
+            city_id=city_id,
+            from_session=change.from_session,
+            moves=[m for m in change.moves if m.who not in leaving],
+        )
+    return history or HistoryFile()
