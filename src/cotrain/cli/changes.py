@@ -310,8 +310,7 @@ def duo_replace(
 ) -> None:
     from cotrain.cli.render import echo, emit_json
     from cotrain.cli.selection import check_session
-    from cotrain.domain.changes import DUO_REPLACE, record, replace_trainer, seat_of
-    from cotrain.domain.scheduling.constraints import PlanContext
+    from cotrain.domain.changes import DUO_REPLACE, record, stand_in
     from cotrain.errors import InputError
     from cotrain.files.workspace import HISTORY, SCHEDULE
 
@@ -331,46 +330,25 @@ def duo_replace(
         return found[0]
 
     old, new = trainer_id(trainer), trainer_id(by)
-    kinds = {tr.id: tr.kind for tr in config.trainers}
-    if kinds[old] != kinds[new]:  # a duo keeps a professional trainer and a co-trainer
-        raise InputError(
-            t(
-                "changes.error.trainer_kind",
-                trainer=names[old],
-                by=names[new],
-                kind=t(f"trainer_kind.{kinds[old].value}"),
-            )
-        )
     for sid in session:
         check_session(config, sid)
     with ws.lock():
         _, _, schedule = load_state(ws)
-        pctx = PlanContext(config, [])
-        for sid in session:
-            if not seat_of(schedule, old, sid, trainer=True):
-                raise InputError(
-                    t("changes.error.trainer_not_there", trainer=names[old], session=sid)
-                )
-            busy = seat_of(schedule, new, sid, trainer=True)
-            if busy:  # one person, one place
-                free = [
-                    names[x]
-                    for x in pctx.available_trainers(pctx.session_by_id[sid])
-                    if not seat_of(schedule, x, sid, trainer=True)
-                ]
-                raise InputError(
-                    t("changes.error.trainer_busy", trainer=names[new], session=sid, group=busy),
-                    hint=t(
-                        "changes.error.trainer_busy_hint",
-                        session=sid,
-                        trainers=", ".join(free) or t("common.none"),
-                    ),
-                )
-            if not pctx.is_available(new, pctx.session_by_id[sid]):
-                raise InputError(
-                    t("changes.error.trainer_unavailable", trainer=names[new], session=sid)
-                )
-        edit = replace_trainer(schedule, old=old, new=new, sessions=session)
+        outcome = stand_in(config, schedule, old=old, new=new, sessions=session)
+        if outcome.error:
+            params = dict(outcome.params)
+            if "kind" in params:
+                params["kind"] = t(f"trainer_kind.{params['kind']}")
+            if outcome.error == "trainer_busy" and not params["trainers"]:
+                params["trainers"] = t("common.none")
+            raise InputError(
+                t(f"changes.error.{outcome.error}", **params),
+                hint=t("changes.error.trainer_busy_hint", **params)
+                if outcome.error == "trainer_busy"
+                else None,
+            )
+        assert outcome.edit is not None
+        edit = outcome.edit
         history = record(
             ws.load(HISTORY),
             at=_now(),

@@ -743,3 +743,62 @@ def record_withdrawal(
             moves=[m for m in change.moves if m.who not in leaving],
         )
     return history or HistoryFile()
+
+
+# --------------------------------------------------------------------------- trainers
+
+
+@dataclass
+class StandIn:
+    """A duo member replaced for some half-days: the edit, or why it is refused (``error``, a
+    key under ``changes.error.``, with ``params``)."""
+
+    edit: Edit | None = None
+    error: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+
+
+def stand_in(
+    config: Config, schedule: ScheduleFile, *, old: str, new: str, sessions: Sequence[str]
+) -> StandIn:
+    """``new`` leads ``old``'s groups at ``sessions``: of the same kind (a duo keeps a
+    professional trainer and a co-trainer), available, and leading no other group then (one
+    person, one place)."""
+    from cotrain.domain.scheduling.constraints import PlanContext
+
+    trainers = {tr.id: tr for tr in config.trainers}
+    names = {tid: tr.name for tid, tr in trainers.items()}
+    if trainers[old].kind != trainers[new].kind:
+        return StandIn(
+            error="trainer_kind",
+            params={"trainer": names[old], "by": names[new], "kind": trainers[old].kind.value},
+        )
+    ctx = PlanContext(config, [])
+    for sid in sessions:
+        spec = ctx.session_by_id[sid]
+        if not seat_of(schedule, old, sid, trainer=True):
+            return StandIn(
+                error="trainer_not_there", params={"trainer": names[old], "session": sid}
+            )
+        busy = seat_of(schedule, new, sid, trainer=True)
+        if busy:
+            free = [
+                names[x]
+                for x in ctx.available_trainers(spec)
+                if trainers[x].kind == trainers[old].kind
+                and not seat_of(schedule, x, sid, trainer=True)
+            ]
+            return StandIn(
+                error="trainer_busy",
+                params={
+                    "trainer": names[new],
+                    "session": sid,
+                    "group": busy,
+                    "trainers": ", ".join(free),
+                },
+            )
+        if not ctx.is_available(new, spec):
+            return StandIn(
+                error="trainer_unavailable", params={"trainer": names[new], "session": sid}
+            )
+    return StandIn(edit=replace_trainer(schedule, old=old, new=new, sessions=sessions))
