@@ -242,8 +242,10 @@ def test_each_change_is_in_the_history_and_schedule_diff(started: Path, run) -> 
     history = run("-w", started, "history", "--json")
     kinds = [c["kind"] for c in json.loads(history.output)["changes"]]
     assert kinds == ["leave", "withdrawal", "promotion"]
-    table = run("-w", started, "history")
+    table = run("-w", started, "history", env={"COLUMNS": "100"})
     assert "départ" in table.output and "désistement" in table.output
+    assert "Bondy (4 personne(s))" in table.output
+    assert max(len(line) for line in table.output.splitlines()) <= 100
     diff = run("-w", started, "schedule", "diff")
     assert diff.exit_code == 0
     assert "départ : Ousmane Traoré" in diff.output

@@ -405,28 +405,31 @@ def history(
         echo(t("changes.history_none"))
         return
     names = person_names(ws)
-    show(
-        table(
-            t("changes.history_title", count=len(changes)),
+    listing = table(
+        t("changes.history_title", count=len(changes)),
+        [
+            t("changes.col.at"),
+            t("changes.col.kind"),
+            t("changes.col.who"),
+            t("changes.col.from"),
+            t("changes.col.moves"),
+            t("changes.col.reason"),
+        ],
+        [
             [
-                t("changes.col.at"),
-                t("changes.col.kind"),
-                t("changes.col.who"),
-                t("changes.col.from"),
-                t("changes.col.moves"),
-            ],
-            [
-                [
-                    format_datetime(c.at),
-                    t(f"changes.kind.{c.kind}"),
-                    describe_people(c, names),
-                    c.from_session or ", ".join(c.sessions),
-                    str(len(c.moves)),
-                ]
-                for c in changes
-            ],
-        )
+                format_datetime(c.at),
+                t(f"changes.kind.{c.kind}"),
+                describe_people(c, names),
+                c.from_session or ", ".join(c.sessions),
+                str(len(c.moves)),
+                c.reason,
+            ]
+            for c in changes
+        ],
     )
+    listing.columns[0].no_wrap = True
+    listing.columns[4].justify = "right"
+    show(listing)
 
 
 def person_names(ws: Workspace) -> dict[str, str]:
@@ -436,12 +439,18 @@ def person_names(ws: Workspace) -> dict[str, str]:
 
     applications = ws.load_or_default(APPLICATIONS, ApplicationsFile)
     names = {p.id: p.name for a in applications.applications for p in a.people}
+    names.update({f"city:{a.city_id}": a.city for a in applications.applications})
     names.update({a.id: a.name for a in ws.config.activists})
     names.update({tr.id: tr.name for tr in ws.config.trainers})
     return names
 
 
 def describe_people(change: Any, names: dict[str, str]) -> str:
+    """Who a change touched: a city and its head count for a withdrawal or a promotion,
+    else the names (``Éloïse N'Guessan → Paul Durand`` for a substitute)."""
+    if change.kind in ("withdrawal", "promotion") and change.city_id:
+        city = names.get(f"city:{change.city_id}", change.city_id)
+        return t("changes.city_people", city=city, count=len(change.people or change.arrivals))
     gone = ", ".join(names.get(p, p) for p in change.people)
     come = ", ".join(names.get(p, p) for p in change.arrivals)
     if gone and come:
