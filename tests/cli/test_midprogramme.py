@@ -337,3 +337,12 @@ def test_setting_keeps_the_place_empty_after_the_start(started: Path, run) -> No
     assert decisions["lile-saint-denis"] == "waitlisted"
     assert decisions["montreuil"] == "withdrawn"
     assert run("-w", started, "schedule", "check").exit_code == 0
+
+
+def test_a_leaver_breaking_a_rule_is_recorded_with_a_warning(started: Path, run) -> None:
+    # 6 activists, at least 2 in each of the 3 mixed groups: one leaving breaks the rule ahead.
+    result = run("-w", started, "leave", "Awa Diallo", "--from", "j3-matin")
+    assert result.exit_code == 0, result.output
+    assert "Attention : avec ce changement" in result.output
+    assert "militant·es, il en faut au moins 2" in result.output
+    assert seats(started, "awa-diallo") == TRAINEE[:4]

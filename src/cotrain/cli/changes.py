@@ -124,6 +124,24 @@ def save_change(
     ws.save(HISTORY, history, dry_run=dry_run)
 
 
+def warn_rules(ws: Workspace, applications: Any, selection: Any, schedule: Any, start: str) -> None:
+    """After a change: the rules now broken in the half-days ahead, on standard error."""
+    from cotrain.cli.render import echo
+    from cotrain.cli.schedule import describe
+    from cotrain.domain.changes import rules_broken_ahead
+    from cotrain.domain.participants import list_participants
+    from cotrain.domain.scheduling.constraints import PlanContext
+
+    people = list_participants(ws.config, applications, selection)
+    broken = rules_broken_ahead(ws.config, people, schedule, from_session=start)
+    if not broken:
+        return
+    ctx = PlanContext(ws.config, people)
+    echo(t("changes.rules_broken", count=len(broken)), stderr=True)
+    for violation in broken:
+        echo(f"  - {describe(ctx, violation)}", stderr=True)
+
+
 def where(person: Any) -> str:
     return person.city or person.organisation or t(f"role.{person.role.value}")
 
@@ -209,6 +227,9 @@ def join(
         )
         refuse(change)
         save_change(ws, change, kind=JOIN, start=start, reason=reason, dry_run=dry_run)
+        warn_rules(
+            ws, change.applications or applications, change.selection, change.schedule, start
+        )
     report_change(
         change,
         key="changes.join_done",
@@ -239,6 +260,9 @@ def leave(
         )
         refuse(change)
         save_change(ws, change, kind=LEAVE, start=start, reason=reason, dry_run=dry_run)
+        warn_rules(
+            ws, change.applications or applications, change.selection, change.schedule, start
+        )
     report_change(
         change,
         key="changes.leave_done",
@@ -280,6 +304,9 @@ def replace_from(
         )
         refuse(change)
         save_change(ws, change, kind=REPLACE, start=start, reason=reason, dry_run=dry_run)
+        warn_rules(
+            ws, change.applications or applications, change.selection, change.schedule, start
+        )
     report_change(
         change,
         key="changes.replace_done",

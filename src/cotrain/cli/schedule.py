@@ -128,14 +128,24 @@ def _infeasible(ctx: PlanContext, problems: list[PlanViolation]) -> Exception:
 
 
 def render_quality(quality: dict[str, int]) -> list[str]:
-    lines = [
-        t(
-            "schedule.quality.repeats",
-            repeats=quality.get("repeats", 0),
-            lower_bound=quality.get("lower_bound", 0),
-            gap=quality.get("repeats", 0) - quality.get("lower_bound", 0),
-        )
-    ]
+    if "repeats" in quality and "lower_bound" not in quality:  # after mid-programme changes
+        lines = [t("changes.quality_repeats", repeats=quality["repeats"])]
+    else:
+        lines = [_repeats_line(quality)]
+    return lines + _other_quality_lines(quality)
+
+
+def _repeats_line(quality: dict[str, int]) -> str:
+    return t(
+        "schedule.quality.repeats",
+        repeats=quality.get("repeats", 0),
+        lower_bound=quality.get("lower_bound", 0),
+        gap=quality.get("repeats", 0) - quality.get("lower_bound", 0),
+    )
+
+
+def _other_quality_lines(quality: dict[str, int]) -> list[str]:
+    lines = []
     lines.append(
         t(
             "schedule.quality.pairs",

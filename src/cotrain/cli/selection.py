@@ -204,6 +204,9 @@ def select(
             mid = mid_programme(ws, applications, result, overrides, start, now=now)
             result = dataclasses.replace(result, selection=mid[0].selection)
             show_preview(ws.config, applications, mid[0], json_out=json_out)
+            from cotrain.cli.changes import warn_rules
+
+            warn_rules(ws, applications, mid[0].selection, mid[0].schedule, start)
         written = not dry_run and result.selection != previous
         if written:
             ws.save(SELECTION, result.selection)

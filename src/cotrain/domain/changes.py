@@ -33,6 +33,7 @@ from cotrain.domain.models import (
     ScheduleFile,
     SelectionFile,
 )
+from cotrain.domain.scheduling.constraints import PlanViolation
 from cotrain.domain.scheduling.diff import Move, diff_schedules
 from cotrain.enums import Role, SessionKind
 
@@ -802,3 +803,15 @@ def stand_in(
                 error="trainer_unavailable", params={"trainer": names[new], "session": sid}
             )
     return StandIn(edit=replace_trainer(schedule, old=old, new=new, sessions=sessions))
+
+
+def rules_broken_ahead(
+    config: Config, people: Sequence[Participant], schedule: ScheduleFile, *, from_session: str
+) -> list[PlanViolation]:
+    """The rules the schedule breaks from ``from_session`` on, after a change: a fact of life
+    (a leaver, a withdrawal) may leave a rule unmet; the change is kept and this says so."""
+    from cotrain.domain.scheduling.constraints import PlanContext, validate_schedule
+
+    ahead = {s.id for s in sessions_ahead(config, from_session)}
+    ctx = PlanContext(config, people)
+    return [v for v in validate_schedule(ctx, schedule) if v.session in ahead]
