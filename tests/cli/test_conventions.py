@@ -51,8 +51,10 @@ def test_every_help_is_french_including_the_parsers_words(app, run, tmp_path) ->
 
 def test_attend_help_shows_defaults_in_french(run) -> None:
     result = run("attend", "--help")
-    assert "[par défaut : present]" in result.output
+    assert "[par défaut : absent]" in result.output
     assert "[obligatoire]" in result.output
+    schedule = run("schedule", "--help")
+    assert "[par défaut : 0]" in schedule.output
 
 
 @pytest.mark.parametrize(
