@@ -46,6 +46,7 @@ COMMAND_MODULES = (
     "certificates",
     "attestations",
     "evaluation",
+    "changes",
     "bilan",
     "doctor",
     "purge",
@@ -54,6 +55,15 @@ COMMAND_MODULES = (
 
 class CotrainGroup(TyperGroup):
     """The root group: turns our errors into messages and exit codes."""
+
+    def get_params(self, ctx: typer.Context) -> Any:
+        params = super().get_params(ctx)
+        for param in params:  # typer's own completion options, in the chosen language
+            if param.name == "install_completion":
+                param.help = t("usage.completion")
+            elif param.name == "show_completion":
+                param.help = t("usage.completion_show")
+        return params
 
     def invoke(self, ctx: typer.Context) -> Any:
         from cotrain.errors import CotrainError
@@ -124,6 +134,7 @@ def _root(
     workspace: common.WorkspaceOpt = None,
     lang: common.LangOpt = None,
     debug: Annotated[bool, typer.Option("--debug", help=t("opt.debug"))] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=t("usage.quiet"))] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help=t("opt.version")),
@@ -131,6 +142,7 @@ def _root(
 ) -> None:
     ctx.obj = {"workspace": workspace, "lang": lang}
     common.set_debug(debug)
+    common.set_quiet(quiet)
     if lang:
         from cotrain.i18n import set_language
 
@@ -139,12 +151,16 @@ def _root(
 
 def build_app() -> typer.Typer:
     """The ``cotrain`` application with every command registered."""
+    from cotrain.cli.usage import install
+
+    install()  # usage errors and help headings in the chosen language (issue 15)
     app = typer.Typer(
         cls=CotrainGroup,
         name="cotrain",
         help=t("app.help"),
+        epilog="\b\n" + t("usage.environment"),  # \b: keep the lines as written
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,
         pretty_exceptions_enable=False,  # tracebacks with locals would show personal data
         rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},

@@ -23,7 +23,7 @@ def _open(workspace: Path | None, lang: str | None) -> Any:
 
 def doctor(
     fix: Annotated[bool, typer.Option("--fix", help=t("integrity.opt_fix"))] = False,
-    json_: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -66,7 +66,7 @@ def doctor(
         }
 
     failed = has_errors(findings)
-    if json_:
+    if json_out:
         emit_json(
             {
                 "ok": not failed,

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cotrain.cli.common import DryRunOpt, JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.cli.common import (
+    DryRunOpt,
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    help_text,
+    open_workspace,
+    stdin_file,
+)
 from cotrain.i18n import t
 
 if TYPE_CHECKING:
@@ -164,7 +172,7 @@ def import_responses(
     write: Annotated[bool, typer.Option("--write", help=t("forms.opt_write"))] = False,
     replace: Annotated[bool, typer.Option("--replace", help=t("intake.opt_replace"))] = False,
     dry_run: DryRunOpt = False,
-    as_json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -203,7 +211,7 @@ def import_responses(
         if any(cid in touched for cid, _, _ in s.cities)
     ]
     people = sum(len(a.people) for a in incoming)
-    if as_json:
+    if json_out:
         emit_json(
             {
                 "dry_run": dry_run,
@@ -321,7 +329,7 @@ def applications(
     city: Annotated[
         str | None, typer.Argument(help=t("intake.arg_city"), show_default=False)
     ] = None,
-    as_json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -333,7 +341,7 @@ def applications(
     print_notices(ws.notices)
     if city is not None:
         app = find_city(loaded, city)
-        if as_json:
+        if json_out:
             emit_json(application_json(app))
             return
         echo(t("intake.city_title", city=app.city, city_id=app.city_id))
@@ -369,7 +377,7 @@ def applications(
         ]
         show(table(t("intake.people_title", count=len(app.people)), columns, rows))
         return
-    if as_json:
+    if json_out:
         emit_json({"applications": [application_json(a) for a in loaded.applications]})
         return
     rows = []

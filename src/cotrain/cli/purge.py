@@ -19,7 +19,7 @@ def purge(
     ] = False,
     force: Annotated[bool, typer.Option("--force", help=t("purge.opt_force"))] = False,
     dry_run: DryRunOpt = False,
-    json_: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -81,7 +81,7 @@ def purge(
         hidden = [*temp_files(ws), *cache_files(ws)]
         removed = {kind: outcome.removed.get(kind, 0) for kind in KINDS}
         listed = [str(p.relative_to(ws.root)) for p in doomed]
-        if json_:
+        if json_out:
             emit_json(
                 {
                     "dry_run": dry_run,
@@ -92,10 +92,10 @@ def purge(
                 }
             )
         if not texts and not doomed and not hidden:
-            if not json_:
+            if not json_out:
                 echo(t("purge.nothing"))
             return
-        if not json_:
+        if not json_out:
             echo(t("purge.plan_title", folder=str(ws.root)))
             for kind in KINDS:
                 if removed[kind]:
@@ -110,7 +110,7 @@ def purge(
             if CONFIG_NAME in texts:
                 echo(t("purge.config_comments"))
         if dry_run:
-            if not json_:
+            if not json_out:
                 echo(t("purge.dry_run"))
             return
         if not yes and not _confirmed():
@@ -121,7 +121,7 @@ def purge(
                 tx.write_text(name, text)
             for path in [*doomed, *hidden]:
                 tx.delete(path)
-        if not json_:
+        if not json_out:
             echo(t("purge.done"))
 
 

@@ -175,6 +175,9 @@ class SelectionRules(Strict):
     max_cities: int = Field(default=7, ge=1)
     ranking: list[RankKey] = [RankKey(field="submitted_at", order="asc")]
     max_per_territory: int = Field(default=0, ge=0)  # 0: no cap
+    # A city withdrawing after the programme started: offer its place to the waitlist for the
+    # half-days still ahead (true) or leave it empty (false). Issue 15.
+    promote_after_start: bool = True
 
 
 class BudgetLine(Strict):

@@ -16,6 +16,7 @@ from typing import TypeVar, cast
 from pydantic import BaseModel
 
 from cotrain import __version__
+from cotrain.domain.changes import HISTORY_SCHEMA, HistoryFile
 from cotrain.domain.config import CONFIG_SCHEMA, Config
 from cotrain.domain.models import (
     APPLICATIONS_SCHEMA,
@@ -51,6 +52,7 @@ CONFIG = FileSpec(CONFIG_NAME, Config, CONFIG_SCHEMA, "the programme and its rul
 APPLICATIONS = FileSpec("applications.toml", ApplicationsFile, APPLICATIONS_SCHEMA, "applications")
 SELECTION = FileSpec("selection.toml", SelectionFile, SELECTION_SCHEMA, "selection")
 SCHEDULE = FileSpec("schedule.toml", ScheduleFile, SCHEDULE_SCHEMA, "schedule")
+HISTORY = FileSpec("history.toml", HistoryFile, HISTORY_SCHEMA, "changes after the start")
 
 # Every kind of file a workspace may hold, by name. Areas add theirs with register().
 FILES: dict[str, FileSpec] = {}
@@ -61,7 +63,7 @@ def register(spec: FileSpec) -> FileSpec:
     return spec
 
 
-for _spec in (CONFIG, APPLICATIONS, SELECTION, SCHEDULE):
+for _spec in (CONFIG, APPLICATIONS, SELECTION, SCHEDULE, HISTORY):
     register(_spec)
 
 

@@ -64,8 +64,15 @@ class PlanContext:
         indexed.sort(key=lambda item: (item[1].date, config.plan.times(item[1])[0], item[0]))
         self.sessions: list[SessionSpec] = [s for _, s in indexed]
         self.session_by_id = {s.id: s for s in self.sessions}
+        self._order = {s.id: k for k, s in enumerate(self.sessions)}
 
     # --- people ---------------------------------------------------------------------------
+
+    def expected_at(self, pid: str, session_id: str) -> bool:
+        """Whether participant ``pid`` is expected at ``session_id`` (joined, not yet left)."""
+        from cotrain.domain.changes import is_expected
+
+        return is_expected(self.by_id[pid], session_id, self._order)
 
     def world_of(self, role: Role) -> int | None:
         """Index of the peer world holding ``role`` (``plan.rules.peer_worlds``), or None."""
@@ -257,8 +264,12 @@ def rule_everyone_placed(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[P
                 yield PlanViolation(
                     "person_twice", spec.id, None, {"person": pid, "groups": ", ".join(where[pid])}
                 )
-        for pid in sorted(set(ctx.by_id) - set(where)):
+        # Issue 15: after a change mid-programme, people are expected only in their window.
+        expected = {pid for pid in ctx.by_id if ctx.expected_at(pid, spec.id)}
+        for pid in sorted(expected - set(where)):
             yield PlanViolation("person_missing", spec.id, None, {"person": pid})
+        for pid in sorted((set(where) & set(ctx.by_id)) - expected):
+            yield PlanViolation("person_not_expected", spec.id, None, {"person": pid})
 
 
 # --------------------------------------------------------------------------- peer groups
@@ -366,9 +377,15 @@ def rule_mixed_groups(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[Plan
     ``min_activists_per_group`` activists, roles and cities spread as evenly as the numbers
     allow (the mixing engine's rules, run on each half-day)."""
     problem = ctx.mix_problem(1, stable=False, keep_apart=())
+    windows = any(p.joined_from or p.left_from for p in ctx.participants)
     for _, scheduled, spec in _planned(ctx, schedule):
         if spec.kind != SessionKind.MIXED_GROUPS:
             continue
+        if windows:  # issue 15: only the people expected at this half-day
+            here = tuple(
+                ctx.mix_person(pid) for pid in sorted(ctx.by_id) if ctx.expected_at(pid, spec.id)
+            )
+            problem = ctx.mix_problem(1, stable=False, keep_apart=(), people=here)
         groups = [[pid for pid in g.members if pid in ctx.by_id] for g in scheduled.groups]
         for v in validate_rounds(problem, [groups]):
             if v.rule in ("round_count", "unknown_person", "duplicate_person", "missing_person"):
@@ -435,7 +452,8 @@ def rule_pairs(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[PlanViolati
             size = len(group.members)
             if size == 3:
                 trios += 1
-            if size not in (2, 3) or (size == 3 and trios > len(ctx.by_id) % 2):
+            here = sum(1 for pid in ctx.by_id if ctx.expected_at(pid, spec.id))
+            if size not in (2, 3) or (size == 3 and trios > here % 2):
                 yield PlanViolation("pair_size", spec.id, group.id, {"size": size})
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:
