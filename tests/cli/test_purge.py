@@ -224,7 +224,7 @@ def test_purge_twice_finds_nothing_left(run, programme: Path) -> None:
 
 def test_purge_refuses_a_workspace_with_an_invalid_file(run, programme: Path) -> None:
     path = programme / "attendance.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace("schema = 1", "schema = 1\n["))
+    path.write_text(path.read_text(encoding="utf-8").replace("schema = 2", "schema = 2\n["))
     before = snapshot(programme)
 
     result = run("purge", "--yes", "-w", programme)
