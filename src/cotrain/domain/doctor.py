@@ -108,7 +108,34 @@ def check_references(
             if note.session not in sessions:
                 where = {"session": note.session}
                 findings.append(Finding("unknown_note_session", "duo_notes.toml", params=where))
+    findings += _document_warnings(config, apps, selection, attendance)
     return findings
+
+
+def _document_warnings(
+    config: Config,
+    apps: ApplicationsFile,
+    selection: SelectionFile | None,
+    attendance: AttendanceFile | None,
+) -> Iterator[Finding]:
+    """What would make a document unfit to send (issue 11): letters without a named
+    signatory, late or early marks without their time. (Budget gaps left unexplained are
+    flagged in the bilan itself, « écart à expliquer ».)"""
+    if selection is not None and not config.letters.signatory.strip():
+        yield Finding("letters_no_signatory", "cotrain.toml", WARNING)
+    if attendance is not None:
+        untimed = sum(
+            sum(1 for pid in marks.late if pid not in marks.arrived)
+            + sum(1 for pid in marks.left_early if pid not in marks.left)
+            for marks in attendance.sessions
+        )
+        if untimed:
+            yield Finding(
+                "untimed_marks",
+                "attendance.toml",
+                WARNING,
+                params={"count": str(untimed)},
+            )
 
 
 def _known_people(config: Config, apps: ApplicationsFile) -> set[str]:
