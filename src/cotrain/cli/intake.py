@@ -14,7 +14,6 @@ from cotrain.cli.common import (
     WorkspaceOpt,
     help_text,
     open_workspace,
-    stdin_file,
 )
 from cotrain.i18n import t
 

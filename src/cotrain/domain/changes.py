@@ -367,10 +367,11 @@ def _least_used_team(groups: Sequence[Group]) -> list[str]:
     """The trainers' team leading the fewest groups of the half-day (for a new pair)."""
     from collections import Counter
 
-    teams = Counter(tuple(g.trainers) for g in groups if g.trainers)
+    teams: Counter[tuple[str, ...]] = Counter(tuple(g.trainers) for g in groups if g.trainers)
     if not teams:
         return []
-    return list(min(teams, key=lambda team: (teams[team], team)))
+    best: tuple[str, ...] = min(teams, key=lambda team: (teams[team], team))
+    return list(best)
 
 
 def replace_trainer(schedule: ScheduleFile, *, old: str, new: str, sessions: Iterable[str]) -> Edit:

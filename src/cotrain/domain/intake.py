@@ -792,7 +792,7 @@ def people_in_two_cities(applications: Iterable[Application]) -> list[SharedPers
     The same person is the same e-mail (case ignored), or the same name (as its slug) and
     the same phone number (digits only). Two different people who share a name only are not.
     """
-    parent = {}  # union-find over (city_id, index) keys
+    parent: dict[tuple[str, int], tuple[str, int]] = {}  # union-find over (city_id, index) keys
 
     def find(key: tuple[str, int]) -> tuple[str, int]:
         while parent[key] != key:
@@ -822,7 +822,7 @@ def people_in_two_cities(applications: Iterable[Application]) -> list[SharedPers
         groups.setdefault(find(key), []).append(key)
     shared = []
     for members in groups.values():
-        cities = {}
+        cities: dict[str, tuple[str, str, str]] = {}
         for key in members:
             app, person = owners[key]
             cities.setdefault(app.city_id, (app.city_id, app.city, person.id))

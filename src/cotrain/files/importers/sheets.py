@@ -112,9 +112,9 @@ def _combined_headers(
         if cell:
             current = cell
         elif (
-            own[index] is not None
-            and own[index].role is None
-            and (own[index].field not in PERSON_FIELDS)
+            (ref := own[index]) is not None
+            and ref.role is None
+            and (ref.field not in PERSON_FIELDS)
         ):
             current = ""  # a city field or metadata: the group above has ended
         parents.append(current)
@@ -245,9 +245,9 @@ def _spread_checkbox_lists(
         for column, groups in spread.items():
             named = set()
             for item in _LIST_SPLIT.split(cells[column]):
-                found = match_header(item, custom) if item else None
-                if found is not None and found.role is not None:
-                    named.add((found.role, found.slot))
+                ref = match_header(item, custom) if item else None
+                if ref is not None and ref.role is not None:
+                    named.add((ref.role, ref.slot))
             extra += ["Oui" if group in named else "Non" for group in groups]
         changed.append(RawRow(record.number, tuple(cells[: len(headers)]) + tuple(extra)))
     return tuple(new_headers), tuple(changed)
@@ -389,10 +389,10 @@ def _join_blocks(
     by_key = {_key(r.cells[key_column]): r for r in rows if key_column < len(r.cells)}
     refs = [match_header(h, custom) if h else None for h in headers]
     used: dict[tuple[str, Role], int] = {}
-    for role in TRIAD_ROLES:
-        top = max((r.slot for r in refs if r is not None and r.role is role), default=0)
+    for triad_role in TRIAD_ROLES:
+        top = max((r.slot for r in refs if r is not None and r.role is triad_role), default=0)
         for key in by_key:
-            used[(key, role)] = top
+            used[(key, triad_role)] = top
     extra_headers: list[str] = []
     extra_values: dict[str, dict[str, str]] = {}
     notes: list[str] = []
@@ -430,7 +430,7 @@ def _join_blocks(
                     t("forms.block_unknown_dossier", sheet=grid.name or "", key=key),
                     location=Location(file=source.file, row=record.number),
                 )
-            role = sheet_role
+            role: Role | None = sheet_role
             if role_column is not None and role_column < len(cells) and cells[role_column]:
                 role = parse_role(cells[role_column], loose=True) or sheet_role
                 if role is None:
