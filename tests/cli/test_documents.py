@@ -283,3 +283,19 @@ def test_the_funder_mention_prints_on_every_page_of_every_sheet(run, example, tm
     pages = _pages(tmp_path / "f" / "restitution_all.pdf")
     assert len(pages) >= 2
     assert all("Cofinancé par l'Union européenne (FSE+)" in page for page in pages)
+
+
+def test_the_letterhead_stays_on_the_page_and_keeps_numbers_whole(example) -> None:
+    """A long running head (the pairs' sheet) used to push the provider's name above the page."""
+    for sheet in sorted((example / "feuilles").glob("j4-matin_*.pdf")):
+        for page in PdfReader(sheet).pages:
+            top = float(page.mediabox.top)
+            heights: list[float] = []
+
+            def visit(text, cm, tm, font, size, heights=heights):
+                if "Profession Banlieue" in text:
+                    heights.append(cm[5] + tm[5] * cm[3])
+
+            lines = page.extract_text(visitor_text=visit).splitlines()
+            assert heights and all(0 < y < top - 10 for y in heights), (sheet.name, heights)
+            assert any("SIRET 398 241 713 00036" in " ".join(line.split()) for line in lines)
