@@ -957,10 +957,20 @@ def marks_from_entries(
 
 
 def _bad_marks(problems: list[str], file: str | None) -> InputError:
-    """Every bad mark of a file in one error: nothing of it is recorded."""
+    """Every bad mark of a file in one error: nothing of it is recorded.
+
+    The same problem for many people (a whole group marked for a half-day that has not begun)
+    is listed once, with how many marks it stops."""
+    counts: dict[str, int] = {}
+    for text in problems:
+        counts[text] = counts.get(text, 0) + 1
+    details = [
+        text if n == 1 else t("attendance.repeated_problem", problem=text, count=n)
+        for text, n in counts.items()
+    ]
     return InputError(
         t("attendance.bad_marks", count=len(problems)),
         location=Location(file=file) if file else None,
-        details=problems,
+        details=details,
         hint=t("attendance.bad_marks_hint"),
     )
