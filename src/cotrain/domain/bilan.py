@@ -28,6 +28,7 @@ from cotrain.domain.eligibility import check_applications
 from cotrain.domain.financial_report import FinancialReport, financial_report
 from cotrain.domain.models import ApplicationsFile, ScheduleFile, SelectionFile
 from cotrain.domain.participants import list_participants
+from cotrain.domain.questionnaires import Objective as BilanObjective
 from cotrain.domain.rates import completion, participation, rounded_percent
 from cotrain.domain.surveys import (
     DuoRef,
@@ -629,7 +630,11 @@ def _objectives(
         figures["trained"] = Decimal(done.started)
         figures["trainee_hours"] = (Decimal(report.all.minutes) / 60).quantize(Decimal("0.01"))
     rows = []
-    for item in config.bilan.objectives:
+    # The bilan's objectives, or else the training's own (``[training] objectives``), stated once.
+    items = config.bilan.objectives or [
+        BilanObjective(objective=text) for text in config.training.objectives if text.strip()
+    ]
+    for item in items:
         value = figures.get(item.indicator) if item.indicator else None
         reached = None
         if value is not None and item.target is not None:

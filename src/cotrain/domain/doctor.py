@@ -121,7 +121,10 @@ def _document_warnings(
     """What would make a document unfit to send (issue 11): letters without a named
     signatory, late or early marks without their time. (Budget gaps left unexplained are
     flagged in the bilan itself, « écart à expliquer ».)"""
-    if selection is not None and not config.letters.signatory.strip():
+    if (
+        selection is not None
+        and not (config.letters.signatory or config.provider.signatory).strip()
+    ):
         yield Finding("letters_no_signatory", "cotrain.toml", WARNING)
     if attendance is not None:
         untimed = sum(
@@ -173,7 +176,9 @@ def _config_references(
         if count > 1:
             yield Finding("duplicate_session", "cotrain.toml", params={"session": session_id})
     # Sheets and certificates without the provider's identity do not pass an audit (issue 11).
-    for key in missing_provider_fields(config.provider, config.training):
+    for key in missing_provider_fields(
+        config.provider, config.training, [o.objective for o in config.bilan.objectives]
+    ):
         yield Finding("provider_missing", "cotrain.toml", WARNING, {"key": key})
 
 

@@ -127,6 +127,30 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def letter_signatory(config: Config) -> tuple[str, str]:
+    """Who signs the letters and their title. ``[provider]`` is the source (the person who signs
+    certificates, their function and the body's name); ``[letters] signatory`` and
+    ``signatory_title`` override it when letters are signed by someone else (older files that
+    set both still read the same)."""
+    settings, provider = config.letters, config.provider
+    if settings.signatory:
+        return settings.signatory, settings.signatory_title
+    if provider.signatory:
+        title = settings.signatory_title
+        if not title and provider.signatory_function:
+            title = (
+                t(
+                    "letters.signatory_of",
+                    function=provider.signatory_function,
+                    of_provider=de(provider.name),
+                )
+                if provider.name and get_language() == "fr"
+                else ", ".join(x for x in (provider.signatory_function, provider.name) if x)
+            )
+        return provider.signatory, title
+    return config.programme.manager, settings.signatory_title
+
+
 def _long_date(value: date) -> str:
     """ "1er décembre 2014" (fr, no weekday, as letters write it) / "1 December 2014" (en)."""
     if get_language() == "fr":
@@ -268,7 +292,7 @@ def letter_values(
         else t("letters.date_only", date=written)
     )
     phone = settings.phone or programme.manager_phone
-    who = settings.signatory or programme.manager
+    who = letter_signatory(config)[0]
     contact = t(
         "letters.contact_line",
         details=", ".join(x for x in (who, phone, settings.email) if x),
@@ -330,8 +354,8 @@ def letter_values(
         "next_steps": _bullets(next_steps(config, kind, application, first_date=first)),
         "our_contact": contact,
         "closing": t("letters.closing", salutation=salutation),
-        "signatory": settings.signatory or programme.manager,
-        "signatory_title": settings.signatory_title,
+        "signatory": letter_signatory(config)[0],
+        "signatory_title": letter_signatory(config)[1],
         "commitment_by": _long_date(settings.commitment_by) if settings.commitment_by else "",
         "convention_by": _long_date(settings.convention_by) if settings.convention_by else "",
         "waitlist_until": _long_date(settings.waitlist_until) if settings.waitlist_until else "",

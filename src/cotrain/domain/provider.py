@@ -63,7 +63,15 @@ def digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def missing_provider_fields(provider: Provider, training: Training) -> list[str]:
+def training_objectives(training: Training, bilan_objectives: list[str]) -> list[str]:
+    """The objectives an attestation states: ``[training] objectives``, or else the objectives
+    written for the bilan (``[[bilan.objectives]]``), so that a workspace states them once."""
+    return list(training.objectives) or [o for o in bilan_objectives if o.strip()]
+
+
+def missing_provider_fields(
+    provider: Provider, training: Training, bilan_objectives: list[str] | None = None
+) -> list[str]:
     """The ``cotrain.toml`` keys a funder's audit expects and that are empty or malformed."""
     missing = [
         f"provider.{key}"
@@ -74,6 +82,6 @@ def missing_provider_fields(provider: Provider, training: Training) -> list[str]
         missing.append("provider.siret")
     if provider.declaration_number.strip() and len(digits(provider.declaration_number)) != 11:
         missing.append("provider.declaration_number")
-    if not training.objectives:
+    if not training_objectives(training, bilan_objectives or []):
         missing.append("training.objectives")
     return missing

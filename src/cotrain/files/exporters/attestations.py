@@ -19,6 +19,7 @@ from pathlib import Path
 
 from cotrain.domain.assessment import Assessment
 from cotrain.domain.config import Config
+from cotrain.domain.provider import training_objectives
 from cotrain.domain.rates import CertificateFigures
 from cotrain.i18n import format_date, get_language, t
 
@@ -133,7 +134,8 @@ def attestation_text(
         opening=t("attestations.opening", provider=identity["name"], name=person.name),
         facts=facts,
         objectives_heading=t("attestations.objectives"),
-        objectives=list(training.objectives) or [t("attestations.objectives_missing")],
+        objectives=training_objectives(training, [o.objective for o in config.bilan.objectives])
+        or [t("attestations.objectives_missing")],
         evaluation_heading=t("attestations.evaluation"),
         evaluation=evaluation,
         closing=[
