@@ -34,9 +34,7 @@ def test_attestations_state_the_bilans_objectives_when_training_has_none(run, tm
     assert "training.objectives" not in doctor
 
 
-def test_the_bilan_lists_the_training_objectives_when_it_has_none_of_its_own(
-    run, tmp_path
-) -> None:
+def test_the_bilan_lists_the_training_objectives_when_it_has_none_of_its_own(run, tmp_path) -> None:
     ws = make_workspace(tmp_path / "ws")
     _edit(ws, BILAN)
 
