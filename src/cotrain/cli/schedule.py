@@ -55,6 +55,13 @@ def load_people(ws: Workspace) -> tuple[list[Participant], bool]:
     return list_participants(ws.config, applications, selection), True  # type: ignore[arg-type]
 
 
+def stamped(ws: Workspace, schedule: Any) -> Any:
+    """The schedule with the fingerprint of the rules it was planned under (for doctor)."""
+    from cotrain.domain.config import plan_digest
+
+    return schedule.model_copy(update={"rules_digest": plan_digest(ws.config)})
+
+
 def _empty_apps() -> Any:
     from cotrain.domain.models import ApplicationsFile
 
@@ -292,7 +299,7 @@ def schedule(
                 )
         if result.schedule is None:
             raise _infeasible(pctx, result.problems)
-        ws.save(SCHEDULE, result.schedule, dry_run=dry_run)
+        ws.save(SCHEDULE, stamped(ws, result.schedule), dry_run=dry_run)
     notices = [describe(pctx, n, prefix="schedule.notice") for n in result.notices]
     if result.mix is not None and result.mix.stopped_by == "time_limit":
         notices.append(t("schedule.notice.time_limit", seconds=time_limit))
@@ -481,7 +488,7 @@ def replace(
             )
         if outcome.applications is not None:
             ws.save(APPLICATIONS, outcome.applications, dry_run=dry_run)
-        ws.save(SCHEDULE, outcome.schedule, dry_run=dry_run)
+        ws.save(SCHEDULE, stamped(ws, outcome.schedule), dry_run=dry_run)
     if json_out:
         emit_json(
             {

@@ -16,7 +16,7 @@ from string import Template
 
 from cotrain.domain.config import Config
 from cotrain.domain.models import Application, CityDecision
-from cotrain.enums import TRIAD_ROLES, Decision
+from cotrain.enums import Decision, city_roles
 from cotrain.errors import InputError, Location
 from cotrain.i18n import format_date, format_money, format_number, get_language, t
 
@@ -129,7 +129,7 @@ def letter_values(
             role=t(f"role.{person.role.value}"),
         )
         + (f" ({person.job_title})" if person.job_title else "")
-        for role in TRIAD_ROLES
+        for role in city_roles()
         for person in application.members(role)
     ]
     half_days = len(config.plan.trainee_sessions)

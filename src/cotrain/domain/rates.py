@@ -27,7 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from cotrain.domain.attendance import AttendanceFile
 from cotrain.domain.config import Config, SessionSpec
 from cotrain.domain.models import Participant, ScheduleFile
-from cotrain.enums import ALL_ROLES, AttendanceStatus, Role
+from cotrain.enums import AttendanceStatus, Role, all_roles
 
 VIEWS = ("city", "role", "day", "session", "person")
 GROUPS = ("recipients", "activists", "all")
@@ -222,7 +222,7 @@ class ParticipationReport:
 
     def _by_role(self) -> list[ViewRow]:
         out = []
-        for role in ALL_ROLES:
+        for role in all_roles():
             people = [p for p in self.people if p.participant.role == role]
             if people:
                 out.append(

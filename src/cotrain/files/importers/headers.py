@@ -22,14 +22,14 @@ from cotrain.domain.intake import (
     IGNORE,
     PERSON_FIELDS,
     ROLE_FIELD,
-    ROLE_LABELS,
     Cell,
     FieldRef,
     Layout,
     SourceRow,
     normalise_label,
+    role_prefixes,
 )
-from cotrain.enums import TRIAD_ROLES, Role
+from cotrain.enums import Role, city_roles
 from cotrain.errors import InputError, Location
 from cotrain.files.importers.tabular import Table
 from cotrain.i18n import t
@@ -204,10 +204,6 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
 _FIELD_BY_LABEL: dict[str, str] = {
     normalise_label(label): name for name, labels in FIELD_LABELS.items() for label in labels
 }
-_ROLE_PREFIXES: list[tuple[str, Role]] = sorted(
-    ((normalise_label(label), role) for role, labels in ROLE_LABELS.items() for label in labels),
-    key=lambda item: -len(item[0]),
-)
 _CONNECTORS = ("de la ", "de l ", "du ", "des ", "de ", "d ", "of the ", "of ", "for the ", "for ")
 _SLOT = re.compile(r"^(?:n )?(\d{1,2})(?: |$)")
 
@@ -243,7 +239,7 @@ def parse_field_name(value: str) -> FieldRef | None:
         role = Role(parts[0])
     except ValueError:
         return None
-    if role not in TRIAD_ROLES or parts[-1] not in PERSON_FIELDS:
+    if role not in city_roles() or parts[-1] not in PERSON_FIELDS:
         return None
     if len(parts) == 2:
         return FieldRef(parts[1], role, 1)
@@ -273,7 +269,7 @@ def _slot_and_rest(text: str) -> tuple[int, str]:
 
 def _group_ref(label: str) -> FieldRef | None:
     """``elu nom``, ``professionnel 2 courriel``, ``courriel du delegue du prefet``."""
-    for prefix, role in _ROLE_PREFIXES:
+    for prefix, role in role_prefixes():
         if label == prefix or label.startswith(prefix + " "):
             slot, rest = _slot_and_rest(label[len(prefix) :].strip())
             name = _person_field(rest)
@@ -287,7 +283,7 @@ def _group_ref(label: str) -> FieldRef | None:
             if rest.startswith(connector):
                 rest = rest[len(connector) :]
                 break
-        for prefix, role in _ROLE_PREFIXES:
+        for prefix, role in role_prefixes():
             if rest == prefix or rest.startswith(prefix + " "):
                 slot, tail = _slot_and_rest(rest[len(prefix) :].strip())
                 if not tail:
@@ -361,7 +357,7 @@ def map_columns(
         if not named:
             missing.append(FieldRef("name", Role.ELECTED))
         if require_commitment:
-            for role, slot in sorted(named, key=lambda rs: (TRIAD_ROLES.index(rs[0]), rs[1])):
+            for role, slot in sorted(named, key=lambda rs: (city_roles().index(rs[0]), rs[1])):
                 if FieldRef("committed", role, slot) not in grouped:
                     missing.append(FieldRef("committed", role, slot))
     if "city" not in fields:
