@@ -92,6 +92,11 @@ def t(key: str, /, *, lang: str | None = None, **params: object) -> str:
         return text
 
 
+def has_override(key: str, *, lang: str | None = None) -> bool:
+    """The programme names this itself (a public's label from ``[roles]``)."""
+    return key in _overrides.get(lang or _language, {})
+
+
 def has_key(key: str, *, lang: str | None = None) -> bool:
     language = lang or _language
     return key in _overrides.get(language, {}) or key in catalogue(language)

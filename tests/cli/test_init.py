@@ -61,7 +61,7 @@ def test_init_roles_option_declares_publics_and_an_optional_role(run, tmp_path: 
     assert result.exit_code == 0, result.output
     data = tomllib.loads((tmp_path / "prog" / "cotrain.toml").read_text(encoding="utf-8"))
     assert list(data["roles"]) == ["travailleur_social", "cadre", "activist"]
-    assert data["roles"]["travailleur_social"]["label"] == "Travailleur·se social·e"
+    assert data["roles"]["travailleur_social"]["label"] == "travailleur·se social·e"
     assert data["roles"]["activist"]["label"] == "personne accompagnée"
     assert data["eligibility"]["roles"]["travailleur_social"] == {"min": 1, "max": 3}
     assert data["eligibility"]["roles"]["cadre"] == {"min": 0, "max": 1}
@@ -122,3 +122,58 @@ def test_init_example_copies_the_shipped_example(run, tmp_path: Path) -> None:
     )
     copied = sorted(p.relative_to(tmp_path / "demo") for p in (tmp_path / "demo").rglob("*") if p.is_file())
     assert copied == shipped
+
+
+def test_init_roles_accept_reference_labels_and_optional(run, tmp_path: Path) -> None:
+    result = run(
+        "init", tmp_path / "prog", "--yes",
+        "--roles", "élu·e, Professionnel·le:1-2, délégué·e du préfet",
+        "--optional", "délégué du préfet", "--peer-groups", "professional=2",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    data = tomllib.loads((tmp_path / "prog" / "cotrain.toml").read_text(encoding="utf-8"))
+    assert list(data["eligibility"]["roles"]) == ["elected", "professional", "prefect_delegate"]
+    assert data["eligibility"]["roles"]["prefect_delegate"] == {"min": 0, "max": 1}
+    assert data["plan"]["rules"]["peer_groups"] == {"professional": 2}
+    assert data["roles"]["elected"] == {"kind": "city"}
+
+
+def test_init_asks_the_questions_at_a_terminal(run, tmp_path: Path, monkeypatch) -> None:
+    from cotrain.cli import init
+
+    monkeypatch.setattr(init, "_interactive", lambda: True)
+    answers = [
+        "Co-formation Isère",  # title
+        "Centre Isère, ATD Quart Monde",  # organisers
+        "",  # responsible: the first organiser
+        "Grenoble",  # place
+        "2026-05-04",  # first day
+        "2",  # days
+        "",  # half-days: two a day
+        "1",  # gap: consecutive days
+        "elected, professional",  # roles
+        "",  # activists' label
+        "4",  # cities
+        "3",  # activists
+        "",  # mixed groups: automatic
+        "",  # facilitation: duos
+        "",  # commitment: yes
+        "100",  # minimum contribution
+        "",  # proof: no
+    ]
+    result = run("init", tmp_path / "prog", input="\n".join(answers) + "\n")
+
+    assert result.exit_code == 0, result.output
+    assert "Nom du programme" in result.output
+    data = tomllib.loads((tmp_path / "prog" / "cotrain.toml").read_text(encoding="utf-8"))
+    assert data["programme"]["name"] == "Co-formation Isère"
+    assert data["programme"]["organisers"] == ["Centre Isère", "ATD Quart Monde"]
+    assert data["programme"]["responsible"] == "Centre Isère"
+    assert data["programme"]["site"] == "Grenoble"
+    dates = sorted({str(s["date"]) for s in data["plan"]["sessions"]})
+    assert dates == ["2026-05-04", "2026-05-05"]
+    assert list(data["eligibility"]["roles"]) == ["elected", "professional"]
+    assert data["selection"]["max_cities"] == 4
+    assert len(data["activists"]) == 3
+    assert data["eligibility"]["min_contribution"] == 100

@@ -52,7 +52,9 @@ def init(
     folder: Annotated[Path, typer.Argument(help=t("init.arg_folder"), show_default=False)],
     title: Annotated[str | None, _opt("title", "--title")] = None,
     short_name: Annotated[str | None, _opt("short_name", "--short-name")] = None,
-    organiser: Annotated[list[str] | None, _opt("organiser", "--organiser")] = None,
+    organiser: Annotated[
+        list[str] | None, _opt("organiser", "--organiser", "--organizer", "--organisers")
+    ] = None,
     responsible: Annotated[str | None, _opt("responsible", "--responsible")] = None,
     place: Annotated[str | None, _opt("place", "--place")] = None,
     address: Annotated[str | None, _opt("address", "--address")] = None,
@@ -62,7 +64,8 @@ def init(
     days: Annotated[int | None, _opt("days", "--days")] = None,
     half_days: Annotated[int | None, _opt("half_days", "--half-days")] = None,
     gap: Annotated[int | None, _opt("gap", "--gap")] = None,
-    roles: Annotated[str | None, _opt("roles", "--roles")] = None,
+    roles: Annotated[str | None, _opt("roles", "--roles", "--publics")] = None,
+    optional: Annotated[list[str] | None, _opt("optional", "--optional")] = None,
     activist_label: Annotated[str | None, _opt("activist_label", "--activist-label")] = None,
     peer_worlds: Annotated[str | None, _opt("peer_worlds", "--peer-worlds")] = None,
     cities: Annotated[int | None, _opt("cities", "--cities")] = None,
@@ -76,8 +79,8 @@ def init(
     commitment: Annotated[bool | None, _opt("commitment", "--commitment/--no-commitment")] = None,
     min_contribution: Annotated[str | None, _opt("min_contribution", "--min-contribution")] = None,
     proof: Annotated[bool | None, _opt("proof", "--proof/--no-proof")] = None,
-    cost: Annotated[list[str] | None, _opt("cost", "--cost")] = None,
-    funder: Annotated[list[str] | None, _opt("funder", "--funder")] = None,
+    cost: Annotated[list[str] | None, _opt("cost", "--cost", "--budget-line")] = None,
+    funder: Annotated[list[str] | None, _opt("funder", "--funder", "--funding")] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help=t("init.opt_yes"))] = False,
     example: Annotated[bool, typer.Option("--example", help=t("init.opt_example"))] = False,
     force: Annotated[bool, typer.Option("--force", help=t("init.opt_force"))] = False,
@@ -108,11 +111,12 @@ def init(
         echo(t("init.next", folder=str(folder)))
         return
 
-    ask = sys.stdin.isatty() and not yes
+    ask = _interactive() and not yes
     given = dict(
         title=title, short_name=short_name, organiser=organiser, responsible=responsible,
         place=place, address=address, manager=manager, theme=theme, start=start, days=days,
-        half_days=half_days, gap=gap, roles=roles, activist_label=activist_label,
+        half_days=half_days, gap=gap, roles=roles, optional=optional,
+        activist_label=activist_label,
         peer_worlds=peer_worlds, cities=cities, activists=activists,
         peer_group_cap=peer_group_cap, peer_groups=peer_groups, mixed_groups=mixed_groups,
         min_activists=min_activists, facilitation=facilitation, duos=duos,
@@ -145,6 +149,11 @@ def init(
 
 
 # --------------------------------------------------------------------------- answers
+
+
+def _interactive() -> bool:
+    """Questions only for a person at a terminal; scripts and pipes take the defaults."""
+    return sys.stdin.isatty()
 
 
 def _answers(given: dict[str, Any], language: str, *, ask: bool) -> Any:
@@ -194,6 +203,7 @@ def _answers(given: dict[str, Any], language: str, *, ask: bool) -> Any:
         roles_text = value("roles", "elected, professional:1-2, prefect_delegate")
         a.roles, lived = parse_roles(roles_text)
         a.activist_label = value("activist_label", lived) or lived
+        a.optional = [o.strip() for item in given["optional"] or [] for o in item.split(",")]
         if given["peer_worlds"]:
             a.peer_worlds = parse_worlds(given["peer_worlds"])
         a.cities = value("cities", 7, int)
@@ -218,14 +228,18 @@ def _answers(given: dict[str, Any], language: str, *, ask: bool) -> Any:
 
 def _counts(text: str) -> dict[str, int]:
     """``"professional=2, elected=1"`` -> {role: count}."""
-    from cotrain.domain.setup import SetupError, slug
+    from cotrain.domain.setup import SetupError, builtin_role, slug
 
     out: dict[str, int] = {}
+    if text.strip().isdigit():  # one number: every public gets that many peer groups
+        if int(text) < 1:
+            raise SetupError("bad_peer_groups", item=text.strip())
+        return {"*": int(text)}
     for item in (part for part in text.replace(";", ",").split(",") if part.strip()):
         name, _, number = item.partition("=")
         if not number.strip().isdigit() or int(number) < 1:
             raise SetupError("bad_peer_groups", item=item.strip())
-        out[slug(name.strip())] = int(number)
+        out[builtin_role(name.strip()) or slug(name.strip())] = int(number)
     return out
 
 

@@ -68,6 +68,7 @@ class Answers:
     afternoon: tuple[time, time] = (time(13, 30), time(16, 30))
     roles: list[RoleAnswer] = field(default_factory=list)
     activist_label: str = ""  # the public with lived experience (empty: « militant·e »)
+    optional: list[str] = field(default_factory=list)  # roles a city may leave out (min 0)
     peer_worlds: list[list[str]] = field(default_factory=list)
     cities: int = 7
     activists: int = 5
@@ -105,12 +106,13 @@ def parse_roles(spec: str) -> tuple[list[RoleAnswer], str]:
             raise SetupError("bad_role", item=raw.strip())
         name = found["name"].strip()
         label = (found["label"] or "").strip()
-        role_id = name if _ROLE_ID.match(name) else slug(name)
+        builtin = builtin_role(name)
+        role_id = builtin or (name if _ROLE_ID.match(name) else slug(name))
         if not role_id or not _ROLE_ID.match(role_id):
             raise SetupError("bad_role", item=raw.strip())
-        if not label and role_id != name:
+        if not label and role_id != name and builtin is None:
             label = name
-        if role_id in ("activist", "militant", "militante", "activists"):
+        if role_id == Role.ACTIVIST.value:
             activist_label = label
             continue
         low = int(found["low"]) if found["low"] else 1
@@ -128,12 +130,30 @@ def parse_roles(spec: str) -> tuple[list[RoleAnswer], str]:
     return roles, activist_label
 
 
+_LIVED_WORDS = {"activist", "activists", "militant", "militante", "militants", "militantes"}
+
+
+def builtin_role(name: str) -> str | None:
+    """The id of a reference role written by its id or one of its usual labels (``élu·e``,
+    ``Délégué du préfet``, ``militante``), else None."""
+    from cotrain.domain.intake import ROLE_LABELS, normalise_label
+
+    plain = normalise_label(name)
+    if plain.replace(" ", "_") in _LIVED_WORDS or plain in _LIVED_WORDS:
+        return Role.ACTIVIST.value
+    for role, labels in ROLE_LABELS.items():
+        words = {normalise_label(label) for label in labels} | {role.value.replace("_", " ")}
+        if plain in words or plain.replace(" ", "_") == role.value:
+            return role.value
+    return None
+
+
 def parse_worlds(spec: str) -> list[list[str]]:
     """``"elected; professional+prefect_delegate"`` -> peer worlds (ids or labels)."""
     worlds = []
     for part in re.split(r"[;|]", spec):
         ids = [p.strip() for p in re.split(r"[+&]", part) if p.strip()]
-        ids = [i if _ROLE_ID.match(i) else slug(i) for i in ids]
+        ids = [builtin_role(i) or (i if _ROLE_ID.match(i) else slug(i)) for i in ids]
         if ids:
             worlds.append(ids)
     return worlds
@@ -244,6 +264,8 @@ def peer_group_counts(a: Answers, roles: list[RoleAnswer], worlds: list[list[str
     out = []
     for world in worlds:
         asked = [a.peer_groups[r] for r in world if r in a.peer_groups]
+        if not asked and "*" in a.peer_groups:  # one number for every public
+            asked = [a.peer_groups["*"]]
         people = sum(most.get(r, 0) for r in world)
         out.append(asked[0] if asked else (-(-people // a.peer_group_cap) if people else 0))
     return out
@@ -265,6 +287,12 @@ def build_programme(a: Answers) -> dict[str, Any]:
     """The data of a whole ``cotrain.toml`` for these answers (validate with ``Config``)."""
     lang = a.language
     roles = a.roles or default_roles()
+    for name in a.optional:
+        role_id = builtin_role(name) or (name if _ROLE_ID.match(name) else slug(name))
+        if role_id not in [r.id for r in roles]:
+            raise SetupError("unknown_optional", role=name, roles=", ".join(r.id for r in roles))
+    optional = {builtin_role(n) or (n if _ROLE_ID.match(n) else slug(n)) for n in a.optional}
+    roles = [RoleAnswer(r.id, r.label, 0, r.max) if r.id in optional else r for r in roles]
     if a.days < 1 or a.cities < 1 or a.activists < 0:
         raise SetupError("bad_count")
     half_days = a.half_days or 2 * a.days
@@ -287,13 +315,13 @@ def build_programme(a: Answers) -> dict[str, Any]:
     organisers = a.organisers or [t("setup.default_organiser", lang=lang)]
     responsible = a.responsible or organisers[0]
     title = a.title or t("setup.default_title", lang=lang)
-    lived_label = a.activist_label
+    lived_label = lower_first(a.activist_label)
 
     role_table: dict[str, dict[str, Any]] = {}
     for r in roles:
         spec: dict[str, Any] = {"kind": RoleKind.CITY.value}
         if r.label or r.id not in (*REFERENCE_CITY_ROLES,):
-            label = r.label or r.id.replace("_", " ")
+            label = lower_first(r.label or r.id.replace("_", " "))
             spec["label"] = label
             spec["plural"] = plural(label)
             spec["label_en"] = label
@@ -353,7 +381,7 @@ def build_programme(a: Answers) -> dict[str, Any]:
     peer_groups = {
         world[0]: count
         for world, count in zip(worlds, peer_counts, strict=True)
-        if any(r in a.peer_groups for r in world)
+        if count and (any(r in a.peer_groups for r in world) or "*" in a.peer_groups)
     }
     return {
         "schema": 1,
@@ -419,6 +447,14 @@ def build_programme(a: Answers) -> dict[str, Any]:
         "privacy": {"retention_years": 5},
         "surveys": [_end_survey(lang)],
     }
+
+
+def lower_first(label: str) -> str:
+    """Labels are written in the middle of sentences: « Encadrant·e » -> « encadrant·e »
+    (an acronym such as « CESF » stays as it is)."""
+    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
+        return label[0].lower() + label[1:]
+    return label
 
 
 _SMALL_WORDS = {

@@ -104,8 +104,9 @@ def rows_for(workspace: Path, cities: int, seed: int) -> tuple[list[str], list[l
                 continue
             role_id = role_ids[roles_in_order.index(found["role"])]
             slot = int(found["slot"] or 1)
-            low = limits[role_id]["min"]
-            wanted = max(low, 1) if (low or index % 2 == 0) else 0
+            low, high = limits[role_id]["min"], limits[role_id]["max"]
+            # every required person, one more in every other city; an optional role in half
+            wanted = min(high, max(low, 1) + index % 2) if low else (1 if index % 2 == 0 else 0)
             if slot > wanted:
                 continue
             key = (found["role"], slot)
