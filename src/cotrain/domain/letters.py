@@ -170,6 +170,7 @@ def letter_values(
         "half_days": str(half_days),
         "times": times,
         "people": _bullets(people),
+        "team": team_phrase(config),
         "contribution": format_money(application.contribution)
         if application.contribution is not None
         else "",
@@ -230,3 +231,23 @@ def markdown_to_text(markdown: str) -> str:
 def _plain_inline(text: str) -> str:
     text = _STRONG.sub(lambda m: m.group(1) or m.group(2), text)
     return _EMPHASIS.sub(lambda m: m.group(1), text)
+
+
+def team_phrase(config: Config) -> str:
+    """The team each city names, in words, from ``[eligibility.roles]`` (issue 15): « 1 élu·e,
+    1 à 2 professionnel·les et 1 délégué·e du préfet (facultatif) »."""
+    items = []
+    for role in config.city_roles:
+        limits = config.eligibility.roles.get(role)
+        if limits is None:
+            continue
+        low, high = limits.min, limits.max
+        label = t(f"role_plural.{role.value}") if high > 1 else t(f"role.{role.value}")
+        count = str(high) if low in (0, high) else t("letters.team_range", low=low, high=high)
+        item = t("letters.team_item", count=count, label=label)
+        if low == 0:
+            item = t("letters.team_optional", item=item)
+        items.append(item)
+    if len(items) > 1:
+        return t("letters.team_join").join(items[:-1]) + t("letters.and") + items[-1]
+    return "".join(items)
