@@ -141,7 +141,9 @@ def init(
             cities=answers.cities,
             activists=answers.activists,
             mixed=config_data["plan"]["rules"]["mixed_groups"],
-            duos=len(config_data["duos"]) or len(config_data["trainers"]),
+            team=t("init.team_duos", count=len(config_data["duos"]))
+            if config_data["duos"]
+            else t("init.team_referents", count=len(config_data["trainers"])),
         )
     )
     echo(t("init.template_done", file=str(folder / TEMPLATE_NAME[language])))
@@ -192,10 +194,7 @@ def _answers(given: dict[str, Any], language: str, *, ask: bool) -> Any:
     soon = today + timedelta(days=60)
     first = soon + timedelta(days=(7 - soon.weekday()) % 7)  # a Monday about two months ahead
     start_text = value("start", first.isoformat())
-    try:
-        a.start = date.fromisoformat(str(start_text).strip())
-    except ValueError:
-        raise UsageError(t("init.bad_date", value=start_text)) from None
+    a.start = _date(str(start_text))
     a.days = value("days", 4, int)
     a.half_days = value("half_days", 2 * a.days, int)
     a.gap = value("gap", 7, int)
@@ -224,6 +223,20 @@ def _answers(given: dict[str, Any], language: str, *, ask: bool) -> Any:
     except ValueError as exc:
         raise UsageError(t("init.bad_answer", reason=str(exc))) from None
     return a
+
+
+def _date(text: str) -> date:
+    """``2026-03-02``, or the French way ``02/03/2026``."""
+    from datetime import datetime
+
+    from cotrain.errors import UsageError
+
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise UsageError(t("init.bad_date", value=text))
 
 
 def _counts(text: str) -> dict[str, int]:

@@ -299,7 +299,12 @@ def build_programme(a: Answers) -> dict[str, Any]:
     if not 1 <= half_days <= 2 * a.days:
         raise SetupError("bad_half_days", half_days=half_days, days=a.days)
     worlds = _worlds(a, roles)
-    min_act = a.min_activists if a.min_activists >= 0 else min(2, a.activists)
+    if a.min_activists >= 0:
+        min_act = a.min_activists
+    elif a.mixed_groups:  # as many activists in each group as the count asked for allows
+        min_act = max(min(2, a.activists // a.mixed_groups), min(1, a.activists))
+    else:
+        min_act = min(2, a.activists)
     mixed = a.mixed_groups or mixed_group_count(a, roles, min_act)
     peer_counts = peer_group_counts(a, roles, worlds)
     most = {r.id: r.max * a.cities for r in roles} | {Role.ACTIVIST.value: a.activists}
