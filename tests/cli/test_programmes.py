@@ -212,3 +212,48 @@ def test_programme_shape_runs_the_whole_pipeline(run, tmp_path: Path, shape: str
     assert any((ws / "feuilles").iterdir())
     assert any((ws / "certificats").iterdir())
     assert lang in ("fr", "en")
+
+
+def test_one_row_per_person_file_names_the_programmes_own_publics(run, tmp_path: Path) -> None:
+    ws = tmp_path / "cnfpt"
+    _run_ok(
+        run, "init", ws, "--yes", "--roles",
+        "travailleur social=Travailleur·se social·e:1-2, encadrant=Encadrant·e?",
+        "--activist-label", "personne accompagnée", "--cities", "2", "--activists", "2",
+    )  # fmt: skip
+    rows = [
+        "Commune;Rôle;Nom;Courriel;Engagement nominatif",
+        "Bron;Travailleuse sociale;Ana Lima;ana@bron.fr;oui",
+        "Bron;travailleur social;Léo Roy;leo@bron.fr;oui",
+        "Bron;encadrante;Bob Roy;bob@bron.fr;oui",
+        "Givors;Travailleur·se social·e;Cyd Paz;cyd@givors.fr;oui",
+    ]
+    (ws / "personnes.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    _run_ok(run, "-w", ws, "import", ws / "personnes.csv")
+    checked = run("-w", ws, "check")
+
+    applications = tomllib.loads((ws / "applications.toml").read_text(encoding="utf-8"))
+    roles = {
+        app["city_id"]: sorted(p["role"] for p in app["people"])
+        for app in applications["applications"]
+    }
+    assert roles == {
+        "bron": ["encadrant", "travailleur_social", "travailleur_social"],
+        "givors": ["travailleur_social"],
+    }
+    assert checked.exit_code == 0, checked.output
+    assert "Travailleur·se social·e" in checked.output
+    assert "2 villes éligibles sur 2" in checked.output
+
+
+def test_unknown_public_in_a_file_lists_the_programmes_labels(run, tmp_path: Path) -> None:
+    ws = tmp_path / "cnfpt"
+    _run_ok(run, "init", ws, "--yes", "--roles", "travailleur social=Travailleur·se social·e")
+    rows = ["Commune;Rôle;Nom;Engagement nominatif", "Bron;élu;Ana Lima;oui"]
+    (ws / "personnes.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    result = run("-w", ws, "import", ws / "personnes.csv")
+
+    assert result.exit_code == 1
+    assert "rôle inconnu « élu » (valeurs acceptées : « travailleur·se social·e »)" in result.output

@@ -176,6 +176,31 @@ ROLE_LABELS: dict[Role, tuple[str, ...]] = {
     ),
 }
 _ROLE_BY_LABEL: dict[str, Role] = {}
+_INCLUSIVE_WORD = re.compile(r"^(?P<stem>[^·.]+)[·.](?P<suffix>[^·.]+?)(?:[·.](?P<plural>s))?$")
+
+
+def inclusive_forms(label: str) -> list[str]:
+    """The masculine and feminine forms of an inclusive label, for matching what people
+    write: ``travailleur·se social·e`` -> ``travailleur social``, ``travailleuse sociale``."""
+    masculine, feminine = [], []
+    for word in label.split(" "):
+        found = _INCLUSIVE_WORD.match(word)
+        if found is None:
+            masculine.append(word)
+            feminine.append(word)
+            continue
+        stem, suffix, plural = found["stem"], found["suffix"], found["plural"] or ""
+        masculine.append(stem + plural)
+        if stem.endswith("eur") and suffix in ("se", "euse"):
+            feminine.append(stem[:-3] + "euse" + plural)
+        elif stem.endswith("eur") and suffix in ("rice", "trice"):
+            feminine.append(stem[:-3] + "rice" + plural)
+        elif stem.endswith("er") and suffix.startswith("è"):  # « conseiller·ère »
+            feminine.append(stem[:-2] + suffix + plural)
+        else:
+            feminine.append(stem + suffix + plural)
+    forms = [" ".join(masculine), " ".join(feminine)]
+    return [form for form in dict.fromkeys(forms) if form != label]
 
 
 def set_role_labels(labels: Mapping[Role, Iterable[str]] | None = None) -> None:

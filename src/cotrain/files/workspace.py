@@ -95,7 +95,7 @@ def apply_roles(config: Config) -> None:
     """Make the programme's publics (``[roles]``) the ones every command knows (issue 15):
     the city roles in their order, their labels in both languages, the words naming them in
     a form's headers."""
-    from cotrain.domain.intake import ROLE_LABELS, set_role_labels
+    from cotrain.domain.intake import ROLE_LABELS, inclusive_forms, set_role_labels
     from cotrain.enums import set_city_roles
     from cotrain.i18n import set_overrides
 
@@ -114,9 +114,11 @@ def apply_roles(config: Config) -> None:
                 labels[lang][f"role_plural.{role.value}"] = plural
         if role == Role.ACTIVIST:
             continue
+        labels_given = [w for w in (spec.label, spec.plural, spec.label_en, spec.plural_en) if w]
         words[role] = [
             *ROLE_LABELS.get(role, ()),
-            *(w for w in (spec.label, spec.plural, spec.label_en, spec.plural_en) if w),
+            *labels_given,
+            *(form for label in labels_given for form in inclusive_forms(label)),
             *spec.aliases,
         ]
     set_overrides(labels)
