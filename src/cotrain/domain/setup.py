@@ -206,11 +206,12 @@ def _sessions(a: Answers, half_days: int, pairs: bool) -> list[dict[str, Any]]:
         SessionKind.CLOSING: t("setup.title.closing", lang=a.language),
     }
     am, pm = t("setup.am", lang=a.language), t("setup.pm", lang=a.language)
+    letter = t("setup.day_letter", lang=a.language)  # j1-matin, d1-am
     for index, kind in enumerate(kinds):
         day, half = divmod(index, 2)
         out.append(
             {
-                "id": f"j{day + 1}-{pm if half else am}",
+                "id": f"{letter}{day + 1}-{pm if half else am}",
                 "date": dates[day],
                 "half": "pm" if half else "am",
                 "kind": kind.value,
@@ -226,7 +227,7 @@ def _sessions(a: Answers, half_days: int, pairs: bool) -> list[dict[str, Any]]:
             )
             out.append(
                 {
-                    "id": f"j{day + 1}-debrief",
+                    "id": f"{letter}{day + 1}-debrief",
                     "date": dates[day],
                     "half": "pm" if half else "am",
                     "kind": SessionKind.TRAINERS_MEETING.value,
