@@ -50,17 +50,17 @@ def _opt(name: str, *flags: str) -> Any:
 
 def init(
     folder: Annotated[Path, typer.Argument(help=t("init.arg_folder"), show_default=False)],
-    title: Annotated[str | None, _opt("title", "--title")] = None,
+    title: Annotated[str | None, _opt("title", "--title", "--name")] = None,
     short_name: Annotated[str | None, _opt("short_name", "--short-name")] = None,
     organiser: Annotated[
         list[str] | None, _opt("organiser", "--organiser", "--organizer", "--organisers")
     ] = None,
     responsible: Annotated[str | None, _opt("responsible", "--responsible")] = None,
-    place: Annotated[str | None, _opt("place", "--place")] = None,
+    place: Annotated[str | None, _opt("place", "--place", "--site")] = None,
     address: Annotated[str | None, _opt("address", "--address")] = None,
     manager: Annotated[str | None, _opt("manager", "--manager")] = None,
     theme: Annotated[str | None, _opt("theme", "--theme")] = None,
-    start: Annotated[str | None, _opt("start", "--start")] = None,
+    start: Annotated[str | None, _opt("start", "--start", "--first-day")] = None,
     days: Annotated[int | None, _opt("days", "--days")] = None,
     half_days: Annotated[int | None, _opt("half_days", "--half-days")] = None,
     gap: Annotated[int | None, _opt("gap", "--gap")] = None,
@@ -77,10 +77,14 @@ def init(
     facilitation: Annotated[str | None, _opt("facilitation", "--facilitation")] = None,
     duos: Annotated[int | None, _opt("duos", "--duos")] = None,
     commitment: Annotated[bool | None, _opt("commitment", "--commitment/--no-commitment")] = None,
-    min_contribution: Annotated[str | None, _opt("min_contribution", "--min-contribution")] = None,
+    min_contribution: Annotated[
+        str | None, _opt("min_contribution", "--min-contribution", "--contribution")
+    ] = None,
     proof: Annotated[bool | None, _opt("proof", "--proof/--no-proof")] = None,
-    cost: Annotated[list[str] | None, _opt("cost", "--cost", "--budget-line")] = None,
-    funder: Annotated[list[str] | None, _opt("funder", "--funder", "--funding")] = None,
+    cost: Annotated[list[str] | None, _opt("cost", "--cost", "--budget", "--budget-line")] = None,
+    funder: Annotated[
+        list[str] | None, _opt("funder", "--funder", "--funders", "--funding")
+    ] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help=t("init.opt_yes"))] = False,
     example: Annotated[bool, typer.Option("--example", help=t("init.opt_example"))] = False,
     force: Annotated[bool, typer.Option("--force", help=t("init.opt_force"))] = False,
