@@ -27,12 +27,13 @@ def test_one_certificate_per_person_with_half_days_and_hours(run, tmp_path) -> N
     text = (out / "joelle-kergoat.md").read_text()
     assert "# Certificat de réalisation" in text
     assert (
-        "Durée suivie : 3 demi-journée(s) sur 9, soit 9 heure(s) sur 27 heure(s) prévue(s)." in text
+        "Durée suivie : 3 demi-journée(s) sur 9, soit 9\u00a0h sur 27\u00a0h prévues "
+        "(heures de présence effective, de l'arrivée au départ)." in text
     )
     assert "Profession Banlieue, ATD Quart Monde" in text
     assert "jeudi 22 janvier 2015, après-midi 13:30–16:30" in text
     awa = (out / "awa-diallo.md").read_text()
-    assert "2 demi-journée(s) sur 9, soit 6 heure(s)" in awa
+    assert "2 demi-journée(s) sur 9, soit 6\u00a0h sur 27\u00a0h" in awa
     html = (out / "awa-diallo.html").read_text()
     assert html.startswith("<!DOCTYPE html>") and "Awa Diallo" in html
     assert (out / "awa-diallo.md").stat().st_mode & 0o077 == 0
@@ -60,7 +61,8 @@ def test_certificates_in_english_for_chosen_people(run, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert [Path(p).name for p in json.loads(result.output)["files"]] == ["awa-diallo.md"]
     assert (
-        "Time attended: 2 half-day(s) of 9, that is 6 hour(s) of 27 hour(s) planned."
+        "Time attended: 2 half-day(s) of 9, that is 6\u00a0h of 27\u00a0h planned "
+        "(hours actually present, from arrival to departure)."
         in (out / "awa-diallo.md").read_text()
     )
 
@@ -104,3 +106,21 @@ def test_an_id_that_would_leave_the_folder_is_refused(run, tmp_path) -> None:
 
     assert result.exit_code == 1
     assert not (tmp_path / "evil.md").exists()
+
+
+def test_late_arrival_and_early_departure_certify_only_the_time_present(run, tmp_path) -> None:
+    ws = _ws(tmp_path, run)
+    late = run("attend", "j1-matin", "Joëlle Kergoat", "--late", "35", "--reason", "bus", "-w", ws)
+    early = run(
+        "attend", "restitution", "joelle-kergoat", "--left", "11:50", "--reason", "rdv", "-w", ws
+    )
+    out = tmp_path / "c"
+
+    result = run("certificates", "-o", out, "--format", "md", "-w", ws)
+
+    assert (late.exit_code, early.exit_code, result.exit_code) == (0, 0, 0), result.output
+    text = (out / "joelle-kergoat.md").read_text()
+    # 3 h - 35 min + 3 h + 3 h - 40 min = 7 h 45
+    assert "soit 7\u00a0h\u00a045 sur 27\u00a0h prévues" in text
+    assert "matin 09:30–12:30 (en retard, arrivée à 10\u00a0h\u00a005, 2\u00a0h\u00a025)" in text
+    assert "(parti·e plus tôt, départ à 11\u00a0h\u00a050, 2\u00a0h\u00a020)" in text

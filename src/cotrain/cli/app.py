@@ -40,6 +40,7 @@ COMMAND_MODULES = (
     "outputs",
     "mix",
     "attendance",
+    "sign",
     "report",
     "certificates",
     "evaluation",

@@ -44,6 +44,7 @@ FREE_TEXT = {
     "applications.toml": {"contact", "extra"},
     "attendance.toml": {"reason"},
     "duo_notes.toml": {"spoke"},
+    "signatures.toml": {"strokes", "reason"},  # a handwritten signature identifies its signer
 }
 WORD = re.compile(r"\w+")
 

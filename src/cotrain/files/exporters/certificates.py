@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from cotrain.domain.attendance import format_clock, format_minutes
 from cotrain.domain.config import Config
 from cotrain.domain.rates import CertificateFigures
 from cotrain.enums import Role
@@ -78,8 +79,8 @@ def certificate_text(
             "certificates.attended",
             half_days=figures.half_days,
             expected=figures.expected,
-            hours=hours_text(figures.hours),
-            expected_hours=hours_text(figures.expected_hours),
+            hours=format_minutes(figures.minutes),
+            expected_hours=format_minutes(int(figures.expected_hours * 60)),
         ),
         t("certificates.training_number", number=programme.training_number or "—"),
     ]
@@ -87,11 +88,16 @@ def certificate_text(
     for attended in figures.sessions:
         session = attended.session
         begin, finish = config.plan.times(session)
-        status = (
-            ""
-            if attended.status.value == "present"
-            else f" ({t(f'status.{attended.status.value}')})"
-        )
+        details = []
+        if attended.status.value != "present":
+            details.append(t(f"status.{attended.status.value}"))
+        if attended.arrived is not None:
+            details.append(t("certificates.arrived_at", time=format_clock(attended.arrived)))
+        if attended.left is not None:
+            details.append(t("certificates.left_at", time=format_clock(attended.left)))
+        if not attended.full:  # issue 11: only the time present is certified
+            details.append(format_minutes(attended.minutes))
+        status = f" ({', '.join(details)})" if details else ""
         lines.append(
             f"{format_date(session.date, long=True)}, {t(f'half.{session.half.value}')} "
             f"{begin:%H:%M}–{finish:%H:%M}{status}"
@@ -114,13 +120,15 @@ def certificate_text(
 
 
 def certificate_markdown(text: CertificateText) -> str:
-    parts = [f"# {text.title}", ""]
+    from cotrain.files.exporters.markup import md_escape as esc  # names never become HTML
+
+    parts = [f"# {esc(text.title)}", ""]
     for paragraph in text.paragraphs:
-        parts += [paragraph, ""]
-    parts += [f"## {text.sessions_heading}", ""]
-    parts += [f"- {line}" for line in text.sessions] + [""]
+        parts += [esc(paragraph), ""]
+    parts += [f"## {esc(text.sessions_heading)}", ""]
+    parts += [f"- {esc(line)}" for line in text.sessions] + [""]
     for line in text.closing:
-        parts += [line, ""]
+        parts += [esc(line), ""]
     return "\n".join(parts)
 
 

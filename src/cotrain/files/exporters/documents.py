@@ -14,7 +14,7 @@ expected participant with a signature box, and a footer saying what the sheet pr
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 from functools import cache
@@ -333,8 +333,13 @@ def _table(
     *,
     shade_from: int | None = None,
     shade_label: str = "",
+    on_row: Callable[[int, float, float], None] | None = None,
 ) -> None:
-    """A bordered table whose header row is repeated on every page it spans."""
+    """A bordered table whose header row is repeated on every page it spans.
+
+    ``on_row(index, top, height)`` is called after each row is drawn (signed sheets draw the
+    signature into its box from there).
+    """
     pdf.set_fill_color(230)
     _row(pdf, widths, header, 7, bold=True, fill=True, size=9)
     for index, cells in enumerate(rows):
@@ -348,9 +353,32 @@ def _table(
                 sum(widths), 7, shade_label, border=1, fill=True, new_x="LMARGIN", new_y="NEXT"
             )
         _row(pdf, widths, cells, height)
+        if on_row is not None:
+            on_row(index, pdf.get_y() - height, height)
 
 
-def sheet_pdf(sheet: SheetText) -> bytes:
+# Draws what was signed into a signature box: (pdf, "trainer" | "participant", row index,
+# x, y, width, height). See cotrain.files.exporters.signed_sheet.
+SignatureDrawer = Callable[[Any, str, int, float, float, float, float], None]
+
+
+def _boxes(
+    draw: SignatureDrawer | None, pdf: Any, kind: str, left: float
+) -> Callable[[int, float, float], None] | None:
+    """The row hook drawing into the signature column, which starts ``left`` mm in."""
+    if draw is None:
+        return None
+    x, w = pdf.l_margin + left, pdf.epw - left
+
+    def hook(index: int, top: float, height: float) -> None:
+        where = (pdf.get_x(), pdf.get_y())
+        draw(pdf, kind, index, x, top, w, height)
+        pdf.set_xy(*where)  # the table goes on where it was
+
+    return hook
+
+
+def sheet_pdf(sheet: SheetText, *, signatures: SignatureDrawer | None = None) -> bytes:
     h = sheet.headers
     pdf = _new_pdf(
         sheet.footer,
@@ -384,6 +412,7 @@ def sheet_pdf(sheet: SheetText) -> bytes:
         (h["name"], h["kind"], h["signature"]),
         [(name, kind, "") for name, kind in sheet.trainers],
         13,
+        on_row=_boxes(signatures, pdf, "trainer", 125),
     )
     pdf.ln(4)
 
@@ -409,6 +438,7 @@ def sheet_pdf(sheet: SheetText) -> bytes:
         height,
         shade_from=len(sheet.participants) if sheet.blank_rows else None,
         shade_label=h["late"],
+        on_row=_boxes(signatures, pdf, "participant", 132),
     )
     return bytes(pdf.output())
 
