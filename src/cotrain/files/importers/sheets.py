@@ -27,7 +27,7 @@ from cotrain.domain.intake import (
     parse_yes_no,
     role_in_text,
 )
-from cotrain.enums import TRIAD_ROLES, Role
+from cotrain.enums import Role, city_roles
 from cotrain.errors import InputError, Location
 from cotrain.files.importers.headers import loose_person_field, match_header
 from cotrain.files.importers.tabular import (
@@ -231,7 +231,7 @@ def _spread_checkbox_lists(
                     if (f.role, f.slot) not in groups:
                         groups.append((f.role, f.slot))
         if values and hits >= 0.6 * min(len(values), 500):
-            spread[column] = sorted(groups, key=lambda g: (TRIAD_ROLES.index(g[0]), g[1]))
+            spread[column] = sorted(groups, key=lambda g: (city_roles().index(g[0]), g[1]))
     if not spread:
         return headers, records
     new_headers = list(headers)
@@ -389,7 +389,7 @@ def _join_blocks(
     by_key = {_key(r.cells[key_column]): r for r in rows if key_column < len(r.cells)}
     refs = [match_header(h, custom) if h else None for h in headers]
     used: dict[tuple[str, Role], int] = {}
-    for triad_role in TRIAD_ROLES:
+    for triad_role in city_roles():
         top = max((r.slot for r in refs if r is not None and r.role is triad_role), default=0)
         for key in by_key:
             used[(key, triad_role)] = top
