@@ -275,8 +275,9 @@ def role_in_text(text: str) -> Role | None:
     """The triad role a longer text names (``Professionnel·les de la ville``), if exactly one."""
     label = f" {normalise_label(text)} "
     found: set[Role] = set()
+    known = set(city_roles())  # the programme's own publics only (issue 15)
     for word, role in _ROLE_WORDS:
-        if f" {word} " in label:
+        if role in known and f" {word} " in label:
             found.add(role)
             label = label.replace(f" {word} ", " ")
     return found.pop() if len(found) == 1 else None

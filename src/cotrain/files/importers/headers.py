@@ -573,8 +573,9 @@ def map_columns(
     else:
         layout = Layout.PER_CITY
         named = {(r.role, r.slot) for r in grouped if r.field in ("name", "last_name")}
-        if not any(role is Role.ELECTED for role, _ in named):
-            missing.append(FieldRef("name", Role.ELECTED))
+        first = city_roles()[0]  # the programme's first public (the elected official by default)
+        if not any(role is first for role, _ in named):
+            missing.append(FieldRef("name", first))
         if require_commitment:
             for role, slot in sorted(named, key=lambda rs: (city_roles().index(rs[0]), rs[1])):
                 if FieldRef("committed", role, slot) not in grouped:

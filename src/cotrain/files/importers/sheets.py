@@ -52,6 +52,11 @@ ROLE_HEADER = {
 }
 
 
+def _role_header(role: Role) -> str:
+    """A header prefix the matcher reads back as ``role`` (a programme's own role: its id)."""
+    return ROLE_HEADER.get(role, role.value.replace("_", " "))
+
+
 def _score(cells: tuple[str, ...], custom: Mapping[str, str] | None) -> int:
     seen = set()
     for cell in cells:
@@ -237,7 +242,7 @@ def _spread_checkbox_lists(
     new_headers = list(headers)
     for column, groups in spread.items():
         new_headers[column] = ""
-        new_headers += [f"{ROLE_HEADER[role]} {slot} - {headers[column]}" for role, slot in groups]
+        new_headers += [f"{_role_header(role)} {slot} - {headers[column]}" for role, slot in groups]
     changed = list(records[: index + 1])
     for record in records[index + 1 :]:
         cells = list(record.cells) + [""] * max(0, len(headers) - len(record.cells))
@@ -444,7 +449,7 @@ def _join_blocks(
             used[(key, role)] = used.get((key, role), 0) + 1
             slot = used[(key, role)]
             for index in fields:
-                header = f"{ROLE_HEADER[role]} {slot} - {block_headers[index]}"
+                header = f"{_role_header(role)} {slot} - {block_headers[index]}"
                 if header not in extra_values:
                     extra_headers.append(header)
                     extra_values[header] = {}
