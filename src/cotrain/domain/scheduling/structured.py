@@ -210,8 +210,9 @@ class _Cliques:
     """Compatible, balanced sets of good cities, as bit sets over the good pool."""
 
     def __init__(self, shape: _Shape, good: list[tuple[Words, tuple]],
-                 should_stop: Callable[[], bool]) -> None:
+                 should_stop: Callable[[], bool], node_budget: int = NODE_BUDGET) -> None:
         self.shape = shape
+        self.node_budget = node_budget
         self.good = good
         self.should_stop = should_stop
         n = len(good)
@@ -231,7 +232,7 @@ class _Cliques:
 
     def exhausted(self) -> bool:
         """The node budget is spent (a bound on work that does not depend on the machine)."""
-        return self.nodes >= NODE_BUDGET
+        return self.nodes >= self.node_budget
 
     def compatible_with(self, words: Sequence[int]) -> int:
         """Good cities all of whose words meet every one of ``words``."""
@@ -298,7 +299,8 @@ class _Cliques:
 
 
 def structured_rounds(model: _Model, unmet_allowed: int, rng: random.Random,
-                      should_stop: Callable[[], bool]) -> list[list[int]] | None:
+                      should_stop: Callable[[], bool], *,
+                      node_budget: int = NODE_BUDGET) -> list[list[int]] | None:
     """A plan (group of each person, per round) where at most ``unmet_allowed`` pairs that may
     meet never do, or None (not this shape, or nothing found before ``should_stop``)."""
     shape = shape_of(model)
@@ -323,13 +325,13 @@ def structured_rounds(model: _Model, unmet_allowed: int, rng: random.Random,
         return None
     with_defects = extra >= 1
     good, defects = _pools(shape, with_defects)
-    cliques = _Cliques(shape, good, should_stop)
+    cliques = _Cliques(shape, good, should_stop, node_budget)
     # the most compatible cities first: the clique search tries candidates in pool order
     degree = [cliques.compat_of(k).bit_count() for k in range(len(good))]
     by_degree = sorted(range(len(good)), key=lambda k: -degree[k])
     good = [good[k] for k in by_degree]
     degree = [degree[k] for k in by_degree]
-    cliques = _Cliques(shape, good, should_stop)
+    cliques = _Cliques(shape, good, should_stop, node_budget)
     placer = _Placer(shape, inside)
 
     # the first city of each search, most promising first: with a defect, the defect cities
