@@ -64,6 +64,7 @@ __all__ = [
     "Violation",
     "check_feasibility",
     "group_sizes",
+    "bound_details",
     "lower_bound",
     "pair_key",
     "quality",
@@ -109,6 +110,10 @@ class MixQuality:
     distinct_pairs_met: int
     max_times_met: int
     rounds_without_repeat: int
+    # True only where a rerunnable proof exists: the plan reaches the bound, or the bound
+    # includes the exhaustive search of benchmarks/prove_reference_bound.py ("borne
+    # prouvée"); otherwise the counting argument alone ("borne de comptage").
+    lower_bound_proven: bool = False
 
 
 @dataclass(frozen=True)
@@ -439,14 +444,18 @@ def repeats(problem: MixProblem, rounds: Rounds) -> int:
     return total
 
 
-def quality(problem: MixProblem, rounds: Rounds, *, bound: int | None = None) -> MixQuality:
+def quality(problem: MixProblem, rounds: Rounds, *, bound: int | None = None,
+            bound_proven: bool = False) -> MixQuality:
     """Quality figures of a plan (see the module docstring for the counting).
 
     ``distinct_pairs_met`` counts pairs meeting at least once in these rounds;
     ``max_times_met`` includes earlier sessions; ``rounds_without_repeat`` is the number of
     leading rounds in which nobody meets someone they had met before. ``bound``: the lower
-    bound when already known (it is computed otherwise).
+    bound when already known (it is computed otherwise) and ``bound_proven`` whether it
+    goes beyond counting (see ``bound_details``).
     """
+    if bound is None:
+        bound, bound_proven = bound_details(problem)
     met = _meeting_counts(problem, rounds)
     prior = _prior(problem)
     keys = set(met) | set(prior)
@@ -469,9 +478,10 @@ def quality(problem: MixProblem, rounds: Rounds, *, bound: int | None = None) ->
             break
         seen |= new
         clean += 1
-    return MixQuality(repeats=reps, lower_bound=lower_bound(problem) if bound is None else bound,
+    return MixQuality(repeats=reps, lower_bound=bound,
                       distinct_pairs_met=len(met), max_times_met=max_met,
-                      rounds_without_repeat=clean)
+                      rounds_without_repeat=clean,
+                      lower_bound_proven=bound_proven or reps == bound)
 
 
 def _forced_apart(problem: MixProblem) -> set[tuple[str, str]]:
@@ -689,8 +699,9 @@ def solve_mix(
     """Plan the rounds; returns the best plan found, its quality and any broken rule.
 
     Never raises on infeasible problems: the best plan is returned with its violations.
-    Stops at the lower bound ("optimal"), at ``time_limit`` seconds ("time_limit") or after
-    ``max_iterations`` search steps ("iteration_limit").
+    Stops at the lower bound ("optimal"), when its work budget is spent ("work_limit": the
+    same plan on any machine), after ``max_iterations`` search steps ("iteration_limit") or,
+    as a safety net only, at ``time_limit`` seconds ("time_limit").
     """
     from cotrain.domain.scheduling.search import run_search
 

@@ -27,9 +27,9 @@ from cotrain.domain.scheduling.mixing import (
     MixProblem,
     MixQuality,
     MixResult,
+    bound_details,
     city_ranges,
     group_sizes,
-    lower_bound,
     quality,
     role_ranges,
     validate_rounds,
@@ -514,7 +514,7 @@ def run_search(
     rng = random.Random(seed)
     start = clock()
     model = _Model(problem)
-    lb = lower_bound(problem)
+    lb, lb_proof = bound_details(problem)
     w = model.w
     budget = work_budget(problem) if max_iterations is None else None
 
@@ -526,7 +526,7 @@ def run_search(
             if 0 <= r < len(rounds):
                 rounds = rounds[:r] + (tuple(sorted(tuple(sorted(x)) for x in groups)),) \
                     + rounds[r + 1:]
-        q = quality(problem, rounds, bound=lb)
+        q = quality(problem, rounds, bound=lb, bound_proven=lb_proof)
         if progress is not None:
             progress(1.0, q)
         return MixResult(rounds=rounds, quality=q,
