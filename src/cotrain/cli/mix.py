@@ -119,6 +119,28 @@ def role_value(raw: str | None) -> str | None:
     return role.value if role is not None else raw.strip()
 
 
+def seconds_since_start() -> float:
+    """Seconds since this process started (Linux: /proc), so that --time-limit counts the
+    start-up and the reading of the file too (issue 12: the limit is the user's whole wait);
+    0 where the process start is not known."""
+    import os
+
+    if os.environ.get("COTRAIN_PROCESS") != str(os.getpid()):
+        return 0.0  # called in-process (tests): the process is older than the command
+    try:
+        with open("/proc/self/stat", encoding="ascii") as handle:
+            ticks = int(handle.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime", encoding="ascii") as handle:
+            uptime = float(handle.read().split()[0])
+        return max(0.0, uptime - ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+# Seconds kept, after the search, for writing the plan out.
+OUTPUT_RESERVE = 0.1
+
+
 def _parse_min(values: list[str]) -> dict[str, int]:
     from cotrain.errors import UsageError
 
@@ -248,11 +270,12 @@ def mix(
             details=[_describe(v, "mix.infeasible_rule") for v in problems],
             hint=t("mix.infeasible_hint"),
         )
+    left = max(0.05, time_limit - seconds_since_start() - OUTPUT_RESERVE)
     with _Progress(not json_out) as progress:
         result = solve_mix(
             problem,
             seed=seed,
-            time_limit=time_limit,
+            time_limit=left,
             max_iterations=iterations,
             clock=time.monotonic,
             progress=progress,

@@ -52,8 +52,11 @@ STARTER_NODES = 400_000
 # same plan on any machine; sized to take about 3 s on the project's 2-core machine, well
 # inside the default 10 s limit under load. The clock is only a safety net.
 WORK_BUDGET = 12_000_000
+# Below this many people x groups the greedy start and its repair always run, even past
+# the time limit: they take milliseconds there, and give a plan that keeps the rules.
+GREEDY_ALWAYS = 5000
 # Seconds kept, before the time limit, to turn the best plan into the result.
-FINISH_RESERVE = 0.15
+FINISH_RESERVE = 0.25
 
 
 class _Model:
@@ -572,6 +575,9 @@ def run_search(
                     quality(problem, built, bound=lb).repeats <= lb:
                 return finish(plan, 0, "optimal")
 
+    def big_stop() -> bool:  # small problems always get a greedy start (it is instant)
+        return model.n * model.g >= GREEDY_ALWAYS and should_stop()
+
     constructed = [] if problem.stable else _constructed_rounds(model, rng, should_stop)
     # keep constructed rounds that satisfy every per-round rule
     valid_built = []
@@ -605,12 +611,12 @@ def run_search(
     for r in free:
         if valid_built:
             grp_rounds[r] = valid_built.pop(0)
-        elif should_stop():
+        elif should_stop() and model.n * model.g >= GREEDY_ALWAYS:
             grp_rounds[r] = _quick_round(model, rng)
         else:
-            grp_rounds[r] = _greedy_round(model, met, rng, should_stop)
+            grp_rounds[r] = _greedy_round(model, met, rng, big_stop)
         record(grp_rounds[r])
-    if should_stop():
+    if should_stop() and model.n * model.g >= GREEDY_ALWAYS:
         return finish(grp_rounds, 0, "time_limit")
 
     # Dense problems (the bound is above zero because people meet more often than there are
@@ -623,7 +629,7 @@ def run_search(
     same_role: dict[int, list[int]] = defaultdict(list)
     for p in range(model.n):
         same_role[model.role[p]].append(p)
-    _repair(state, same_role, should_stop)
+    _repair(state, same_role, big_stop)
     best = (state.H, state.R)
     best_grp = state.snapshot()
 
