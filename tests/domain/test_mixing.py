@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -387,3 +389,25 @@ def test_everybody_placed_once_and_repeats_at_least_bound(problem: MixProblem, s
     assert result.quality.repeats == repeats(problem, result.rounds)
     if not result.violations:  # the bound leaves out pairs a valid plan keeps apart
         assert result.quality.repeats >= result.quality.lower_bound
+
+
+def test_same_seed_same_plan_whatever_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 12: the search stops on its work budget, not on the clock; a clock that moves
+    # (by a fixed step per reading) and two limits far above the work give the same plan
+    from cotrain.domain.scheduling import search
+
+    monkeypatch.setattr(search, "WORK_BUDGET", 300_000)
+    problem = reference_programme(rounds=6)
+
+    def ticking() -> Callable[[], float]:
+        now = [0.0]
+
+        def clock() -> float:
+            now[0] += 1e-6
+            return now[0]
+        return clock
+
+    first = solve_mix(problem, seed=5, time_limit=1_000.0, clock=ticking())
+    second = solve_mix(problem, seed=5, time_limit=50_000.0, clock=ticking())
+    assert first.stopped_by == "work_limit"
+    assert first == second
