@@ -186,12 +186,13 @@ def starter_rounds(
     so its work is the node budget whatever ``n``; it restarts with a new random order every
     ``RESTART_NODES`` nodes (short runs find these designs far more often than long ones).
     """
-    if groups < 1 or n % groups or rounds < 2:
+    if groups < 1 or n % groups or rounds < 2 or n > STARTER_MAX_PEOPLE:
         return None
     s = n // groups
     if s < 2:
         return None
     shapes = _starter_shapes(n, groups, rounds)
+    classes: dict[tuple[int, int, int], list[list[int]]] = {}
     if not shapes:
         return None
     # each shape, and each with a multiplier symmetry (rows rotated, ``x -> u*x``): symmetric
@@ -211,7 +212,10 @@ def starter_rounds(
         if should_stop():
             return None
         spend = min(left, RESTART_NODES)
-        found, used = _starter_search(k, m, f, s, b, rng, spend, should_stop, u)
+        if (k, m, f) not in classes:  # O(n^2): once per shape, not once per restart
+            classes[(k, m, f)] = _difference_classes(k, m, f)
+        found, used = _starter_search(k, m, f, s, b, rng, spend, should_stop, u,
+                                      classes[(k, m, f)])
         left -= max(used, 1)
         if found is not None:
             fixed0 = k * m
@@ -221,6 +225,9 @@ def starter_rounds(
     return None
 
 
+# Above this many people the starter search is not tried (its pair table grows with n^2;
+# such instances are loose enough for the grids and the local search).
+STARTER_MAX_PEOPLE = 300
 # Nodes per restart of the starter search.
 RESTART_NODES = 1000
 
@@ -289,7 +296,7 @@ def _difference_classes(k: int, m: int, f: int) -> list[list[int]]:
 
 def _starter_search(
     k: int, m: int, f: int, s: int, b: int, rng: random.Random, budget: int,
-    should_stop: Callable[[], bool], u: int = 1,
+    should_stop: Callable[[], bool], u: int = 1, cls: list[list[int]] | None = None,
 ) -> tuple[list[list[tuple[int, ...]]] | None, int]:
     """``b`` starter rounds (partitions of the points into blocks of ``s``) using every pair
     orbit at most once, and the nodes spent. Depth first: the lowest uncovered point's
@@ -298,7 +305,8 @@ def _starter_search(
     block comes with its images."""
     n = k * m + f
     fixed0 = k * m
-    cls = _difference_classes(k, m, f)
+    if cls is None:
+        cls = _difference_classes(k, m, f)
     sigma = [p if p >= fixed0 or u == 1 else ((p // m + 1) % k) * m + (u * (p % m)) % m
              for p in range(n)]
 

@@ -41,6 +41,8 @@ MAX_POSITIONS = 12
 # A broken rule weighs this many repeats during the search, so that it may pass through
 # invalid plans between valid ones; only valid plans are kept as the best.
 HARD_WEIGHT = 3
+# Swap partners sampled per conflicting person when the role is larger than this.
+MAX_PARTNERS = 200
 # Unmet pairs sampled per step on dense problems.
 MAX_UNMET = 8
 # Above this many people the unmet pairs are not tracked (memory grows with n^2).
@@ -59,6 +61,9 @@ WORK_BUDGET = 4_000_000
 GREEDY_ALWAYS = 5000
 # Seconds kept, before the time limit, to turn the best plan into the result.
 FINISH_RESERVE = 0.25
+# ... plus this many seconds per person-meeting of the plan (rounds x people x group size):
+# counting and checking a plan of 1,000 people in 3 groups of 333 takes about a second.
+FINISH_PER_MEETING = 5e-7
 
 
 class _Model:
@@ -541,9 +546,12 @@ def run_search(
     if model.n == 0 or w == 0:
         return finish([[] for _ in range(w)], 0, "optimal")
 
+    # time kept to count the plan's meetings and check it: grows with pairs in groups
+    reserve = FINISH_RESERVE + w * model.n * max(1, model.n // model.g) * FINISH_PER_MEETING
+
     def should_stop() -> bool:
         # the safety net: phases end on their work budgets; this only guards the time limit
-        return clock() - start >= time_limit - FINISH_RESERVE
+        return clock() - start >= time_limit - reserve
 
     # Rounds to plan: in stable mode one round stands for all (its repeats are forced).
     planned = 1 if problem.stable else w
@@ -618,7 +626,7 @@ def run_search(
         else:
             grp_rounds[r] = _greedy_round(model, met, rng, big_stop)
         record(grp_rounds[r])
-    if should_stop() and model.n * model.g >= GREEDY_ALWAYS:
+    if should_stop() and (model.n * model.g >= GREEDY_ALWAYS or model.n // model.g > 50):
         return finish(grp_rounds, 0, "time_limit")
 
     # Dense problems (the bound is above zero because people meet more often than there are
@@ -659,6 +667,7 @@ def run_search(
     work = 0
     gsize = max(2, n // g)
     scan = len(free) * n // 8 + 1  # the conflict scan of every step
+    heavy = MAX_POSITIONS * MAX_PARTNERS * gsize > 100_000  # a step can take a while
     while True:
         if max_iterations is not None and it >= max_iterations:
             stopped = "iteration_limit"
@@ -666,7 +675,7 @@ def run_search(
         if budget is not None and work >= budget:
             stopped = "work_limit"
             break
-        if (it & 15) == 0 and should_stop():
+        if ((it & 15) == 0 or heavy) and should_stop():
             stopped = "time_limit"
             break
         it += 1
@@ -788,7 +797,10 @@ def _candidate_moves(state: _State, rng: random.Random,
     for r, a in positions:
         gr = state.grp[r]
         ga = gr[a]
-        moves.extend((r, a, b) for b in same_role[m.role[a]] if gr[b] != ga)
+        partners = same_role[m.role[a]]
+        if len(partners) > MAX_PARTNERS:  # large roles: a sample keeps a step bounded
+            partners = rng.sample(partners, MAX_PARTNERS)
+        moves.extend((r, a, b) for b in partners if gr[b] != ga)
     if state.unmet:
         unmet = state.unmet
         picks = rng.sample(sorted(unmet), min(len(unmet), MAX_UNMET)) \
