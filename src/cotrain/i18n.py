@@ -75,10 +75,27 @@ def t(key: str, /, *, lang: str | None = None, **params: object) -> str:
         text = catalogue("en").get(key, key)
     if not params:
         return text
+    if ":" in text:  # a grammar spec ("{city:de}") may be there: words know how to elide
+        params = {k: _Words(v) if isinstance(v, str) else v for k, v in params.items()}
     try:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):
         return text
+
+
+class _Words(str):
+    """A text parameter French messages can put after a preposition: ``{city:de}`` gives
+    « d'Aubervilliers », « de Bondy », « du Blanc-Mesnil »; ``{city:à}`` « à Bondy », « au
+    Blanc-Mesnil » (see ``cotrain.domain.french``; issue 11)."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        if spec in ("de", "à", "a"):
+            from cotrain.domain import french
+
+            return french.de(str(self)) if spec == "de" else french.a(str(self))
+        return format(str(self), spec)
 
 
 def has_key(key: str, *, lang: str | None = None) -> bool:

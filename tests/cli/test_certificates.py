@@ -27,12 +27,17 @@ def test_one_certificate_per_person_with_half_days_and_hours(run, tmp_path) -> N
     text = (out / "joelle-kergoat.md").read_text()
     assert "# Certificat de réalisation" in text
     assert (
-        "Durée suivie : 3 demi-journée(s) sur 9, soit 9 heure(s) sur 27 heure(s) prévue(s)." in text
+        "pour une durée de 9\u00a0h réalisées sur 27\u00a0h prévues "
+        "(3 demi-journée(s) suivie(s) sur 9 ; heures de présence effective)." in text
     )
-    assert "Profession Banlieue, ATD Quart Monde" in text
-    assert "jeudi 22 janvier 2015, après-midi 13:30–16:30" in text
+    assert (
+        "représentant·e légal·e du dispensateur de l'action concernée, Profession Banlieue" in text
+    )
+    assert "Déclaration d'activité n°\u00a011 93 05479 93 · SIRET\u00a0398 241 713 00036" in text
+    assert "Martine Lefort, Directrice" in text
+    assert "jeudi 22 janvier 2015, après-midi, 13:30–16:30 : 3\u00a0h" in text
     awa = (out / "awa-diallo.md").read_text()
-    assert "2 demi-journée(s) sur 9, soit 6 heure(s)" in awa
+    assert "pour une durée de 6\u00a0h réalisées sur 27\u00a0h" in awa
     html = (out / "awa-diallo.html").read_text()
     assert html.startswith("<!DOCTYPE html>") and "Awa Diallo" in html
     assert (out / "awa-diallo.md").stat().st_mode & 0o077 == 0
@@ -60,7 +65,7 @@ def test_certificates_in_english_for_chosen_people(run, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert [Path(p).name for p in json.loads(result.output)["files"]] == ["awa-diallo.md"]
     assert (
-        "Time attended: 2 half-day(s) of 9, that is 6 hour(s) of 27 hour(s) planned."
+        "for 6\u00a0h attended of 27\u00a0h planned (2 half-day(s) attended of 9; hours actually present)."
         in (out / "awa-diallo.md").read_text()
     )
 
@@ -104,3 +109,21 @@ def test_an_id_that_would_leave_the_folder_is_refused(run, tmp_path) -> None:
 
     assert result.exit_code == 1
     assert not (tmp_path / "evil.md").exists()
+
+
+def test_late_arrival_and_early_departure_certify_only_the_time_present(run, tmp_path) -> None:
+    ws = _ws(tmp_path, run)
+    late = run("attend", "j1-matin", "Joëlle Kergoat", "--late", "35", "--reason", "bus", "-w", ws)
+    early = run(
+        "attend", "restitution", "joelle-kergoat", "--left", "11:50", "--reason", "rdv", "-w", ws
+    )
+    out = tmp_path / "c"
+
+    result = run("certificates", "-o", out, "--format", "md", "-w", ws)
+
+    assert (late.exit_code, early.exit_code, result.exit_code) == (0, 0, 0), result.output
+    text = (out / "joelle-kergoat.md").read_text()
+    # 3 h - 35 min + 3 h + 3 h - 40 min = 7 h 45
+    assert "pour une durée de 7\u00a0h\u00a045 réalisées sur 27\u00a0h prévues" in text
+    assert "matin, 09:30–12:30 : 2\u00a0h\u00a025 (en retard, arrivée à 10\u00a0h\u00a005)" in text
+    assert ": 2\u00a0h\u00a020 (parti·e plus tôt, départ à 11\u00a0h\u00a050)" in text

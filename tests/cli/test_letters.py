@@ -36,32 +36,44 @@ def _letters(run, ws: Path, *args: str) -> Path:
     return out
 
 
-def test_one_letter_per_candidate_city_in_both_formats(run, ws: Path) -> None:
+def test_one_letter_per_candidate_city_in_every_format(run, ws: Path) -> None:
     out = _letters(run, ws)
 
     names = sorted(p.name for p in out.iterdir())
-    assert len(names) == 24
+    assert len(names) == 48
     assert names[:4] == [
+        "aubervilliers.docx",
         "aubervilliers.md",
+        "aubervilliers.pdf",
         "aubervilliers.txt",
-        "aulnay-sous-bois.md",
-        "aulnay-sous-bois.txt",
     ]
     assert oct((out / "bobigny.md").stat().st_mode & 0o777) == "0o600"
+    assert oct((out / "bobigny.pdf").stat().st_mode & 0o777) == "0o600"
+
+
+def test_both_still_means_markdown_and_text(run, ws: Path) -> None:
+    out = _letters(run, ws, "--format", "both", "--city", "bobigny")
+
+    assert sorted(p.name for p in out.iterdir()) == ["bobigny.md", "bobigny.txt"]
 
 
 def test_selected_letter_has_dates_site_times_and_people(run, ws: Path) -> None:
     letter = (_letters(run, ws) / "bobigny.md").read_text(encoding="utf-8")
 
-    assert "**Objet : votre candidature — ville de Bobigny — retenue**" in letter
-    assert "le lundi 1er décembre 2014" in letter
+    assert (
+        "**Objet : Co-formation « Participation des habitants et conseils citoyens » — "
+        "candidature de la ville de Bobigny : retenue**" in letter
+    )
+    assert "> Saint-Denis, le 1er décembre 2014" in letter
+    assert "> Madame Sophie Vasseur  \n> Maire de Bobigny" in letter
+    assert "Madame la Maire,\n" in letter
     assert "- jeudi 22 janvier 2015, de 9 h 30 à 16 h 30" in letter
     assert "- jeudi 5 mars 2015, de 9 h 30 à 12 h 30" in letter
     assert "du jeudi 22 janvier 2015 au jeudi 5 mars 2015" in letter
     assert "Horaires : matin de 9 h 30 à 12 h 30, après-midi de 13 h 30 à 16 h 30." in letter
     assert "Centre international ATD Quart Monde  \n12 rue Pasteur, 95480 Pierrelaye" in letter
-    assert "- Karine Bobigny, élu·e (Adjoint·e au maire)" in letter
-    assert "- Thierry Bobigny, délégué·e du préfet (Délégué·e du préfet)" in letter
+    assert "- Karine Bobigny, adjoint·e au maire" in letter
+    assert "- Thierry Bobigny, délégué·e du préfet" in letter
     assert "9 demi-journées (4,5 jours)" in letter
     assert "500,00\u00a0€" in letter
 
@@ -85,9 +97,10 @@ def test_letters_in_english(run, ws: Path) -> None:
 
     letter = (out / "bobigny.md").read_text(encoding="utf-8")
     assert sorted(p.name for p in out.iterdir()) == ["bobigny.md"]
-    assert "**Subject: your application — Bobigny — selected**" in letter
+    assert "Bobigny: selected**" in letter
     assert "- Thursday 22 January 2015, from 9:30 to 16:30" in letter
-    assert "Monday 1 December 2014" in letter
+    assert "1 December 2014" in letter
+    assert "Dear Mayor Vasseur," in letter
 
 
 def test_workspace_template_overrides_the_default(run, ws: Path) -> None:
@@ -102,10 +115,10 @@ def test_workspace_template_overrides_the_default(run, ws: Path) -> None:
     assert (out / "bobigny.md").read_text(encoding="utf-8") == (
         "Bonjour Bobigny,\n\n"
         "venez le jeudi 22 janvier 2015 à Centre international ATD Quart Monde.\n\n"
-        "- Karine Bobigny, élu·e (Adjoint·e au maire)\n"
-        "- Youssef Bobigny, professionnel·le (Chef·fe de projet politique de la ville)\n"
-        "- Sandrine Bobigny, professionnel·le (Agent de développement local)\n"
-        "- Thierry Bobigny, délégué·e du préfet (Délégué·e du préfet)\n\nCoût : 5 $.\n"
+        "- Karine Bobigny, adjoint·e au maire\n"
+        "- Youssef Bobigny, chef·fe de projet politique de la ville\n"
+        "- Sandrine Bobigny, agent de développement local\n"
+        "- Thierry Bobigny, délégué·e du préfet\n\nCoût : 5 $.\n"
     )
     assert "ne remplit pas les conditions" in (out / "bondy.md").read_text(encoding="utf-8")
 

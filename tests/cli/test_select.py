@@ -322,7 +322,7 @@ def test_shipped_example_end_to_end_in_french_and_english(run, example_ws: Path)
     assert budget["balanced"] is True
     assert "The budget balances" in english.output
     assert letters.exit_code == 0, letters.output
-    assert len(list((example_ws / "lettres").iterdir())) == 24
+    assert len(list((example_ws / "lettres").iterdir())) == 48  # md, txt, docx, pdf x 12
 
 
 def test_reset_and_clear_together_forget_everything_once(run, ws: Path) -> None:

@@ -87,6 +87,11 @@ def _parse(path: Path) -> SheetParser:
     return parser
 
 
+def _day(root: Path, session_id: str) -> str:
+    config = Workspace.open(root).config
+    return next(s.date.isoformat() for s in config.plan.sessions if s.id == session_id)
+
+
 def _pages(path: Path) -> int:
     return len(re.findall(rb"/Type\s*/Page\b", path.read_bytes()))
 
@@ -101,7 +106,8 @@ def test_one_sheet_per_group_of_each_trainee_half_day(built) -> None:
     assert files == sorted(
         [f"{stem}.html" for stem in expected]
         + [f"{stem}.pdf" for stem in expected]
-        + ["index.html"]
+        + ["index.html", "all_sheets.pdf"]
+        + [f"day_{day}.pdf" for day in {_day(built, s.session_id) for s in schedule.sessions}]
     )
     assert not any(name.startswith(("preparation", "j1-debrief")) for name in files)
 
@@ -150,7 +156,7 @@ def test_index_links_every_sheet(built) -> None:
 
     links = re.findall(r'href="([^"]+)"', index)
 
-    assert len(links) == 48
+    assert len(links) == 48 + 6  # every sheet in HTML and PDF, each day and all of them
     assert all((built / "feuilles" / link).is_file() for link in links)
 
 
@@ -288,7 +294,7 @@ def test_installed_command_writes_calendar_sheets_and_programmes(ws, tmp_path) -
         assert done.returncode == 0, done.stderr
 
     assert (tmp_path / "programme.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
-    assert len(list((tmp_path / "feuilles").glob("*.pdf"))) == 3
+    assert len(list((tmp_path / "feuilles").glob("j1-matin_*.pdf"))) == 3
     programmes = sorted(p.name for p in (tmp_path / "programmes").iterdir())
     assert programmes == ["awa-diallo.html", "awa-diallo.pdf"]
     assert _pages(tmp_path / "programmes" / "awa-diallo.pdf") == 3

@@ -28,8 +28,8 @@ from cotrain.errors import InputError, Location
 from cotrain.files.store import load_model
 from cotrain.files.workspace import CONFIG
 
-NOW = datetime(2015, 1, 22, 18, 0)
-LATER = datetime(2015, 1, 23, 9, 0)
+NOW = datetime(2015, 3, 5, 18, 0)  # after the last half-day: every session has begun
+LATER = datetime(2015, 3, 6, 9, 0)
 CONFIG_ = load_model(EXAMPLE_CONFIG, CONFIG)
 PEOPLE = list_participants(CONFIG_, applications(), selection())
 EXPECTED = schedule(CONFIG_, [p.id for p in PEOPLE]).expected()

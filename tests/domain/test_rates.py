@@ -19,7 +19,7 @@ from tests.fixtures_attendance import (
 from cotrain.domain.attendance import AttendanceFile, Mark, record_marks
 from cotrain.domain.config import Config
 from cotrain.domain.participants import list_participants
-from cotrain.domain.rates import VIEWS, Figures, participation, rounded_percent
+from cotrain.domain.rates import VIEWS, Figures, completion, participation, rounded_percent
 from cotrain.enums import AttendanceStatus as S
 from cotrain.enums import Role
 from cotrain.files.store import load_model
@@ -121,13 +121,30 @@ def test_unmarked_half_day_is_not_attended_and_session_is_listed() -> None:
     assert [s.id for s in report.sessions_without_marks] == ["j2-matin"]
 
 
-def test_follow_up_lists_people_who_missed_more_than_the_threshold() -> None:
-    a, b = RECIPIENTS[0], RECIPIENTS[1]
-    marks = {(TRAINEE[0], a): S.ABSENT, (TRAINEE[1], a): S.EXCUSED, (TRAINEE[0], b): S.ABSENT}
+def test_follow_up_lists_every_unexcused_absence_and_many_excused_ones() -> None:
+    a, b, c, d = RECIPIENTS[0], RECIPIENTS[1], RECIPIENTS[2], RECIPIENTS[3]
+    marks = {
+        (TRAINEE[0], a): S.ABSENT,
+        (TRAINEE[1], a): S.EXCUSED,
+        (TRAINEE[0], b): S.ABSENT,
+        (TRAINEE[0], c): S.EXCUSED,  # one excused absence: no follow-up
+        (TRAINEE[0], d): S.EXCUSED,
+        (TRAINEE[1], d): S.EXCUSED,  # two excused: more than the threshold
+    }
 
     follow = _report(marks).follow_up()
 
-    assert [(p.participant.id, p.figures.missed) for p in follow] == [(a, 2)]
+    assert [(p.participant.id, p.figures.missed) for p in follow] == [(a, 2), (d, 2), (b, 1)]
+
+
+def test_one_missed_last_half_day_is_not_a_drop_out_but_stopping_is() -> None:
+    a, b = RECIPIENTS[0], RECIPIENTS[1]
+    marks = {(TRAINEE[-1], a): S.ABSENT, (TRAINEE[-1], b): S.ABSENT, (TRAINEE[-2], b): S.EXCUSED}
+
+    done = completion(_report(marks), "recipients")
+
+    assert (done.started, done.completed, done.dropped_out) == (28, 27, 1)
+    assert done.dropped_out_ids == (b,)
 
 
 def test_city_view_has_one_row_per_city_and_one_for_all_activists() -> None:

@@ -8,6 +8,7 @@ bytes are unchanged.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -71,11 +72,12 @@ def break_syntax(text: str) -> tuple[str, str]:
 
 
 def break_value(text: str) -> tuple[str, str]:
-    return text.replace("schema = 1\n", "schema = 1\nrandom_key = 3\n", 1), "random_key"
+    # any schema number (attendance.toml is at schema 2)
+    return re.sub(r"(?m)^(schema = \d+\n)", r"\1random_key = 3\n", text, count=1), "random_key"
 
 
 def break_schema(text: str) -> tuple[str, str]:
-    return text.replace("schema = 1\n", "schema = 99\n", 1), "99"
+    return re.sub(r"(?m)^schema = \d+\n", "schema = 99\n", text, count=1), "99"
 
 
 @pytest.mark.parametrize("breaker", [break_syntax, break_value, break_schema])

@@ -64,6 +64,45 @@ def _status(text: str, config: Any) -> Any:
     return status
 
 
+def _times(
+    config: Any,
+    session: Any,
+    *,
+    arrived: str | None,
+    left: str | None,
+    late: str | None,
+    left_early: str | None,
+) -> tuple[Any, Any]:
+    """Arrival and departure times from ``--arrived``/``--late`` and ``--left``/``--left-early``."""
+    from cotrain.domain.attendance import parse_clock, shift_clock
+    from cotrain.errors import UsageError
+
+    start, end = config.plan.times(session)
+
+    def clock(text: str | None) -> Any:
+        if text is None:
+            return None
+        value = parse_clock(text)
+        if value is None:
+            raise UsageError(t("attendance.bad_clock", time=text))
+        return value
+
+    def minutes(text: str | None) -> int | None:
+        if text is None:
+            return None
+        if not text.strip().isdigit():
+            raise UsageError(t("attendance.bad_minutes", minutes=text))
+        return int(text)
+
+    came, went = clock(arrived), clock(left)
+    late_by, early_by = minutes(late), minutes(left_early)
+    if late_by is not None:
+        came = shift_clock(start, late_by)
+    if early_by is not None:
+        went = shift_clock(end, -early_by)
+    return came, went
+
+
 def _statuses() -> list[str]:
     from cotrain.enums import AttendanceStatus
 
@@ -85,8 +124,22 @@ def attend(
         list[str] | None, typer.Argument(help=t("attendance.arg_people"), show_default=False)
     ] = None,
     status: Annotated[
-        str, typer.Option("--status", "-s", help=t("attendance.opt_status"))
-    ] = "present",
+        str | None,
+        typer.Option("--status", "-s", help=t("attendance.opt_status"), show_default="present"),
+    ] = None,
+    arrived: Annotated[
+        str | None, typer.Option("--arrived", help=t("attendance.opt_arrived"), show_default=False)
+    ] = None,
+    left: Annotated[
+        str | None, typer.Option("--left", help=t("attendance.opt_left"), show_default=False)
+    ] = None,
+    late: Annotated[
+        str | None, typer.Option("--late", help=t("attendance.opt_late"), show_default=False)
+    ] = None,
+    left_early: Annotated[
+        str | None,
+        typer.Option("--left-early", help=t("attendance.opt_left_early"), show_default=False),
+    ] = None,
     all_present: Annotated[
         bool, typer.Option("--all-present", help=t("attendance.opt_all_present"))
     ] = False,
@@ -110,6 +163,7 @@ def attend(
         SessionLookup,
         marks_for_all_present,
         record_marks,
+        status_from_times,
     )
     from cotrain.errors import UsageError
     from cotrain.files.attendance_store import load_attendance, save_attendance
@@ -120,11 +174,22 @@ def attend(
         raise UsageError(t("attendance.except_without_all"))
     if not all_present and not people:
         raise UsageError(t("attendance.no_people"))
+    timed = any(v is not None for v in (arrived, left, late, left_early))
+    if timed and (all_present or len(people or []) != 1):
+        raise UsageError(t("attendance.times_need_one_person"))
+    if arrived is not None and late is not None:
+        raise UsageError(t("attendance.arrived_and_late"))
+    if left is not None and left_early is not None:
+        raise UsageError(t("attendance.left_and_early"))
     ws = open_workspace(workspace, lang)
     config = ws.config
-    chosen = _status(status, config)
     participants, schedule = load_people(ws)
     spec = SessionLookup(config).find(session)
+    came, went = _times(config, spec, arrived=arrived, left=left, late=late, left_early=left_early)
+    if status is not None:
+        chosen = _status(status, config)
+    else:  # the times say late or left early; present without them
+        chosen = status_from_times(config, spec, arrived=came, left=went)
     lookup = PersonLookup(participants)
     expected = schedule.expected()
     if all_present:
@@ -132,8 +197,12 @@ def attend(
         exceptions = {lookup.find(name).id: exception_status for name in except_ or []}
         marks = marks_for_all_present(spec, expected=expected, status=chosen, exceptions=exceptions)
     else:
-        marks = [Mark(spec.id, lookup.find(name).id, chosen) for name in people or []]
+        marks = [
+            Mark(spec.id, lookup.find(name).id, chosen, arrived=came, left=went)
+            for name in people or []
+        ]
     with ws.lock():
+        # "now" is read here and handed to the domain, which refuses half-days not begun.
         result = record_marks(
             load_attendance(ws),
             marks,
@@ -185,6 +254,7 @@ def import_sheet(
     try:
         sheet = read_signin(path)
         participants, schedule = load_people(ws)
+        now = _now()  # read here, handed to the domain: no mark for a half-day not begun
         expected = schedule.expected()
         marks = marks_from_entries(
             sheet.entries,
@@ -192,6 +262,7 @@ def import_sheet(
             participants=participants,
             expected=expected,
             file=sheet.file,
+            now=now,
         )
         with ws.lock():
             result = record_marks(
@@ -199,7 +270,7 @@ def import_sheet(
                 marks,
                 config=ws.config,
                 expected=expected,
-                now=_now(),
+                now=now,
                 reason=reason or t("attendance.correction_reason_import", file=sheet.file),
                 source=sheet.file,
                 file=sheet.file,
@@ -309,7 +380,13 @@ def list_marks(
     lang: LangOpt = None,
 ) -> None:
     from cotrain.cli.render import emit_json, show, table
-    from cotrain.domain.attendance import SessionLookup
+    from cotrain.domain.attendance import (
+        SessionLookup,
+        format_clock,
+        format_minutes,
+        minutes_attended,
+    )
+    from cotrain.enums import ATTENDED_STATUSES, AttendanceStatus
     from cotrain.files.attendance_store import load_attendance
     from cotrain.i18n import format_date
 
@@ -317,7 +394,9 @@ def list_marks(
     participants, schedule = load_people(ws)
     config = ws.config
     sessions = [SessionLookup(config).find(session)] if session else config.plan.trainee_sessions
-    marks = load_attendance(ws).marks()
+    attendance = load_attendance(ws)
+    marks = attendance.marks()
+    recorded = {m.session_id: m for m in attendance.sessions}
     expected = schedule.expected()
     names = {p.id: p.name for p in participants}
     data = {
@@ -331,15 +410,35 @@ def list_marks(
         emit_json(data)
         return
     for spec in sessions:
-        rows = [
-            (names[pid], t(f"status.{value}") if value else t("attendance.unmarked"))
-            for pid, value in data[spec.id].items()
-        ]
+        times = recorded.get(spec.id)
+        rows = []
+        for pid, value in data[spec.id].items():
+            came = times.arrived.get(pid) if times else None
+            went = times.left.get(pid) if times else None
+            status = AttendanceStatus(value) if value else None
+            rows.append(
+                (
+                    names[pid],
+                    t(f"status.{value}") if value else t("attendance.unmarked"),
+                    format_clock(came) if came else "",
+                    format_clock(went) if went else "",
+                    # the hours this half-day proves (issue 11): what a certificate counts
+                    format_minutes(minutes_attended(config, spec, status, arrived=came, left=went))
+                    if status in ATTENDED_STATUSES
+                    else "",
+                )
+            )
         title = f"{spec.id} — {format_date(spec.date)} {t(f'half.{spec.half.value}')}"
         show(
             table(
                 t("attendance.list_title", session=title),
-                [t("attendance.col_person"), t("attendance.col_status")],
+                [
+                    t("attendance.col_person"),
+                    t("attendance.col_status"),
+                    t("attendance.col_arrived"),
+                    t("attendance.col_left"),
+                    t("attendance.col_time_present"),
+                ],
                 rows,
             )
         )
@@ -351,4 +450,7 @@ def register(app: typer.Typer) -> None:
     sub.command("import", help=help_text("attendance_import"))(import_sheet)
     sub.command("history", help=help_text("attendance_history"))(history)
     sub.command("list", help=help_text("attendance_list"))(list_marks)
+    from cotrain.cli.sign import register_verify  # light: typer and i18n only
+
+    register_verify(sub)
     app.add_typer(sub, name="attendance")

@@ -70,7 +70,10 @@ def bilan(
         atomic_write_text(path, render())
         written.append(path)
     pdf_path = safe_output_path(folder, f"{stem}.pdf")
-    atomic_write_bytes(pdf_path, bilan_pdf(blocks, title=title))
+    from cotrain.files.exporters.documents import provider_identity
+
+    pdf = bilan_pdf(blocks, title=title, workspace=ws.root, provider=provider_identity(ws.config))
+    atomic_write_bytes(pdf_path, pdf)
     json_path = safe_output_path(folder, f"{stem}.json")
     atomic_write_text(json_path, jsonlib.dumps(data, ensure_ascii=False, indent=2) + "\n")
     written += [pdf_path, json_path]

@@ -58,7 +58,9 @@ def certificates(
     issued = [f for f in figures if f.half_days > 0]
     skipped = [f.participant.id for f in figures if f.half_days == 0]
     folder = output if output.is_absolute() else Path.cwd() / output
-    written = write_certificates(ws.config, issued, folder, issued=date.today(), formats=formats)
+    written = write_certificates(
+        ws.config, issued, folder, issued=date.today(), formats=formats, workspace=ws.root
+    )
     print_notices(ws.notices)
     if json:
         emit_json({"folder": str(folder), "files": [str(p) for p in written], "skipped": skipped})

@@ -20,7 +20,22 @@ if TYPE_CHECKING:
     from cotrain.files.workspace import Workspace
 
 TEMPLATE_FOLDER = "letters"  # in the workspace: letters/selected.md overrides the default
-FORMATS = ("md", "txt", "both")
+FORMATS = ("md", "txt", "docx", "pdf")
+ALIASES = {"both": ("md", "txt"), "all": FORMATS}
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    from cotrain.errors import UsageError
+
+    chosen: list[str] = []
+    for word in (w.strip().lower() for w in value.split(",")):
+        if word in ALIASES:
+            chosen.extend(ALIASES[word])
+        elif word in FORMATS:
+            chosen.append(word)
+        else:
+            raise UsageError(t("letters.bad_formats", value=word))
+    return tuple(f for f in FORMATS if f in chosen)
 
 
 def load_template(ws: Workspace, kind: str, suffix: str, language: str) -> tuple[str, str] | None:
@@ -41,9 +56,18 @@ def load_template(ws: Workspace, kind: str, suffix: str, language: str) -> tuple
 
 
 def letter_reasons(
-    decision: CityDecision, application: Application, check: Any, config: Config, places: int
+    decision: CityDecision,
+    application: Application,
+    check: Any,
+    config: Config,
+    places: int,
+    *,
+    promoted: bool = False,
 ) -> list[str]:
-    """The reasons a letter gives, in plain words, for the decision on this city."""
+    """The reasons a letter gives, in plain words, for the decision on this city.
+
+    A city that entered from the waitlist is told a place became free, not that it ranked
+    among the best (issue 11)."""
     from cotrain.cli.explain import explain_outcome
     from cotrain.enums import Decision
 
@@ -51,6 +75,8 @@ def letter_reasons(
         return list(dict.fromkeys(explain_outcome(o) for o in check.failures)) if check else []
     if decision.reason:
         return [t("letters.reason.override", reason=decision.reason)]
+    if promoted and decision.decision == Decision.SELECTED:
+        return [t("letters.reason.promoted")]
     if decision.rule == "territory_cap":
         return [
             t(
@@ -66,7 +92,9 @@ def letter_reasons(
 
 def letters(
     output: Annotated[Path, typer.Option("--output", "-o", help=t("letters.opt_output"))],
-    fmt: Annotated[str, typer.Option("--format", help=t("letters.opt_format"))] = "both",
+    fmt: Annotated[
+        str, typer.Option("--format", help=t("letters.opt_format_all"))
+    ] = "md,txt,docx,pdf",
     city: Annotated[
         list[str] | None, typer.Option("--city", help=t("letters.opt_city"), show_default=False)
     ] = None,
@@ -89,12 +117,17 @@ def letters(
     )
     from cotrain.domain.models import ApplicationsFile, SelectionFile
     from cotrain.errors import InputError, UsageError, WorkspaceError
-    from cotrain.files.store import atomic_write_text, ensure_dir, safe_output_path
+    from cotrain.files.exporters.markup import md_escape
+    from cotrain.files.store import (
+        atomic_write_bytes,
+        atomic_write_text,
+        ensure_dir,
+        safe_output_path,
+    )
     from cotrain.files.workspace import APPLICATIONS, SELECTION
     from cotrain.i18n import get_language
 
-    if fmt not in FORMATS:
-        raise UsageError(t("letters.bad_format", value=fmt))
+    formats = _formats(fmt)
     try:
         today = date.fromisoformat(on) if on else date.today()
     except ValueError:
@@ -105,6 +138,7 @@ def letters(
     if selection is None:
         raise WorkspaceError(t("letters.no_selection"), hint=t("letters.no_selection_hint"))
     applications = ws.load_or_default(APPLICATIONS, ApplicationsFile)
+    names_of = {a.city_id: a.city for a in applications.applications}
     checks = {c.city_id: c for c in check_applications(ws.config, applications)}
     decisions = sorted(selection.decisions, key=lambda d: d.city_id)
     known = [d.city_id for d in decisions]
@@ -115,6 +149,7 @@ def letters(
                 hint=t("letters.unknown_city_hint", cities=", ".join(known)),
             )
     wanted = [d for d in decisions if not city or d.city_id in city]
+    promoted = {e.city_id for e in selection.events if e.kind == "promotion"}
 
     rendered: list[tuple[Letter, str]] = []
     for decision in wanted:
@@ -133,34 +168,63 @@ def letters(
             application,
             decision,
             reasons=letter_reasons(
-                decision, application, checks.get(decision.city_id), ws.config, selection.max_cities
+                decision,
+                application,
+                checks.get(decision.city_id),
+                ws.config,
+                selection.max_cities,
+                promoted=decision.city_id in promoted,
             ),
             today=today,
         )
         md_template = load_template(ws, kind, "md", language)
         assert md_template is not None  # a packaged Markdown template exists for every kind
-        markdown = render_letter(md_template[0], values, source=md_template[1])
+        # The .md file is Markdown, read as HTML by most viewers: the values are escaped there.
+        # The text, .docx and PDF letters are written from the raw values.
+        markdown = render_letter(
+            md_template[0], {k: md_escape(v) for k, v in values.items()}, source=md_template[1]
+        )
+        raw_markdown = render_letter(md_template[0], values, source=md_template[1])
         txt_template = load_template(ws, kind, "txt", language)
         text = (
             render_letter(txt_template[0], values, source=txt_template[1])
             if txt_template
-            else markdown_to_text(markdown)
+            else markdown_to_text(raw_markdown)
         )
         source = md_template[1] if md_template[1].startswith(str(ws.root)) else ""
-        rendered.append((Letter(decision.city_id, kind, markdown, text), source))
+        rendered.append((Letter(decision.city_id, kind, markdown, text, raw_markdown), source))
 
     # Every path is checked before anything is written: a city id that would escape the
     # folder (« ../x ») stops the command with the folder untouched.
-    suffixes = [suffix for suffix in ("md", "txt") if fmt in (suffix, "both")]
     planned = [
-        (letter, source, [(safe_output_path(output, f"{letter.city_id}.{s}"), s) for s in suffixes])
+        (letter, source, [(safe_output_path(output, f"{letter.city_id}.{s}"), s) for s in formats])
         for letter, source in rendered
     ]
+    binary: dict[tuple[str, str], bytes] = {}
+    if "docx" in formats or "pdf" in formats:
+        from cotrain.files.exporters.letters import letter_docx, letter_pdf, workspace_asset
+
+        own = ws.path(TEMPLATE_FOLDER)
+        letterhead = workspace_asset(own, "letterhead.docx")
+        logo = workspace_asset(own, "logo.png", "logo.jpg", "logo.jpeg")
+        for letter, _ in rendered:
+            title = f"{ws.config.programme.name} — {names_of.get(letter.city_id, letter.city_id)}"
+            if "docx" in formats:
+                binary[(letter.city_id, "docx")] = letter_docx(
+                    letter.source_markdown, title=title, letterhead=letterhead
+                )
+            if "pdf" in formats:
+                binary[(letter.city_id, "pdf")] = letter_pdf(
+                    letter.source_markdown, title=title, logo=logo
+                )
     ensure_dir(output)
     written: list[dict[str, Any]] = []
     for letter, source, paths in planned:
         for path, suffix in paths:
-            atomic_write_text(path, letter.markdown if suffix == "md" else letter.text)
+            if suffix in ("docx", "pdf"):
+                atomic_write_bytes(path, binary[(letter.city_id, suffix)])
+            else:
+                atomic_write_text(path, letter.markdown if suffix == "md" else letter.text)
         written.append(
             {
                 "city_id": letter.city_id,

@@ -1,6 +1,6 @@
 """What people get from the schedule (issue 4): ``roster``, ``calendar``, ``sheets``, ``programme``.
 
-Light at import (see ``cli/app.py``): the domain, the exporters, rich, fpdf2 and icalendar are
+Light at import (see ``cli/app.py``): the domain, the exporters, rich, typst and icalendar are
 imported inside the commands.
 """
 
@@ -277,16 +277,20 @@ def sheets(
     ensure_dir(output)
     index = []
     blank_in: list[str] = []  # PDFs where a name uses characters the font lacks
+    printed: list[documents.SheetText] = []
     for view, group in pairs:
         sheet = documents.sheet_text(config, view, group, blank_rows=blank_rows)
+        printed.append(sheet)
         written = []
+        # The PDF first: a broken template (templates/print) stops before anything is written.
+        pdf = documents.sheet_pdf(sheet, workspace=ws.root) if fmt in ("pdf", "both") else b""
         if fmt in ("html", "both"):
             name = f"{sheet.stem}.html"
             atomic_write_text(safe_output_path(output, name), documents.sheet_html(sheet))
             written.append(name)
         if fmt in ("pdf", "both"):
             name = f"{sheet.stem}.pdf"
-            atomic_write_bytes(safe_output_path(output, name), documents.sheet_pdf(sheet))
+            atomic_write_bytes(safe_output_path(output, name), pdf)
             written.append(name)
             names = [p[0] for p in sheet.participants] + [tr[0] for tr in sheet.trainers]
             if documents.unprintable_in(names):
@@ -301,11 +305,27 @@ def sheets(
                 files=written,
             )
         )
+    combined: list[str] = []
+    if fmt in ("pdf", "both") and printed:
+        # Ready to print double-sided: a day's sheets, and the whole programme, each sheet
+        # starting on a recto (issue 11).
+        days: dict[str, list[documents.SheetText]] = {}
+        for sheet in printed:
+            days.setdefault(sheet.day, []).append(sheet)
+        for day, on_day in days.items():
+            name = f"day_{day}.pdf"
+            pdf = documents.sheets_pdf(on_day, duplex=True, workspace=ws.root)
+            atomic_write_bytes(safe_output_path(output, name), pdf)
+            combined.append(name)
+        pdf = documents.sheets_pdf(printed, duplex=True, workspace=ws.root)
+        atomic_write_bytes(safe_output_path(output, "all_sheets.pdf"), pdf)
+        combined.append("all_sheets.pdf")
     page = documents.index_html(
         t("outputs.index_title", programme=config.programme.name),
         t("outputs.index_intro"),
         index,
         lang=get_language(),
+        combined=combined,
     )
     atomic_write_text(safe_output_path(output, "index.html"), page)
     _write_report(output, len(pairs), "outputs.sheets_written")
@@ -352,7 +372,8 @@ def programme(
             )
         if fmt in ("pdf", "both"):
             atomic_write_bytes(
-                safe_output_path(output, f"{text.stem}.pdf"), documents.programme_pdf(text)
+                safe_output_path(output, f"{text.stem}.pdf"),
+                documents.programme_pdf(text, workspace=ws.root),
             )
             if documents.unprintable_in([line for block in text.blocks for line, _ in block.lines]):
                 blank_in.append(f"{text.stem}.pdf")

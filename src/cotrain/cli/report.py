@@ -78,7 +78,15 @@ def report(
     )
     print_notices(ws.notices)
     if funder:
-        page = export.build_funder_page(result, _budget(ws), decimals=places)
+        from datetime import date
+
+        page = export.build_funder_page(
+            result,
+            _budget(ws),
+            decimals=places,
+            today=date.today(),  # the publication date Qualiopi indicator 2 asks for
+            satisfaction=_satisfaction(ws, participants),
+        )
         _emit(page, chosen, output, excel=excel, json=json, funder=True)
         return
     secret = workspace_secret(ws) if anonymise else b""
@@ -92,6 +100,18 @@ def report(
         _emit(doc, chosen, output, excel=excel, json=False, funder=False)
         return
     _show(doc)
+
+
+def _satisfaction(ws: Any, participants: Any) -> Any:
+    """The trainees' satisfaction from the imported surveys (none: an empty list)."""
+    from cotrain.cli.evaluation import evaluation_context
+    from cotrain.domain.funder import trainee_satisfaction
+    from cotrain.files.evaluation_store import load_surveys
+
+    context = evaluation_context(ws)
+    return trainee_satisfaction(
+        ws.config, load_surveys(ws), participants=participants, cities=context["cities"]
+    )
 
 
 def _budget(ws: Any) -> Any:

@@ -1,9 +1,53 @@
-"""Attendance by half-day: the marks, their corrections, and how marks are recorded (issue 5).
+"""Attendance by half-day: the marks, their times, their corrections, and the hours they prove
+(issues 5 and 11).
 
-On disk (``attendance.toml``) marks are kept per session as one sorted list of participant ids
-per status, so that a report over 100,000 marks parses in a fraction of a second (a table per
-mark would not). Corrections are never overwritten: changing an existing mark appends an entry
-to ``corrections`` with the previous status, when it changed and the reason given.
+The data model (``attendance.toml``, schema 2)
+----------------------------------------------
+
+Marks are kept per session as one sorted list of participant ids per status, so that a report
+over 100,000 marks parses in a fraction of a second (a table per mark would not). Beside the
+status lists, a session may carry **times**: ``arrived`` (when a person came in) and ``left``
+(when they went out), each a literal string holding one ``<participant id> <HH:MM>`` per line
+(``HH:MM:SS`` is accepted, e.g. the instant a tablet recorded a signature)::
+
+    [[sessions]]
+    session_id = "j1-matin"
+    updated_at = 2015-01-22T12:40:00
+    source = "emargement.csv"
+    present = '''
+    awa-diallo
+    '''
+    late = '''
+    ousmane-traore
+    '''
+    arrived = '''
+    ousmane-traore 09:55
+    '''
+    left = '''
+    '''
+
+A hand-written table (``arrived = { ousmane-traore = "09:55" }``) is read too. In memory these
+are :attr:`SessionMarks.arrived` and :attr:`SessionMarks.left`: ``dict[person id, time]``. A
+time belongs to a person with an attended status (present, late, left early); a person without a
+time was there for the whole half-day as far as the evidence goes. Schema 1 files (no times) are
+converted on read.
+
+Whoever records marks (``attend``, ``attendance import``, a tablet sign-in) builds
+:class:`Mark` objects (session, person, status, optional ``arrived``/``left``) and calls
+:func:`record_marks` with the current time ``now``: it refuses a mark for a half-day that has not
+begun, or a time that has not happened yet, and keeps every change of status or time in
+``corrections`` (previous and new values, when, why, from where), never rewriting history.
+
+The two measures
+----------------
+
+- the **participation rate** (``domain/rates.py``) counts half-days, weighting late and left
+  early as ``[attendance] late_weight`` / ``left_early_weight`` say;
+- the **hours attended** (:func:`minutes_attended`, :func:`hours_attended`) count the minutes
+  between ``max(start, arrived)`` and ``min(end, left)`` of the half-day's timetable. A late
+  arrival or early departure recorded without its time earns ``[attendance] untimed_share`` of
+  the half-day (a half by default), never the whole of it. These minutes are what certificates,
+  funder figures (trainee-hours) and the bilan print.
 
 Only sessions that count for attendance (not trainers' meetings) can be marked, and only for
 the participants the schedule expects there. Marks are validated all at once: one bad row and
@@ -16,17 +60,25 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 from cotrain.domain.config import Config, SessionSpec
 from cotrain.domain.models import Participant
-from cotrain.enums import AttendanceStatus, HalfDay
+from cotrain.enums import ATTENDED_STATUSES, AttendanceStatus, HalfDay
 from cotrain.errors import InputError, Location
-from cotrain.i18n import format_date, t
+from cotrain.i18n import format_date, get_language, t
 
-ATTENDANCE_SCHEMA = 1
+ATTENDANCE_SCHEMA = 2
 STATUS_ORDER: tuple[AttendanceStatus, ...] = tuple(AttendanceStatus)
 
 
@@ -43,6 +95,8 @@ class SessionMarks(_Model):
     left_early: list[str] = []
     excused: list[str] = []
     absent: list[str] = []
+    arrived: dict[str, time] = {}  # person id -> arrival time (issue 11)
+    left: dict[str, time] = {}  # person id -> departure time
     updated_at: datetime | None = None
     source: str = ""  # the last file or command that changed these marks
 
@@ -52,6 +106,22 @@ class SessionMarks(_Model):
         # On disk a list may be one literal string, one id per line: it parses ten times
         # faster than an array (issue 6: a report over 100,000 marks within a second).
         return value.split() if isinstance(value, str) else value
+
+    @field_validator("arrived", "left", mode="before")
+    @classmethod
+    def _times_from_text(cls, value: object) -> object:
+        # "<id> <HH:MM>" per line, like the status lists (see the module docstring).
+        if not isinstance(value, str):
+            return value
+        times: dict[str, str] = {}
+        for line in value.splitlines():
+            words = line.split()
+            if not words:
+                continue
+            if len(words) != 2:
+                raise ValueError(f"expected '<participant id> <HH:MM>', found {line.strip()!r}")
+            times[words[0]] = words[1]
+        return times
 
     @model_validator(mode="after")
     def _one_status_each(self) -> SessionMarks:
@@ -63,6 +133,20 @@ class SessionMarks(_Model):
                         f"{person_id!r} has two statuses in session {self.session_id!r}"
                     )
                 seen.add(person_id)
+        attended = {pid for status in ATTENDED_STATUSES for pid in getattr(self, status.value)}
+        for name in ("arrived", "left"):
+            for person_id in getattr(self, name):
+                if person_id not in attended:
+                    raise ValueError(
+                        f"{person_id!r} has a {name} time in session {self.session_id!r} "
+                        "but is not marked present, late or left early"
+                    )
+        for person_id, came in self.arrived.items():
+            went = self.left.get(person_id)
+            if went is not None and went <= came:
+                raise ValueError(
+                    f"{person_id!r} left before arriving in session {self.session_id!r}"
+                )
         return self
 
     def statuses(self) -> dict[str, AttendanceStatus]:
@@ -78,8 +162,16 @@ class Correction(_Model):
     person_id: str
     previous: AttendanceStatus
     status: AttendanceStatus
+    previous_arrived: time | None = None
+    arrived: time | None = None
+    previous_left: time | None = None
+    left: time | None = None
     reason: str = ""
     source: str = ""
+
+    @field_serializer("previous_arrived", "arrived", "previous_left", "left")
+    def _clock(self, value: time | None) -> str | None:
+        return None if value is None else clock_text(value)
 
 
 class AttendanceFile(_Model):
@@ -98,6 +190,141 @@ class AttendanceFile(_Model):
 
     def history(self, person_id: str) -> list[Correction]:
         return [c for c in self.corrections if c.person_id == person_id]
+
+
+# --- times and hours (issue 11) ------------------------------------------------------------
+
+_CLOCK = re.compile(r"^\s*(\d{1,2})\s*(?:[:hH.]\s*(\d{2})?(?::(\d{2}))?)?\s*$")
+
+
+def parse_clock(text: str) -> time | None:
+    """``09:40``, ``9h40``, ``9 h 40``, ``9h``, ``09.40``, ``09:40:12``: a time, else None."""
+    found = _CLOCK.match(text)
+    if not found or (found[2] is None and not re.search(r"[hH]", text)):
+        return None
+    hour, minute, second = int(found[1]), int(found[2] or 0), int(found[3] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return time(hour, minute, second)
+
+
+def clock_text(value: time) -> str:
+    """``09:40`` (``09:40:12`` when seconds were recorded): how times are written to disk."""
+    return f"{value:%H:%M:%S}" if value.second else f"{value:%H:%M}"
+
+
+def shift_clock(value: time, minutes: int) -> time:
+    """``value`` plus ``minutes`` (negative: minus), staying within the day."""
+    moved = datetime.combine(date(2000, 1, 1), value) + timedelta(minutes=minutes)
+    if moved.date() != date(2000, 1, 1):
+        return time(23, 59) if minutes > 0 else time(0, 0)
+    return moved.time()
+
+
+def _seconds(value: time) -> int:
+    return value.hour * 3600 + value.minute * 60 + value.second
+
+
+def session_minutes(config: Config, session: SessionSpec) -> int:
+    """Length of a half-day in minutes, from its own times or its half-day's slot."""
+    start, end = config.plan.times(session)
+    return max(0, (_seconds(end) - _seconds(start)) // 60)
+
+
+def session_begins(config: Config, session: SessionSpec) -> datetime:
+    """When a half-day begins (its date and start time): no mark before that instant."""
+    return datetime.combine(session.date, config.plan.times(session)[0])
+
+
+def minutes_attended(
+    config: Config,
+    session: SessionSpec,
+    status: AttendanceStatus | None,
+    *,
+    arrived: time | None = None,
+    left: time | None = None,
+) -> int:
+    """Minutes of ``session`` a person with ``status`` (and these times) attended.
+
+    0 for excused, absent or no mark. Otherwise the minutes between ``max(start, arrived)``
+    and ``min(end, left)`` of the half-day's timetable (whole minutes, rounded down). A late
+    mark without ``arrived`` (or a left-early mark without ``left``) earns
+    ``config.attendance.untimed_share`` of the half-day: never all of it.
+    """
+    if status not in ATTENDED_STATUSES:
+        return 0
+    start, end = config.plan.times(session)
+    full = session_minutes(config, session)
+    share = config.attendance.untimed_share
+    untimed = (status == AttendanceStatus.LATE and arrived is None) or (
+        status == AttendanceStatus.LEFT_EARLY and left is None
+    )
+    if arrived is None and left is None:
+        return int(full * share) if untimed else full
+    begin = max(_seconds(start), _seconds(arrived)) if arrived else _seconds(start)
+    finish = min(_seconds(end), _seconds(left)) if left else _seconds(end)
+    minutes = max(0, finish - begin) // 60
+    if untimed:  # one time known, the one the status is about missing
+        minutes = min(minutes, int(full * share))
+    return minutes
+
+
+def hours_attended(
+    config: Config,
+    session: SessionSpec,
+    status: AttendanceStatus | None,
+    *,
+    arrived: time | None = None,
+    left: time | None = None,
+) -> Decimal:
+    """:func:`minutes_attended` as hours (a Decimal: 2 h 35 -> ``Decimal('2.5833…')``)."""
+    return Decimal(minutes_attended(config, session, status, arrived=arrived, left=left)) / Decimal(
+        60
+    )
+
+
+def attended_minutes_by_person(
+    config: Config, attendance: AttendanceFile
+) -> dict[str, dict[str, int]]:
+    """participant id -> session id -> minutes attended, for every marked counted session.
+
+    The one place documents read the hours from (certificates, funder figures, the bilan);
+    people expected but without a mark attended 0 minutes and are not listed.
+    """
+    sessions = {s.id: s for s in config.plan.sessions if s.counts_for_attendance}
+    out: dict[str, dict[str, int]] = {}
+    for marks in attendance.sessions:
+        session = sessions.get(marks.session_id)
+        if session is None:
+            continue
+        full = session_minutes(config, session)
+        for person_id, status in marks.statuses().items():
+            arrived = marks.arrived.get(person_id)
+            left = marks.left.get(person_id)
+            if status == AttendanceStatus.PRESENT and arrived is None and left is None:
+                minutes = full  # the common case, without the arithmetic
+            else:
+                minutes = minutes_attended(config, session, status, arrived=arrived, left=left)
+            out.setdefault(person_id, {})[session.id] = minutes
+    return out
+
+
+def status_from_times(
+    config: Config,
+    session: SessionSpec,
+    *,
+    arrived: time | None,
+    left: time | None,
+) -> AttendanceStatus:
+    """The status times imply: late when arriving after the start, left early when leaving
+    before the end (late wins when both), present otherwise. For recorders that only know
+    times (a tablet records when each person signed in and out)."""
+    start, end = config.plan.times(session)
+    if arrived is not None and arrived > start:
+        return AttendanceStatus.LATE
+    if left is not None and left < end:
+        return AttendanceStatus.LEFT_EARLY
+    return AttendanceStatus.PRESENT
 
 
 # --- what users type ---------------------------------------------------------------------
@@ -352,6 +579,8 @@ class Mark:
     person_id: str
     status: AttendanceStatus
     location: Location | None = None
+    arrived: time | None = None  # None: no arrival time known (or none recorded)
+    left: time | None = None
 
 
 @dataclass
@@ -374,9 +603,11 @@ def check_marks(
     *,
     config: Config,
     expected: Mapping[str, set[str]],
+    now: datetime | None = None,
 ) -> list[str]:
-    """Every problem with ``marks`` (unknown or uncounted session, person not expected there,
-    the same person marked twice with different statuses), each naming its row and column."""
+    """Every problem with ``marks`` (unknown or uncounted session, half-day not begun at
+    ``now``, person not expected there, the same person marked twice with different statuses,
+    impossible times), each naming its row and column."""
     problems: list[str] = []
     seen: dict[tuple[str, str], AttendanceStatus] = {}
     sessions = {s.id: s for s in config.plan.sessions}
@@ -394,6 +625,19 @@ def check_marks(
         if not session.counts_for_attendance:
             problem(mark, t("attendance.not_counted", session=session.id))
             continue
+        if now is not None and session_begins(config, session) > now:
+            # Issue 11: a sheet signed in advance is the first thing an inspector looks for.
+            begins = session_begins(config, session)
+            problem(
+                mark,
+                t(
+                    "attendance.not_begun",
+                    session=session.id,
+                    date=format_date(begins.date()),
+                    time=format_clock(begins.time()),
+                ),
+            )
+            continue
         if mark.person_id not in expected.get(session.id, nobody):
             problem(mark, t("attendance.not_expected", person=mark.person_id, session=session.id))
             continue
@@ -401,7 +645,74 @@ def check_marks(
         previous = seen.setdefault(key, mark.status)
         if previous != mark.status:
             problem(mark, t("attendance.marked_twice", person=mark.person_id, session=session.id))
+        for message in _time_problems(mark, config=config, session=session, now=now):
+            problem(mark, message)
     return problems
+
+
+def _time_problems(
+    mark: Mark, *, config: Config, session: SessionSpec, now: datetime | None
+) -> list[str]:
+    """What is wrong with a mark's times: on an absence, in the wrong order, outside the
+    half-day, or later than ``now``."""
+    if mark.arrived is None and mark.left is None:
+        return []
+    who = {"person": mark.person_id, "session": session.id}
+    if mark.status not in ATTENDED_STATUSES:
+        return [t("attendance.time_on_absence", status=t(f"status.{mark.status.value}"), **who)]
+    start, end = config.plan.times(session)
+    out = []
+    if mark.arrived is not None and mark.arrived >= end:
+        out.append(
+            t(
+                "attendance.arrived_after_end",
+                time=format_clock(mark.arrived),
+                end=format_clock(end),
+                **who,
+            )
+        )
+    if mark.left is not None and mark.left <= start:
+        out.append(
+            t(
+                "attendance.left_before_start",
+                time=format_clock(mark.left),
+                start=format_clock(start),
+                **who,
+            )
+        )
+    if mark.arrived is not None and mark.left is not None and mark.left <= mark.arrived:
+        out.append(
+            t(
+                "attendance.left_before_arrival",
+                arrived=format_clock(mark.arrived),
+                left=format_clock(mark.left),
+                **who,
+            )
+        )
+    if now is not None:
+        for value in (mark.arrived, mark.left):
+            if value is not None and datetime.combine(session.date, value) > now:
+                out.append(t("attendance.time_in_future", time=format_clock(value), **who))
+                break
+    return out
+
+
+def format_minutes(minutes: int, *, lang: str | None = None) -> str:
+    """A duration as documents print it: ``26 h 25`` (fr) / ``26 h 25 min`` (en), ``27 h``."""
+    hours, rest = divmod(minutes, 60)
+    nbsp = "\u00a0"
+    if not rest:
+        return f"{hours}{nbsp}h"
+    if (lang or get_language()) == "fr":
+        return f"{hours}{nbsp}h{nbsp}{rest:02d}"
+    return f"{hours}{nbsp}h{nbsp}{rest:02d}{nbsp}min"
+
+
+def format_clock(value: time, *, lang: str | None = None) -> str:
+    """``9 h 40`` in French, ``9:40`` in English: times as messages and documents print them."""
+    if (lang or get_language()) == "fr":
+        return f"{value.hour}\u00a0h\u00a0{value.minute:02d}"
+    return f"{value.hour}:{value.minute:02d}"
 
 
 def record_marks(
@@ -415,25 +726,37 @@ def record_marks(
     source: str = "",
     file: str | None = None,
 ) -> MarkingResult:
-    """Record ``marks``; changing an existing status appends a correction.
+    """Record ``marks`` at ``now``; changing an existing status or time appends a correction.
 
-    Returns the new file and what changed. Marks equal to what is recorded change nothing (an
-    import run twice leaves the file as it was). Raises one InputError naming every bad mark,
-    and then records none of them.
+    Returns the new file and what changed. A mark replaces the status *and* the times recorded
+    for that person and half-day (a mark without times clears them). Marks equal to what is
+    recorded change nothing (an import run twice leaves the file as it was). Raises one
+    InputError naming every bad mark (a half-day that has not begun at ``now`` among them), and
+    then records none of them.
     """
-    problems = check_marks(marks, config=config, expected=expected)
+    problems = check_marks(marks, config=config, expected=expected, now=now)
     if problems:
         raise _bad_marks(problems, file)
     current = attendance.marks()
+    arrived = {s.session_id: dict(s.arrived) for s in attendance.sessions}
+    left = {s.session_id: dict(s.left) for s in attendance.sessions}
     result = MarkingResult(attendance=attendance)
     touched: set[str] = set()
     for mark in marks:
         statuses = current.setdefault(mark.session_id, {})
+        came = arrived.setdefault(mark.session_id, {})
+        went = left.setdefault(mark.session_id, {})
         previous = statuses.get(mark.person_id)
-        if previous == mark.status:
+        before = (came.get(mark.person_id), went.get(mark.person_id))
+        if previous == mark.status and before == (mark.arrived, mark.left):
             result.unchanged += 1
             continue
         statuses[mark.person_id] = mark.status
+        for times, value in ((came, mark.arrived), (went, mark.left)):
+            if value is None:
+                times.pop(mark.person_id, None)
+            else:
+                times[mark.person_id] = value
         touched.add(mark.session_id)
         if previous is None:
             result.added += 1
@@ -446,6 +769,10 @@ def record_marks(
                     person_id=mark.person_id,
                     previous=previous,
                     status=mark.status,
+                    previous_arrived=before[0],
+                    arrived=mark.arrived,
+                    previous_left=before[1],
+                    left=mark.left,
                     reason=reason,
                     source=source,
                 )
@@ -457,7 +784,16 @@ def record_marks(
     sessions = []
     for session_id in sorted(current, key=lambda sid: (order.get(sid, len(order)), sid)):
         if session_id in touched:
-            sessions.append(_session_marks(session_id, current[session_id], now=now, source=source))
+            sessions.append(
+                _session_marks(
+                    session_id,
+                    current[session_id],
+                    arrived=arrived[session_id],
+                    left=left[session_id],
+                    now=now,
+                    source=source,
+                )
+            )
         else:
             sessions.append(old[session_id])
     result.attendance = attendance.model_copy(
@@ -470,7 +806,13 @@ def record_marks(
 
 
 def _session_marks(
-    session_id: str, statuses: Mapping[str, AttendanceStatus], *, now: datetime, source: str
+    session_id: str,
+    statuses: Mapping[str, AttendanceStatus],
+    *,
+    arrived: Mapping[str, time],
+    left: Mapping[str, time],
+    now: datetime,
+    source: str,
 ) -> SessionMarks:
     lists: dict[str, list[str]] = {status.value: [] for status in STATUS_ORDER}
     for person_id, status in statuses.items():
@@ -478,6 +820,8 @@ def _session_marks(
     return SessionMarks(
         session_id=session_id,
         **{name: sorted(ids) for name, ids in lists.items()},
+        arrived=dict(sorted(arrived.items())),
+        left=dict(sorted(left.items())),
         updated_at=now,
         source=source,
     )
@@ -516,6 +860,10 @@ class SheetEntry:
     where: Location
     session_where: Location
     person_where: Location
+    arrived: str = ""  # the arrival time as typed ("09:55", "9h55"), or ""
+    left: str = ""
+    arrived_where: Location | None = None
+    left_where: Location | None = None
 
 
 def marks_from_entries(
@@ -525,6 +873,7 @@ def marks_from_entries(
     participants: Sequence[Participant],
     expected: Mapping[str, set[str]],
     file: str | None = None,
+    now: datetime | None = None,
 ) -> list[Mark]:
     """Resolve a sheet's sessions, people and statuses into marks, or raise one InputError
     naming every bad row and column.
@@ -585,8 +934,22 @@ def marks_from_entries(
         if status is None:
             problem(entry.where, t("attendance.unknown_status", status=entry.status))
             continue
-        marks.append(Mark(session_id, person_id, status, entry.where))
-    problems.extend(check_marks(marks, config=config, expected=expected))
+        times: list[time | None] = []
+        for text, where in (
+            (entry.arrived, entry.arrived_where),
+            (entry.left, entry.left_where),
+        ):
+            value = parse_clock(text) if text.strip() else None
+            if text.strip() and value is None:
+                problem(where or entry.where, t("attendance.bad_clock", time=text))
+            times.append(value)
+        if status == AttendanceStatus.PRESENT and any(times):
+            # "x" with an arrival after the start is a late arrival: the times are the evidence.
+            session = config.plan.session(session_id)
+            if session is not None:
+                status = status_from_times(config, session, arrived=times[0], left=times[1])
+        marks.append(Mark(session_id, person_id, status, entry.where, times[0], times[1]))
+    problems.extend(check_marks(marks, config=config, expected=expected, now=now))
     if problems:
         raise _bad_marks(problems, file)
     return marks

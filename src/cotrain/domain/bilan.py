@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
@@ -24,9 +25,10 @@ from cotrain.domain.budget import budget_summary
 from cotrain.domain.config import Config
 from cotrain.domain.duos import DuoNotesFile, DuoSummary, duo_report, lessons_from_notes
 from cotrain.domain.eligibility import check_applications
+from cotrain.domain.financial_report import FinancialReport, financial_report
 from cotrain.domain.models import ApplicationsFile, ScheduleFile, SelectionFile
 from cotrain.domain.participants import list_participants
-from cotrain.domain.rates import participation, rounded_percent
+from cotrain.domain.rates import completion, participation, rounded_percent
 from cotrain.domain.surveys import (
     DuoRef,
     SurveyReport,
@@ -109,9 +111,64 @@ class AttendanceSection(BaseModel):
     target_met: bool | None = None
     excused: int = 0
     absent: int = 0
+    trained: int = 0  # attended at least one half-day
+    completed: int = 0
+    dropped_out: int = 0
+    hours_all: str | None = None  # trainee-hours, time actually present ("874.75")
+    hours_recipients: str | None = None
+    hours_activists: str | None = None
+    hours_planned: str | None = None
     by_day: list[RateRow] = []
     by_city: list[RateRow] = []
     by_role: list[RateRow] = []
+
+
+class MoneyRow(BaseModel):
+    """A line of the compte rendu financier; amounts as strings with two decimals."""
+
+    label: str
+    planned: str
+    actual: str | None  # None: not reported yet
+    gap: str | None
+    gap_percent: str | None  # "-3.3"
+    note: str = ""
+    unexplained: bool = False
+    city: bool = False
+
+
+class InKindRow(BaseModel):
+    label: str
+    amount: str
+    provider: str = ""
+    note: str = ""
+
+
+class FinancialSection(BaseModel):
+    """The compte rendu financier (loi 2000-321 art. 10; Cerfa 15059), see financial_report."""
+
+    reported: bool
+    charges: list[MoneyRow] = []
+    products: list[MoneyRow] = []
+    planned_charges: str = "0.00"
+    actual_charges: str | None = None
+    planned_products: str = "0.00"
+    actual_products: str | None = None
+    planned_result: str = "0.00"
+    actual_result: str | None = None
+    in_kind: list[InKindRow] = []
+    in_kind_total: str = "0.00"
+    unexplained: int = 0
+    missing: int = 0
+    cost_per_trainee: str | None = None  # actual charges / people trained
+
+
+class ObjectiveRow(BaseModel):
+    objective: str
+    indicator: str = ""
+    target: str | None = None
+    value: str | None = None  # the figure cotrain computed, as published
+    reached: bool | None = None
+    result: str = ""
 
 
 class SatisfactionBar(BaseModel):
@@ -139,6 +196,8 @@ class BilanModel(BaseModel):
     plan: PlanSection
     attendance: AttendanceSection
     budget: dict[str, Any]
+    financial: FinancialSection | None = None
+    objectives: list[ObjectiveRow] = []
     evaluation: EvaluationSection
     duos: list[DuoSummary] = []
     trainer_names: dict[str, str] = {}
@@ -302,9 +361,11 @@ def build_bilan(
         target=float(target),
         target_percent=str(rounded_percent(target, decimals)),
     )
+    report = None
     if schedule is not None and attendance is not None and attendance.sessions:
         report = participation(config, participants, schedule, attendance)
         everyone = report.all
+        done = completion(report, "all")
         section = AttendanceSection(
             available=True,
             target=float(target),
@@ -315,13 +376,24 @@ def build_bilan(
             target_met=report.target_met("recipients"),
             excused=everyone.excused,
             absent=everyone.absent + everyone.unmarked,
+            trained=done.started,
+            completed=done.completed,
+            dropped_out=done.dropped_out,
+            hours_all=_hours(everyone.minutes),
+            hours_recipients=_hours(report.recipients.minutes),
+            hours_activists=_hours(report.activists.minutes),
+            hours_planned=_hours(everyone.expected_minutes),
             by_day=[_rate_row(r, small, False, decimals) for r in report.by_view("day")],
             by_city=[_rate_row(r, small, anonymise, decimals) for r in report.by_view("city")],
             by_role=[_rate_row(r, small, anonymise, decimals) for r in report.by_view("role")],
         )
 
-    # The budget, as ``cotrain budget`` computes it.
-    budget = budget_summary(config, applications, selection).to_json()
+    # The budget, as ``cotrain budget`` computes it, and the compte rendu financier.
+    summary = budget_summary(config, applications, selection)
+    budget = summary.to_json()
+    financial = _financial_section(
+        financial_report(config, summary), trained=section.trained or None
+    )
     budget["spent"] = [
         {"label": line.label, "amount": f"{line.amount:.2f}", "note": line.note}
         for line in config.budget.spent
@@ -372,6 +444,9 @@ def build_bilan(
                     )
                 )
 
+    objectives = _objectives(
+        config, attendance=section, call=call, evaluation=evaluation, report=report
+    )
     summaries = duo_report(
         config,
         duos=duos,
@@ -396,6 +471,8 @@ def build_bilan(
         plan=plan,
         attendance=section,
         budget=budget,
+        financial=financial,
+        objectives=objectives,
         evaluation=evaluation,
         duos=summaries,
         trainer_names={} if anonymise else {tr.id: tr.name for tr in config.trainers},
@@ -408,6 +485,100 @@ def build_bilan(
         names += [a.name for a in config.activists]
         bilan = _scrub(bilan, _names_pattern(names))
     return bilan
+
+
+def _hours(minutes: int) -> str:
+    """Minutes as decimal hours with two decimals ("874.75"): a stable JSON figure."""
+    return f"{Decimal(minutes) / 60:.2f}"
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _financial_section(report: FinancialReport, *, trained: int | None) -> FinancialSection:
+    def row(line: Any) -> MoneyRow:
+        share = line.gap_share
+        return MoneyRow(
+            label=line.label,
+            planned=f"{line.planned:.2f}",
+            actual=_money(line.actual),
+            gap=_money(line.gap),
+            gap_percent=None if share is None else f"{share * 100:.1f}",
+            note=line.note,
+            unexplained=line.needs_explanation,
+            city=line.city,
+        )
+
+    actual = report.actual_charges
+    return FinancialSection(
+        reported=report.reported,
+        charges=[row(line) for line in report.charges],
+        products=[row(line) for line in report.products],
+        planned_charges=f"{report.planned_charges:.2f}",
+        actual_charges=_money(actual),
+        planned_products=f"{report.planned_products:.2f}",
+        actual_products=_money(report.actual_products),
+        planned_result=f"{report.planned_result:.2f}",
+        actual_result=_money(report.actual_result),
+        in_kind=[
+            InKindRow(label=k.label, amount=f"{k.amount:.2f}", provider=k.provider, note=k.note)
+            for k in report.in_kind
+        ],
+        in_kind_total=f"{report.in_kind_total:.2f}",
+        unexplained=len(report.unexplained),
+        missing=len(report.missing),
+        cost_per_trainee=_money((actual / trained).quantize(Decimal("0.01")))
+        if actual is not None and trained
+        else None,
+    )
+
+
+def _objectives(
+    config: Config,
+    *,
+    attendance: AttendanceSection,
+    call: CallSection,
+    evaluation: EvaluationSection,
+    report: Any,
+) -> list[ObjectiveRow]:
+    """Each objective of ``[[bilan.objectives]]`` with the figure that measures it."""
+    decimals = config.reporting.decimals
+    satisfaction = next(
+        (
+            bar.mean
+            for bar in evaluation.satisfaction
+            if bar.audience == "trainees" and not bar.group and bar.mean is not None
+        ),
+        None,
+    )
+    figures: dict[str, Decimal | None] = {
+        "cities": Decimal(call.selected),
+        "satisfaction": None if satisfaction is None else Decimal(str(satisfaction)),
+    }
+    if report is not None:
+        done = completion(report, "all")
+        figures["participation_rate"] = rounded_percent(report.recipients.rate, decimals)
+        figures["completion_rate"] = rounded_percent(done.rate, decimals)
+        figures["trained"] = Decimal(done.started)
+        figures["trainee_hours"] = (Decimal(report.all.minutes) / 60).quantize(Decimal("0.01"))
+    rows = []
+    for item in config.bilan.objectives:
+        value = figures.get(item.indicator) if item.indicator else None
+        reached = None
+        if value is not None and item.target is not None:
+            reached = value >= item.target
+        rows.append(
+            ObjectiveRow(
+                objective=item.objective,
+                indicator=item.indicator,
+                target=None if item.target is None else str(item.target),
+                value=None if value is None else str(value),
+                reached=reached,
+                result=item.result,
+            )
+        )
+    return rows
 
 
 def _scrub(bilan: BilanModel, pattern: re.Pattern[str] | None) -> BilanModel:
@@ -423,5 +594,8 @@ def _scrub(bilan: BilanModel, pattern: re.Pattern[str] | None) -> BilanModel:
         summary.model_copy(update={"trainers": [], "notes": []}) for summary in bilan.duos
     ]
     bilan.lessons = [clean(text) for text in bilan.lessons]
+    bilan.objectives = [
+        row.model_copy(update={"result": clean(row.result)}) for row in bilan.objectives
+    ]
     bilan.lessons_from_duos = [clean(text) for text in bilan.lessons_from_duos]
     return bilan

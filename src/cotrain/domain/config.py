@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from datetime import date, time
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from cotrain.domain.provider import Provider, Training
 from cotrain.domain.questionnaires import BilanSettings, Survey, check_surveys
 from cotrain.enums import (
     TRAINEE_SESSION_KINDS,
@@ -188,11 +189,48 @@ class FundingLine(Strict):
     note: str = ""
 
 
+class InKindLine(Strict):
+    """A contribution in kind (contribution volontaire en nature): staff paid by a partner,
+    volunteer time, a room lent; valued in euros, outside the cash budget (issue 11)."""
+
+    label: str
+    amount: Money
+    provider: str = ""
+    note: str = ""
+
+
 class Budget(Strict):
     costs: list[BudgetLine] = []
     funding: list[FundingLine] = []
-    # Amounts actually spent, by cost label, once the programme is over (for the bilan).
+    # Amounts actually spent, by cost label, once the programme is over (for the bilan); the
+    # note explains the gap with the planned amount (compte rendu financier, loi 2000-321).
     spent: list[BudgetLine] = []
+    # Funding actually received, by funder (a city's line names the city: "Ville de Bondy").
+    received: list[FundingLine] = []
+    in_kind: list[InKindLine] = []
+
+
+class Mayor(Strict):
+    """The mayor a city's letter is addressed to (issue 11)."""
+
+    name: str = ""
+    gender: Literal["f", "m", ""] = ""  # "Madame la Maire" / "Monsieur le Maire"
+    address: list[str] = []  # postal lines under "Hôtel de ville", if wanted
+
+
+class LettersSettings(Strict):
+    """``[letters]``: who signs the letters to the cities, from where, and the next steps' dates."""
+
+    signatory: str = ""  # a named person: "Martine Lefort"
+    signatory_title: str = ""  # "Directrice de Profession Banlieue"
+    place: str = ""  # where letters are written from: "Saint-Denis"
+    sender: list[str] = []  # letterhead lines when no printed letterhead is used
+    phone: str = ""  # contact phone (default: programme.manager_phone)
+    email: str = ""
+    commitment_by: date | None = None  # council deliberation or purchase order before this date
+    convention_by: date | None = None  # convention signed and returned before this date
+    waitlist_until: date | None = None  # the waitlist stays open until this date
+    mayors: dict[str, Mayor] = {}  # city id -> mayor
 
 
 class Trainer(Strict):
@@ -241,11 +279,21 @@ class AttendanceSettings(Strict):
     codes: dict[AttendanceStatus, list[str]] = Field(default_factory=_default_codes)
     late_weight: Decimal = Field(default=Decimal(1), ge=0, le=1)
     left_early_weight: Decimal = Field(default=Decimal(1), ge=0, le=1)
+    # Hours (not the rate) of a late arrival / early departure recorded without its time:
+    # this share of the half-day, never the whole of it (issue 11).
+    untimed_share: Decimal = Field(default=Decimal("0.5"), ge=0, lt=1)
 
 
 class ReportingSettings(Strict):
     target: Decimal = Field(default=Decimal("0.95"), ge=0, le=1)
     follow_up_missed: int = Field(default=1, ge=0)  # list people who missed more than this
+    # Qualiopi ind. 2: a drop-out missed at least this many half-days at the end (issue 11).
+    dropout_half_days: int = Field(default=2, ge=1)
+    # BPF (Cerfa 10443) cadre F-1 line of each role; unlisted roles are "other" (autres
+    # stagiaires): elected officials, territorial and State agents are not private employees.
+    bpf_categories: dict[
+        Role, Literal["private_employees", "apprentices", "jobseekers", "individuals", "other"]
+    ] = {}
     small_cell: int = Field(default=3, ge=1)
     decimals: int = Field(default=0, ge=0, le=4)
 
@@ -273,6 +321,9 @@ class Config(Strict):
     privacy: PrivacySettings = PrivacySettings()
     surveys: list[Survey] = []  # questionnaires (Qualiopi ind. 30), see domain/questionnaires.py
     bilan: BilanSettings = BilanSettings()
+    provider: Provider = Provider()  # issue 11: who signs, NDA, SIRET (domain/provider.py)
+    training: Training = Training()  # issue 11: objectives for attestations
+    letters: LettersSettings = LettersSettings()
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

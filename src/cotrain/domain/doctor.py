@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from cotrain.domain.config import Config
 from cotrain.domain.models import ApplicationsFile, ScheduleFile, SelectionFile
 from cotrain.domain.participants import list_participants
+from cotrain.domain.provider import missing_provider_fields
 
 if TYPE_CHECKING:
     from cotrain.domain.attendance import AttendanceFile
@@ -131,6 +132,9 @@ def _config_references(
     for session_id, count in sorted(Counter(s.id for s in config.plan.sessions).items()):
         if count > 1:
             yield Finding("duplicate_session", "cotrain.toml", params={"session": session_id})
+    # Sheets and certificates without the provider's identity do not pass an audit (issue 11).
+    for key in missing_provider_fields(config.provider, config.training):
+        yield Finding("provider_missing", "cotrain.toml", WARNING, {"key": key})
 
 
 def _duplicate_people(config: Config, apps: ApplicationsFile) -> Iterator[Finding]:

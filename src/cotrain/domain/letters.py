@@ -15,6 +15,7 @@ from datetime import date, time
 from string import Template
 
 from cotrain.domain.config import Config
+from cotrain.domain.french import a, a_place, date_in_words, de, mayor_title
 from cotrain.domain.models import Application, CityDecision
 from cotrain.enums import TRIAD_ROLES, Decision
 from cotrain.errors import InputError, Location
@@ -62,6 +63,23 @@ PLACEHOLDERS = (
     "people",
     "contribution",
     "today",
+    # issue 11: formal letters to a mayor
+    "of_city",
+    "in_city",
+    "at_site",
+    "sender",
+    "addressee",
+    "place_date",
+    "salutation",
+    "object",
+    "next_steps",
+    "our_contact",
+    "closing",
+    "signatory",
+    "signatory_title",
+    "commitment_by",
+    "convention_by",
+    "waitlist_until",
 )
 
 
@@ -69,8 +87,9 @@ PLACEHOLDERS = (
 class Letter:
     city_id: str
     kind: str
-    markdown: str
+    markdown: str  # as written to the .md file (values escaped for HTML)
     text: str
+    source_markdown: str = ""  # the same with raw values: the source of the .docx and PDF
 
 
 def letter_kind(decision: CityDecision) -> str:
@@ -101,6 +120,110 @@ def programme_days(config: Config) -> list[tuple[date, time, time]]:
     return [(day, *days[day]) for day in sorted(days)]
 
 
+def _lower_first(text: str) -> str:
+    """ "Chef de projet" -> "chef de projet"; an acronym ("DGS adjoint") stays."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _long_date(value: date) -> str:
+    """ "1er décembre 2014" (fr, no weekday, as letters write it) / "1 December 2014" (en)."""
+    if get_language() == "fr":
+        return date_in_words(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+def _lines(lines: Sequence[str], *, right: bool = False) -> str:
+    """Lines of one Markdown paragraph (hard breaks); ``right``: a ``> `` block, set in the
+    right-hand column by the .docx and PDF writers (addressee, place and date)."""
+    kept = [line for line in lines if line.strip()]
+    if right:
+        return "  \n".join(f"> {line}" for line in kept)
+    return "  \n".join(kept)
+
+
+def mayor_lines(config: Config, application: Application) -> tuple[list[str], str]:
+    """(addressee block, salutation) for a city's mayor: "Madame Sylvie Thomasset / Maire de
+    Bondy / Hôtel de ville" and "Madame la Maire" (by name when ``[letters.mayors]`` knows it)."""
+    mayor = config.letters.mayors.get(application.city_id)
+    gender = mayor.gender if mayor else ""
+    name = mayor.name if mayor else ""
+    fr = get_language() == "fr"
+    if fr:
+        civility = {"f": "Madame", "m": "Monsieur"}.get(gender, "")
+        title = {"f": "Maire", "m": "Maire"}.get(gender, "Maire")
+        first = f"{civility} {name}".strip() if name else mayor_title(gender)
+        block = [first, f"{title} {de(application.city)}", "Hôtel de ville"]
+        salutation = mayor_title(gender)
+    else:
+        civility = {"f": "Ms", "m": "Mr"}.get(gender, "")
+        first = f"{civility} {name}".strip() if name else "The Mayor"
+        block = [first, f"Mayor of {application.city}", "Town Hall"]
+        surname = name.split()[-1] if name else ""
+        salutation = f"Dear Mayor {surname}" if surname else "Dear Mayor"
+    block += list(mayor.address) if mayor else []
+    return block, salutation
+
+
+def _enumeration(items: Sequence[str]) -> list[str]:
+    """Items of a list that completes a sentence: ";" after each, "." after the last (French
+    puts a non-breaking space before the semicolon)."""
+    bare = [item.rstrip(" ;.\u00a0") for item in items]
+    semicolon = "\u00a0;" if get_language() == "fr" else ";"
+    return [item + (semicolon if i < len(bare) - 1 else ".") for i, item in enumerate(bare)]
+
+
+def next_steps(
+    config: Config, kind: str, application: Application, *, first_date: date | None
+) -> list[str]:
+    """What happens next for a city, by the decision (issue 11): for a selected city the
+    council deliberation or purchase order, the convention and the dates; for a waitlisted one
+    until when; for one not eligible what a complete application needs."""
+    settings = config.letters
+    steps: list[str] = []
+    if kind == SELECTED:
+        money = (
+            format_money(application.contribution) if application.contribution is not None else ""
+        )
+        steps.append(
+            t("letters.next.commitment_by", amount=money, date=_long_date(settings.commitment_by))
+            if settings.commitment_by
+            else t("letters.next.commitment", amount=money)
+        )
+        steps.append(
+            t("letters.next.convention_by", date=_long_date(settings.convention_by))
+            if settings.convention_by
+            else t("letters.next.convention")
+        )
+        steps.append(t("letters.next.people"))
+        if first_date is not None:
+            steps.append(t("letters.next.dates", date=_long_date(first_date)))
+    elif kind == WAITLISTED:
+        until = settings.waitlist_until or first_date
+        steps.append(
+            t("letters.next.waitlist_until", date=_long_date(until))
+            if until
+            else t("letters.next.waitlist")
+        )
+        steps.append(t("letters.next.waitlist_keep"))
+    elif kind == NOT_ELIGIBLE:
+        rules = config.eligibility
+        steps.append(t("letters.next.needs_triad"))
+        if rules.require_full_commitment:
+            steps.append(t("letters.next.needs_commitment"))
+        minimum = format_money(rules.min_contribution)
+        steps.append(t("letters.next.needs_contribution", amount=minimum))
+        if rules.require_contribution_proof:
+            steps.append(t("letters.next.needs_proof"))
+        steps = _enumeration(steps)
+    elif kind == NOT_SELECTED:
+        steps.append(t("letters.next.next_session"))
+    elif kind == WITHDRAWN:
+        steps.append(t("letters.next.withdrawn"))
+    return steps
+
+
 def letter_values(
     config: Config,
     application: Application,
@@ -111,6 +234,8 @@ def letter_values(
 ) -> dict[str, str]:
     """The value of every placeholder for one city (all text, already in the reader's language)."""
     programme = config.programme
+    settings = config.letters
+    fr = get_language() == "fr"
     days = programme_days(config)
     slots = config.plan.slots
     times = ", ".join(
@@ -122,17 +247,32 @@ def letter_values(
         )
         for half, slot in sorted(slots.items(), key=lambda item: item[1].start)
     )
+    # A named person is described by their own job title (which says "conseillère" or
+    # "conseiller"); the role's inclusive label only when there is none.
     people = [
-        t(
-            "letters.person",
-            name=person.name,
-            role=t(f"role.{person.role.value}"),
-        )
-        + (f" ({person.job_title})" if person.job_title else "")
+        t("letters.person", name=person.name, role=_lower_first(person.job_title))
+        if person.job_title
+        else t("letters.person", name=person.name, role=t(f"role.{person.role.value}"))
         for role in TRIAD_ROLES
         for person in application.members(role)
     ]
     half_days = len(config.plan.trainee_sessions)
+    kind = letter_kind(decision)
+    first = days[0][0] if days else None
+    of_city = de(application.city) if fr else f"of {application.city}"
+    addressee, salutation = mayor_lines(config, application)
+    written = _long_date(today)
+    place_date = (
+        t("letters.place_date", place=settings.place, date=written)
+        if settings.place
+        else t("letters.date_only", date=written)
+    )
+    phone = settings.phone or programme.manager_phone
+    who = settings.signatory or programme.manager
+    contact = t(
+        "letters.contact_line",
+        details=", ".join(x for x in (who, phone, settings.email) if x),
+    )
     return {
         "programme": programme.name,
         "programme_short": programme.short_name,
@@ -174,6 +314,27 @@ def letter_values(
         if application.contribution is not None
         else "",
         "today": format_date(today, long=True),
+        "of_city": de(application.city) if fr else f"of {application.city}",
+        "in_city": a(application.city) if fr else f"in {application.city}",
+        "at_site": a_place(programme.site) if fr else f"at {programme.site}",
+        "sender": _lines(settings.sender or list(programme.organisers)),
+        "addressee": _lines(addressee, right=True),
+        "place_date": _lines([place_date], right=True),
+        "salutation": salutation,
+        "object": t(
+            f"letters.object.{kind}",
+            city=application.city,
+            of_city=of_city,
+            programme=programme.name,
+        ),
+        "next_steps": _bullets(next_steps(config, kind, application, first_date=first)),
+        "our_contact": contact,
+        "closing": t("letters.closing", salutation=salutation),
+        "signatory": settings.signatory or programme.manager,
+        "signatory_title": settings.signatory_title,
+        "commitment_by": _long_date(settings.commitment_by) if settings.commitment_by else "",
+        "convention_by": _long_date(settings.convention_by) if settings.convention_by else "",
+        "waitlist_until": _long_date(settings.waitlist_until) if settings.waitlist_until else "",
     }
 
 
@@ -217,6 +378,7 @@ def markdown_to_text(markdown: str) -> str:
     """The plain-text twin of a letter: no ``#``, ``**``, ``*``; headings underlined."""
     lines: list[str] = []
     for raw in markdown.splitlines():
+        raw = raw[2:] if raw.startswith("> ") else raw  # right-hand column: plain in text
         line = _HARD_BREAK.sub("", raw.rstrip("\n"))
         heading = _HEADING.match(line)
         if heading:

@@ -44,6 +44,8 @@ FREE_TEXT = {
     "applications.toml": {"contact", "extra"},
     "attendance.toml": {"reason"},
     "duo_notes.toml": {"spoke"},
+    "signatures.toml": {"strokes", "reason"},  # a handwritten signature identifies its signer
+    "assessments.toml": {"note"},
 }
 WORD = re.compile(r"\w+")
 

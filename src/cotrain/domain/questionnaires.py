@@ -10,6 +10,7 @@ import these declarations without an import cycle.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
@@ -101,11 +102,30 @@ class Survey(_Strict):
         return next((q for q in self.questions if q.type == QuestionType.SCALE), None)
 
 
+class Objective(_Strict):
+    """One objective of the action and how it was met, for the bilan (issue 11).
+
+    ``indicator`` names a figure cotrain computes (``participation_rate`` and
+    ``completion_rate`` in %, ``satisfaction`` on 5, ``trained`` people, ``cities``,
+    ``trainee_hours``); with ``target`` the bilan says whether it was reached. ``result`` is
+    what the team observed, in words (for qualitative objectives, or beside the figure).
+    """
+
+    objective: str
+    indicator: str = Field(
+        default="",
+        pattern=r"^(|participation_rate|completion_rate|satisfaction|trained|cities|trainee_hours)$",
+    )
+    target: Decimal | None = None
+    result: str = ""
+
+
 class BilanSettings(_Strict):
     """``[bilan]``: what the end-of-programme report adds to the figures."""
 
     lessons: list[str] = []  # lessons learnt, written by the team
     title: str = ""  # default: "Bilan de la co-formation"
+    objectives: list[Objective] = []
 
 
 def check_surveys(surveys: list[Survey], session_ids: set[str]) -> None:

@@ -12,6 +12,11 @@
 - a half-day with no mark counts as not attended; sessions where nobody is marked are listed
   (``sessions_without_marks``) so that a forgotten sheet is seen.
 
+Hours are the second measure, defined in :mod:`cotrain.domain.attendance`
+(:func:`~cotrain.domain.attendance.minutes_attended`): minutes between arrival and departure
+within the half-day's timetable. ``Figures.minutes`` carries them beside the half-days, so that
+every view has its trainee-hours (``Figures.hours``) from the same marks.
+
 Rates are Decimals in 0..1; rounding (half up, to a whole percent by default, as on the
 national training account) happens only when printing.
 """
@@ -21,13 +26,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
 
-from cotrain.domain.attendance import AttendanceFile
+from cotrain.domain.attendance import (
+    AttendanceFile,
+    minutes_attended,
+    session_minutes,
+)
 from cotrain.domain.config import Config, SessionSpec
 from cotrain.domain.models import Participant, ScheduleFile
-from cotrain.enums import ALL_ROLES, AttendanceStatus, Role
+from cotrain.enums import ALL_ROLES, ATTENDED_STATUSES, AttendanceStatus, Role
 
 VIEWS = ("city", "role", "day", "session", "person")
 GROUPS = ("recipients", "activists", "all")
@@ -50,6 +59,17 @@ class Figures:
     unmarked: int = 0  # expected, no mark: not attended
     attended: Decimal = _ZERO  # weighted
     excluding_excused: bool = False
+    minutes: int = 0  # minutes attended (arrival to departure), see domain/attendance.py
+    expected_minutes: int = 0  # minutes of the expected half-days
+
+    @property
+    def hours(self) -> Decimal:
+        """Hours attended (trainee-hours for a group): minutes / 60."""
+        return Decimal(self.minutes) / 60
+
+    @property
+    def expected_hours(self) -> Decimal:
+        return Decimal(self.expected_minutes) / 60
 
     @property
     def attended_count(self) -> int:
@@ -85,6 +105,8 @@ class Figures:
             unmarked=self.unmarked + other.unmarked,
             attended=self.attended + other.attended,
             excluding_excused=self.excluding_excused,
+            minutes=self.minutes + other.minutes,
+            expected_minutes=self.expected_minutes + other.expected_minutes,
         )
 
 
@@ -112,6 +134,9 @@ class PersonFigures:
     participant: Participant
     figures: Figures
     statuses: Mapping[str, AttendanceStatus | None]  # session id -> status (None: unmarked)
+    minutes: Mapping[str, int] = field(default_factory=dict)  # session id -> minutes attended
+    # session id -> (arrived, left) for the half-days where a time was recorded
+    times: Mapping[str, tuple[time | None, time | None]] = field(default_factory=dict)
 
 
 @dataclass
@@ -126,6 +151,8 @@ class ParticipationReport:
     session_people: dict[str, set[str]] = field(default_factory=dict)  # who is expected where
     sessions_without_marks: list[SessionSpec] = field(default_factory=list)
     ignored_marks: int = 0  # marks of people not expected there (the schedule changed since)
+    # late / left-early marks without the time they need: their hours are untimed_share only
+    untimed_marks: int = 0
 
     # --- overall --------------------------------------------------------------------------
 
@@ -168,11 +195,18 @@ class ParticipationReport:
     # --- follow-up (Qualiopi indicator 12) ------------------------------------------------
 
     def follow_up(self, *, missed_more_than: int | None = None) -> list[PersonFigures]:
-        """People who missed more than ``reporting.follow_up_missed`` half-days (most first)."""
+        """People to follow up (most missed first): everyone with an unexcused absence (absent
+        or unmarked), and anyone who missed more than ``reporting.follow_up_missed`` half-days,
+        excused or not. Qualiopi indicator 12 asks that every unexcused absence be acted on
+        (issue 11): a single one is listed too."""
         limit = (
             self.config.reporting.follow_up_missed if missed_more_than is None else missed_more_than
         )
-        chosen = [p for p in self.people if p.figures.missed > limit]
+        chosen = [
+            p
+            for p in self.people
+            if p.figures.absent + p.figures.unmarked > 0 or p.figures.missed > limit
+        ]
         return sorted(chosen, key=lambda p: (-p.figures.missed, p.participant.id))
 
     # --- views ----------------------------------------------------------------------------
@@ -306,28 +340,62 @@ def participation(
     # Per person: status per expected session (None: no mark). Counting is done with
     # collections.Counter (C speed): 100,000 marks in a few hundredths of a second.
     statuses: dict[str, dict[str, AttendanceStatus | None]] = {p.id: {} for p in participants}
+    minutes: dict[str, dict[str, int]] = {p.id: {} for p in participants}
+    times: dict[str, dict[str, tuple[time | None, time | None]]] = {p.id: {} for p in participants}
     session_figures: dict[str, Figures] = {}
     session_people: dict[str, set[str]] = {}
     without_marks: list[SessionSpec] = []
     ignored = 0
+    untimed = 0
     for session in sessions:
         who = expected.get(session.id, set()) & registered
         session_people[session.id] = who
-        marks = by_session[session.id].statuses() if session.id in by_session else {}
+        recorded = by_session.get(session.id)
+        marks = recorded.statuses() if recorded is not None else {}
         ignored += len(marks.keys() - who)
         found = [marks.get(pid) for pid in who]
+        full = session_minutes(config, session)
+        timed = (set(recorded.arrived) | set(recorded.left)) if recorded is not None else set()
+        spent = 0
         for pid, status in zip(who, found, strict=True):
             statuses[pid][session.id] = status
+            if status == AttendanceStatus.PRESENT and pid not in timed:
+                done = full  # the common case, without the arithmetic
+            else:
+                came = recorded.arrived.get(pid) if recorded is not None else None
+                went = recorded.left.get(pid) if recorded is not None else None
+                done = minutes_attended(config, session, status, arrived=came, left=went)
+                if came is not None or went is not None:
+                    times[pid][session.id] = (came, went)
+            minutes[pid][session.id] = done
+            spent += done
+            if (
+                status == AttendanceStatus.LATE
+                and pid not in (recorded.arrived if recorded else {})
+            ) or (
+                status == AttendanceStatus.LEFT_EARLY
+                and pid not in (recorded.left if recorded else {})
+            ):
+                untimed += 1
         if who and all(status is None for status in found):
             without_marks.append(session)
-        session_figures[session.id] = _figures(Counter(found), weights, len(who), excluding_excused)
+        session_figures[session.id] = replace(
+            _figures(Counter(found), weights, len(who), excluding_excused),
+            minutes=spent,
+            expected_minutes=full * len(who),
+        )
+    lengths = {s.id: session_minutes(config, s) for s in sessions}
     people = [
         PersonFigures(
             participant=participant,
-            figures=_figures(
-                Counter(statuses[participant.id].values()), weights, 1, excluding_excused
+            figures=replace(
+                _figures(Counter(statuses[participant.id].values()), weights, 1, excluding_excused),
+                minutes=sum(minutes[participant.id].values()),
+                expected_minutes=sum(lengths[sid] for sid in statuses[participant.id]),
             ),
             statuses=statuses[participant.id],
+            minutes=minutes[participant.id],
+            times=times[participant.id],
         )
         for participant in participants
     ]
@@ -340,6 +408,7 @@ def participation(
         session_people=session_people,
         sessions_without_marks=without_marks,
         ignored_marks=ignored,
+        untimed_marks=untimed,
     )
 
 
@@ -370,12 +439,18 @@ def _figures(
 
 @dataclass(frozen=True)
 class Completion:
-    """Who started (attended at least one half-day), completed (attended their last expected
-    half-day) or dropped out (started, then did not come to their last half-day)."""
+    """Who started (attended at least one half-day), completed, or dropped out.
+
+    A drop-out (abandon) stopped attending before the end: after their last attended half-day,
+    they missed every remaining expected half-day, and at least ``reporting.dropout_half_days``
+    of them (2 by default). Missing the last half-day only is an absence, not a drop-out (issue
+    11). Half-days nobody has been marked for yet are not counted as missed.
+    """
 
     registered: int
     started: int
     completed: int
+    dropped_out_ids: tuple[str, ...] = ()
 
     @property
     def dropped_out(self) -> int:
@@ -388,20 +463,28 @@ class Completion:
 
 def completion(report: ParticipationReport, group: str = "recipients") -> Completion:
     """Completion of ``group`` (``recipients``, ``activists`` or ``all``) for indicator 2."""
-    attended = {AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY}
-    order = [s.id for s in report.sessions]
+    attended = set(ATTENDED_STATUSES)
+    unmarked = {s.id for s in report.sessions_without_marks}
+    order = [s.id for s in report.sessions if s.id not in unmarked]
+    threshold = report.config.reporting.dropout_half_days
     registered = started = completed = 0
+    dropped: list[str] = []
     for person in report.people:
         is_activist = person.participant.role == Role.ACTIVIST
         if group != "all" and is_activist != (group == "activists"):
             continue
         registered += 1
         mine = [sid for sid in order if sid in person.statuses]
-        if any(person.statuses[sid] in attended for sid in mine):
-            started += 1
-            if person.statuses[mine[-1]] in attended:
-                completed += 1
-    return Completion(registered, started, completed)
+        went = [i for i, sid in enumerate(mine) if person.statuses[sid] in attended]
+        if not went:
+            continue
+        started += 1
+        missed_at_end = len(mine) - 1 - went[-1]
+        if missed_at_end >= threshold:
+            dropped.append(person.participant.id)
+        else:
+            completed += 1
+    return Completion(registered, started, completed, tuple(dropped))
 
 
 # --- pseudonyms ----------------------------------------------------------------------------
@@ -428,7 +511,17 @@ def pseudonyms(ids: Iterable[str], secret: bytes) -> dict[str, str]:
 class AttendedSession:
     session: SessionSpec
     status: AttendanceStatus
-    hours: Decimal  # the session's length times the status weight
+    hours: Decimal  # hours attended: arrival to departure (domain/attendance.minutes_attended)
+    minutes: int = 0
+    arrived: time | None = None  # when recorded
+    left: time | None = None
+
+    length: int = 0  # the half-day's minutes
+
+    @property
+    def full(self) -> bool:
+        """Whether the whole half-day was attended."""
+        return self.minutes >= self.length
 
 
 @dataclass(frozen=True)
@@ -445,47 +538,56 @@ class CertificateFigures:
         return len(self.sessions)
 
     @property
+    def minutes(self) -> int:
+        return sum(s.minutes for s in self.sessions)
+
+    @property
     def hours(self) -> Decimal:
-        return sum((s.hours for s in self.sessions), _ZERO)
+        """Hours attended: late arrivals and early departures count only the time present."""
+        return Decimal(self.minutes) / 60
 
 
 def session_hours(config: Config, session: SessionSpec) -> Decimal:
     """Length of a session in hours, from its own times or its half-day's slot."""
-    start, end = config.plan.times(session)
-    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
-    return Decimal(minutes) / 60
+    return Decimal(session_minutes(config, session)) / 60
 
 
 def certificate_figures(report: ParticipationReport) -> list[CertificateFigures]:
     """Per participant, the half-days attended (present, late, left early) and their hours.
 
-    Hours of a late arrival or an early departure are weighted like the rate
-    (``attendance.late_weight``, ``left_early_weight``).
+    The hours are the minutes between arrival and departure (issue 11): a late arrival or an
+    early departure earns only the time present, whatever the rate's weights.
     """
     config = report.config
-    weights = {
-        AttendanceStatus.PRESENT: Decimal(1),
-        AttendanceStatus.LATE: config.attendance.late_weight,
-        AttendanceStatus.LEFT_EARLY: config.attendance.left_early_weight,
-    }
     out = []
     for person in report.people:
         attended = []
-        expected_hours = _ZERO
+        expected_minutes = 0
         for session in report.sessions:
             if session.id not in person.statuses:
                 continue
-            hours = session_hours(config, session)
-            expected_hours += hours
+            expected_minutes += session_minutes(config, session)
             status = person.statuses[session.id]
-            if status in weights:
-                attended.append(AttendedSession(session, status, hours * weights[status]))
+            if status in ATTENDED_STATUSES:
+                done = person.minutes.get(session.id, 0)
+                came, went = person.times.get(session.id, (None, None))
+                attended.append(
+                    AttendedSession(
+                        session,
+                        status,
+                        Decimal(done) / 60,
+                        done,
+                        arrived=came,
+                        left=went,
+                        length=session_minutes(config, session),
+                    )
+                )
         out.append(
             CertificateFigures(
                 participant=person.participant,
                 sessions=attended,
                 expected=len(person.statuses),
-                expected_hours=expected_hours,
+                expected_hours=Decimal(expected_minutes) / 60,
             )
         )
     return out

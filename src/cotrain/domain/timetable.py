@@ -63,6 +63,50 @@ def sort_name(name: str) -> str:
     return plain.replace("œ", "oe").replace("æ", "ae")  # ligatures NFKD leaves alone
 
 
+def localised_label(label: str) -> str:
+    """A group label cotrain generated (``Tout le groupe``, ``Groupe croisé 2``, ``Binôme 4``,
+    ``Groupe de pairs : élu·es (1/2)``), said again in the current language; any other label
+    (written by hand) is kept as it is.
+
+    ``schedule.toml`` keeps labels in the language the schedule was made in: without this, an
+    English document would print French labels (issue 11).
+    """
+    import re
+
+    from cotrain.enums import Role
+    from cotrain.i18n import LANGUAGES, get_language
+
+    current = get_language()
+    for lang in LANGUAGES:
+        if lang == current:
+            continue
+        for key in ("all", "trainers"):
+            if label == t(f"schedule.label.{key}", lang=lang):
+                return t(f"schedule.label.{key}")
+        for key in ("mixed", "pair", "trio"):
+            pattern = re.escape(t(f"schedule.label.{key}", lang=lang, number="\x00"))
+            found = re.fullmatch(pattern.replace("\x00", r"(\d+)"), label)
+            if found:
+                return t(f"schedule.label.{key}", number=found.group(1))
+        head, _, tail = t("schedule.label.peer", lang=lang, world="\x00").partition("\x00")
+        if label.startswith(head) and head:
+            rest = label[len(head) :]
+            suffix = ""
+            part = re.search(r"\s\(\d+/\d+\)$", rest)
+            if part:
+                rest, suffix = rest[: part.start()], part.group(0)
+            if tail and rest.endswith(tail):
+                rest = rest[: -len(tail)]
+            names = {t(f"role_plural.{r.value}", lang=lang): r for r in Role}
+            words = rest.split(t("schedule.label.and", lang=lang))
+            if all(w in names for w in words):
+                world = t("schedule.label.and").join(
+                    t(f"role_plural.{names[w].value}") for w in words
+                )
+                return t("schedule.label.peer", world=world) + suffix
+    return label
+
+
 def _duo_id(config: Config, trainer_ids: list[str]) -> str:
     wanted = set(trainer_ids)
     for duo in config.duos:
@@ -94,7 +138,7 @@ def _resolve_group(
         trainers.append(trainer)
     return GroupView(
         id=group.id,
-        label=group.label,
+        label=localised_label(group.label),
         room=group.room,
         members=tuple(sorted(members, key=lambda p: (sort_name(p.name), p.id))),
         trainers=tuple(trainers),

@@ -7,13 +7,31 @@ Import this module wherever attendance is read or written: it registers the file
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from cotrain.domain.attendance import ATTENDANCE_SCHEMA, STATUS_ORDER, AttendanceFile
+from cotrain.domain.attendance import (
+    ATTENDANCE_SCHEMA,
+    STATUS_ORDER,
+    AttendanceFile,
+    clock_text,
+)
 from cotrain.files.store import FileSpec
 from cotrain.files.workspace import Workspace, register
 
+
+def _from_schema_1(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 1 had no arrival or departure times: its marks stay as they are (issue 11)."""
+    return data
+
+
 ATTENDANCE = register(
-    FileSpec("attendance.toml", AttendanceFile, ATTENDANCE_SCHEMA, "attendance by half-day")
+    FileSpec(
+        "attendance.toml",
+        AttendanceFile,
+        ATTENDANCE_SCHEMA,
+        "attendance by half-day",
+        migrations={1: _from_schema_1},
+    )
 )
 
 
@@ -43,7 +61,8 @@ def render_attendance(attendance: AttendanceFile, *, header: str = "") -> str:
     """The TOML text of ``attendance.toml``.
 
     Each status list of a session is a multi-line literal string holding one participant id
-    per line, sorted::
+    per line, sorted; arrival and departure times (``arrived``, ``left``) hold one
+    ``<id> <HH:MM>`` per line (see :mod:`cotrain.domain.attendance` for the data model)::
 
         [[sessions]]
         session_id = "j1-matin"
@@ -75,11 +94,23 @@ def render_attendance(attendance: AttendanceFile, *, header: str = "") -> str:
                 lines.append(f"{status.value} = '''\n" + "\n".join(ids) + "\n'''")
             else:  # an id a literal string cannot hold: an ordinary array
                 lines.append(dump_toml({status.value: ids}).rstrip("\n"))
+        for name in ("arrived", "left"):
+            times = getattr(session, name)
+            if not times:
+                continue
+            if all(_SAFE_ID.fullmatch(i) for i in times):
+                rows = "\n".join(f"{i} {clock_text(v)}" for i, v in times.items())
+                lines.append(f"{name} = '''\n{rows}\n'''")
+            else:  # an inline table: a [sessions.x] table would need its own header
+                import json
+
+                pairs = ", ".join(f'{json.dumps(i)} = "{clock_text(v)}"' for i, v in times.items())
+                lines.append(f"{name} = {{ {pairs} }}")
         parts.append("\n".join(lines) + "\n")
     if attendance.corrections:
         corrections = [
             c.model_dump(mode="python", exclude_none=True) for c in attendance.corrections
-        ]
+        ]  # times serialise as "HH:MM" (Correction._clock)
         parts.append("\n" + dump_toml({"corrections": corrections}))
     return "".join(parts)
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from cotrain.domain.surveys import QuestionStats, SurveyReport
+from cotrain.files.exporters.markup import md_escape
 from cotrain.i18n import format_number, format_percent, get_language, t
 
 # --- small formatting helpers (shared with the CLI) ----------------------------------------
@@ -70,7 +72,7 @@ def quote(text: str) -> str:
 
 
 def _md_cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return md_escape(str(text)).replace("|", "\\|").replace("\n", " ")
 
 
 def md_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
@@ -146,7 +148,7 @@ def survey_markdown(report: SurveyReport, *, anonymise: bool, level: int = 1) ->
     """One survey's results in Markdown. Free text is listed, never attributed."""
     hashes = "#" * level
     small = report.small_cell
-    lines = [f"{hashes} {t('evaluation.report.title', title=report.title)}", ""]
+    lines = [f"{hashes} {md_escape(t('evaluation.report.title', title=report.title))}", ""]
     lines.append(
         t(
             "evaluation.report.audience",
@@ -160,18 +162,18 @@ def survey_markdown(report: SurveyReport, *, anonymise: bool, level: int = 1) ->
     tables = survey_tables(report)
     for index, (title, header, rows) in enumerate(tables):
         if index:
-            lines += ["", f"{hashes}# {title}", ""]
+            lines += ["", f"{hashes}# {md_escape(title)}", ""]
         lines += md_table(header, rows)
     for q in report.questions:
         if q.type.value != "text":
             continue
-        lines += ["", f"{hashes}# {q.text} — {t('evaluation.report.free_text')}", ""]
+        lines += ["", f"{hashes}# {md_escape(q.text)} — {t('evaluation.report.free_text')}", ""]
         if q.suppressed:
             lines.append(suppressed_text(small))
         elif not q.texts:
             lines.append(t("evaluation.report.no_text"))
         else:
-            lines += [f"- {quote(text)}" for text in q.texts]
+            lines += [f"- {md_escape(quote(text))}" for text in q.texts]
     lines += ["", f"_{t('evaluation.report.small_cell_note', n=small)}_", ""]
     return "\n".join(lines)
 
@@ -238,49 +240,6 @@ def chart_svg(chart: Chart) -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
-
-
-def chart_pdf(pdf: Any, chart: Chart, *, font: str) -> None:
-    """The same chart drawn in the PDF as simple bars."""
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    label_width, text_width = 62.0, 22.0
-    bar_width = width - label_width - text_width
-    row = 7.0
-    needed = row * len(chart.bars) + 16
-    if pdf.get_y() + needed > pdf.h - pdf.b_margin:
-        pdf.add_page()
-    pdf.set_font(font, "B", 10)
-    pdf.multi_cell(width, 6, chart.title, new_x="LMARGIN", new_y="NEXT")
-    top = pdf.get_y() + 1
-    pdf.set_font(font, "", 8.5)
-    for index, bar in enumerate(chart.bars):
-        y = top + index * row
-        pdf.set_xy(pdf.l_margin, y)
-        pdf.cell(label_width - 2, row - 1, bar.label[:40], align="R")
-        pdf.set_fill_color(235, 235, 235)
-        pdf.rect(pdf.l_margin + label_width, y + 0.8, bar_width, row - 2.6, style="F")
-        if bar.value is not None and chart.maximum:
-            length = max(0.0, min(1.0, bar.value / chart.maximum)) * bar_width
-            pdf.set_fill_color(43, 108, 176)
-            if length > 0:
-                pdf.rect(pdf.l_margin + label_width, y + 0.8, length, row - 2.6, style="F")
-        pdf.set_xy(pdf.l_margin + label_width + bar_width + 1, y)
-        pdf.cell(text_width - 1, row - 1, bar.text)
-    bottom = top + row * len(chart.bars)
-    if chart.target is not None and chart.maximum:
-        x = pdf.l_margin + label_width + chart.target / chart.maximum * bar_width
-        pdf.set_draw_color(197, 48, 48)
-        pdf.set_line_width(0.4)
-        pdf.set_dash_pattern(dash=1.2, gap=0.8)
-        pdf.line(x, top, x, bottom)
-        pdf.set_dash_pattern()
-        pdf.set_draw_color(0)
-        pdf.set_text_color(197, 48, 48)
-        pdf.set_xy(x - 20, bottom)
-        pdf.cell(40, 4, chart.target_text, align="C")
-        pdf.set_text_color(0)
-    pdf.set_fill_color(255, 255, 255)
-    pdf.set_y(bottom + 6)
 
 
 # --- the bilan as blocks, rendered three ways ----------------------------------------------
@@ -475,8 +434,25 @@ def bilan_blocks(bilan: Any) -> list[Block]:
             ),
             (t("bilan.attendance.excused"), str(att.excused)),
             (t("bilan.attendance.absent"), str(att.absent)),
+            (t("bilan.attendance.trained"), str(att.trained)),
+            (t("bilan.attendance.completed"), f"{att.completed} / {att.trained}"),
+            (t("bilan.attendance.dropped_out"), str(att.dropped_out)),
         ]
+        if att.hours_all is not None:
+            kv += [
+                (t("bilan.attendance.hours_recipients"), _hours(att.hours_recipients)),
+                (t("bilan.attendance.hours_activists"), _hours(att.hours_activists)),
+                (
+                    t("bilan.attendance.hours_all"),
+                    t(
+                        "bilan.attendance.hours_of",
+                        hours=_hours(att.hours_all),
+                        planned=_hours(att.hours_planned),
+                    ),
+                ),
+            ]
         out.append(Block("kv", rows=tuple(kv)))
+        out.append(Block("note", t("bilan.attendance.hours_note")))
         target = att.target
         day_bars = [
             Bar(format_date(_date.fromisoformat(r.key)), r.rate, _pct(r.percent))
@@ -559,58 +535,63 @@ def bilan_blocks(bilan: Any) -> list[Block]:
             )
         )
 
-    budget = bilan.budget
-    out.append(Block("h2", t("bilan.budget.title")))
-    out.append(Block("h3", t("bilan.budget.costs")))
-    out.append(
-        Block(
-            "table",
-            header=(t("bilan.budget.line"), t("bilan.budget.amount")),
-            rows=(
-                *((c["label"], _money(c["amount"])) for c in budget["costs"]),
-                (t("bilan.cohort.total"), _money(budget["costs_total"])),
-            ),
-        )
-    )
-    if budget.get("spent"):
-        out.append(Block("h3", t("bilan.budget.spent")))
+    out += _objective_blocks(bilan)
+    financial = bilan.financial
+    if financial is not None and financial.reported:
+        out += _financial_blocks(bilan)
+    else:
+        budget = bilan.budget
+        out.append(Block("h2", t("bilan.budget.title")))
+        out.append(Block("h3", t("bilan.budget.costs")))
         out.append(
             Block(
                 "table",
                 header=(t("bilan.budget.line"), t("bilan.budget.amount")),
                 rows=(
-                    *((c["label"], _money(c["amount"])) for c in budget["spent"]),
-                    (t("bilan.cohort.total"), _money(budget["spent_total"])),
+                    *((c["label"], _money(c["amount"])) for c in budget["costs"]),
+                    (t("bilan.cohort.total"), _money(budget["costs_total"])),
                 ),
             )
         )
-    else:
-        out.append(Block("note", t("bilan.budget.no_spent")))
-    out.append(Block("h3", t("bilan.budget.funding")))
-    out.append(
-        Block(
-            "table",
-            header=(t("bilan.budget.funder"), t("bilan.budget.amount")),
-            rows=(
-                *((f["funder"], _money(f["amount"])) for f in budget["funding"]),
-                (t("bilan.budget.contributions"), _money(budget["contributions_total"])),
-                (t("bilan.budget.resources"), _money(budget["resources_total"])),
-            ),
-        )
-    )
-    out.append(
-        Block(
-            "kv",
-            rows=(
-                (t("bilan.budget.balance"), _money(budget["balance"])),
-                (t("bilan.budget.status"), t(f"bilan.budget.status_{budget['status']}")),
-                (
-                    t("bilan.budget.cost_per_participant"),
-                    _money(budget.get("cost_per_participant")),
+        if budget.get("spent"):
+            out.append(Block("h3", t("bilan.budget.spent")))
+            out.append(
+                Block(
+                    "table",
+                    header=(t("bilan.budget.line"), t("bilan.budget.amount")),
+                    rows=(
+                        *((c["label"], _money(c["amount"])) for c in budget["spent"]),
+                        (t("bilan.cohort.total"), _money(budget["spent_total"])),
+                    ),
+                )
+            )
+        else:
+            out.append(Block("note", t("bilan.budget.no_spent")))
+        out.append(Block("h3", t("bilan.budget.funding")))
+        out.append(
+            Block(
+                "table",
+                header=(t("bilan.budget.funder"), t("bilan.budget.amount")),
+                rows=(
+                    *((f["funder"], _money(f["amount"])) for f in budget["funding"]),
+                    (t("bilan.budget.contributions"), _money(budget["contributions_total"])),
+                    (t("bilan.budget.resources"), _money(budget["resources_total"])),
                 ),
-            ),
+            )
         )
-    )
+        out.append(
+            Block(
+                "kv",
+                rows=(
+                    (t("bilan.budget.balance"), _money(budget["balance"])),
+                    (t("bilan.budget.status"), t(f"bilan.budget.status_{budget['status']}")),
+                    (
+                        t("bilan.budget.cost_per_participant"),
+                        _money(budget.get("cost_per_participant")),
+                    ),
+                ),
+            )
+        )
 
     ev = bilan.evaluation
     out.append(Block("h2", t("bilan.evaluation.title")))
@@ -801,23 +782,207 @@ def _survey_blocks(report: SurveyReport) -> list[Block]:
     return out
 
 
+def _hours(value: str | None) -> str:
+    """ "874.75" (decimal hours) -> "874 h 45"."""
+    from decimal import Decimal
+
+    from cotrain.domain.attendance import format_minutes
+
+    if value is None:
+        return "—"
+    return format_minutes(int((Decimal(value) * 60).to_integral_value()))
+
+
+def _objective_blocks(bilan: Any) -> list[Block]:
+    """Objectives against results (the qualitative bilan a funder asks for)."""
+    if not bilan.objectives:
+        return []
+    out = [Block("h2", t("bilan.objectives.title"))]
+    rows = []
+    for row in bilan.objectives:
+        if row.indicator:
+            value = _indicator_text(row.indicator, row.value)
+            target = _indicator_text(row.indicator, row.target)
+            verdict = (
+                ""
+                if row.reached is None
+                else t("bilan.objectives.reached" if row.reached else "bilan.objectives.missed")
+            )
+            measured = t(
+                "bilan.objectives.measured",
+                indicator=t(f"bilan.objectives.indicator.{row.indicator}"),
+                value=value,
+                target=target,
+                verdict=verdict,
+            )
+            result = f"{measured} {row.result}".strip()
+        else:
+            result = row.result or t("bilan.objectives.no_result")
+        rows.append((row.objective, result))
+    out.append(
+        Block(
+            "table",
+            header=(t("bilan.objectives.objective"), t("bilan.objectives.result")),
+            rows=tuple(rows),
+        )
+    )
+    return out
+
+
+def _indicator_text(indicator: str, value: str | None) -> str:
+    if value is None:
+        return "—"
+    if indicator in ("participation_rate", "completion_rate"):
+        return _pct(value)
+    if indicator == "satisfaction":
+        return t("bilan.objectives.out_of_5", value=format_number(float(value), decimals=1))
+    if indicator == "trainee_hours":
+        return _hours(value)
+    return value
+
+
+def _financial_blocks(bilan: Any) -> list[Block]:
+    """The compte rendu financier: charges and products, planned against actual, gaps
+    explained; contributions in kind; result and cost per person trained."""
+    financial = bilan.financial
+    out = [Block("h2", t("bilan.financial.title")), Block("p", t("bilan.financial.intro"))]
+    header = (
+        t("bilan.budget.line"),
+        t("bilan.financial.planned"),
+        t("bilan.financial.actual"),
+        t("bilan.financial.gap"),
+        t("bilan.financial.explanation"),
+    )
+
+    def gap(row: Any) -> str:
+        if row.gap is None:
+            return "—"
+        if row.gap_percent is None or float(row.gap) == 0:
+            return _money(row.gap)
+        return f"{_money(row.gap)} ({_signed_pct(row.gap_percent)})"
+
+    def label(row: Any) -> str:
+        if not row.city:
+            return row.label
+        from cotrain.domain.french import de
+
+        return t("bilan.financial.city_line", of_city=de(row.label), city=row.label)
+
+    def explanation(row: Any) -> str:
+        if row.actual is None:
+            return t("bilan.financial.not_reported")
+        if row.unexplained:
+            return t("bilan.financial.to_explain")
+        return row.note
+
+    def rows(
+        lines: Sequence[Any], total: tuple[str, str | None, str]
+    ) -> tuple[tuple[str, ...], ...]:
+        body = [
+            (label(r), _money(r.planned), _money(r.actual), gap(r), explanation(r)) for r in lines
+        ]
+        planned, actual = total[1], total[2]
+        difference = None
+        if planned is not None and actual is not None:
+            from decimal import Decimal
+
+            difference = f"{Decimal(actual) - Decimal(planned):.2f}"
+        body.append((total[0], _money(planned), _money(actual), _money(difference), ""))
+        return tuple(body)
+
+    out.append(Block("h3", t("bilan.financial.charges")))
+    out.append(
+        Block(
+            "table",
+            header=header,
+            rows=rows(
+                financial.charges,
+                (t("bilan.cohort.total"), financial.planned_charges, financial.actual_charges),
+            ),
+        )
+    )
+    out.append(Block("h3", t("bilan.financial.products")))
+    out.append(
+        Block(
+            "table",
+            header=(t("bilan.budget.funder"), *header[1:]),
+            rows=rows(
+                financial.products,
+                (t("bilan.cohort.total"), financial.planned_products, financial.actual_products),
+            ),
+        )
+    )
+    out.append(
+        Block(
+            "kv",
+            rows=(
+                (t("bilan.financial.planned_result"), _money(financial.planned_result)),
+                (t("bilan.financial.actual_result"), _money(financial.actual_result)),
+                (t("bilan.financial.cost_per_trainee"), _money(financial.cost_per_trainee)),
+            ),
+        )
+    )
+    if financial.unexplained or financial.missing:
+        out.append(
+            Block(
+                "note",
+                t(
+                    "bilan.financial.warning",
+                    unexplained=financial.unexplained,
+                    missing=financial.missing,
+                ),
+            )
+        )
+    out.append(Block("h3", t("bilan.financial.in_kind")))
+    if financial.in_kind:
+        out.append(Block("p", t("bilan.financial.in_kind_intro")))
+        out.append(
+            Block(
+                "table",
+                header=(
+                    t("bilan.financial.in_kind_line"),
+                    t("bilan.financial.provider"),
+                    t("bilan.budget.amount"),
+                    t("bilan.financial.explanation"),
+                ),
+                rows=(
+                    *((k.label, k.provider, _money(k.amount), k.note) for k in financial.in_kind),
+                    (t("bilan.cohort.total"), "", _money(financial.in_kind_total), ""),
+                ),
+            )
+        )
+    else:
+        out.append(Block("note", t("bilan.financial.no_in_kind")))
+    return out
+
+
+def _signed_pct(value: str) -> str:
+    number = float(value)
+    text = format_number(abs(number), decimals=1)
+    sign = "+" if number > 0 else "−"
+    return f"{sign}{text}\u00a0%" if get_language() == "fr" else f"{sign}{text}%"
+
+
 def bilan_markdown(blocks: Sequence[Block]) -> str:
     lines: list[str] = []
+    esc = md_escape  # names and free text must not become HTML in a Markdown viewer
     for block in blocks:
         if block.kind in ("h1", "h2", "h3"):
-            lines += ["#" * int(block.kind[1]) + " " + block.text, ""]
+            lines += ["#" * int(block.kind[1]) + " " + esc(block.text), ""]
         elif block.kind == "p":
-            lines += [block.text, ""]
+            lines += [esc(block.text), ""]
         elif block.kind == "note":
-            lines += [f"_{block.text}_", ""]
+            lines += [f"_{esc(block.text)}_", ""]
         elif block.kind == "kv":
             lines += [
-                f"- **{k}** : {v}" if get_language() == "fr" else f"- **{k}**: {v}"
+                f"- **{esc(k)}** : {esc(v)}"
+                if get_language() == "fr"
+                else f"- **{esc(k)}**: {esc(v)}"
                 for k, v in block.rows
             ]
             lines.append("")
         elif block.kind == "list":
-            lines += [f"- {row[0]}" for row in block.rows]
+            lines += [f"- {esc(row[0])}" for row in block.rows]
             lines.append("")
         elif block.kind == "table":
             lines += md_table(block.header, block.rows)
@@ -878,84 +1043,58 @@ def bilan_html(blocks: Sequence[Block], *, title: str) -> str:
     )
 
 
-def bilan_pdf(blocks: Sequence[Block], *, title: str) -> bytes:
-    from cotrain.files.exporters.survey_form import FONT, new_pdf
-
-    pdf = new_pdf(title)
-    pdf.set_margins(16, 16, 16)
-    pdf.set_auto_page_break(True, margin=16)
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    sizes = {"h1": 18, "h2": 14, "h3": 11.5}
+def bilan_data(blocks: Sequence[Block], *, title: str) -> dict[str, Any]:
+    """The JSON the ``bilan.typ`` template reads."""
+    out = []
     for block in blocks:
-        if block.kind in sizes:
-            if block.kind == "h2" and pdf.get_y() > pdf.h - 60:
-                pdf.add_page()
-            pdf.ln(3 if block.kind != "h1" else 0)
-            pdf.set_font(FONT, "B", sizes[block.kind])
-            pdf.multi_cell(
-                width,
-                sizes[block.kind] * 0.55,
-                block.text,
-                new_x="LMARGIN",
-                new_y="NEXT",
-                align="L",
-            )
-            pdf.ln(1)
-        elif block.kind in ("p", "note"):
-            pdf.set_font(FONT, "", 9.5)
-            if block.kind == "note":
-                pdf.set_text_color(80)
-            pdf.multi_cell(width, 5, block.text, new_x="LMARGIN", new_y="NEXT", align="L")
-            pdf.set_text_color(0)
-            pdf.ln(1)
-        elif block.kind == "kv":
-            for key, value in block.rows:
-                pdf.set_font(FONT, "B", 9.5)
-                pdf.cell(80, 5.5, key[:60])
-                pdf.set_font(FONT, "", 9.5)
-                pdf.multi_cell(width - 80, 5.5, value, new_x="LMARGIN", new_y="NEXT", align="L")
-            pdf.ln(1)
-        elif block.kind == "list":
-            pdf.set_font(FONT, "", 9.5)
-            for row in block.rows:
-                pdf.multi_cell(width, 5, f"• {row[0]}", new_x="LMARGIN", new_y="NEXT", align="L")
-            pdf.ln(1)
-        elif block.kind == "table":
-            _pdf_table(pdf, block, width, FONT)
-        elif block.kind == "chart" and block.chart:
-            chart_pdf(pdf, block.chart, font=FONT)
-    return bytes(pdf.output())
+        item: dict[str, Any] = {
+            "kind": block.kind,
+            "text": block.text,
+            "rows": [[str(c) for c in row] for row in block.rows],
+            "header": [str(h) for h in block.header],
+            "chart": None,
+        }
+        if block.chart is not None:
+            chart = block.chart
+            item["chart"] = {
+                "title": chart.title,
+                "bars": [{"label": b.label, "value": b.value, "text": b.text} for b in chart.bars],
+                "maximum": chart.maximum,
+                "target": chart.target,
+                "target_text": chart.target_text,
+            }
+        if block.kind == "table" and item["header"]:
+            # every row as wide as the header (a short row would shift the cells)
+            width = len(item["header"])
+            item["rows"] = [(row + [""] * width)[:width] for row in item["rows"]]
+        out.append(item)
+    return {
+        "lang": get_language(),
+        "title": title,
+        "blocks": out,
+        "page_label": t("outputs.page", page="{page}", pages="{pages}"),
+        "letterhead": False,
+        "provider": {"name": "", "address": "", "ids": "", "partners": "", "logo": ""},
+    }
 
 
-def _pdf_table(pdf: Any, block: Block, width: float, font: str) -> None:
-    columns = len(block.header)
-    # Columns as wide as their longest content (header words count less: they wrap).
-    weights = []
-    for index in range(columns):
-        longest = max([len(str(row[index])) for row in block.rows] or [0])
-        header = max((len(word) for word in block.header[index].split()), default=4)
-        weights.append(min(60, max(6, longest, header)))
-    widths = [width * w / sum(weights) for w in weights]
-    pdf.set_font(font, "", 8.5)
-    with pdf.table(
-        col_widths=widths,
-        text_align="LEFT",
-        line_height=4.6,
-        first_row_as_headings=True,
-        headings_style=_headings_style(font),
-    ) as table:
-        row = table.row()
-        for cell in block.header:
-            row.cell(cell)
-        for values in block.rows:
-            row = table.row()
-            for cell in values:
-                row.cell(str(cell))
-    pdf.ln(2)
+def bilan_pdf(
+    blocks: Sequence[Block],
+    *,
+    title: str,
+    workspace: Path | None = None,
+    provider: dict[str, str] | None = None,
+) -> bytes:
+    """The bilan as an A4 PDF (Typst template ``bilan.typ``): French hyphenation, table headers
+    repeated on every page, rows never split, short tables kept whole, fonts embedded.
+    ``provider`` (see ``documents.provider_identity``) prints the letterhead on the first page."""
+    from cotrain.files.exporters.documents import letterhead_logo
+    from cotrain.files.exporters.typeset import Typesetter, overrides_folder
 
-
-def _headings_style(font: str) -> Any:
-    from fpdf.fonts import FontFace
-
-    return FontFace(family=font, emphasis="BOLD", fill_color=(240, 244, 248))
+    overrides = overrides_folder(workspace)
+    data = bilan_data(blocks, title=title)
+    if provider:
+        data["letterhead"] = True
+        data["provider"] = {**data["provider"], **provider, "logo": letterhead_logo(overrides)}
+    with Typesetter(overrides) as setter:
+        return setter.pdf("bilan.typ", data)

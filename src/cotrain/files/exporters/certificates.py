@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from cotrain.domain.attendance import format_clock, format_minutes
 from cotrain.domain.config import Config
+from cotrain.domain.models import Participant
 from cotrain.domain.rates import CertificateFigures
 from cotrain.enums import Role
 from cotrain.i18n import format_date, format_number, get_language, t
@@ -31,11 +33,20 @@ class CertificateText:
     sessions_heading: str
     sessions: list[str]
     closing: list[str]
+    # issue 11: the ministry's model
+    provider: dict[str, str] = field(default_factory=dict)
+    nature_heading: str = ""
+    natures: list[tuple[str, bool]] = field(default_factory=list)  # (label, checked)
+    clauses: list[str] = field(default_factory=list)  # keeping the evidence, inspection
+    signed_by: str = ""
+    lang: str = "fr"
 
 
 def hours_text(hours: Decimal) -> str:
-    decimals = 0 if hours == hours.to_integral_value() else 2
-    return format_number(hours.normalize(), decimals=decimals)
+    if hours == hours.to_integral_value():
+        return format_number(hours.normalize(), decimals=0)
+    text = format_number(hours, decimals=2)
+    return text.rstrip("0") if text[-3:-2] in ",." else text  # 25,50 -> 25,5
 
 
 def issue_place(address: str, site: str) -> str:
@@ -46,81 +57,162 @@ def issue_place(address: str, site: str) -> str:
     return address or site or "—"
 
 
+def _at(place: str) -> str:
+    """« au Centre … », « à Pierrelaye » in French; "at …" in English."""
+    from cotrain.domain.french import a_place
+
+    return a_place(place) if get_language() == "fr" else f"at {place}"
+
+
+def employer_of(config: Config, person: Participant) -> str:
+    """Who employs the trainee, as the certificate states it.
+
+    A prefect's delegate is a State agent: their employer is the State (the prefecture), not
+    the city (AUDIT.md §1.6). An activist's certificate names no organisation: it must not tell
+    a third party that the person lives in poverty (issue 11).
+    """
+    from cotrain.domain.french import de
+
+    if person.role == Role.PREFECT_DELEGATE:
+        return config.training.state_employer
+    if person.role == Role.ACTIVIST or not person.city:
+        return t("certificates.employer_none")
+    key = "elected" if person.role == Role.ELECTED else "city"
+    of_city = de(person.city) if get_language() == "fr" else f"of {person.city}"
+    return t(f"certificates.employer_{key}", of_city=of_city)
+
+
 def certificate_text(
     config: Config, figures: CertificateFigures, *, issued: date
 ) -> CertificateText:
-    """The words of one certificate, in the current language."""
+    """The words of one certificate, in the current language (the ministry's model, 2020)."""
+    from cotrain.files.exporters.documents import provider_identity
+
     programme = config.programme
+    provider = config.provider
     person = figures.participant
     start = min((s.date for s in config.plan.trainee_sessions), default=None)
     end = max((s.date for s in config.plan.trainee_sessions), default=None)
-    organisers = ", ".join(programme.organisers) or "—"
-    where = (
-        person.city if person.role != Role.ACTIVIST else (person.organisation or t("role.activist"))
-    )
+    identity = provider_identity(config)
+    if provider.signatory:
+        opening = t(
+            "certificates.signatory",
+            signatory=provider.signatory,
+            function=provider.signatory_function or "—",
+            provider=identity["name"],
+        )
+    else:
+        opening = t("certificates.signatory_unknown", provider=identity["name"])
+    site = ", ".join(x for x in (programme.site, programme.address) if x) or "—"
     paragraphs = [
-        t("certificates.signatory", manager=programme.manager or "—", organisers=organisers),
+        opening,
+        t("certificates.trainee", name=person.name),
+        t("certificates.employer", employer=employer_of(config, person)),
+        t("certificates.action", programme=programme.name),
         t(
-            "certificates.person",
-            name=person.name,
-            role=t(f"role.{person.role.value}"),
-            where=where,
-        ),
-        t(
-            "certificates.action",
-            programme=programme.name,
+            "certificates.dates",
             start=format_date(start) if start else "—",
             end=format_date(end) if end else "—",
-            site=", ".join(x for x in (programme.site, programme.address) if x) or "—",
+            place=_at(site),
         ),
-        t("certificates.nature"),
         t(
-            "certificates.attended",
+            "certificates.duration",
+            hours=format_minutes(figures.minutes),
+            expected_hours=format_minutes(int(figures.expected_hours * 60)),
             half_days=figures.half_days,
             expected=figures.expected,
-            hours=hours_text(figures.hours),
-            expected_hours=hours_text(figures.expected_hours),
         ),
-        t("certificates.training_number", number=programme.training_number or "—"),
     ]
     lines = []
     for attended in figures.sessions:
         session = attended.session
         begin, finish = config.plan.times(session)
-        status = (
-            ""
-            if attended.status.value == "present"
-            else f" ({t(f'status.{attended.status.value}')})"
-        )
+        details = []
+        if attended.status.value != "present":
+            details.append(t(f"status.{attended.status.value}"))
+        if attended.arrived is not None:
+            details.append(t("certificates.arrived_at", time=format_clock(attended.arrived)))
+        if attended.left is not None:
+            details.append(t("certificates.left_at", time=format_clock(attended.left)))
+        status = f" ({', '.join(details)})" if details else ""
         lines.append(
-            f"{format_date(session.date, long=True)}, {t(f'half.{session.half.value}')} "
-            f"{begin:%H:%M}–{finish:%H:%M}{status}"
+            t(
+                "certificates.session_line",
+                date=format_date(session.date, long=True),
+                half=t(f"half.{session.half.value}"),
+                start=f"{begin:%H:%M}",
+                end=f"{finish:%H:%M}",
+                duration=format_minutes(attended.minutes),
+                status=status,
+            )
         )
+    natures = [
+        (t(f"certificates.nature_{key}"), key == config.training.nature)
+        for key in ("action_de_formation", "bilan_de_competences", "vae", "apprentissage")
+    ]
+    town = config.training.signing_place or issue_place(
+        provider.address or programme.address, programme.site
+    )
+    place = _at(town)[3:] if get_language() != "fr" else _at(town)
     closing = [
-        t(
-            "certificates.issued",
-            place=issue_place(programme.address, programme.site),
-            date=format_date(issued),
-        ),
+        t("certificates.issued", place=place, date=format_date(issued)),
         t("certificates.signature"),
     ]
+    signed_by = (
+        t(
+            "certificates.signed_by",
+            signatory=provider.signatory,
+            function=provider.signatory_function or "—",
+        )
+        if provider.signatory
+        else ""
+    )
     return CertificateText(
         title=t("certificates.title"),
         paragraphs=paragraphs,
         sessions_heading=t("certificates.sessions_heading"),
         sessions=lines,
         closing=closing,
+        provider=identity,
+        nature_heading=t("certificates.nature_heading"),
+        natures=natures,
+        clauses=[
+            t("certificates.keep", years=config.training.keep_years),
+            t("certificates.control"),
+        ],
+        signed_by=signed_by,
+        lang=get_language(),
     )
 
 
+def _box(checked: bool) -> str:
+    return "☒" if checked else "☐"
+
+
 def certificate_markdown(text: CertificateText) -> str:
-    parts = [f"# {text.title}", ""]
-    for paragraph in text.paragraphs:
-        parts += [paragraph, ""]
-    parts += [f"## {text.sessions_heading}", ""]
-    parts += [f"- {line}" for line in text.sessions] + [""]
+    from cotrain.files.exporters.markup import md_escape as e  # names never become HTML
+
+    parts = [f"# {e(text.title)}", ""]
+    identity = [text.provider.get(k, "") for k in ("name", "address", "ids")]
+    if any(identity):
+        parts += ["  \n".join(e(x) for x in identity if x), ""]
+    parts += [e(text.paragraphs[0]), ""]
+    for paragraph in text.paragraphs[1:4]:
+        parts += [f"- {e(paragraph)}"]
+    parts.append("")
+    if text.natures:
+        parts += [e(text.nature_heading), ""]
+        parts += [f"- {_box(checked)} {e(label)}" for label, checked in text.natures] + [""]
+    for paragraph in text.paragraphs[4:]:
+        parts += [e(paragraph), ""]
+    parts += [f"## {e(text.sessions_heading)}", ""]
+    parts += [f"- {e(line)}" for line in text.sessions] + [""]
+    for clause in text.clauses:
+        parts += [e(clause), ""]
     for line in text.closing:
-        parts += [line, ""]
+        parts += [e(line), ""]
+    if text.signed_by:
+        parts += [e(text.signed_by), ""]
     return "\n".join(parts)
 
 
@@ -128,65 +220,86 @@ _CSS = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 42em; margin: 2em auto;
        line-height: 1.5; }
 h1 { text-align: center; font-size: 1.6em; }
-.closing { margin-top: 3em; }
-.signature { margin-top: 4em; border-top: 1px solid #444; width: 16em; padding-top: .3em; }
+.provider { font-size: .9em; } .provider .name { font-weight: bold; }
+.clause { font-size: .85em; }
+.closing { margin-top: 2em; }
+.signature { margin-top: 4em; border-top: 1px solid #444; width: 20em; padding-top: .3em; }
 @media print { body { margin: 0 auto; } }
 """
 
 
 def certificate_html(text: CertificateText) -> str:
     e = html.escape
-    body = [f"<h1>{e(text.title)}</h1>"]
-    body += [f"<p>{e(p)}</p>" for p in text.paragraphs]
+    body = []
+    identity = [(k, text.provider.get(k, "")) for k in ("name", "address", "ids")]
+    if any(v for _, v in identity):
+        body.append(
+            '<div class="provider">'
+            + "".join(f'<div class="{k}">{e(v)}</div>' for k, v in identity if v)
+            + "</div>"
+        )
+    body.append(f"<h1>{e(text.title)}</h1>")
+    body.append(f"<p>{e(text.paragraphs[0])}</p>")
+    body.append("<ul>" + "".join(f"<li>{e(p)}</li>" for p in text.paragraphs[1:4]) + "</ul>")
+    if text.natures:
+        body.append(f"<p>{e(text.nature_heading)}</p><ul>")
+        body += [f"<li>{_box(c)} {e(label)}</li>" for label, c in text.natures]
+        body.append("</ul>")
+    body += [f"<p>{e(p)}</p>" for p in text.paragraphs[4:]]
     body.append(f"<h2>{e(text.sessions_heading)}</h2>")
     body.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in text.sessions) + "</ul>")
+    body += [f'<p class="clause">{e(c)}</p>' for c in text.clauses]
     body.append(f'<p class="closing">{e(text.closing[0])}</p>')
     body += [f'<p class="signature">{e(line)}</p>' for line in text.closing[1:]]
+    if text.signed_by:
+        body.append(f"<p>{e(text.signed_by)}</p>")
     return (
-        f'<!DOCTYPE html>\n<html lang="{get_language()}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{text.lang}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{e(text.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
 
 
-def certificate_pdf(text: CertificateText) -> bytes:
-    """An A4 PDF of the certificate, in the DejaVu Sans font shipped with cotrain (every accent
-    and apostrophe of a name prints)."""
-    import logging
-    from importlib.resources import files
+def certificate_data(text: CertificateText) -> dict[str, object]:
+    """The JSON the ``certificate.typ`` template reads."""
+    return {
+        "lang": text.lang,
+        "title": text.title,
+        "provider": {"logo": "", "partners": "", **text.provider},
+        "opening": text.paragraphs[0],
+        "facts": text.paragraphs[1:4],
+        "nature_heading": text.nature_heading,
+        "natures": [{"label": label, "checked": checked} for label, checked in text.natures],
+        "body": text.paragraphs[4:],
+        "sessions_heading": text.sessions_heading,
+        "sessions": text.sessions,
+        "clauses": text.clauses,
+        "closing": text.closing,
+        "signed_by": text.signed_by,
+    }
 
-    from fpdf import FPDF
 
-    # fpdf2 logs missing glyphs, i.e. pieces of names: never log personal data.
-    logging.getLogger("fpdf").setLevel(logging.ERROR)
-    fonts = files("cotrain") / "fonts"
-    pdf = FPDF(format="A4")
-    pdf.set_title(text.title)
-    pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
-    pdf.set_margins(22, 22, 22)
-    pdf.add_page()
-    pdf.set_font("DejaVu", "B", 18)
-    pdf.cell(0, 14, text.title, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(6)
-    pdf.set_font("DejaVu", "", 11)
-    for paragraph in text.paragraphs:
-        pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(2)
-    pdf.ln(2)
-    pdf.set_font("DejaVu", "B", 12)
-    pdf.cell(0, 8, text.sessions_heading, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "", 10)
-    for line in text.sessions:
-        pdf.multi_cell(0, 5.5, f"• {line}", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(8)
-    pdf.set_font("DejaVu", "", 11)
-    pdf.multi_cell(0, 6, text.closing[0], new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(18)
-    for line in text.closing[1:]:
-        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+def certificate_pdf(text: CertificateText, *, workspace: Path | None = None) -> bytes:
+    """An A4 PDF of the certificate (Typst template ``certificate.typ``)."""
+    return certificates_pdf([text], workspace=workspace)
+
+
+def certificates_pdf(texts: list[CertificateText], *, workspace: Path | None = None) -> bytes:
+    from cotrain.files.exporters.documents import letterhead_logo
+    from cotrain.files.exporters.typeset import Typesetter, overrides_folder
+
+    overrides = overrides_folder(workspace)
+    with Typesetter(overrides) as setter:
+        logo = letterhead_logo(overrides)
+        pages = []
+        for text in texts:
+            data = certificate_data(text)
+            data["provider"]["logo"] = logo  # type: ignore[index]
+            pages.append(data)
+        return setter.pdf(
+            "certificate.typ", {"lang": texts[0].lang, "title": texts[0].title, "pages": pages}
+        )
 
 
 def write_certificates(
@@ -196,6 +309,7 @@ def write_certificates(
     *,
     issued: date,
     formats: tuple[str, ...] = DEFAULT_FORMATS,
+    workspace: Path | None = None,
 ) -> list[Path]:
     """One file per person and format in ``folder`` (created, owner-only); the paths written."""
     from cotrain.files.store import (
@@ -212,7 +326,7 @@ def write_certificates(
         for fmt in formats:
             path = safe_output_path(folder, f"{figures.participant.id}.{fmt}")
             if fmt == "pdf":
-                atomic_write_bytes(path, certificate_pdf(text))
+                atomic_write_bytes(path, certificate_pdf(text, workspace=workspace))
             elif fmt == "md":
                 atomic_write_text(path, certificate_markdown(text))
             else:

@@ -1,14 +1,21 @@
 """Printable documents: sign-in sheets (feuilles d'émargement) and personal programmes.
 
 Each document is first put together as plain translated text (``SheetText``,
-``ProgrammeText``), then rendered twice from that same text: as a self-contained HTML page
-ready to print (print CSS, page breaks) and as an A4 PDF made with fpdf2. The PDF embeds the
-DejaVu Sans font shipped in ``cotrain/fonts`` (free licence, see ``LICENSE-DejaVu.txt``) so
-that every name prints: accents, apostrophes, œ, €, Greek, Cyrillic.
+``ProgrammeText``), then rendered from that same text: as a self-contained HTML page for the
+screen, and as an A4 PDF through one Typst template (``templates/typst``, see
+:mod:`cotrain.files.exporters.typeset`; issue 11). The PDF embeds the DejaVu Sans font shipped
+in ``cotrain/fonts`` (free licence, see ``LICENSE-DejaVu.txt``) so that every name prints:
+accents, apostrophes, œ, €, Greek, Cyrillic.
 
-Sign-in sheets follow DOMAIN.md: programme title, organisers and funders, the date and the
-half-day with its times, the place, the trainers of the group with a signature box each, every
-expected participant with a signature box, and a footer saying what the sheet proves.
+Sign-in sheets follow DOMAIN.md and AUDIT.md §1.1: the provider's identity (name, address,
+declaration number, SIRET) and partners on every page, programme title, the date and the
+half-day with its times, the place, every expected participant with arrival and departure
+columns and a signature box, the trainers' signature strip on every page, what the sheet
+proves, a privacy notice and, when asked, a funder's mention (FSE+).
+
+The signing hook (for tablet signatures): ``sheet_text(..., marks={person_or_trainer_id:
+SheetMark(arrival="9 h 45", departure="", image=png_bytes | strokes=((x, y), …))})`` prints
+the times and draws each signature in its box; ``sheets_pdf([...])`` renders one or many.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from cotrain.domain.config import Config
@@ -86,6 +94,25 @@ def where_from(participant: Participant) -> str:
 
 
 @dataclass(frozen=True)
+class SheetMark:
+    """What a sign-in sheet may carry for one person beyond their name (the signing hook).
+
+    ``arrival`` and ``departure`` are printed in the time columns (``9 h 45``); a signature is
+    drawn in the person's box, either from an image (PNG/JPEG/SVG bytes) or from pen strokes
+    (lists of (x, y) points in any unit, y downwards), which are scaled to fit the box. Keys
+    of ``sheet_text(..., marks=...)`` are participant ids and trainer ids.
+    """
+
+    arrival: str = ""
+    departure: str = ""
+    image: bytes | None = None
+    image_type: str = "png"  # png, jpg or svg
+    strokes: tuple[tuple[tuple[float, float], ...], ...] = ()  # signed on arrival
+    departure_strokes: tuple[tuple[tuple[float, float], ...], ...] = ()  # signed on leaving
+    caption: str = ""  # a line under the signature ("arrivée 9 h 40", "absente excusée")
+
+
+@dataclass(frozen=True)
 class SheetText:
     """Everything printed on one sign-in sheet, already translated."""
 
@@ -102,6 +129,16 @@ class SheetText:
     footer: str
     running_head: str
     headers: dict[str, str] = field(default_factory=dict)
+    # issue 11: the provider's identity, who works with whom, privacy, funder mention, marks
+    provider: dict[str, str] = field(default_factory=dict)
+    pair_of: list[str] = field(default_factory=list)  # per participant: the pair's label
+    participant_ids: list[str] = field(default_factory=list)
+    trainer_ids: list[str] = field(default_factory=list)
+    marks: dict[str, SheetMark] = field(default_factory=dict)
+    privacy: str = ""
+    mention: str = ""
+    mention_logo: str = ""  # a path relative to the workspace
+    day: str = ""  # ISO date, to gather a day's sheets
 
 
 def sheet_stem(view: SessionView, group: GroupView) -> str:
@@ -113,9 +150,63 @@ def sheet_stem(view: SessionView, group: GroupView) -> str:
     return f"{clean(view.id)}_{clean(group.id)}"
 
 
+def provider_identity(config: Config) -> dict[str, str]:
+    """The provider block every printed document carries (AUDIT.md §1.1, §1.2)."""
+    provider = config.provider
+    programme = config.programme
+    number = provider.declaration_number or programme.training_number
+    ids = []
+    if number:
+        ids.append(t("documents.declaration_number", number=number))
+    if provider.siret:
+        ids.append(t("documents.siret", siret=provider.siret))
+    name = provider.name or ", ".join(programme.organisers)
+    partners = provider.partners
+    if not partners:
+        others = [o for o in programme.organisers if o != name]
+        funders = [line.funder for line in config.budget.funding]
+        parts = []
+        if others:
+            parts.append(t("documents.with_partners", names=", ".join(others)))
+        if funders:
+            parts.append(t("outputs.funded_by", names=", ".join(funders)))
+        partners = " · ".join(parts)
+    return {
+        "name": name,
+        "address": provider.address,
+        "ids": " · ".join(ids),
+        "partners": partners,
+        "logo": "",
+    }
+
+
+def _pair_labels(view: SessionView, group: GroupView) -> dict[str, str]:
+    """On a half-day of pairs: each member's pair, named by its members (who works with whom)."""
+    labels: dict[str, str] = {}
+    for pair in view.groups:
+        names = [m.name for m in pair.members]
+        for member in pair.members:
+            partners = [n for n in names if n != member.name]
+            labels[member.id] = t(
+                "documents.pair_with",
+                pair=group_name(pair),
+                names=_join_names(partners) if partners else "—",
+            )
+    return {m.id: labels.get(m.id, "") for m in group.members}
+
+
 def sheet_text(
-    config: Config, view: SessionView, group: GroupView, *, blank_rows: int = 0
+    config: Config,
+    view: SessionView,
+    group: GroupView,
+    *,
+    blank_rows: int = 0,
+    marks: dict[str, SheetMark] | None = None,
 ) -> SheetText:
+    """The words of one sheet. ``marks`` (optional, by person or trainer id): arrival and
+    departure times and drawn signatures to print (the tablet-signing hook)."""
+    from cotrain.enums import SessionKind
+
     programme = config.programme
     when = t(
         "outputs.sheet_when",
@@ -133,6 +224,15 @@ def sheet_text(
         (t("outputs.sheet_place"), place_of(config, view, group)),
     ]
     funders = [line.funder for line in config.budget.funding]
+    members = list(group.members)
+    pair_of: list[str] = []
+    if view.spec.kind == SessionKind.PAIRS:
+        # Keep each pair together on the sheet, in the order of the pairs.
+        order = {m.id: i for i, pair in enumerate(view.groups) for m in pair.members}
+        members.sort(key=lambda m: order.get(m.id, len(order)))
+        labels = _pair_labels(view, group)
+        pair_of = [labels[m.id] for m in members]
+    mention = config.provider.mention
     return SheetText(
         stem=sheet_stem(view, group),
         lang=get_language(),
@@ -144,11 +244,11 @@ def sheet_text(
         title=t("outputs.sheet_title"),
         facts=facts,
         trainers=[(tr.name, t(f"trainer_kind.{tr.kind.value}")) for tr in group.trainers],
-        participants=[(p.name, t(f"role.{p.role.value}"), where_from(p)) for p in group.members],
+        participants=[(p.name, t(f"role.{p.role.value}"), where_from(p)) for p in members],
         blank_rows=blank_rows,
         footer=t("outputs.sheet_footer"),
         running_head=t(
-            "outputs.sheet_running_head",
+            "documents.sheet_running_head",
             date=format_date(view.spec.date),
             half=t(f"half.{view.spec.half.value}"),
             group=group_name(group),
@@ -163,7 +263,21 @@ def sheet_text(
             "trainers": t("outputs.sheet_trainers", count=len(group.trainers)),
             "participants": t("outputs.sheet_participants", count=len(group.members)),
             "late": t("outputs.sheet_late"),
+            "arrival": t("documents.col_arrival"),
+            "departure": t("documents.col_departure"),
+            "pair": t("documents.col_pair"),
+            "strip": t("documents.trainers_sign_every_page"),
+            "page": t("documents.sheet_page"),
         },
+        provider=provider_identity(config),
+        pair_of=pair_of,
+        participant_ids=[p.id for p in members],
+        trainer_ids=[tr.id for tr in group.trainers],
+        marks=dict(marks or {}),
+        privacy=t("documents.privacy_notice", provider=provider_identity(config)["name"]),
+        mention=mention.text,
+        mention_logo=mention.logo,
+        day=view.spec.date.isoformat(),
     )
 
 
@@ -191,19 +305,27 @@ def sheet_html(sheet: SheetText) -> str:
         f'<tr><td class="name">{e(name)}</td><td>{e(kind)}</td><td class="signature"></td></tr>'
         for name, kind in sheet.trainers
     )
+
+    def times(index: int) -> str:
+        ident = sheet.participant_ids[index] if sheet.participant_ids else ""
+        mark = sheet.marks.get(ident)
+        arrival, departure = (mark.arrival, mark.departure) if mark else ("", "")
+        return f'<td class="time">{e(arrival)}</td><td class="time">{e(departure)}</td>'
+
     expected = [
-        f'<tr><td class="number">{n}</td><td class="name">{e(name)}</td><td>{e(role)}</td>'
-        f'<td>{e(where)}</td><td class="signature"></td></tr>'
+        f'<tr><td class="number">{n}</td><td class="name">{e(name)}</td>'
+        f"<td>{e(sheet.pair_of[n - 1] if sheet.pair_of else role)}</td>"
+        f'<td>{e(where)}</td>{times(n - 1)}<td class="signature"></td></tr>'
         for n, (name, role, where) in enumerate(sheet.participants, start=1)
     ]
     start = len(sheet.participants) + 1
-    blank = "<td></td>" * 3
+    blank = "<td></td>" * 3 + '<td class="time"></td>' * 2
     extra = [
         f'<tr class="blank"><td class="number">{n}</td>{blank}<td class="signature"></td></tr>'
         for n in range(start, start + sheet.blank_rows)
     ]
     if extra:
-        extra.insert(0, f'<tr class="separator"><th colspan="5">{e(h["late"])}</th></tr>')
+        extra.insert(0, f'<tr class="separator"><th colspan="7">{e(h["late"])}</th></tr>')
 
     def head(*cells: tuple[str, str]) -> str:
         return "".join(
@@ -213,10 +335,24 @@ def sheet_html(sheet: SheetText) -> str:
 
     trainer_head = head(("name", ""), ("kind", ""), ("signature", "signature"))
     people_head = head(
-        ("number", "number"), ("name", ""), ("role", ""), ("where", ""), ("signature", "signature")
+        ("number", "number"),
+        ("name", ""),
+        ("pair" if sheet.pair_of else "role", ""),
+        ("where", ""),
+        ("arrival", "time"),
+        ("departure", "time"),
+        ("signature", "signature"),
     )
+    provider = sheet.provider or {}
+    identity = "".join(
+        f'<p class="{key}">{e(provider[key])}</p>'
+        for key in ("name", "address", "ids", "partners")
+        if provider.get(key)
+    )
+    mention = f'<p class="mention">{e(sheet.mention)}</p>' if sheet.mention else ""
     body = f"""<article class="sheet">
 <header class="heading">
+<div class="provider">{identity}</div>
 <p class="programme">{e(sheet.programme)}</p>
 <p class="organisers">{e(sheet.organisers)}</p>
 <p class="funders">{e(sheet.funders)}</p>
@@ -232,8 +368,10 @@ def sheet_html(sheet: SheetText) -> str:
 <table class="participants">
 <thead><tr>{people_head}</tr></thead>
 <tbody>{"".join(expected)}{"".join(extra)}</tbody>
-<tfoot><tr><td colspan="5" class="proof">{e(sheet.footer)}</td></tr></tfoot>
+<tfoot><tr><td colspan="7" class="proof">{e(sheet.footer)}</td></tr></tfoot>
 </table>
+<p class="privacy">{e(sheet.privacy)}</p>
+{mention}
 </article>"""
     return page(f"{sheet.title} – {sheet.running_head}", body, lang=sheet.lang, css="sheet.css")
 
@@ -261,156 +399,166 @@ def unprintable_in(texts: Sequence[str]) -> int:
     return sum(1 for text in texts if not printable(text))
 
 
-def _new_pdf(footer: str, running_head: str, title: str) -> Any:
-    import logging
-
-    from fpdf import FPDF
-
-    # fpdf2 logs the missing glyphs themselves, i.e. pieces of names: never log personal data.
-    # Callers check printable() and tell the user which files to print from HTML instead.
-    logging.getLogger("fpdf").setLevel(logging.ERROR)
-
-    class Document(FPDF):
-        def header(self) -> None:
-            if self.page_no() > 1 and running_head:
-                self.set_font(FONT, "", 8)
-                self.set_text_color(90)
-                self.cell(0, 5, running_head, new_x="LMARGIN", new_y="NEXT")
-                self.set_text_color(0)
-                self.ln(2)
-
-        def footer(self) -> None:
-            self.set_y(-17)
-            self.set_font(FONT, "", 7.5)
-            self.set_text_color(70)
-            if footer:
-                self.multi_cell(0, 3.4, footer, align="L", new_x="LMARGIN", new_y="NEXT")
-            self.cell(0, 4, t("outputs.page", page=self.page_no(), pages="{nb}"), align="R")
-            self.set_text_color(0)
-
-    pdf = Document(format="A4", unit="mm")
-    regular, bold = _font_paths()
-    pdf.add_font(FONT, "", regular)
-    pdf.add_font(FONT, "B", bold)
-    pdf.set_margins(15, 14, 15)
-    pdf.set_auto_page_break(True, margin=22)
-    pdf.set_title(title)
-    pdf.set_creator("cotrain")
-    pdf.set_lang(get_language())
-    return pdf
+def strokes_svg(strokes: Sequence[Sequence[tuple[float, float]]]) -> bytes:
+    """Pen strokes as an SVG drawing whose view box is the strokes' bounding box."""
+    points = [p for stroke in strokes for p in stroke]
+    if not points:
+        return b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>'
+    left, top = min(x for x, _ in points), min(y for _, y in points)
+    width = max(max(x for x, _ in points) - left, 1.0)
+    height = max(max(y for _, y in points) - top, 1.0)
+    pad = max(width, height) * 0.03
+    paths = "".join(
+        '<polyline fill="none" stroke="#0b2a6b" stroke-width="{w:.2f}" stroke-linecap="round" '
+        'stroke-linejoin="round" points="{pts}"/>'.format(
+            w=max(width, height) / 80, pts=" ".join(f"{x:.2f},{y:.2f}" for x, y in stroke)
+        )
+        for stroke in strokes
+        if stroke
+    )
+    box = f"{left - pad:.2f} {top - pad:.2f} {width + 2 * pad:.2f} {height + 2 * pad:.2f}"
+    return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box}">{paths}</svg>'.encode()
 
 
-def _fit(pdf: Any, text: str, width: float, size: float, *, style: str = "") -> None:
-    """Set a font size at which ``text`` fits ``width`` (down to 7 pt)."""
-    pdf.set_font(FONT, style, size)
-    while size > 7 and pdf.get_string_width(text) > width - 2:
-        size -= 0.5
-        pdf.set_font(FONT, style, size)
+def letterhead_logo(overrides: Path | None) -> str:
+    """``logo.png`` (or .jpg, .svg) when the workspace's print templates provide one."""
+    if overrides is None:
+        return ""
+    for name in ("logo.svg", "logo.png", "logo.jpg", "logo.jpeg"):
+        if (overrides / name).is_file():
+            return name
+    return ""
 
 
-def _row(
-    pdf: Any,
-    widths: Sequence[float],
-    cells: Sequence[str],
-    height: float,
-    *,
-    bold: bool = False,
-    fill: bool = False,
-    size: float = 10,
-) -> None:
-    for width, text in zip(widths, cells, strict=True):
-        _fit(pdf, text, width, size, style="B" if bold else "")
-        pdf.cell(width, height, text, border=1, fill=fill, new_x="RIGHT", new_y="TOP")
-    pdf.ln(height)
+def _mark_assets(setter: Any, key: str, mark: SheetMark | None) -> dict[str, str]:
+    """The signature images of one box, written into the compile folder: their file names."""
+    out = {"signature": "", "signature_out": "", "caption": ""}
+    if mark is None:
+        return out
+    out["caption"] = mark.caption
+    if mark.image:
+        out["signature"] = str(setter.add_asset(f"sig-{key}.{mark.image_type}", mark.image))
+    elif mark.strokes:
+        out["signature"] = str(setter.add_asset(f"sig-{key}.svg", strokes_svg(mark.strokes)))
+    if mark.departure_strokes:
+        out["signature_out"] = str(
+            setter.add_asset(f"sig-{key}-out.svg", strokes_svg(mark.departure_strokes))
+        )
+    return out
 
 
-def _table(
-    pdf: Any,
-    widths: Sequence[float],
-    header: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    height: float,
-    *,
-    shade_from: int | None = None,
-    shade_label: str = "",
-) -> None:
-    """A bordered table whose header row is repeated on every page it spans."""
-    pdf.set_fill_color(230)
-    _row(pdf, widths, header, 7, bold=True, fill=True, size=9)
-    for index, cells in enumerate(rows):
-        needed = height + (7 if index == shade_from else 0)
-        if pdf.get_y() + needed > pdf.page_break_trigger:
-            pdf.add_page()
-            _row(pdf, widths, header, 7, bold=True, fill=True, size=9)
-        if index == shade_from and shade_label:
-            pdf.set_font(FONT, "B", 9)
-            pdf.cell(
-                sum(widths), 7, shade_label, border=1, fill=True, new_x="LMARGIN", new_y="NEXT"
-            )
-        _row(pdf, widths, cells, height)
+def _sheet_rows(people: int, blank: int, trainers: int, mention: str) -> tuple[float, int]:
+    """Row height (mm) and blank rows for a sheet: one page when the rows fit at a still
+    comfortable height; otherwise roomy rows on several pages, and no blank row pushed alone
+    onto a page of its own (mm figures follow ``sheet.typ``)."""
+    strip = 30 + 12.5 * -(-max(trainers, 1) // 4) + (11 if mention else 0)
+    room = 297 - 30 - strip - 62  # page, top margin, trainers' strip, heading and table head
+    room -= 6 if blank else 0  # the "not on this sheet" separator row
+    gap = 1.5  # cell padding
+
+    def fits(height: float, rows: int) -> bool:
+        return rows * (height + gap) <= room
+
+    for height in (9.0, 8.0, 7.5):
+        if fits(height, people + blank):
+            return height, blank
+    if fits(7.5, people):  # the expected people fit: keep the blank rows that still do
+        return 7.5, max(0, int(room // (7.5 + gap)) - people)
+    return 9.0, blank  # several pages anyway: roomy rows
 
 
-def sheet_pdf(sheet: SheetText) -> bytes:
+def sheet_data(sheet: SheetText, setter: Any, *, logo: str = "", mention_logo: str = "") -> dict:
+    """The JSON the ``sheet.typ`` template reads; signature images become files of ``setter``."""
     h = sheet.headers
-    pdf = _new_pdf(
-        sheet.footer,
-        f"{sheet.title} – {sheet.running_head}",
-        f"{sheet.title} – {sheet.running_head}",
+    people = []
+    for n, (name, role, where) in enumerate(sheet.participants, start=1):
+        # rows added after the expected people (walk-ins) may have no id: no mark then
+        ident = sheet.participant_ids[n - 1] if n <= len(sheet.participant_ids) else f"row-{n}"
+        mark = sheet.marks.get(ident)
+        people.append(
+            {
+                "n": n,
+                "name": name,
+                "role": role,
+                "where": where,
+                "pair": sheet.pair_of[n - 1] if n <= len(sheet.pair_of) else "",
+                "arrival": mark.arrival if mark else "",
+                "departure": mark.departure if mark else "",
+                **_mark_assets(setter, f"{sheet.stem}-{n}", mark),
+            }
+        )
+    trainers = []
+    for index, (name, kind) in enumerate(sheet.trainers):
+        ident = sheet.trainer_ids[index] if index < len(sheet.trainer_ids) else f"t{index}"
+        trainers.append(
+            {
+                "name": name,
+                "kind": kind,
+                **_mark_assets(setter, f"{sheet.stem}-t{index}", sheet.marks.get(ident)),
+            }
+        )
+    provider = dict(sheet.provider) or {
+        "name": sheet.organisers,
+        "address": "",
+        "ids": "",
+        "partners": sheet.funders,
+    }
+    provider["logo"] = logo
+    row_height, blank_rows = _sheet_rows(
+        len(people), sheet.blank_rows, len(trainers), sheet.mention
     )
-    pdf.add_page()
-    width = pdf.epw
-    pdf.set_font(FONT, "B", 12)
-    pdf.multi_cell(0, 6, sheet.programme, align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 9)
-    for line in (sheet.organisers, sheet.funders):
-        if line:
-            pdf.multi_cell(0, 4.5, line, align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    pdf.set_font(FONT, "B", 17)
-    pdf.cell(0, 10, sheet.title.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(1)
-    for key, value in sheet.facts:
-        pdf.set_font(FONT, "B", 10)
-        pdf.cell(28, 6, key, new_x="RIGHT", new_y="TOP")
-        pdf.set_font(FONT, "", 10)
-        pdf.multi_cell(width - 28, 6, value, align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
+    return {
+        "programme": sheet.programme,
+        "title": sheet.title,
+        "facts": [list(f) for f in sheet.facts],
+        "trainers": trainers,
+        "people": people,
+        "pairs": bool(sheet.pair_of),
+        "blank_rows": blank_rows,
+        "row_height": row_height,
+        "headers": h,
+        "footer": sheet.footer,
+        "running_head": sheet.running_head,
+        "strip_label": h.get("strip", ""),
+        "page_label": h.get("page", "{page} / {pages}"),
+        "privacy": sheet.privacy,
+        "mention": {"text": sheet.mention, "logo": mention_logo},
+        "provider": provider,
+    }
 
-    pdf.set_font(FONT, "B", 11)
-    pdf.cell(0, 7, h["trainers"], new_x="LMARGIN", new_y="NEXT")
-    _table(
-        pdf,
-        (55, 70, width - 125),
-        (h["name"], h["kind"], h["signature"]),
-        [(name, kind, "") for name, kind in sheet.trainers],
-        13,
-    )
-    pdf.ln(4)
 
-    pdf.set_font(FONT, "B", 11)
-    pdf.cell(0, 7, h["participants"], new_x="LMARGIN", new_y="NEXT")
-    rows = [
-        (str(n), name, role, where, "")
-        for n, (name, role, where) in enumerate(sheet.participants, 1)
-    ]
-    start = len(rows) + 1
-    rows += [(str(n), "", "", "", "") for n in range(start, start + sheet.blank_rows)]
-    # One page when the rows fit at a still comfortable height; otherwise roomy rows on
-    # several pages (a lone blank row on page 2 helps nobody).
-    room_left = pdf.page_break_trigger - pdf.get_y() - 7 - (7 if sheet.blank_rows else 0)
-    height = 10.5
-    if len(rows) * 10.5 > room_left >= len(rows) * 8.5:
-        height = room_left / len(rows)
-    _table(
-        pdf,
-        (9, 52, 38, 33, width - 132),
-        (h["number"], h["name"], h["role"], h["where"], h["signature"]),
-        rows,
-        height,
-        shade_from=len(sheet.participants) if sheet.blank_rows else None,
-        shade_label=h["late"],
-    )
-    return bytes(pdf.output())
+def sheets_pdf(
+    sheets: Sequence[SheetText],
+    *,
+    duplex: bool = False,
+    workspace: Path | None = None,
+) -> bytes:
+    """One PDF of one or several sheets. ``duplex``: each sheet starts on a recto (a blank
+    page is added after a sheet with an odd number of pages), ready to print double-sided.
+    ``workspace``: where the letterhead override, its logo and the funder's logo are found."""
+    from cotrain.files.exporters.typeset import Typesetter, overrides_folder
+    from cotrain.i18n import get_language
+
+    overrides = overrides_folder(workspace)
+    with Typesetter(overrides) as setter:
+        logo = letterhead_logo(overrides)
+        mention_logo = ""
+        if sheets and sheets[0].mention_logo and workspace is not None:
+            source = workspace / sheets[0].mention_logo
+            if source.is_file():
+                mention_logo = setter.add_asset("mention" + source.suffix, source.read_bytes())
+        data = {
+            "lang": sheets[0].lang if sheets else get_language(),
+            "title": sheets[0].title if len(sheets) == 1 else t("documents.sheets_title"),
+            "duplex": duplex,
+            "sheets": [sheet_data(s, setter, logo=logo, mention_logo=mention_logo) for s in sheets],
+        }
+        return setter.pdf("sheet.typ", data)
+
+
+def sheet_pdf(sheet: SheetText, *, workspace: Path | None = None) -> bytes:
+    """One sign-in sheet as an A4 PDF (Typst template ``sheet.typ``)."""
+    return sheets_pdf([sheet], workspace=workspace)
 
 
 @dataclass(frozen=True)
@@ -425,7 +573,14 @@ class SheetEntry:
     files: list[str]
 
 
-def index_html(title: str, intro: str, entries: list[SheetEntry], *, lang: str) -> str:
+def index_html(
+    title: str,
+    intro: str,
+    entries: list[SheetEntry],
+    *,
+    lang: str,
+    combined: Sequence[str] = (),
+) -> str:
     e = html.escape
     head = "".join(
         f"<th>{e(t(key))}</th>"
@@ -445,8 +600,12 @@ def index_html(title: str, intro: str, entries: list[SheetEntry], *, lang: str) 
         + "</td></tr>"
         for x in entries
     )
+    together = ""
+    if combined:
+        links = " · ".join(f'<a href="{e(name)}">{e(name)}</a>' for name in combined)
+        together = f'<p class="combined">{e(t("documents.combined_intro"))} {links}</p>\n'
     body = (
-        f"<h1>{e(title)}</h1>\n<p>{e(intro)}</p>\n"
+        f"<h1>{e(title)}</h1>\n<p>{e(intro)}</p>\n{together}"
         f'<table class="roster"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
     )
     return page(title, body, lang=lang, css="roster.css")
@@ -562,27 +721,20 @@ def programme_html(text: ProgrammeText) -> str:
     return page(text.title, body, lang=text.lang, css="programme.css")
 
 
-def programme_pdf(text: ProgrammeText) -> bytes:
-    pdf = _new_pdf("", "", text.title)
-    pdf.set_margins(22, 18, 22)
-    pdf.set_auto_page_break(True, margin=20)
-    pdf.add_page()
-    pdf.set_font(FONT, "B", 26)
-    pdf.multi_cell(0, 13, text.title, align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
-    for block in text.blocks:
-        needed = (11 if block.heading else 0) + 9.5 * len(block.lines)
-        if pdf.get_y() + needed > pdf.page_break_trigger:
-            pdf.add_page()  # keep a day together on one page
-        if block.heading:
-            pdf.set_font(FONT, "B", 19)
-            pdf.set_fill_color(235)
-            pdf.cell(0, 11, block.heading, fill=True, new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(1)
-        for number, (line, bold) in enumerate(block.lines):
-            if bold and number:
-                pdf.ln(2)
-            pdf.set_font(FONT, "B" if bold else "", 16)
-            pdf.multi_cell(0, 8.5, line, align="L", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(5)
-    return bytes(pdf.output())
+def programme_pdf(text: ProgrammeText, *, workspace: Path | None = None) -> bytes:
+    """The personal programme as an A4 PDF in large type (Typst template ``programme.typ``)."""
+    from cotrain.files.exporters.typeset import Typesetter, overrides_folder
+
+    data = {
+        "lang": text.lang,
+        "title": text.title,
+        "blocks": [
+            {
+                "heading": block.heading,
+                "lines": [{"text": line, "bold": bold} for line, bold in block.lines],
+            }
+            for block in text.blocks
+        ],
+    }
+    with Typesetter(overrides_folder(workspace)) as setter:
+        return setter.pdf("programme.typ", data)

@@ -354,6 +354,14 @@ def build_document(
         doc.warnings.append(t("report.sessions_without_marks", sessions=", ".join(without)))
     if report.ignored_marks:
         doc.warnings.append(t("report.ignored_marks", count=report.ignored_marks))
+    if report.untimed_marks:
+        doc.warnings.append(
+            t(
+                "attendance.untimed_notice",
+                count=report.untimed_marks,
+                share=format_percent(config.attendance.untimed_share),
+            )
+        )
     data["sessions_without_marks"] = without
     data["completion"] = _completion_data(report)
     doc.data = data
@@ -401,7 +409,9 @@ def _markdown_cell(value: Any) -> str:
 
         decimals = max(0, -value.as_tuple().exponent)  # type: ignore[operator]
         return format_number(value, decimals=decimals)
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    from cotrain.files.exporters.markup import md_escape
+
+    return md_escape(str(value)).replace("|", "\\|").replace("\n", " ")
 
 
 def markdown_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -414,7 +424,9 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def render_markdown(doc: ReportDocument) -> str:
-    parts = [f"# {doc.title}", ""]
+    from cotrain.files.exporters.markup import md_escape
+
+    parts = [f"# {md_escape(doc.title)}", ""]
     if doc.period:
         parts += [doc.period, ""]
     parts += [doc.headline, "", markdown_table(*doc.overall), ""]
@@ -467,8 +479,19 @@ class FunderPage:
     definition: str
 
 
-def build_funder_page(report: ParticipationReport, budget: Any, *, decimals: int = 0) -> FunderPage:
-    """``budget`` is a :class:`cotrain.domain.budget.BudgetSummary` (or None when unavailable)."""
+def build_funder_page(
+    report: ParticipationReport,
+    budget: Any,
+    *,
+    decimals: int = 0,
+    today: date | None = None,
+    satisfaction: Sequence[Any] = (),
+) -> FunderPage:
+    """``budget`` is a :class:`cotrain.domain.budget.BudgetSummary` (or None when unavailable);
+    ``satisfaction`` the :class:`cotrain.domain.funder.Satisfaction` of the trainees' surveys;
+    ``today`` the publication date printed with the Qualiopi indicators."""
+    from cotrain.domain.attendance import format_minutes
+    from cotrain.domain.funder import bpf_trainees
     from cotrain.i18n import format_money
 
     config = report.config
@@ -540,9 +563,20 @@ def build_funder_page(report: ParticipationReport, budget: Any, *, decimals: int
             ),
         ),
         (t("report.funder.excused"), str(recipients.excused + activists.excused)),
+        (t("report.funder.hours_recipients"), format_minutes(recipients.minutes)),
+        (t("report.funder.hours_activists"), format_minutes(activists.minutes)),
+        (
+            t("report.funder.hours_all"),
+            t(
+                "report.funder.hours_of",
+                hours=format_minutes(everyone.minutes),
+                planned=format_minutes(everyone.expected_minutes),
+            ),
+        ),
     ]
     done = completion(report, "all")
     qualiopi = [
+        (t("report.funder.q_published"), format_date(today) if today else "—"),
         (
             t("report.funder.q_period"),
             t("report.period", start=format_date(start), end=format_date(end))
@@ -562,7 +596,57 @@ def build_funder_page(report: ParticipationReport, budget: Any, *, decimals: int
         ),
         (t("report.funder.q_dropped_out"), str(done.dropped_out)),
         (t("report.funder.q_attendance"), pct(everyone)),
+        (t("report.funder.q_hours"), format_minutes(everyone.minutes)),
     ]
+    for item in satisfaction:
+        rate = (
+            format_percent(Decimal(str(item.response_rate)))
+            if item.response_rate is not None
+            else "—"
+        )
+        qualiopi.append(
+            (
+                t("report.funder.q_satisfaction", survey=item.title),
+                t(
+                    "report.funder.q_satisfaction_value",
+                    mean=format_number_plain(Decimal(str(item.mean)))
+                    if item.mean is not None
+                    else "—",
+                    answered=item.answered,
+                    audience=item.audience,
+                    rate=rate,
+                ),
+            )
+        )
+    if not satisfaction:
+        qualiopi.append((t("report.funder.q_satisfaction_none"), "—"))
+    bpf = bpf_trainees(report)
+    bpf_rows = []
+    for row in bpf:
+        detail = ", ".join(
+            f"{t(f'role_plural.{role}')} {count}" for role, count in row.by_role.items()
+        )
+        bpf_rows.append(
+            (
+                t(f"report.bpf.{row.category}"),
+                t(
+                    "report.bpf.value",
+                    trainees=row.trainees,
+                    hours=format_minutes(row.minutes),
+                )
+                + (f" ({detail})" if detail else ""),
+            )
+        )
+    bpf_rows.append(
+        (
+            t("common.total"),
+            t(
+                "report.bpf.value",
+                trainees=sum(r.trainees for r in bpf),
+                hours=format_minutes(sum(r.minutes for r in bpf)),
+            ),
+        )
+    )
     sections = [
         (t("report.funder.s_programme"), about),
         (t("report.funder.s_people"), people),
@@ -592,8 +676,37 @@ def build_funder_page(report: ParticipationReport, budget: Any, *, decimals: int
             "registered": done.registered,
             "completed": done.completed,
             "dropped_out": done.dropped_out,
+            "dropout_rule_half_days": config.reporting.dropout_half_days,
             "attendance_rate_percent": _json_number(rounded_percent(everyone.rate, decimals)),
+            "trainee_hours": float(everyone.hours.quantize(Decimal("0.01"))),
+            "published": today.isoformat() if today else None,
+            "satisfaction": [
+                {
+                    "survey": item.survey_id,
+                    "mean": item.mean,
+                    "answered": item.answered,
+                    "respondents": item.respondents,
+                    "audience": item.audience,
+                    "response_rate": item.response_rate,
+                }
+                for item in satisfaction
+            ],
         },
+        "trainee_hours": {
+            "recipients": float(recipients.hours.quantize(Decimal("0.01"))),
+            "activists": float(activists.hours.quantize(Decimal("0.01"))),
+            "all": float(everyone.hours.quantize(Decimal("0.01"))),
+            "planned": float(everyone.expected_hours.quantize(Decimal("0.01"))),
+        },
+        "bpf_f1": [
+            {
+                "category": row.category,
+                "trainees": row.trainees,
+                "hours": float(row.hours.quantize(Decimal("0.01"))),
+                "by_role": dict(row.by_role),
+            }
+            for row in bpf
+        ],
     }
     if budget is not None:
         money_rows = [(line.label, format_money(line.amount)) for line in budget.costs]
@@ -611,16 +724,23 @@ def build_funder_page(report: ParticipationReport, budget: Any, *, decimals: int
         sections.append((t("report.funder.s_budget"), money_rows))
         data["budget"] = budget.to_json()
     sections.append((t("report.funder.s_qualiopi"), qualiopi))
+    sections.append((t("report.funder.s_bpf"), bpf_rows))
     return FunderPage(
         title=t("report.funder.title", programme=programme.short_name or programme.name),
         sections=sections,
         data=data,
-        definition=definition_text(report),
+        definition=definition_text(report)
+        + " "
+        + t("report.hours_definition")
+        + " "
+        + t("report.funder.dropout_rule", count=config.reporting.dropout_half_days),
     )
 
 
 def render_funder_markdown(page: FunderPage) -> str:
-    parts = [f"# {page.title}", ""]
+    from cotrain.files.exporters.markup import md_escape
+
+    parts = [f"# {md_escape(page.title)}", ""]
     for heading, rows in page.sections:
         parts += [
             f"## {heading}",

@@ -2,24 +2,20 @@
 
 Easy to read for people who do not read easily (FALC-like): large type, one question per
 block, short hints, boxes with a number and a drawn face for 1-to-5 scales, big tick boxes.
-HTML (self-contained, print CSS) and an A4 PDF (fpdf2, DejaVu Sans shipped in cotrain/fonts).
+HTML (self-contained, print CSS) and an A4 PDF (the Typst template ``survey.typ``, DejaVu Sans
+shipped in cotrain/fonts embedded).
 """
 
 from __future__ import annotations
 
 import html
-from importlib.resources import files
 from pathlib import Path
-from typing import Any
 
 from cotrain.domain.config import Config
 from cotrain.domain.questionnaires import Audience, QuestionType, Survey, Timing
 from cotrain.files.exporters.tabular import write_csv
 from cotrain.files.store import atomic_write_bytes, atomic_write_text
 from cotrain.i18n import get_language, t
-
-FONT = "DejaVu"
-_FONTS = files("cotrain") / "fonts"
 
 
 def template_headers(survey: Survey) -> list[str]:
@@ -130,112 +126,44 @@ def form_html(config: Config, survey: Survey) -> str:
     )
 
 
-def new_pdf(title: str) -> Any:
-    """An A4 fpdf2 document with DejaVu Sans (regular and bold) loaded."""
-    from fpdf import FPDF
+def form_pdf(config: Config, survey: Survey, *, workspace: Path | None = None) -> bytes:
+    """The questionnaire as an A4 PDF in large type, one block per question (Typst template
+    ``survey.typ``)."""
+    from cotrain.files.exporters.typeset import Typesetter, overrides_folder
 
-    pdf = FPDF(format="A4", unit="mm")
-    pdf.add_font(FONT, "", str(_FONTS / "DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", str(_FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.set_margins(16, 16, 16)
-    pdf.set_auto_page_break(True, margin=16)
-    pdf.set_title(title)
-    pdf.set_creator("cotrain")
-    pdf.set_lang(get_language())
-    return pdf
-
-
-def _face(pdf: Any, x: float, y: float, radius: float, score: int) -> None:
-    pdf.set_line_width(0.5)
-    pdf.circle(x=x, y=y, radius=radius, style="D")
-    eye = radius * 0.13
-    pdf.circle(x=x - radius * 0.35, y=y - radius * 0.2, radius=eye, style="F")
-    pdf.circle(x=x + radius * 0.35, y=y - radius * 0.2, radius=eye, style="F")
-    bend = _MOUTH[score] / 4 * radius * 0.3
-    mouth_y = y + radius * 0.4
-    left, right = x - radius * 0.45, x + radius * 0.45
-    pdf.polyline(
-        [(left, mouth_y - bend / 2), (x, mouth_y + bend), (right, mouth_y - bend / 2)],
-        style="D",
-    )
-
-
-def form_pdf(config: Config, survey: Survey) -> bytes:
-    """The questionnaire as an A4 PDF in large type, one block per question."""
-    pdf = new_pdf(survey.title)
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    pdf.set_font(FONT, "B", 22)
-    pdf.multi_cell(width, 10, survey.title, new_x="LMARGIN", new_y="NEXT", align="L")
-    pdf.set_font(FONT, "", 13)
-    pdf.multi_cell(width, 7, config.programme.name, new_x="LMARGIN", new_y="NEXT", align="L")
-    pdf.ln(2)
-    pdf.set_font(FONT, "", 15)
-    pdf.multi_cell(width, 8, t("evaluation.form.intro"), new_x="LMARGIN", new_y="NEXT", align="L")
-    pdf.ln(4)
-    for number, question in enumerate(survey.questions, 1):
-        needed = 60 if question.type in (QuestionType.SCALE, QuestionType.TEXT) else 40
-        if pdf.get_y() + needed > pdf.h - pdf.b_margin:
-            pdf.add_page()
-        top = pdf.get_y()
-        pdf.set_font(FONT, "B", 16)
-        pdf.multi_cell(
-            width, 8, f"{number}. {question.text}", new_x="LMARGIN", new_y="NEXT", align="L"
+    hints = {
+        QuestionType.SCALE: "evaluation.form.scale_hint",
+        QuestionType.YES_NO: "evaluation.form.yes_no_hint",
+        QuestionType.CHOICE: "evaluation.form.choice_hint",
+        QuestionType.TEXT: "evaluation.form.text_hint",
+    }
+    questions = []
+    for question in survey.questions:
+        options = (
+            [t("evaluation.report.yes"), t("evaluation.report.no")]
+            if question.type == QuestionType.YES_NO
+            else list(question.options)
         )
-        pdf.set_font(FONT, "", 12)
-        hint = {
-            QuestionType.SCALE: "evaluation.form.scale_hint",
-            QuestionType.YES_NO: "evaluation.form.yes_no_hint",
-            QuestionType.CHOICE: "evaluation.form.choice_hint",
-            QuestionType.TEXT: "evaluation.form.text_hint",
-        }[question.type]
-        pdf.multi_cell(width, 6, t(hint), new_x="LMARGIN", new_y="NEXT", align="L")
-        pdf.ln(2)
-        y = pdf.get_y()
-        if question.type == QuestionType.SCALE:
-            box = 24.0
-            for score in range(1, 6):
-                x = pdf.l_margin + (score - 1) * (box + 6)
-                pdf.set_line_width(0.6)
-                pdf.rect(x, y, box, box + 8, round_corners=True)
-                _face(pdf, x + box / 2, y + 10, 7, score)
-                pdf.set_xy(x, y + 18)
-                pdf.set_font(FONT, "B", 16)
-                pdf.cell(box, 8, str(score), align="C")
-            pdf.set_y(y + box + 10)
-        elif question.type in (QuestionType.YES_NO, QuestionType.CHOICE):
-            labels = (
-                [t("evaluation.report.yes"), t("evaluation.report.no")]
-                if question.type == QuestionType.YES_NO
-                else list(question.options)
-            )
-            pdf.set_font(FONT, "", 15)
-            for label in labels:
-                if pdf.get_y() + 10 > pdf.h - pdf.b_margin:
-                    pdf.add_page()
-                row = pdf.get_y()
-                pdf.set_line_width(0.6)
-                pdf.rect(pdf.l_margin, row + 1, 7, 7)
-                pdf.set_xy(pdf.l_margin + 11, row)
-                pdf.multi_cell(width - 11, 9, label, new_x="LMARGIN", new_y="NEXT", align="L")
-        else:
-            pdf.set_line_width(0.3)
-            pdf.set_draw_color(120)
-            pdf.set_dash_pattern(dash=1, gap=1)
-            for line in range(4):
-                line_y = y + 10 + line * 10
-                pdf.line(pdf.l_margin, line_y, pdf.l_margin + width, line_y)
-            pdf.set_dash_pattern()
-            pdf.set_draw_color(0)
-            pdf.set_y(y + 44)
-        bottom = pdf.get_y() + 2
-        if bottom > top:
-            pdf.set_line_width(0.2)
-            pdf.line(pdf.l_margin, bottom, pdf.l_margin + width, bottom)
-        pdf.set_y(bottom + 5)
-    pdf.set_font(FONT, "B", 18)
-    pdf.cell(width, 10, t("evaluation.form.thanks"), align="C")
-    return bytes(pdf.output())
+        questions.append(
+            {
+                "text": question.text,
+                "hint": t(hints[question.type]),
+                "type": question.type.value if question.type != QuestionType.YES_NO else "choice",
+                "options": options,
+            }
+        )
+    data = {
+        "lang": get_language(),
+        "title": survey.title,
+        "programme": config.programme.name,
+        "intro": t("evaluation.form.intro"),
+        "thanks": t("evaluation.form.thanks"),
+        "questions": questions,
+    }
+    with Typesetter(overrides_folder(workspace)) as setter:
+        for score in range(1, 6):
+            setter.add_asset(f"face-{score}.svg", face_svg(score).encode())
+        return setter.pdf("survey.typ", data)
 
 
 def write_form(config: Config, survey: Survey, *, folder: Path, stem: str) -> list[Path]:

@@ -8,6 +8,12 @@
   ``E``, ``R``, ``D``; empty is absent). A half-day column with no mark at all is a session not
   signed in yet: it is skipped and said so.
 
+Arrival and departure times (issue 11): in the rows layout, columns ``Arrivée`` / ``Départ``
+(``Heure d'arrivée``, ``Arrival``, ``Departure``…); in a grid, a column per half-day that needs
+them, named after it: ``22/01 matin arrivée``, ``22/01 matin départ`` (or ``Arrivée 22/01
+matin``). Times read ``09:55``, ``9h55`` or ``9 h 55``; a present mark ("x") with an arrival
+after the start becomes a late arrival.
+
 This module only finds the layout and turns cells into :class:`SheetEntry` texts; resolving
 sessions, people and statuses is the domain's job (``marks_from_entries``).
 """
@@ -46,6 +52,44 @@ LAST_NAME_HEADERS = {"nom", "last name", "lastname", "nom de famille", "surname"
 SESSION_HEADERS = {"seance", "session", "demi journee", "half day", "creneau", "session id"}
 STATUS_HEADERS = {"statut", "status", "presence", "code", "emargement", "mark", "etat"}
 TOTAL_ROWS = {"total", "totaux", "totals"}
+# Arrival and departure times (issue 11): a column of their own in the rows layout, one column
+# per half-day beside its status column in a grid ("22/01 matin arrivée", "Départ 22/01 matin").
+ARRIVAL_WORDS = (
+    "heure d arrivee",
+    "heure arrivee",
+    "arrivee",
+    "arrival time",
+    "arrival",
+    "arrived",
+)
+DEPARTURE_WORDS = (
+    "heure de depart",
+    "heure depart",
+    "depart",
+    "departure time",
+    "departure",
+    "left at",
+    "left",
+)
+
+
+def _time_kind(header: str) -> tuple[str, str] | None:
+    """``("arrived" | "left", the rest of the header as typed)`` when a header names a time
+    column: ``22/01 matin arrivée`` -> ``("arrived", "22/01 matin")``."""
+    folded = fold(header)
+    for kind, words in (("arrived", ARRIVAL_WORDS), ("left", DEPARTURE_WORDS)):
+        for word in words:
+            if folded == word:
+                return kind, ""
+            if not (folded.startswith(word + " ") or folded.endswith(" " + word)):
+                continue
+            rest = folded.removeprefix(word + " ").removesuffix(" " + word).strip()
+            tokens = header.split()
+            # the same words as typed: drop whole tokens from the side the time word was on
+            while tokens and fold(" ".join(tokens)) != rest:
+                tokens = tokens[1:] if folded.startswith(word + " ") else tokens[:-1]
+            return kind, " ".join(tokens)
+    return None
 
 
 def _is_total(person: str) -> bool:
@@ -85,6 +129,9 @@ def read_signin(path: Path) -> SigninSheet:
     last_col = column(LAST_NAME_HEADERS)
     session_col = column(SESSION_HEADERS)
     status_col = column(STATUS_HEADERS)
+    time_of = {i: _time_kind(h) for i, h in enumerate(headers)}
+    arrived_col = next((i for i, k in time_of.items() if k and k == ("arrived", "")), None)
+    left_col = next((i for i, k in time_of.items() if k and k == ("left", "")), None)
     person_cols: list[int]
     if id_col is not None:
         person_cols = [id_col]
@@ -124,6 +171,7 @@ def read_signin(path: Path) -> SigninSheet:
                     where=Location(file=file, row=row.number, column=headers[status_col]),
                     session_where=Location(file=file, row=row.number, column=headers[session_col]),
                     person_where=Location(file=file, row=row.number, column=person_header),
+                    **_times(file, row, headers, arrived_col, left_col),
                 )
             )
         return sheet
@@ -140,8 +188,21 @@ def read_signin(path: Path) -> SigninSheet:
             hint=t("attendance.import.no_layout_hint"),
         )
     sheet.layout = "grid"
+    # Time columns of a half-day: "22/01 matin arrivée" -> the column of "22/01 matin".
+    label_of = {i: parse_half_day_label(headers[i]) for i in half_day_cols}
+    time_cols: dict[int, dict[str, int]] = {}
+    for i, kind in time_of.items():
+        if kind is None or i in person_cols or not kind[1]:
+            continue
+        label = parse_half_day_label(kind[1])
+        owner = next((j for j, other in label_of.items() if other == label), None)
+        if label is not None and owner is not None:
+            time_cols.setdefault(owner, {})[kind[0]] = i
+    used_time_cols = {i for cols in time_cols.values() for i in cols.values()}
     sheet.skipped_columns = [
-        h for i, h in enumerate(headers) if h and i not in person_cols and i not in half_day_cols
+        h
+        for i, h in enumerate(headers)
+        if h and i not in person_cols and i not in half_day_cols and i not in used_time_cols
     ]
     rows = [
         row
@@ -155,6 +216,7 @@ def read_signin(path: Path) -> SigninSheet:
             sheet.empty_columns.append(header)
             continue
         header_where = Location(file=file, row=1, column=header)
+        own = time_cols.get(index, {})
         for row in rows:
             sheet.entries.append(
                 SheetEntry(
@@ -164,9 +226,24 @@ def read_signin(path: Path) -> SigninSheet:
                     where=Location(file=file, row=row.number, column=header),
                     session_where=header_where,
                     person_where=Location(file=file, row=row.number, column=person_header),
+                    **_times(file, row, headers, own.get("arrived"), own.get("left")),
                 )
             )
     return sheet
+
+
+def _times(
+    file: str, row: Any, headers: list[str], arrived_col: int | None, left_col: int | None
+) -> dict[str, Any]:
+    """The arrival and departure cells of a row (texts and where they are), if any."""
+    out: dict[str, Any] = {}
+    for name, index in (("arrived", arrived_col), ("left", left_col)):
+        if index is None:
+            continue
+        text = row.cells[index].strip() if index < len(row.cells) else ""
+        out[name] = text
+        out[f"{name}_where"] = Location(file=file, row=row.number, column=headers[index])
+    return out
 
 
 # --- reading -------------------------------------------------------------------------------
