@@ -302,12 +302,14 @@ class _Cliques:
 
 def structured_rounds(model: _Model, unmet_allowed: int, rng: random.Random,
                       should_stop: Callable[[], bool], *,
-                      node_budget: int = NODE_BUDGET) -> list[list[int]] | None:
+                      node_budget: int | None = None) -> list[list[int]] | None:
     """A plan (group of each person, per round) where at most ``unmet_allowed`` pairs that may
     meet never do, or None (not this shape, or nothing found before ``should_stop``)."""
     shape = shape_of(model)
     if shape is None:
         return None
+    if node_budget is None:
+        node_budget = NODE_BUDGET
     c = len(shape.cities)
     # pairs kept apart inside a city take the city's pair that never meets; other pairs kept
     # apart are left to the local search
