@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import typer.testing
 from typer.testing import CliRunner, Result
 
 from cotrain.cli import common
@@ -15,6 +16,22 @@ from cotrain.i18n import set_language
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "seine-saint-denis-2015"
+
+
+# Typer turns the app into a click command at every invoke (0.15 s for cotrain's 30 commands,
+# most of the suite's time once multiplied by every CLI test): do it once per app. The app is
+# kept with its command, so that its id is never reused by another app.
+_commands: dict[int, tuple[object, object]] = {}
+_get_command = typer.testing._get_command
+
+
+def _cached_command(app: typer.Typer):  # type: ignore[no-untyped-def]
+    if id(app) not in _commands:
+        _commands[id(app)] = (app, _get_command(app))
+    return _commands[id(app)][1]
+
+
+typer.testing._get_command = _cached_command
 
 
 @pytest.fixture(scope="session")

@@ -41,7 +41,11 @@ def test_attend_marks_people_by_id_and_by_name(run, ws) -> None:
     result = run("attend", "j1-matin", "awa-diallo", "KERGOAT joelle", "-s", "retard", "-w", ws)
 
     assert result.exit_code == 0, result.output
-    assert result.output == "j1-matin : 2 émargement(s) ajouté(s), 0 corrigé(s), 0 inchangé(s).\n"
+    assert result.output == (
+        "j1-matin : 2 émargement(s) ajouté(s), 0 corrigé(s), 0 inchangé(s).\n"
+        "  Awa Diallo (awa-diallo) : en retard à j1-matin\n"
+        "  Joëlle Kergoat (joelle-kergoat) : en retard à j1-matin\n"
+    )  # issue 15: the command says whom it marked
     assert _marks(ws) == {"j1-matin": {"awa-diallo": "late", "joelle-kergoat": "late"}}
 
 
@@ -122,7 +126,10 @@ def test_status_names_are_accepted_in_english(run, ws) -> None:
     )
 
     assert result.exit_code == 0, result.output
-    assert result.output == "j1-matin: 1 mark(s) added, 0 corrected, 0 unchanged.\n"
+    assert result.output == (
+        "j1-matin: 1 mark(s) added, 0 corrected, 0 unchanged.\n"
+        "  Awa Diallo (awa-diallo): left early at j1-matin\n"
+    )
     assert _marks(ws)["j1-matin"]["awa-diallo"] == "left_early"
 
 

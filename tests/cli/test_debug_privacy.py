@@ -117,8 +117,8 @@ def test_bad_cell_in_an_import_shows_only_that_cell(ws: Path, tmp_path: Path) ->
 
 
 def test_unexpected_error_traceback_under_debug_shows_no_name(ws: Path) -> None:
-    # A lock timeout that is not a number fails inside the lock: an unexpected error.
-    output = fail(ws, "attend", "j1-matin", "--all-present", env={"COTRAIN_LOCK_TIMEOUT": "soon"})
+    # The store's test hook raises an unexpected error at its first file-system step.
+    output = fail(ws, "attend", "j1-matin", "--all-present", env={"COTRAIN_TEST_FAIL_AT": "1"})
 
     assert "Traceback" in output
     assert leaks(output, ws) == []

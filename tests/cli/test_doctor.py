@@ -272,15 +272,17 @@ def test_a_file_in_an_older_format_is_converted_on_read_and_only_warned_about(
     assert path.read_text(encoding="utf-8") == 'schema = 1\ntitle = "ancien"\n'
 
 
-def test_parse_caches_must_be_owner_only_too(run, programme: Path) -> None:
-    assert run("doctor", "-w", programme).exit_code == 0  # reading writes the caches
+def test_an_old_parse_cache_is_reported_and_removed_by_fix(run, programme: Path) -> None:
+    assert run("doctor", "-w", programme).exit_code == 0
     cache = programme / ".cotrain-cache"
-    assert cache.is_dir()
-    os.chmod(cache, 0o755)
+    assert not cache.exists()  # reading writes no copy (issue 13)
+    cache.mkdir(mode=0o700)
+    (cache / "applications.toml.json").write_text("Awa Diallo")
+    (cache / "applications.toml.json").chmod(0o600)
 
     code, found = findings(run, programme)
 
-    assert code == 1
-    assert [(f["code"], f["file"]) for f in found] == [("permissions", ".cotrain-cache")]
+    assert code == 0
+    assert [(f["code"], f["file"]) for f in found] == [("cache_leftover", ".cotrain-cache")]
     assert run("doctor", "--fix", "-w", programme).exit_code == 0
-    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+    assert not cache.exists()

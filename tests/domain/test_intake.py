@@ -74,13 +74,20 @@ def test_french_formatted_amounts_read_back(value: Decimal) -> None:
         ("2014-12-03 09:12", datetime(2014, 12, 3, 9, 12)),
         ("2014-12-03T09:12:45Z", datetime(2014, 12, 3, 9, 12, 45)),
         ("2014-12-03", datetime(2014, 12, 3)),
+        # the form tools' own (issue 16): Framaforms, Google Forms, LimeSurvey, American order
+        ("03/12/2014 - 09:12", datetime(2014, 12, 3, 9, 12)),
+        ("2014/12/03 9:12:45 AM GMT+1", datetime(2014, 12, 3, 9, 12, 45)),
+        ("2014/12/03 2:12:45 PM GMT+1", datetime(2014, 12, 3, 14, 12, 45)),
+        ("2014/12/03", datetime(2014, 12, 3)),
+        ("2014-12-03 09:12:45 +0100", datetime(2014, 12, 3, 9, 12, 45)),
+        ("12/31/2014 09:12", datetime(2014, 12, 31, 9, 12)),
     ],
 )
 def test_dates_are_read_french_or_iso(text: str, expected: datetime) -> None:
     assert parse_datetime(text) == expected
 
 
-@pytest.mark.parametrize("text", ["31/13/2014", "hier", "2014/12/03", "12-2014"])
+@pytest.mark.parametrize("text", ["31/13/2014", "hier", "2014/13/03", "12-2014", "03/12/2014 13:00 PM"])
 def test_unparseable_dates_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_datetime(text)

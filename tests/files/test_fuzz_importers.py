@@ -14,6 +14,7 @@ import io
 import os
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +23,7 @@ from typer.testing import CliRunner
 
 from cotrain.cli.app import build_app
 from cotrain.i18n import set_language
+from sandbox import run_limited
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "seine-saint-denis-2015"
@@ -49,13 +51,20 @@ class Workspace:
         return {p.name: p.read_bytes() for p in sorted(self.root.glob("*.toml"))}
 
     def run(self, *args: str | Path) -> int:
-        result = self.runner.invoke(
-            self.app, [str(a) for a in args] + ["-w", str(self.root)], env={"NO_COLOR": "1"}
-        )
+        """The command in a child process limited in time and memory (``tests/sandbox.py``)."""
+
+        def invoke() -> tuple[int, str, BaseException | None]:
+            result = self.runner.invoke(
+                self.app, [str(a) for a in args] + ["-w", str(self.root)], env={"NO_COLOR": "1"}
+            )
+            return result.exit_code, result.output, result.exception
+
+        exit_code, output, exception = run_limited(invoke)
         set_language("fr")
-        if result.exception is not None and not isinstance(result.exception, SystemExit):
-            raise result.exception  # an unexpected error: the property fails with its traceback
-        assert result.exit_code in (0, 1), result.output
+        if exception is not None and not isinstance(exception, SystemExit):
+            raise exception  # an unexpected error: the property fails with its traceback
+        assert exit_code in (0, 1), output
+        result = SimpleNamespace(exit_code=exit_code, output=output)
         if result.exit_code == 1:
             assert result.output.strip(), "an error needs a message"
             assert self.snapshot() == self.before, "a refused import changed the workspace"

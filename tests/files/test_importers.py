@@ -86,7 +86,6 @@ def test_blank_rows_are_skipped(tmp_path: Path) -> None:
         (b"Commune;Contribution\r\n", "intake.no_rows"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "intake.binary_file"),
         (b"Commune\r\nSaint-Denis \x81\x8d\r\n", "intake.unknown_encoding"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old xls", "intake.old_excel"),
     ],
 )
 def test_unreadable_content_is_a_clear_input_error(
@@ -143,7 +142,7 @@ def test_xlsx_named_csv_is_still_read_as_xlsx(tmp_path: Path) -> None:
 def test_corrupt_xlsx_is_an_input_error(tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
-    with pytest.raises(InputError, match="XLSX"):
+    with pytest.raises(InputError, match="classeur illisible"):
         read_table(path)
 
 
@@ -325,5 +324,128 @@ def test_damaged_workbook_is_an_input_error(tmp_path: Path) -> None:
     data[len(data) // 2 : len(data) // 2 + 40] = b"\x00" * 40
     path = tmp_path / "abime.xlsx"
     path.write_bytes(bytes(data))
-    with pytest.raises(InputError, match="XLSX"):
+    with pytest.raises(InputError, match="classeur illisible"):
         read_table(path)
+
+
+# --- size limits (issue 16): each one refused with a clear error --------------------------
+
+
+def _limit_error(path: Path, **limits: int) -> str:
+    from cotrain.files.importers.tabular import Limits
+
+    with pytest.raises(InputError) as caught:
+        read_table(path, limits=Limits(**limits))
+    assert caught.value.location is not None and caught.value.location.file == path.name
+    return caught.value.message
+
+
+def _workbook(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for merge in merges:
+        sheet.merge_cells(merge)
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("limit", "what"),
+    [("bytes", "taille en octets"), ("rows", "nombre de lignes"), ("columns", "nombre de colonnes")],
+)
+def test_csv_size_limits(tmp_path: Path, limit: str, what: str) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("\n".join([";".join(f"c{i}" for i in range(30))] + ["x;" * 29 + "x"] * 40) + "\n")
+    message = _limit_error(path, **{limit: 20})
+    assert message.startswith(f"fichier trop gros : {what} ")
+    assert message.endswith("(limite : 20)")
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "what"),
+    [
+        ("rows", 5, "nombre de lignes"),
+        ("columns", 5, "nombre de colonnes"),
+        ("cells", 50, "nombre de cellules"),
+        ("unzipped", 2000, "taille décompressée en octets"),
+        ("merged", 1, "nombre de cellules fusionnées"),
+    ],
+)
+def test_workbook_size_limits(tmp_path: Path, limit: str, value: int, what: str) -> None:
+    rows: list[list[object]] = [[f"h{i}" for i in range(10)]]
+    rows += [[f"{'long text ' * 10}{r}-{c}" for c in range(10)] for r in range(10)]
+    path = _workbook(tmp_path / "r.xlsx", rows, merges=("A2:A3", "B2:B3"))
+    message = _limit_error(path, **{limit: value})
+    assert message.startswith(f"fichier trop gros : {what} "), message
+    assert message.endswith(f"(limite : {value})")
+
+
+def test_shared_string_limits(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(DATA))
+    from hostile import _xlsx
+
+    shared = "".join(f"<si><t>{'texte ' * 20}{i}</t></si>" for i in range(20))
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>{r % 20}</v></c></row>' for r in range(1, 40))
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(_xlsx(f"<sheetData>{rows}</sheetData>", shared))
+    assert _limit_error(path, shared_strings=10) == (
+        "fichier trop gros : nombre de textes partagés 20 (limite : 10)"
+    )
+    assert _limit_error(path, text=1000).startswith("fichier trop gros : volume de texte (caractères)")
+    assert len(read_table(path).rows) == 38
+
+
+def test_ods_size_limits(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(DATA))
+    from make_form_exports import write_ods
+
+    path = tmp_path / "r.ods"
+    write_ods(path, [("S", [[f"h{i}" for i in range(12)], ["x"] * 12, ["y"] * 12], [(1, 0, 2, 0)])])
+    assert _limit_error(path, columns=10).startswith("fichier trop gros : nombre de colonnes")
+    assert _limit_error(path, merged=0).startswith("fichier trop gros : nombre de cellules fusionnées")
+    assert _limit_error(path, cells=20).startswith("fichier trop gros : nombre de cellules")
+
+
+def test_ods_merged_cells_fill_every_row_they_cover(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(DATA))
+    from make_form_exports import write_ods
+
+    path = tmp_path / "r.ods"
+    rows = [["Ville", "Nom", "Montant"], ["Bondy", "A", "600"], ["", "B", ""], ["", "C", ""]]
+    write_ods(path, [("S", rows, [(1, 0, 3, 0), (1, 2, 3, 2)])])
+    table = read_table(path)
+    assert [r.cells for r in table.rows] == [
+        ("Bondy", "A", "600"),
+        ("Bondy", "B", "600"),
+        ("Bondy", "C", "600"),
+    ]
+
+
+def test_xlsx_header_row_is_found_under_merged_titles_and_total_rows_skipped(tmp_path: Path) -> None:
+    rows = [
+        ["Candidatures 2015", None, None],
+        [None, None, None],
+        ["Commune", "Élu·e - Nom", "Contribution"],
+        ["Bondy", "Awa", 600],
+        [None, None, None],
+        ["TOTAL", None, 600],
+    ]
+    path = _workbook(tmp_path / "r.xlsx", rows, merges=("A1:C1",))
+    table = read_table(path)
+    assert table.headers == ("Commune", "Élu·e - Nom", "Contribution")
+    assert table.detected.header_row == 3
+    assert [r.number for r in table.rows] == [4]
+    assert table.notes == (
+        "1 ligne(s) au-dessus des en-têtes ignorée(s) (titre) ; en-têtes lus ligne 3",
+        "ligne 6 ignorée : ligne de total",
+    )

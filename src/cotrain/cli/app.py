@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -45,6 +46,7 @@ COMMAND_MODULES = (
     "certificates",
     "attestations",
     "evaluation",
+    "changes",
     "bilan",
     "doctor",
     "purge",
@@ -53,6 +55,15 @@ COMMAND_MODULES = (
 
 class CotrainGroup(TyperGroup):
     """The root group: turns our errors into messages and exit codes."""
+
+    def get_params(self, ctx: typer.Context) -> Any:
+        params = super().get_params(ctx)
+        for param in params:  # typer's own completion options, in the chosen language
+            if param.name == "install_completion":
+                param.help = t("usage.completion")
+            elif param.name == "show_completion":
+                param.help = t("usage.completion_show")
+        return params
 
     def invoke(self, ctx: typer.Context) -> Any:
         from cotrain.errors import CotrainError
@@ -69,6 +80,13 @@ class CotrainGroup(TyperGroup):
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(0) from None
+        except OSError as exc:  # the environment's fault (issue 13): say what to do, exit 1
+            from cotrain.cli.render import print_error
+
+            print_error(environment_error(exc))
+            if exc.filename is None:
+                _silence_stdout()
+            raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.echo(t("app.interrupted"), err=True)
             raise typer.Exit(130) from None
@@ -77,6 +95,26 @@ class CotrainGroup(TyperGroup):
                 raise
             typer.echo(t("app.unexpected"), err=True)
             raise typer.Exit(3) from None
+
+
+def environment_error(exc: OSError) -> Any:
+    """A refusal of the system (permissions, full disk, name too long...) as a clear error.
+
+    Without a file name, it was the command's own output (``cotrain report > /dev/full``).
+    """
+    from cotrain.errors import WorkspaceError
+    from cotrain.files.store import cannot_write
+
+    if exc.filename is None:
+        return WorkspaceError(
+            t("trust.output_failed", reason=exc.strerror or type(exc).__name__),
+            hint=t("trust.output_failed_hint"),
+        )
+    error = cannot_write(Path(str(exc.filename)), exc)
+    return WorkspaceError(
+        t("trust.os_error", path=str(exc.filename), reason=exc.strerror or type(exc).__name__),
+        hint=error.hint or t("trust.os_error_hint"),
+    )
 
 
 def _silence_stdout() -> None:
@@ -96,6 +134,7 @@ def _root(
     workspace: common.WorkspaceOpt = None,
     lang: common.LangOpt = None,
     debug: Annotated[bool, typer.Option("--debug", help=t("opt.debug"))] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=t("usage.quiet"))] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help=t("opt.version")),
@@ -103,6 +142,7 @@ def _root(
 ) -> None:
     ctx.obj = {"workspace": workspace, "lang": lang}
     common.set_debug(debug)
+    common.set_quiet(quiet)
     if lang:
         from cotrain.i18n import set_language
 
@@ -111,12 +151,16 @@ def _root(
 
 def build_app() -> typer.Typer:
     """The ``cotrain`` application with every command registered."""
+    from cotrain.cli.usage import install
+
+    install()  # usage errors and help headings in the chosen language (issue 15)
     app = typer.Typer(
         cls=CotrainGroup,
         name="cotrain",
         help=t("app.help"),
+        epilog="\b\n" + t("usage.environment"),  # \b: keep the lines as written
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,
         pretty_exceptions_enable=False,  # tracebacks with locals would show personal data
         rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
@@ -144,13 +188,29 @@ def main(argv: list[str] | None = None) -> None:
         common.set_debug(True)
     os.environ["COTRAIN_PROCESS"] = str(os.getpid())  # a real process: --time-limit counts
     detect_language(args)
+    code: Any = 0
     try:
         build_app()(args=args, prog_name="cotrain")
+    except SystemExit as exc:
+        code = exc.code
     except BrokenPipeError:
         _silence_stdout()
     except Exception as exc:  # only with --debug: the boundary re-raises for the traceback
         sys.stderr.write(debug_traceback(exc))
         raise SystemExit(3) from None
+    # What is still buffered: a write error here (a full disk behind ``> file``) is an error
+    # too, not a silent exit 0 (issue 13).
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as exc:
+        _silence_stdout()
+        from cotrain.cli.render import print_error
+
+        print_error(environment_error(exc))
+        code = 1
+    raise SystemExit(code)
 
 
 def debug_traceback(exc: BaseException) -> str:

@@ -152,7 +152,7 @@ def attend(
     ] = "absent",
     reason: Annotated[str, typer.Option("--reason", help=t("attendance.opt_reason"))] = "",
     dry_run: DryRunOpt = False,
-    json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -181,7 +181,7 @@ def attend(
         raise UsageError(t("attendance.arrived_and_late"))
     if left is not None and left_early is not None:
         raise UsageError(t("attendance.left_and_early"))
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     config = ws.config
     participants, schedule = load_people(ws)
     spec = SessionLookup(config).find(session)
@@ -215,7 +215,7 @@ def attend(
         if result.has_changes:
             save_attendance(ws, result.attendance, dry_run=dry_run)
     print_notices(ws.notices)
-    if json:
+    if json_out:
         emit_json({"session": spec.id, **_summary(result), "dry_run": dry_run})
         return
     echo(
@@ -227,6 +227,20 @@ def attend(
             unchanged=result.unchanged,
         )
     )
+    # Say whom the command touched (issue 15: ``attend "Martin"`` names Sophie Martin).
+    names = {p.id: p.name for p in participants}
+    named = {lookup.find(name).id for name in (except_ if all_present else people) or []}
+    for mark in marks:
+        if mark.person_id in named:
+            echo(
+                t(
+                    "changes.marked_person",
+                    name=names.get(mark.person_id, mark.person_id),
+                    id=mark.person_id,
+                    status=t(f"status.{mark.status.value}"),
+                    session=spec.id,
+                )
+            )
     if dry_run:
         echo(t("attendance.dry_run"))
 
@@ -235,7 +249,7 @@ def import_sheet(
     file: Annotated[Path, typer.Argument(help=t("attendance.arg_file"), show_default=False)],
     reason: Annotated[str, typer.Option("--reason", help=t("attendance.opt_reason"))] = "",
     dry_run: DryRunOpt = False,
-    json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -246,7 +260,7 @@ def import_sheet(
     from cotrain.files.attendance_store import load_attendance, save_attendance
     from cotrain.files.importers.signin import read_signin
 
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     path = input_path(file, ws)
     # A sheet of 100,000 cells makes hundreds of thousands of small objects without cycles:
     # the cyclic garbage collector would only slow the import down (2 to 3 times).
@@ -280,7 +294,7 @@ def import_sheet(
     finally:
         gc.enable()
     print_notices(ws.notices)
-    if json:
+    if json_out:
         emit_json(
             {
                 "file": sheet.file,
@@ -316,7 +330,7 @@ def import_sheet(
 
 def history(
     person: Annotated[str, typer.Argument(help=t("attendance.arg_person"), show_default=False)],
-    json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -331,7 +345,7 @@ def history(
     attendance = load_attendance(ws)
     entries = attendance.history(who.id)
     current = {sid: marks.get(who.id) for sid, marks in attendance.marks().items()}
-    if json:
+    if json_out:
         emit_json(
             {
                 "person": who.id,
@@ -375,7 +389,7 @@ def list_marks(
         str | None,
         typer.Option("--session", help=t("attendance.opt_session_filter"), show_default=False),
     ] = None,
-    json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -406,7 +420,7 @@ def list_marks(
         }
         for s in sessions
     }
-    if json:
+    if json_out:
         emit_json(data)
         return
     for spec in sessions:

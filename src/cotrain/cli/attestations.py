@@ -17,13 +17,20 @@ def attestations(
         Path, typer.Option("--output", "-o", help=t("attestations.opt_output"))
     ] = Path("attestations"),
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help=t("attestations.opt_format"))
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help=t("attestations.opt_format"),
+            metavar="[md|html|pdf][,…]",
+            autocompletion=lambda: ["md", "html", "pdf", "md,pdf"],
+        ),
     ] = "md,pdf",
     person: Annotated[
         list[str] | None,
         typer.Option("--person", help=t("certificates.opt_person"), show_default=False),
     ] = None,
-    json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -72,7 +79,7 @@ def attestations(
         workspace=ws.root,
     )
     print_notices(ws.notices)
-    if json:
+    if json_out:
         emit_json(
             {
                 "folder": str(folder),

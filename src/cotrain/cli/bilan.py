@@ -16,7 +16,7 @@ def bilan(
         "bilan"
     ),
     anonymise: Annotated[bool, typer.Option("--anonymise", help=t("bilan.opt_anonymise"))] = False,
-    json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -53,7 +53,7 @@ def bilan(
     )
     print_notices(ws.notices)
     data = model.model_dump(mode="json")
-    if json:
+    if json_out:
         emit_json(data)
         return
     folder = output if output.is_absolute() else ws.root / output

@@ -16,13 +16,20 @@ def certificates(
         Path, typer.Option("--output", "-o", help=t("certificates.opt_output"))
     ] = Path("attestations"),
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help=t("certificates.opt_format"))
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help=t("certificates.opt_format"),
+            metavar="[md|html|pdf][,…]",
+            autocompletion=lambda: ["md", "html", "pdf", "md,html"],
+        ),
     ] = "md,html",
     person: Annotated[
         list[str] | None,
         typer.Option("--person", help=t("certificates.opt_person"), show_default=False),
     ] = None,
-    json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -62,7 +69,7 @@ def certificates(
         ws.config, issued, folder, issued=date.today(), formats=formats, workspace=ws.root
     )
     print_notices(ws.notices)
-    if json:
+    if json_out:
         emit_json({"folder": str(folder), "files": [str(p) for p in written], "skipped": skipped})
         return
     echo(t("certificates.written", count=len(issued), folder=str(output)))

@@ -24,7 +24,7 @@ def check(
         str | None, typer.Option("--city", help=t("check.opt_city"), show_default=False)
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help=t("check.opt_strict"))] = False,
-    as_json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -37,11 +37,11 @@ def check(
     loaded = load_applications(ws)
     config = ws.config
     candidates = [find_city(loaded, city)] if city is not None else loaded.applications
-    checks = check_applications(config, candidates)
+    checks = check_applications(config, candidates, everyone=loaded.applications)
     print_notices(ws.notices)
     eligible = sum(1 for c in checks if c.eligible)
     rules = rule_names(config.eligibility)
-    if as_json:
+    if json_out:
         emit_json(
             {
                 "rules": list(rules),

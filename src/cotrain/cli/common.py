@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from cotrain.files.workspace import Workspace
 
 _debug = False
+_quiet = False
 
 
 def set_debug(value: bool) -> None:
@@ -29,13 +30,42 @@ def debug_enabled() -> bool:
     return _debug
 
 
+def set_quiet(value: bool) -> None:
+    """``cotrain --quiet``: only errors (and JSON output) are written."""
+    global _quiet
+    _quiet = value
+
+
+def quiet_enabled() -> bool:
+    return _quiet
+
+
+def _check_lang(value: str | None) -> str | None:
+    """``--lang de`` is a usage error (exit 2), not silently French (issue 15)."""
+    from cotrain.i18n import LANGUAGES
+
+    if value is not None and value.lower() not in LANGUAGES:
+        raise typer.BadParameter(
+            t("usage.bad_lang", value=value, allowed=", ".join(LANGUAGES)), param_hint="'--lang'"
+        )
+    return value.lower() if value else value
+
+
 WorkspaceOpt = Annotated[
     Path | None,
     typer.Option("--workspace", "-w", help=t("opt.workspace"), show_default=False),
 ]
-LangOpt = Annotated[str | None, typer.Option("--lang", help=t("opt.lang"), show_default=False)]
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", help=t("opt.lang"), show_default=False, callback=_check_lang),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help=t("opt.json"))]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help=t("opt.dry_run"))]
+
+
+def choice_list(values: tuple[str, ...] | list[str]) -> str:
+    """The metavar of a ``--format``-like option: its choices, ``[csv|json|toml]`` (issue 15)."""
+    return "[" + "|".join(values) + "]"
 
 
 def _root_obj() -> dict[str, object]:
@@ -55,24 +85,56 @@ def choose_language(lang: str | None, configured: str | None = None) -> str:
     return set_language(str(chosen) if chosen else None)
 
 
-def open_workspace(workspace: Path | None, lang: str | None) -> Workspace:
+def open_workspace(
+    workspace: Path | None, lang: str | None, *, dry_run: bool = False
+) -> Workspace:
     """Open the workspace named by ``-w`` (command or root), ``COTRAIN_WORKSPACE`` or cwd.
 
-    Sets the language: ``--lang`` wins over ``language`` in ``cotrain.toml``.
+    Sets the language: ``--lang`` wins over ``language`` in ``cotrain.toml``. A change a
+    killed command left half-done is finished first (``dry_run``: read as finished, never
+    written; issue 13).
     """
     from cotrain.files.workspace import Workspace
 
     choose_language(lang)  # so that an error opening the workspace is in the asked language
     root = workspace or _root_obj().get("workspace")
-    ws = Workspace.open(root if isinstance(root, str | Path) else None)
+    ws = Workspace.open(root if isinstance(root, str | Path) else None, dry_run=dry_run)
     choose_language(lang, ws.config.language)
     return ws
 
 
+STDIO = "-"
+
+
 def input_path(file: Path, ws: Workspace) -> Path:
     """A file named on the command line: as given (absolute, or found from the current
-    folder), else relative to the workspace (``questionnaires/fin.csv`` from anywhere)."""
+    folder), else relative to the workspace (``questionnaires/fin.csv`` from anywhere);
+    ``-``: standard input."""
+    if str(file) == STDIO:
+        return stdin_file()
     return file if file.is_absolute() or file.exists() else ws.root / file
+
+
+def stdin_file() -> Path:
+    """Standard input copied to a private temporary file (0600 in a 0700 folder, removed at
+    exit), for the readers that need a file: ``cotrain import - < reponses.csv`` (issue 15)."""
+    import atexit
+    import shutil
+    import sys
+    import tempfile
+
+    from cotrain.files.store import atomic_write_bytes
+
+    folder = Path(tempfile.mkdtemp(prefix="cotrain-"))
+    atexit.register(shutil.rmtree, folder, True)
+    path = folder / t("usage.stdin_name")
+    atomic_write_bytes(path, sys.stdin.buffer.read(), durable=False)
+    return path
+
+
+def output_path(path: Path | None) -> Path | None:
+    """``-o -`` is standard output, as no ``-o`` at all (issue 15)."""
+    return None if path is not None and str(path) == STDIO else path
 
 
 def help_text(key: str) -> str:

@@ -12,6 +12,7 @@ from cotrain.cli.common import (
     JsonOpt,
     LangOpt,
     WorkspaceOpt,
+    choice_list,
     help_text,
     input_path,
     open_workspace,
@@ -23,7 +24,15 @@ if TYPE_CHECKING:
     from cotrain.domain.surveys import SurveyReport
     from cotrain.files.workspace import Workspace
 
-FormatOpt = Annotated[str, typer.Option("--format", help=t("evaluation.opt_format"))]
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        help=t("evaluation.opt_format"),
+        metavar=choice_list(("table", "md")),
+        autocompletion=lambda: ["table", "md"],
+    ),
+]
 
 
 # --- shared ------------------------------------------------------------------------------
@@ -130,7 +139,7 @@ def survey_import(
     name: Annotated[str, typer.Argument(help=t("evaluation.arg_survey"), show_default=False)],
     file: Annotated[Path, typer.Argument(help=t("evaluation.arg_file"), show_default=False)],
     dry_run: DryRunOpt = False,
-    json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -140,7 +149,7 @@ def survey_import(
     from cotrain.files.evaluation_store import load_surveys, save_surveys
     from cotrain.files.importers.survey import import_answers
 
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     survey = find_survey(ws, name)
     path = input_path(file, ws)
     with ws.lock():
@@ -173,7 +182,7 @@ def survey_import(
         if merged.changed:
             save_surveys(ws, merged.file, dry_run=dry_run)
     print_notices(ws.notices)
-    if json:
+    if json_out:
         emit_json(
             {
                 "survey": survey.id,
@@ -222,7 +231,7 @@ def survey_report_command(
         str | None, typer.Option("--compare", help=t("evaluation.opt_compare"))
     ] = None,
     fmt: FormatOpt = "table",
-    json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -232,7 +241,7 @@ def survey_report_command(
     ws = open_workspace(workspace, lang)
     report = build_survey_report(ws, name, compare)
     print_notices(ws.notices)
-    if json:
+    if json_out:
         emit_json(report.model_dump(mode="json"))
         return
     if fmt == "md":
@@ -272,7 +281,7 @@ def _fr() -> bool:
 
 
 def survey_list(
-    json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -293,7 +302,7 @@ def survey_list(
         }
         for s in ws.config.surveys
     ]
-    if json:
+    if json_out:
         emit_json(rows)
         return
     show(
@@ -337,7 +346,7 @@ def duo_note(
     from cotrain.errors import InputError, UsageError
     from cotrain.files.evaluation_store import load_duo_notes, save_duo_notes
 
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     with ws.lock():
         context = evaluation_context(ws)
         try:
@@ -387,7 +396,7 @@ def duo_report_command(
     duo: Annotated[
         str | None, typer.Argument(help=t("evaluation.arg_duo"), show_default=False)
     ] = None,
-    json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -418,7 +427,7 @@ def duo_report_command(
         only=duo,
     )
     print_notices(ws.notices)
-    if json:
+    if json_out:
         emit_json([s.model_dump(mode="json") for s in summaries])
         return
     names = {tr.id: tr.name for tr in config.trainers}

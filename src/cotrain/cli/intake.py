@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cotrain.cli.common import DryRunOpt, JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.cli.common import (
+    DryRunOpt,
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    help_text,
+    open_workspace,
+)
 from cotrain.i18n import t
 
 if TYPE_CHECKING:
@@ -45,9 +52,15 @@ def reserved_ids(ws: Workspace) -> set[str]:
 
 
 def read_files(
-    ws: Workspace, files: list[Path], sheet: str | None
-) -> tuple[list[Application], list[str]]:
-    """Every application the files describe, and one line per file saying what was detected.
+    ws: Workspace,
+    files: list[Path],
+    sheet: str | None,
+    *,
+    header_row: int | None = None,
+    encoding: str | None = None,
+) -> tuple[list[Application], list[str], list[str]]:
+    """Every application the files describe, one line per file saying what was detected, and
+    the notes to show (rows skipped, sheets joined, columns that look like a person).
 
     All problems of all files are raised together: nothing is imported from a batch with errors.
     """
@@ -60,10 +73,17 @@ def read_files(
     check_custom_columns(config.import_.columns)
     applications: list[Application] = []
     lines: list[str] = []
+    notes: list[str] = []
     errors: list[CotrainError] = []
     for path in files:
         try:
-            table = read_table(path, sheet=sheet)
+            table = read_table(
+                path,
+                sheet=sheet,
+                header_row=header_row,
+                encoding=encoding,
+                custom=config.import_.columns,
+            )
             columns = map_columns(
                 table,
                 custom=config.import_.columns,
@@ -77,9 +97,12 @@ def read_files(
                     what=describe_detected(table.detected, columns.layout.value, len(table.rows)),
                 )
             )
-            applications += build_applications(
-                source_rows(table, columns), layout=columns.layout, lang=config.language
-            )
+            notes += [t("intake.detail", where=table.file, message=n) for n in table.notes]
+            notes += [t("intake.detail", where=table.file, message=n) for n in columns.notes]
+            filled: list[str] = []
+            rows = source_rows(table, columns, notes=filled)
+            notes += [t("intake.detail", where=table.file, message=n) for n in filled]
+            applications += build_applications(rows, layout=columns.layout, lang=config.language)
         except CotrainError as exc:
             errors.append(exc)
     if len(errors) == 1:
@@ -87,7 +110,49 @@ def read_files(
     if errors:
         details = [line for exc in errors for line in exc.render().splitlines()]
         raise InputError(t("intake.files_failed", count=len(errors)), details=details)
-    return applications, lines
+    return applications, lines, notes
+
+
+def suggest_mapping(ws: Workspace, files: list[Path], sheet: str | None, *, header_row: int | None,
+                    encoding: str | None, write: bool, dry_run: bool) -> None:
+    """Print (and with ``--write`` save in cotrain.toml) an ``[import.columns]`` block."""
+    from cotrain.cli.render import echo
+    from cotrain.files.importers.headers import suggest_columns, suggestion_block
+    from cotrain.files.importers.tabular import read_table
+
+    config = ws.config
+    suggestions = []
+    for path in files:
+        table = read_table(
+            path, sheet=sheet, header_row=header_row, encoding=encoding,
+            custom=config.import_.columns,
+        )
+        for item in suggest_columns(table, config.import_.columns):
+            if all(item.header != s.header for s in suggestions):
+                suggestions.append(item)
+    block = suggestion_block(suggestions)
+    known = sum(1 for s in suggestions if s.sure)
+    guessed = [s for s in suggestions if not s.sure]
+    echo(t("forms.suggest_title", known=known, guessed=len(guessed)))
+    echo("")
+    echo(block.rstrip("\n"))
+    echo("")
+    if not guessed:
+        echo(t("forms.suggest_nothing"))
+        return
+    if not write:
+        echo(t("forms.suggest_how"))
+        return
+    from cotrain.files.importers.mapping import write_mapping
+
+    with ws.lock():
+        written = write_mapping(
+            ws.path("cotrain.toml"),
+            [(s.header, s.target) for s in guessed],
+            reasons={s.header: t(f"forms.review.{s.reason}") for s in guessed},
+            dry_run=dry_run,
+        )
+    echo(t("forms.suggest_written", file=str(ws.path("cotrain.toml")), count=written))
 
 
 def import_responses(
@@ -95,19 +160,40 @@ def import_responses(
     sheet: Annotated[
         str | None, typer.Option("--sheet", help=t("intake.opt_sheet"), show_default=False)
     ] = None,
+    header_row: Annotated[
+        int | None,
+        typer.Option("--header-row", min=1, help=t("forms.opt_header_row"), show_default=False),
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help=t("forms.opt_encoding"), show_default=False)
+    ] = None,
+    suggest: Annotated[bool, typer.Option("--suggest", help=t("forms.opt_suggest"))] = False,
+    write: Annotated[bool, typer.Option("--write", help=t("forms.opt_write"))] = False,
     replace: Annotated[bool, typer.Option("--replace", help=t("intake.opt_replace"))] = False,
     dry_run: DryRunOpt = False,
-    as_json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
     from cotrain.cli.render import echo, emit_json, print_notices
-    from cotrain.domain.intake import merge_applications
+    from cotrain.domain.intake import merge_applications, people_in_two_cities
     from cotrain.domain.models import ApplicationsFile
     from cotrain.files.workspace import APPLICATIONS
 
-    ws = open_workspace(workspace, lang)
-    incoming, detected = read_files(ws, files, sheet)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
+    if suggest:
+        suggest_mapping(
+            ws, files, sheet, header_row=header_row, encoding=encoding, write=write,
+            dry_run=dry_run,
+        )
+        return
+    if write:
+        from cotrain.errors import UsageError
+
+        raise UsageError(t("forms.write_needs_suggest"))
+    incoming, detected, notes = read_files(
+        ws, files, sheet, header_row=header_row, encoding=encoding
+    )
     with ws.lock():
         existing = ws.load_or_default(APPLICATIONS, ApplicationsFile)
         result = merge_applications(
@@ -117,8 +203,14 @@ def import_responses(
         if changed:
             ws.save(APPLICATIONS, result.applications, dry_run=dry_run)
     print_notices(ws.notices)
+    touched = {a.city_id for a in incoming}
+    shared = [
+        s
+        for s in people_in_two_cities(result.applications.applications)
+        if any(cid in touched for cid, _, _ in s.cities)
+    ]
     people = sum(len(a.people) for a in incoming)
-    if as_json:
+    if json_out:
         emit_json(
             {
                 "dry_run": dry_run,
@@ -131,11 +223,26 @@ def import_responses(
                     {"city_id": c.city_id, "kept": c.kept, "new": c.new, "replaced": c.replaced}
                     for c in result.conflicts
                 ],
+                "people_in_two_cities": [
+                    {"person": s.name, "cities": [cid for cid, _, _ in s.cities]} for s in shared
+                ],
+                "notes": notes,
             }
         )
         return
     for line in detected:
         echo(line)
+    for note in notes:
+        echo(note, stderr=True)
+    for person in shared:
+        echo(
+            t(
+                "forms.person_in_two_cities",
+                person=person.name,
+                cities=", ".join(city for _, city, _ in person.cities),
+            ),
+            stderr=True,
+        )
     for conflict in result.conflicts:
         key = "intake.conflict_replaced" if conflict.replaced else "intake.conflict"
         echo(t(key, city=conflict.city, kept=conflict.kept, new=conflict.new), stderr=True)
@@ -221,19 +328,19 @@ def applications(
     city: Annotated[
         str | None, typer.Argument(help=t("intake.arg_city"), show_default=False)
     ] = None,
-    as_json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
     from cotrain.cli.render import echo, emit_json, print_notices, show, table
-    from cotrain.enums import TRIAD_ROLES
+    from cotrain.enums import city_roles
 
     ws = open_workspace(workspace, lang)
     loaded = load_applications(ws)
     print_notices(ws.notices)
     if city is not None:
         app = find_city(loaded, city)
-        if as_json:
+        if json_out:
             emit_json(application_json(app))
             return
         echo(t("intake.city_title", city=app.city, city_id=app.city_id))
@@ -269,12 +376,12 @@ def applications(
         ]
         show(table(t("intake.people_title", count=len(app.people)), columns, rows))
         return
-    if as_json:
+    if json_out:
         emit_json({"applications": [application_json(a) for a in loaded.applications]})
         return
     rows = []
     for app in loaded.applications:
-        by_role = ["\n".join(p.name for p in app.members(role)) or "—" for role in TRIAD_ROLES]
+        by_role = ["\n".join(p.name for p in app.members(role)) or "—" for role in city_roles()]
         rows.append(
             (
                 app.city,
@@ -287,7 +394,7 @@ def applications(
     columns = [
         t("intake.col.city"),
         t("intake.col.territory"),
-        *(t(f"role_plural.{role.value}").capitalize() for role in TRIAD_ROLES),
+        *(t(f"role_plural.{role.value}").capitalize() for role in city_roles()),
         t("intake.col.contribution"),
         t("intake.col.submitted_at"),
     ]

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cotrain.cli.common import JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.cli.common import (
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    help_text,
+    open_workspace,
+)
 from cotrain.i18n import t
 
 if TYPE_CHECKING:
@@ -93,7 +99,13 @@ def letter_reasons(
 def letters(
     output: Annotated[Path, typer.Option("--output", "-o", help=t("letters.opt_output"))],
     fmt: Annotated[
-        str, typer.Option("--format", help=t("letters.opt_format_all"))
+        str,
+        typer.Option(
+            "--format",
+            help=t("letters.opt_format_all"),
+            metavar="[md|txt|docx|pdf|both|all][,…]",
+            autocompletion=lambda: [*FORMATS, "both", "all", "md,txt,docx,pdf"],
+        ),
     ] = "md,txt,docx,pdf",
     city: Annotated[
         list[str] | None, typer.Option("--city", help=t("letters.opt_city"), show_default=False)

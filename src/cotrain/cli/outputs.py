@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cotrain.cli.common import LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.cli.common import (
+    LangOpt,
+    WorkspaceOpt,
+    choice_list,
+    help_text,
+    open_workspace,
+    output_path,
+)
 from cotrain.i18n import t
 
 if TYPE_CHECKING:
@@ -30,6 +37,8 @@ SessionOpt = Annotated[
     str | None, typer.Option("--session", help=t("outputs.opt_session"), show_default=False)
 ]
 DOC_FORMATS = ("html", "pdf", "both")
+# files.exporters.roster.FORMATS, named here so that --help does not import the exporter.
+ROSTER_FORMATS = ("table", "csv", "json", "toml", "md", "html")
 
 
 def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
@@ -83,7 +92,14 @@ def roster(
     trainer: TrainerOpt = None,
     session: SessionOpt = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help=t("outputs.opt_format_roster"))
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help=t("outputs.opt_format_roster"),
+            metavar=choice_list(ROSTER_FORMATS),
+            autocompletion=lambda: list(ROSTER_FORMATS),
+        ),
     ] = "table",
     output: Annotated[
         Path | None,
@@ -97,6 +113,7 @@ def roster(
     from cotrain.files.exporters import roster as export
 
     fmt = _choice(fmt, export.FORMATS, "--format")
+    output = output_path(output)  # -o -: standard output
     _exclusive(person, trainer)
     ws = open_workspace(workspace, lang)
     config, participants, views = _load(ws)
@@ -240,6 +257,12 @@ def calendar(
     else:
         data = build_calendar(config, views, now=now)
         count = len(views)
+    if output_path(output) is None:  # -o -: standard output (issue 15)
+        import sys
+
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
     atomic_write_bytes(output, data)
     _write_report(output, count, "outputs.calendar_written")
 
@@ -250,7 +273,16 @@ def calendar(
 def sheets(
     output: Annotated[Path, typer.Option("--output", "-o", help=t("outputs.opt_output_sheets"))],
     session: SessionOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=t("outputs.opt_format_doc"))] = "both",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help=t("outputs.opt_format_doc"),
+            metavar=choice_list(DOC_FORMATS),
+            autocompletion=lambda: list(DOC_FORMATS),
+        ),
+    ] = "both",
     blank_rows: Annotated[
         int, typer.Option("--blank-rows", min=0, max=50, help=t("outputs.opt_blank_rows"))
     ] = 3,
@@ -345,7 +377,16 @@ def _warn_unprintable(files: list[str]) -> None:
 def programme(
     output: Annotated[Path, typer.Option("--output", "-o", help=t("outputs.opt_output_programme"))],
     person: PersonOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=t("outputs.opt_format_doc"))] = "both",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help=t("outputs.opt_format_doc"),
+            metavar=choice_list(DOC_FORMATS),
+            autocompletion=lambda: list(DOC_FORMATS),
+        ),
+    ] = "both",
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:

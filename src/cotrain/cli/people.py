@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cotrain.cli.common import JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.cli.common import (
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    choice_list,
+    help_text,
+    open_workspace,
+    output_path,
+)
 from cotrain.i18n import t
 
 if TYPE_CHECKING:
@@ -39,19 +47,23 @@ ROLE_ALIASES = {
 
 
 def parse_roles(values: list[str]) -> list[Any]:
-    from cotrain.enums import ALL_ROLES, Role
+    from cotrain.enums import all_roles
     from cotrain.errors import UsageError
 
     roles = []
     for value in values:
         key = ROLE_ALIASES.get(value.strip().casefold(), value.strip().casefold())
-        try:
-            roles.append(Role(key))
-        except ValueError:
+        role = next((r for r in all_roles() if r.value == key), None)
+        if role is None:
+            from cotrain.domain.intake import parse_role
+
+            role = parse_role(value)  # a configured label: « travailleur social »
+        if role is None or role not in all_roles():
             raise UsageError(
                 t("people.bad_role", value=value),
-                hint=t("people.bad_role_hint", allowed=", ".join(r.value for r in ALL_ROLES)),
-            ) from None
+                hint=t("people.bad_role_hint", allowed=", ".join(r.value for r in all_roles())),
+            )
+        roles.append(role)
     return roles
 
 
@@ -92,7 +104,15 @@ def participants(
     city: Annotated[
         list[str] | None, typer.Option("--city", help=t("people.opt_city"), show_default=False)
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help=t("people.opt_format"))] = "table",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help=t("people.opt_format"),
+            metavar=choice_list(FORMATS),
+            autocompletion=lambda: list(FORMATS),
+        ),
+    ] = "table",
     plain: Annotated[bool, typer.Option("--plain", help=t("people.opt_plain"))] = False,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help=t("people.opt_output"), show_default=False)
@@ -107,6 +127,8 @@ def participants(
     from cotrain.files.workspace import APPLICATIONS, SELECTION
 
     fmt = "json" if json_out else fmt.casefold()
+    if output is not None and output_path(output) is None:  # -o -: standard output
+        output, fmt = None, "csv" if fmt == "table" else fmt
     if fmt == "table" and output is not None:
         fmt = output.suffix.lstrip(".").casefold() if output.suffix else "csv"
     if fmt not in FORMATS or (fmt == "table" and output is not None):
@@ -115,6 +137,7 @@ def participants(
     ws = open_workspace(workspace, lang)
     applications = ws.load_or_default(APPLICATIONS, ApplicationsFile)
     selection = ws.load(SELECTION, SelectionFile)
+    refuse_same_person(ws.config, applications, selection)
     everyone = list_participants(ws.config, applications, selection)
     twice = duplicate_ids(everyone)
     if twice:
@@ -131,6 +154,31 @@ def participants(
     people = filter_participants(everyone, roles=roles, city_ids=city or [])
     render_participants(
         people, fmt=fmt, plain=plain, output=output, has_selection=selection is not None
+    )
+
+
+def refuse_same_person(config: Config, applications: Any, selection: Any) -> None:
+    """One person, one place (issue 15): refuse a person listed twice, naming both places."""
+    from cotrain.domain.participants import same_person_twice
+    from cotrain.errors import InputError, Location
+
+    found = same_person_twice(config, applications, selection)
+    if not found:
+        return
+    details = [
+        t(
+            f"changes.same_person.{item.why}",
+            name=item.name,
+            places=t("changes.same_person.and").join(item.places),
+            ids=", ".join(item.ids),
+        )
+        for item in found
+    ]
+    raise InputError(
+        details[0] if len(details) == 1 else t("changes.same_person.many", count=len(details)),
+        details=details if len(details) > 1 else None,
+        location=Location(file="applications.toml"),
+        hint=t("changes.same_person.hint"),
     )
 
 
@@ -169,13 +217,13 @@ def render_participants(
     elif fmt == "json":
         import json
 
-        records = [p.model_dump(mode="json") for p in people]
+        records = [_record(p) for p in people]
         text = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
         data = text.encode("utf-8")
     else:
         from cotrain.files.store import dump_toml
 
-        text = dump_toml({"participants": [p.model_dump(mode="json") for p in people]})
+        text = dump_toml({"participants": [_record(p) for p in people]})
         data = text.encode("utf-8")
     if output is None:
         import sys
@@ -186,6 +234,15 @@ def render_participants(
 
     atomic_write_bytes(output, data)
     echo(t("people.written", count=len(people), file=str(output)), stderr=True)
+
+
+def _record(person: Participant) -> dict[str, Any]:
+    """A participant for scripts; the presence window only when there is one (issue 15)."""
+    data = person.model_dump(mode="json")
+    for key in ("joined_from", "left_from"):
+        if not data[key]:
+            del data[key]
+    return data
 
 
 # --- trainers ----------------------------------------------------------------------------

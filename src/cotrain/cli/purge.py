@@ -19,7 +19,7 @@ def purge(
     ] = False,
     force: Annotated[bool, typer.Option("--force", help=t("purge.opt_force"))] = False,
     dry_run: DryRunOpt = False,
-    json_: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -31,20 +31,18 @@ def purge(
     from cotrain.domain.purge import purge_data
     from cotrain.errors import WorkspaceError
     from cotrain.files.integrity import (
-        commit_files,
-        drop_caches,
-        finish_commit,
+        cache_files,
         other_files,
         register_all_files,
         scan_workspace,
+        temp_files,
     )
     from cotrain.files.workspace import CONFIG_NAME
 
-    ws = open_workspace(workspace, lang)
+    # A change killed half-way (a purge included) is finished when the workspace is opened;
+    # a dry run reads it as finished, without writing (issue 13).
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     with ws.lock():
-        finished = finish_commit(ws)  # a purge killed half-way is completed first
-        if finished:
-            echo(t("purge.finished_interrupted"))
         scan = scan_workspace(ws)
         broken = scan.invalid_files()
         if broken:
@@ -79,22 +77,25 @@ def purge(
             )
             texts[name] = _render(name, model, header)
         doomed = [] if keep_files else other_files(ws)
+        # Hidden copies and leftovers hold personal data too: they always go (issue 13).
+        hidden = [*temp_files(ws), *cache_files(ws)]
         removed = {kind: outcome.removed.get(kind, 0) for kind in KINDS}
         listed = [str(p.relative_to(ws.root)) for p in doomed]
-        if json_:
+        if json_out:
             emit_json(
                 {
                     "dry_run": dry_run,
                     "removed": removed,
                     "rewritten": sorted(texts),
                     "deleted_files": listed,
+                    "hidden_files": len(hidden),
                 }
             )
-        if not texts and not doomed:
-            if not json_:
+        if not texts and not doomed and not hidden:
+            if not json_out:
                 echo(t("purge.nothing"))
             return
-        if not json_:
+        if not json_out:
             echo(t("purge.plan_title", folder=str(ws.root)))
             for kind in KINDS:
                 if removed[kind]:
@@ -103,19 +104,24 @@ def purge(
                 echo("  - " + t("purge.rewritten", files=", ".join(sorted(texts))))
             for name in listed:
                 echo("  - " + t("purge.deleted", file=name))
+            if hidden:
+                echo("  - " + t("purge.hidden", count=len(hidden)))
             echo(t("purge.kept"))
             if CONFIG_NAME in texts:
                 echo(t("purge.config_comments"))
         if dry_run:
-            if not json_:
+            if not json_out:
                 echo(t("purge.dry_run"))
             return
         if not yes and not _confirmed():
             echo(t("purge.cancelled"), stderr=True)
             raise typer.Exit(1)
-        commit_files(ws, texts, delete=doomed)
-        drop_caches(ws)
-        if not json_:
+        with ws.transaction() as tx:  # every file, or none
+            for name, text in texts.items():
+                tx.write_text(name, text)
+            for path in [*doomed, *hidden]:
+                tx.delete(path)
+        if not json_out:
             echo(t("purge.done"))
 
 

@@ -37,6 +37,10 @@ def console(*, stderr: bool = False) -> Console:
 
 
 def echo(text: str = "", *, stderr: bool = False) -> None:
+    from cotrain.cli.common import quiet_enabled
+
+    if quiet_enabled() and not stderr:  # ``cotrain --quiet``: no messages (issue 15)
+        return
     stream = sys.stderr if stderr else sys.stdout
     stream.write(text + "\n")
 

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cotrain.cli.common import JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.cli.common import (
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    choice_list,
+    help_text,
+    open_workspace,
+    output_path,
+)
 from cotrain.i18n import t
 
 if TYPE_CHECKING:
@@ -42,7 +50,15 @@ def report(
         typer.Option("--decimals", min=0, max=4, help=t("report.opt_decimals"), show_default=False),
     ] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help=t("report.opt_format"), show_default=False)
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=t("report.opt_format"),
+            show_default=False,
+            metavar=choice_list(FORMATS),
+            autocompletion=lambda: list(FORMATS),
+        ),
     ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help=t("report.opt_output"), show_default=False)
@@ -52,7 +68,7 @@ def report(
         bool, typer.Option("--anonymise", "--anonymize", help=t("report.opt_anonymise"))
     ] = False,
     funder: Annotated[bool, typer.Option("--funder", help=t("report.opt_funder"))] = False,
-    json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -65,6 +81,8 @@ def report(
 
     view = _choice(by, VIEWS, "--by")
     chosen = _choice(fmt, FORMATS, "--format")
+    if output is not None and output_path(output) is None:  # -o -: standard output
+        output, chosen = None, chosen or "csv"
     if chosen is None and output is not None:
         chosen = _choice(output.suffix.lstrip(".") or "csv", FORMATS, "--format")
     if chosen == "xlsx" and output is None:
@@ -87,17 +105,24 @@ def report(
             today=date.today(),  # the publication date Qualiopi indicator 2 asks for
             satisfaction=_satisfaction(ws, participants),
         )
-        _emit(page, chosen, output, excel=excel, json=json, funder=True)
+        _emit(page, chosen, output, excel=excel, json_out=json_out, funder=True)
         return
+    import secrets
+
     secret = workspace_secret(ws) if anonymise else b""
     doc = export.build_document(
-        result, view=view, decimals=places, anonymise=anonymise, secret=secret
+        result,
+        view=view,
+        decimals=places,
+        anonymise=anonymise,
+        secret=secret,
+        seed=secrets.randbits(64),  # anonymised rows: a new order for every export
     )
-    if json and chosen is None:
+    if json_out and chosen is None:
         emit_json(doc.data)
         return
     if chosen is not None:
-        _emit(doc, chosen, output, excel=excel, json=False, funder=False)
+        _emit(doc, chosen, output, excel=excel, json_out=False, funder=False)
         return
     _show(doc)
 
@@ -134,7 +159,7 @@ def _emit(
     output: Path | None,
     *,
     excel: bool,
-    json: bool,
+    json_out: bool,
     funder: bool,
 ) -> None:
     import sys
@@ -145,7 +170,7 @@ def _emit(
 
     write = export.write_funder_page if funder else export.write_document
     if fmt is None:
-        if json:
+        if json_out:
             emit_json(doc.data)
         else:
             _show_funder(doc)  # type: ignore[arg-type]

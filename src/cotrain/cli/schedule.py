@@ -55,6 +55,23 @@ def load_people(ws: Workspace) -> tuple[list[Participant], bool]:
     return list_participants(ws.config, applications, selection), True  # type: ignore[arg-type]
 
 
+def _refuse_same_person(ws: Workspace) -> None:
+    """One person, one place: no schedule gives a person listed by two cities two seats."""
+    from cotrain.cli.people import refuse_same_person
+    from cotrain.domain.models import ApplicationsFile
+    from cotrain.files.workspace import APPLICATIONS, SELECTION
+
+    applications = ws.load_or_default(APPLICATIONS, ApplicationsFile)
+    refuse_same_person(ws.config, applications, ws.load(SELECTION))
+
+
+def stamped(ws: Workspace, schedule: Any) -> Any:
+    """The schedule with the fingerprint of the rules it was planned under (for doctor)."""
+    from cotrain.domain.config import plan_digest
+
+    return schedule.model_copy(update={"rules_digest": plan_digest(ws.config)})
+
+
 def _empty_apps() -> Any:
     from cotrain.domain.models import ApplicationsFile
 
@@ -118,14 +135,24 @@ def _infeasible(ctx: PlanContext, problems: list[PlanViolation]) -> Exception:
 
 
 def render_quality(quality: dict[str, int]) -> list[str]:
-    lines = [
-        t(
-            "schedule.quality.repeats",
-            repeats=quality.get("repeats", 0),
-            lower_bound=quality.get("lower_bound", 0),
-            gap=quality.get("repeats", 0) - quality.get("lower_bound", 0),
-        )
-    ]
+    if "repeats" in quality and "lower_bound" not in quality:  # after mid-programme changes
+        lines = [t("changes.quality_repeats", repeats=quality["repeats"])]
+    else:
+        lines = [_repeats_line(quality)]
+    return lines + _other_quality_lines(quality)
+
+
+def _repeats_line(quality: dict[str, int]) -> str:
+    return t(
+        "schedule.quality.repeats",
+        repeats=quality.get("repeats", 0),
+        lower_bound=quality.get("lower_bound", 0),
+        gap=quality.get("repeats", 0) - quality.get("lower_bound", 0),
+    )
+
+
+def _other_quality_lines(quality: dict[str, int]) -> list[str]:
+    lines = []
     lines.append(
         t(
             "schedule.quality.pairs",
@@ -257,9 +284,16 @@ def schedule(
     from cotrain.errors import InfeasibleError
     from cotrain.files.workspace import SCHEDULE
 
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     with ws.lock():
+        _refuse_same_person(ws)
         people, has_selection = load_people(ws)
+        if any(p.joined_from or p.left_from for p in people):
+            # Issue 15: a whole new plan would give the half-days already held to people who
+            # were not there; the changes after the start edit only the half-days ahead.
+            raise InfeasibleError(
+                t("changes.schedule_started"), hint=t("changes.schedule_started_hint")
+            )
         pctx = PlanContext(ws.config, people)
         previous = ws.load(SCHEDULE) if keep else None
         if keep and previous is None:
@@ -292,7 +326,7 @@ def schedule(
                 )
         if result.schedule is None:
             raise _infeasible(pctx, result.problems)
-        ws.save(SCHEDULE, result.schedule, dry_run=dry_run)
+        ws.save(SCHEDULE, stamped(ws, result.schedule), dry_run=dry_run)
     notices = [describe(pctx, n, prefix="schedule.notice") for n in result.notices]
     if result.mix is not None and result.mix.stopped_by == "time_limit":
         notices.append(t("schedule.notice.time_limit", seconds=time_limit))
@@ -361,6 +395,7 @@ def check(
             t("schedule.no_schedule", file=str(path)), hint=t("schedule.no_schedule_hint")
         )
     sched = load_model(path, SCHEDULE, notices=ws.notices)
+    _refuse_same_person(ws)  # one person listed by two cities has two places in this plan
     people, _ = load_people(ws)
     pctx = PlanContext(ws.config, people)
     violations = validate_schedule(pctx, sched)  # type: ignore[arg-type]
@@ -399,8 +434,12 @@ def check(
 
 
 def diff(
-    old: Annotated[Path, typer.Argument(help=t("schedule.arg_old"), show_default=False)],
-    new: Annotated[Path, typer.Argument(help=t("schedule.arg_new"), show_default=False)],
+    old: Annotated[
+        Path | None, typer.Argument(help=t("schedule.arg_old"), show_default=False)
+    ] = None,
+    new: Annotated[
+        Path | None, typer.Argument(help=t("schedule.arg_new"), show_default=False)
+    ] = None,
     json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
@@ -408,11 +447,16 @@ def diff(
     from cotrain.cli.render import emit_json
     from cotrain.domain.scheduling.constraints import PlanContext
     from cotrain.domain.scheduling.diff import diff_schedules
-    from cotrain.errors import InputError
+    from cotrain.errors import InputError, UsageError
     from cotrain.files.store import load_model
     from cotrain.files.workspace import SCHEDULE
 
     ws = open_workspace(workspace, lang)
+    if old is None:  # issue 15: the moves of each change recorded since the start
+        _diff_history(ws, json_out=json_out)
+        return
+    if new is None:
+        raise UsageError(t("changes.diff_two_files"))
     for path in (old, new):
         if not path.is_file():
             raise InputError(t("schedule.no_schedule", file=str(path)))
@@ -424,6 +468,41 @@ def diff(
         return
     people, _ = load_people(ws)
     _show_moves(PlanContext(ws.config, people), moves)
+
+
+def _diff_history(ws: Workspace, *, json_out: bool) -> None:
+    """Every change of ``history.toml`` with the seats it changed."""
+    from cotrain.cli.changes import describe_people, person_names
+    from cotrain.cli.render import echo, emit_json
+    from cotrain.domain.scheduling.constraints import PlanContext
+    from cotrain.domain.scheduling.diff import Move
+    from cotrain.files.workspace import HISTORY
+    from cotrain.i18n import format_datetime
+
+    recorded = ws.load(HISTORY)
+    changes = list(recorded.changes) if recorded is not None else []  # type: ignore[attr-defined]
+    if json_out:
+        emit_json({"changes": [c.model_dump(mode="json") for c in changes]})
+        return
+    if not changes:
+        echo(t("changes.history_none"))
+        return
+    people, _ = load_people(ws)
+    pctx = PlanContext(ws.config, people)
+    names = person_names(ws)
+    for change in changes:
+        echo(
+            t(
+                "changes.diff_title",
+                at=format_datetime(change.at),
+                kind=t(f"changes.kind.{change.kind}"),
+                who=describe_people(change, names),
+            )
+        )
+        moves = [
+            Move(m.who, m.session, m.before or None, m.after or None, m.kind) for m in change.moves
+        ]
+        _show_moves(pctx, moves)
 
 
 # --------------------------------------------------------------------------- replace
@@ -438,6 +517,19 @@ def replace(
         str | None, typer.Option("--name", help=t("schedule.opt.name"), show_default=False)
     ] = None,
     email: Annotated[str, typer.Option("--email", help=t("schedule.opt.email"))] = "",
+    from_session: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help=t("changes.opt_replace_from"),
+            metavar=t("changes.metavar_session"),
+            show_default=False,
+        ),
+    ] = None,
+    reason: Annotated[
+        str,
+        typer.Option("--reason", help=t("changes.opt_reason"), metavar=t("changes.metavar_text")),
+    ] = "",
     dry_run: DryRunOpt = False,
     json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
@@ -450,7 +542,22 @@ def replace(
 
     if (by is None) == (name is None):
         raise UsageError(t("schedule.replace_usage"))
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
+    if from_session is not None:  # issue 15: a substitute from a given half-day
+        from cotrain.cli.changes import replace_from
+
+        replace_from(
+            ws,
+            person=person,
+            by=by,
+            name=name,
+            email=email,
+            from_session=from_session,
+            reason=reason,
+            dry_run=dry_run,
+            json_out=json_out,
+        )
+        return
     with ws.lock():
         current = ws.load(SCHEDULE)
         if current is None:
@@ -479,9 +586,11 @@ def replace(
                 if outcome.error in ("not_scheduled", "unknown_new")
                 else None,
             )
-        if outcome.applications is not None:
-            ws.save(APPLICATIONS, outcome.applications, dry_run=dry_run)
-        ws.save(SCHEDULE, outcome.schedule, dry_run=dry_run)
+        if not dry_run:
+            with ws.transaction() as tx:  # both files, or neither (issue 13)
+                if outcome.applications is not None:
+                    tx.save(APPLICATIONS, outcome.applications)
+                tx.save(SCHEDULE, stamped(ws, outcome.schedule))
     if json_out:
         emit_json(
             {

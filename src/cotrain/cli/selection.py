@@ -7,6 +7,7 @@ which options were typed so that each reason goes with its city.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -143,6 +144,19 @@ def select(
         ),
     ] = None,
     reset: Annotated[bool, typer.Option("--reset", help=t("selection.opt_reset"))] = False,
+    from_session: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help=t("changes.opt_withdraw_from"),
+            metavar=t("changes.metavar_session"),
+            show_default=False,
+        ),
+    ] = None,
+    promote: Annotated[
+        bool | None,
+        typer.Option("--promote/--no-promote", help=t("changes.opt_promote"), show_default=False),
+    ] = None,
     dry_run: DryRunOpt = False,
     json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
@@ -159,7 +173,7 @@ def select(
 
     if max_cities is not None and max_cities < 1:
         raise UsageError(t("selection.bad_max", value=max_cities))
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     overrides = pair_reasons(
         ctx.meta.get(ORDER_KEY),
         {"include": include or [], "exclude": exclude or [], "withdraw": withdraw or []},
@@ -169,28 +183,54 @@ def select(
     request = SelectionRequest(
         overrides=tuple(overrides), clear=tuple(clear or []), max_cities=max_cities, reset=reset
     )
+    now = datetime.now().replace(microsecond=0)
     with ws.lock():
         applications = ws.load_or_default(APPLICATIONS, ApplicationsFile)
         previous = ws.load(SELECTION, SelectionFile)
         checks = check_applications(ws.config, applications)
-        result = select_cities(
-            ws.config,
-            applications,
-            checks,
-            previous,
-            request=request,
-            now=datetime.now().replace(microsecond=0),
-        )
+        start = after_start(ws, overrides, from_session)
+        if start:
+            keep = ws.config.selection.promote_after_start if promote is None else promote
+            overrides = [
+                dataclasses.replace(o, from_session=start, promote=keep)
+                if o.action == "withdraw"
+                else o
+                for o in overrides
+            ]
+            request = dataclasses.replace(request, overrides=tuple(overrides))
+        result = select_cities(ws.config, applications, checks, previous, request=request, now=now)
+        mid = None
+        if start:
+            mid = mid_programme(ws, applications, result, overrides, start, now=now)
+            result = dataclasses.replace(result, selection=mid[0].selection)
+            show_preview(ws.config, applications, mid[0], json_out=json_out)
+            from cotrain.cli.changes import warn_rules
+
+            warn_rules(ws, applications, mid[0].selection, mid[0].schedule, start)
         written = not dry_run and result.selection != previous
         if written:
-            ws.save(SELECTION, result.selection)
+            with ws.transaction():  # issue 13: selection, schedule and history as one change
+                ws.save(SELECTION, result.selection)
+                if mid is not None:
+                    from cotrain.files.workspace import HISTORY, SCHEDULE
+
+                    ws.save(SCHEDULE, mid[0].schedule)
+                    ws.save(HISTORY, mid[1])
     summary = budget_summary(ws.config, applications, result.selection)
     if json_out:
         from cotrain.cli.render import emit_json
 
-        emit_json(
-            selection_json(result, applications, checks, summary, dry_run=dry_run, written=written)
+        data = selection_json(
+            result, applications, checks, summary, dry_run=dry_run, written=written
         )
+        if mid is not None:
+            data["after_start"] = {
+                "from_session": mid[0].from_session,
+                "leaving": mid[0].leaving,
+                "arriving": mid[0].arriving,
+                "moves": [m.as_dict() for m in mid[0].moves],
+            }
+        emit_json(data)
         return
     render_selection(
         result,
@@ -202,6 +242,127 @@ def select(
         dry_run=dry_run,
         written=written,
     )
+
+
+# --- after the start (issue 15) -----------------------------------------------------------
+
+
+def after_start(ws: Any, overrides: list[OverrideRequest], asked: str | None) -> str:
+    """The half-day a withdrawal takes effect from, when the programme has started: ``--from``
+    or the first half-day after the last one marked; '' before the start."""
+    from cotrain.domain.changes import first_unmarked_session
+    from cotrain.errors import UsageError
+    from cotrain.files.attendance_store import load_attendance
+    from cotrain.files.workspace import SCHEDULE
+
+    withdrawing = [o for o in overrides if o.action == "withdraw"]
+    if not withdrawing:
+        if asked:
+            raise UsageError(t("changes.from_without_withdraw"))
+        return ""
+    if asked:
+        check_session(ws.config, asked)
+        if not ws.exists(SCHEDULE):
+            raise UsageError(t("changes.from_without_schedule"), hint=t("changes.schedule_hint"))
+        return asked
+    if not ws.exists(SCHEDULE):
+        return ""
+    marked = [s.session_id for s in load_attendance(ws).sessions if s.statuses()]
+    start = first_unmarked_session(ws.config, marked)
+    if start == "":
+        raise UsageError(t("changes.programme_over"), hint=t("changes.programme_over_hint"))
+    return start or ""
+
+
+def check_session(config: Any, session_id: str) -> None:
+    """Refuse a half-day id that ``cotrain.toml`` does not declare, listing those it does."""
+    from cotrain.errors import UsageError
+
+    known = [s.id for s in config.plan.trainee_sessions]
+    if session_id not in known:
+        raise UsageError(
+            t("changes.unknown_session", session=session_id),
+            hint=t("changes.unknown_session_hint", sessions=", ".join(known)),
+        )
+
+
+def mid_programme(
+    ws: Any,
+    applications: ApplicationsFile,
+    result: SelectionResult,
+    overrides: list[OverrideRequest],
+    start: str,
+    *,
+    now: Any,
+) -> tuple[Any, Any]:
+    """The withdrawal applied to the schedule from ``start``, and the history with it."""
+    from cotrain.domain.changes import record_withdrawal, withdraw_after_start
+    from cotrain.domain.models import ScheduleFile
+    from cotrain.files.workspace import HISTORY, SCHEDULE
+
+    schedule = ws.load(SCHEDULE, ScheduleFile)
+    withdrawn = [o.city_id for o in overrides if o.action == "withdraw"]
+    change = withdraw_after_start(
+        ws.config,
+        applications,
+        result.selection,
+        schedule,
+        withdrawn=withdrawn,
+        promoted=list(result.entered),
+        from_session=start,
+    )
+    history = record_withdrawal(
+        ws.load(HISTORY),
+        change,
+        applications,
+        withdrawals=[(o.city_id, o.reason) for o in overrides if o.action == "withdraw"],
+        promoted=list(result.entered),
+        now=now,
+    )
+    return change, history
+
+
+def show_preview(
+    config: Any, applications: ApplicationsFile, change: Any, *, json_out: bool
+) -> None:
+    """Say what the withdrawal does before doing it."""
+    from cotrain.cli.render import echo
+    from cotrain.domain.changes import sessions_ahead
+
+    if json_out:
+        return
+    ahead = [s for s in sessions_ahead(config, change.from_session) if s.counts_for_attendance]
+    before = len(config.plan.trainee_sessions) - len(ahead)
+    cities: dict[str, list[str]] = {}
+    for pid in change.leaving:
+        city = next(
+            (a.city for a in applications.applications for p in a.people if p.id == pid), ""
+        )
+        cities.setdefault(city, []).append(pid)
+    echo(t("changes.preview_title", session=session_label(config, change.from_session)))
+    for city, ids in cities.items():
+        echo(t("changes.preview_leaving", city=city, count=len(ids), before=before))
+    arriving: dict[str, list[str]] = {}
+    for pid in change.arriving:
+        city = next(
+            (a.city for a in applications.applications for p in a.people if p.id == pid), ""
+        )
+        arriving.setdefault(city, []).append(pid)
+    for city, ids in arriving.items():
+        echo(t("changes.preview_arriving", city=city, count=len(ids), ahead=len(ahead)))
+    if not arriving:
+        echo(t("changes.preview_no_promotion"))
+    echo(t("changes.preview_moves", count=len(change.moves)))
+
+
+def session_label(config: Any, session_id: str) -> str:
+    """``j2-matin (29/01/2015, matin)``."""
+    from cotrain.i18n import format_date
+
+    spec = next((s for s in config.plan.sessions if s.id == session_id), None)
+    if spec is None:
+        return session_id
+    return f"{session_id} ({format_date(spec.date)}, {t(f'half.{spec.half.value}')})"
 
 
 # --- rendering ---------------------------------------------------------------------------
@@ -218,13 +379,13 @@ def explain(outcome: Any) -> str:
 
 def triad_text(application: Application | None) -> str:
     """One line per member: ``Awa Diallo (élu·e)``, in role order."""
-    from cotrain.enums import TRIAD_ROLES
+    from cotrain.enums import city_roles
 
     if application is None:
         return ""
     return "\n".join(
         f"{person.name} ({t(f'role.{role.value}')})"
-        for role in TRIAD_ROLES
+        for role in city_roles()
         for person in application.members(role)
     )
 

@@ -216,7 +216,7 @@ def sign(
 
 
 def verify(
-    json: JsonOpt = False,
+    json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -242,7 +242,7 @@ def verify(
         if marks.source == "sign" and marks.session_id not in closed:
             problems.append(t("sign.verify_no_close", session=marks.session_id))
     simulated = sum(1 for r in log.records if r.clock)
-    if json:
+    if json_out:
         emit_json(
             {
                 "file": SIGNATURES.name,

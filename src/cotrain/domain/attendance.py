@@ -404,6 +404,7 @@ def parse_half_day_label(text: str) -> HalfDayLabel | None:
     the date; anything else that is not a half-day word is not a label.
     """
     found = _YMD.match(text)
+    year: int | None
     if found:
         year, month, day, rest = int(found[1]), int(found[2]), int(found[3]), found[4]
     else:

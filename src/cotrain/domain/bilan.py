@@ -36,7 +36,7 @@ from cotrain.domain.surveys import (
     default_comparison,
     survey_report,
 )
-from cotrain.enums import ALL_ROLES, TRIAD_ROLES, Decision, Role
+from cotrain.enums import Decision, Role, all_roles, city_roles
 
 BLANKED = "[…]"
 
@@ -205,13 +205,11 @@ class BilanModel(BaseModel):
     lessons_from_duos: list[str] = []
 
 
-def _cell(value: int, small: int, anonymise: bool) -> int | None:
-    return None if anonymise and 0 < value < small else value
-
-
-def _rate_row(row: Any, small: int, anonymise: bool, decimals: int) -> RateRow:
+def _rate_row(
+    row: Any, small: int, anonymise: bool, decimals: int, *, hide: bool = False
+) -> RateRow:
     figures = row.figures
-    suppressed = anonymise and 0 < figures.people < small
+    suppressed = hide or (anonymise and 0 < figures.people < small)
     rate = figures.rate
     return RateRow(
         key=row.key,
@@ -224,6 +222,68 @@ def _rate_row(row: Any, small: int, anonymise: bool, decimals: int) -> RateRow:
         is_activists=bool(getattr(row, "is_activists", False)),
         suppressed=suppressed,
     )
+
+
+def _rate_rows(report: Any, view: str, small: int, anonymise: bool, decimals: int) -> list[RateRow]:
+    """A view's rows; anonymised, small rows hidden and enough others with them that no hidden
+    row is the published total minus the published rows (issue 13). Totals stay published."""
+    from cotrain.domain.suppression import parts_make_total, suppress
+
+    rows = report.by_view(view)
+    if not anonymise:
+        return [_rate_row(r, small, False, decimals) for r in rows]
+    totals = [report.recipients.people, report.activists.people, report.all.people]
+    people = totals + [r.figures.people for r in rows]
+    indices = list(range(3, len(people)))
+    recipients = [i for i, r in zip(indices, rows, strict=True) if not r.is_activists]
+    activists = [i for i, r in zip(indices, rows, strict=True) if r.is_activists]
+    relations = [
+        parts_make_total(recipients, 0),
+        parts_make_total(activists, 1),
+        parts_make_total(indices, 2),
+    ]
+    primary, complement = suppress(people, relations, small=small, fixed=frozenset({0, 1, 2}))
+    hidden = primary | complement
+    return [
+        _rate_row(r, small, False, decimals, hide=i in hidden)
+        for i, r in zip(indices, rows, strict=True)
+    ]
+
+
+def _cohort_suppression(
+    grid: dict[str, dict[str, int]], by_role: dict[str, int], recipients: int, small: int
+) -> set[tuple[str, str, str]]:
+    """The cells of the city x role table to hide: small ones, and enough others that no hidden
+    cell is a row, column or grand total minus published cells (the totals stay published)."""
+    from cotrain.domain.suppression import parts_make_total, suppress
+
+    names: list[tuple[str, str, str]] = []
+    people: list[int] = []
+
+    def cell(key: tuple[str, str, str], value: int) -> int:
+        names.append(key)
+        people.append(value)
+        return len(names) - 1
+
+    total = cell(("recipients", "", ""), recipients)
+    roles = {role: cell(("role", "", role), value) for role, value in by_role.items()}
+    relations = []
+    city_totals = []
+    columns: dict[str, list[int]] = {role: [] for role in grid[next(iter(grid))]} if grid else {}
+    for cid, counts in grid.items():
+        members = []
+        for role, value in counts.items():
+            index = cell(("cell", cid, role), value)
+            members.append(index)
+            columns[role].append(index)
+        city_totals.append(cell(("city", cid, ""), sum(counts.values())))
+        relations.append(parts_make_total(members, city_totals[-1]))
+    for role, members in columns.items():
+        relations.append(parts_make_total(members, roles[role]))
+    relations.append(parts_make_total(city_totals, total))
+    relations.append(parts_make_total([roles[r] for r in columns], total))
+    primary, complement = suppress(people, relations, small=small, fixed=frozenset({total}))
+    return {names[i] for i in primary | complement}
 
 
 def _total_row(key: str, figures: Any, decimals: int) -> RateRow:
@@ -272,9 +332,7 @@ def build_bilan(
     applications = applications or ApplicationsFile()
     participants = list_participants(config, applications, selection)
     selected_ids = selection.selected_city_ids() if selection else []
-    cities = {
-        cid: (applications.get(cid).city if applications.get(cid) else cid) for cid in selected_ids
-    }
+    cities = {cid: getattr(applications.get(cid), "city", cid) for cid in selected_ids}
     all_names = {a.city_id: a.city for a in applications.applications}
 
     # The call: candidates, eligibility, decisions, movements.
@@ -301,28 +359,38 @@ def build_bilan(
     )
 
     # The cohort by role and city.
-    by_role_raw = {role.value: sum(1 for p in participants if p.role == role) for role in ALL_ROLES}
+    by_role_raw = {
+        role.value: sum(1 for p in participants if p.role == role) for role in all_roles()
+    }
+    grid = {
+        cid: {
+            role.value: sum(1 for p in participants if p.city_id == cid and p.role == role)
+            for role in city_roles()
+        }
+        for cid in selected_ids
+    }
+    recipients = sum(1 for p in participants if p.role != Role.ACTIVIST)
+    hide = _cohort_suppression(grid, by_role_raw, recipients, small) if anonymise else set()
     city_rows = []
     for cid in selected_ids:
-        people = [p for p in participants if p.city_id == cid and p.role != Role.ACTIVIST]
         counts = {
-            role.value: _cell(sum(1 for p in people if p.role == role), small, anonymise)
-            for role in TRIAD_ROLES
+            role: None if ("cell", cid, role) in hide else value
+            for role, value in grid[cid].items()
         }
+        total = sum(grid[cid].values())
         city_rows.append(
             CityRow(
                 city_id=cid,
                 city=cities[cid],
                 counts=counts,
-                total=_cell(len(people), small, anonymise),
+                total=None if ("city", cid, "") in hide else total,
             )
         )
-    recipients = sum(1 for p in participants if p.role != Role.ACTIVIST)
     cohort = CohortSection(
         participants=len(participants),
         recipients=recipients,
         activists=len(participants) - recipients,
-        by_role={k: _cell(v, small, anonymise) for k, v in by_role_raw.items()},
+        by_role={k: None if ("role", "", k) in hide else v for k, v in by_role_raw.items()},
         by_city=city_rows,
     )
 
@@ -384,8 +452,8 @@ def build_bilan(
             hours_activists=_hours(report.activists.minutes),
             hours_planned=_hours(everyone.expected_minutes),
             by_day=[_rate_row(r, small, False, decimals) for r in report.by_view("day")],
-            by_city=[_rate_row(r, small, anonymise, decimals) for r in report.by_view("city")],
-            by_role=[_rate_row(r, small, anonymise, decimals) for r in report.by_view("role")],
+            by_city=_rate_rows(report, "city", small, anonymise, decimals),
+            by_role=_rate_rows(report, "role", small, anonymise, decimals),
         )
 
     # The budget, as ``cotrain budget`` computes it, and the compte rendu financier.

@@ -14,11 +14,15 @@ What is checked:
 - ``cotrain.toml``: trainers' unavailable half-days exist, duos name known trainers,
   ``keep_apart`` names known people;
 - person ids are unique across applications and activists;
-- survey answers name declared surveys; duo notes name declared duos and half-days.
+- survey answers name declared surveys; duo notes name declared duos and half-days;
+- values the schema lets through but that are wrong (issue 13): a survey answer out of its
+  question's scale, type or options; a negative contribution; an e-mail address that is not
+  one; the same block twice (a half-day's marks, a survey, a respondent, a city's decision).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -86,6 +90,15 @@ def check_references(
         declared = {s.id for s in config.surveys}
         for survey_id in sorted({s.survey_id for s in surveys.surveys} - declared):
             findings.append(Finding("unknown_survey", "surveys.toml", params={"survey": survey_id}))
+    findings += _value_checks(
+        config,
+        apps,
+        selection=selection,
+        schedule=schedule,
+        attendance=attendance,
+        surveys=surveys,
+        duo_notes=duo_notes,
+    )
     if duo_notes is not None:
         duos = {d.id for d in config.duos}
         sessions = {s.id for s in config.plan.sessions}
@@ -95,7 +108,34 @@ def check_references(
             if note.session not in sessions:
                 where = {"session": note.session}
                 findings.append(Finding("unknown_note_session", "duo_notes.toml", params=where))
+    findings += _document_warnings(config, apps, selection, attendance)
     return findings
+
+
+def _document_warnings(
+    config: Config,
+    apps: ApplicationsFile,
+    selection: SelectionFile | None,
+    attendance: AttendanceFile | None,
+) -> Iterator[Finding]:
+    """What would make a document unfit to send (issue 11): letters without a named
+    signatory, late or early marks without their time. (Budget gaps left unexplained are
+    flagged in the bilan itself, « écart à expliquer ».)"""
+    if selection is not None and not config.letters.signatory.strip():
+        yield Finding("letters_no_signatory", "cotrain.toml", WARNING)
+    if attendance is not None:
+        untimed = sum(
+            sum(1 for pid in marks.late if pid not in marks.arrived)
+            + sum(1 for pid in marks.left_early if pid not in marks.left)
+            for marks in attendance.sessions
+        )
+        if untimed:
+            yield Finding(
+                "untimed_marks",
+                "attendance.toml",
+                WARNING,
+                params={"count": str(untimed)},
+            )
 
 
 def _known_people(config: Config, apps: ApplicationsFile) -> set[str]:
@@ -145,6 +185,15 @@ def _duplicate_people(config: Config, apps: ApplicationsFile) -> Iterator[Findin
     for city_id, count in sorted(Counter(a.city_id for a in apps.applications).items()):
         if count > 1:
             yield Finding("duplicate_city", "applications.toml", params={"city": city_id})
+    from cotrain.domain.intake import people_in_two_cities
+
+    for shared in people_in_two_cities(apps.applications):
+        cities = ", ".join(city for _, city, _ in shared.cities)
+        yield Finding(
+            "person_in_two_cities",
+            "applications.toml",
+            params={"person": shared.name, "cities": cities},
+        )
 
 
 def _selection_references(selection: SelectionFile, apps: ApplicationsFile) -> Iterator[Finding]:
@@ -202,3 +251,96 @@ def _attendance_references(
                 "attendance.toml",
                 params={"session": correction.session_id},
             )
+
+
+_EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]{2,}$")
+
+
+def _twice(keys: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    return sorted(k for k, n in Counter(keys).items() if n > 1)
+
+
+def _value_checks(
+    config: Config,
+    apps: ApplicationsFile,
+    *,
+    selection: SelectionFile | None,
+    schedule: ScheduleFile | None,
+    attendance: AttendanceFile | None,
+    surveys: SurveysFile | None,
+    duo_notes: DuoNotesFile | None,
+) -> Iterator[Finding]:
+    """What each file's schema accepts but is wrong all the same (issue 13)."""
+    for app in apps.applications:
+        if app.contribution is not None and app.contribution < 0:
+            yield Finding(
+                "negative_amount",
+                "applications.toml",
+                params={"city": app.city_id, "amount": str(app.contribution)},
+            )
+        for person in app.people:
+            if person.email and not _EMAIL.match(person.email.strip()):
+                yield Finding("invalid_email", "applications.toml", params={"person": person.id})
+    for activist in config.activists:
+        if activist.email and not _EMAIL.match(activist.email.strip()):
+            yield Finding("invalid_email", "cotrain.toml", params={"person": activist.id})
+    if selection is not None:
+        for (city,) in _twice([(d.city_id,) for d in selection.decisions]):
+            yield Finding("duplicate_block", "selection.toml", params={"block": city})
+    if schedule is not None:
+        for (session,) in _twice([(s.session_id,) for s in schedule.sessions]):
+            yield Finding("duplicate_block", "schedule.toml", params={"block": session})
+    if attendance is not None:
+        for (session,) in _twice([(s.session_id,) for s in attendance.sessions]):
+            yield Finding("duplicate_block", "attendance.toml", params={"block": session})
+    if duo_notes is not None:
+        for duo, session in _twice([(n.duo, n.session) for n in duo_notes.notes]):
+            yield Finding("duplicate_block", "duo_notes.toml", params={"block": f"{duo} {session}"})
+    if surveys is not None:
+        yield from _survey_values(config, surveys)
+
+
+def _survey_values(config: Config, surveys: SurveysFile) -> Iterator[Finding]:
+    from cotrain.domain.questionnaires import SCALE_MAX, SCALE_MIN, QuestionType
+
+    declared = {s.id: s for s in config.surveys}
+    for (survey_id,) in _twice([(s.survey_id,) for s in surveys.surveys]):
+        yield Finding("duplicate_block", "surveys.toml", params={"block": survey_id})
+    for block in surveys.surveys:
+        for (response_id,) in _twice([(r.id,) for r in block.responses]):
+            where = f"{block.survey_id} {response_id}"
+            yield Finding("duplicate_block", "surveys.toml", params={"block": where})
+        survey = declared.get(block.survey_id)
+        if survey is None:
+            continue
+        questions = {q.id: q for q in survey.questions}
+        for response in block.responses:
+            for question_id, answer in response.answers.items():
+                question = questions.get(question_id)
+                if question is None or answer is None or answer == "":
+                    continue
+                if question.type == QuestionType.SCALE:
+                    ok = (
+                        isinstance(answer, int)
+                        and not isinstance(answer, bool)
+                        and SCALE_MIN <= answer <= SCALE_MAX
+                    )
+                elif question.type == QuestionType.YES_NO:
+                    ok = isinstance(answer, bool)
+                elif question.type == QuestionType.CHOICE:
+                    ok = answer in question.options
+                else:
+                    ok = isinstance(answer, str)
+                if not ok:
+                    yield Finding(
+                        "answer_out_of_range",
+                        "surveys.toml",
+                        params={
+                            "survey": block.survey_id,
+                            "question": question_id,
+                            "response": response.id,
+                            "value": str(answer)[:20],
+                            "low": str(SCALE_MIN),
+                            "high": str(SCALE_MAX),
+                        },
+                    )

@@ -22,6 +22,8 @@ strings such as ``"500.00"`` and ``"4.5"``, formatted for the reader later):
 - ``contribution_missing``: minimum
 - ``contribution_below_minimum``: amount, minimum
 - ``proof_missing``: (none)
+- ``person_in_two_cities``: person, role, cities (the other cities naming the same person,
+  by e-mail or by name and phone; issue 16), under the person's role rule
 
 A rule that holds gives one outcome with ``ok=True`` and code ``ok``.
 """
@@ -33,7 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from cotrain.enums import ALL_ROLES, Role
+from cotrain.enums import Role, all_roles
 
 if TYPE_CHECKING:
     from cotrain.domain.config import Config, EligibilityRules
@@ -46,6 +48,7 @@ NOT_COMMITTED = "not_committed"
 CONTRIBUTION_MISSING = "contribution_missing"
 CONTRIBUTION_BELOW_MINIMUM = "contribution_below_minimum"
 PROOF_MISSING = "proof_missing"
+PERSON_IN_TWO_CITIES = "person_in_two_cities"
 
 COMMITMENT = "commitment"
 CONTRIBUTION = "contribution"
@@ -109,7 +112,7 @@ class CityCheck:
 
 def rule_names(rules: EligibilityRules) -> tuple[str, ...]:
     """The rules a check applies, in table order."""
-    names = [role.value for role in ALL_ROLES if role in rules.roles]
+    names = [role.value for role in all_roles() if role in rules.roles]
     if rules.require_full_commitment:
         names.append(COMMITMENT)
     names.append(CONTRIBUTION)
@@ -192,7 +195,7 @@ def check_city(application: Application, rules: EligibilityRules, *, days: Decim
     for several reasons (two people not committed) gives one outcome per reason.
     """
     outcomes: list[RuleOutcome] = []
-    for role in ALL_ROLES:
+    for role in all_roles():
         limits = rules.roles.get(role)
         if limits is not None:
             outcomes += _check_role(application, role, limits.min, limits.max)
@@ -208,12 +211,64 @@ def check_city(application: Application, rules: EligibilityRules, *, days: Decim
 
 
 def check_applications(
-    config: Config, applications: ApplicationsFile | Iterable[Application]
+    config: Config,
+    applications: ApplicationsFile | Iterable[Application],
+    *,
+    everyone: Iterable[Application] | None = None,
 ) -> list[CityCheck]:
-    """Check every application against ``config.eligibility``; sorted by city id."""
-    items = applications.applications if hasattr(applications, "applications") else applications
+    """Check every application against ``config.eligibility``; sorted by city id.
+
+    A person also named by another city of ``everyone`` (default: the applications checked)
+    fails their role's rule in both cities: one person cannot take two places.
+    """
+    from cotrain.domain.intake import people_in_two_cities
+
+    items = list(
+        applications.applications if hasattr(applications, "applications") else applications
+    )
     days = config.plan.length_in_days
-    checks = [check_city(app, config.eligibility, days=days) for app in items]
+    shared = people_in_two_cities(items if everyone is None else everyone)
+    clashes: dict[str, list[RuleOutcome]] = {}
+    for person in shared:
+        for city_id, _, person_id in person.cities:
+            role = next(
+                (
+                    p.role
+                    for a in items
+                    if a.city_id == city_id
+                    for p in a.people
+                    if p.id == person_id
+                ),
+                None,
+            )
+            if role is None:
+                continue
+            clashes.setdefault(city_id, []).append(
+                RuleOutcome(
+                    role.value,
+                    False,
+                    PERSON_IN_TWO_CITIES,
+                    {
+                        "person": person.name,
+                        "role": role.value,
+                        "cities": ", ".join(person.others(city_id)),
+                    },
+                )
+            )
+    checks = []
+    for app in items:
+        check = check_city(app, config.eligibility, days=days)
+        extra = clashes.get(app.city_id)
+        if extra:
+            outcomes = list(check.outcomes)
+            for outcome in extra:
+                at = max((i for i, o in enumerate(outcomes) if o.rule == outcome.rule), default=-1)
+                if at >= 0 and outcomes[at].ok:
+                    outcomes[at] = outcome
+                else:
+                    outcomes.insert(at + 1, outcome)
+            check = CityCheck(check.city_id, check.city, tuple(outcomes))
+        checks.append(check)
     return sorted(checks, key=lambda check: check.city_id)
 
 

@@ -124,7 +124,7 @@ def _match(
     name_of: str,
 ) -> tuple[ReportLine, ...]:
     """Planned (label, amount, other spellings) against actual lines matched by name."""
-    remaining = list(actual)
+    remaining: list[BudgetLine | FundingLine] = list(actual)
     out = []
     for label, amount, spellings in planned:
         keys = {_key(label), *(_key(s) for s in spellings)}
@@ -153,8 +153,11 @@ def _match(
 def financial_report(config: Config, summary: BudgetSummary) -> FinancialReport:
     """The compte rendu financier of the programme from ``cotrain.toml`` and the budget."""
     budget = config.budget
-    charges = _match([(c.label, c.amount, ()) for c in budget.costs], budget.spent, "label")
-    planned_products = [(f.funder, f.amount, ()) for f in budget.funding]
+    no_spelling: tuple[str, ...] = ()
+    charges = _match(
+        [(c.label, c.amount, no_spelling) for c in budget.costs], budget.spent, "label"
+    )
+    planned_products = [(f.funder, f.amount, no_spelling) for f in budget.funding]
     planned_products += [(c.city, c.amount, (c.city_id,)) for c in summary.contributions]
     products = _match(planned_products, budget.received, "funder")
     reported = bool(budget.spent or budget.received)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -25,7 +25,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from cotrain.domain.models import Application, ApplicationsFile, Person
-from cotrain.enums import TRIAD_ROLES, Role
+from cotrain.domain.names import APOSTROPHES, slugify, strip_accents
+from cotrain.enums import Role, city_roles
 from cotrain.errors import InputError, Location
 from cotrain.i18n import format_money, t
 
@@ -97,7 +98,6 @@ class SourceRow:
 
 # --- labels and values -------------------------------------------------------------------
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 # Inclusive writing: élu·e, élu.e, Elu(e), professionnel·le, délégué-e, élu·e·s (after a letter).
 _INCLUSIVE = re.compile(
     r"(?<=[^\W\d_])(?:[\u00b7\u2022\u2027\u22c5\u2219.\-]|\()"
@@ -109,31 +109,15 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 @lru_cache(maxsize=65536)  # cells repeat: city, role, territory on every row
-def strip_accents(text: str) -> str:
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-@lru_cache(maxsize=65536)  # cells repeat: city, role, territory on every row
 def normalise_label(text: str) -> str:
     """A header or label reduced for matching: no case, accents, punctuation, inclusive dots.
 
     ``Élu·e - Nom``, ``élu.e nom``, ``ELU(E) – NOM`` and ``Elu nom`` all give ``elu nom``.
     """
-    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
+    text = unicodedata.normalize("NFC", text).translate(APOSTROPHES)
     text = _INCLUSIVE.sub("", text)
     text = strip_accents(text).casefold()
     return " ".join(_NON_ALNUM.sub(" ", text).split())
-
-
-@lru_cache(maxsize=65536)  # cells repeat: city, role, territory on every row
-def slugify(text: str) -> str:
-    """A readable ascii id: ``Éloïse N'Guessan`` -> ``eloise-nguessan``."""
-    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES).replace("'", "")
-    text = strip_accents(text).casefold()
-    return _NON_ALNUM.sub("-", text).strip("-") or "x"
 
 
 ROLE_LABELS: dict[Role, tuple[str, ...]] = {
@@ -144,6 +128,11 @@ ROLE_LABELS: dict[Role, tuple[str, ...]] = {
         "élu municipal",
         "élue municipale",
         "adjoint au maire",
+        "adjointe au maire",
+        "maire adjoint",
+        "conseiller municipal",
+        "conseillère municipale",
+        "collège des élus",
         "elected",
         "elected official",
         "official",
@@ -158,6 +147,8 @@ ROLE_LABELS: dict[Role, tuple[str, ...]] = {
         "agent de la collectivité",
         "technicien",
         "technicienne",
+        "pro",
+        "collège des professionnels",
         "professional",
         "local professional",
         "local authority professional",
@@ -169,29 +160,151 @@ ROLE_LABELS: dict[Role, tuple[str, ...]] = {
         "délégué préfet",
         "délégués du préfet",
         "délégué du préfet de département",
+        "délégué",
+        "déléguée",
+        "ddp",
+        "dpv",
+        "délégué du préfet à la politique de la ville",
+        "collège des délégués du préfet",
         "prefect's delegate",
         "prefect delegate",
         "prefects delegate",
         "delegate of the prefect",
     ),
 }
-_ROLE_BY_LABEL = {
-    normalise_label(label): role for role, labels in ROLE_LABELS.items() for label in labels
-}
-_ROLE_BY_LABEL.update({role.value.replace("_", " "): role for role in TRIAD_ROLES})
+_ROLE_BY_LABEL: dict[str, Role] = {}
+_INCLUSIVE_WORD = re.compile(r"^(?P<stem>[^·.]+)[·.](?P<suffix>[^·.]+?)(?:[·.](?P<plural>s))?$")
 
 
-def parse_role(text: str) -> Role | None:
-    return _ROLE_BY_LABEL.get(normalise_label(text))
+def inclusive_forms(label: str) -> list[str]:
+    """The masculine and feminine forms of an inclusive label, for matching what people
+    write: ``travailleur·se social·e`` -> ``travailleur social``, ``travailleuse sociale``."""
+    masculine, feminine = [], []
+    for word in label.split(" "):
+        found = _INCLUSIVE_WORD.match(word)
+        if found is None:
+            masculine.append(word)
+            feminine.append(word)
+            continue
+        stem, suffix, plural = found["stem"], found["suffix"], found["plural"] or ""
+        masculine.append(stem + plural)
+        if stem.endswith("eur") and suffix in ("se", "euse"):
+            feminine.append(stem[:-3] + "euse" + plural)
+        elif stem.endswith("eur") and suffix in ("rice", "trice"):
+            feminine.append(stem[:-3] + "rice" + plural)
+        elif stem.endswith("er") and suffix.startswith("è"):  # « conseiller·ère »
+            feminine.append(stem[:-2] + suffix + plural)
+        else:
+            feminine.append(stem + suffix + plural)
+    forms = [" ".join(masculine), " ".join(feminine)]
+    return [form for form in dict.fromkeys(forms) if form != label]
 
 
-_YES = {"oui", "o", "yes", "y", "x", "true", "vrai", "1", "ok", "engage", "engagee", "committed"}
-_NO = {"non", "n", "no", "false", "faux", "0", "", "pas engage", "not committed"}
+def set_role_labels(labels: Mapping[Role, Iterable[str]] | None = None) -> None:
+    """The words that name each city role in a form's headers and cells (issue 15).
+
+    ``None`` restores the reference programme's; a programme with its own publics passes, for
+    each of its city roles, its labels (both languages) and the aliases of ``[roles]``.
+    """
+    table = ROLE_LABELS if labels is None else labels
+    _ROLE_BY_LABEL.clear()
+    for role, words in table.items():
+        for word in (*words, role.value.replace("_", " ")):
+            if normalise_label(word):
+                _ROLE_BY_LABEL.setdefault(normalise_label(word), role)
+    role_prefixes.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def role_prefixes() -> tuple[tuple[str, Role], ...]:
+    """Each normalised role label with its role, longest first (for header prefixes)."""
+    return tuple(sorted(_ROLE_BY_LABEL.items(), key=lambda item: -len(item[0])))
+
+
+set_role_labels()
+
+
+MAX_NAME = 2000  # characters: longer is not a name (a pasted text, a hostile file)
+
+
+def is_visible(text: str) -> bool:
+    """Whether a text shows anything: not only spaces, joiners or other invisible marks."""
+    return any(not unicodedata.category(ch).startswith(("C", "Z")) for ch in text)
+
+
+def parse_role(text: str, *, loose: bool = False) -> Role | None:
+    """A role label (``Élu(e)``, ``Agent``, ``Délégué du préfet``); with ``loose``, also a
+    short text naming one role (``Élu·e référent·e``, ``DDP``)."""
+    role = _ROLE_BY_LABEL.get(normalise_label(text))
+    if role is None and loose and len(text.split()) <= 4:
+        return role_in_text(text)
+    return role
+
+
+# Role words inside longer text (a sheet's name, a question): "Professionnel·les de la ville",
+# LimeSurvey codes ELU, PRO1, DP.
+_ROLE_WORDS: tuple[tuple[str, Role], ...] = (
+    ("delegue du prefet", Role.PREFECT_DELEGATE),
+    ("delegues du prefet", Role.PREFECT_DELEGATE),
+    ("delegue prefet", Role.PREFECT_DELEGATE),
+    ("prefect s delegate", Role.PREFECT_DELEGATE),
+    ("prefect delegate", Role.PREFECT_DELEGATE),
+    ("delegate", Role.PREFECT_DELEGATE),
+    ("ddp", Role.PREFECT_DELEGATE),
+    ("dp", Role.PREFECT_DELEGATE),
+    ("delegue", Role.PREFECT_DELEGATE),
+    ("professionnel", Role.PROFESSIONAL),
+    ("professionnels", Role.PROFESSIONAL),
+    ("professional", Role.PROFESSIONAL),
+    ("professionals", Role.PROFESSIONAL),
+    ("pro", Role.PROFESSIONAL),
+    ("prof", Role.PROFESSIONAL),
+    ("agent", Role.PROFESSIONAL),
+    ("agents", Role.PROFESSIONAL),
+    ("technicien", Role.PROFESSIONAL),
+    ("elu", Role.ELECTED),
+    ("elus", Role.ELECTED),
+    ("elue", Role.ELECTED),
+    ("elected", Role.ELECTED),
+    ("councillor", Role.ELECTED),
+    ("adjoint", Role.ELECTED),
+)
+
+
+def role_in_text(text: str) -> Role | None:
+    """The triad role a longer text names (``Professionnel·les de la ville``), if exactly one."""
+    label = f" {normalise_label(text)} "
+    found: set[Role] = set()
+    for word, role in _ROLE_WORDS:
+        if f" {word} " in label:
+            found.add(role)
+            label = label.replace(f" {word} ", " ")
+    return found.pop() if len(found) == 1 else None
+
+
+_YES = {
+    "oui", "o", "yes", "y", "x", "true", "vrai", "1", "ok", "engage", "engagee", "committed",
+    "je m engage", "i commit", "oui je m engage", "yes i commit", "coche", "checked", "v",
+}  # fmt: skip
+_NO = {
+    "non", "n", "no", "false", "faux", "0", "", "pas engage", "not committed", "non engage",
+    "unchecked", "non coche",
+}  # fmt: skip
+_TICK_YES = set("✓✔☑✅🗹☒")  # ☒ "box with X": a ticked box
+_TICK_NO = set("✗✘☐❌❎⨯")
 
 
 def parse_yes_no(text: str) -> bool:
-    """``oui``/``non``, ``yes``/``no``, ``x``, ``true``/``false``, ``1``/``0``; empty is no."""
-    key = normalise_label(text)
+    """``oui``/``non``, ``yes``/``no``, ``Y``/``N``, ``x``, ``✓ ✔ ☑``/``✗ ☐``, ``1``/``0``;
+    empty is no. Anything else raises ``ValueError``: never a silent "no" (issue 16)."""
+    value = text.strip()
+    if value in _TICK_YES:
+        return True
+    if value in _TICK_NO:
+        return False
+    key = normalise_label(value)
+    if not key and value:
+        raise ValueError(text)
     if key in _YES:
         return True
     if key in _NO:
@@ -200,10 +313,12 @@ def parse_yes_no(text: str) -> bool:
 
 
 _AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f'€]|eur(os?)?$", re.IGNORECASE)
+# Larger amounts and counts are a typing error, not a contribution (1e308, 27 digits).
+_AMOUNT = re.compile(r"[-+]?\d{1,12}(\.\d{1,6})?")
 
 
 def parse_amount(text: str) -> Decimal | None:
-    """``1 234,50`` / ``1234.50`` / ``600,00 €`` / ``1,234.50`` -> Decimal; empty -> None."""
+    """``1 234,50`` / ``1234.50`` / ``1 000,00 €`` / ``1,234.50`` -> Decimal; empty -> None."""
     value = _AMOUNT_NOISE.sub("", text.strip())
     if not value:
         return None
@@ -216,7 +331,7 @@ def parse_amount(text: str) -> Decimal | None:
         value = value.replace(",", "") if value.count(",") > 1 else value.replace(",", ".")
     elif value.count(".") > 1:
         value = value.replace(".", "")
-    if not re.fullmatch(r"[-+]?\d+(\.\d+)?", value):
+    if not _AMOUNT.fullmatch(value):
         raise ValueError(text)
     try:
         return Decimal(value)
@@ -224,34 +339,44 @@ def parse_amount(text: str) -> Decimal | None:
         raise ValueError(text) from None
 
 
-_FRENCH_DATE = re.compile(
-    r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T,]+(\d{1,2})[:hH](\d{2})(?::(\d{2}))?)?"
+_CLOCK = (
+    r"(?:[ T,]+(?:-\s*|à\s*|a\s*)?(\d{1,2})[:hH](\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*([AaPp][Mm])?)?"
 )
-_ISO_DATE = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
-)
+_ZONE = r"(?:\s*(?:Z|UTC|GMT|CET|CEST)?\s*[+-]?\d{0,2}:?\d{0,2})?"
+_FRENCH_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})" + _CLOCK + _ZONE)
+_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _CLOCK + _ZONE)
 
 
 def parse_datetime(text: str) -> datetime | None:
-    """``15/12/2014 10:32[:05]``, ``15/12/2014`` or ISO ``2014-12-15T10:32:05``; empty -> None.
+    """A submission time as form tools write it; empty -> None.
 
-    A time zone, if any, is dropped: submission times are compared with each other only.
+    ``15/12/2014 10:32[:05]``, ``02/12/2024 - 10:14`` (Framaforms), ``2024/12/02 10:14:03 AM
+    GMT+1`` (Google Forms), ``2024-12-02 10:14:03`` (LimeSurvey), ISO with a zone. Day before
+    month unless the first number cannot be a day. A time zone, if any, is dropped:
+    submission times are compared with each other only.
     """
-    value = text.strip()
+    value = " ".join(text.split())
     if not value:
         return None
-    found = _FRENCH_DATE.fullmatch(value)
+    found = _ISO_DATE.fullmatch(value)
     if found:
-        day, month, year, hour, minute, second = found.groups()
+        year, month, day, hour, minute, second, meridian = found.groups()
     else:
-        found = _ISO_DATE.fullmatch(value)
+        found = _FRENCH_DATE.fullmatch(value)
         if not found:
             raise ValueError(text)
-        year, month, day, hour, minute, second = found.groups()
+        day, month, year, hour, minute, second, meridian = found.groups()
+        if int(month) > 12 >= int(day):  # 12/31/2024: the American order
+            day, month = month, day
+        if len(year) == 2:
+            year = f"20{year}"
+    hours = int(hour or 0)
+    if meridian:
+        if hours > 12:
+            raise ValueError(text)
+        hours = hours % 12 + (12 if meridian.lower() == "pm" else 0)
     try:
-        return datetime(
-            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
-        )
+        return datetime(int(year), int(month), int(day), hours, int(minute or 0), int(second or 0))
     except ValueError:
         raise ValueError(text) from None
 
@@ -431,13 +556,15 @@ def _read_person(
         name = full or " ".join(p for p in (first, last) if p)
     name_cell = cell("name") or cell("last_name") or cell("first_name")
     problems_before = len(problems.items)
-    if not name:
+    if not name or not is_visible(name):
         problems.add(_at(row, name_cell or role_cell), t("intake.name_missing"))
+    elif len(name) > MAX_NAME:
+        problems.add(_at(row, name_cell), t("forms.name_too_long", count=len(name), max=MAX_NAME))
     if role_cell is not None and not role_cell.text.strip():
         role = None
         problems.add(_at(row, role_cell), t("intake.role_missing", accepted=_accepted_roles()))
     elif role_cell is not None:
-        role = parse_role(role_cell.text)
+        role = parse_role(role_cell.text, loose=True)
         if role is None:
             problems.add(
                 _at(row, role_cell),
@@ -486,7 +613,7 @@ def _has_person(row: SourceRow, role: Role | None, slot: int) -> bool:
 
 
 def _accepted_roles() -> str:
-    return ", ".join(f"« {t(f'role.{role.value}')} »" for role in TRIAD_ROLES)
+    return ", ".join(f"« {t(f'role.{role.value}')} »" for role in city_roles())
 
 
 def build_applications(
@@ -505,12 +632,12 @@ def build_applications(
     order: list[tuple[str, _CityParts]] = []  # one row per city: each row is its own response
     slots = sorted(
         {(ref.role, ref.slot) for row in rows for ref in row.cells if ref.role is not None},
-        key=lambda rs: (TRIAD_ROLES.index(rs[0]) if rs[0] in TRIAD_ROLES else 9, rs[1]),
+        key=lambda rs: (city_roles().index(rs[0]) if rs[0] in city_roles() else 9, rs[1]),
     )
     for row in rows:
         city_cell = row.get(FieldRef("city"))
         city_name = " ".join(city_cell.text.split()) if city_cell else ""
-        if not city_name:
+        if not city_name or not is_visible(city_name):
             problems.add(_at(row, city_cell) if city_cell else row.where, t("intake.city_missing"))
             continue
         key = slugify(city_name)
@@ -549,7 +676,7 @@ def build_applications(
         values = {name: value for name, (value, _, _) in parts.values.items()}
         people = sorted(
             (p for p, _, _ in parts.people),
-            key=lambda p: (TRIAD_ROLES.index(p.role) if p.role in TRIAD_ROLES else 9, p.id),
+            key=lambda p: (city_roles().index(p.role) if p.role in city_roles() else 9, p.id),
         )
         applications.append(
             Application(
@@ -680,3 +807,72 @@ def merge_applications(
         current[city_id] = app.model_copy(update={"people": people})
     merged = existing.model_copy(update={"applications": [current[k] for k in sorted(current)]})
     return MergeResult(merged, tuple(added), tuple(replaced), tuple(unchanged), tuple(conflicts))
+
+
+# --- one person, two cities (issue 16) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SharedPerson:
+    """The same person named by several cities: same e-mail, or same name and phone."""
+
+    name: str
+    cities: tuple[tuple[str, str, str], ...]  # (city_id, city, person_id), by city id
+
+    def others(self, city_id: str) -> list[str]:
+        return [city for cid, city, _ in self.cities if cid != city_id]
+
+
+def _phone_key(phone: str) -> str:
+    if not phone:
+        return ""
+    digits = re.sub(r"\D", "", phone)
+    if digits.startswith("33") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    return digits
+
+
+def people_in_two_cities(applications: Iterable[Application]) -> list[SharedPerson]:
+    """Every person named by more than one city (issue 16: one person, one place).
+
+    The same person is the same e-mail (case ignored), or the same name (as its slug) and
+    the same phone number (digits only). Two different people who share a name only are not.
+    """
+    parent: dict[tuple[str, int], tuple[str, int]] = {}  # union-find over (city_id, index) keys
+
+    def find(key: tuple[str, int]) -> tuple[str, int]:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    owners: dict[tuple[str, int], tuple[Application, Person]] = {}
+    first_by: dict[str, tuple[str, int]] = {}
+    for app in applications:
+        for index, person in enumerate(app.people):
+            key = (app.city_id, index)
+            parent[key] = key
+            owners[key] = (app, person)
+            marks = []
+            if person.email:
+                marks.append("@" + person.email.casefold())
+            phone = _phone_key(person.phone)
+            if phone:
+                marks.append(f"{slugify(person.name)}#{phone}")
+            for mark in marks:
+                earlier = first_by.setdefault(mark, key)
+                if earlier != key:
+                    parent[find(key)] = find(earlier)
+    groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for key in owners:
+        groups.setdefault(find(key), []).append(key)
+    shared = []
+    for members in groups.values():
+        cities: dict[str, tuple[str, str, str]] = {}
+        for key in members:
+            app, person = owners[key]
+            cities.setdefault(app.city_id, (app.city_id, app.city, person.id))
+        if len(cities) > 1:
+            first = owners[min(members)][1]
+            shared.append(SharedPerson(first.name, tuple(sorted(cities.values()))))
+    return sorted(shared, key=lambda s: (s.cities[0][0], s.name))

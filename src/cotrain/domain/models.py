@@ -86,6 +86,7 @@ class SelectionEvent(Model):
     kind: str  # "withdrawal", "promotion", "include", "exclude"
     city_id: str
     reason: str = ""
+    from_session: str = ""  # a change after the programme started: the first half-day it affects
 
 
 class SelectionOverride(Model):
@@ -100,6 +101,24 @@ class SelectionOverride(Model):
     reason: str = ""
     force: bool = False  # an include of a city that is not eligible
     at: datetime | None = None
+    # A withdrawal after the programme started (issue 15): its people attended until this
+    # half-day (they stay registered for the half-days before it, marks kept) ...
+    from_session: str = ""
+    # ... and whether the waitlist was offered the place (the half-days still ahead).
+    promote: bool = True
+
+
+class Presence(Model):
+    """When a person takes part, for changes after the programme started (issue 15).
+
+    ``joined_from``: the first half-day they are expected at (a late joiner, a substitute, a
+    city promoted from the waitlist); ``left_from``: the first half-day they no longer come to
+    (a leaver, the person a substitute replaces). Empty: from the start, to the end.
+    """
+
+    person_id: str
+    joined_from: str = ""
+    left_from: str = ""
 
 
 class SelectionFile(Model):
@@ -109,6 +128,10 @@ class SelectionFile(Model):
     decisions: list[CityDecision] = []
     events: list[SelectionEvent] = []
     overrides: list[SelectionOverride] = []
+    presence: list[Presence] = []
+
+    def presence_of(self, person_id: str) -> Presence | None:
+        return next((p for p in self.presence if p.person_id == person_id), None)
 
     def selected_city_ids(self) -> list[str]:
         chosen = [d for d in self.decisions if d.decision == Decision.SELECTED]
@@ -136,6 +159,8 @@ class Participant(Model):
     organisation: str = ""
     email: str = ""
     job_title: str = ""
+    joined_from: str = ""  # first half-day expected (empty: from the start); see Presence
+    left_from: str = ""  # first half-day no longer expected (empty: to the end)
 
 
 # --- schedule.toml -----------------------------------------------------------------------
@@ -163,6 +188,8 @@ class ScheduleFile(Model):
     seed: int = 0
     sessions: list[ScheduledSession] = []
     quality: dict[str, int] = {}
+    # The fingerprint of the rules it was planned under (config.plan_digest): doctor compares.
+    rules_digest: str = ""
 
     def session(self, session_id: str) -> ScheduledSession | None:
         return next((s for s in self.sessions if s.session_id == session_id), None)

@@ -20,11 +20,25 @@ def list_participants(
 ) -> list[Participant]:
     """Participants in a stable order: cities in selection order, then activists by id.
 
-    Without a selection, nobody from the cities is listed (only the activists).
+    Without a selection, nobody from the cities is listed (only the activists). A city that
+    withdrew after the programme started stays listed after the selected ones, its people
+    expected only until they left (``left_from``), so that their marks still count (issue 15);
+    the windows of ``selection.toml`` (``[[presence]]``) are applied to everyone.
     """
+    from cotrain.domain.changes import with_presence
+
     people: list[Participant] = []
     by_id = {a.city_id: a for a in applications.applications}
-    for city_id in selection.selected_city_ids() if selection else []:
+    left_from: dict[str, str] = {}
+    if selection is not None:
+        left_from = {
+            o.city_id: o.from_session
+            for o in selection.overrides
+            if o.action == "withdraw" and o.from_session
+        }
+    cities = selection.selected_city_ids() if selection else []
+    cities += [c for c in sorted(left_from) if c not in cities]
+    for city_id in cities:
         application = by_id.get(city_id)
         if application is None:
             continue
@@ -38,6 +52,7 @@ def list_participants(
                     city=application.city,
                     email=person.email,
                     job_title=person.job_title,
+                    left_from=left_from.get(application.city_id, ""),
                 )
             )
     for activist in sorted(config.activists, key=lambda a: a.id):
@@ -50,7 +65,7 @@ def list_participants(
                 email=activist.email,
             )
         )
-    return people
+    return with_presence(people, selection)
 
 
 def filter_participants(
@@ -146,3 +161,65 @@ def list_trainers(config: Config) -> list[TrainerView]:
         )
         for trainer in config.trainers
     ]
+
+
+# --- one person, one place (issue 15) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SamePerson:
+    """One person listed more than once among the participants: by two cities, or by a city
+    and as an activist."""
+
+    name: str
+    ids: tuple[str, ...]
+    places: tuple[str, ...]  # city names (or the activist's organisation), in listing order
+    why: str  # "email" or "name_phone"
+
+
+def _digits(text: str) -> str:
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return digits[-9:]  # 06 12 34 56 78 and +33 6 12 34 56 78 are the same number
+
+
+def same_person_twice(
+    config: Config, applications: ApplicationsFile, selection: SelectionFile | None
+) -> list[SamePerson]:
+    """People who would get two places: the same e-mail, or the same name and phone, in two
+    selected cities (or a city and the activists)."""
+    from cotrain.domain.attendance import fold
+
+    people = list_participants(config, applications, selection)
+    phones = {p.id: p.phone for a in applications.applications for p in a.people}
+    keys: dict[tuple[str, str], list[Participant]] = {}
+    for person in people:
+        if person.left_from and person.city_id and selection is not None:
+            if person.city_id not in selection.selected_city_ids():
+                continue  # a withdrawn city's people no longer take a place
+        found = []  # the same id twice is duplicate_ids' (two people, one identifier)
+        if person.email.strip():
+            found.append(("email", person.email.strip().casefold()))
+        phone = _digits(phones.get(person.id, ""))
+        if phone:
+            found.append(("name_phone", f"{fold(person.name)}|{phone}"))
+        for key in found:
+            keys.setdefault(key, []).append(person)
+    out: list[SamePerson] = []
+    seen: set[frozenset[str]] = set()
+    for (why, _), group in keys.items():
+        places = [p.city_id or "activists" for p in group]
+        if len(group) < 2 or len(set(places)) < 2:
+            continue
+        marker = frozenset(f"{p.id}@{p.city_id}" for p in group)
+        if marker in seen:
+            continue
+        seen.add(marker)
+        out.append(
+            SamePerson(
+                name=group[0].name,
+                ids=tuple(dict.fromkeys(p.id for p in group)),
+                places=tuple(p.city or p.organisation or p.role.value for p in group),
+                why=why,
+            )
+        )
+    return out

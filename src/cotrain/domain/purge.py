@@ -81,6 +81,7 @@ def purge_data(files: Mapping[str, Mapping[str, Any]], *, seed: int) -> PurgeOut
     rng = random.Random(seed)
     ids: dict[str, str] = {}
     names: dict[str, str] = {}
+    labels: dict[str, str] = {}  # pseudonym id -> pseudonym name
     removed: Counter[str] = Counter()
     for found, pattern, width, key, kind in (
         (people, PERSON_PSEUDONYM, 3, "purge.person_name", "people"),
@@ -93,9 +94,13 @@ def purge_data(files: Mapping[str, Mapping[str, Any]], *, seed: int) -> PurgeOut
         for old_id, name in found:
             new_id = ids.get(old_id, old_id)
             label = t(key, number=new_id[1:])
+            labels[new_id] = label
             if name and name != label:
-                names[name] = label
-    rewriter = _Rewriter(ids, names, removed)
+                # Two people of the same name: each record keeps its own pseudonym (by id), and
+                # the name met in free text becomes an anonymous "someone" (issue 13).
+                names[name] = label if names.get(name, label) == label else t("purge.someone")
+    surnames = _name_parts(people + trainers, ids, labels, names)
+    rewriter = _Rewriter(ids, names, removed, labels=labels, parts=surnames)
     out: dict[str, dict[str, Any]] = {}
     for file_name, data in files.items():
         out[file_name] = rewriter.rewrite(data, free_text=FREE_TEXT.get(file_name, set()))
@@ -135,11 +140,53 @@ def _pseudonyms(
     return mapping
 
 
+# Particles and short words of names that are not names on their own.
+_PARTICLES = {"de", "du", "des", "le", "la", "les", "van", "von", "der", "ben", "bin", "el", "al"}
+# French phone numbers as people write them: 06 12 34 56 78, 06.12.34.56.78, 0612345678,
+# +33 6 12 34 56 78, +33 (0)6 12 34 56 78, 0033 6 12 34 56 78, 06-12-34-56-78.
+PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|0)[1-9](?:[ \t.\-]?\d{2}){4}(?![\d/])"
+)
+
+
+def _name_parts(
+    found: list[tuple[str, str]],
+    ids: dict[str, str],
+    labels: dict[str, str],
+    names: dict[str, str],
+) -> dict[str, str]:
+    """Each word of a name (a surname written alone) -> its person's pseudonym, or "someone"
+    when several people share it."""
+    parts: dict[str, str] = {}
+    for old_id, name in found:
+        label = labels.get(ids.get(old_id, old_id), "")
+        if not name or name in labels.values():
+            continue
+        for word in re.split(r"[\s]+", name):
+            word = word.strip(",.;:()")
+            if len(word) < 3 or word.casefold() in _PARTICLES:
+                continue
+            key = word.casefold()
+            parts[key] = label if parts.get(key, label) == label else t("purge.someone")
+    return parts
+
+
 class _Rewriter:
     """Replaces ids and names in any nested data, and empties personal fields."""
 
-    def __init__(self, ids: dict[str, str], names: dict[str, str], removed: Counter[str]) -> None:
+    def __init__(
+        self,
+        ids: dict[str, str],
+        names: dict[str, str],
+        removed: Counter[str],
+        *,
+        labels: dict[str, str] | None = None,
+        parts: dict[str, str] | None = None,
+    ) -> None:
         self.exact = {**names, **ids}
+        self.ids = ids
+        self.labels = labels or {}
+        self.parts = parts or {}
         self.removed = removed
         # Names and ids inside longer text, found through their first word (fast on 10,000).
         self.by_word: dict[str, list[tuple[str, str]]] = {}
@@ -151,7 +198,14 @@ class _Rewriter:
     def rewrite(self, value: Any, *, free_text: set[str] = frozenset(), key: str = "") -> Any:  # type: ignore[assignment]
         if isinstance(value, Mapping):
             out = {}
+            own = value.get("id")
+            own_label = (
+                self.labels.get(self.ids.get(own, own)) if isinstance(own, str) else None
+            )
             for k, v in value.items():
+                if k == "name" and own_label and isinstance(v, str) and v:
+                    out[k] = own_label  # this record's own pseudonym, even for a shared name
+                    continue
                 if k in CLEARED and isinstance(v, str) and v:
                     self.removed[CLEARED[k]] += 1
                     out[k] = type(v)()
@@ -183,6 +237,9 @@ class _Rewriter:
         if "@" in value:
             value, count = EMAIL.subn("", value)
             self.removed["emails"] += count
+        if any(c.isdigit() for c in value):
+            value, count = PHONE.subn("", value)
+            self.removed["phones"] += count
         folded = value.casefold()
         for word in set(WORD.findall(folded)):
             for old, new in self.by_word.get(word, ()):
@@ -191,6 +248,8 @@ class _Rewriter:
                         rf"(?<![\w-]){re.escape(old)}(?![\w-])", new, value, flags=re.IGNORECASE
                     )
                     folded = value.casefold()
+        if self.parts and any(c.isspace() for c in value):  # sentences, never ids or keys
+            value = WORD.sub(lambda m: self.parts.get(m.group().casefold(), m.group()), value)
         return value
 
 

@@ -34,9 +34,10 @@ from cotrain.domain.attendance import (
     minutes_attended,
     session_minutes,
 )
+from cotrain.domain.changes import is_expected, session_order
 from cotrain.domain.config import Config, SessionSpec
 from cotrain.domain.models import Participant, ScheduleFile
-from cotrain.enums import ALL_ROLES, ATTENDED_STATUSES, AttendanceStatus, Role
+from cotrain.enums import ATTENDED_STATUSES, AttendanceStatus, Role, all_roles
 
 VIEWS = ("city", "role", "day", "session", "person")
 GROUPS = ("recipients", "activists", "all")
@@ -256,7 +257,7 @@ class ParticipationReport:
 
     def _by_role(self) -> list[ViewRow]:
         out = []
-        for role in ALL_ROLES:
+        for role in all_roles():
             people = [p for p in self.people if p.participant.role == role]
             if people:
                 out.append(
@@ -337,6 +338,7 @@ def participation(
     expected = schedule.expected()
     by_session = {s.session_id: s for s in attendance.sessions}
     registered = {p.id for p in participants}
+    people_by_id = {p.id: p for p in participants}
     # Per person: status per expected session (None: no mark). Counting is done with
     # collections.Counter (C speed): 100,000 marks in a few hundredths of a second.
     statuses: dict[str, dict[str, AttendanceStatus | None]] = {p.id: {} for p in participants}
@@ -346,9 +348,16 @@ def participation(
     session_people: dict[str, set[str]] = {}
     without_marks: list[SessionSpec] = []
     ignored = 0
+    # Issue 15: someone who left (a withdrawn city, a leaver, a person replaced) is expected
+    # only until they left, someone who joined late only from then on.
+    order = session_order(config)
     untimed = 0
     for session in sessions:
-        who = expected.get(session.id, set()) & registered
+        who = {
+            pid
+            for pid in expected.get(session.id, set()) & registered
+            if is_expected(people_by_id[pid], session.id, order)
+        }
         session_people[session.id] = who
         recorded = by_session.get(session.id)
         marks = recorded.statuses() if recorded is not None else {}

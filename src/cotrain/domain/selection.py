@@ -81,6 +81,8 @@ class OverrideRequest:
     action: str
     reason: str
     force: bool = False
+    from_session: str = ""  # a withdrawal after the start: the first half-day missed
+    promote: bool = True  # ... and whether the waitlist gets the half-days still ahead
 
 
 @dataclass(frozen=True)
@@ -244,11 +246,17 @@ def merge_overrides(
             reason=override.reason.strip(),
             force=override.force,
             at=now,
+            from_session=override.from_session,
+            promote=override.promote,
         )
         kind = "withdrawal" if override.action == WITHDRAW else override.action
         events.append(
             SelectionEvent(
-                at=now, kind=kind, city_id=override.city_id, reason=override.reason.strip()
+                at=now,
+                kind=kind,
+                city_id=override.city_id,
+                reason=override.reason.strip(),
+                from_session=override.from_session,
             )
         )
     for city_id, kept in stored.items():
@@ -300,6 +308,10 @@ def select_cities(
             raise UsageError(t("selection.bad_max", value=request.max_cities))
         max_override = request.max_cities
     places = max_override or rules.max_cities
+    # A city that withdrew after the start without offering its place keeps it empty.
+    kept_empty = sum(
+        1 for o in overrides if o.action == WITHDRAW and o.from_session and not o.promote
+    )
     check_ranking(rules.ranking, applications.applications)
 
     by_action = {o.city_id: o for o in overrides}
@@ -372,7 +384,7 @@ def select_cities(
                 failed_rules=failed(city_id),
             )
             continue
-        if len(chosen) >= places:
+        if len(chosen) >= places - kept_empty:
             waitlist.append((application, RULE_MAX_CITIES))
         elif cap and application.territory and per_territory.get(application.territory, 0) >= cap:
             waitlist.append((application, RULE_TERRITORY_CAP))
@@ -415,6 +427,7 @@ def select_cities(
         decisions=[decisions[c] for c in sorted(decisions)],
         events=[*(previous.events if previous else []), *events],
         overrides=overrides,
+        presence=previous.presence if previous else [],
     )
     return SelectionResult(
         selection=selection,

@@ -45,13 +45,13 @@ def save_attendance(ws: Workspace, attendance: AttendanceFile, *, dry_run: bool 
     if dry_run:
         return
     from cotrain import __version__
-    from cotrain.files.store import atomic_write_text
     from cotrain.i18n import t
 
     header = t(
         "workspace.file_header", description=ATTENDANCE.description, version=__version__, lang="en"
     )
-    atomic_write_text(ws.path(ATTENDANCE.name), render_attendance(attendance, header=header))
+    # Through the workspace: staged with the other files when a transaction is open.
+    ws.write_text(ATTENDANCE.name, render_attendance(attendance, header=header))
 
 
 _SAFE_ID = re.compile(r"[^\s']+")

@@ -8,13 +8,13 @@ Nothing here writes, except :func:`mend`, which ``doctor --fix`` calls under the
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import pkgutil
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel
 
@@ -22,10 +22,10 @@ import cotrain.files
 from cotrain.domain.doctor import ERROR, WARNING, Finding
 from cotrain.errors import CotrainError
 from cotrain.files.store import CACHE_DIR, DIR_MODE, FILE_MODE, LOCK_NAME, FileSpec, load_model
+from cotrain.files.transaction import JOURNAL_NAME, TX_SUFFIX
 from cotrain.files.workspace import FILES, Workspace
 
 TEMP_GLOB = ".*.tmp"
-JOURNAL_NAME = ".cotrain-commit.json"  # a change of several files under way (purge)
 
 
 def register_all_files() -> dict[str, FileSpec]:
@@ -53,12 +53,16 @@ def scan_workspace(ws: Workspace) -> Scan:
     """Load every file of ``ws`` (never writing) and note permissions and leftovers."""
     scan = Scan()
     for name, spec in register_all_files().items():
-        path = ws.path(name)
-        if not path.is_file():
+        if not ws.exists(spec):
             continue
         notices: list[str] = []
         try:
-            scan.models[name] = load_model(path, spec, notices=notices)
+            scan.models[name] = load_model(
+                ws.source(name),
+                spec,
+                notices=notices,
+                shown_as=ws.path(name) if ws.overlay else None,
+            )
         except CotrainError as exc:
             scan.findings.append(Finding("file_invalid", name, params={"problem": exc.render()}))
             continue
@@ -67,11 +71,11 @@ def scan_workspace(ws: Workspace) -> Scan:
                 Finding("file_old_schema", name, WARNING, params={"problem": " ".join(notices)})
             )
     _check_permissions(ws, scan)
-    staged: set[Path] = set()
-    if ws.path(JOURNAL_NAME).is_file():
-        scan.findings.append(Finding("commit_unfinished", JOURNAL_NAME))
-        staged = {ws.root / stage for stage, _ in _read_journal(ws).get("files", [])}
-    scan.temp_files = sorted(p for p in ws.root.rglob(TEMP_GLOB) if p.is_file() and p not in staged)
+    if ws.overlay is not None:  # only a dry run reads a change still under way
+        scan.findings.append(Finding("commit_unfinished", JOURNAL_NAME, WARNING))
+    scan.temp_files = temp_files(ws)
+    if cache_files(ws) or ws.path(CACHE_DIR).is_dir():
+        scan.findings.append(Finding("cache_leftover", CACHE_DIR, WARNING))
     for temp in scan.temp_files:
         scan.findings.append(
             Finding(
@@ -132,30 +136,36 @@ def mend(ws: Workspace, scan: Scan) -> list[Finding]:
         if finding.code == "temp_leftover":
             (ws.root / finding.file).unlink(missing_ok=True)
             mended.append(finding)
+    for finding in scan.findings:
+        if finding.code == "cache_leftover":
+            drop_caches(ws)
+            mended.append(finding)
     for path in scan.loose:
-        path.chmod(DIR_MODE if path.is_dir() else FILE_MODE)
+        if path.exists() and not path.is_symlink():
+            path.chmod(DIR_MODE if path.is_dir() else FILE_MODE)
     mended += [f for f in scan.findings if f.code == "permissions"]
     return mended
 
 
-# --- replacing several files as one change (purge) ---------------------------------------
+# --- what a purge removes besides the TOML files ------------------------------------------
 
 
-def _write_synced(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+def _walk_files(root: Path) -> list[Path]:
+    """Every file under ``root``, never descending through a symlinked folder."""
+    found = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not os.path.islink(os.path.join(folder, d)))
+        found += [Path(folder) / f for f in files]
+    return sorted(found)
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "posix":
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def temp_files(ws: Workspace) -> list[Path]:
+    """Hidden temporary files left by a killed command (``.attendance.toml.k2j3.tmp``)."""
+    return [
+        p
+        for p in _walk_files(ws.root)
+        if p.name.startswith(".") and p.name.endswith((".tmp", TX_SUFFIX))
+    ]
 
 
 def other_files(ws: Workspace) -> list[Path]:
@@ -165,78 +175,26 @@ def other_files(ws: Workspace) -> list[Path]:
     """
     known = {ws.path(name) for name in register_all_files()}
     found = []
-    for path in sorted(ws.root.rglob("*")):
+    for path in _walk_files(ws.root):
         relative = path.relative_to(ws.root)
         if any(part.startswith(".") for part in relative.parts):
             continue
-        if path.is_file() and path not in known:
+        if path not in known:
             found.append(path)
     return found
 
 
-def commit_files(ws: Workspace, texts: dict[str, str], *, delete: list[Path] = ()) -> None:  # type: ignore[assignment]
-    """Replace several workspace files, and delete others, as one change.
-
-    Each new file is first written and fsynced beside its target; then a journal naming them is
-    written (atomically); then the renames and deletions are done and the journal removed. A
-    process killed before the journal leaves the workspace as it was (the staged files are
-    leftovers ``doctor --fix`` removes); killed after it, :func:`finish_commit` (run by
-    ``purge`` and reported by ``doctor``) completes the change.
-    """
-    import json
-
-    from cotrain.files.store import atomic_write_text
-
-    staged = []
-    for name, text in texts.items():
-        target = ws.path(name)
-        stage = target.with_name(f".{target.name}.commit.tmp")
-        _write_synced(stage, text.encode("utf-8"))
-        staged.append([stage.name, target.name])
-    journal = {"files": staged, "delete": [str(p.relative_to(ws.root)) for p in delete]}
-    atomic_write_text(ws.path(JOURNAL_NAME), json.dumps(journal, ensure_ascii=False))
-    finish_commit(ws)
-
-
-def _read_journal(ws: Workspace) -> dict[str, list[Any]]:
-    import json
-
-    try:
-        data = json.loads(ws.path(JOURNAL_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"files": [], "delete": []}
-    return data if isinstance(data, dict) else {"files": [], "delete": []}
-
-
-def finish_commit(ws: Workspace) -> bool:
-    """Complete a change :func:`commit_files` began; False when there was none."""
-    journal_path = ws.path(JOURNAL_NAME)
-    if not journal_path.is_file():
-        return False
-    journal = _read_journal(ws)
-    for stage, target in journal["files"]:
-        if ws.path(stage).exists():
-            os.replace(ws.path(stage), ws.path(target))
-    for relative in journal["delete"]:
-        path = ws.root / relative
-        path.unlink(missing_ok=True)
-        for parent in path.parents:
-            if parent == ws.root or not parent.is_relative_to(ws.root):
-                break
-            try:
-                parent.rmdir()  # only when empty
-            except OSError:
-                break
-    _fsync_dir(ws.root)
-    drop_caches(ws)  # the parse caches copy the old files
-    journal_path.unlink()
-    _fsync_dir(ws.root)
-    return True
+def cache_files(ws: Workspace) -> list[Path]:
+    """The parse caches 0.1.0 wrote (``.cotrain-cache/``): copies of the files, to remove."""
+    cache = ws.path(CACHE_DIR)
+    if cache.is_symlink() or not cache.is_dir():
+        return [cache] if cache.is_symlink() else []
+    return _walk_files(cache)
 
 
 def drop_caches(ws: Workspace) -> None:
-    """Remove the parse caches (``.cotrain-cache/``): copies of the files, personal data too."""
-    import shutil
-
-    if ws.path(CACHE_DIR).is_dir():
-        shutil.rmtree(ws.path(CACHE_DIR))
+    """Remove the parse caches of 0.1.0 (``.cotrain-cache/``), without following links."""
+    for path in cache_files(ws):
+        path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        ws.path(CACHE_DIR).rmdir()

@@ -6,22 +6,23 @@
   people in poverty.
 - TOML is read with the file, line and key path in every error, and written with a header
   comment, the schema number first and a stable key order.
-- Parsing TOML is slow in pure Python (about 1 s per 10,000 people), so each workspace file has a
-  JSON copy of its validated model in ``.cotrain-cache/``, keyed by the SHA-256 of the TOML bytes:
-  any change to the TOML (a hand edit included) makes the copy stale and it is ignored. The TOML
-  stays the one source of truth; the cache is owner-only and rewritten or dropped with its file.
+- There is no parse cache (issue 13: a JSON copy beside the data was personal data in one more
+  place, and a tampered copy overrode the TOML); a 0.1.0 ``.cotrain-cache/`` is removed by
+  ``purge`` and ``doctor --fix``.
 - A workspace lock (``.cotrain.lock``) serialises commands that change the workspace. It is an
   OS-level lock (``fcntl.flock`` / ``msvcrt.locking``): the kernel releases it when its holder
   dies, so a lock left by a dead process never blocks anyone.
+- Changes of several files go through ``cotrain.files.transaction`` (a journal of renames).
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
+import stat
+import sys
 import tempfile
 import time
 import tomllib
@@ -36,41 +37,111 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from cotrain.errors import CotrainError, InputError, Location, WorkspaceError
+from cotrain.errors import InputError, Location, WorkspaceError
 from cotrain.i18n import t
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 LOCK_NAME = ".cotrain.lock"
-CACHE_DIR = ".cotrain-cache"
+CACHE_DIR = ".cotrain-cache"  # the parse cache of 0.1.0: no longer written, purged
 
 M = TypeVar("M", bound=BaseModel)
 
 
 # --- atomic writes -----------------------------------------------------------------------
 
+_steps = 0
+
+
+def fs_step() -> None:
+    """Count one file-system step; the kill tests' hook (issue 13).
+
+    With ``COTRAIN_TEST_KILL_AT=N`` in the environment the process kills itself (SIGKILL)
+    just before its N-th step: tests use it to stop a command before every step it takes and
+    check that the files still agree. ``COTRAIN_TEST_FAIL_AT=N`` raises an unexpected error
+    there instead (the error boundary's tests). Unset (always, outside the tests), it only
+    counts.
+    """
+    global _steps
+    _steps += 1
+    at = os.environ.get("COTRAIN_TEST_KILL_AT")
+    if at and at.isdigit() and int(at) == _steps:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+    fail = os.environ.get("COTRAIN_TEST_FAIL_AT")
+    if fail and fail.isdigit() and int(fail) == _steps:
+        raise RuntimeError(f"test fault at file-system step {_steps}")
+
 
 def ensure_dir(path: Path) -> Path:
     """Create ``path`` (and parents) readable by the owner only; return it.
 
-    A file where a folder is wanted, or a folder that cannot be made, is the user's to fix:
-    an ``InputError`` / ``WorkspaceError`` naming the path, never a traceback.
+    Every folder made, parents included (``--output a/b/c``), is 0700. A file where a folder
+    is wanted, or a folder that cannot be made, is the user's to fix: an ``InputError`` /
+    ``WorkspaceError`` naming the path, never a traceback.
     """
-    if path.exists() and not path.is_dir():
-        raise InputError(t("store.not_a_folder", path=str(path)), hint=t("store.not_a_folder_hint"))
     try:
-        path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+        if path.exists() and not path.is_dir():
+            raise InputError(
+                t("store.not_a_folder", path=str(path)), hint=t("store.not_a_folder_hint")
+            )
+        missing = []
+        current = path
+        while not current.exists() and current != current.parent:
+            if current.is_symlink():  # a dangling link: never create its target
+                raise WorkspaceError(
+                    t("trust.symlink_folder", path=str(current)), hint=t("trust.symlink_hint")
+                )
+            missing.append(current)
+            current = current.parent
+        for folder in reversed(missing):
+            with contextlib.suppress(FileExistsError):
+                fs_step()
+                os.mkdir(folder, DIR_MODE)
+                os.chmod(folder, DIR_MODE)  # whatever the umask
     except OSError as exc:
-        raise _cannot_write(path, exc) from None
+        raise cannot_write(path, exc) from None
     return path
 
 
-def _cannot_write(path: Path, exc: OSError) -> WorkspaceError:
+def ensure_inside(root: Path, path: Path) -> Path:
+    """Create ``path`` (a folder inside ``root``) and check it does not lead out of ``root``."""
+    ensure_dir(path)
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        raise WorkspaceError(
+            t("trust.symlink_folder", path=str(path)), hint=t("trust.symlink_hint")
+        ) from None
+    return path
+
+
+def cannot_write(path: Path, exc: OSError) -> WorkspaceError:
+    """An operating system's refusal to write, as a message saying what to do."""
+    import errno
+
     reason = exc.strerror or type(exc).__name__
-    return WorkspaceError(t("store.cannot_write", path=str(path), reason=reason))
+    hints = {
+        errno.ENOSPC: "trust.hint_disk_full",
+        errno.EDQUOT: "trust.hint_disk_full",
+        errno.EROFS: "trust.hint_read_only",
+        errno.EACCES: "trust.hint_permission",
+        errno.EPERM: "trust.hint_permission",
+        errno.ENAMETOOLONG: "trust.hint_name_too_long",
+        errno.ELOOP: "trust.symlink_hint",
+    }
+    key = hints.get(exc.errno or 0)
+    return WorkspaceError(
+        t("store.cannot_write", path=str(path), reason=reason),
+        hint=t(key, path=str(path)) if key else None,
+    )
 
 
-def _fsync_dir(folder: Path) -> None:
+_cannot_write = cannot_write
+
+
+def fsync_dir(folder: Path) -> None:
     if os.name != "posix":
         return
     fd = os.open(folder, os.O_RDONLY)
@@ -80,40 +151,50 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+_fsync_dir = fsync_dir
+
+
 def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` in one step (temporary file, fsync, rename, fsync dir).
 
-    ``durable=False`` skips the two fsyncs: still all-or-nothing for readers, but a power cut
-    may lose the new content. Only for what can be rebuilt (the parse cache).
+    The temporary file is created exclusively (never through a planted symlink) and the rename
+    replaces a symlink at ``path`` rather than writing through it. ``durable=False`` skips the
+    two fsyncs: still all-or-nothing for readers, but a power cut may lose the new content.
     """
-    if path.is_dir():
-        raise InputError(
-            t("store.is_a_folder", path=str(path)),
-            hint=t("store.is_a_folder_hint", path=str(path)),
-        )
+    try:
+        if path.is_dir():
+            raise InputError(
+                t("store.is_a_folder", path=str(path)),
+                hint=t("store.is_a_folder_hint", path=str(path)),
+            )
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
     folder = path.parent
     ensure_dir(folder)
-    _drop_cache(path)
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        fs_step()
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name[:80]}.", suffix=".tmp")
     except OSError as exc:
-        raise _cannot_write(path, exc) from None
+        raise cannot_write(path, exc) from None
     try:
         os.fchmod(fd, FILE_MODE) if hasattr(os, "fchmod") else None
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             if durable:
+                fs_step()
                 os.fsync(handle.fileno())
+        fs_step()
         os.replace(tmp_name, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         if isinstance(exc, OSError):  # disk full, permission denied...: the old file is intact
-            raise _cannot_write(path, exc) from None
+            raise cannot_write(path, exc) from None
         raise
     if durable:
-        _fsync_dir(folder)
+        fs_step()
+        fsync_dir(folder)
 
 
 def atomic_write_text(
@@ -124,8 +205,31 @@ def atomic_write_text(
     atomic_write_bytes(path, text.encode(encoding))
 
 
+# Most file systems take 255 bytes per name; a person's or city's name may be longer.
+MAX_NAME_BYTES = 150
+
+
+def short_file_name(name: str) -> str:
+    """``name`` if it fits in a file name, else its start, a digest (unique) and its suffix."""
+    if len(name.encode("utf-8")) <= MAX_NAME_BYTES:
+        return name
+    import hashlib
+
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or len(suffix) > 10:
+        stem, suffix = name, ""
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+    head = stem.encode("utf-8")[:100].decode("utf-8", "ignore")
+    return f"{head}-{digest}" + (f".{suffix}" if suffix else "")
+
+
 def safe_output_path(base: Path, name: str) -> Path:
-    """``base / name``, refusing names that would escape ``base`` (``../``, absolute paths)."""
+    """``base / name``, refusing names that would escape ``base`` (``../``, absolute paths).
+
+    A name too long for a file system (a 300-character name) is shortened, kept unique.
+    """
+    head, sep, last = name.replace("\\", "/").rpartition("/")
+    name = f"{head}{sep}{short_file_name(last)}"
     candidate = (base / name).resolve()
     root = base.resolve()
     if candidate != root and root not in candidate.parents:
@@ -139,13 +243,85 @@ def safe_output_path(base: Path, name: str) -> Path:
 # --- locking -----------------------------------------------------------------------------
 
 
+def lock_timeout() -> float:
+    """``COTRAIN_LOCK_TIMEOUT`` seconds (60 by default); a clear error when it is not a number."""
+    raw = os.environ.get("COTRAIN_LOCK_TIMEOUT", "").strip()
+    if not raw:
+        return 60.0
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise WorkspaceError(
+            t("trust.bad_timeout", value=raw), hint=t("trust.bad_timeout_hint")
+        )
+    return value
+
+
+def _open_lock(folder: Path) -> int:
+    """Open (creating it) the lock file: a regular file of ours, never through a symlink."""
+    import errno
+
+    lock_path = folder / LOCK_NAME
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fs_step()
+        fd = os.open(lock_path, flags, FILE_MODE)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or lock_path.is_symlink():
+            raise WorkspaceError(
+                t("trust.lock_symlink", file=str(lock_path)), hint=t("trust.lock_remove_hint",
+                                                                    file=str(lock_path))
+            ) from None
+        if exc.errno in (errno.EACCES, errno.EPERM) and lock_path.exists():
+            raise WorkspaceError(
+                t("trust.lock_unreadable", file=str(lock_path)),
+                hint=t("trust.lock_remove_hint", file=str(lock_path)),
+            ) from None
+        if exc.errno == errno.ENXIO:  # a FIFO nobody reads
+            raise WorkspaceError(
+                t("trust.lock_not_file", file=str(lock_path)),
+                hint=t("trust.lock_remove_hint", file=str(lock_path)),
+            ) from None
+        raise WorkspaceError(
+            t("trust.lock_cannot", folder=str(folder), reason=exc.strerror or ""),
+            hint=t(
+                "trust.hint_read_only"
+                if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+                else "trust.hint_disk_full"
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+                else "trust.hint_permission",
+                path=str(folder),
+            ),
+        ) from None
+    info = os.fstat(fd)
+    problem = None
+    if not stat.S_ISREG(info.st_mode):
+        problem = "trust.lock_not_file"
+    elif hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        problem = "trust.lock_foreign"
+    if problem:
+        os.close(fd)
+        raise WorkspaceError(
+            t(problem, file=str(lock_path)), hint=t("trust.lock_remove_hint", file=str(lock_path))
+        )
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return fd
+
+
 @contextlib.contextmanager
 def workspace_lock(folder: Path, *, timeout: float | None = None) -> Iterator[None]:
-    """Hold the workspace's lock for the duration of the block, waiting up to ``timeout`` s."""
+    """Hold the workspace's lock for the duration of the block, waiting up to ``timeout`` s.
+
+    The lock file is opened without following a symlink, and must be a regular file owned by
+    the user: a planted ``.cotrain.lock`` link is refused, its target untouched (issue 13).
+    """
     if timeout is None:
-        timeout = float(os.environ.get("COTRAIN_LOCK_TIMEOUT", "60"))
+        timeout = lock_timeout()
     lock_path = folder / LOCK_NAME
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    fd = _open_lock(folder)
     deadline = time.monotonic() + timeout
     try:
         while True:
@@ -157,8 +333,12 @@ def workspace_lock(folder: Path, *, timeout: float | None = None) -> Iterator[No
                     hint=t("store.locked_hint"),
                 )
             time.sleep(0.02)
-        os.ftruncate(fd, 0)
-        os.write(fd, json.dumps({"pid": os.getpid(), "since": time.time()}).encode())
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, json.dumps({"pid": os.getpid(), "since": time.time()}).encode())
+        except OSError as exc:
+            _unlock(fd)
+            raise cannot_write(lock_path, exc) from None
         try:
             yield
         finally:
@@ -171,12 +351,14 @@ def workspace_lock(folder: Path, *, timeout: float | None = None) -> Iterator[No
 
 def _lock_holder(lock_path: Path) -> str:
     try:
-        return str(json.loads(lock_path.read_text() or "{}").get("pid", "?"))
-    except (OSError, ValueError):
+        fd = os.open(lock_path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            return str(json.loads(handle.read(4096) or b"{}").get("pid", "?"))
+    except (OSError, ValueError, AttributeError):
         return "?"
 
 
-if os.name == "posix":
+if sys.platform != "win32":
     import fcntl
 
     def _try_lock(fd: int) -> bool:
@@ -234,9 +416,29 @@ def _decode(raw: bytes, path: Path) -> str:
         ) from None
 
 
+def _fast_loads() -> Callable[[str], dict[str, Any]] | None:
+    """rtoml's parser (Rust, a wheel): 3 to 10 times faster than tomllib on large files, which
+    keeps reading 10,000 applications fast without a parse cache (issue 13, BENCHMARKS.md)."""
+    try:
+        import rtoml
+    except ImportError:  # pragma: no cover - a platform without its wheel
+        return None
+    loads: Callable[[str], dict[str, Any]] = rtoml.loads
+    return loads
+
+
 def parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
-    """Parse TOML bytes read from ``path`` (named in errors, with the line)."""
+    """Parse TOML bytes read from ``path`` (named in errors, with the line).
+
+    rtoml reads; a file it refuses is read again by tomllib, whose message names the line.
+    """
     text = _decode(raw, path)
+    fast = _fast_loads()
+    if fast is not None:
+        try:
+            return fast(text)
+        except Exception:  # noqa: BLE001 - any refusal: tomllib says what and where
+            pass
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -274,28 +476,50 @@ def key_path(loc: tuple[int | str, ...]) -> str:
     return out
 
 
-def validation_error(exc: ValidationError, *, file: str, text: str | None = None) -> InputError:
-    """Turn pydantic's error into ours: every problem with its key path (and line if found)."""
-    problems = exc.errors(include_url=False, include_input=False)
-    details = []
+def validation_error(
+    exc: ValidationError,
+    *,
+    file: str,
+    text: str | None = None,
+    model: type[BaseModel] | None = None,
+) -> InputError:
+    """Turn pydantic's error into ours: each problem once, as a sentence in the user's
+    language, with its key path and the line it is written on (issue 15)."""
+    from cotrain.files.toml_lines import describe, line_of
+
+    problems = exc.errors(include_url=False)
+    root = model
+    details: list[str] = []
+    seen: set[tuple[object, ...]] = set()
+    first: tuple[tuple[int | str, ...], int | None] | None = None
     for problem in problems:
-        loc = tuple(problem["loc"])
-        line = _line_of_key(text, loc) if text else None
+        loc = _clean_loc(tuple(problem["loc"]))
+        if loc in seen:  # a union's alternatives: one problem, said once
+            continue
+        seen.add(loc)
+        line = line_of(text, loc) if text else None
         where = key_path(loc) or "?"
         if line:
             where = t("store.key_at_line", key=where, line=line)
-        details.append(f"{where}: {problem['msg']}")
-    first = problems[0] if problems else {"loc": ()}
-    first_loc = tuple(first["loc"])
+        sentence = describe({**problem, "loc": loc}, root) if root else problem["msg"]
+        details.append(t("store.problem", where=where, text=sentence))
+        if first is None:
+            first = (loc, line)
+    first_loc, first_line = first or ((), None)
     return InputError(
-        t("store.invalid", count=len(problems)),
-        location=Location(
-            file=file,
-            key=key_path(first_loc) or None,
-            line=_line_of_key(text, first_loc) if text else None,
-        ),
+        t("store.invalid", count=len(details)),
+        location=Location(file=file, key=key_path(first_loc) or None, line=first_line),
         details=details,
         hint=t("store.invalid_hint"),
+    )
+
+
+def _clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """pydantic's path without its internal steps (``function-after[...]``, union members)."""
+    return tuple(
+        part
+        for part in loc
+        if not (isinstance(part, str) and ("[" in part or part in ("str", "int", "list")))
     )
 
 
@@ -361,19 +585,17 @@ class FileSpec:
 
 
 def load_model(
-    path: Path, spec: FileSpec, *, notices: list[str] | None = None
+    path: Path, spec: FileSpec, *, notices: list[str] | None = None, shown_as: Path | None = None
 ) -> BaseModel:
     """Read, migrate and validate one file. Never writes it: a broken file stays as it is.
 
-    A valid cached copy of the model (same TOML bytes, same schema) is used when there is one.
+    ``shown_as`` names the file in messages when it is read from elsewhere (the staged copy
+    of an unfinished change, read by ``--dry-run``).
     """
     raw = _read_bytes(path)
-    cached = _read_cache(path, raw, spec)
-    if cached is not None:
-        return cached
+    path = shown_as or path
     data = parse_toml(raw, path)
     text = _decode(raw, path)
-    migrated = False
     version = data.get("schema")
     if not isinstance(version, int):
         raise InputError(
@@ -393,72 +615,23 @@ def load_model(
                 t("store.no_migration", file=str(path), found=version, supported=spec.schema)
             )
         data = migrate(dict(data))
-        migrated = True
         version += 1
         data["schema"] = version
         if notices is not None:
             notices.append(t("store.migrated", file=path.name, found=version - 1, to=version))
     try:
-        model = spec.model.model_validate(data)
+        return spec.model.model_validate(data)
     except ValidationError as exc:
-        raise validation_error(exc, file=str(path), text=text) from None
-    if not migrated:
-        _write_cache(path, raw, model)
-    return model
+        raise validation_error(exc, file=str(path), text=text, model=spec.model) from None
 
 
-def save_model(path: Path, model: BaseModel, *, header: str = "") -> None:
+def render_model(model: BaseModel, *, header: str = "") -> str:
+    """The TOML text of a workspace file: header comment, ``schema`` first, stable order."""
     data = model.model_dump(by_alias=True, exclude_none=True, mode="python")
     schema = data.pop("schema", None)
     ordered = to_toml_value({"schema": schema, **data} if schema is not None else data)
-    text = _toml_text(ordered, header)
-    atomic_write_text(path, text)
-    # What a later read of this TOML gives: the model validated from the very values written.
-    with contextlib.suppress(ValidationError):
-        _write_cache(path, text.encode("utf-8"), type(model).model_validate(ordered))
+    return _toml_text(ordered, header)
 
 
-# --- parse cache -------------------------------------------------------------------------
-
-
-def _cache_file(path: Path) -> Path:
-    return path.parent / CACHE_DIR / f"{path.name}.json"
-
-
-def _cache_key(raw: bytes, model: type[BaseModel]) -> bytes:
-    from cotrain import __version__
-
-    digest = hashlib.sha256(raw).hexdigest()
-    return f"{digest} {model.__module__}.{model.__qualname__} {__version__}".encode()
-
-
-def _read_cache(path: Path, raw: bytes, spec: FileSpec) -> BaseModel | None:
-    try:
-        key, _, payload = _cache_file(path).read_bytes().partition(b"\n")
-    except OSError:
-        return None
-    if key != _cache_key(raw, spec.model):
-        return None
-    try:
-        return spec.model.model_validate_json(payload)
-    except ValidationError:
-        return None
-
-
-def _write_cache(path: Path, raw: bytes, model: BaseModel) -> None:
-    """Best effort: a cache that cannot be written only costs time later."""
-    cache = _cache_file(path)
-    try:
-        payload = model.model_dump_json(by_alias=True)
-        content = _cache_key(raw, type(model)) + b"\n" + payload.encode("utf-8")
-        atomic_write_bytes(cache, content, durable=False)  # a lost cache is only rebuilt
-    except (OSError, ValueError, CotrainError):
-        with contextlib.suppress(OSError):
-            cache.unlink()
-
-
-def _drop_cache(path: Path) -> None:
-    if path.parent.name == CACHE_DIR:
-        return
-    with contextlib.suppress(OSError):
-        _cache_file(path).unlink()
+def save_model(path: Path, model: BaseModel, *, header: str = "") -> None:
+    atomic_write_text(path, render_model(model, header=header))

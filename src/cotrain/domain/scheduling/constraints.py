@@ -64,8 +64,15 @@ class PlanContext:
         indexed.sort(key=lambda item: (item[1].date, config.plan.times(item[1])[0], item[0]))
         self.sessions: list[SessionSpec] = [s for _, s in indexed]
         self.session_by_id = {s.id: s for s in self.sessions}
+        self._order = {s.id: k for k, s in enumerate(self.sessions)}
 
     # --- people ---------------------------------------------------------------------------
+
+    def expected_at(self, pid: str, session_id: str) -> bool:
+        """Whether participant ``pid`` is expected at ``session_id`` (joined, not yet left)."""
+        from cotrain.domain.changes import is_expected
+
+        return is_expected(self.by_id[pid], session_id, self._order)
 
     def world_of(self, role: Role) -> int | None:
         """Index of the peer world holding ``role`` (``plan.rules.peer_worlds``), or None."""
@@ -73,6 +80,16 @@ class PlanContext:
             if role in world:
                 return index
         return None
+
+    def peer_parts(self, world: int, people: int) -> int:
+        """How many peer groups a world of ``people`` splits into: the count set in
+        ``plan.rules.peer_groups`` for one of its roles, else as few as the cap allows."""
+        if not people:
+            return 0
+        for role in self.rules.peer_worlds[world]:
+            if role in self.rules.peer_groups:
+                return min(self.rules.peer_groups[role], people)
+        return -(-people // self.rules.peer_group_cap)
 
     def mix_person(self, pid: str) -> MixPerson:
         p = self.by_id[pid]
@@ -257,8 +274,12 @@ def rule_everyone_placed(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[P
                 yield PlanViolation(
                     "person_twice", spec.id, None, {"person": pid, "groups": ", ".join(where[pid])}
                 )
-        for pid in sorted(set(ctx.by_id) - set(where)):
+        # Issue 15: after a change mid-programme, people are expected only in their window.
+        expected = {pid for pid in ctx.by_id if ctx.expected_at(pid, spec.id)}
+        for pid in sorted(expected - set(where)):
             yield PlanViolation("person_missing", spec.id, None, {"person": pid})
+        for pid in sorted((set(where) & set(ctx.by_id)) - expected):
+            yield PlanViolation("person_not_expected", spec.id, None, {"person": pid})
 
 
 # --------------------------------------------------------------------------- peer groups
@@ -274,6 +295,11 @@ def check_peer_order(ctx: PlanContext) -> Iterator[PlanViolation]:
         return
     peers = ctx.sessions_of(SessionKind.PEER_GROUPS)
     if not peers:
+        mixed = ctx.sessions_of(SessionKind.MIXED_GROUPS)
+        if mixed:  # peer groups first means there are peer groups (issue 15)
+            yield PlanViolation(
+                "no_peer_groups", mixed[0].id, None, {"session": mixed[0].id}, key="plan.sessions"
+            )
         return
     first = ctx.span(peers[0])[0]
     for spec in ctx.sessions_of(SessionKind.MIXED_GROUPS):
@@ -310,7 +336,7 @@ def rule_peer_groups(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[PlanV
                 world = next(iter(worlds))
                 if world is not None:
                     parts[world].append(group)
-            if len(group.members) > cap:
+            if len(group.members) > cap and not _counted_world(ctx, group):
                 yield PlanViolation(
                     "peer_group_too_big",
                     spec.id,
@@ -329,6 +355,17 @@ def rule_peer_groups(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[PlanV
                     {"size": max(sizes), "minimum": min(sizes), "maximum": min(sizes) + 1},
                 )
             yield from _spread(ctx, spec.id, groups, "peer_city_spread")
+
+
+def _counted_world(ctx: PlanContext, group: Group) -> bool:
+    """A group of a world whose number of peer groups is set: the count wins over the cap."""
+    worlds = {ctx.world_of(ctx.by_id[pid].role) for pid in group.members if pid in ctx.by_id}
+    return len(worlds) == 1 and any(
+        r in ctx.rules.peer_groups
+        for w in worlds
+        if w is not None
+        for r in ctx.rules.peer_worlds[w]
+    )
 
 
 def _spread(
@@ -366,9 +403,15 @@ def rule_mixed_groups(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[Plan
     ``min_activists_per_group`` activists, roles and cities spread as evenly as the numbers
     allow (the mixing engine's rules, run on each half-day)."""
     problem = ctx.mix_problem(1, stable=False, keep_apart=())
+    windows = any(p.joined_from or p.left_from for p in ctx.participants)
     for _, scheduled, spec in _planned(ctx, schedule):
         if spec.kind != SessionKind.MIXED_GROUPS:
             continue
+        if windows:  # issue 15: only the people expected at this half-day
+            here = tuple(
+                ctx.mix_person(pid) for pid in sorted(ctx.by_id) if ctx.expected_at(pid, spec.id)
+            )
+            problem = ctx.mix_problem(1, stable=False, keep_apart=(), people=here)
         groups = [[pid for pid in g.members if pid in ctx.by_id] for g in scheduled.groups]
         for v in validate_rounds(problem, [groups]):
             if v.rule in ("round_count", "unknown_person", "duplicate_person", "missing_person"):
@@ -393,6 +436,12 @@ def rule_stable_groups(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[Pla
             yield PlanViolation("stable", spec.id, None, {"first_session": first_id})
 
 
+def kept_apart(ctx: PlanContext, a: str, b: str) -> bool:
+    """``a`` and ``b`` are a ``keep_apart`` pair: never in one group (the one definition used
+    by the peer-group builder, the pairs, the mixing engine's input and the validator)."""
+    return a != b and ((a, b) in ctx.rules.keep_apart or (b, a) in ctx.rules.keep_apart)
+
+
 def rule_keep_apart(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[PlanViolation]:
     """``keep_apart`` pairs never share a group or a pair (whole-cohort sessions aside)."""
     pairs = [(a, b) for a, b in ctx.rules.keep_apart if a != b]
@@ -404,7 +453,7 @@ def rule_keep_apart(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[PlanVi
         for group in scheduled.groups:
             members = set(group.members)
             for a, b in pairs:
-                if a in members and b in members:
+                if a in members and b in members and kept_apart(ctx, a, b):
                     yield PlanViolation("keep_apart", spec.id, group.id, {"first": a, "second": b})
 
 
@@ -418,7 +467,7 @@ def pair_conflict(ctx: PlanContext, a: str, b: str) -> str | None:
         return "pair_same_role"
     if pa.city_id and pa.city_id == pb.city_id:
         return "pair_same_city"
-    if (a, b) in ctx.rules.keep_apart or (b, a) in ctx.rules.keep_apart:
+    if kept_apart(ctx, a, b):
         return "keep_apart"
     return None
 
@@ -435,7 +484,8 @@ def rule_pairs(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[PlanViolati
             size = len(group.members)
             if size == 3:
                 trios += 1
-            if size not in (2, 3) or (size == 3 and trios > len(ctx.by_id) % 2):
+            here = sum(1 for pid in ctx.by_id if ctx.expected_at(pid, spec.id))
+            if size not in (2, 3) or (size == 3 and trios > here % 2):
                 yield PlanViolation("pair_size", spec.id, group.id, {"size": size})
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:

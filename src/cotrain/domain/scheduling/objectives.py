@@ -88,7 +88,7 @@ def plan_quality(ctx: PlanContext, schedule: ScheduleFile) -> dict[str, int]:
     met = meetings(ctx, schedule)
     loads = trainer_loads(ctx, schedule)
     active = [v for v in loads.values()]
-    return {
+    figures = {
         "repeats": repeated_encounters(met),
         "lower_bound": plan_lower_bound(ctx, schedule),
         "distinct_pairs_met": len(met),
@@ -97,6 +97,11 @@ def plan_quality(ctx: PlanContext, schedule: ScheduleFile) -> dict[str, int]:
         "trainer_load_max": max(active, default=0),
         "peer_trainer_changes": peer_trainer_changes(ctx, schedule),
     }
+    if any(p.joined_from or p.left_from for p in ctx.participants):
+        # Issue 15: people came and went mid-programme; the bound assumes everyone at every
+        # half-day and would be meaningless (a negative gap).
+        del figures["lower_bound"]
+    return figures
 
 
 def placements(schedule: ScheduleFile) -> dict[tuple[str, str], str]:

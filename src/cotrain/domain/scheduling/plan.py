@@ -38,6 +38,7 @@ from cotrain.domain.scheduling.constraints import (
     PlanContext,
     PlanViolation,
     can_refer,
+    kept_apart,
     pair_conflict,
     validate_schedule,
 )
@@ -96,13 +97,12 @@ def world_label(ctx: PlanContext, world: int) -> str:
 
 def split_peer_groups(ctx: PlanContext) -> list[PeerPart]:
     """The peer groups, each world split into balanced parts above the cap, cities spread."""
-    cap = ctx.rules.peer_group_cap
     out: list[PeerPart] = []
     for w, world in enumerate(ctx.rules.peer_worlds):
         members = [p for p in ctx.participants if p.role in world]
         if not members:
             continue
-        parts = -(-len(members) // cap)
+        parts = ctx.peer_parts(w, len(members))
         q, r = divmod(len(members), parts)
         sizes = [q + 1] * r + [q] * (parts - r)
         city_size = Counter(p.city_id for p in members)
@@ -112,20 +112,55 @@ def split_peer_groups(ctx: PlanContext) -> list[PeerPart]:
 
             def cost(
                 k: int, person: Participant = person, chosen: list[list[Participant]] = chosen
-            ) -> tuple[int, int, int, int]:
+            ) -> tuple[int, int, int, int, int]:
+                # Keep-apart pairs first: the one rule the validator also holds peer groups to.
+                apart = sum(1 for m in chosen[k] if kept_apart(ctx, person.id, m.id))
                 same_city = sum(
                     1 for m in chosen[k] if person.city_id and m.city_id == person.city_id
                 )
                 same_role = sum(1 for m in chosen[k] if m.role == person.role)
-                return (same_city, same_role, len(chosen[k]), k)
+                return (apart, same_city, same_role, len(chosen[k]), k)
 
             open_parts = [k for k in range(parts) if len(chosen[k]) < sizes[k]]
             chosen[min(open_parts, key=cost)].append(person)
+        _separate_kept_apart(ctx, chosen)
         slug = world_slug(ctx, w)
         for k, group in enumerate(chosen):
             gid = f"peer-{slug}" if parts == 1 else f"peer-{slug}-{k + 1}"
             out.append(PeerPart(gid, w, k + 1, parts, tuple(sorted(p.id for p in group))))
     return out
+
+
+def _separate_kept_apart(ctx: PlanContext, chosen: list[list[Participant]]) -> None:
+    """Swap people between the parts of a world until no keep-apart pair shares one (the
+    greedy filling may leave the last places to a pair); sizes stay as they are."""
+
+    def clashes(group: list[Participant], person: Participant) -> int:
+        return sum(1 for m in group if m.id != person.id and kept_apart(ctx, person.id, m.id))
+
+    for _ in range(len(ctx.rules.keep_apart) * 2):
+        found = next(
+            ((k, p) for k, group in enumerate(chosen) for p in group if clashes(group, p)), None
+        )
+        if found is None:
+            return
+        k, person = found
+        best: tuple[int, int, Participant] | None = None
+        for j, other_group in enumerate(chosen):
+            if j == k:
+                continue
+            for other in other_group:
+                after_k = [m for m in chosen[k] if m.id != person.id]
+                after_j = [m for m in other_group if m.id != other.id]
+                cost = clashes([*after_k, other], other) + clashes([*after_j, person], person)
+                same = int(other.role != person.role)  # prefer a swap within one role
+                if cost == 0 and (best is None or same < best[0]):
+                    best = (same, j, other)
+        if best is None:
+            return
+        _, j, other = best
+        chosen[k] = [other if m.id == person.id else m for m in chosen[k]]
+        chosen[j] = [person if m.id == other.id else m for m in chosen[j]]
 
 
 def peer_label(ctx: PlanContext, part: PeerPart) -> str:

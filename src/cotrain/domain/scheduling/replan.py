@@ -11,12 +11,11 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from cotrain.domain import names
 from cotrain.domain.config import Config
 from cotrain.domain.models import (
     ApplicationsFile,
@@ -59,8 +58,8 @@ class ReplaceOutcome:
 
 
 def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "personne"
+    """The id a new person gets: the same as at import (issue 16: one slug for all)."""
+    return names.slugify(text, "personne")
 
 
 def _match(ident: str, pid: str, name: str) -> bool:

@@ -97,7 +97,7 @@ class _Shape:
         m = self.all_words
         for x in words:
             m &= self.meet[x]
-        return m
+        return int(m)
 
 
 def shape_of(model: _Model) -> _Shape | None:
@@ -127,7 +127,9 @@ def shape_of(model: _Model) -> _Shape | None:
 # ----------------------------------------------------------------------------- cities
 
 
-def _city_completions(shape: _Shape, x: int, y: int, pool: int) -> list[tuple[int, int, tuple]]:
+def _city_completions(
+    shape: _Shape, x: int, y: int, pool: int
+) -> list[tuple[int, int, tuple[int, ...]]]:
     """Every (u, v, doubled group per round) completing the city pair ``x, y`` (which never
     agree) with ``u`` and ``v`` in ``pool``; type per round: 0 = u,v share a group, 1 = x,u,
     2 = x,v, 3 = y,u, 4 = y,v; each type at most once."""
@@ -138,7 +140,7 @@ def _city_completions(shape: _Shape, x: int, y: int, pool: int) -> list[tuple[in
         z = 3 - xd[t] - yd[t]
         opts.append(((z, z, z), (xd[t], z, xd[t]), (z, xd[t], xd[t]),
                      (yd[t], z, yd[t]), (z, yd[t], yd[t])))
-    out: list[tuple[int, int, tuple]] = []
+    out: list[tuple[int, int, tuple[int, ...]]] = []
     doubled: list[int] = []
 
     def rec(t: int, used: int, um: int, vm: int, u: int, v: int) -> None:
@@ -160,7 +162,7 @@ def _city_completions(shape: _Shape, x: int, y: int, pool: int) -> list[tuple[in
 
 
 def _pools(shape: _Shape, with_defects: bool, should_stop: Callable[[], bool] = lambda: False
-           ) -> tuple[list[tuple[Words, tuple]], list[tuple[Words, tuple]]]:
+           ) -> tuple[list[tuple[Words, tuple[int, ...]]], list[tuple[Words, tuple[int, ...]]]]:
     """Good cities (every word meets all 6 activists) and, when asked, defect cities (exactly
     one word misses exactly one activist), each as ``(words, doubled group per round)``."""
     good_words = shape.words_meeting_all(shape.activist_word)
@@ -171,8 +173,8 @@ def _pools(shape: _Shape, with_defects: bool, should_stop: Callable[[], bool] = 
                 [shape.activist_word[b] for b in range(ACTIVISTS) if b != a])
             defect_words |= others & ~shape.meet[shape.activist_word[a]] & shape.all_words
     bad_word = set(_bits(defect_words))
-    good: list[tuple[Words, tuple]] = []
-    defects: list[tuple[Words, tuple]] = []
+    good: list[tuple[Words, tuple[int, ...]]] = []
+    defects: list[tuple[Words, tuple[int, ...]]] = []
     candidates = _bits(good_words | defect_words)
     for i, x in enumerate(candidates):
         if should_stop():  # the safety net: partial pools, the search then finds less
@@ -211,7 +213,7 @@ def _bits(m: int) -> list[int]:
 class _Cliques:
     """Compatible, balanced sets of good cities, as bit sets over the good pool."""
 
-    def __init__(self, shape: _Shape, good: list[tuple[Words, tuple]],
+    def __init__(self, shape: _Shape, good: list[tuple[Words, tuple[int, ...]]],
                  should_stop: Callable[[], bool], node_budget: int = NODE_BUDGET) -> None:
         self.shape = shape
         self.node_budget = node_budget
@@ -371,7 +373,7 @@ def structured_rounds(model: _Model, unmet_allowed: int, rng: random.Random,
             counts[t][doubled[t]] += 1
         cand = cliques.balance_filter(cliques.compatible_with(words), counts)
 
-        def leaf(chosen: list[int], city: tuple[Words, tuple] = starts[first]) -> bool:
+        def leaf(chosen: list[int], city: tuple[Words, tuple[int, ...]] = starts[first]) -> bool:
             plan = placer.place([city] + [good[k] for k in chosen])
             if plan is None:
                 return False
@@ -426,7 +428,7 @@ class _Placer:
             out.append(perm)
         return out
 
-    def _seat(self, cities: list[tuple[Words, tuple]],
+    def _seat(self, cities: list[tuple[Words, tuple[int, ...]]],
               options: list[list[tuple[int, ...]]], counts: list[int],
               ) -> list[tuple[int, ...]] | None:
         """One seating per city with every role count in range, or None.
@@ -494,7 +496,7 @@ class _Placer:
             return None
         return [layouts[c][tuple(row)] for c, row in enumerate(taken)]
 
-    def place(self, cities: list[tuple[Words, tuple]]) -> list[list[int]] | None:
+    def place(self, cities: list[tuple[Words, tuple[int, ...]]]) -> list[list[int]] | None:
         """People on the words of ``cities`` (city ``i`` of the plan taken by real city
         ``i``, or by a rotation of them when a city keeps a pair apart)."""
         shape, m = self.shape, self.shape.model

@@ -863,7 +863,7 @@ def _financial_blocks(bilan: Any) -> list[Block]:
 
     def label(row: Any) -> str:
         if not row.city:
-            return row.label
+            return str(row.label)
         from cotrain.domain.french import de
 
         return t("bilan.financial.city_line", of_city=de(row.label), city=row.label)
@@ -873,7 +873,7 @@ def _financial_blocks(bilan: Any) -> list[Block]:
             return t("bilan.financial.not_reported")
         if row.unexplained:
             return t("bilan.financial.to_explain")
-        return row.note
+        return str(row.note)
 
     def rows(
         lines: Sequence[Any], total: tuple[str, str | None, str]

@@ -467,7 +467,9 @@ def _sheet_rows(people: int, blank: int, trainers: int, mention: str) -> tuple[f
     return 9.0, blank  # several pages anyway: roomy rows
 
 
-def sheet_data(sheet: SheetText, setter: Any, *, logo: str = "", mention_logo: str = "") -> dict:
+def sheet_data(
+    sheet: SheetText, setter: Any, *, logo: str = "", mention_logo: str = ""
+) -> dict[str, Any]:
     """The JSON the ``sheet.typ`` template reads; signature images become files of ``setter``."""
     h = sheet.headers
     people = []

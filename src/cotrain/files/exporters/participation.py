@@ -30,7 +30,7 @@ from cotrain.domain.rates import (
     pseudonyms,
     rounded_percent,
 )
-from cotrain.enums import Role
+from cotrain.enums import Role, all_roles
 from cotrain.i18n import format_date, format_percent, t
 
 FORMATS = ("csv", "json", "toml", "xlsx", "md")
@@ -122,11 +122,13 @@ def figure_cells(
     decimals: int,
     *,
     with_people: bool = True,
-    suppressed: bool = False,
+    suppressed: bool | str = False,
     small_cell: int = 3,
 ) -> list[Any]:
+    """A row's figures; ``suppressed`` (``"small"``, ``"complement"`` or True) hides them."""
     if suppressed:
-        return ([f"< {small_cell}"] if with_people else []) + [None] * 9
+        shown = t("report.hidden") if suppressed == "complement" else f"< {small_cell}"
+        return ([shown] if with_people else []) + [None] * 9
     cells: list[Any] = [figures.people] if with_people else []
     cells += [
         figures.expected,
@@ -181,8 +183,12 @@ def build_document(
     decimals: int = 0,
     anonymise: bool = False,
     secret: bytes = b"",
+    seed: int | None = None,
 ) -> ReportDocument:
-    """Everything a participation report shows, in the current language."""
+    """Everything a participation report shows, in the current language.
+
+    Anonymised, person rows come in an order drawn from ``seed`` (a new one for each export).
+    """
     config = report.config
     small = config.reporting.small_cell
     sessions = report.sessions
@@ -198,20 +204,23 @@ def build_document(
         else {p.participant.id: p.participant.name for p in report.people}
     )
 
-    def hidden(figures: Figures) -> bool:
-        return anonymise and 0 < figures.people < small
+    view_rows = report.by_view(view) if view else []
+    hidden_overall, hidden_rows = (
+        suppressed_cells(report, view, view_rows, small=small) if anonymise else ({}, {})
+    )
 
     overall_rows = []
     data_overall: dict[str, Any] = {}
     for group in GROUPS:
         figures = report.total(group)
+        mark = hidden_overall.get(group, "")
         overall_rows.append(
             [
                 t(f"report.group.{group}"),
-                *figure_cells(figures, decimals, suppressed=hidden(figures), small_cell=small),
+                *figure_cells(figures, decimals, suppressed=mark, small_cell=small),
             ]
         )
-        data_overall[group] = None if hidden(figures) else figure_data(figures, decimals)
+        data_overall[group] = None if mark else figure_data(figures, decimals)
     recipients = report.recipients
     met = report.target_met(decimals=decimals)
     headline = t(
@@ -250,8 +259,13 @@ def build_document(
     }
     if view:
         doc.view = view
-        rows = report.by_view(view)
+        rows = view_rows
         if view == "person":
+            if anonymise:  # an order of its own for every export: never the named one
+                import random
+
+                rows = list(rows)
+                random.Random(seed).shuffle(rows)
             if anonymise:
                 first = [t("report.col.pseudonym"), t("report.col.group")]
             else:
@@ -285,23 +299,22 @@ def build_document(
             header = figure_header([t(f"report.col.{view}")])
             table_rows = []
             data_rows = []
-            for row in rows:
-                suppressed = hidden(row.figures)
+            for index, row in enumerate(rows):
+                mark = hidden_rows.get(index, "")
+                suppressed = bool(mark)
                 table_rows.append(
                     [
                         row_label(report, view, row, names),
-                        *figure_cells(
-                            row.figures, decimals, suppressed=suppressed, small_cell=small
-                        ),
+                        *figure_cells(row.figures, decimals, suppressed=mark, small_cell=small),
                     ]
                 )
-                figures = {} if suppressed else figure_data(row.figures, decimals)
+                shown = {} if suppressed else figure_data(row.figures, decimals)
                 data_rows.append(
                     {
                         "key": row.key,
                         "label": row_label(report, view, row, names),
                         "suppressed": suppressed,
-                        **figures,
+                        **shown,
                     }
                 )
         doc.view_table = (header, table_rows)
@@ -310,6 +323,11 @@ def build_document(
     follow = report.follow_up()
     follow_rows = []
     follow_data = []
+    # Anonymised, the list is only counted: its rows (missed half-days, sessions) would match
+    # each pseudonym to a name in the named report (issue 13).
+    data["follow_up_count"] = len(follow)
+    if anonymise:
+        follow = []
     for person in follow:
         p, f = person.participant, person.figures
         missed_sessions = [
@@ -349,6 +367,15 @@ def build_document(
     )
     data["follow_up_threshold"] = config.reporting.follow_up_missed
     data["follow_up"] = follow_data
+    if anonymise:
+        doc.follow_up = None
+        doc.warnings.append(
+            t(
+                "report.follow_up_counted",
+                count=data["follow_up_count"],
+                missed=config.reporting.follow_up_missed,
+            )
+        )
     without = [s.id for s in report.sessions_without_marks]
     if without:
         doc.warnings.append(t("report.sessions_without_marks", sessions=", ".join(without)))
@@ -363,17 +390,55 @@ def build_document(
             )
         )
     data["sessions_without_marks"] = without
-    data["completion"] = _completion_data(report)
+    data["completion"] = {
+        group: None if hidden_overall.get(group) else figures
+        for group, figures in _completion_data(report).items()
+    }
     doc.data = data
     for bar_view in ("city", "day"):
+        bar_rows = report.by_view(bar_view)
+        _, hidden_bars = (
+            suppressed_cells(report, bar_view, bar_rows, small=small) if anonymise else ({}, {})
+        )
         doc.bars[bar_view] = [
             (
                 row_label(report, bar_view, row, names),
-                None if hidden(row.figures) else row.figures.rate,
+                None if hidden_bars.get(index) else row.figures.rate,
             )
-            for row in report.by_view(bar_view)
+            for index, row in enumerate(bar_rows)
         ]
     return doc
+
+
+def suppressed_cells(
+    report: ParticipationReport, view: str | None, rows: Sequence[ViewRow], *, small: int
+) -> tuple[dict[str, str], dict[int, str]]:
+    """What an anonymised report hides: overall groups and view rows, each marked ``small``
+    (fewer than ``small`` people) or ``complement`` (hidden so that subtracting the published
+    rows from the totals gives nothing away)."""
+    from cotrain.domain.suppression import parts_make_total, suppress
+
+    rec, act, everyone = 0, 1, 2
+    people = [report.total(group).people for group in GROUPS]  # recipients, activists, all
+    relations = [parts_make_total([rec, act], everyone)]
+    first = len(people)
+    if view in ("city", "role", "day", "session"):
+        people += [row.figures.people for row in rows]
+        indices = list(range(first, first + len(rows)))
+        if view in ("city", "role"):
+            recipients = [i for i, row in zip(indices, rows, strict=True) if not row.is_activists]
+            activists = [i for i, row in zip(indices, rows, strict=True) if row.is_activists]
+            relations.append(parts_make_total(recipients, rec))
+            relations.append(parts_make_total(activists, act))
+        relations.append(parts_make_total(indices, everyone))
+    primary, complement = suppress(people, relations, small=small)
+
+    def mark(cell: int) -> str:
+        return "small" if cell in primary else "complement" if cell in complement else ""
+
+    overall = {group: mark(i) for i, group in enumerate(GROUPS) if mark(i)}
+    by_row = {i - first: mark(i) for i in range(first, len(people)) if mark(i)}
+    return overall, by_row
 
 
 def _completion_data(report: ParticipationReport) -> dict[str, Any]:
@@ -539,7 +604,7 @@ def build_funder_page(
     ]
     people = [
         (t(f"role_plural.{role.value}"), str(roles.get(role.value, 0)))
-        for role in (Role.ELECTED, Role.PROFESSIONAL, Role.PREFECT_DELEGATE, Role.ACTIVIST)
+        for role in all_roles()
     ]
     people.append((t("report.funder.recipients"), str(recipients.people)))
     people.append((t("common.total"), str(everyone.people)))
@@ -663,7 +728,7 @@ def build_funder_page(
         "site": programme.site,
         "address": programme.address,
         "cities": list(cities.values()),
-        "people_by_role": {role.value: roles.get(role.value, 0) for role in Role},
+        "people_by_role": {role.value: roles.get(role.value, 0) for role in all_roles()},
         "recipients": figure_data(recipients, decimals),
         "activists": figure_data(activists, decimals),
         "all": figure_data(everyone, decimals),

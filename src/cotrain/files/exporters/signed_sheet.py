@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from cotrain.domain.config import Config
 from cotrain.domain.signing import (
@@ -26,33 +25,6 @@ from cotrain.domain.signing import (
 from cotrain.domain.timetable import GroupView, SessionView
 from cotrain.files.exporters import documents
 from cotrain.i18n import t
-
-INK = (20, 40, 140)  # a blue pen, told apart from the printed black at a glance
-
-
-def _draw_strokes(pdf: Any, record: SignRecord, x: float, y: float, w: float, h: float) -> None:
-    """Fit the signature (its bounding box, aspect kept) into the area and draw it."""
-    strokes = decode_strokes(record.strokes)
-    points = [p for stroke in strokes for p in stroke]
-    if not points:
-        return
-    left = min(p[0] for p in points)
-    top = min(p[1] for p in points)
-    span_x = max(max(p[0] for p in points) - left, 1)
-    span_y = max(max(p[1] for p in points) - top, 1)
-    scale = min(w / span_x, h / span_y)
-    off_x = x + (w - span_x * scale) / 2
-    off_y = y + (h - span_y * scale) / 2
-    pdf.set_draw_color(*INK)
-    pdf.set_line_width(0.3)
-    for stroke in strokes:
-        mapped = [(off_x + (px - left) * scale, off_y + (py - top) * scale) for px, py in stroke]
-        if len(mapped) == 1:
-            (px, py) = mapped[0]
-            mapped.append((px + 0.2, py))
-        pdf.polyline(mapped)
-    pdf.set_draw_color(0)
-    pdf.set_line_width(0.2)
 
 
 def _caption(person: PersonState, timing: Timing) -> str:
@@ -70,30 +42,6 @@ def _caption(person: PersonState, timing: Timing) -> str:
     if departure is not None:
         text += " · " + t("sign.pdf_left", time=documents.spoken_time(departure.at.time()))
     return text
-
-
-def _box(pdf: Any, person: PersonState | None, timing: Timing, x: float, y: float, w: float,
-         h: float) -> None:
-    if person is None:
-        return
-    caption = _caption(person, timing)
-    pad = 0.8
-    text_h = 3.2
-    area_h = h - text_h - pad * 2
-    if person.arrival is not None:
-        if person.departure is not None:
-            half = (w - pad * 3) / 2
-            _draw_strokes(pdf, person.arrival, x + pad, y + pad, half, area_h)
-            _draw_strokes(pdf, person.departure, x + pad * 2 + half, y + pad, half, area_h)
-        else:
-            _draw_strokes(pdf, person.arrival, x + pad, y + pad, w - pad * 2, area_h)
-        pdf.set_text_color(*INK)
-    else:
-        pdf.set_text_color(110)
-    pdf.set_font(documents.FONT, "", 6.5)
-    pdf.set_xy(x, y + h - text_h - 0.3)
-    pdf.cell(w - pad, text_h, caption, align="R")
-    pdf.set_text_color(0)
 
 
 def _footer(footer: str, state: SheetState) -> str:
@@ -125,39 +73,23 @@ def signed_sheet_pdf(
 ) -> bytes:
     """The sheet of ``group`` at ``view`` with the signatures of ``state`` drawn in.
 
-    Two sheet layouts are supported: the reworked sheet with its own signing hook
-    (``documents.SheetMark``: times in their columns, signatures drawn by the template), and
-    the original fpdf2 sheet, drawn into through ``sheet_pdf(..., signatures=...)``.
+    The printed sheet's own signing hook (``documents.SheetMark``): times in their columns,
+    signatures drawn by the template in each person's box.
     """
-    if hasattr(documents, "SheetMark"):
-        return _with_sheet_marks(config, view, group, state, timing, workspace=workspace)
-    return _with_drawer(config, view, group, state, timing)
-
-
-def _with_sheet_marks(
-    config: Config,
-    view: SessionView,
-    group: GroupView,
-    state: SheetState,
-    timing: Timing,
-    *,
-    workspace: Path | None,
-) -> bytes:
-    mark_type: Any = getattr(documents, "SheetMark")  # noqa: B009 - absent from older sheets
-    marks = {}
+    marks: dict[str, documents.SheetMark] = {}
     for person in state.group(group.id):
         arrival, departure = person.arrival, person.departure
         late = arrival is not None and person.signer != Signer.TRAINER and timing.is_late(
             arrival.at
         )
-        marks[person.person_id] = mark_type(
+        marks[person.person_id] = documents.SheetMark(
             arrival=documents.spoken_time(arrival.at.time()) if arrival else "",
             departure=documents.spoken_time(departure.at.time()) if departure else "",
             strokes=_points(arrival),
             departure_strokes=_points(departure),
             caption=(t("sign.pdf_late") if late else "") if arrival else _caption(person, timing),
         )
-    sheet: Any = documents.sheet_text(config, view, group, blank_rows=0, marks=marks)  # type: ignore[call-arg]
+    sheet = documents.sheet_text(config, view, group, blank_rows=0, marks=marks)
     kept, extra = _rows(group, state)
     by_id = dict(zip(sheet.participant_ids, sheet.participants, strict=True))
     pairs = dict(zip(sheet.participant_ids, sheet.pair_of, strict=False))
@@ -171,7 +103,7 @@ def _with_sheet_marks(
         pair_of=[pairs.get(pid, "") for pid in ids] if sheet.pair_of else [],
         footer=_footer(sheet.footer, state),
     )
-    return documents.sheet_pdf(sheet, workspace=workspace)  # type: ignore[call-arg]
+    return documents.sheet_pdf(sheet, workspace=workspace)
 
 
 def _points(record: SignRecord | None) -> tuple[tuple[tuple[float, float], ...], ...]:
@@ -179,23 +111,3 @@ def _points(record: SignRecord | None) -> tuple[tuple[tuple[float, float], ...],
         return ()
     return tuple(tuple((float(x), float(y)) for x, y in stroke)
                  for stroke in decode_strokes(record.strokes))
-
-
-def _with_drawer(
-    config: Config, view: SessionView, group: GroupView, state: SheetState, timing: Timing
-) -> bytes:
-    sheet = documents.sheet_text(config, view, group, blank_rows=0)
-    people = {p.person_id: p for p in state.group(group.id)}
-    kept, extra = _rows(group, state)
-    rows = [row for row, m in zip(sheet.participants, group.members, strict=True) if m.id in kept]
-    rows += [(p.name, t("sign.pdf_walk_in"), "") for p in extra]
-    order = kept + [p.person_id for p in extra]
-    sheet = replace(sheet, participants=rows, footer=_footer(sheet.footer, state))
-    trainer_ids = [tr.id for tr in group.trainers]
-
-    def draw(pdf: Any, kind: str, index: int, x: float, y: float, w: float, h: float) -> None:
-        ids = trainer_ids if kind == "trainer" else order
-        if index < len(ids):
-            _box(pdf, people.get(ids[index]), timing, x, y, w, h)
-
-    return documents.sheet_pdf(sheet, signatures=draw)

@@ -94,7 +94,7 @@ class Typesetter:
                 paths.append(str(self.root))
             try:
                 return bytes(
-                    typst.compile(
+                    typst.compile(  # type: ignore[misc]
                         source.encode("utf-8"),
                         root=str(self.root),
                         font_paths=paths,

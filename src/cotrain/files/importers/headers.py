@@ -16,20 +16,24 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cotrain.domain.intake import (
     CITY_FIELDS,
     IGNORE,
     PERSON_FIELDS,
     ROLE_FIELD,
-    ROLE_LABELS,
     Cell,
     FieldRef,
     Layout,
     SourceRow,
     normalise_label,
+    parse_role,
+    parse_yes_no,
+    role_in_text,
+    role_prefixes,
 )
-from cotrain.enums import TRIAD_ROLES, Role
+from cotrain.enums import Role, city_roles
 from cotrain.errors import InputError, Location
 from cotrain.files.importers.tabular import Table
 from cotrain.i18n import t
@@ -42,6 +46,10 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "collectivité",
         "nom de la commune",
         "nom de la ville",
+        "commune candidate",
+        "ville candidate",
+        "collectivité candidate",
+        "commune concernée",
         "municipalité",
         "city",
         "town",
@@ -66,6 +74,9 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "heure de soumission",
         "date de dépôt",
         "déposé le",
+        "submitted time",
+        "submitdate",
+        "date de soumission de la réponse",
         "date de soumission",
         "soumis le",
         "date de réponse",
@@ -85,6 +96,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "montant de la contribution",
         "participation financière",
         "contribution (€)",
+        "contrib",
         "financial contribution",
         "contribution amount",
         "amount",
@@ -165,6 +177,12 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "engagé",
         "engagement sur toutes les journées",
         "s'engage sur toutes les journées",
+        "engagé sur toutes les journées",
+        "engagée sur toutes les journées",
+        "engagement sur tout le parcours",
+        "engagé sur tout le parcours",
+        "présent sur toutes les journées",
+        "engagement nominatif sur toutes les journées",
         "commitment",
         "committed",
         "nominal commitment",
@@ -173,6 +191,9 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "notes": ("remarques", "commentaire", "commentaires", "notes", "comments"),
     ROLE_FIELD: (
         "rôle",
+        "collège",
+        "fonction dans la triade",
+        "catégorie",
         "rôle dans la triade",
         "statut",
         "type de participant",
@@ -198,16 +219,64 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "archivé",
         "instructeurs",
         "dernière mise à jour le",
+        "dernière mise à jour du dossier le",
+        "passé en instruction le",
+        "traité le",
+        "motivation de la décision",
+        "groupe instructeur",
+        "connecté via",
+        "civilité",
+        "adresse de messagerie",
+        "heure de début",
+        "heure de fin",
+        "modified time",
+        "lastpage",
+        "dernière page",
+        "startlanguage",
+        "langue de départ",
+        "seed",
+        "tête de série",
+        "startdate",
+        "date de lancement",
+        "datestamp",
+        "date de la dernière action",
+        "ipaddr",
+        "refurl",
+        "URL de référence",
+        "ID de la réponse",
+        "response ID",
+        "heure de la dernière modification",
     ),
 }
 
 _FIELD_BY_LABEL: dict[str, str] = {
     normalise_label(label): name for name, labels in FIELD_LABELS.items() for label in labels
 }
-_ROLE_PREFIXES: list[tuple[str, Role]] = sorted(
-    ((normalise_label(label), role) for role, labels in ROLE_LABELS.items() for label in labels),
-    key=lambda item: -len(item[0]),
+_ABBREVIATIONS: tuple[tuple[str, Role], ...] = (
+    ("pro", Role.PROFESSIONAL),
+    ("prof", Role.PROFESSIONAL),
+    ("dp", Role.PREFECT_DELEGATE),
+    ("ddp", Role.PREFECT_DELEGATE),
+    ("delegue", Role.PREFECT_DELEGATE),
+    ("deleg", Role.PREFECT_DELEGATE),
 )
+_LONGEST_FIRST = sorted(_FIELD_BY_LABEL.items(), key=lambda item: -len(item[0]))
+
+
+@lru_cache(maxsize=4)
+def _with_abbreviations(prefixes: tuple[tuple[str, Role], ...]) -> tuple[tuple[str, Role], ...]:
+    known = set(city_roles())
+    return tuple(
+        sorted(
+            [*prefixes, *((short, role) for short, role in _ABBREVIATIONS if role in known)],
+            key=lambda item: -len(item[0]),
+        )
+    )
+
+
+def _role_prefixes() -> tuple[tuple[str, Role], ...]:
+    """The programme's role labels (``[roles]``) and the short forms forms use, longest first."""
+    return _with_abbreviations(role_prefixes())
 _CONNECTORS = ("de la ", "de l ", "du ", "des ", "de ", "d ", "of the ", "of ", "for the ", "for ")
 _SLOT = re.compile(r"^(?:n )?(\d{1,2})(?: |$)")
 
@@ -223,6 +292,7 @@ class Column:
 class ColumnMap:
     layout: Layout
     columns: tuple[Column, ...]
+    notes: tuple[str, ...] = ()
 
     @property
     def unmatched(self) -> tuple[Column, ...]:
@@ -243,7 +313,7 @@ def parse_field_name(value: str) -> FieldRef | None:
         role = Role(parts[0])
     except ValueError:
         return None
-    if role not in TRIAD_ROLES or parts[-1] not in PERSON_FIELDS:
+    if role not in city_roles() or parts[-1] not in PERSON_FIELDS:
         return None
     if len(parts) == 2:
         return FieldRef(parts[1], role, 1)
@@ -273,13 +343,17 @@ def _slot_and_rest(text: str) -> tuple[int, str]:
 
 def _group_ref(label: str) -> FieldRef | None:
     """``elu nom``, ``professionnel 2 courriel``, ``courriel du delegue du prefet``."""
-    for prefix, role in _ROLE_PREFIXES:
-        if label == prefix or label.startswith(prefix + " "):
+    for prefix, role in _role_prefixes():
+        if (
+            label == prefix
+            or label.startswith(prefix + " ")
+            or (label.startswith(prefix) and label[len(prefix) : len(prefix) + 1].isdigit())
+        ):
             slot, rest = _slot_and_rest(label[len(prefix) :].strip())
             name = _person_field(rest)
             if name is not None:
                 return FieldRef(name, role, slot)
-    for field_label, name in sorted(_FIELD_BY_LABEL.items(), key=lambda item: -len(item[0])):
+    for field_label, name in _LONGEST_FIRST:
         if name not in PERSON_FIELDS or not label.startswith(field_label + " "):
             continue
         rest = label[len(field_label) :].strip()
@@ -287,7 +361,7 @@ def _group_ref(label: str) -> FieldRef | None:
             if rest.startswith(connector):
                 rest = rest[len(connector) :]
                 break
-        for prefix, role in _ROLE_PREFIXES:
+        for prefix, role in role_prefixes():
             if rest == prefix or rest.startswith(prefix + " "):
                 slot, tail = _slot_and_rest(rest[len(prefix) :].strip())
                 if not tail:
@@ -303,16 +377,90 @@ def match_header(header: str, custom: Mapping[str, str] | None = None) -> FieldR
     for key, value in (custom or {}).items():
         if normalise_label(key) == label:
             return parse_field_name(value)
+    return _builtin_match(label)
+
+
+@lru_cache(maxsize=8192)  # headers, and cells looked at while finding the header row
+def _builtin_match(label: str) -> FieldRef | None:
     group = _group_ref(label)
     if group is not None:
         return group
     name = _FIELD_BY_LABEL.get(label)
     if name is not None:
         return FieldRef(name)
-    for known, field_name in sorted(_FIELD_BY_LABEL.items(), key=lambda item: -len(item[0])):
+    loose = loose_group_ref(label)
+    if loose is not None:
+        return loose
+    for known, field_name in _LONGEST_FIRST:
         if " " in known and label.startswith(known + " "):
             return FieldRef(field_name)
     return None
+
+
+# Person fields found anywhere in a question's text, in this order ("Nom et prénom" is a name,
+# "Prénom" a first name before "Nom" is a name).
+_LOOSE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("nom et prenom", "name"),
+    ("prenom et nom", "name"),
+    ("nom prenom", "name"),
+    ("prenom nom", "name"),
+    ("nom complet", "name"),
+    ("full name", "name"),
+    ("nom de famille", "last_name"),
+    ("last name", "last_name"),
+    ("prenom", "first_name"),
+    ("first name", "first_name"),
+    ("courriel", "email"),
+    ("e mail", "email"),
+    ("email", "email"),
+    ("mail", "email"),
+    ("adresse electronique", "email"),
+    ("telephone", "phone"),
+    ("tel", "phone"),
+    ("portable", "phone"),
+    ("phone", "phone"),
+    ("engagement", "committed"),
+    ("engage", "committed"),
+    ("engagee", "committed"),
+    ("commitment", "committed"),
+    ("committed", "committed"),
+    ("fonction", "job_title"),
+    ("poste", "job_title"),
+    ("qualite", "job_title"),
+    ("job title", "job_title"),
+    ("nom", "name"),
+    ("name", "name"),
+    ("identite", "name"),
+)
+
+
+def loose_person_field(label: str) -> str | None:
+    """The person field a longer question names (``Adresse mail de l'élu référent``)."""
+    padded = f" {label} "
+    for word, name in _LOOSE_FIELDS:
+        if f" {word} " in padded:
+            return name
+    return None
+
+
+def loose_group_ref(label: str) -> FieldRef | None:
+    """A question naming one role and one person field, in any wording: ``Coordonnées de
+    l'élu·e référent·e [Nom]``, ``Nom et prénom du professionnel n° 2``."""
+    role = role_in_text(label)
+    if role is None:
+        return None
+    name = loose_person_field(label)
+    if name is None:
+        return None
+    slot = 1
+    for prefix, prefix_role in _role_prefixes():
+        if prefix_role is not role:
+            continue
+        found = re.search(rf"(?:^| ){prefix} ?(?:n )?(\d{{1,2}})(?: |$)", label)
+        if found:
+            slot = int(found.group(1))
+            break
+    return FieldRef(name, role, max(slot, 1))
 
 
 def field_label(ref: FieldRef) -> str:
@@ -335,6 +483,46 @@ def check_custom_columns(custom: Mapping[str, str]) -> None:
         )
 
 
+def _values(table: Table, index: int, limit: int = 500) -> list[str]:
+    values = []
+    for row in table.rows:
+        if index < len(row.cells) and row.cells[index]:
+            values.append(row.cells[index])
+            if len(values) >= limit:
+                break
+    return values
+
+
+def role_share(values: list[str]) -> float:
+    """The share of values that are role labels (``Élu(e)``, ``Agent``, ``Délégué du préfet``)."""
+    if not values:
+        return 0.0
+    return sum(1 for v in values if parse_role(v, loose=True) is not None) / len(values)
+
+
+def _role_column(table: Table, columns: list[Column]) -> int | None:
+    """The column whose values are role labels, whatever its header (issue 16)."""
+    best, best_share = None, 0.0
+    for column in columns:
+        ref = column.ref
+        if ref is not None and (ref.role is not None or ref.field in CITY_FIELDS):
+            continue
+        share = role_share(_values(table, column.index))
+        if share > best_share:
+            best, best_share = column.index, share
+    return best if best_share >= 0.6 else None
+
+
+def _person_looking(columns: list[Column]) -> list[Column]:
+    """Unrecognised columns whose header names a person's field (name, e-mail, commitment)."""
+    found = []
+    for column in columns:
+        if column.ref is None and column.header:
+            if loose_person_field(normalise_label(column.header)) is not None:
+                found.append(column)
+    return found
+
+
 def map_columns(
     table: Table,
     *,
@@ -342,26 +530,53 @@ def map_columns(
     require_commitment: bool = True,
     require_contribution: bool = True,
 ) -> ColumnMap:
-    """Match every header, decide the layout, and check the required columns are there."""
-    columns = tuple(Column(i, h, match_header(h, custom)) for i, h in enumerate(table.headers))
+    """Match every header, decide the layout, and check the required columns are there.
+
+    The layout is decided on the role columns, never on the presence of ``Nom``: a column of
+    role labels means one row per person; person groups (``Élu·e - Nom``) mean one row per
+    city, and ungrouped name or e-mail columns are then the form's filer (Démarches
+    simplifiées, Microsoft Forms), not a triad member.
+    """
+    columns = [Column(i, h, match_header(h, custom)) for i, h in enumerate(table.headers)]
+    for index in table.filer_columns:
+        if index < len(columns):
+            columns[index] = Column(index, columns[index].header, FieldRef(IGNORE))
+    grouped = {c.ref for c in columns if c.ref is not None and c.ref.role is not None}
+    role_index = _role_column(table, columns)
+    named_roles = [c for c in columns if c.ref is not None and c.ref == FieldRef(ROLE_FIELD)]
+    if role_index is not None:
+        for position, column in enumerate(columns):
+            if column.index == role_index:
+                columns[position] = Column(column.index, column.header, FieldRef(ROLE_FIELD))
+            elif column.ref == FieldRef(ROLE_FIELD):  # a "Statut" whose values are not roles
+                columns[position] = Column(column.index, column.header, None)
+    elif grouped:
+        for position, column in enumerate(columns):
+            if column.ref == FieldRef(ROLE_FIELD):
+                columns[position] = Column(column.index, column.header, None)
     refs = {c.ref for c in columns if c.ref is not None}
     fields = {r.field for r in refs if r.role is None}
-    grouped = {r for r in refs if r.role is not None}
-    if ROLE_FIELD in fields or (not grouped and fields & {"name", "first_name", "last_name"}):
+    missing: list[FieldRef] = []
+    if role_index is not None or (named_roles and not grouped):
         layout = Layout.PER_PERSON
-        missing = [] if ROLE_FIELD in fields else [FieldRef(ROLE_FIELD)]
+        if ROLE_FIELD not in fields:
+            missing.append(FieldRef(ROLE_FIELD))
         if not fields & {"name", "last_name"}:
             missing.append(FieldRef("name"))
         if require_commitment and "committed" not in fields:
             missing.append(FieldRef("committed"))
+    elif not grouped and fields & {"name", "first_name", "last_name"}:
+        layout = Layout.PER_PERSON
+        missing.append(FieldRef(ROLE_FIELD))
+        if require_commitment and "committed" not in fields:
+            missing.append(FieldRef("committed"))
     else:
         layout = Layout.PER_CITY
-        missing = []
         named = {(r.role, r.slot) for r in grouped if r.field in ("name", "last_name")}
-        if not named:
+        if not any(role is Role.ELECTED for role, _ in named):
             missing.append(FieldRef("name", Role.ELECTED))
         if require_commitment:
-            for role, slot in sorted(named, key=lambda rs: (TRIAD_ROLES.index(rs[0]), rs[1])):
+            for role, slot in sorted(named, key=lambda rs: (city_roles().index(rs[0]), rs[1])):
                 if FieldRef("committed", role, slot) not in grouped:
                     missing.append(FieldRef("committed", role, slot))
     if "city" not in fields:
@@ -375,9 +590,39 @@ def map_columns(
             t("intake.missing_columns", count=len(missing), names=names),
             location=Location(file=table.file),
             details=[t("intake.headers_found", headers=found)],
-            hint=t("intake.missing_columns_hint"),
+            hint=t("forms.suggest_hint", file=table.file),
         )
-    return ColumnMap(layout, columns)
+    notes: list[str] = []
+    if layout is Layout.PER_CITY:
+        lonely = _person_looking(columns)
+        # Ungrouped commitment or job columns in a per-city file: a person without a role.
+        lonely += [
+            c
+            for c in columns
+            if c.ref is not None
+            and c.ref.role is None
+            and c.ref.field in ("committed", "job_title")
+            and c.index not in table.filer_columns
+        ]
+        kinds = {loose_person_field(normalise_label(c.header)) for c in lonely}
+        if (
+            len(lonely) >= 2
+            and kinds & {"name", "first_name", "last_name", "email"}
+            and (kinds & {"committed", "job_title", "phone"} or len(kinds) >= 2)
+        ):
+            raise InputError(
+                t(
+                    "forms.person_without_role",
+                    columns=", ".join(f"« {c.header} »" for c in lonely),
+                ),
+                location=Location(file=table.file),
+                hint=t("forms.suggest_hint", file=table.file),
+            )
+        if lonely:
+            notes.append(
+                t("forms.note_person_columns", columns=", ".join(f"« {c.header} »" for c in lonely))
+            )
+    return ColumnMap(layout, tuple(columns), tuple(notes))
 
 
 def _slot_label(ref: FieldRef) -> str:
@@ -388,9 +633,21 @@ def _slot_label(ref: FieldRef) -> str:
     return label
 
 
-def source_rows(table: Table, columns: ColumnMap) -> list[SourceRow]:
-    """The table's rows with their cells keyed by field; unrecognised columns as extras."""
+def source_rows(
+    table: Table, columns: ColumnMap, *, notes: list[str] | None = None
+) -> list[SourceRow]:
+    """The table's rows with their cells keyed by field; unrecognised columns as extras.
+
+    One row per person, a person's row with no city (a city cell merged over its people, saved
+    as CSV, keeps the name on the first row only) takes the city of the row above, and a note
+    says so in ``notes``.
+    """
     rows = []
+    city = FieldRef("city")
+    role = FieldRef(ROLE_FIELD)
+    fill = columns.layout is Layout.PER_PERSON
+    previous: Cell | None = None
+    filled: list[int] = []
     # Decided once per column, not once per cell: kept fields, and named extra columns.
     kept = [c for c in columns.columns if c.ref is not None and c.ref.field != IGNORE]
     extras = [c for c in columns.columns if c.ref is None and c.header]
@@ -411,5 +668,161 @@ def source_rows(table: Table, columns: ColumnMap) -> list[SourceRow]:
             text = values[column.index].strip() if column.index < width else ""
             if text:
                 extra[column.header] = text
+        if fill and city in cells:
+            if cells[city].text.strip():
+                previous = cells[city]
+            elif previous is not None and role in cells and cells[role].text.strip():
+                cells[city] = previous
+                filled.append(raw.number)
         rows.append(SourceRow(table.location(raw), cells, extra))
+    if filled and notes is not None:
+        notes.append(t("forms.note_city_filled", rows=_spans(filled)))
     return rows
+
+
+def _spans(numbers: list[int]) -> str:
+    """``3, 4, 5, 9`` -> ``3-5, 9``."""
+    parts: list[str] = []
+    start = end = numbers[0]
+    for number in numbers[1:]:
+        if number == end + 1:
+            end = number
+            continue
+        parts.append(f"{start}-{end}" if end > start else str(start))
+        start = end = number
+    parts.append(f"{start}-{end}" if end > start else str(start))
+    return ", ".join(parts)
+
+
+# --- a mapping the tool proposes (cotrain import --suggest) ------------------------------
+
+_CITY_WORDS: tuple[tuple[str, str], ...] = (
+    ("commune", "city"),
+    ("ville", "city"),
+    ("collectivite", "city"),
+    ("municipalite", "city"),
+    ("city", "city"),
+    ("territoire", "territory"),
+    ("ept", "territory"),
+    ("intercommunalite", "territory"),
+    ("qpv", "priority_neighbourhoods"),
+    ("quartiers", "priority_neighbourhoods"),
+    ("deliberation", "contribution_proof"),
+    ("bon de commande", "contribution_proof"),
+    ("justificatif", "contribution_proof"),
+    ("contribution", "contribution"),
+    ("montant", "contribution"),
+    ("euros", "contribution"),
+    ("amount", "contribution"),
+    ("horodat", "submitted_at"),
+    ("date", "submitted_at"),
+    ("timestamp", "submitted_at"),
+    ("contact", "contact"),
+)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    header: str
+    target: str  # a field name as written in [import.columns]
+    sure: bool  # recognised without help
+    reason: str = ""  # why it is a guess: "role", "values", "words", "unknown"
+
+
+def field_name(ref: FieldRef) -> str:
+    """``FieldRef("email", Role.PROFESSIONAL, 2)`` -> ``professional.2.email``."""
+    if ref.role is None:
+        return ref.field
+    if ref.slot == 1:
+        return f"{ref.role.value}.{ref.field}"
+    return f"{ref.role.value}.{ref.slot}.{ref.field}"
+
+
+def _guess_from_values(values: list[str]) -> str | None:
+    from cotrain.domain.intake import is_email
+
+    if not values:
+        return None
+    if role_share(values) >= 0.6:
+        return ROLE_FIELD
+    if sum(1 for v in values if is_email(v)) >= 0.8 * len(values):
+        return "email"
+    yes_no = 0
+    for value in values:
+        try:
+            parse_yes_no(value)
+            yes_no += 1
+        except ValueError:
+            pass
+    if yes_no == len(values):
+        return "committed"
+    return None
+
+
+def suggest_columns(table: Table, custom: Mapping[str, str] | None = None) -> list[Suggestion]:
+    """Every column with the field it holds: recognised, or a guess marked for review.
+
+    A person's field whose role cannot be read from the header takes the role and number of
+    the recognised group just before it (forms list a person's questions together).
+    """
+    result: list[Suggestion] = []
+    group: tuple[Role, int] | None = None
+    taken: set[str] = set()
+    for index, header in enumerate(table.headers):
+        if not header:
+            continue
+        ref = match_header(header, custom)
+        if index in table.filer_columns and ref is not None and ref.role is None:
+            ref = FieldRef(IGNORE) if ref.field in PERSON_FIELDS else ref
+        if ref is not None:
+            result.append(Suggestion(header, field_name(ref), True))
+            taken.add(field_name(ref))
+            group = (ref.role, ref.slot) if ref.role is not None else group
+            continue
+        label = normalise_label(header)
+        values = _values(table, index, 200)
+        person = loose_person_field(label)
+        by_values = _guess_from_values(values)
+        if person is None and by_values in ("email", "committed"):
+            person = by_values
+        if by_values == ROLE_FIELD:
+            result.append(Suggestion(header, ROLE_FIELD, False, "values"))
+            continue
+        if person is not None:
+            role = role_in_text(label)
+            if role is not None:
+                target = field_name(FieldRef(person, role, 1))
+            elif group is not None:
+                target = field_name(FieldRef(person, group[0], group[1]))
+            else:
+                result.append(Suggestion(header, IGNORE, False, "role"))
+                continue
+            if target in taken:
+                result.append(Suggestion(header, IGNORE, False, "role"))
+                continue
+            taken.add(target)
+            result.append(Suggestion(header, target, False, "words"))
+            continue
+        padded = f" {label} "
+        city = next((name for word, name in _CITY_WORDS if f" {word}" in padded), None)
+        if city is not None and city not in taken:
+            taken.add(city)
+            result.append(Suggestion(header, city, False, "words"))
+            continue
+        result.append(Suggestion(header, IGNORE, False, "unknown"))
+    return result
+
+
+def suggestion_block(suggestions: list[Suggestion], *, everything: bool = False) -> str:
+    """The ``[import.columns]`` block for ``cotrain.toml``; guesses marked for review."""
+    import json
+
+    lines = ["[import.columns]"]
+    for item in suggestions:
+        if item.sure and not everything:
+            continue
+        line = f"{json.dumps(item.header, ensure_ascii=False)} = {json.dumps(item.target)}"
+        if not item.sure:
+            line += f"  # {t(f'forms.review.{item.reason}')}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"

@@ -196,7 +196,7 @@ def import_answers(
                         t(
                             f"evaluation.bad_{problem.code}",
                             value=str(raw).strip(),
-                            **problem.params,
+                            **{k: str(v) for k, v in problem.params.items()},
                         ),
                     )
                 )

@@ -1,14 +1,21 @@
-"""Read a table of answers from CSV, XLSX, JSON or TOML, and say what was detected.
+"""Read a table of answers from CSV, XLSX, XLS, ODS, JSON or TOML, and say what was detected.
 
-Every cell comes back as text, exactly as a person would read it (numbers from XLSX, JSON or
-TOML as plain decimals ``600.5``, dates as ISO ``2014-12-15T10:32:00``); parsing values is the
-job of :mod:`cotrain.domain.intake`. Rows keep their number in the file (CSV and XLSX: the
-spreadsheet row, header = 1; JSON and TOML: the entry number) so messages can point at them.
+Every cell comes back as text, exactly as a person would read it (numbers from a workbook,
+JSON or TOML as plain decimals ``600.5``, dates as ISO ``2014-12-15T10:32:00``); parsing values
+is the job of :mod:`cotrain.domain.intake`. Rows keep their number in the file (CSV and
+workbooks: the spreadsheet row; JSON and TOML: the entry number) so messages can point at them.
 
-CSV (DOMAIN.md, "Import"): try UTF-8 with BOM, UTF-8, then Windows-1252; the delimiter is the
-one of ``;``, ``,`` and tab found most often outside quotes in the header; quoted fields may
-hold line breaks. The format is recognised by content first (an XLSX file named ``.csv`` is
-still read as XLSX), then by extension.
+This module reads *grids*: every non-blank record of a file with its number. Where the table
+sits in the grid (title rows, the header row, total and comment rows, sheets joined on a
+dossier id) is decided by :mod:`cotrain.files.importers.sheets` (issue 16).
+
+CSV (DOMAIN.md, "Import"): try UTF-8 with BOM, UTF-8, then Windows-1252 (or ``--encoding``);
+the delimiter is the one of ``;``, ``,`` and tab found most often outside quotes in the first
+line; quoted fields may hold line breaks; a file cut inside quotes or in the middle of its last
+row is refused with the line. Workbooks (XLSX, XLS, ODS) are read by python-calamine, after
+their declared sizes are checked (:class:`Limits`), so a small hostile file cannot take minutes
+or gigabytes. The format is recognised by content first (an XLSX file named ``.csv`` is still
+read as XLSX), then by extension.
 """
 
 from __future__ import annotations
@@ -16,9 +23,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -33,18 +42,39 @@ DELIMITER_NAMES = {";": "semicolon", ",": "comma", "\t": "tab"}
 
 
 @dataclass(frozen=True)
+class Limits:
+    """How much one input may hold (issue 16: no input over 30 s or 1 GB).
+
+    The defaults admit 10,000 applications one row per person with room to spare.
+    """
+
+    bytes: int = 64 * 1024 * 1024
+    rows: int = 200_000
+    columns: int = 2_000
+    cells: int = 3_000_000  # rows x columns of the used area of a sheet
+    shared_strings: int = 1_000_000
+    unzipped: int = 200 * 1024 * 1024  # declared uncompressed size of a workbook's parts
+    text: int = 100_000_000  # characters of text in all cells, once shared strings are expanded
+    merged: int = 100_000  # merged ranges
+
+
+LIMITS = Limits()
+
+
+@dataclass(frozen=True)
 class Detected:
     """What the reader found out about a file (printed by ``cotrain import``)."""
 
-    format: str  # "csv", "xlsx", "json", "toml"
+    format: str  # "csv", "xlsx", "xls", "ods", "json", "toml"
     encoding: str | None = None  # "utf-8", "utf-8-sig", "utf-16", "cp1252"
     delimiter: str | None = None
     sheet: str | None = None
+    header_row: int | None = None
 
 
 @dataclass(frozen=True)
 class RawRow:
-    number: int  # CSV/XLSX: row in the spreadsheet (header = 1); JSON/TOML: entry (1-based)
+    number: int  # CSV/workbook: row in the spreadsheet; JSON/TOML: entry (1-based)
     cells: tuple[str, ...]
 
 
@@ -55,6 +85,8 @@ class Table:
     rows: tuple[RawRow, ...]
     detected: Detected
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # Columns that describe the dossier's filer when sheets were joined (never a triad member).
+    filer_columns: frozenset[int] = frozenset()
 
     @property
     def keyed(self) -> bool:
@@ -70,11 +102,71 @@ class Table:
         return Location(file=self.file, row=number, column=column)
 
 
-def read_table(path: Path, *, sheet: str | None = None) -> Table:
-    """Read the first sheet (or ``sheet``) of any supported file as headers plus text rows."""
-    name = path.name
+@dataclass(frozen=True)
+class Grid:
+    """One sheet of a file: its non-blank records, numbered as the user sees them."""
+
+    name: str | None  # sheet name (workbooks), None for CSV
+    records: tuple[RawRow, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Every sheet read from one file (CSV, JSON, TOML: one)."""
+
+    file: str
+    grids: tuple[Grid, ...]
+    detected: Detected
+    chosen: bool = False  # a sheet was named with --sheet
+    headed: bool = False  # JSON/TOML: the first record holds the headers, no detection
+
+
+# --- cleaning ----------------------------------------------------------------------------
+
+# Terminal escape sequences, C0/C1 controls (tab and line breaks kept), zero-width and
+# bidirectional marks, stray BOMs: never stored (issue 16, hostile inputs).
+_ESCAPES = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?|[ -/]*[0-~])?"
+)
+# Zero-width joiners (U+200C, U+200D) and direction marks (U+200E, U+200F) are kept: they belong
+# to emoji sequences and to right-to-left names; a name made of nothing visible is refused.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+
+
+def clean_text(text: str) -> str:
+    """A cell's text without escape sequences, control characters or invisible marks."""
+    if text.isascii() and text.isprintable():
+        return text
+    if "\x1b" in text:
+        text = _ESCAPES.sub("", text)
+    return _INVISIBLE.sub("", text)
+
+
+def too_big(what: str, value: int, limit: int, file: str) -> InputError:
+    return InputError(
+        t("forms.too_big", what=t(f"forms.limit.{what}"), value=value, limit=limit),
+        location=Location(file=file),
+        hint=t("forms.too_big_hint"),
+    )
+
+
+# --- entry points ------------------------------------------------------------------------
+
+
+def read_bytes(path: Path, *, limits: Limits = LIMITS) -> bytes:
+    """A file's bytes (``-`` is standard input), at most ``limits.bytes`` of them."""
+    import sys
+
+    name = "-" if str(path) == "-" else path.name
     try:
-        raw = path.read_bytes()
+        if str(path) == "-":
+            raw = sys.stdin.buffer.read(limits.bytes + 1)
+        else:
+            with path.open("rb") as handle:
+                raw = handle.read(limits.bytes + 1)
     except FileNotFoundError:
         raise InputError(t("intake.file_missing", file=str(path))) from None
     except IsADirectoryError:
@@ -83,34 +175,84 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
         raise InputError(
             t("intake.file_unreadable", file=str(path), reason=exc.strerror or "")
         ) from None
+    if len(raw) > limits.bytes:
+        raise too_big("bytes", len(raw), limits.bytes, name)
+    return raw
+
+
+def read_source(
+    raw: bytes,
+    name: str,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    suffix: str = "",
+    limits: Limits = LIMITS,
+) -> Source:
+    """Every sheet of a file, as grids of text records."""
     where = Location(file=name)
     if not raw.strip():
         raise InputError(t("intake.empty_file"), location=where, hint=t("intake.empty_file_hint"))
-    suffix = path.suffix.lower()
-    if raw.startswith(ZIP_MAGIC):
-        table = _read_xlsx(raw, name, sheet)
-    elif raw.startswith(OLE_MAGIC):
-        raise InputError(t("intake.old_excel"), location=where, hint=t("intake.old_excel_hint"))
-    elif suffix == ".json":
-        table = _read_json(raw, name)
-    elif suffix == ".toml":
-        table = _read_toml(raw, name)
-    elif suffix in (".xlsx", ".xlsm"):
+    suffix = suffix.lower()
+    if raw.startswith(ZIP_MAGIC) or raw.startswith(OLE_MAGIC):
+        from cotrain.files.importers.workbooks import read_workbook
+
+        return read_workbook(raw, name, sheet=sheet, limits=limits)
+    if suffix in (".xlsx", ".xlsm", ".ods"):
         raise InputError(t("intake.bad_xlsx", reason="not a zip archive"), location=where)
-    else:
-        table = _read_csv(raw, name)
-    if not table.headers or all(not h for h in table.headers):
-        raise InputError(t("intake.empty_file"), location=where, hint=t("intake.empty_file_hint"))
-    if not table.rows:
-        raise InputError(t("intake.no_rows"), location=where, hint=t("intake.no_rows_hint"))
-    return table
+    if suffix == ".json":
+        return _read_json(raw, name)
+    if suffix == ".toml":
+        return _read_toml(raw, name)
+    return _read_csv(raw, name, encoding=encoding, limits=limits)
+
+
+def read_table(
+    path: Path,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    encoding: str | None = None,
+    custom: Mapping[str, str] | None = None,
+    limits: Limits = LIMITS,
+) -> Table:
+    """Read a file (``-``: standard input) as one table: headers plus text rows.
+
+    ``custom`` is ``[import.columns]``: its headers count when looking for the header row.
+    """
+    from cotrain.files.importers.sheets import locate_table
+
+    raw = read_bytes(path, limits=limits)
+    name = "-" if str(path) == "-" else path.name
+    suffix = "" if str(path) == "-" else path.suffix
+    source = read_source(raw, name, sheet=sheet, encoding=encoding, suffix=suffix, limits=limits)
+    return locate_table(source, header_row=header_row, custom=custom)
 
 
 # --- CSV ---------------------------------------------------------------------------------
 
 
-def decode(raw: bytes, file: str) -> tuple[str, str]:
+def decode(raw: bytes, file: str, encoding: str | None = None) -> tuple[str, str]:
     """The text of a CSV file and the encoding that read it."""
+    if encoding is not None:
+        import codecs
+
+        try:
+            name = codecs.lookup(encoding).name
+        except LookupError:
+            raise InputError(
+                t("forms.unknown_encoding_name", encoding=encoding), location=Location(file=file)
+            ) from None
+        if name == "utf-8" and raw.startswith(b"\xef\xbb\xbf"):
+            name = "utf-8-sig"
+        try:
+            return raw.decode(name), name
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                t("forms.wrong_encoding", encoding=encoding, offset=exc.start),
+                location=Location(file=file),
+                hint=t("intake.unknown_encoding_hint"),
+            ) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16"), "utf-16"
@@ -149,12 +291,12 @@ def decode(raw: bytes, file: str) -> tuple[str, str]:
 def _first_record(text: str) -> str:
     """The header record: up to the first line break outside quotes."""
     quoted = False
-    for index, char in enumerate(text):
+    for index, char in enumerate(text[:200_000]):
         if char == '"':
             quoted = not quoted
         elif char in "\r\n" and not quoted:
             return text[:index]
-    return text
+    return text[:200_000]
 
 
 def sniff_delimiter(text: str) -> str | None:
@@ -172,68 +314,114 @@ def sniff_delimiter(text: str) -> str | None:
     return max(DELIMITERS, key=lambda d: (counts.get(d, 0), -DELIMITERS.index(d)))
 
 
-def _read_csv(raw: bytes, file: str) -> Table:
-    text, encoding = decode(raw, file)
+def _csv_records(text: str, delimiter: str, file: str, limits: Limits) -> list[RawRow]:
+    """Records with the line each starts on; a file cut inside quotes is refused."""
+    for strict in (True, False):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=strict)
+        records: list[RawRow] = []
+        total = 0
+        start = 1  # the physical line a record starts on, for a file cut inside quotes
+        try:
+            # Rows are numbered as a spreadsheet shows them: one per record, even when a
+            # quoted cell holds line breaks.
+            for number, record in enumerate(reader, start=1):
+                if len(record) > limits.columns:
+                    raise too_big("columns", len(record), limits.columns, file)
+                total += len(record)
+                if total > limits.cells:
+                    raise too_big("cells", total, limits.cells, file)
+                cells = tuple(map(str.strip, record))
+                if any(cells):
+                    records.append(RawRow(number, cells))
+                    if len(records) > limits.rows:
+                        raise too_big("rows", len(records), limits.rows, file)
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            if "end of data" in str(exc) or "EOF" in str(exc):
+                raise InputError(
+                    t("forms.cut_in_quotes", line=start),
+                    location=Location(file=file, line=start),
+                    hint=t("forms.cut_hint"),
+                ) from None
+            if strict:
+                continue  # a stray quote inside a field: read it leniently
+            raise InputError(
+                t("intake.bad_csv", reason=str(exc)), location=Location(file=file, line=start)
+            ) from None
+        return records
+    return []  # pragma: no cover - the lenient pass returns or raises
+
+
+def _read_csv(raw: bytes, file: str, *, encoding: str | None, limits: Limits) -> Source:
+    text, used = decode(raw, file, encoding)
+    if "\x00" in text:
+        text = text.replace("\x00", "")
     if not text.strip():
         raise InputError(
             t("intake.empty_file"), location=Location(file=file), hint=t("intake.empty_file_hint")
         )
+    if "\x1b" not in text and _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
     delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or ";", strict=False)
-    records: list[tuple[int, list[str]]] = []
-    try:
-        for index, record in enumerate(reader, start=1):
-            records.append((index, record))
-    except csv.Error as exc:
-        raise InputError(
-            t("intake.bad_csv", reason=str(exc)), location=Location(file=file, row=reader.line_num)
-        ) from None
-    while records and not any(cell.strip() for cell in records[0][1]):
-        records.pop(0)
+    records = _csv_records(text, delimiter or ";", file, limits)
     if not records:
         raise InputError(
             t("intake.empty_file"), location=Location(file=file), hint=t("intake.empty_file_hint")
         )
-    _, header = records[0]
-    headers = tuple(_clean_header(h) for h in header)
-    rows = tuple(
-        RawRow(number, tuple(cell.strip() for cell in cells))
-        for number, cells in records[1:]
-        if any(cell.strip() for cell in cells)
-    )
-    return Table(file, _trim_headers(headers), rows, Detected("csv", encoding, delimiter))
+    # A file cut in the middle of its last row: shorter than the others, no final line break.
+    last = records[-1]
+    if len(records) > 2 and not text.endswith(("\n", "\r")):
+        widths = sorted(len(r.cells) for r in records[1:-1])
+        usual = widths[len(widths) // 2]
+        if len(last.cells) < usual:
+            raise InputError(
+                t("forms.cut_mid_row", line=last.number, found=len(last.cells), usual=usual),
+                location=Location(file=file, line=last.number),
+                hint=t("forms.cut_hint"),
+            )
+    if "\x1b" in text:  # escape sequences: cleaned cell by cell, never across cells
+        cleaned = tuple(
+            RawRow(r.number, tuple(clean_text(c).strip() for c in r.cells)) for r in records
+        )
+    else:  # invisible characters were removed from the whole text at once
+        cleaned = tuple(records)
+    return Source(file, (Grid(None, cleaned),), Detected("csv", used, delimiter))
 
 
-def _clean_header(header: str) -> str:
+def clean_header(header: str) -> str:
     # A leftover BOM or non-breaking spaces break header matching (DOMAIN.md, frappe #22151).
-    return " ".join(header.replace("\ufeff", "").replace("\u00a0", " ").split())
+    return " ".join(clean_text(header).replace("\u00a0", " ").split())
 
 
-def _trim_headers(headers: tuple[str, ...]) -> tuple[str, ...]:
+def trim_headers(headers: tuple[str, ...]) -> tuple[str, ...]:
     end = len(headers)
     while end and not headers[end - 1]:
         end -= 1
     return headers[:end]
 
 
-# --- XLSX --------------------------------------------------------------------------------
-
-
 def cell_text(value: Any) -> str:
     """A spreadsheet, JSON or TOML value as text: plain decimals, ISO dates."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        value = clean_text(value)
+        return " ".join(value.split()) if "\n" not in value else value.strip()
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return repr(value)
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
         number = Decimal(repr(value))
         if number == number.to_integral_value():
-            return str(int(number))
-        return f"{number:f}"
+            return f"{number:f}" if abs(number) < Decimal("1e30") else repr(value)
+        return f"{number:f}" if abs(number.adjusted()) < 30 else repr(value)
     if isinstance(value, Decimal):
-        return f"{value:f}"
+        return f"{value:f}" if value.is_finite() and abs(value.adjusted()) < 30 else str(value)
     if isinstance(value, datetime):
         return (
             value.isoformat(sep="T", timespec="seconds")
@@ -242,53 +430,17 @@ def cell_text(value: Any) -> str:
         )
     if isinstance(value, date | time):
         return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
-
-
-def _read_xlsx(raw: bytes, file: str, sheet: str | None) -> Table:
-    from openpyxl import load_workbook
-
-    where = Location(file=file)
-    # A damaged workbook can fail anywhere (zip, XML, styles), and in read-only mode only while
-    # its rows are read: any failure other than ours is "unreadable workbook", never a traceback.
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:
-        raise InputError(t("intake.bad_xlsx", reason=type(exc).__name__), location=where) from None
-    try:
-        names = book.sheetnames
-        if sheet is not None and sheet not in names:
-            raise InputError(
-                t("intake.no_such_sheet", sheet=sheet, sheets=", ".join(names)),
-                location=where,
-            )
-        chosen = sheet if sheet is not None else names[0]
-        worksheet = book[chosen]
-        records: list[tuple[int, list[str]]] = []
-        for index, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            cells = [cell_text(v) for v in values]
-            if any(cells):
-                records.append((index, cells))
-    except InputError:
-        raise
-    except Exception as exc:
-        raise InputError(t("intake.bad_xlsx", reason=type(exc).__name__), location=where) from None
-    finally:
-        book.close()
-    if not records:
-        raise InputError(t("intake.empty_file"), location=where, hint=t("intake.empty_file_hint"))
-    _, header = records[0]
-    headers = _trim_headers(tuple(_clean_header(h) for h in header))
-    rows = tuple(RawRow(number, tuple(cells)) for number, cells in records[1:])
-    return Table(file, headers, rows, Detected("xlsx", sheet=chosen))
+        return clean_text(json.dumps(value, ensure_ascii=False))
+    return " ".join(clean_text(str(value)).split())
 
 
 # --- JSON and TOML -----------------------------------------------------------------------
 
 
-def _table_from_objects(items: Any, file: str, detected: Detected) -> Table:
+def _grid_from_objects(items: Any, file: str) -> Grid:
     where = Location(file=file)
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise InputError(
@@ -297,18 +449,18 @@ def _table_from_objects(items: Any, file: str, detected: Detected) -> Table:
     headers: dict[str, None] = {}
     for item in items:
         for key in item:
-            headers.setdefault(_clean_header(str(key)), None)
+            headers.setdefault(clean_header(str(key)), None)
     order = list(headers)
-    rows = []
+    rows = [RawRow(0, tuple(order))]
     for number, item in enumerate(items, start=1):
-        cleaned = {_clean_header(str(k)): v for k, v in item.items()}
+        cleaned = {clean_header(str(k)): v for k, v in item.items()}
         cells = tuple(cell_text(cleaned.get(h)) for h in order)
         if any(cells):
             rows.append(RawRow(number, cells))
-    return Table(file, tuple(order), tuple(rows), detected)
+    return Grid(None, tuple(rows))
 
 
-def _read_json(raw: bytes, file: str) -> Table:
+def _read_json(raw: bytes, file: str) -> Source:
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -319,12 +471,17 @@ def _read_json(raw: bytes, file: str) -> Table:
         raise InputError(
             t("intake.bad_json", reason=exc.msg), location=Location(file=file, line=exc.lineno)
         ) from None
+    except (RecursionError, ValueError):  # nesting; an integer of thousands of digits
+        raise InputError(
+            t("intake.bad_json", reason="nesting"), location=Location(file=file)
+        ) from None
     if isinstance(data, dict) and "rows" in data:
         data = data["rows"]
-    return _table_from_objects(data, file, Detected("json", "utf-8"))
+    grid = _grid_from_objects(data, file)
+    return Source(file, (grid,), Detected("json", "utf-8"), headed=True)
 
 
-def _read_toml(raw: bytes, file: str) -> Table:
+def _read_toml(raw: bytes, file: str) -> Source:
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -335,4 +492,9 @@ def _read_toml(raw: bytes, file: str) -> Table:
         raise InputError(
             t("intake.bad_toml", reason=str(exc)), location=Location(file=file)
         ) from None
-    return _table_from_objects(data.get("rows"), file, Detected("toml", "utf-8"))
+    except (RecursionError, ValueError):  # nesting; an integer of thousands of digits
+        raise InputError(
+            t("intake.bad_toml", reason="nesting"), location=Location(file=file)
+        ) from None
+    grid = _grid_from_objects(data.get("rows"), file)
+    return Source(file, (grid,), Detected("toml", "utf-8"), headed=True)

@@ -1,0 +1,181 @@
+"""The command-line parser's own words in the chosen language (issue 15).
+
+Typer's bundled click writes its usage errors and help headings in English ("No such option",
+"Missing option", "[default: …]", "Usage:", "Try … for help"). :func:`install` makes them go
+through :func:`cotrain.i18n.t` like every other message: the headings and brackets through the
+``_`` typer looks up, the usage line's prefix through the help formatter, and the errors by
+reading the English sentence back into its parts (the bundled click builds them as f-strings).
+
+Light at import: typer and the standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import IO, Any
+
+from cotrain.i18n import t
+
+# typer.core's gettext message ids -> catalogue keys.
+_MSGIDS = {
+    "Arguments": "usage.arguments",
+    "Options": "usage.options",
+    "Commands": "usage.commands",
+    "default: {default}": "usage.default",
+    "required": "usage.required",
+    "env var: {var}": "usage.env_var",
+    "(dynamic)": "usage.dynamic",
+    "(deprecated) ": "usage.deprecated",
+    "Missing command.": "usage.missing_command",
+    "No such command {name!r}.": "usage.no_such_command",
+    "Aborted!": "usage.aborted",
+    "Aborted.": "usage.aborted",
+}
+
+# English error sentences of the bundled click -> catalogue key (named groups are parameters).
+_ERRORS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"^No such option: (?P<name>\S+)(?: \(Possible options: (?P<options>.*)\))?$"),
+        "usage.no_such_option",
+    ),
+    (re.compile(r"^Missing option '(?P<name>[^']*)'\.(?P<rest>.*)$"), "usage.missing_option"),
+    (re.compile(r"^Missing argument '(?P<name>[^']*)'\.(?P<rest>.*)$"), "usage.missing_argument"),
+    (re.compile(r"^Missing parameter: (?P<name>.*)$"), "usage.missing_parameter"),
+    (re.compile(r"^Option '(?P<name>[^']*)' requires an argument\.$"), "usage.needs_value"),
+    (
+        re.compile(r"^Option '(?P<name>[^']*)' requires (?P<count>\d+) arguments\.$"),
+        "usage.needs_values",
+    ),
+    (re.compile(r"^Option '(?P<name>[^']*)' does not take a value\.$"), "usage.no_value"),
+    (re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)$"), "usage.extra_args"),
+    (
+        re.compile(r"^No such command '(?P<name>[^']*)'\.(?: Did you mean (?P<close>.*)\?)?$"),
+        "usage.no_such_command",
+    ),
+    (re.compile(r"^Invalid value for (?P<param>.+?): (?P<problem>.*)$"), "usage.invalid_value"),
+    (re.compile(r"^Invalid value: (?P<problem>.*)$"), "usage.invalid_value_plain"),
+]
+# What a value's problem says, inside "Invalid value for …".
+_PROBLEMS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"^(?:Value )?(?P<value>'.*'|\".*\"|\S+) is not a valid (?P<kind>[\w ]+)\.$"),
+        "usage.not_a",
+    ),
+    (re.compile(r"^Input should be a valid (?P<kind>\w+)(?:,.*)?$"), "usage.not_a_plain"),
+    (re.compile(r"^Input should be greater than or equal to (?P<limit>\S+)$"), "usage.at_least"),
+    (re.compile(r"^Input should be less than or equal to (?P<limit>\S+)$"), "usage.at_most"),
+    (re.compile(r"^(?P<value>.+?) is not one of (?P<choices>.*)\.$"), "usage.not_one_of"),
+    (re.compile(r"^(?P<value>.+?) is not in the range (?P<range>.*)\.$"), "usage.not_in_range"),
+]
+_KINDS = {
+    "integer": "usage.kind_integer",
+    "int": "usage.kind_integer",
+    "float": "usage.kind_float",
+    "boolean": "usage.kind_boolean",
+    "bool": "usage.kind_boolean",
+    "date": "usage.kind_date",
+    "path": "usage.kind_path",
+}
+
+
+_CLOSE = re.compile(r"^(?P<head>.*?)\.? Did you mean (?P<close>.*)\?$")
+
+
+def translate_error(message: str) -> str:
+    """An English usage error of the bundled click, in the chosen language."""
+    close = _CLOSE.match(message)
+    if close is not None:  # typer adds its suggestions after the translated sentence
+        head = translate_error(close["head"] + ("" if close["head"].endswith(".") else "."))
+        return t("usage.did_you_mean", message=head, close=close["close"])
+    for pattern, key in _ERRORS:
+        found = pattern.match(message)
+        if found is None:
+            continue
+        params = {k: v or "" for k, v in found.groupdict().items()}
+        if "problem" in params:
+            params["problem"] = _problem(params["problem"])
+        if key == "usage.no_such_option" and params["options"]:
+            key = "usage.no_such_option_close"
+        if key == "usage.no_such_command" and params["close"]:
+            key = "usage.no_such_command_close"
+        if params.get("rest"):
+            params["rest"] = " " + params["rest"].strip()
+        return t(key, **params)
+    return message
+
+
+def _problem(text: str) -> str:
+    for pattern, key in _PROBLEMS:
+        found = pattern.match(text)
+        if found is not None:
+            params = found.groupdict()
+            if "kind" in params:
+                params["kind"] = t(_KINDS.get(params["kind"].strip(), "usage.kind_value"))
+            return t(key, **params)
+    return text
+
+
+def _gettext(message: str) -> str:
+    key = _MSGIDS.get(message)
+    if key is None:
+        return message
+    # keep the placeholders for the caller's .format()
+    return t(key, default="{default}", var="{var}", name="{name!r}")
+
+
+def _show_usage_error(self: Any, file: IO[Any] | None = None) -> None:
+    from typer._click.utils import echo
+
+    stream = file
+    if stream is None:
+        import sys
+
+        stream = sys.stderr
+    ctx = getattr(self, "ctx", None)
+    if ctx is not None:
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = t("usage.try_help", command=f"{ctx.command_path} {ctx.help_option_names[0]}")
+        echo(f"{ctx.get_usage()}\n{hint}\n", file=stream, color=ctx.color)
+    echo(t("usage.error", message=translate_error(self.format_message())), file=stream)
+
+
+def _show_error(self: Any, file: IO[Any] | None = None) -> None:
+    from typer._click.utils import echo
+
+    echo(t("usage.error", message=translate_error(self.format_message())), file=file, err=True)
+
+
+def install() -> None:
+    """Make typer and its bundled click speak through :func:`t` (idempotent)."""
+    import typer.core as typer_core
+    from typer._click import decorators, exceptions, formatting
+
+    if getattr(typer_core, "_cotrain_usage", False):
+        return
+    typer_core._ = _gettext  # type: ignore[attr-defined]
+    typer_core._cotrain_usage = True  # type: ignore[attr-defined]
+
+    write_usage: Callable[..., None] = formatting.HelpFormatter.write_usage
+
+    def translated_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, t("usage.usage") + " " if prefix is None else prefix)
+
+    formatting.HelpFormatter.write_usage = translated_usage  # type: ignore[method-assign]
+    exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
+    exceptions.ClickException.show = _show_error  # type: ignore[method-assign]
+
+    help_option = decorators.help_option
+
+    def translated_help_option(param_decls: list[str]) -> Any:
+        decorate = help_option(param_decls)
+
+        def apply(command: Any) -> Any:
+            result = decorate(command)
+            command.params[-1].help = t("usage.help_option")
+            return result
+
+        return apply
+
+    decorators.help_option = translated_help_option  # type: ignore[assignment]

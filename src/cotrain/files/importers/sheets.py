@@ -1,0 +1,475 @@
+"""Where the table is in a grid, and sheets joined into one table (issue 16).
+
+- The header row is the record, among the first ones, whose cells name the most known
+  fields: title rows above it (a merged title, Framaforms' form title and "Submission
+  Details") are skipped; ``--header-row N`` overrides. When the row just above the labels
+  groups them (a merged "Élu·e" over "Nom", "Courriel", or a Framaforms question above its
+  checkbox options), a label that needs it is read with its group: ``Élu·e - Nom``.
+- Below the header, blank rows are skipped, and so are total rows (``TOTAL``, ``Sous-total``)
+  and comment rows (one cell of text across the table, or text only outside the table's
+  columns), each with a note saying so.
+- A workbook whose people sit on other sheets keyed by the main sheet's id (Démarches
+  simplifiées' repeatable blocks: ``Dossier ID``, ``Ligne``) becomes one table: each block row
+  becomes a person group of its dossier's row (``Professionnel 2 - Nom``), its role read from a
+  column of role labels or from the sheet's name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from cotrain.domain.intake import (
+    PERSON_FIELDS,
+    ROLE_FIELD,
+    normalise_label,
+    parse_role,
+    parse_yes_no,
+    role_in_text,
+)
+from cotrain.enums import Role, city_roles
+from cotrain.errors import InputError, Location
+from cotrain.files.importers.headers import loose_person_field, match_header
+from cotrain.files.importers.tabular import (
+    Grid,
+    RawRow,
+    Source,
+    Table,
+    clean_header,
+    trim_headers,
+)
+from cotrain.i18n import t
+
+SCAN = 30  # records searched for the header row
+_TOTALS = ("total", "totaux", "total general", "sous total", "somme", "grand total", "totals")
+_KEYS = ("id", "dossier id", "id dossier", "numero de dossier", "n dossier", "numero", "dossier")
+_BLOCK_KEYS = ("dossier id", "id dossier", "numero de dossier", "n dossier", "dossier")
+_LINE_KEYS = ("ligne", "line", "row", "numero de ligne")
+ROLE_HEADER = {
+    Role.ELECTED: "Élu",
+    Role.PROFESSIONAL: "Professionnel",
+    Role.PREFECT_DELEGATE: "Délégué du préfet",
+}
+
+
+def _score(cells: tuple[str, ...], custom: Mapping[str, str] | None) -> int:
+    seen = set()
+    for cell in cells:
+        if cell and len(cell) <= 300:
+            ref = match_header(cell, custom)
+            if ref is not None:
+                seen.add((cell, ref))
+    return len(seen)
+
+
+def _is_yes_option(label: str) -> bool:
+    key = normalise_label(label)
+    if key in ("je m engage", "i commit", "engage", "engagee"):
+        return True
+    try:
+        return parse_yes_no(label) and bool(label.strip())
+    except ValueError:
+        return False
+
+
+def _header_index(
+    records: tuple[RawRow, ...], header_row: int | None, custom: Mapping[str, str] | None, file: str
+) -> int:
+    if header_row is not None:
+        for index, record in enumerate(records):
+            if record.number == header_row:
+                return index
+        raise InputError(
+            t("forms.no_header_row", row=header_row),
+            location=Location(file=file, row=header_row),
+            hint=t("forms.no_header_row_hint"),
+        )
+    best, best_score = 0, -1
+    for index, record in enumerate(records[:SCAN]):
+        score = _score(record.cells, custom)
+        if score > best_score:
+            best, best_score = index, score
+    return best if best_score >= 2 else 0
+
+
+def _combined_headers(
+    labels: tuple[str, ...], above: tuple[str, ...] | None, custom: Mapping[str, str] | None
+) -> tuple[str, ...]:
+    """Labels read with the group above them where the label alone is not enough.
+
+    A group's text stands over its first column (or, merged, over all of them) and covers
+    the columns after it that hold a person's fields or a question's options; it stops at a
+    column the label alone names as a field of the city or as form metadata.
+    """
+    if above is None:
+        return labels
+    own = [match_header(label, custom) if label else None for label in labels]
+    parents: list[str] = []
+    spans: dict[str, int] = {}
+    current = ""
+    for index in range(len(labels)):
+        cell = clean_header(above[index]) if index < len(above) else ""
+        if cell:
+            current = cell
+        elif (
+            (ref := own[index]) is not None
+            and ref.role is None
+            and (ref.field not in PERSON_FIELDS)
+        ):
+            current = ""  # a city field or metadata: the group above has ended
+        parents.append(current)
+        if current:
+            spans[current] = spans.get(current, 0) + 1
+    counts: dict[str, int] = {}
+    for label in labels:
+        if label:
+            counts[normalise_label(label)] = counts.get(normalise_label(label), 0) + 1
+    result = []
+    for label, parent, ref in zip(labels, parents, own, strict=True):
+        if not parent or normalise_label(parent) == normalise_label(label):
+            result.append(label)
+            continue
+        if not label or _is_yes_option(label):
+            result.append(parent)
+            continue
+        combined = f"{parent} - {label}"
+        joined = match_header(combined, custom)
+        duplicated = counts.get(normalise_label(label), 0) > 1
+        if joined is not None and (
+            ref is None
+            or duplicated
+            or (joined.role is not None and ref.role is None)
+            or (joined != ref and spans.get(parent, 0) > 1)
+        ):
+            result.append(combined)
+        elif duplicated:
+            result.append(combined)
+        else:
+            result.append(label)
+    return tuple(result)
+
+
+_TOTAL_INITIALS = frozenset("TtSsGg")
+
+
+def _skip_reason(record: RawRow, width: int, headed: tuple[bool, ...] | None) -> str | None:
+    """Why a row below the header is not an answer: blank, total or comment; None if it is.
+
+    ``headed`` says which columns have a header (None: all of them).
+    """
+    cells = record.cells[:width]
+    if headed is None:
+        inside = [c for c in cells if c]
+    else:
+        inside = [c for c, h in zip(cells, headed, strict=False) if c and h]
+    if not inside:
+        return "comment" if any(record.cells) else "blank"
+    first = inside[0]
+    if first[0] in _TOTAL_INITIALS:
+        key = normalise_label(first)
+        if key in _TOTALS or any(key.startswith(word + " ") for word in _TOTALS[:3]):
+            return "total"
+    if width >= 4 and len(first) > 2 and (len(inside) == 1 or inside[1] == first):
+        # One text across the table (a merged comment line), or a single note in one cell
+        if len(set(inside)) == 1 and (len(inside) > 1 or len(first) > 40 or " " in first):
+            return "comment"
+    return None
+
+
+def _check_duplicates(headers: tuple[str, ...], file: str, row: int | None) -> None:
+    seen: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        if not header:
+            continue
+        if header in seen:
+            raise InputError(
+                t(
+                    "forms.duplicate_header",
+                    header=header,
+                    first=seen[header] + 1,
+                    second=index + 1,
+                ),
+                location=Location(file=file, row=row),
+                hint=t("forms.duplicate_header_hint"),
+            )
+        seen[header] = index
+
+
+_LIST_SPLIT = re.compile(r"\s*[;,\n]\s*")
+
+
+def _spread_checkbox_lists(
+    headers: tuple[str, ...],
+    records: tuple[RawRow, ...],
+    index: int,
+    custom: Mapping[str, str] | None,
+) -> tuple[tuple[str, ...], tuple[RawRow, ...]]:
+    """A checkbox question answered in one cell (Google Forms: ``Élu·e, Professionnel·le 1``)
+    under a commitment header becomes one commitment column per person it names."""
+    spread: dict[int, list[tuple[Role, int]]] = {}
+    for column, header in enumerate(headers):
+        ref = match_header(header, custom) if header else None
+        if ref is None:
+            if not header or loose_person_field(normalise_label(header)) != "committed":
+                continue
+        elif ref.role is not None or ref.field != "committed":
+            continue
+        values = [
+            r.cells[column]
+            for r in records[index + 1 :]
+            if column < len(r.cells) and r.cells[column]
+        ]
+        groups: list[tuple[Role, int]] = []
+        hits = 0
+        for value in values[:500]:
+            items = [i for i in _LIST_SPLIT.split(value) if i]
+            found = [match_header(i, custom) for i in items]
+            if found and all(f is not None and f.role is not None for f in found):
+                hits += 1
+                for f in found:
+                    assert f is not None and f.role is not None
+                    if (f.role, f.slot) not in groups:
+                        groups.append((f.role, f.slot))
+        if values and hits >= 0.6 * min(len(values), 500):
+            spread[column] = sorted(groups, key=lambda g: (city_roles().index(g[0]), g[1]))
+    if not spread:
+        return headers, records
+    new_headers = list(headers)
+    for column, groups in spread.items():
+        new_headers[column] = ""
+        new_headers += [f"{ROLE_HEADER[role]} {slot} - {headers[column]}" for role, slot in groups]
+    changed = list(records[: index + 1])
+    for record in records[index + 1 :]:
+        cells = list(record.cells) + [""] * max(0, len(headers) - len(record.cells))
+        extra = []
+        for column, groups in spread.items():
+            named = set()
+            for item in _LIST_SPLIT.split(cells[column]):
+                ref = match_header(item, custom) if item else None
+                if ref is not None and ref.role is not None:
+                    named.add((ref.role, ref.slot))
+            extra += ["Oui" if group in named else "Non" for group in groups]
+        changed.append(RawRow(record.number, tuple(cells[: len(headers)]) + tuple(extra)))
+    return tuple(new_headers), tuple(changed)
+
+
+def _tick_options(record: RawRow, options: dict[int, str]) -> RawRow:
+    cells = record.cells
+    if not any(i < len(cells) and cells[i] for i in options):
+        return record
+    changed = list(cells)
+    for index, option in options.items():
+        if index < len(cells) and cells[index] and normalise_label(cells[index]) == option:
+            changed[index] = "X"
+    return RawRow(record.number, tuple(changed))
+
+
+def _table_of(
+    grid: Grid,
+    source: Source,
+    *,
+    header_row: int | None,
+    custom: Mapping[str, str] | None,
+) -> tuple[tuple[str, ...], list[RawRow], int, list[str]]:
+    records = grid.records
+    file = source.file
+    if not records:
+        raise InputError(
+            t("intake.empty_file"), location=Location(file=file), hint=t("intake.empty_file_hint")
+        )
+    if source.headed:
+        return records[0].cells, list(records[1:]), records[0].number, []
+    index = _header_index(records, header_row, custom, file)
+    header = records[index]
+    labels = tuple(clean_header(h) for h in header.cells)
+    above = None
+    if index > 0 and records[index - 1].number == header.number - 1:
+        cells = records[index - 1].cells
+        if len({c for c in cells if c}) >= 2:
+            above = cells
+    headers = trim_headers(_combined_headers(labels, above, custom))
+    # A checkbox option's column may hold the option's text rather than "X" (Framaforms'
+    # "show option text"): that text means the box is ticked.
+    options = {
+        i: normalise_label(labels[i])
+        for i, h in enumerate(headers)
+        if labels[i]
+        and h != labels[i]
+        and (ref := match_header(h, custom)) is not None
+        and ref.field == "committed"
+    }
+    if options:
+        records = tuple(_tick_options(r, options) for r in records)
+    notes: list[str] = []
+    if index > 0:
+        notes.append(t("forms.note_title_rows", count=index, row=header.number))
+    headers, records = _spread_checkbox_lists(headers, records, index, custom)
+    width = len(headers)
+    headed = None if all(headers) else tuple(bool(h) for h in headers)
+    rows: list[RawRow] = []
+    for record in records[index + 1 :]:
+        reason = _skip_reason(record, width, headed)
+        if reason is None:
+            rows.append(record)
+        elif reason != "blank":
+            notes.append(t(f"forms.note_{reason}_row", row=record.number))
+    return headers, rows, header.number, notes
+
+
+def locate_table(
+    source: Source,
+    *,
+    header_row: int | None = None,
+    custom: Mapping[str, str] | None = None,
+) -> Table:
+    """The one table a file holds: header row found, rows cleaned, block sheets joined."""
+    file = source.file
+    grids = [g for g in source.grids if g.records] or list(source.grids[:1])
+    main = grids[0]
+    headers, rows, number, notes = _table_of(main, source, header_row=header_row, custom=custom)
+    if not headers or all(not h for h in headers):
+        raise InputError(
+            t("intake.empty_file"), location=Location(file=file), hint=t("intake.empty_file_hint")
+        )
+    detected = source.detected
+    from dataclasses import replace
+
+    detected = replace(detected, sheet=main.name, header_row=number if number else None)
+    filer: frozenset[int] = frozenset()
+    if len(grids) > 1:
+        headers, rows, joined_notes, filer = _join_blocks(headers, rows, grids[1:], source, custom)
+        notes += joined_notes
+    _check_duplicates(headers, file, number or None)
+    if not rows:
+        raise InputError(
+            t("intake.no_rows"), location=Location(file=file), hint=t("intake.no_rows_hint")
+        )
+    return Table(file, headers, tuple(rows), detected, tuple(notes), filer)
+
+
+# --- repeatable blocks on other sheets ---------------------------------------------------
+
+
+def _column(headers: tuple[str, ...], names: tuple[str, ...]) -> int | None:
+    for index, header in enumerate(headers):
+        if normalise_label(header) in names:
+            return index
+    return None
+
+
+def _block_role_column(headers: tuple[str, ...], rows: list[RawRow], skip: set[int]) -> int | None:
+    best, best_share = None, 0.0
+    for index in range(len(headers)):
+        if index in skip:
+            continue
+        values = [r.cells[index] for r in rows if index < len(r.cells) and r.cells[index]]
+        if not values:
+            continue
+        share = sum(1 for v in values if parse_role(v, loose=True) is not None) / len(values)
+        if share > best_share:
+            best, best_share = index, share
+    return best if best_share >= 0.6 else None
+
+
+def _key(text: str) -> str:
+    text = text.strip()
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _join_blocks(
+    headers: tuple[str, ...],
+    rows: list[RawRow],
+    blocks: list[Grid],
+    source: Source,
+    custom: Mapping[str, str] | None,
+) -> tuple[tuple[str, ...], list[RawRow], list[str], frozenset[int]]:
+    key_column = _column(headers, _KEYS)
+    if key_column is None:
+        return headers, rows, [], frozenset()
+    by_key = {_key(r.cells[key_column]): r for r in rows if key_column < len(r.cells)}
+    refs = [match_header(h, custom) if h else None for h in headers]
+    used: dict[tuple[str, Role], int] = {}
+    for triad_role in city_roles():
+        top = max((r.slot for r in refs if r is not None and r.role is triad_role), default=0)
+        for key in by_key:
+            used[(key, triad_role)] = top
+    extra_headers: list[str] = []
+    extra_values: dict[str, dict[str, str]] = {}
+    notes: list[str] = []
+    joined_any = False
+    for grid in blocks:
+        start = None
+        for index, record in enumerate(grid.records[:10]):
+            if _column(tuple(clean_header(c) for c in record.cells), _BLOCK_KEYS) is not None:
+                start = index
+                break
+        if start is None:
+            continue
+        block_headers = tuple(clean_header(c) for c in grid.records[start].cells)
+        dossier = _column(block_headers, _BLOCK_KEYS)
+        line = _column(block_headers, _LINE_KEYS)
+        assert dossier is not None
+        block_rows = list(grid.records[start + 1 :])
+        skip = {dossier} | ({line} if line is not None else set())
+        role_column = _block_role_column(block_headers, block_rows, skip)
+        sheet_role = role_in_text(grid.name or "")
+        if role_column is None and sheet_role is None:
+            notes.append(t("forms.note_block_skipped", sheet=grid.name or ""))
+            continue
+        joined_any = True
+        fields = [
+            i for i, h in enumerate(block_headers) if h and i not in skip and i != role_column
+        ]
+        if line is not None:
+            block_rows.sort(key=lambda r: (_key(r.cells[dossier]), _line(r.cells, line)))
+        for record in block_rows:
+            cells = record.cells
+            key = _key(cells[dossier]) if dossier < len(cells) else ""
+            if key not in by_key:
+                raise InputError(
+                    t("forms.block_unknown_dossier", sheet=grid.name or "", key=key),
+                    location=Location(file=source.file, row=record.number),
+                )
+            role: Role | None = sheet_role
+            if role_column is not None and role_column < len(cells) and cells[role_column]:
+                role = parse_role(cells[role_column], loose=True) or sheet_role
+                if role is None:
+                    raise InputError(
+                        t("intake.unknown_role", value=cells[role_column], accepted=""),
+                        location=Location(
+                            file=source.file, row=record.number, column=block_headers[role_column]
+                        ),
+                    )
+            assert role is not None
+            used[(key, role)] = used.get((key, role), 0) + 1
+            slot = used[(key, role)]
+            for index in fields:
+                header = f"{ROLE_HEADER[role]} {slot} - {block_headers[index]}"
+                if header not in extra_values:
+                    extra_headers.append(header)
+                    extra_values[header] = {}
+                value = cells[index] if index < len(cells) else ""
+                extra_values[header][key] = value
+        notes.append(t("forms.note_block_joined", sheet=grid.name or "", rows=len(block_rows)))
+    if not joined_any:
+        return headers, rows, notes, frozenset()
+    width = len(headers)
+    joined_rows = []
+    for record in rows:
+        key = _key(record.cells[key_column]) if key_column < len(record.cells) else ""
+        cells = tuple(record.cells[:width]) + ("",) * max(0, width - len(record.cells))
+        cells += tuple(extra_values[h].get(key, "") for h in extra_headers)
+        joined_rows.append(RawRow(record.number, cells))
+    filer = frozenset(
+        i
+        for i, ref in enumerate(refs)
+        if ref is not None and ref.role is None and ref.field in (*PERSON_FIELDS, ROLE_FIELD)
+    )
+    return headers + tuple(extra_headers), joined_rows, notes, filer
+
+
+def _line(cells: tuple[str, ...], index: int) -> float:
+    try:
+        return float(cells[index].replace(",", "."))
+    except (ValueError, IndexError):
+        return 0.0
