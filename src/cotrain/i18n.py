@@ -27,6 +27,8 @@ NBSP = "\u00a0"
 _LOCALES = Path(__file__).parent / "locales"
 _catalogues: dict[str, dict[str, str]] = {}
 _language = DEFAULT_LANGUAGE
+# Labels the programme defines for itself (its publics' names, issue 15), above the catalogues.
+_overrides: dict[str, dict[str, str]] = {}
 
 
 def _flatten(prefix: str, table: Mapping[str, object], out: dict[str, str]) -> None:
@@ -50,6 +52,13 @@ def catalogue(lang: str) -> dict[str, str]:
     return _catalogues[lang]
 
 
+def set_overrides(labels: Mapping[str, Mapping[str, str]]) -> None:
+    """Replace the programme's own labels: ``{"fr": {"role.social_worker": "…"}, "en": …}``."""
+    _overrides.clear()
+    for lang, table in labels.items():
+        _overrides[lang] = dict(table)
+
+
 def set_language(lang: str | None) -> str:
     """Choose the language for what follows; unknown values fall back to French."""
     global _language
@@ -70,7 +79,9 @@ def t(key: str, /, *, lang: str | None = None, **params: object) -> str:
     so that a missing translation never crashes a command.
     """
     language = lang or _language
-    text = catalogue(language).get(key)
+    text = _overrides.get(language, {}).get(key) if _overrides else None
+    if text is None:
+        text = catalogue(language).get(key)
     if text is None:
         text = catalogue("en").get(key, key)
     if not params:
@@ -81,6 +92,11 @@ def t(key: str, /, *, lang: str | None = None, **params: object) -> str:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):
         return text
+
+
+def has_override(key: str, *, lang: str | None = None) -> bool:
+    """The programme names this itself (a public's label from ``[roles]``)."""
+    return key in _overrides.get(lang or _language, {})
 
 
 class _Words(str):
@@ -99,7 +115,8 @@ class _Words(str):
 
 
 def has_key(key: str, *, lang: str | None = None) -> bool:
-    return key in catalogue(lang or _language)
+    language = lang or _language
+    return key in _overrides.get(language, {}) or key in catalogue(language)
 
 
 def detect_language(argv: list[str] | None = None, env: Mapping[str, str] | None = None) -> str:

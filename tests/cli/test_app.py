@@ -74,7 +74,7 @@ def test_unexpected_error_shows_no_traceback_without_debug(app, monkeypatch, tmp
     def boom(*args, **kwargs):
         raise RuntimeError("secret personal value")
 
-    monkeypatch.setattr(init, "render_template", boom)
+    monkeypatch.setattr(init, "_programme", boom)
     result = CliRunner().invoke(app, ["init", str(tmp_path / "x")])
     assert result.exit_code == 3
     assert "secret" not in result.output

@@ -7,23 +7,80 @@ from pathlib import Path
 from tests.conftest import EXAMPLE
 
 
-def test_init_writes_commented_reference_programme(run, tmp_path: Path) -> None:
-    result = run("init", tmp_path / "prog")
+def test_init_writes_the_programme_of_its_answers(run, tmp_path: Path) -> None:
+    result = run(
+        "init", tmp_path / "prog", "--yes", "--title", "Co-formation Rhône",
+        "--place", "Lyon", "--start", "2026-03-02", "--days", "3", "--cities", "5",
+        "--activists", "4", "--mixed-groups", "2", "--organiser", "Centre Rhône",
+        "--responsible", "Métropole de Lyon",
+    )  # fmt: skip
 
     assert result.exit_code == 0, result.output
     text = (tmp_path / "prog" / "cotrain.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
     assert data["schema"] == 1
     assert data["language"] == "fr"
-    assert data["selection"]["max_cities"] == 7
-    assert sum(line["amount"] for line in data["budget"]["funding"]) == 32000
-    trainee_kinds = [s["kind"] for s in data["plan"]["sessions"] if s["kind"] != "trainers_meeting"]
-    assert len(trainee_kinds) == 9
+    assert data["programme"]["name"] == "Co-formation Rhône"
+    assert data["programme"]["site"] == "Lyon"
+    assert data["programme"]["organisers"] == ["Centre Rhône"]
+    assert data["programme"]["responsible"] == "Métropole de Lyon"
+    assert data["selection"]["max_cities"] == 5
+    assert len(data["activists"]) == 4
+    assert data["plan"]["rules"]["mixed_groups"] == 2
+    trainee = [s for s in data["plan"]["sessions"] if s["kind"] != "trainers_meeting"]
+    assert len(trainee) == 6
+    assert str(trainee[0]["date"]) == "2026-03-02"
+    assert trainee[0]["kind"] == "peer_groups"
+    assert sorted({str(s["date"]) for s in trainee}) == ["2026-03-02", "2026-03-09", "2026-03-16"]
+    for leftover in ("Pierrelaye", "Seine-Saint-Denis", "Profession Banlieue", "Théâtre-forum"):
+        assert leftover not in text
     assert "# Programme de co-formation" in text
+    header = (tmp_path / "prog" / "candidatures-modele.csv").read_text(encoding="utf-8")
+    assert header.startswith("Horodatage;Commune;Contact;Élu·e - Nom;")
+
+
+def test_init_without_answers_writes_a_programme_that_validates(run, tmp_path: Path) -> None:
+    result = run("init", tmp_path / "prog")
+
+    assert result.exit_code == 0, result.output
+    checked = run("-w", tmp_path / "prog", "doctor")
+    assert "cotrain.toml" not in checked.output or checked.exit_code == 0, checked.output
+    data = tomllib.loads((tmp_path / "prog" / "cotrain.toml").read_text(encoding="utf-8"))
+    assert data["selection"]["max_cities"] == 7
+    assert len(data["activists"]) == 5
+    assert len(data["duos"]) >= data["plan"]["rules"]["mixed_groups"]
+
+
+def test_init_roles_option_declares_publics_and_an_optional_role(run, tmp_path: Path) -> None:
+    result = run(
+        "init", tmp_path / "prog", "--yes",
+        "--roles", "travailleur social=Travailleur·se social·e:1-3, cadre=Cadre?",
+        "--activist-label", "personne accompagnée",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    data = tomllib.loads((tmp_path / "prog" / "cotrain.toml").read_text(encoding="utf-8"))
+    assert list(data["roles"]) == ["travailleur_social", "cadre", "activist"]
+    assert data["roles"]["travailleur_social"]["label"] == "travailleur·se social·e"
+    assert data["roles"]["activist"]["label"] == "personne accompagnée"
+    assert data["eligibility"]["roles"]["travailleur_social"] == {"min": 1, "max": 3}
+    assert data["eligibility"]["roles"]["cadre"] == {"min": 0, "max": 1}
+    assert data["activists"][0]["id"] == "personne-accompagnee-1"
+    header = (tmp_path / "prog" / "candidatures-modele.csv").read_text(encoding="utf-8")
+    assert "Travailleur·se social·e 3 - Courriel" in header
+    assert "Cadre - Engagement nominatif" in header
+
+
+def test_init_rejects_a_bad_answer_and_writes_nothing(run, tmp_path: Path) -> None:
+    result = run("init", tmp_path / "prog", "--yes", "--roles", "elected:3-1")
+
+    assert result.exit_code != 0
+    assert "le minimum dépasse le maximum" in result.output
+    assert not (tmp_path / "prog" / "cotrain.toml").exists()
 
 
 def test_init_in_english_writes_english_comments(run, tmp_path: Path) -> None:
-    result = run("init", tmp_path / "prog", "--lang", "en")
+    result = run("init", tmp_path / "prog", "--lang", "en", "--yes")
 
     assert result.exit_code == 0, result.output
     text = (tmp_path / "prog" / "cotrain.toml").read_text(encoding="utf-8")
@@ -69,3 +126,58 @@ def test_init_example_copies_the_shipped_example(run, tmp_path: Path) -> None:
         if p.is_file() and p.name != ".cotrain.lock"
     )
     assert copied == shipped
+
+
+def test_init_roles_accept_reference_labels_and_optional(run, tmp_path: Path) -> None:
+    result = run(
+        "init", tmp_path / "prog", "--yes",
+        "--roles", "élu·e, Professionnel·le:1-2, délégué·e du préfet",
+        "--optional", "délégué du préfet", "--peer-groups", "professional=2",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    data = tomllib.loads((tmp_path / "prog" / "cotrain.toml").read_text(encoding="utf-8"))
+    assert list(data["eligibility"]["roles"]) == ["elected", "professional", "prefect_delegate"]
+    assert data["eligibility"]["roles"]["prefect_delegate"] == {"min": 0, "max": 1}
+    assert data["plan"]["rules"]["peer_groups"] == {"professional": 2}
+    assert data["roles"]["elected"] == {"kind": "city"}
+
+
+def test_init_asks_the_questions_at_a_terminal(run, tmp_path: Path, monkeypatch) -> None:
+    from cotrain.cli import init
+
+    monkeypatch.setattr(init, "_interactive", lambda: True)
+    answers = [
+        "Co-formation Isère",  # title
+        "Centre Isère, ATD Quart Monde",  # organisers
+        "",  # responsible: the first organiser
+        "Grenoble",  # place
+        "2026-05-04",  # first day
+        "2",  # days
+        "",  # half-days: two a day
+        "1",  # gap: consecutive days
+        "elected, professional",  # roles
+        "",  # activists' label
+        "4",  # cities
+        "3",  # activists
+        "",  # mixed groups: automatic
+        "",  # facilitation: duos
+        "",  # commitment: yes
+        "100",  # minimum contribution
+        "",  # proof: no
+    ]
+    result = run("init", tmp_path / "prog", input="\n".join(answers) + "\n")
+
+    assert result.exit_code == 0, result.output
+    assert "Nom du programme" in result.output
+    data = tomllib.loads((tmp_path / "prog" / "cotrain.toml").read_text(encoding="utf-8"))
+    assert data["programme"]["name"] == "Co-formation Isère"
+    assert data["programme"]["organisers"] == ["Centre Isère", "ATD Quart Monde"]
+    assert data["programme"]["responsible"] == "Centre Isère"
+    assert data["programme"]["site"] == "Grenoble"
+    dates = sorted({str(s["date"]) for s in data["plan"]["sessions"]})
+    assert dates == ["2026-05-04", "2026-05-05"]
+    assert list(data["eligibility"]["roles"]) == ["elected", "professional"]
+    assert data["selection"]["max_cities"] == 4
+    assert len(data["activists"]) == 3
+    assert data["eligibility"]["min_contribution"] == 100

@@ -50,6 +50,8 @@ def doctor(
             surveys=scan.models.get("surveys.toml"),  # type: ignore[arg-type]
             duo_notes=scan.models.get("duo_notes.toml"),  # type: ignore[arg-type]
         )
+    if config is not None and not scan.invalid_files() and scan.models.get("schedule.toml"):
+        findings += _schedule_misfits(scan.models)
     mended = []
     if fix and any(f.code in {"temp_leftover", "permissions", "cache_leftover"} for f in findings):
         with ws.lock():
@@ -89,6 +91,37 @@ def doctor(
             echo(t("integrity.summary", errors=errors, warnings=len(findings) - errors))
     if failed:
         raise typer.Exit(1)
+
+
+# Reference problems doctor already reports in its own words.
+_ALREADY_REPORTED = {"unknown_session", "unknown_person", "unknown_trainer", "person_twice"}
+
+
+def _schedule_misfits(models: dict[str, Any]) -> list[Any]:
+    """The schedule against today's ``cotrain.toml``: every hard rule of ``schedule check``
+    (issue 15: a configuration changed after scheduling no longer fits the schedule). Warnings:
+    the files themselves are sound, ``schedule check`` is the verdict on the plan."""
+    from cotrain.cli.schedule import describe
+    from cotrain.domain.config import plan_digest
+    from cotrain.domain.doctor import WARNING, Finding
+    from cotrain.domain.models import ApplicationsFile
+    from cotrain.domain.participants import list_participants
+    from cotrain.domain.scheduling.constraints import PlanContext, validate_schedule
+    from cotrain.files.workspace import CONFIG_NAME
+
+    config = models[CONFIG_NAME]
+    schedule = models["schedule.toml"]
+    if not schedule.rules_digest or schedule.rules_digest == plan_digest(config):
+        return []  # the rules have not changed since it was planned: schedule check judges it
+    people = list_participants(
+        config, models.get("applications.toml") or ApplicationsFile(), models.get("selection.toml")
+    )
+    ctx = PlanContext(config, people)
+    return [
+        Finding("schedule_misfit", "schedule.toml", WARNING, params={"detail": describe(ctx, v)})
+        for v in validate_schedule(ctx, models["schedule.toml"])
+        if v.rule not in _ALREADY_REPORTED
+    ]
 
 
 def register(app: typer.Typer) -> None:

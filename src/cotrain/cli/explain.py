@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from cotrain.i18n import format_money, format_number, has_key, t
+from cotrain.i18n import format_money, format_number, has_key, has_override, t
 
 if TYPE_CHECKING:
     from cotrain.domain.eligibility import CityCheck, RuleOutcome
@@ -40,6 +40,9 @@ def _role(value: object, *, plural: bool = False) -> str:
 def rule_label(rule: str) -> str:
     """A rule's column title: « Élu·e », « Engagement », « Contribution »."""
     key = f"check.rule.{rule}"
+    if has_override(f"role.{rule}") or (not has_key(key, lang="en") and has_key(f"role.{rule}")):
+        label = t(f"role.{rule}")  # a public the programme names itself (issue 15)
+        return label[:1].upper() + label[1:]
     return t(key) if has_key(key, lang="en") else rule
 
 

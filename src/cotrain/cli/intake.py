@@ -333,7 +333,7 @@ def applications(
     lang: LangOpt = None,
 ) -> None:
     from cotrain.cli.render import echo, emit_json, print_notices, show, table
-    from cotrain.enums import TRIAD_ROLES
+    from cotrain.enums import city_roles
 
     ws = open_workspace(workspace, lang)
     loaded = load_applications(ws)
@@ -381,7 +381,7 @@ def applications(
         return
     rows = []
     for app in loaded.applications:
-        by_role = ["\n".join(p.name for p in app.members(role)) or "—" for role in TRIAD_ROLES]
+        by_role = ["\n".join(p.name for p in app.members(role)) or "—" for role in city_roles()]
         rows.append(
             (
                 app.city,
@@ -394,7 +394,7 @@ def applications(
     columns = [
         t("intake.col.city"),
         t("intake.col.territory"),
-        *(t(f"role_plural.{role.value}").capitalize() for role in TRIAD_ROLES),
+        *(t(f"role_plural.{role.value}").capitalize() for role in city_roles()),
         t("intake.col.contribution"),
         t("intake.col.submitted_at"),
     ]

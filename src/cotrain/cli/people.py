@@ -47,19 +47,23 @@ ROLE_ALIASES = {
 
 
 def parse_roles(values: list[str]) -> list[Any]:
-    from cotrain.enums import ALL_ROLES, Role
+    from cotrain.enums import all_roles
     from cotrain.errors import UsageError
 
     roles = []
     for value in values:
         key = ROLE_ALIASES.get(value.strip().casefold(), value.strip().casefold())
-        try:
-            roles.append(Role(key))
-        except ValueError:
+        role = next((r for r in all_roles() if r.value == key), None)
+        if role is None:
+            from cotrain.domain.intake import parse_role
+
+            role = parse_role(value)  # a configured label: « travailleur social »
+        if role is None or role not in all_roles():
             raise UsageError(
                 t("people.bad_role", value=value),
-                hint=t("people.bad_role_hint", allowed=", ".join(r.value for r in ALL_ROLES)),
-            ) from None
+                hint=t("people.bad_role_hint", allowed=", ".join(r.value for r in all_roles())),
+            )
+        roles.append(role)
     return roles
 
 

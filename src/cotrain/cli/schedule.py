@@ -65,6 +65,13 @@ def _refuse_same_person(ws: Workspace) -> None:
     refuse_same_person(ws.config, applications, ws.load(SELECTION))
 
 
+def stamped(ws: Workspace, schedule: Any) -> Any:
+    """The schedule with the fingerprint of the rules it was planned under (for doctor)."""
+    from cotrain.domain.config import plan_digest
+
+    return schedule.model_copy(update={"rules_digest": plan_digest(ws.config)})
+
+
 def _empty_apps() -> Any:
     from cotrain.domain.models import ApplicationsFile
 
@@ -319,7 +326,7 @@ def schedule(
                 )
         if result.schedule is None:
             raise _infeasible(pctx, result.problems)
-        ws.save(SCHEDULE, result.schedule, dry_run=dry_run)
+        ws.save(SCHEDULE, stamped(ws, result.schedule), dry_run=dry_run)
     notices = [describe(pctx, n, prefix="schedule.notice") for n in result.notices]
     if result.mix is not None and result.mix.stopped_by == "time_limit":
         notices.append(t("schedule.notice.time_limit", seconds=time_limit))
@@ -583,7 +590,7 @@ def replace(
             with ws.transaction() as tx:  # both files, or neither (issue 13)
                 if outcome.applications is not None:
                     tx.save(APPLICATIONS, outcome.applications)
-                tx.save(SCHEDULE, outcome.schedule)
+                tx.save(SCHEDULE, stamped(ws, outcome.schedule))
     if json_out:
         emit_json(
             {

@@ -379,13 +379,13 @@ def explain(outcome: Any) -> str:
 
 def triad_text(application: Application | None) -> str:
     """One line per member: ``Awa Diallo (élu·e)``, in role order."""
-    from cotrain.enums import TRIAD_ROLES
+    from cotrain.enums import city_roles
 
     if application is None:
         return ""
     return "\n".join(
         f"{person.name} ({t(f'role.{role.value}')})"
-        for role in TRIAD_ROLES
+        for role in city_roles()
         for person in application.members(role)
     )
 

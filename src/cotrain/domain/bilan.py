@@ -37,7 +37,7 @@ from cotrain.domain.surveys import (
     default_comparison,
     survey_report,
 )
-from cotrain.enums import ALL_ROLES, TRIAD_ROLES, Decision, Role
+from cotrain.enums import Decision, Role, all_roles, city_roles
 
 BLANKED = "[…]"
 
@@ -360,11 +360,13 @@ def build_bilan(
     )
 
     # The cohort by role and city.
-    by_role_raw = {role.value: sum(1 for p in participants if p.role == role) for role in ALL_ROLES}
+    by_role_raw = {
+        role.value: sum(1 for p in participants if p.role == role) for role in all_roles()
+    }
     grid = {
         cid: {
             role.value: sum(1 for p in participants if p.city_id == cid and p.role == role)
-            for role in TRIAD_ROLES
+            for role in city_roles()
         }
         for cid in selected_ids
     }

@@ -10,9 +10,13 @@ Every table forbids unknown keys so that a mistyped key is reported, not ignored
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
-from typing import Annotated, Literal
+from difflib import get_close_matches
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -25,6 +29,7 @@ from cotrain.enums import (
     HalfDay,
     Mixing,
     Role,
+    RoleKind,
     SessionKind,
     TrainerKind,
 )
@@ -43,6 +48,7 @@ class ProgrammeInfo(Strict):
     name: str = "Co-formation « Participation des habitants »"
     short_name: str = "co-formation"
     organisers: list[str] = ["Profession Banlieue", "ATD Quart Monde"]
+    responsible: str = ""  # the organisation answerable for the programme (signs certificates)
     site: str = "Centre international ATD Quart Monde"
     address: str = "Pierrelaye (95)"
     manager: str = ""
@@ -95,6 +101,9 @@ class PlanRules(Strict):
         [Role.PROFESSIONAL, Role.PREFECT_DELEGATE],
     ]
     peer_group_cap: int = Field(default=10, ge=2)
+    # Peer groups per public, by a role of its world (``professional = 2``); a world not
+    # named here gets the automatic count: as few groups as the cap allows.
+    peer_groups: dict[Role, Annotated[int, Field(ge=1, le=20)]] = {}
     mixed_groups: int = Field(default=3, ge=1)
     min_activists_per_group: int = Field(default=2, ge=0)
     spread_roles: bool = True
@@ -102,6 +111,26 @@ class PlanRules(Strict):
     mixing: Mixing = Mixing.VARIED
     keep_apart: list[tuple[str, str]] = []
     facilitation: Facilitation = Facilitation.DUOS
+
+
+class RoleSpec(Strict):
+    """One public of the programme (``[roles.<id>]``): its kind and its names (issue 15)."""
+
+    kind: RoleKind = RoleKind.CITY
+    label: str = ""  # French singular; empty: the built-in label of a reference role
+    plural: str = ""
+    label_en: str = ""
+    plural_en: str = ""
+    aliases: list[str] = []  # other words that name it in a form's headers and cells
+
+
+def _default_roles() -> dict[Role, RoleSpec]:
+    return {
+        Role.ELECTED: RoleSpec(),
+        Role.PROFESSIONAL: RoleSpec(),
+        Role.PREFECT_DELEGATE: RoleSpec(),
+        Role.ACTIVIST: RoleSpec(kind=RoleKind.LIVED_EXPERIENCE),
+    }
 
 
 class Plan(Strict):
@@ -311,6 +340,8 @@ class Config(Strict):
     schema_: int = Field(default=CONFIG_SCHEMA, alias="schema")
     language: str = Field(default="fr", pattern=r"^(fr|en)$")
     programme: ProgrammeInfo = ProgrammeInfo()
+    # The publics, in order: city roles (a city's team) and the one with lived experience.
+    roles: dict[Role, RoleSpec] = Field(default_factory=_default_roles)
     plan: Plan = Plan()
     eligibility: EligibilityRules = EligibilityRules()
     selection: SelectionRules = SelectionRules()
@@ -340,6 +371,44 @@ class Config(Strict):
             seen.add(item.id)
         return items
 
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults_follow_roles(cls, data: object) -> object:
+        """A programme naming its own publics gets rules about them, not the reference's."""
+        if not isinstance(data, dict) or not isinstance(data.get("roles"), dict):
+            return data
+        roles = data["roles"]
+        city = [
+            r
+            for r, spec in roles.items()
+            if not (isinstance(spec, dict) and spec.get("kind") == RoleKind.LIVED_EXPERIENCE)
+            and r != Role.ACTIVIST.value
+        ]
+        data = dict(data)
+        if Role.ACTIVIST.value not in roles:
+            data["roles"] = {**roles, Role.ACTIVIST.value: {"kind": "lived_experience"}}
+        eligibility = data.get("eligibility")
+        if isinstance(eligibility, dict) and "roles" not in eligibility or eligibility is None:
+            data["eligibility"] = {
+                **(eligibility or {}),
+                "roles": {r: {"min": 1, "max": 1} for r in city},
+            }
+        raw_plan = data.get("plan")
+        plan: dict[str, Any] = raw_plan if isinstance(raw_plan, dict) else {}
+        raw_rules = plan.get("rules")
+        rules: dict[str, Any] = raw_rules if isinstance(raw_rules, dict) else {}
+        if "peer_worlds" not in rules:
+            data["plan"] = {
+                **plan,
+                "rules": {**rules, "peer_worlds": [[Role.ACTIVIST.value], *([r] for r in city)]},
+            }
+        return data
+
+    @property
+    def city_roles(self) -> tuple[Role, ...]:
+        """The roles of a city's team, in the order of ``[roles]``."""
+        return tuple(r for r, spec in self.roles.items() if spec.kind == RoleKind.CITY)
+
     @model_validator(mode="after")
     def _surveys_refer_to_known_things(self) -> Config:
         check_surveys(self.surveys, {s.id for s in self.plan.sessions})
@@ -350,3 +419,133 @@ class Config(Strict):
 
     def trainer(self, trainer_id: str) -> Trainer | None:
         return next((tr for tr in self.trainers if tr.id == trainer_id), None)
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """A rule of ``cotrain.toml`` broken across tables: where (key path), code, parameters."""
+
+    loc: tuple[int | str, ...]
+    code: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+def plan_digest(config: Config) -> str:
+    """A fingerprint of what shapes a schedule (plan, roles, trainers, duos, activists): saved
+    with the schedule, so that ``doctor`` knows when ``cotrain.toml`` changed since."""
+    shaping = config.model_dump(
+        mode="json", include={"plan", "roles", "trainers", "duos", "activists"}
+    )
+    text = json.dumps(shaping, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def config_problems(config: Config) -> list[ConfigProblem]:
+    """What the tables of ``cotrain.toml`` say that cannot hold together (issue 15): roles
+    not declared in ``[roles]``, a duo that is not one professional trainer and one co-trainer
+    with lived experience. Checked when the file is read, before any command works on it."""
+    out: list[ConfigProblem] = []
+    declared = list(config.roles)
+    names = [r.value for r in declared]
+    city = [r.value for r in config.city_roles]
+
+    def unknown(loc: tuple[int | str, ...], role: Role, allowed: list[str]) -> ConfigProblem:
+        near = get_close_matches(role.value, allowed, n=1, cutoff=0.6)
+        return ConfigProblem(
+            loc,
+            "role_unknown_near" if near else "role_unknown",
+            {"role": role.value, "allowed": ", ".join(allowed), "near": near[0] if near else ""},
+        )
+
+    for role, spec in config.roles.items():
+        if spec.kind == RoleKind.LIVED_EXPERIENCE and role != Role.ACTIVIST:
+            out.append(
+                ConfigProblem(("roles", role.value, "kind"), "lived_id", {"role": role.value})
+            )
+    if not city:
+        out.append(ConfigProblem(("roles",), "no_city_role"))
+    for role in config.eligibility.roles:
+        if role.value not in city:
+            out.append(unknown(("eligibility", "roles", role.value), role, city))
+    placed: set[Role] = set()
+    for index, world in enumerate(config.plan.rules.peer_worlds):
+        for role in world:
+            if role not in declared:
+                out.append(unknown(("plan", "rules", "peer_worlds", index), role, names))
+            elif role in placed:
+                out.append(
+                    ConfigProblem(
+                        ("plan", "rules", "peer_worlds", index), "world_twice", {"role": role.value}
+                    )
+                )
+            placed.add(role)
+    for role in declared:
+        if role not in placed:
+            out.append(
+                ConfigProblem(
+                    ("plan", "rules", "peer_worlds"), "world_missing", {"role": role.value}
+                )
+            )
+    for role in config.plan.rules.peer_groups:
+        if role not in placed:
+            out.append(
+                unknown(
+                    ("plan", "rules", "peer_groups", role.value),
+                    role,
+                    sorted(r.value for r in placed),
+                )
+            )
+    for index, trainer in enumerate(config.trainers):
+        for role in trainer.world:
+            if role not in declared:
+                out.append(unknown(("trainers", index, "world"), role, names))
+    out.extend(_duo_problems(config))
+    return out
+
+
+def _duo_problems(config: Config) -> list[ConfigProblem]:
+    """A duo is two known trainers: one professional trainer and one co-trainer with lived
+    experience (seed 002). The same rule the scheduler and ``schedule check`` apply."""
+    out: list[ConfigProblem] = []
+    if config.plan.rules.facilitation != Facilitation.DUOS:
+        return out
+    in_duo: dict[str, str] = {}
+    for index, duo in enumerate(config.duos):
+        loc = ("duos", index, "trainers")
+        known = [config.trainer(tid) for tid in duo.trainers]
+        for tid, trainer in zip(duo.trainers, known, strict=True):
+            if trainer is None:
+                near = get_close_matches(tid, [tr.id for tr in config.trainers], n=1, cutoff=0.6)
+                out.append(
+                    ConfigProblem(
+                        loc,
+                        "duo_unknown_near" if near else "duo_unknown",
+                        {"duo": duo.id, "trainer": tid, "near": near[0] if near else ""},
+                    )
+                )
+            elif tid in in_duo:
+                out.append(
+                    ConfigProblem(
+                        loc,
+                        "duo_trainer_twice",
+                        {"trainer": tid, "duo": duo.id, "other": in_duo[tid]},
+                    )
+                )
+            else:
+                in_duo[tid] = duo.id
+        if all(known):
+            kinds = sorted(tr.kind.value for tr in known if tr is not None)
+            if kinds != sorted(k.value for k in TrainerKind):
+                out.append(
+                    ConfigProblem(
+                        loc,
+                        "duo_composition",
+                        {
+                            "duo": duo.id,
+                            "first": duo.trainers[0],
+                            "second": duo.trainers[1],
+                            "kinds": " + ".join(kinds),
+                        },
+                    )
+                )
+    return out

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from cotrain.enums import ALL_ROLES, Role
+from cotrain.enums import Role, all_roles
 
 if TYPE_CHECKING:
     from cotrain.domain.config import Config, EligibilityRules
@@ -112,7 +112,7 @@ class CityCheck:
 
 def rule_names(rules: EligibilityRules) -> tuple[str, ...]:
     """The rules a check applies, in table order."""
-    names = [role.value for role in ALL_ROLES if role in rules.roles]
+    names = [role.value for role in all_roles() if role in rules.roles]
     if rules.require_full_commitment:
         names.append(COMMITMENT)
     names.append(CONTRIBUTION)
@@ -195,7 +195,7 @@ def check_city(application: Application, rules: EligibilityRules, *, days: Decim
     for several reasons (two people not committed) gives one outcome per reason.
     """
     outcomes: list[RuleOutcome] = []
-    for role in ALL_ROLES:
+    for role in all_roles():
         limits = rules.roles.get(role)
         if limits is not None:
             outcomes += _check_role(application, role, limits.min, limits.max)

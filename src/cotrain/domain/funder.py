@@ -25,7 +25,7 @@ from cotrain.domain.models import Participant
 from cotrain.domain.questionnaires import Audience, Timing
 from cotrain.domain.rates import ParticipationReport
 from cotrain.domain.surveys import SurveysFile, survey_report
-from cotrain.enums import ALL_ROLES, ATTENDED_STATUSES
+from cotrain.enums import ATTENDED_STATUSES, all_roles
 
 # Cerfa 10443 cadre F-1, in the form's order.
 BPF_CATEGORIES: tuple[str, ...] = (
@@ -71,7 +71,7 @@ def bpf_trainees(report: ParticipationReport) -> list[BpfRow]:
             category=c,
             trainees=people[c],
             minutes=minutes[c],
-            by_role={r.value: roles[c][r.value] for r in ALL_ROLES if r.value in roles[c]},
+            by_role={r.value: roles[c][r.value] for r in all_roles() if r.value in roles[c]},
         )
         for c in BPF_CATEGORIES
     ]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from cotrain.domain.models import Application, ApplicationsFile, Person
 from cotrain.domain.names import APOSTROPHES, slugify, strip_accents
-from cotrain.enums import TRIAD_ROLES, Role
+from cotrain.enums import Role, city_roles
 from cotrain.errors import InputError, Location
 from cotrain.i18n import format_money, t
 
@@ -172,10 +172,56 @@ ROLE_LABELS: dict[Role, tuple[str, ...]] = {
         "delegate of the prefect",
     ),
 }
-_ROLE_BY_LABEL = {
-    normalise_label(label): role for role, labels in ROLE_LABELS.items() for label in labels
-}
-_ROLE_BY_LABEL.update({role.value.replace("_", " "): role for role in TRIAD_ROLES})
+_ROLE_BY_LABEL: dict[str, Role] = {}
+_INCLUSIVE_WORD = re.compile(r"^(?P<stem>[^·.]+)[·.](?P<suffix>[^·.]+?)(?:[·.](?P<plural>s))?$")
+
+
+def inclusive_forms(label: str) -> list[str]:
+    """The masculine and feminine forms of an inclusive label, for matching what people
+    write: ``travailleur·se social·e`` -> ``travailleur social``, ``travailleuse sociale``."""
+    masculine, feminine = [], []
+    for word in label.split(" "):
+        found = _INCLUSIVE_WORD.match(word)
+        if found is None:
+            masculine.append(word)
+            feminine.append(word)
+            continue
+        stem, suffix, plural = found["stem"], found["suffix"], found["plural"] or ""
+        masculine.append(stem + plural)
+        if stem.endswith("eur") and suffix in ("se", "euse"):
+            feminine.append(stem[:-3] + "euse" + plural)
+        elif stem.endswith("eur") and suffix in ("rice", "trice"):
+            feminine.append(stem[:-3] + "rice" + plural)
+        elif stem.endswith("er") and suffix.startswith("è"):  # « conseiller·ère »
+            feminine.append(stem[:-2] + suffix + plural)
+        else:
+            feminine.append(stem + suffix + plural)
+    forms = [" ".join(masculine), " ".join(feminine)]
+    return [form for form in dict.fromkeys(forms) if form != label]
+
+
+def set_role_labels(labels: Mapping[Role, Iterable[str]] | None = None) -> None:
+    """The words that name each city role in a form's headers and cells (issue 15).
+
+    ``None`` restores the reference programme's; a programme with its own publics passes, for
+    each of its city roles, its labels (both languages) and the aliases of ``[roles]``.
+    """
+    table = ROLE_LABELS if labels is None else labels
+    _ROLE_BY_LABEL.clear()
+    for role, words in table.items():
+        for word in (*words, role.value.replace("_", " ")):
+            if normalise_label(word):
+                _ROLE_BY_LABEL.setdefault(normalise_label(word), role)
+    role_prefixes.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def role_prefixes() -> tuple[tuple[str, Role], ...]:
+    """Each normalised role label with its role, longest first (for header prefixes)."""
+    return tuple(sorted(_ROLE_BY_LABEL.items(), key=lambda item: -len(item[0])))
+
+
+set_role_labels()
 
 
 MAX_NAME = 2000  # characters: longer is not a name (a pasted text, a hostile file)
@@ -229,8 +275,9 @@ def role_in_text(text: str) -> Role | None:
     """The triad role a longer text names (``Professionnel·les de la ville``), if exactly one."""
     label = f" {normalise_label(text)} "
     found: set[Role] = set()
+    known = set(city_roles())  # the programme's own publics only (issue 15)
     for word, role in _ROLE_WORDS:
-        if f" {word} " in label:
+        if role in known and f" {word} " in label:
             found.add(role)
             label = label.replace(f" {word} ", " ")
     return found.pop() if len(found) == 1 else None
@@ -567,7 +614,7 @@ def _has_person(row: SourceRow, role: Role | None, slot: int) -> bool:
 
 
 def _accepted_roles() -> str:
-    return ", ".join(f"« {t(f'role.{role.value}')} »" for role in TRIAD_ROLES)
+    return ", ".join(f"« {t(f'role.{role.value}')} »" for role in city_roles())
 
 
 def build_applications(
@@ -586,7 +633,7 @@ def build_applications(
     order: list[tuple[str, _CityParts]] = []  # one row per city: each row is its own response
     slots = sorted(
         {(ref.role, ref.slot) for row in rows for ref in row.cells if ref.role is not None},
-        key=lambda rs: (TRIAD_ROLES.index(rs[0]) if rs[0] in TRIAD_ROLES else 9, rs[1]),
+        key=lambda rs: (city_roles().index(rs[0]) if rs[0] in city_roles() else 9, rs[1]),
     )
     for row in rows:
         city_cell = row.get(FieldRef("city"))
@@ -630,7 +677,7 @@ def build_applications(
         values = {name: value for name, (value, _, _) in parts.values.items()}
         people = sorted(
             (p for p, _, _ in parts.people),
-            key=lambda p: (TRIAD_ROLES.index(p.role) if p.role in TRIAD_ROLES else 9, p.id),
+            key=lambda p: (city_roles().index(p.role) if p.role in city_roles() else 9, p.id),
         )
         applications.append(
             Application(

@@ -17,7 +17,7 @@ from string import Template
 from cotrain.domain.config import Config
 from cotrain.domain.french import a, a_place, date_in_words, de, mayor_title
 from cotrain.domain.models import Application, CityDecision
-from cotrain.enums import TRIAD_ROLES, Decision
+from cotrain.enums import Decision, city_roles
 from cotrain.errors import InputError, Location
 from cotrain.i18n import format_date, format_money, format_number, get_language, t
 
@@ -233,7 +233,7 @@ def next_steps(
         steps.append(t("letters.next.waitlist_keep"))
     elif kind == NOT_ELIGIBLE:
         rules = config.eligibility
-        steps.append(t("letters.next.needs_triad"))
+        steps.append(t("letters.next.needs_team", team=team_phrase(config)))
         if rules.require_full_commitment:
             steps.append(t("letters.next.needs_commitment"))
         minimum = format_money(rules.min_contribution)
@@ -277,7 +277,7 @@ def letter_values(
         t("letters.person", name=person.name, role=_lower_first(person.job_title))
         if person.job_title
         else t("letters.person", name=person.name, role=t(f"role.{person.role.value}"))
-        for role in TRIAD_ROLES
+        for role in city_roles()
         for person in application.members(role)
     ]
     half_days = len(config.plan.trainee_sessions)
@@ -334,6 +334,7 @@ def letter_values(
         "half_days": str(half_days),
         "times": times,
         "people": _bullets(people),
+        "team": team_phrase(config),
         "contribution": format_money(application.contribution)
         if application.contribution is not None
         else "",
@@ -416,3 +417,23 @@ def markdown_to_text(markdown: str) -> str:
 def _plain_inline(text: str) -> str:
     text = _STRONG.sub(lambda m: m.group(1) or m.group(2), text)
     return _EMPHASIS.sub(lambda m: m.group(1), text)
+
+
+def team_phrase(config: Config) -> str:
+    """The team each city names, in words, from ``[eligibility.roles]`` (issue 15): « 1 élu·e,
+    1 à 2 professionnel·les et 1 délégué·e du préfet (facultatif) »."""
+    items = []
+    for role in config.city_roles:
+        limits = config.eligibility.roles.get(role)
+        if limits is None:
+            continue
+        low, high = limits.min, limits.max
+        label = t(f"role_plural.{role.value}") if high > 1 else t(f"role.{role.value}")
+        count = str(high) if low in (0, high) else t("letters.team_range", low=low, high=high)
+        item = t("letters.team_item", count=count, label=label)
+        if low == 0:
+            item = t("letters.team_optional", item=item)
+        items.append(item)
+    if len(items) > 1:
+        return t("letters.team_join").join(items[:-1]) + t("letters.and") + items[-1]
+    return "".join(items)

@@ -188,6 +188,8 @@ class ScheduleFile(Model):
     seed: int = 0
     sessions: list[ScheduledSession] = []
     quality: dict[str, int] = {}
+    # The fingerprint of the rules it was planned under (config.plan_digest): doctor compares.
+    rules_digest: str = ""
 
     def session(self, session_id: str) -> ScheduledSession | None:
         return next((s for s in self.sessions if s.session_id == session_id), None)

@@ -37,7 +37,7 @@ from cotrain.domain.attendance import (
 from cotrain.domain.changes import is_expected, session_order
 from cotrain.domain.config import Config, SessionSpec
 from cotrain.domain.models import Participant, ScheduleFile
-from cotrain.enums import ALL_ROLES, ATTENDED_STATUSES, AttendanceStatus, Role
+from cotrain.enums import ATTENDED_STATUSES, AttendanceStatus, Role, all_roles
 
 VIEWS = ("city", "role", "day", "session", "person")
 GROUPS = ("recipients", "activists", "all")
@@ -257,7 +257,7 @@ class ParticipationReport:
 
     def _by_role(self) -> list[ViewRow]:
         out = []
-        for role in ALL_ROLES:
+        for role in all_roles():
             people = [p for p in self.people if p.participant.role == role]
             if people:
                 out.append(

@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pydantic import BaseModel, ConfigDict, Field
 
 from cotrain.domain.config import Config
+from cotrain.domain.intake import parse_role as parse_label
 from cotrain.domain.models import Participant
 from cotrain.domain.questionnaires import (
     SCALE_MAX,
@@ -31,7 +32,7 @@ from cotrain.domain.questionnaires import (
     QuestionType,
     Survey,
 )
-from cotrain.enums import Role, TrainerKind
+from cotrain.enums import Role, TrainerKind, all_roles
 
 SURVEYS_SCHEMA = 1
 
@@ -185,9 +186,12 @@ def parse_role(raw: str) -> Role | None:
     plain = normalise(raw)
     if not plain:
         return None
-    for role in Role:
+    for role in all_roles():
         if plain == normalise(role.value):
             return role
+    configured = parse_label(raw)
+    if configured is not None:
+        return configured
     if plain.startswith(("delegue", "prefect", "delegate")):
         return Role.PREFECT_DELEGATE
     if plain.startswith(("elu", "elected", "maire", "adjoint")):
@@ -389,7 +393,7 @@ def _breakdown(survey: Survey) -> str | None:
 
 def _group_order(breakdown: str) -> list[str]:
     if breakdown == "role":
-        return [r.value for r in Role]
+        return [r.value for r in all_roles()]
     return [k.value for k in TrainerKind]
 
 

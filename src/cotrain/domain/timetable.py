@@ -73,7 +73,7 @@ def localised_label(label: str) -> str:
     """
     import re
 
-    from cotrain.enums import Role
+    from cotrain.enums import Role, all_roles
     from cotrain.i18n import LANGUAGES, get_language
 
     current = get_language()
@@ -97,7 +97,7 @@ def localised_label(label: str) -> str:
                 rest, suffix = rest[: part.start()], part.group(0)
             if tail and rest.endswith(tail):
                 rest = rest[: -len(tail)]
-            names = {t(f"role_plural.{r.value}", lang=lang): r for r in Role}
+            names = {t(f"role_plural.{r.value}", lang=lang): r for r in (*Role, *all_roles())}
             words = rest.split(t("schedule.label.and", lang=lang))
             if all(w in names for w in words):
                 world = t("schedule.label.and").join(

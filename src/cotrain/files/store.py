@@ -476,28 +476,50 @@ def key_path(loc: tuple[int | str, ...]) -> str:
     return out
 
 
-def validation_error(exc: ValidationError, *, file: str, text: str | None = None) -> InputError:
-    """Turn pydantic's error into ours: every problem with its key path (and line if found)."""
-    problems = exc.errors(include_url=False, include_input=False)
-    details = []
+def validation_error(
+    exc: ValidationError,
+    *,
+    file: str,
+    text: str | None = None,
+    model: type[BaseModel] | None = None,
+) -> InputError:
+    """Turn pydantic's error into ours: each problem once, as a sentence in the user's
+    language, with its key path and the line it is written on (issue 15)."""
+    from cotrain.files.toml_lines import describe, line_of
+
+    problems = exc.errors(include_url=False)
+    root = model
+    details: list[str] = []
+    seen: set[tuple[object, ...]] = set()
+    first: tuple[tuple[int | str, ...], int | None] | None = None
     for problem in problems:
-        loc = tuple(problem["loc"])
-        line = _line_of_key(text, loc) if text else None
+        loc = _clean_loc(tuple(problem["loc"]))
+        if loc in seen:  # a union's alternatives: one problem, said once
+            continue
+        seen.add(loc)
+        line = line_of(text, loc) if text else None
         where = key_path(loc) or "?"
         if line:
             where = t("store.key_at_line", key=where, line=line)
-        details.append(f"{where}: {problem['msg']}")
-    first = problems[0] if problems else {"loc": ()}
-    first_loc = tuple(first["loc"])
+        sentence = describe({**problem, "loc": loc}, root) if root else problem["msg"]
+        details.append(t("store.problem", where=where, text=sentence))
+        if first is None:
+            first = (loc, line)
+    first_loc, first_line = first or ((), None)
     return InputError(
-        t("store.invalid", count=len(problems)),
-        location=Location(
-            file=file,
-            key=key_path(first_loc) or None,
-            line=_line_of_key(text, first_loc) if text else None,
-        ),
+        t("store.invalid", count=len(details)),
+        location=Location(file=file, key=key_path(first_loc) or None, line=first_line),
         details=details,
         hint=t("store.invalid_hint"),
+    )
+
+
+def _clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """pydantic's path without its internal steps (``function-after[...]``, union members)."""
+    return tuple(
+        part
+        for part in loc
+        if not (isinstance(part, str) and ("[" in part or part in ("str", "int", "list")))
     )
 
 
@@ -600,7 +622,7 @@ def load_model(
     try:
         return spec.model.model_validate(data)
     except ValidationError as exc:
-        raise validation_error(exc, file=str(path), text=text) from None
+        raise validation_error(exc, file=str(path), text=text, model=spec.model) from None
 
 
 def render_model(model: BaseModel, *, header: str = "") -> str:

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from cotrain import __version__
 from cotrain.domain.changes import HISTORY_SCHEMA, HistoryFile
-from cotrain.domain.config import CONFIG_SCHEMA, Config
+from cotrain.domain.config import CONFIG_SCHEMA, Config, ConfigProblem, config_problems
 from cotrain.domain.models import (
     APPLICATIONS_SCHEMA,
     SCHEDULE_SCHEMA,
@@ -26,7 +26,8 @@ from cotrain.domain.models import (
     ScheduleFile,
     SelectionFile,
 )
-from cotrain.errors import WorkspaceError
+from cotrain.enums import Role
+from cotrain.errors import InputError, Location, WorkspaceError
 from cotrain.files.store import (
     FileSpec,
     atomic_write_bytes,
@@ -73,6 +74,70 @@ def resolve_root(workspace: str | Path | None) -> Path:
         return Path(workspace)
     env = os.environ.get("COTRAIN_WORKSPACE")
     return Path(env) if env else Path.cwd()
+
+
+def config_error(path: Path, problems: list[ConfigProblem]) -> InputError:
+    """The problems across the tables of ``cotrain.toml``, each with its line (issue 15)."""
+    from cotrain.files.store import key_path
+    from cotrain.files.toml_lines import line_of
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    details = []
+    for problem in problems:
+        where = key_path(problem.loc)
+        line = line_of(text, problem.loc) if text else None
+        if line:
+            where = t("store.key_at_line", key=where, line=line)
+        message = t(f"config.{problem.code}", **problem.params)  # type: ignore[arg-type]
+        details.append(t("store.problem", where=where, text=message))
+    first = problems[0]
+    return InputError(
+        t("store.invalid", count=len(problems)),
+        location=Location(
+            file=str(path),
+            key=key_path(first.loc),
+            line=line_of(text, first.loc) if text else None,
+        ),
+        details=details,
+        hint=t("store.invalid_hint"),
+    )
+
+
+def apply_roles(config: Config) -> None:
+    """Make the programme's publics (``[roles]``) the ones every command knows (issue 15):
+    the city roles in their order, their labels in both languages, the words naming them in
+    a form's headers."""
+    from cotrain.domain.intake import ROLE_LABELS, inclusive_forms, set_role_labels
+    from cotrain.enums import set_city_roles
+    from cotrain.i18n import set_overrides
+
+    set_city_roles(config.city_roles)
+    labels: dict[str, dict[str, str]] = {"fr": {}, "en": {}}
+    words: dict[Role, list[str]] = {}
+    for role, spec in config.roles.items():
+        for lang, singular, plural in (
+            ("fr", spec.label, spec.plural),
+            ("en", spec.label_en, spec.plural_en),
+        ):
+            if singular:
+                labels[lang][f"role.{role.value}"] = singular
+                labels[lang][f"role_plural.{role.value}"] = plural or f"{singular}s"
+            elif plural:
+                labels[lang][f"role_plural.{role.value}"] = plural
+        if role == Role.ACTIVIST:
+            continue
+        labels_given = [w for w in (spec.label, spec.plural, spec.label_en, spec.plural_en) if w]
+        words[role] = [
+            *ROLE_LABELS.get(role, ()),
+            *labels_given,
+            *(form for label in labels_given for form in inclusive_forms(label)),
+            *spec.aliases,
+        ]
+    set_overrides(labels)
+    set_role_labels(words)
 
 
 class Workspace:
@@ -127,8 +192,13 @@ class Workspace:
     @property
     def config(self) -> Config:
         if self._config is None:
-            self._config = cast(Config, self.read_model(CONFIG))
+            config = cast(Config, self.read_model(CONFIG))
+            problems = config_problems(config)
+            if problems:
+                raise config_error(self.path(CONFIG_NAME), problems)
+            self._config = config
             self._readable.add(CONFIG_NAME)
+            apply_roles(config)
         return self._config
 
     def exists(self, spec: FileSpec) -> bool:

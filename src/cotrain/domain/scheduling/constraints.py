@@ -81,6 +81,16 @@ class PlanContext:
                 return index
         return None
 
+    def peer_parts(self, world: int, people: int) -> int:
+        """How many peer groups a world of ``people`` splits into: the count set in
+        ``plan.rules.peer_groups`` for one of its roles, else as few as the cap allows."""
+        if not people:
+            return 0
+        for role in self.rules.peer_worlds[world]:
+            if role in self.rules.peer_groups:
+                return min(self.rules.peer_groups[role], people)
+        return -(-people // self.rules.peer_group_cap)
+
     def mix_person(self, pid: str) -> MixPerson:
         p = self.by_id[pid]
         return MixPerson(p.id, p.role.value, p.city_id or None)
@@ -285,6 +295,11 @@ def check_peer_order(ctx: PlanContext) -> Iterator[PlanViolation]:
         return
     peers = ctx.sessions_of(SessionKind.PEER_GROUPS)
     if not peers:
+        mixed = ctx.sessions_of(SessionKind.MIXED_GROUPS)
+        if mixed:  # peer groups first means there are peer groups (issue 15)
+            yield PlanViolation(
+                "no_peer_groups", mixed[0].id, None, {"session": mixed[0].id}, key="plan.sessions"
+            )
         return
     first = ctx.span(peers[0])[0]
     for spec in ctx.sessions_of(SessionKind.MIXED_GROUPS):
@@ -321,7 +336,7 @@ def rule_peer_groups(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[PlanV
                 world = next(iter(worlds))
                 if world is not None:
                     parts[world].append(group)
-            if len(group.members) > cap:
+            if len(group.members) > cap and not _counted_world(ctx, group):
                 yield PlanViolation(
                     "peer_group_too_big",
                     spec.id,
@@ -340,6 +355,17 @@ def rule_peer_groups(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[PlanV
                     {"size": max(sizes), "minimum": min(sizes), "maximum": min(sizes) + 1},
                 )
             yield from _spread(ctx, spec.id, groups, "peer_city_spread")
+
+
+def _counted_world(ctx: PlanContext, group: Group) -> bool:
+    """A group of a world whose number of peer groups is set: the count wins over the cap."""
+    worlds = {ctx.world_of(ctx.by_id[pid].role) for pid in group.members if pid in ctx.by_id}
+    return len(worlds) == 1 and any(
+        r in ctx.rules.peer_groups
+        for w in worlds
+        if w is not None
+        for r in ctx.rules.peer_worlds[w]
+    )
 
 
 def _spread(
@@ -410,6 +436,12 @@ def rule_stable_groups(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[Pla
             yield PlanViolation("stable", spec.id, None, {"first_session": first_id})
 
 
+def kept_apart(ctx: PlanContext, a: str, b: str) -> bool:
+    """``a`` and ``b`` are a ``keep_apart`` pair: never in one group (the one definition used
+    by the peer-group builder, the pairs, the mixing engine's input and the validator)."""
+    return a != b and ((a, b) in ctx.rules.keep_apart or (b, a) in ctx.rules.keep_apart)
+
+
 def rule_keep_apart(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[PlanViolation]:
     """``keep_apart`` pairs never share a group or a pair (whole-cohort sessions aside)."""
     pairs = [(a, b) for a, b in ctx.rules.keep_apart if a != b]
@@ -421,7 +453,7 @@ def rule_keep_apart(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[PlanVi
         for group in scheduled.groups:
             members = set(group.members)
             for a, b in pairs:
-                if a in members and b in members:
+                if a in members and b in members and kept_apart(ctx, a, b):
                     yield PlanViolation("keep_apart", spec.id, group.id, {"first": a, "second": b})
 
 
@@ -435,7 +467,7 @@ def pair_conflict(ctx: PlanContext, a: str, b: str) -> str | None:
         return "pair_same_role"
     if pa.city_id and pa.city_id == pb.city_id:
         return "pair_same_city"
-    if (a, b) in ctx.rules.keep_apart or (b, a) in ctx.rules.keep_apart:
+    if kept_apart(ctx, a, b):
         return "keep_apart"
     return None
 

@@ -21,11 +21,10 @@ from cotrain.enums import Facilitation, Role, SessionKind
 
 def peer_part_counts(ctx: PlanContext) -> list[tuple[int, int]]:
     """Per peer world: (people in it, number of peer groups it splits into)."""
-    cap = ctx.rules.peer_group_cap
     out = []
-    for world in ctx.rules.peer_worlds:
+    for index, world in enumerate(ctx.rules.peer_worlds):
         count = sum(1 for p in ctx.participants if p.role in world)
-        out.append((count, -(-count // cap) if count else 0))
+        out.append((count, ctx.peer_parts(index, count)))
     return out
 
 

@@ -30,7 +30,7 @@ from cotrain.domain.rates import (
     pseudonyms,
     rounded_percent,
 )
-from cotrain.enums import Role
+from cotrain.enums import Role, all_roles
 from cotrain.i18n import format_date, format_percent, t
 
 FORMATS = ("csv", "json", "toml", "xlsx", "md")
@@ -604,7 +604,7 @@ def build_funder_page(
     ]
     people = [
         (t(f"role_plural.{role.value}"), str(roles.get(role.value, 0)))
-        for role in (Role.ELECTED, Role.PROFESSIONAL, Role.PREFECT_DELEGATE, Role.ACTIVIST)
+        for role in all_roles()
     ]
     people.append((t("report.funder.recipients"), str(recipients.people)))
     people.append((t("common.total"), str(everyone.people)))
@@ -728,7 +728,7 @@ def build_funder_page(
         "site": programme.site,
         "address": programme.address,
         "cities": list(cities.values()),
-        "people_by_role": {role.value: roles.get(role.value, 0) for role in Role},
+        "people_by_role": {role.value: roles.get(role.value, 0) for role in all_roles()},
         "recipients": figure_data(recipients, decimals),
         "activists": figure_data(activists, decimals),
         "all": figure_data(everyone, decimals),

@@ -23,7 +23,6 @@ from cotrain.domain.intake import (
     IGNORE,
     PERSON_FIELDS,
     ROLE_FIELD,
-    ROLE_LABELS,
     Cell,
     FieldRef,
     Layout,
@@ -32,8 +31,9 @@ from cotrain.domain.intake import (
     parse_role,
     parse_yes_no,
     role_in_text,
+    role_prefixes,
 )
-from cotrain.enums import TRIAD_ROLES, Role
+from cotrain.enums import Role, city_roles
 from cotrain.errors import InputError, Location
 from cotrain.files.importers.tabular import Table
 from cotrain.i18n import t
@@ -261,17 +261,22 @@ _ABBREVIATIONS: tuple[tuple[str, Role], ...] = (
     ("deleg", Role.PREFECT_DELEGATE),
 )
 _LONGEST_FIRST = sorted(_FIELD_BY_LABEL.items(), key=lambda item: -len(item[0]))
-_ROLE_PREFIXES: list[tuple[str, Role]] = sorted(
-    [
-        *(
-            (normalise_label(label), role)
-            for role, labels in ROLE_LABELS.items()
-            for label in labels
-        ),
-        *_ABBREVIATIONS,
-    ],
-    key=lambda item: -len(item[0]),
-)
+
+
+@lru_cache(maxsize=4)
+def _with_abbreviations(prefixes: tuple[tuple[str, Role], ...]) -> tuple[tuple[str, Role], ...]:
+    known = set(city_roles())
+    return tuple(
+        sorted(
+            [*prefixes, *((short, role) for short, role in _ABBREVIATIONS if role in known)],
+            key=lambda item: -len(item[0]),
+        )
+    )
+
+
+def _role_prefixes() -> tuple[tuple[str, Role], ...]:
+    """The programme's role labels (``[roles]``) and the short forms forms use, longest first."""
+    return _with_abbreviations(role_prefixes())
 _CONNECTORS = ("de la ", "de l ", "du ", "des ", "de ", "d ", "of the ", "of ", "for the ", "for ")
 _SLOT = re.compile(r"^(?:n )?(\d{1,2})(?: |$)")
 
@@ -308,7 +313,7 @@ def parse_field_name(value: str) -> FieldRef | None:
         role = Role(parts[0])
     except ValueError:
         return None
-    if role not in TRIAD_ROLES or parts[-1] not in PERSON_FIELDS:
+    if role not in city_roles() or parts[-1] not in PERSON_FIELDS:
         return None
     if len(parts) == 2:
         return FieldRef(parts[1], role, 1)
@@ -338,7 +343,7 @@ def _slot_and_rest(text: str) -> tuple[int, str]:
 
 def _group_ref(label: str) -> FieldRef | None:
     """``elu nom``, ``professionnel 2 courriel``, ``courriel du delegue du prefet``."""
-    for prefix, role in _ROLE_PREFIXES:
+    for prefix, role in _role_prefixes():
         if (
             label == prefix
             or label.startswith(prefix + " ")
@@ -356,7 +361,7 @@ def _group_ref(label: str) -> FieldRef | None:
             if rest.startswith(connector):
                 rest = rest[len(connector) :]
                 break
-        for prefix, role in _ROLE_PREFIXES:
+        for prefix, role in role_prefixes():
             if rest == prefix or rest.startswith(prefix + " "):
                 slot, tail = _slot_and_rest(rest[len(prefix) :].strip())
                 if not tail:
@@ -448,7 +453,7 @@ def loose_group_ref(label: str) -> FieldRef | None:
     if name is None:
         return None
     slot = 1
-    for prefix, prefix_role in _ROLE_PREFIXES:
+    for prefix, prefix_role in _role_prefixes():
         if prefix_role is not role:
             continue
         found = re.search(rf"(?:^| ){prefix} ?(?:n )?(\d{{1,2}})(?: |$)", label)
@@ -568,10 +573,11 @@ def map_columns(
     else:
         layout = Layout.PER_CITY
         named = {(r.role, r.slot) for r in grouped if r.field in ("name", "last_name")}
-        if not any(role is Role.ELECTED for role, _ in named):
-            missing.append(FieldRef("name", Role.ELECTED))
+        first = city_roles()[0]  # the programme's first public (the elected official by default)
+        if not any(role is first for role, _ in named):
+            missing.append(FieldRef("name", first))
         if require_commitment:
-            for role, slot in sorted(named, key=lambda rs: (TRIAD_ROLES.index(rs[0]), rs[1])):
+            for role, slot in sorted(named, key=lambda rs: (city_roles().index(rs[0]), rs[1])):
                 if FieldRef("committed", role, slot) not in grouped:
                     missing.append(FieldRef("committed", role, slot))
     if "city" not in fields:

@@ -27,7 +27,7 @@ from cotrain.domain.intake import (
     parse_yes_no,
     role_in_text,
 )
-from cotrain.enums import TRIAD_ROLES, Role
+from cotrain.enums import Role, city_roles
 from cotrain.errors import InputError, Location
 from cotrain.files.importers.headers import loose_person_field, match_header
 from cotrain.files.importers.tabular import (
@@ -50,6 +50,11 @@ ROLE_HEADER = {
     Role.PROFESSIONAL: "Professionnel",
     Role.PREFECT_DELEGATE: "Délégué du préfet",
 }
+
+
+def _role_header(role: Role) -> str:
+    """A header prefix the matcher reads back as ``role`` (a programme's own role: its id)."""
+    return ROLE_HEADER.get(role, role.value.replace("_", " "))
 
 
 def _score(cells: tuple[str, ...], custom: Mapping[str, str] | None) -> int:
@@ -231,13 +236,13 @@ def _spread_checkbox_lists(
                     if (f.role, f.slot) not in groups:
                         groups.append((f.role, f.slot))
         if values and hits >= 0.6 * min(len(values), 500):
-            spread[column] = sorted(groups, key=lambda g: (TRIAD_ROLES.index(g[0]), g[1]))
+            spread[column] = sorted(groups, key=lambda g: (city_roles().index(g[0]), g[1]))
     if not spread:
         return headers, records
     new_headers = list(headers)
     for column, groups in spread.items():
         new_headers[column] = ""
-        new_headers += [f"{ROLE_HEADER[role]} {slot} - {headers[column]}" for role, slot in groups]
+        new_headers += [f"{_role_header(role)} {slot} - {headers[column]}" for role, slot in groups]
     changed = list(records[: index + 1])
     for record in records[index + 1 :]:
         cells = list(record.cells) + [""] * max(0, len(headers) - len(record.cells))
@@ -389,7 +394,7 @@ def _join_blocks(
     by_key = {_key(r.cells[key_column]): r for r in rows if key_column < len(r.cells)}
     refs = [match_header(h, custom) if h else None for h in headers]
     used: dict[tuple[str, Role], int] = {}
-    for triad_role in TRIAD_ROLES:
+    for triad_role in city_roles():
         top = max((r.slot for r in refs if r is not None and r.role is triad_role), default=0)
         for key in by_key:
             used[(key, triad_role)] = top
@@ -444,7 +449,7 @@ def _join_blocks(
             used[(key, role)] = used.get((key, role), 0) + 1
             slot = used[(key, role)]
             for index in fields:
-                header = f"{ROLE_HEADER[role]} {slot} - {block_headers[index]}"
+                header = f"{_role_header(role)} {slot} - {block_headers[index]}"
                 if header not in extra_values:
                     extra_headers.append(header)
                     extra_values[header] = {}
