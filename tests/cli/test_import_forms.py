@@ -403,3 +403,65 @@ def test_google_checkbox_question_in_one_cell_gives_each_person_commitment(
     assert [c["city_id"] for c in report["cities"] if c["eligible"]] == ELIGIBLE
     failures = {c["city_id"]: [f["code"] for f in c["failures"]] for c in report["cities"] if not c["eligible"]}
     assert failures == FAILURES
+
+
+# --- truncated and disguised files (tester's findings) -------------------------------------
+
+
+def _example_lines(ws: Path) -> list[str]:
+    return (ws / "reponses.csv").read_bytes().decode("cp1252").replace("\r\n", "\n").split("\n")
+
+
+def test_unterminated_quote_in_the_only_data_row_is_refused(empty_ws: Path, run) -> None:
+    header, row = _example_lines(empty_ws)[0], _example_lines(empty_ws)[4]
+    cut = row.rsplit(";", 3)[0] + ';secretariat"Bron;unterminated'
+    (empty_ws / "p3.csv").write_text(header + "\n" + cut, encoding="utf-8")
+    result = run("import", empty_ws / "p3.csv", "-w", empty_ws)
+    assert result.exit_code == 1
+    out = result.output.replace("\u00a0", " ")
+    assert "p3.csv, ligne 2" in out and "guillemet qui n'est jamais refermé" in out
+    assert "il semble tronqué" in out
+    assert not (empty_ws / "applications.toml").exists()
+
+
+def test_utf8_file_cut_mid_character_is_truncated_not_windows_1252(empty_ws: Path, run) -> None:
+    lines = _example_lines(empty_ws)
+    data = ("\n".join(lines[:5]) + "\n").encode("utf-8")
+    (empty_ws / "p4.csv").write_bytes(data[:-1] + "é".encode()[:1])
+    result = run("import", empty_ws / "p4.csv", "-w", empty_ws)
+    assert result.exit_code == 1
+    out = result.output.replace("\u00a0", " ")
+    assert "p4.csv" in out and "UTF-8" in out and "il semble tronqué" in out
+    assert "Ã" not in out
+    assert not (empty_ws / "applications.toml").exists()
+
+
+def test_complete_file_without_final_newline_still_imports(empty_ws: Path, run) -> None:
+    text = "\n".join(_example_lines(empty_ws)).rstrip("\n")
+    (empty_ws / "sans-fin.csv").write_text(text, encoding="utf-8")
+    result = run("import", empty_ws / "sans-fin.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert len(applications(empty_ws).applications) == 12
+
+
+def test_html_saved_as_xls_is_refused_with_a_hint(empty_ws: Path, run) -> None:
+    html = (
+        "<html><body><table><tr><td>Commune</td><td>Élu·e - Nom</td></tr>"
+        "<tr><td>Bondy</td><td>Awa Diallo</td></tr></table></body></html>"
+    )
+    (empty_ws / "p5.xls").write_text(html, encoding="utf-8")
+    result = run("import", empty_ws / "p5.xls", "-w", empty_ws)
+    assert result.exit_code == 1
+    out = result.output.replace("\u00a0", " ")
+    assert "p5.xls: le fichier est une page web (HTML)" in out.replace(" :", ":", 1)
+    assert "Pour corriger" in out and "CSV ou XLSX" in out
+    assert "n'a que la ligne des en-têtes" not in out
+
+
+def test_not_a_zip_workbook_has_a_hint(empty_ws: Path, run) -> None:
+    (empty_ws / "p6.xlsx").write_bytes(b"garbage, not a workbook\n")
+    result = run("import", empty_ws / "p6.xlsx", "-w", empty_ws)
+    assert result.exit_code == 1
+    out = result.output.replace("\u00a0", " ")
+    assert "classeur illisible (not a zip archive)" in out
+    assert "Pour corriger" in out
