@@ -465,3 +465,43 @@ def test_not_a_zip_workbook_has_a_hint(empty_ws: Path, run) -> None:
     out = result.output.replace("\u00a0", " ")
     assert "classeur illisible (not a zip archive)" in out
     assert "Pour corriger" in out
+
+
+def _per_person_csv(extra_header: str, extra: list[str]) -> str:
+    people = [("Marie Lenoir", "Élu·e"), ("Paul Martin", "Professionnel·le"), ("Ana Lopes", "Professionnel·le")]
+    lines = ["Horodateur,Adresse e-mail,Commune,Nom et prénom,Rôle,Engagement nominatif,Contribution financière (€)" + extra_header]
+    for (name, role), more in zip(people, extra, strict=True):
+        lines.append(f"01/12/2014 10:00,secretariat@ville-bron.fr,Bron,{name},{role},Oui,600{more}")
+    return "\n".join(lines) + "\n"
+
+
+def test_respondent_email_repeated_for_everyone_is_not_the_persons_email(empty_ws: Path, run) -> None:
+    (empty_ws / "p4.csv").write_text(_per_person_csv("", ["", "", ""]), encoding="utf-8")
+    result = run("import", empty_ws / "p4.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert "figure deux fois" not in result.output
+    assert "« Adresse e-mail »" in result.output
+    bron = people(applications(empty_ws))["bron"]
+    assert sorted(p[1] for p in bron) == ["Ana Lopes", "Marie Lenoir", "Paul Martin"]
+    assert all(p[2] == "" for p in bron)
+
+
+def test_per_person_email_column_wins_over_the_respondents(empty_ws: Path, run) -> None:
+    own = [",marie.lenoir@ville-bron.fr", ",paul.martin@ville-bron.fr", ",ana.lopes@ville-bron.fr"]
+    (empty_ws / "p4b.csv").write_text(_per_person_csv(",Courriel", own), encoding="utf-8")
+    result = run("import", empty_ws / "p4b.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    emails = {p[1]: p[2] for p in people(applications(empty_ws))["bron"]}
+    assert emails == {
+        "Marie Lenoir": "marie.lenoir@ville-bron.fr",
+        "Paul Martin": "paul.martin@ville-bron.fr",
+        "Ana Lopes": "ana.lopes@ville-bron.fr",
+    }
+
+
+def test_same_person_twice_with_one_email_is_still_refused(empty_ws: Path, run) -> None:
+    text = _per_person_csv("", ["", "", ""]).replace("Paul Martin", "Marie Lenoir")
+    (empty_ws / "p4c.csv").write_text(text, encoding="utf-8")
+    result = run("import", empty_ws / "p4c.csv", "-w", empty_ws)
+    assert result.exit_code == 1
+    assert "Marie Lenoir figure deux fois" in result.output.replace("\u00a0", " ")

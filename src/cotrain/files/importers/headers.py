@@ -35,7 +35,7 @@ from cotrain.domain.intake import (
 )
 from cotrain.enums import Role, city_roles
 from cotrain.errors import InputError, Location
-from cotrain.files.importers.tabular import Table
+from cotrain.files.importers.tabular import RawRow, Table
 from cotrain.i18n import t
 
 FIELD_LABELS: dict[str, tuple[str, ...]] = {
@@ -594,6 +594,18 @@ def map_columns(
             hint=t("forms.suggest_hint", file=table.file),
         )
     notes: list[str] = []
+    if layout is Layout.PER_PERSON:
+        shared = _shared_emails(table, columns)
+        if shared:
+            for position, column in enumerate(columns):
+                if column.index in shared:
+                    columns[position] = Column(column.index, column.header, FieldRef(IGNORE))
+            notes.append(
+                t(
+                    "forms.note_shared_email",
+                    columns=", ".join(f"« {table.headers[i]} »" for i in sorted(shared)),
+                )
+            )
     if layout is Layout.PER_CITY:
         lonely = _person_looking(columns)
         # Ungrouped commitment or job columns in a per-city file: a person without a role.
@@ -624,6 +636,43 @@ def map_columns(
                 t("forms.note_person_columns", columns=", ".join(f"« {c.header} »" for c in lonely))
             )
     return ColumnMap(layout, tuple(columns), tuple(notes))
+
+
+def _shared_emails(table: Table, columns: list[Column]) -> set[int]:
+    """One row per person: e-mail columns that hold the form's respondent, not the person.
+
+    A column is the respondent's when one address is given for two different people of one
+    city (one secretary filled the form in for everyone): such a column is not imported as
+    the people's e-mail (the people are then imported without one, or with the other column).
+    """
+    emails = [c.index for c in columns if c.ref == FieldRef("email")]
+    city = next((c.index for c in columns if c.ref == FieldRef("city")), None)
+    names = [
+        c.index
+        for c in columns
+        if c.ref is not None
+        and c.ref.role is None
+        and c.ref.field in ("name", "first_name", "last_name")
+    ]
+    if not emails or city is None or not names:
+        return set()
+
+    def cell(row: RawRow, index: int) -> str:
+        return row.cells[index].strip() if index < len(row.cells) else ""
+
+    shared: set[int] = set()
+    for index in emails:
+        seen: dict[tuple[str, str], str] = {}
+        for row in table.rows:
+            address = cell(row, index).casefold()
+            person = normalise_label(" ".join(cell(row, n) for n in names))
+            if not address or not person:
+                continue
+            key = (normalise_label(cell(row, city)), address)
+            if seen.setdefault(key, person) != person:
+                shared.add(index)
+                break
+    return shared
 
 
 def _slot_label(ref: FieldRef) -> str:
