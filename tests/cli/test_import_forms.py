@@ -505,3 +505,71 @@ def test_same_person_twice_with_one_email_is_still_refused(empty_ws: Path, run) 
     result = run("import", empty_ws / "p4c.csv", "-w", empty_ws)
     assert result.exit_code == 1
     assert "Marie Lenoir figure deux fois" in result.output.replace("\u00a0", " ")
+
+
+# --- --suggest leads to an import (tester's finding) --------------------------------------
+
+ODD_HEADERS = (
+    "Commune;Contribution financière (€);Maire adjoint·e en charge;Son engagement;"
+    "Agent référent;Engagement de l'agent;Deuxième agent;Engagement du second agent;"
+    "Délégué·e du préfet - Nom;Délégué·e du préfet - Engagement nominatif\n"
+    "Bondy;600;Fatoumata Camara;Oui;Pierre-Yves Morvan;Oui;Inès Belkacem;Oui;Chantal Nguyen;Oui\n"
+    "Sevran;600;Marc Durand;Oui;Julie Petit;Oui;Karim Benali;Oui;Paul Roy;Oui\n"
+    "Stains;600;Sophie Martin;Oui;Luc Bernard;Oui;Nadia Farah;Oui;Anne Roy;Oui\n"
+)
+
+
+def _flat(output: str) -> str:
+    return output.replace("\u00a0", " ")
+
+
+def test_suggest_proposes_every_missing_field_until_the_import_works(empty_ws: Path, run) -> None:
+    (empty_ws / "odd.csv").write_text(ODD_HEADERS, encoding="utf-8")
+    assert run("import", empty_ws / "odd.csv", "-w", empty_ws).exit_code == 1
+    out = _flat(run("import", empty_ws / "odd.csv", "--suggest", "-w", empty_ws).output)
+    assert '"Maire adjoint·e en charge" = "elected.name"' in out
+    assert '"Son engagement" = "elected.committed"' in out
+    assert '"Agent référent" = "professional.name"' in out
+    assert '= "role"' not in out
+    # No column found for the second agent's commitment: a line naming the target to fill.
+    assert '# "<colonne>" = "professional.2.committed"' in out
+    assert run("import", empty_ws / "odd.csv", "--suggest", "--write", "-w", empty_ws).exit_code == 0
+    failed = run("import", empty_ws / "odd.csv", "-w", empty_ws)
+    assert failed.exit_code == 1
+    assert "Professionnel·le 2 - Engagement nominatif" in failed.output
+    again = _flat(run("import", empty_ws / "odd.csv", "--suggest", "-w", empty_ws).output)
+    assert "rien à ajouter" not in again
+    assert '# "<colonne>" = "professional.2.committed"' in again
+    # Editing the proposed line is all that is needed.
+    config = empty_ws / "cotrain.toml"
+    text = config.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith('# "<colonne>"'))
+    config.write_text(
+        text.replace(line, '"Engagement du second agent" = "professional.2.committed"'),
+        encoding="utf-8",
+    )
+    result = run("import", empty_ws / "odd.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    found = people(applications(empty_ws))
+    assert ("elected", "Fatoumata Camara", "", True) in found["bondy"]
+    assert ("professional", "Inès Belkacem", "", True) in found["bondy"]
+    assert len(found) == 3
+
+
+def test_suggest_after_a_wrong_mapping_still_proposes_and_rewrites_it(empty_ws: Path, run) -> None:
+    (empty_ws / "odd.csv").write_text(ODD_HEADERS, encoding="utf-8")
+    config = empty_ws / "cotrain.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + '\n[import.columns]\n"Agent référent" = "role"\n"Maire adjoint·e en charge" = "ignore"\n',
+        encoding="utf-8",
+    )
+    assert run("import", empty_ws / "odd.csv", "-w", empty_ws).exit_code == 1
+    out = _flat(run("import", empty_ws / "odd.csv", "--suggest", "-w", empty_ws).output)
+    assert "rien à ajouter" not in out
+    assert '"Maire adjoint·e en charge" = "elected.name"' in out
+    assert '"Agent référent" = "professional.name"' in out
+    assert run("import", empty_ws / "odd.csv", "--suggest", "--write", "-w", empty_ws).exit_code == 0
+    columns = tomllib.loads(config.read_text(encoding="utf-8"))["import"]["columns"]
+    assert columns["Agent référent"] == "professional.name"
+    assert columns["Maire adjoint·e en charge"] == "elected.name"
