@@ -66,7 +66,9 @@ def test_mix_reaches_the_reference_programmes_optimum(people_csv: Path, tmp_path
     result = run("mix", people_csv, "--groups", "3", "--rounds", "5", "--min", "activist=2",
                  "--time-limit", "30", "--seed", "4", "--output", out)
     assert result.exit_code == 0, result.output
-    assert "Rencontres répétées : 327 (minimum possible : 327 ; écart : 0)" in result.output
+    assert "Rencontres répétées : 327 (borne prouvée : 327 ; écart : 0)" in result.output
+    assert "la borne est atteinte" in result.output
+    assert "minimum possible" not in result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["stopped_by"] == "optimal" and data["violations"] == []
     city = {pid: c for pid, _, c in people_rows()}
@@ -191,3 +193,44 @@ def test_mix_bad_options_are_usage_errors(people_csv: Path, run) -> None:
         run("mix", people_csv, "--groups", "3", "--rounds", "2", "--keep-apart", "x,c0-1").exit_code
         == 2
     )
+
+
+def test_mix_reads_french_role_words_as_cotrain_toml_does(tmp_path: Path, run) -> None:
+    # "élu", "militant" in the file and on the command line: the same roles as "elected",
+    # "activist" (issue 12); the JSON says which bound it is and how the search stopped
+    path = tmp_path / "personnes.csv"
+    french = {"elected": "élu", "professional": "agent", "prefect_delegate": "délégué du préfet",
+              "activist": "militant"}
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["Identifiant", "Rôle", "Ville"])
+        writer.writerows((pid, french[role], city) for pid, role, city in people_rows())
+    out = tmp_path / "tours.json"
+    result = run("mix", path, "--groups", "3", "--rounds", "5", "--min", "militant=2",
+                 "--iterations", "50", "--seed", "1", "--output", out)
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    activists = {pid for pid, role, _ in people_rows() if role == "activist"}
+    elected = {pid for pid, role, _ in people_rows() if role == "elected"}
+    for groups in data["rounds"]:
+        assert [len(activists & set(g)) for g in groups] == [2, 2, 2]
+        assert sorted(len(elected & set(g)) for g in groups) == [2, 2, 3]
+    assert data["lower_bound"] == data["quality"]["lower_bound"] == 327
+    assert data["gap"] == data["quality"]["repeats"] - 327
+    assert data["lower_bound_proven"] is True  # the reference's rerunnable proof
+    assert data["stopped_by"] in {"optimal", "iteration_limit"}
+
+
+def test_mix_says_counting_bound_and_why_it_stopped(people_csv: Path, tmp_path: Path,
+                                                     run) -> None:
+    # 6 rounds: no proof beyond counting; one search step cannot reach the bound
+    out = tmp_path / "tours.json"
+    result = run("mix", people_csv, "--groups", "3", "--rounds", "6", "--min", "activist=2",
+                 "--iterations", "1", "--seed", "0", "--output", out)
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    gap = data["gap"]
+    assert gap > 0 and data["lower_bound_proven"] is False
+    assert data["stopped_by"] == "iteration_limit"
+    assert (f"(borne de comptage : {data['lower_bound']} ; écart : {gap})") in result.output
+    assert f"Limite de pas atteinte ; écart à la borne : {gap}." in result.output

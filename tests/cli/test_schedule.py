@@ -53,7 +53,7 @@ def test_schedule_writes_every_half_day_and_prints_quality(ws: Path, run) -> Non
     assert len(schedule.sessions) == 14
     assert schedule.seed == 0
     assert "Rencontres répétées :" in result.output
-    assert f"(minimum possible : {schedule.quality['lower_bound']} ;" in result.output
+    assert f"(borne inférieure : {schedule.quality['lower_bound']} ;" in result.output
     assert f"Planning écrit dans {ws / 'schedule.toml'}." in result.output
 
 

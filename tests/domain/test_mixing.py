@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +25,10 @@ from cotrain.domain.scheduling.mixing import (
     validate_rounds,
 )
 from cotrain.domain.scheduling.search import _Model, _State
+
+
+def NO_CLOCK() -> float:  # noqa: N802 - a clock that never moves: results rest on work budgets
+    return 0.0
 
 
 def reference_programme(rounds: int = 5) -> MixProblem:
@@ -61,7 +67,7 @@ def rules(violations: list[Violation]) -> list[str]:
 
 def test_reference_programme_solution_holds_every_rule() -> None:
     problem = reference_programme()
-    result = solve_mix(problem, seed=1, time_limit=1.0)
+    result = solve_mix(problem, seed=1, time_limit=1.0, clock=NO_CLOCK)
     assert result.violations == ()
     assert validate_rounds(problem, result.rounds) == []
     assert result.quality.repeats >= result.quality.lower_bound == 327
@@ -72,7 +78,7 @@ def test_reference_programme_solution_holds_every_rule() -> None:
 
 
 def test_plain_golfers_5_3_7_solved_without_repeat() -> None:
-    result = solve_mix(plain(15, 5, 7), seed=0, time_limit=10.0)
+    result = solve_mix(plain(15, 5, 7), seed=0, time_limit=10.0, clock=NO_CLOCK)
     assert result.quality.repeats == 0
     assert result.stopped_by == "optimal"
     assert result.violations == ()
@@ -80,7 +86,7 @@ def test_plain_golfers_5_3_7_solved_without_repeat() -> None:
 
 def test_plain_golfers_6_3_8_solved_without_repeat() -> None:
     # a nearly Kirkman triple system of order 18, from two cyclic starters over Z_4 x 4 + 2
-    result = solve_mix(plain(18, 6, 8), seed=0, time_limit=10.0)
+    result = solve_mix(plain(18, 6, 8), seed=0, time_limit=10.0, clock=NO_CLOCK)
     assert result.quality.repeats == 0
     assert result.stopped_by == "optimal"
     assert result.violations == ()
@@ -117,7 +123,7 @@ def test_starter_rounds_give_up_within_the_node_budget() -> None:
 
 def test_mixing_example_six_rounds_are_repeat_free() -> None:
     problem = mixing_example(6)
-    result = solve_mix(problem, seed=0, time_limit=5.0)
+    result = solve_mix(problem, seed=0, time_limit=5.0, clock=NO_CLOCK)
     assert result.violations == ()
     assert result.quality.repeats == 0
 
@@ -268,7 +274,7 @@ def test_prior_meetings_count_as_repeats() -> None:
     problem = plain(4, 2, 1, prior_meetings={("p00", "p01"): 1})
     assert repeats(problem, [[("p00", "p01"), ("p02", "p03")]]) == 1
     assert repeats(problem, [[("p00", "p02"), ("p01", "p03")]]) == 0
-    result = solve_mix(problem, seed=0, time_limit=2.0)
+    result = solve_mix(problem, seed=0, time_limit=2.0, clock=NO_CLOCK)
     assert result.quality.repeats == 0
     assert ("p00", "p01") not in result.rounds[0]
 
@@ -286,8 +292,8 @@ def test_quality_figures() -> None:
 def test_same_seed_and_iteration_cap_give_identical_results() -> None:
     # 6 rounds: beyond the structured search (test_structured.py), the local search runs
     problem = reference_programme(rounds=6)
-    first = solve_mix(problem, seed=7, time_limit=60.0, max_iterations=150)
-    second = solve_mix(problem, seed=7, time_limit=60.0, max_iterations=150)
+    first = solve_mix(problem, seed=7, time_limit=60.0, max_iterations=150, clock=NO_CLOCK)
+    second = solve_mix(problem, seed=7, time_limit=60.0, max_iterations=150, clock=NO_CLOCK)
     assert first == second
     assert first.stopped_by == "iteration_limit"
 
@@ -295,7 +301,7 @@ def test_same_seed_and_iteration_cap_give_identical_results() -> None:
 def test_stable_mode_repeats_one_valid_round() -> None:
     problem = reference_programme(rounds=3)
     stable = MixProblem(problem.people, 3, 3, {"activist": 2}, stable=True)
-    result = solve_mix(stable, seed=0, time_limit=2.0)
+    result = solve_mix(stable, seed=0, time_limit=2.0, clock=NO_CLOCK)
     assert result.rounds[0] == result.rounds[1] == result.rounds[2]
     assert result.violations == ()
     assert result.stopped_by == "optimal"
@@ -305,14 +311,14 @@ def test_stable_mode_repeats_one_valid_round() -> None:
 def test_fixed_rounds_are_kept() -> None:
     fixed_round = (("p00", "p01", "p02"), ("p03", "p04", "p05"), ("p06", "p07", "p08"))
     problem = plain(9, 3, 3, fixed={1: fixed_round})
-    result = solve_mix(problem, seed=0, time_limit=3.0)
+    result = solve_mix(problem, seed=0, time_limit=3.0, clock=NO_CLOCK)
     assert result.rounds[1] == fixed_round
     assert result.violations == ()
 
 
 def test_progress_is_reported_up_to_completion() -> None:
     seen: list[float] = []
-    solve_mix(reference_programme(), seed=0, time_limit=0.6, progress=lambda f, q: seen.append(f))
+    solve_mix(reference_programme(), seed=0, time_limit=0.6, clock=NO_CLOCK, progress=lambda f, q: seen.append(f))
     assert seen[-1] == 1.0
 
 
@@ -374,7 +380,7 @@ def small_problems(draw: st.DrawFn) -> MixProblem:
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_problems(), st.integers(0, 3))
 def test_everybody_placed_once_and_repeats_at_least_bound(problem: MixProblem, seed: int) -> None:
-    result = solve_mix(problem, seed=seed, time_limit=5.0, max_iterations=60)
+    result = solve_mix(problem, seed=seed, time_limit=5.0, max_iterations=60, clock=NO_CLOCK)
     ids = sorted(p.id for p in problem.people)
     assert len(result.rounds) == problem.rounds
     for groups in result.rounds:
@@ -383,3 +389,25 @@ def test_everybody_placed_once_and_repeats_at_least_bound(problem: MixProblem, s
     assert result.quality.repeats == repeats(problem, result.rounds)
     if not result.violations:  # the bound leaves out pairs a valid plan keeps apart
         assert result.quality.repeats >= result.quality.lower_bound
+
+
+def test_same_seed_same_plan_whatever_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 12: the search stops on its work budget, not on the clock; a clock that moves
+    # (by a fixed step per reading) and two limits far above the work give the same plan
+    from cotrain.domain.scheduling import search
+
+    monkeypatch.setattr(search, "WORK_BUDGET", 300_000)
+    problem = reference_programme(rounds=6)
+
+    def ticking() -> Callable[[], float]:
+        now = [0.0]
+
+        def clock() -> float:
+            now[0] += 1e-6
+            return now[0]
+        return clock
+
+    first = solve_mix(problem, seed=5, time_limit=1_000.0, clock=ticking())
+    second = solve_mix(problem, seed=5, time_limit=50_000.0, clock=ticking())
+    assert first.stopped_by == "work_limit"
+    assert first == second

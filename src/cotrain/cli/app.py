@@ -186,6 +186,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     if os.environ.get("COTRAIN_DEBUG") == "1":
         common.set_debug(True)
+    os.environ["COTRAIN_PROCESS"] = str(os.getpid())  # a real process: --time-limit counts
     detect_language(args)
     code: Any = 0
     try:

@@ -52,8 +52,9 @@ def read_people(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
             ) from None
         settings: dict[str, Any] = {}
         if isinstance(data, dict):
-            settings = {k: v for k, v in data.items() if k != "participants"}
-            data = data.get("participants")
+            key = "participants" if "participants" in data else "people"
+            settings = {k: v for k, v in data.items() if k != key}
+            data = data.get(key)
         if not isinstance(data, list):
             raise InputError(t("mix.json_shape"), location=Location(file=path.name))
         people = []
@@ -66,7 +67,7 @@ def read_people(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
             people.append(
                 {
                     "id": str(item["id"]).strip(),
-                    "role": str(item["role"]).strip() if item.get("role") else None,
+                    "role": role_value(str(item["role"])) if item.get("role") else None,
                     "city": str(item["city"]).strip() if item.get("city") else None,
                     "where": where,
                 }
@@ -98,12 +99,46 @@ def read_people(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         people.append(
             {
                 "id": pid,
-                "role": cell("role"),
+                "role": role_value(cell("role")),
                 "city": cell("city"),
                 "where": table.location(row, "id"),
             }
         )
     return people, {}
+
+
+def role_value(raw: str | None) -> str | None:
+    """A role as cotrain.toml and the forms write it ("militant", "Élu·e", "agent") becomes
+    the stable value (``activist``, ``elected``...); any other word is kept as a role of its
+    own, so that --min and min_per_group may name it."""
+    from cotrain.domain.surveys import parse_role
+
+    if raw is None or not raw.strip():
+        return None
+    role = parse_role(raw)
+    return role.value if role is not None else raw.strip()
+
+
+def seconds_since_start() -> float:
+    """Seconds since this process started (Linux: /proc), so that --time-limit counts the
+    start-up and the reading of the file too (issue 12: the limit is the user's whole wait);
+    0 where the process start is not known."""
+    import os
+
+    if os.environ.get("COTRAIN_PROCESS") != str(os.getpid()):
+        return 0.0  # called in-process (tests): the process is older than the command
+    try:
+        with open("/proc/self/stat", encoding="ascii") as handle:
+            ticks = int(handle.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime", encoding="ascii") as handle:
+            uptime = float(handle.read().split()[0])
+        return max(0.0, uptime - ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+# Seconds kept, after the search, for writing the plan out.
+OUTPUT_RESERVE = 0.1
 
 
 def _parse_min(values: list[str]) -> dict[str, int]:
@@ -114,7 +149,7 @@ def _parse_min(values: list[str]) -> dict[str, int]:
         role, _, number = value.partition("=")
         if not role.strip() or not number.strip().isdigit():
             raise UsageError(t("mix.bad_min", value=value))
-        out[role.strip()] = int(number)
+        out[role_value(role) or role.strip()] = int(number)
     return out
 
 
@@ -206,7 +241,7 @@ def mix(
             t("mix.bad_setting", key="min_per_group"),
             location=Location(file=name, key="min_per_group"),
         )
-    mins = {**mins, **_parse_min(minimum or [])}
+    mins = {**{role_value(k) or k: v for k, v in mins.items()}, **_parse_min(minimum or [])}
     apart_raw = settings.get("keep_apart") or []
     if not isinstance(apart_raw, list) or not all(
         isinstance(x, list) and len(x) == 2 for x in apart_raw
@@ -235,11 +270,12 @@ def mix(
             details=[_describe(v, "mix.infeasible_rule") for v in problems],
             hint=t("mix.infeasible_hint"),
         )
+    left = max(0.05, time_limit - seconds_since_start() - OUTPUT_RESERVE)
     with _Progress(not json_out) as progress:
         result = solve_mix(
             problem,
             seed=seed,
-            time_limit=time_limit,
+            time_limit=left,
             max_iterations=iterations,
             clock=time.monotonic,
             progress=progress,
@@ -253,7 +289,12 @@ def mix(
             "distinct_pairs_met": q.distinct_pairs_met,
             "max_times_met": q.max_times_met,
             "rounds_without_repeat": q.rounds_without_repeat,
+            "lower_bound_proven": q.lower_bound_proven,
+            "gap": q.repeats - q.lower_bound,
         },
+        "lower_bound": q.lower_bound,
+        "lower_bound_proven": q.lower_bound_proven,
+        "gap": q.repeats - q.lower_bound,
         "seed": seed,
         "stopped_by": result.stopped_by,
         "iterations": result.iterations,
@@ -268,14 +309,10 @@ def mix(
         emit_json(data)
     else:
         echo(t("mix.done", people=len(people), groups=groups, rounds=rounds, file=str(output)))
-        echo(
-            t(
-                "schedule.quality.repeats",
-                repeats=q.repeats,
-                lower_bound=q.lower_bound,
-                gap=q.repeats - q.lower_bound,
-            )
-        )
+        gap = q.repeats - q.lower_bound
+        kind = "proven" if q.lower_bound_proven else "counting"
+        echo(t(f"mixing.quality.{kind}", repeats=q.repeats, lower_bound=q.lower_bound, gap=gap))
+        echo(t(f"mixing.stop.{result.stopped_by}", gap=gap))
     if result.violations:
         raise InfeasibleError(
             t("mix.broken", count=len(result.violations)),

@@ -14,12 +14,16 @@
   (5-3-7), a nearly Kirkman triple system of order 18 (6-3-8), 7-3-9 and a Kirkman triple
   system of order 21 (7-3-10) in well under a second.
 
-Both return rounds as lists of groups of person indices ``0..n-1``.
+* ``cyclic_rounds``: the same grid over the ring ``Z_cols`` when ``cols`` is no prime power
+  (as many rounds as the ring allows, chosen greedily).
+
+``starter_rounds`` returns rounds as lists of groups of person indices ``0..n-1``; the grids
+return cells. Nothing here enumerates a combinatorial set (issue 12): every search counts
+its nodes.
 """
 
 from __future__ import annotations
 
-import itertools
 import random
 from collections.abc import Callable
 
@@ -140,6 +144,26 @@ def grid_rounds(rows: int, cols: int) -> list[list[list[tuple[int, int]]]] | Non
     return out
 
 
+def cyclic_rounds(rows: int, cols: int, rounds: int) -> list[list[list[tuple[int, int]]]]:
+    """Up to ``rounds`` pairwise repeat-free rounds of ``cols`` groups over the ``rows x cols``
+    grid, for any ``cols`` (the ring ``Z_cols`` instead of a field): in round ``t`` group
+    ``k`` holds ``(i, k + i * t mod cols)``. Two rounds ``t, t'`` share a pair iff
+    ``(i - j)(t - t')`` is 0 mod ``cols`` for two rows, so the rounds are chosen greedily
+    among ``t = 0, 1, ...`` avoiding that: all ``rounds`` when ``(rows - 1)(rounds - 1) <
+    cols``, e.g. 300 people in 60 groups of 5 for 8 rounds, or 1,000 in 200 groups of 5.
+    Cells are ``(row, col)``; work ``O(cols * rounds * rows)``."""
+    if rows < 1 or cols < 1 or rounds < 1:
+        return []
+    chosen: list[int] = []
+    for t in range(cols):
+        if len(chosen) >= rounds:
+            break
+        if all(d * (t - u) % cols for u in chosen for d in range(1, rows)):
+            chosen.append(t)
+    return [[[(i, (k + i * t) % cols) for i in range(rows)] for k in range(cols)]
+            for t in chosen]
+
+
 def starter_rounds(
     n: int,
     groups: int,
@@ -156,21 +180,56 @@ def starter_rounds(
     starter rounds each developed by the translates ``0..T-1`` (``b * T >= rounds``). One
     starter over ``Z_7 x 2 + 1`` gives Kirkman's schoolgirls (5-3-7); two starters over
     ``Z_4 x 4 + 2`` developed four times each give a nearly Kirkman triple system (6-3-8).
+
+    Nothing is enumerated up front: the search builds blocks point by point (issue 12: the
+    former version listed every possible group, 75 million for 100 people in groups of 5),
+    so its work is the node budget whatever ``n``; it restarts with a new random order every
+    ``RESTART_NODES`` nodes (short runs find these designs far more often than long ones).
     """
-    if groups < 1 or n % groups or rounds < 2:
+    if groups < 1 or n % groups or rounds < 2 or n > STARTER_MAX_PEOPLE:
         return None
     s = n // groups
     if s < 2:
         return None
     shapes = _starter_shapes(n, groups, rounds)
-    per_shape = max(1000, node_budget // max(1, len(shapes)))
+    classes: dict[tuple[int, int, int], list[list[int]]] = {}
+    if not shapes:
+        return None
+    # each shape, and each with a multiplier symmetry (rows rotated, ``x -> u*x``): symmetric
+    # starters are far fewer, and the resolvable (28,4,1) and (40,4,1) designs behind 7-4-9
+    # and 10-4-13 are found among them in a fraction of a second
+    symmetric: list[tuple[int, int, int, int, int, int]] = []
     for k, m, f, b, t in shapes:
+        symmetric.extend((k, m, f, b, t, u) for u in _multipliers(k, m, f))
+    plain = [(k, m, f, b, t, 1) for k, m, f, b, t in shapes]
+    # restarts go round the variants, the symmetric ones taking half of every round
+    variants = symmetric * -(-len(plain) // max(1, len(symmetric))) + plain
+    left = node_budget
+    attempt = 0
+    while left > 0:
+        k, m, f, b, t, u = variants[attempt % len(variants)]
+        attempt += 1
         if should_stop():
             return None
-        found = _starter_cover(k, m, f, s, b, t, rng, per_shape, should_stop)
+        spend = min(left, RESTART_NODES)
+        if (k, m, f) not in classes:  # O(n^2): once per shape, not once per restart
+            classes[(k, m, f)] = _difference_classes(k, m, f)
+        found, used = _starter_search(k, m, f, s, b, rng, spend, should_stop, u,
+                                      classes[(k, m, f)])
+        left -= max(used, 1)
         if found is not None:
-            return found[:rounds]
+            fixed0 = k * m
+            return [[[p if p >= fixed0 else (p // m) * m + (p % m + tt) % m for p in block]
+                     for block in found[j]]
+                    for j in range(b) for tt in range(t)][:rounds]
     return None
+
+
+# Above this many people the starter search is not tried (its pair table grows with n^2;
+# such instances are loose enough for the grids and the local search).
+STARTER_MAX_PEOPLE = 300
+# Nodes per restart of the starter search.
+RESTART_NODES = 1000
 
 
 def _starter_shapes(n: int, groups: int, rounds: int) -> list[tuple[int, int, int, int, int]]:
@@ -192,91 +251,134 @@ def _starter_shapes(n: int, groups: int, rounds: int) -> list[tuple[int, int, in
     return out
 
 
-_Cand = tuple[int, int, tuple[int, ...]]  # (points bit mask, pairs bit mask, block)
+def _multipliers(k: int, m: int, f: int) -> list[int]:
+    """Units ``u != 1`` of ``Z_m`` with ``u^k = 1``: ``(x, r) -> (u*x, r+1)`` then maps the
+    translates to translates and has order ``k`` (fixed points stay put, so at most one)."""
+    if k < 2 or m < 3 or f > 1:
+        return []
+    from math import gcd
+
+    return [u for u in range(2, m) if gcd(u, m) == 1 and pow(u, k, m) == 1]
 
 
-def _starter_cover(
-    k: int, m: int, f: int, s: int, b: int, t_count: int, rng: random.Random,
-    budget: int, should_stop: Callable[[], bool],
-) -> list[list[list[int]]] | None:
-    """Exact cover: ``b`` starter rounds (partitions of the points into blocks of ``s``)
-    whose translates ``0..t_count-1`` never put a pair together twice.
-
-    Each candidate block carries the bit mask of every pair its translates cover; the search
-    picks the (starter, point) with the fewest compatible blocks left and passes filtered
-    candidate lists down (forward checking), so that dead ends show early.
-    """
+def _difference_classes(k: int, m: int, f: int) -> list[list[int]]:
+    """``cls[p][q]``: the orbit of the pair ``{p, q}`` under the translations of ``Z_m`` (an
+    integer), or -1 when its translates would meet twice (two fixed points; two points of a
+    row half the cycle apart). Two pairs of the starters in one orbit means a repeat."""
     n = k * m + f
     fixed0 = k * m
-
-    def shift(p: int, t: int) -> int:
-        return p if p >= fixed0 else (p // m) * m + (p % m + t) % m
-
-    cands: list[_Cand] = []
-    for block in itertools.combinations(range(n), s):
-        if sum(1 for p in block if p >= fixed0) > (1 if t_count > 1 else s):
-            continue
-        mask = 0
-        ok = True
-        for t in range(t_count):
-            moved = [shift(p, t) for p in block]
-            for i in range(s):
-                a = moved[i]
-                for j in range(i + 1, s):
-                    c = moved[j]
-                    bit = 1 << (a * n + c if a < c else c * n + a)
-                    if mask & bit:
-                        ok = False
-                        break
-                    mask |= bit
-                if not ok:
-                    break
-            if not ok:
-                break
-        if ok:
-            pm = 0
-            for p in block:
-                pm |= 1 << p
-            cands.append((pm, mask, block))
-    rng.shuffle(cands)
-    lists: dict[tuple[int, int], list[_Cand]] = {
-        (j, p): [c for c in cands if c[0] >> p & 1] for j in range(b) for p in range(n)}
-    chosen: list[list[tuple[int, ...]]] = [[] for _ in range(b)]
-    nodes = [budget]
-
-    def dfs(lists: dict[tuple[int, int], list[_Cand]]) -> bool:
-        if not lists:
-            return True
-        nodes[0] -= 1
-        if nodes[0] < 0 or ((nodes[0] & 7) == 0 and should_stop()):
-            return False
-        key = min(lists, key=lambda kk: len(lists[kk]))
-        j = key[0]
-        for pm, mask, block in lists[key]:
-            sub: dict[tuple[int, int], list[_Cand]] = {}
-            dead = False
-            for (jj, p), cl in lists.items():
-                if jj == j and pm >> p & 1:
-                    continue
-                if jj == j:
-                    kept = [c for c in cl if not (c[0] & pm) and not (c[1] & mask)]
-                else:
-                    kept = [c for c in cl if not (c[1] & mask)]
-                if not kept:
-                    dead = True
-                    break
-                sub[(jj, p)] = kept
-            if dead:
+    ids: dict[tuple[int, ...], int] = {}
+    cls = [[-1] * n for _ in range(n)]
+    for p in range(n):
+        for q in range(n):
+            if p == q or (p >= fixed0 and q >= fixed0):
                 continue
-            chosen[j].append(block)
-            if dfs(sub):
-                return True
-            chosen[j].pop()
-            if nodes[0] < 0:
-                return False
-        return False
+            key: tuple[int, ...]
+            if p >= fixed0 or q >= fixed0:
+                fp, o = (p, q) if p >= fixed0 else (q, p)
+                key = (0, fp, o // m)
+            else:
+                rp, xp = divmod(p, m)
+                rq, xq = divmod(q, m)
+                if rp == rq:
+                    d = (xq - xp) % m
+                    d = min(d, m - d)
+                    if 2 * d == m:
+                        continue
+                    key = (1, rp, d)
+                else:
+                    if rp > rq:
+                        rp, rq, xp, xq = rq, rp, xq, xp
+                    key = (2, rp, rq, (xq - xp) % m)
+            cls[p][q] = ids.setdefault(key, len(ids))
+    return cls
 
-    if not dfs(lists):
-        return None
-    return [[[shift(p, t) for p in block] for block in chosen[j]]
-            for j in range(b) for t in range(t_count)]
+
+def _starter_search(
+    k: int, m: int, f: int, s: int, b: int, rng: random.Random, budget: int,
+    should_stop: Callable[[], bool], u: int = 1, cls: list[list[int]] | None = None,
+) -> tuple[list[list[tuple[int, ...]]] | None, int]:
+    """``b`` starter rounds (partitions of the points into blocks of ``s``) using every pair
+    orbit at most once, and the nodes spent. Depth first: the lowest uncovered point's
+    block is completed point by point, each new point checked against the orbits used.
+    With ``u != 1`` the starters are invariant under ``sigma: (x, r) -> (u*x, r+1)``: each
+    block comes with its images."""
+    n = k * m + f
+    fixed0 = k * m
+    if cls is None:
+        cls = _difference_classes(k, m, f)
+    sigma = [p if p >= fixed0 or u == 1 else ((p // m + 1) % k) * m + (u * (p % m)) % m
+             for p in range(n)]
+
+    def orbit(block: list[int]) -> list[tuple[int, ...]]:
+        out = [tuple(block)]
+        if u == 1:
+            return out
+        first = set(block)
+        nxt = tuple(sigma[p] for p in block)
+        while set(nxt) != first:
+            out.append(nxt)
+            nxt = tuple(sigma[p] for p in nxt)
+        return out
+    full = (1 << n) - 1
+    order = list(range(n))
+    rng.shuffle(order)
+    rank = {p: i for i, p in enumerate(order)}
+    starters: list[list[tuple[int, ...]]] = [[] for _ in range(b)]
+    nodes = [0]
+
+    def fill(j: int, covered: int, used: int) -> bool:
+        if j == b:
+            return True
+        if covered == full:
+            return fill(j + 1, 0, used)
+        p = next(x for x in order if not covered >> x & 1)
+        cands = [q for q in order if not covered >> q & 1 and rank[q] > rank[p]
+                 and cls[p][q] >= 0 and not used >> cls[p][q] & 1]
+
+        def extend(block: list[int], bused: int, start: int) -> bool:
+            nodes[0] += 1
+            if nodes[0] > budget or ((nodes[0] & 1023) == 0 and should_stop()):
+                return False
+            if len(block) == s:
+                orb = orbit(block)
+                cov, us = covered, used
+                for blk in orb:
+                    for q in blk:
+                        if cov >> q & 1:
+                            return False
+                        cov |= 1 << q
+                    for i, a in enumerate(blk):
+                        for q in blk[i + 1:]:
+                            c = cls[a][q]
+                            if c < 0 or us >> c & 1:
+                                return False
+                            us |= 1 << c
+                starters[j].extend(orb)
+                if fill(j, cov, us):
+                    return True
+                del starters[j][len(starters[j]) - len(orb):]
+                return False
+            if len(cands) - start < s - len(block):
+                return False
+            for i in range(start, len(cands)):
+                q = cands[i]
+                add = 0
+                for x in block:
+                    c = cls[x][q]
+                    if c < 0 or (bused | add) >> c & 1:
+                        break
+                    add |= 1 << c
+                else:
+                    block.append(q)
+                    if extend(block, bused | add, i + 1):
+                        return True
+                    block.pop()
+                    if nodes[0] > budget:
+                        return False
+            return False
+
+        return extend([p], used, 0)
+
+    found = fill(0, 0, 0)
+    return (starters if found else None), nodes[0]

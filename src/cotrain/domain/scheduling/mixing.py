@@ -64,6 +64,7 @@ __all__ = [
     "Violation",
     "check_feasibility",
     "group_sizes",
+    "bound_details",
     "lower_bound",
     "pair_key",
     "quality",
@@ -109,6 +110,10 @@ class MixQuality:
     distinct_pairs_met: int
     max_times_met: int
     rounds_without_repeat: int
+    # True only where a rerunnable proof exists: the plan reaches the bound, or the bound
+    # includes the exhaustive search of benchmarks/prove_reference_bound.py ("borne
+    # prouvée"); otherwise the counting argument alone ("borne de comptage").
+    lower_bound_proven: bool = False
 
 
 @dataclass(frozen=True)
@@ -213,15 +218,18 @@ def _rule_group_size(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]
                                 {"size": len(group), "minimum": lo, "maximum": hi})
 
 
-def _role_counts(problem: MixProblem, group: Sequence[str]) -> Counter[str]:
-    role_of = {p.id: p.role for p in problem.people}
+def _role_counts(problem: MixProblem, group: Sequence[str],
+                 role_of: dict[str, str | None] | None = None) -> Counter[str]:
+    if role_of is None:
+        role_of = {p.id: p.role for p in problem.people}
     return Counter(role_of[pid] for pid in group if role_of.get(pid) is not None)  # type: ignore[misc]
 
 
 def _rule_min_role(problem: MixProblem, rounds: Rounds) -> Iterator[Violation]:
+    role_of = {p.id: p.role for p in problem.people}
     for r, groups in enumerate(rounds):
         for k, group in enumerate(groups):
-            counts = _role_counts(problem, group)
+            counts = _role_counts(problem, group, role_of)
             for role, minimum in sorted(problem.min_per_group.items()):
                 if counts[role] < minimum:
                     yield Violation("min_role", r, k,
@@ -233,9 +241,10 @@ def _rule_role_spread(problem: MixProblem, rounds: Rounds) -> Iterator[Violation
         return
     g = max(problem.groups, 1)
     totals = Counter(p.role for p in problem.people if p.role is not None)
+    role_of = {p.id: p.role for p in problem.people}
     for r, groups in enumerate(rounds):
         for k, group in enumerate(groups):
-            counts = _role_counts(problem, group)
+            counts = _role_counts(problem, group, role_of)
             for role in sorted(totals):
                 lo, hi = _spread_range(totals[role], g)
                 if not lo <= counts[role] <= hi:
@@ -435,13 +444,18 @@ def repeats(problem: MixProblem, rounds: Rounds) -> int:
     return total
 
 
-def quality(problem: MixProblem, rounds: Rounds) -> MixQuality:
+def quality(problem: MixProblem, rounds: Rounds, *, bound: int | None = None,
+            bound_proven: bool = False) -> MixQuality:
     """Quality figures of a plan (see the module docstring for the counting).
 
     ``distinct_pairs_met`` counts pairs meeting at least once in these rounds;
     ``max_times_met`` includes earlier sessions; ``rounds_without_repeat`` is the number of
-    leading rounds in which nobody meets someone they had met before.
+    leading rounds in which nobody meets someone they had met before. ``bound``: the lower
+    bound when already known (it is computed otherwise) and ``bound_proven`` whether it
+    goes beyond counting (see ``bound_details``).
     """
+    if bound is None:
+        bound, bound_proven = bound_details(problem)
     met = _meeting_counts(problem, rounds)
     prior = _prior(problem)
     keys = set(met) | set(prior)
@@ -464,9 +478,10 @@ def quality(problem: MixProblem, rounds: Rounds) -> MixQuality:
             break
         seen |= new
         clean += 1
-    return MixQuality(repeats=reps, lower_bound=lower_bound(problem),
+    return MixQuality(repeats=reps, lower_bound=bound,
                       distinct_pairs_met=len(met), max_times_met=max_met,
-                      rounds_without_repeat=clean)
+                      rounds_without_repeat=clean,
+                      lower_bound_proven=bound_proven or reps == bound)
 
 
 def _forced_apart(problem: MixProblem) -> set[tuple[str, str]]:
@@ -496,65 +511,121 @@ def _intra_meetings(count: int, groups: int) -> int:
 
 def lower_bound(problem: MixProblem) -> int:
     """The fewest repeated encounters any valid plan can have (a proven counting bound)."""
+    return bound_details(problem)[0]
+
+
+def bound_details(problem: MixProblem) -> tuple[int, bool]:
+    """The lower bound and whether it goes beyond counting (``True``: it includes the
+    shortfall proven by ``benchmarks/prove_reference_bound.py``; the counting part itself is
+    always a proof, but "borne prouvée" is kept for bounds a rerunnable search proved or a
+    plan reached).
+
+    Linear-ish in the people: pairs are counted per person and per class from the sizes of
+    the sets that are forced apart (roles or cities with one seat per group), never listed
+    one by one (issue 12: listing the 500,000 pairs of 1,000 people cost seconds).
+    """
     n, g, w = len(problem.people), problem.groups, problem.rounds
     sizes = group_sizes(problem)
     if n < 2 or g < 1 or w < 1 or not sizes:
-        return 0
+        return 0, False
     prior = _prior(problem)
     const = sum(max(0, c - 1) for c in prior.values())
     per_round = sum(s * (s - 1) // 2 for s in sizes)
     if problem.stable:
-        return const + (w - 1) * per_round
+        return const + (w - 1) * per_round, False
     total = w * per_round
-    apart = _forced_apart(problem)
+    rr, cr = role_ranges(problem), city_ranges(problem)
+    # forced-apart cliques: a role or a city with at most one seat per group
+    cliques: list[frozenset[str]] = []
+    by_role: dict[str, list[MixPerson]] = defaultdict(list)
+    by_city: dict[str, list[MixPerson]] = defaultdict(list)
+    for p in problem.people:
+        if p.role is not None:
+            by_role[p.role].append(p)
+        if p.city is not None:
+            by_city[p.city].append(p)
+    for members_by, ranges in ((by_role, rr), (by_city, cr)):
+        for key, members in members_by.items():
+            if key in ranges and ranges[key][1] <= 1 and len(members) > 1:
+                cliques.append(frozenset(m.id for m in members))
+    clique_of: dict[str, list[int]] = defaultdict(list)
+    for ci, cl in enumerate(cliques):
+        for pid in cl:
+            clique_of[pid].append(ci)
+    # pairs not fresh outside the cliques: kept apart or met in an earlier session
+    extra: set[tuple[str, str]] = set()
+    for a, b in problem.keep_apart:
+        if a != b:
+            extra.add(pair_key(a, b))
+    extra.update(prior)
 
-    def fresh(a: str, b: str) -> bool:  # may still meet for the first time
-        key = pair_key(a, b)
-        return key not in apart and key not in prior
+    def in_clique(a: str, b: str) -> bool:
+        ca = clique_of.get(a)
+        return bool(ca) and any(b in cliques[ci] for ci in ca)  # type: ignore[union-attr]
+
+    known = {p.id for p in problem.people}
+    extra = {k for k in extra if k[0] in known and k[1] in known and not in_clique(*k)}
+    blocked: Counter[str] = Counter()
+    for a, b in extra:
+        blocked[a] += 1
+        blocked[b] += 1
+
+    def clique_partners(pid: str) -> int:
+        cis = clique_of.get(pid)
+        if not cis:
+            return 0
+        if len(cis) == 1:
+            return len(cliques[cis[0]]) - 1
+        union: set[str] = set()
+        for ci in cis:
+            union |= cliques[ci]
+        return len(union) - 1
 
     ids = [p.id for p in problem.people]
     # 1. per person
     m_i = w * (min(sizes) - 1)
-    partners: Counter[str] = Counter()
-    for i, a in enumerate(ids):
-        for b in ids[i + 1:]:
-            if fresh(a, b):
-                partners[a] += 1
-                partners[b] += 1
+    partners = {a: n - 1 - clique_partners(a) - blocked[a] for a in ids}
     excess = sum(max(0, m_i - partners[a]) for a in ids)
     bound_person = (excess + 1) // 2
+
+    def fresh_within(ms: list[MixPerson]) -> int:
+        """Fresh pairs inside a set of people (few cliques and extra pairs touch it)."""
+        ids_in = {m.id for m in ms}
+        pairs = len(ms) * (len(ms) - 1) // 2
+        not_fresh = sum(1 for a, b in extra if a in ids_in and b in ids_in)
+        counted: set[frozenset[str]] = set()
+        for m in ms:
+            for ci in clique_of.get(m.id, ()):
+                counted.add(cliques[ci])
+        inside = [cl & ids_in for cl in counted]
+        # pairs inside several cliques are counted once: with at most two overlapping
+        # (a role and a city) subtract their pairwise intersections
+        not_fresh += sum(len(x) * (len(x) - 1) // 2 for x in inside)
+        for i, x in enumerate(inside):
+            for y in inside[i + 1:]:
+                k = len(x & y)
+                not_fresh -= k * (k - 1) // 2
+        return pairs - not_fresh
+
     # 2. per class of pairs: (low, high meetings, fresh pairs)
     classes: list[tuple[int, int, int]] = []
-    rr, cr = role_ranges(problem), city_ranges(problem)
-    by_city: dict[str, list[MixPerson]] = defaultdict(list)
-    by_role: dict[str, list[MixPerson]] = defaultdict(list)
-    for p in problem.people:
-        if p.city is not None:
-            by_city[p.city].append(p)
-        if p.role is not None:
-            by_role[p.role].append(p)
     city_class = {c for c in by_city if c in cr and cr[c][1] >= 2}
-    fixed_sum = 0
     for c in sorted(city_class):
         ms = by_city[c]
         m = w * _intra_meetings(len(ms), g)
-        fresh_pairs = sum(fresh(a.id, b.id) for i, a in enumerate(ms) for b in ms[i + 1:])
-        classes.append((m, m, fresh_pairs))
-        fixed_sum += m
+        classes.append((m, m, fresh_within(ms)))
     if problem.spread_roles:
         for r in sorted(by_role):
             ms = by_role[r]
             if rr[r][1] < 2 or rr[r][0] != len(ms) // g:
                 continue  # a raised minimum changes the spread; leave the role out
             m = w * _intra_meetings(len(ms), g)
-            same_city = [(a, b) for i, a in enumerate(ms) for b in ms[i + 1:]
-                         if a.city is not None and a.city == b.city and a.city in city_class]
-            cross = [(a, b) for i, a in enumerate(ms) for b in ms[i + 1:]
-                     if not (a.city is not None and a.city == b.city and a.city in city_class)]
-            # same-city pairs of the role belong to their city's class; at most one meeting
-            # per such pair per round is taken away from this class.
-            lo = max(0, m - w * len(same_city))
-            classes.append((lo, m, sum(fresh(a.id, b.id) for a, b in cross)))
+            per_city: Counter[str] = Counter(
+                p.city for p in ms if p.city is not None and p.city in city_class)
+            same_city = sum(v * (v - 1) // 2 for v in per_city.values())
+            fresh_same = sum(fresh_within([p for p in ms if p.city == c]) for c in per_city)
+            lo = max(0, m - w * same_city)
+            classes.append((lo, m, fresh_within(ms) - fresh_same))
     all_fresh = sum(partners.values()) // 2
     rest_fresh = all_fresh - sum(c[2] for c in classes)
     classes.append((0, total, rest_fresh))
@@ -563,7 +634,8 @@ def lower_bound(problem: MixProblem) -> int:
     leftover = total - sum(lo for lo, _, _ in classes)
     bound_class = forced + max(0, leftover - room)
     best = max(bound_person, bound_class)
-    return const + best + _proven_shortfall(problem, best, total - all_fresh)
+    shortfall = _proven_shortfall(problem, best, total - all_fresh)
+    return const + best + shortfall, shortfall > 0
 
 
 def _proven_shortfall(problem: MixProblem, bound: int, forced_repeats: int) -> int:
@@ -627,8 +699,9 @@ def solve_mix(
     """Plan the rounds; returns the best plan found, its quality and any broken rule.
 
     Never raises on infeasible problems: the best plan is returned with its violations.
-    Stops at the lower bound ("optimal"), at ``time_limit`` seconds ("time_limit") or after
-    ``max_iterations`` search steps ("iteration_limit").
+    Stops at the lower bound ("optimal"), when its work budget is spent ("work_limit": the
+    same plan on any machine), after ``max_iterations`` search steps ("iteration_limit") or,
+    as a safety net only, at ``time_limit`` seconds ("time_limit").
     """
     from cotrain.domain.scheduling.search import run_search
 

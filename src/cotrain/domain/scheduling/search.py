@@ -22,14 +22,14 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from cotrain.domain.scheduling.construct import grid_rounds, starter_rounds
+from cotrain.domain.scheduling.construct import cyclic_rounds, grid_rounds, starter_rounds
 from cotrain.domain.scheduling.mixing import (
     MixProblem,
     MixQuality,
     MixResult,
+    bound_details,
     city_ranges,
     group_sizes,
-    lower_bound,
     quality,
     role_ranges,
     validate_rounds,
@@ -41,18 +41,29 @@ MAX_POSITIONS = 12
 # A broken rule weighs this many repeats during the search, so that it may pass through
 # invalid plans between valid ones; only valid plans are kept as the best.
 HARD_WEIGHT = 3
+# Swap partners sampled per conflicting person when the role is larger than this.
+MAX_PARTNERS = 200
 # Unmet pairs sampled per step on dense problems.
 MAX_UNMET = 8
 # Above this many people the unmet pairs are not tracked (memory grows with n^2).
 DENSE_MAX_PEOPLE = 400
 # Search nodes shared by the cyclic starter shapes tried on plain social-golfer instances.
-STARTER_NODES = 40000
-# Share of the time limit the constructions may use before the local search takes over.
-CONSTRUCTION_SHARE = 0.5
-# Share of the time limit the structured search (structured.py) may use on its shape, and
-# its cap in seconds (it finds the reference programme's optimum in under a second).
-STRUCTURED_SHARE = 0.6
-STRUCTURED_CAP = 2.0
+STARTER_NODES = 400_000
+# Work budget of the tabu search, in evaluated moves times the group size plus the conflict
+# scan of each step (about the number of basic steps). Issue 12: phases stop on work, not on
+# the clock, so that a seed gives the same plan on any machine; 4 million take 1.2 to 3 s of
+# CPU on the project's machine (measured on 32 to 30-person instances), so that a whole solve
+# (structured search and constructions included) ends well inside the default 10 s even with
+# another process on the second core. The clock is only a safety net.
+WORK_BUDGET = 4_000_000
+# Below this many people x groups the greedy start and its repair always run, even past
+# the time limit: they take milliseconds there, and give a plan that keeps the rules.
+GREEDY_ALWAYS = 5000
+# Seconds kept, before the time limit, to turn the best plan into the result.
+FINISH_RESERVE = 0.25
+# ... plus this many seconds per person-meeting of the plan (rounds x people x group size):
+# counting and checking a plan of 1,000 people in 3 groups of 333 takes about a second.
+FINISH_PER_MEETING = 5e-7
 
 
 class _Model:
@@ -207,7 +218,11 @@ class _State:
                 if m.city[p] >= 0:
                     self.cc[r][rounds[r][p]][m.city[p]] += 1
         # devt[c][count]: the city's deviation from its range at that count (index -1 unused)
-        self.devt = [[self._dev(x, c) for x in range(n + 2)] + [0] for c in range(nc)]
+        city_size = [0] * nc
+        for p in range(n):
+            if m.city[p] >= 0:
+                city_size[m.city[p]] += 1
+        self.devt = [[self._dev(x, c) for x in range(city_size[c] + 2)] + [0] for c in range(nc)]
         self.H = sum(self.round_penalty(r) for r in range(self.w))
         # Pairs that may meet but have not (tracked only for dense problems, where covering
         # every pair, not avoiding repeats, is what is left to do).
@@ -224,10 +239,10 @@ class _State:
     def round_penalty(self, r: int) -> int:
         m = self.m
         h = 0
-        for k in range(m.g):
-            row = self.cc[r][k]
+        devt = self.devt
+        for row in self.cc[r]:
             for c, cnt in enumerate(row):
-                h += self._dev(cnt, c)
+                h += devt[c][cnt]
         gr = self.grp[r]
         for a in range(m.n):
             for b in m.apart[a]:
@@ -362,7 +377,8 @@ class _State:
         return [list(g) for g in self.grp]
 
 
-def _greedy_round(model: _Model, t: list[dict[int, int]], rng: random.Random) -> list[int]:
+def _greedy_round(model: _Model, t: list[dict[int, int]], rng: random.Random,
+                  should_stop: Callable[[], bool] = lambda: False) -> list[int]:
     """One round placed person by person, respecting the role composition; each person goes
     to the allowed group where they met the fewest (squared) before, cities spread first."""
     m = model
@@ -389,29 +405,36 @@ def _greedy_round(model: _Model, t: list[dict[int, int]], rng: random.Random) ->
         ps = by_city[c]
         rng.shuffle(ps)
         order.extend(ps)
-    members: list[list[int]] = [[] for _ in range(m.g)]
-    for p in order:
+    groups = list(range(m.g))
+    rng.shuffle(groups)
+    for i, p in enumerate(order):
+        if (i & 63) == 0 and should_stop():
+            return _quick_round(model, rng)
         r, c = m.role[p], m.city[p]
         cost: dict[int, int] = defaultdict(int)
         for q, v in t[p].items():
             k = grp[q]
             if k >= 0:
                 cost[k] += v * v
-        apart_in: dict[int, int] = defaultdict(int)
         for q in m.apart[p]:
             if grp[q] >= 0:
-                apart_in[grp[q]] += 1
+                cost[grp[q]] += 1 << 40  # a pair kept apart weighs more than any repeat
+        # ties broken by a random group order: one shuffle per round, rotated per person
+        off = i % m.g
         best_k, best_key = -1, None
-        for k in range(m.g):
+        hi = m.city_hi[c] if c >= 0 else 0
+        for k in groups[off:] + groups[:off]:
             if slots[k][r] <= 0:
                 continue
-            over = 1 if c >= 0 and cc[k][c] + 1 > m.city_hi[c] else 0
-            key = (over + apart_in[k], cc[k][c] if c >= 0 else 0, cost[k], rng.random())
+            if c >= 0:
+                x = cc[k][c]
+                key = ((x + 1 > hi) + (cost[k] >> 40), x, cost[k])
+            else:
+                key = (cost[k] >> 40, 0, cost[k])
             if best_key is None or key < best_key:
                 best_k, best_key = k, key
         grp[p] = best_k
         slots[best_k][r] -= 1
-        members[best_k].append(p)
         if c >= 0:
             cc[best_k][c] += 1
     return grp
@@ -456,16 +479,16 @@ def _constructed_rounds(model: _Model, rng: random.Random, should_stop: Callable
             spare = [c for c in range(g) if c not in used]
             for p in people:
                 cells[p] = (ri, m.city[p] if m.city[p] >= 0 else spare.pop(0))
-    grid = grid_rounds(s, g)
+    grids = [grid_rounds(s, g) or [], cyclic_rounds(s, g, w)]
+    grid = max(grids, key=len)
     rounds: list[list[int]] = []
-    if grid is not None:
-        where = {cell: p for p, cell in cells.items()}
-        for groups in grid:
-            grp = [0] * n
-            for k, group in enumerate(groups):
-                for cell in group:
-                    grp[where[cell]] = k
-            rounds.append(grp)
+    where = {cell: p for p, cell in cells.items()}
+    for groups in grid:
+        grp = [0] * n
+        for k, group in enumerate(groups):
+            for cell in group:
+                grp[where[cell]] = k
+        rounds.append(grp)
     if m.is_plain() and len(rounds) < w and not should_stop():
         found = starter_rounds(n, g, w, rng, node_budget=STARTER_NODES, should_stop=should_stop)
         if found is not None:
@@ -501,14 +524,9 @@ def run_search(
     rng = random.Random(seed)
     start = clock()
     model = _Model(problem)
-    lb = lower_bound(problem)
+    lb, lb_proof = bound_details(problem)
     w = model.w
-
-    def elapsed_fraction(it: int) -> float:
-        f = (clock() - start) / time_limit if time_limit > 0 else 1.0
-        if max_iterations:
-            f = max(f, it / max_iterations)
-        return min(1.0, f)
+    budget = work_budget(problem) if max_iterations is None else None
 
     def finish(grp_rounds: list[list[int]], it: int, stopped: str) -> MixResult:
         rounds = _to_ids(model, grp_rounds)
@@ -518,7 +536,7 @@ def run_search(
             if 0 <= r < len(rounds):
                 rounds = rounds[:r] + (tuple(sorted(tuple(sorted(x)) for x in groups)),) \
                     + rounds[r + 1:]
-        q = quality(problem, rounds)
+        q = quality(problem, rounds, bound=lb, bound_proven=lb_proof)
         if progress is not None:
             progress(1.0, q)
         return MixResult(rounds=rounds, quality=q,
@@ -528,8 +546,12 @@ def run_search(
     if model.n == 0 or w == 0:
         return finish([[] for _ in range(w)], 0, "optimal")
 
+    # time kept to count the plan's meetings and check it: grows with pairs in groups
+    reserve = FINISH_RESERVE + w * model.n * max(1, model.n // model.g) * FINISH_PER_MEETING
+
     def should_stop() -> bool:
-        return clock() - start >= time_limit
+        # the safety net: phases end on their work budgets; this only guards the time limit
+        return clock() - start >= time_limit - reserve
 
     # Rounds to plan: in stable mode one round stands for all (its repeats are forced).
     planned = 1 if problem.stable else w
@@ -553,19 +575,20 @@ def run_search(
         sizes = model.sizes
         unmet_allowed = lb - w * sum(s * (s - 1) // 2 for s in sizes) + model.n * (model.n - 1) // 2
 
-        def structured_stop() -> bool:
-            return clock() - start >= min(time_limit * STRUCTURED_SHARE, STRUCTURED_CAP)
+        def structured_stop() -> bool:  # safety net only: leave the rest room for a plan
+            return clock() - start >= time_limit * 0.7
 
         plan = structured_rounds(model, unmet_allowed, rng, structured_stop)
         if plan is not None:
             built = _to_ids(model, plan)
-            if not validate_rounds(problem, built) and quality(problem, built).repeats <= lb:
+            if not validate_rounds(problem, built) and \
+                    quality(problem, built, bound=lb).repeats <= lb:
                 return finish(plan, 0, "optimal")
 
-    def construction_stop() -> bool:
-        return clock() - start >= time_limit * CONSTRUCTION_SHARE
+    def big_stop() -> bool:  # small problems always get a greedy start (it is instant)
+        return model.n * model.g >= GREEDY_ALWAYS and should_stop()
 
-    constructed = [] if problem.stable else _constructed_rounds(model, rng, construction_stop)
+    constructed = [] if problem.stable else _constructed_rounds(model, rng, should_stop)
     # keep constructed rounds that satisfy every per-round rule
     valid_built = []
     for grp in constructed:
@@ -598,9 +621,13 @@ def run_search(
     for r in free:
         if valid_built:
             grp_rounds[r] = valid_built.pop(0)
+        elif should_stop() and model.n * model.g >= GREEDY_ALWAYS:
+            grp_rounds[r] = _quick_round(model, rng)
         else:
-            grp_rounds[r] = _greedy_round(model, met, rng)
+            grp_rounds[r] = _greedy_round(model, met, rng, big_stop)
         record(grp_rounds[r])
+    if should_stop() and (model.n * model.g >= GREEDY_ALWAYS or model.n // model.g > 50):
+        return finish(grp_rounds, 0, "time_limit")
 
     # Dense problems (the bound is above zero because people meet more often than there are
     # partners) are about covering every pair once: track the pairs not met yet and aim moves
@@ -612,7 +639,7 @@ def run_search(
     same_role: dict[int, list[int]] = defaultdict(list)
     for p in range(model.n):
         same_role[model.role[p]].append(p)
-    _repair(state, same_role)
+    _repair(state, same_role, big_stop)
     best = (state.H, state.R)
     best_grp = state.snapshot()
 
@@ -637,18 +664,29 @@ def run_search(
     stall = 0
     stall_limit = max(200, 20 * n)
     stopped = "time_limit"
+    work = 0
+    gsize = max(2, n // g)
+    scan = len(free) * n // 8 + 1  # the conflict scan of every step
+    heavy = MAX_POSITIONS * MAX_PARTNERS * gsize > 100_000  # a step can take a while
     while True:
         if max_iterations is not None and it >= max_iterations:
             stopped = "iteration_limit"
             break
-        if (it & 15) == 0 and should_stop():
+        if budget is not None and work >= budget:
+            stopped = "work_limit"
+            break
+        if ((it & 15) == 0 or heavy) and should_stop():
             stopped = "time_limit"
             break
         it += 1
         if progress is not None and (it & 63) == 0 and clock() - last_report[0] >= 0.25:
             last_report[0] = clock()
-            progress(elapsed_fraction(it), quality(problem, _expand(best_grp)))
+            frac = work / budget if budget else it / (max_iterations or 1)
+            progress(min(1.0, max(frac, (clock() - start) / time_limit if time_limit > 0
+                                  else 1.0)),
+                     quality(problem, _expand(best_grp), bound=lb))
         moves = _candidate_moves(state, rng, same_role)
+        work += scan + len(moves) * gsize
         if not moves:
             _perturb(state, rng, same_role, 3)
             stall += 1
@@ -694,6 +732,38 @@ def run_search(
     return finish(best_grp, it, stopped)
 
 
+def work_budget(problem: MixProblem) -> int:
+    """The tabu search's default work budget (see ``WORK_BUDGET``): the same for every
+    machine, so the plan does not depend on the machine's speed."""
+    return WORK_BUDGET
+
+
+def _quick_round(model: _Model, rng: random.Random) -> list[int]:
+    """A round at once, when the time limit leaves no room for the greedy: the role
+    composition filled in people order (rules may break; they are then reported)."""
+    m = model
+    comp = m.composition(rng)
+    grp = [0] * m.n
+    if comp is None:
+        for p in range(m.n):
+            grp[p] = p % m.g
+        return grp
+    slots = [list(row) for row in comp]
+    nxt = [0] * len(m.role_names)
+    for p in range(m.n):
+        r = m.role[p]
+        k = nxt[r]
+        while k < m.g and slots[k][r] <= 0:
+            k += 1
+        if k == m.g:
+            k = p % m.g
+        else:
+            slots[k][r] -= 1
+        nxt[r] = k
+        grp[p] = k
+    return grp
+
+
 def _eligible_pairs(problem: MixProblem, model: _Model) -> set[int]:
     from cotrain.domain.scheduling.mixing import _forced_apart
 
@@ -727,7 +797,10 @@ def _candidate_moves(state: _State, rng: random.Random,
     for r, a in positions:
         gr = state.grp[r]
         ga = gr[a]
-        moves.extend((r, a, b) for b in same_role[m.role[a]] if gr[b] != ga)
+        partners = same_role[m.role[a]]
+        if len(partners) > MAX_PARTNERS:  # large roles: a sample keeps a step bounded
+            partners = rng.sample(partners, MAX_PARTNERS)
+        moves.extend((r, a, b) for b in partners if gr[b] != ga)
     if state.unmet:
         unmet = state.unmet
         picks = rng.sample(sorted(unmet), min(len(unmet), MAX_UNMET)) \
@@ -745,14 +818,15 @@ def _candidate_moves(state: _State, rng: random.Random,
     return moves
 
 
-def _repair(state: _State, same_role: dict[int, list[int]]) -> None:
+def _repair(state: _State, same_role: dict[int, list[int]],
+            should_stop: Callable[[], bool] = lambda: False) -> None:
     """Steepest descent on the broken city / keep-apart rules of the start, round by round
     (same-role swaps only, so role quotas hold): the greedy start may leave a city short or
     doubled where a swap fixes it, and the search proper should not spend its steps there."""
     m = state.m
     for r in state.free:
         for _ in range(m.n):
-            if not state.round_penalty(r):
+            if should_stop() or not state.round_penalty(r):
                 break
             best_move, best_dh = None, 0
             for a in state.hard_positions(r):

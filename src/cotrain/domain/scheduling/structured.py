@@ -46,9 +46,9 @@ MAX_ROUNDS = 5
 # Defect cities examined, best first, before giving up (each costs a clique search).
 DEFECT_TRIES = 120
 # Clique search nodes before giving up: the same work on every machine, so that a seed gives
-# the same plan everywhere unless the time limit stops the search first (the reference
-# programme needs at most a few tens of thousands).
-NODE_BUDGET = 300_000
+# the same plan everywhere. The reference programme needs at most about 13,000 (12 seeds;
+# about 16,000 nodes a second); 40,000 keeps a shape where it finds nothing to about 2.5 s.
+NODE_BUDGET = 40_000
 
 Words = tuple[int, int, int, int]
 
@@ -161,7 +161,7 @@ def _city_completions(
     return out
 
 
-def _pools(shape: _Shape, with_defects: bool
+def _pools(shape: _Shape, with_defects: bool, should_stop: Callable[[], bool] = lambda: False
            ) -> tuple[list[tuple[Words, tuple[int, ...]]], list[tuple[Words, tuple[int, ...]]]]:
     """Good cities (every word meets all 6 activists) and, when asked, defect cities (exactly
     one word misses exactly one activist), each as ``(words, doubled group per round)``."""
@@ -177,6 +177,8 @@ def _pools(shape: _Shape, with_defects: bool
     defects: list[tuple[Words, tuple[int, ...]]] = []
     candidates = _bits(good_words | defect_words)
     for i, x in enumerate(candidates):
+        if should_stop():  # the safety net: partial pools, the search then finds less
+            break
         for y in candidates[i + 1:]:
             if shape.meet[x] >> y & 1:
                 continue
@@ -212,8 +214,9 @@ class _Cliques:
     """Compatible, balanced sets of good cities, as bit sets over the good pool."""
 
     def __init__(self, shape: _Shape, good: list[tuple[Words, tuple[int, ...]]],
-                 should_stop: Callable[[], bool]) -> None:
+                 should_stop: Callable[[], bool], node_budget: int = NODE_BUDGET) -> None:
         self.shape = shape
+        self.node_budget = node_budget
         self.good = good
         self.should_stop = should_stop
         n = len(good)
@@ -233,7 +236,7 @@ class _Cliques:
 
     def exhausted(self) -> bool:
         """The node budget is spent (a bound on work that does not depend on the machine)."""
-        return self.nodes >= NODE_BUDGET
+        return self.nodes >= self.node_budget
 
     def compatible_with(self, words: Sequence[int]) -> int:
         """Good cities all of whose words meet every one of ``words``."""
@@ -300,12 +303,15 @@ class _Cliques:
 
 
 def structured_rounds(model: _Model, unmet_allowed: int, rng: random.Random,
-                      should_stop: Callable[[], bool]) -> list[list[int]] | None:
+                      should_stop: Callable[[], bool], *,
+                      node_budget: int | None = None) -> list[list[int]] | None:
     """A plan (group of each person, per round) where at most ``unmet_allowed`` pairs that may
     meet never do, or None (not this shape, or nothing found before ``should_stop``)."""
     shape = shape_of(model)
     if shape is None:
         return None
+    if node_budget is None:
+        node_budget = NODE_BUDGET
     c = len(shape.cities)
     # pairs kept apart inside a city take the city's pair that never meets; other pairs kept
     # apart are left to the local search
@@ -324,14 +330,14 @@ def structured_rounds(model: _Model, unmet_allowed: int, rng: random.Random,
     if extra < 0:
         return None
     with_defects = extra >= 1
-    good, defects = _pools(shape, with_defects)
-    cliques = _Cliques(shape, good, should_stop)
+    good, defects = _pools(shape, with_defects, should_stop)
+    cliques = _Cliques(shape, good, should_stop, node_budget)
     # the most compatible cities first: the clique search tries candidates in pool order
     degree = [cliques.compat_of(k).bit_count() for k in range(len(good))]
     by_degree = sorted(range(len(good)), key=lambda k: -degree[k])
     good = [good[k] for k in by_degree]
     degree = [degree[k] for k in by_degree]
-    cliques = _Cliques(shape, good, should_stop)
+    cliques = _Cliques(shape, good, should_stop, node_budget)
     placer = _Placer(shape, inside)
 
     # the first city of each search, most promising first: with a defect, the defect cities
