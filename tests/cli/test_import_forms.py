@@ -403,3 +403,173 @@ def test_google_checkbox_question_in_one_cell_gives_each_person_commitment(
     assert [c["city_id"] for c in report["cities"] if c["eligible"]] == ELIGIBLE
     failures = {c["city_id"]: [f["code"] for f in c["failures"]] for c in report["cities"] if not c["eligible"]}
     assert failures == FAILURES
+
+
+# --- truncated and disguised files (tester's findings) -------------------------------------
+
+
+def _example_lines(ws: Path) -> list[str]:
+    return (ws / "reponses.csv").read_bytes().decode("cp1252").replace("\r\n", "\n").split("\n")
+
+
+def test_unterminated_quote_in_the_only_data_row_is_refused(empty_ws: Path, run) -> None:
+    header, row = _example_lines(empty_ws)[0], _example_lines(empty_ws)[4]
+    cut = row.rsplit(";", 3)[0] + ';secretariat"Bron;unterminated'
+    (empty_ws / "p3.csv").write_text(header + "\n" + cut, encoding="utf-8")
+    result = run("import", empty_ws / "p3.csv", "-w", empty_ws)
+    assert result.exit_code == 1
+    out = result.output.replace("\u00a0", " ")
+    assert "p3.csv, ligne 2" in out and "guillemet qui n'est jamais refermé" in out
+    assert "il semble tronqué" in out
+    assert not (empty_ws / "applications.toml").exists()
+
+
+def test_utf8_file_cut_mid_character_is_truncated_not_windows_1252(empty_ws: Path, run) -> None:
+    lines = _example_lines(empty_ws)
+    data = ("\n".join(lines[:5]) + "\n").encode("utf-8")
+    (empty_ws / "p4.csv").write_bytes(data[:-1] + "é".encode()[:1])
+    result = run("import", empty_ws / "p4.csv", "-w", empty_ws)
+    assert result.exit_code == 1
+    out = result.output.replace("\u00a0", " ")
+    assert "p4.csv" in out and "UTF-8" in out and "il semble tronqué" in out
+    assert "Ã" not in out
+    assert not (empty_ws / "applications.toml").exists()
+
+
+def test_complete_file_without_final_newline_still_imports(empty_ws: Path, run) -> None:
+    text = "\n".join(_example_lines(empty_ws)).rstrip("\n")
+    (empty_ws / "sans-fin.csv").write_text(text, encoding="utf-8")
+    result = run("import", empty_ws / "sans-fin.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert len(applications(empty_ws).applications) == 12
+
+
+def test_html_saved_as_xls_is_refused_with_a_hint(empty_ws: Path, run) -> None:
+    html = (
+        "<html><body><table><tr><td>Commune</td><td>Élu·e - Nom</td></tr>"
+        "<tr><td>Bondy</td><td>Awa Diallo</td></tr></table></body></html>"
+    )
+    (empty_ws / "p5.xls").write_text(html, encoding="utf-8")
+    result = run("import", empty_ws / "p5.xls", "-w", empty_ws)
+    assert result.exit_code == 1
+    out = result.output.replace("\u00a0", " ")
+    assert "p5.xls: le fichier est une page web (HTML)" in out.replace(" :", ":", 1)
+    assert "Pour corriger" in out and "CSV ou XLSX" in out
+    assert "n'a que la ligne des en-têtes" not in out
+
+
+def test_not_a_zip_workbook_has_a_hint(empty_ws: Path, run) -> None:
+    (empty_ws / "p6.xlsx").write_bytes(b"garbage, not a workbook\n")
+    result = run("import", empty_ws / "p6.xlsx", "-w", empty_ws)
+    assert result.exit_code == 1
+    out = result.output.replace("\u00a0", " ")
+    assert "classeur illisible (not a zip archive)" in out
+    assert "Pour corriger" in out
+
+
+def _per_person_csv(extra_header: str, extra: list[str]) -> str:
+    people = [("Marie Lenoir", "Élu·e"), ("Paul Martin", "Professionnel·le"), ("Ana Lopes", "Professionnel·le")]
+    lines = ["Horodateur,Adresse e-mail,Commune,Nom et prénom,Rôle,Engagement nominatif,Contribution financière (€)" + extra_header]
+    for (name, role), more in zip(people, extra, strict=True):
+        lines.append(f"01/12/2014 10:00,secretariat@ville-bron.fr,Bron,{name},{role},Oui,600{more}")
+    return "\n".join(lines) + "\n"
+
+
+def test_respondent_email_repeated_for_everyone_is_not_the_persons_email(empty_ws: Path, run) -> None:
+    (empty_ws / "p4.csv").write_text(_per_person_csv("", ["", "", ""]), encoding="utf-8")
+    result = run("import", empty_ws / "p4.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert "figure deux fois" not in result.output
+    assert "« Adresse e-mail »" in result.output
+    bron = people(applications(empty_ws))["bron"]
+    assert sorted(p[1] for p in bron) == ["Ana Lopes", "Marie Lenoir", "Paul Martin"]
+    assert all(p[2] == "" for p in bron)
+
+
+def test_per_person_email_column_wins_over_the_respondents(empty_ws: Path, run) -> None:
+    own = [",marie.lenoir@ville-bron.fr", ",paul.martin@ville-bron.fr", ",ana.lopes@ville-bron.fr"]
+    (empty_ws / "p4b.csv").write_text(_per_person_csv(",Courriel", own), encoding="utf-8")
+    result = run("import", empty_ws / "p4b.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    emails = {p[1]: p[2] for p in people(applications(empty_ws))["bron"]}
+    assert emails == {
+        "Marie Lenoir": "marie.lenoir@ville-bron.fr",
+        "Paul Martin": "paul.martin@ville-bron.fr",
+        "Ana Lopes": "ana.lopes@ville-bron.fr",
+    }
+
+
+def test_same_person_twice_with_one_email_is_still_refused(empty_ws: Path, run) -> None:
+    text = _per_person_csv("", ["", "", ""]).replace("Paul Martin", "Marie Lenoir")
+    (empty_ws / "p4c.csv").write_text(text, encoding="utf-8")
+    result = run("import", empty_ws / "p4c.csv", "-w", empty_ws)
+    assert result.exit_code == 1
+    assert "Marie Lenoir figure deux fois" in result.output.replace("\u00a0", " ")
+
+
+# --- --suggest leads to an import (tester's finding) --------------------------------------
+
+ODD_HEADERS = (
+    "Commune;Contribution financière (€);Maire adjoint·e en charge;Son engagement;"
+    "Agent référent;Engagement de l'agent;Deuxième agent;Engagement du second agent;"
+    "Délégué·e du préfet - Nom;Délégué·e du préfet - Engagement nominatif\n"
+    "Bondy;600;Fatoumata Camara;Oui;Pierre-Yves Morvan;Oui;Inès Belkacem;Oui;Chantal Nguyen;Oui\n"
+    "Sevran;600;Marc Durand;Oui;Julie Petit;Oui;Karim Benali;Oui;Paul Roy;Oui\n"
+    "Stains;600;Sophie Martin;Oui;Luc Bernard;Oui;Nadia Farah;Oui;Anne Roy;Oui\n"
+)
+
+
+def _flat(output: str) -> str:
+    return output.replace("\u00a0", " ")
+
+
+def test_suggest_proposes_every_missing_field_until_the_import_works(empty_ws: Path, run) -> None:
+    (empty_ws / "odd.csv").write_text(ODD_HEADERS, encoding="utf-8")
+    assert run("import", empty_ws / "odd.csv", "-w", empty_ws).exit_code == 1
+    out = _flat(run("import", empty_ws / "odd.csv", "--suggest", "-w", empty_ws).output)
+    assert '"Maire adjoint·e en charge" = "elected.name"' in out
+    assert '"Son engagement" = "elected.committed"' in out
+    assert '"Agent référent" = "professional.name"' in out
+    assert '= "role"' not in out
+    # No column found for the second agent's commitment: a line naming the target to fill.
+    assert '# "<colonne>" = "professional.2.committed"' in out
+    assert run("import", empty_ws / "odd.csv", "--suggest", "--write", "-w", empty_ws).exit_code == 0
+    failed = run("import", empty_ws / "odd.csv", "-w", empty_ws)
+    assert failed.exit_code == 1
+    assert "Professionnel·le 2 - Engagement nominatif" in failed.output
+    again = _flat(run("import", empty_ws / "odd.csv", "--suggest", "-w", empty_ws).output)
+    assert "rien à ajouter" not in again
+    assert '# "<colonne>" = "professional.2.committed"' in again
+    # Editing the proposed line is all that is needed.
+    config = empty_ws / "cotrain.toml"
+    text = config.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith('# "<colonne>"'))
+    config.write_text(
+        text.replace(line, '"Engagement du second agent" = "professional.2.committed"'),
+        encoding="utf-8",
+    )
+    result = run("import", empty_ws / "odd.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    found = people(applications(empty_ws))
+    assert ("elected", "Fatoumata Camara", "", True) in found["bondy"]
+    assert ("professional", "Inès Belkacem", "", True) in found["bondy"]
+    assert len(found) == 3
+
+
+def test_suggest_after_a_wrong_mapping_still_proposes_and_rewrites_it(empty_ws: Path, run) -> None:
+    (empty_ws / "odd.csv").write_text(ODD_HEADERS, encoding="utf-8")
+    config = empty_ws / "cotrain.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + '\n[import.columns]\n"Agent référent" = "role"\n"Maire adjoint·e en charge" = "ignore"\n',
+        encoding="utf-8",
+    )
+    assert run("import", empty_ws / "odd.csv", "-w", empty_ws).exit_code == 1
+    out = _flat(run("import", empty_ws / "odd.csv", "--suggest", "-w", empty_ws).output)
+    assert "rien à ajouter" not in out
+    assert '"Maire adjoint·e en charge" = "elected.name"' in out
+    assert '"Agent référent" = "professional.name"' in out
+    assert run("import", empty_ws / "odd.csv", "--suggest", "--write", "-w", empty_ws).exit_code == 0
+    columns = tomllib.loads(config.read_text(encoding="utf-8"))["import"]["columns"]
+    assert columns["Agent référent"] == "professional.name"
+    assert columns["Maire adjoint·e en charge"] == "elected.name"

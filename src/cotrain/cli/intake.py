@@ -127,7 +127,13 @@ def suggest_mapping(ws: Workspace, files: list[Path], sheet: str | None, *, head
             path, sheet=sheet, header_row=header_row, encoding=encoding,
             custom=config.import_.columns,
         )
-        for item in suggest_columns(table, config.import_.columns):
+        found = suggest_columns(
+            table,
+            config.import_.columns,
+            require_commitment=config.eligibility.require_full_commitment,
+            require_contribution=config.eligibility.min_contribution > 0,
+        )
+        for item in found:
             if all(item.header != s.header for s in suggestions):
                 suggestions.append(item)
     block = suggestion_block(suggestions)
@@ -148,8 +154,14 @@ def suggest_mapping(ws: Workspace, files: list[Path], sheet: str | None, *, head
     with ws.lock():
         written = write_mapping(
             ws.path("cotrain.toml"),
-            [(s.header, s.target) for s in guessed],
+            [(s.header, s.target) for s in guessed if not s.placeholder],
             reasons={s.header: t(f"forms.review.{s.reason}") for s in guessed},
+            replace={s.header for s in guessed if s.reason == "missing"},
+            comments=[
+                line
+                for line in block.splitlines()
+                if line.startswith("# ") and line not in ws.path("cotrain.toml").read_text()
+            ],
             dry_run=dry_run,
         )
     echo(t("forms.suggest_written", file=str(ws.path("cotrain.toml")), count=written))

@@ -14,7 +14,7 @@ mean one row per city.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,7 +35,7 @@ from cotrain.domain.intake import (
 )
 from cotrain.enums import Role, city_roles
 from cotrain.errors import InputError, Location
-from cotrain.files.importers.tabular import Table
+from cotrain.files.importers.tabular import RawRow, Table
 from cotrain.i18n import t
 
 FIELD_LABELS: dict[str, tuple[str, ...]] = {
@@ -537,6 +537,32 @@ def map_columns(
     city, and ungrouped name or e-mail columns are then the form's filer (Démarches
     simplifiées, Microsoft Forms), not a triad member.
     """
+    layout, columns, missing = _decide_layout(
+        table,
+        custom=custom,
+        require_commitment=require_commitment,
+        require_contribution=require_contribution,
+    )
+    if missing:
+        names = ", ".join(f"« {_slot_label(ref)} »" for ref in missing)
+        found = ", ".join(f"« {h} »" for h in table.headers if h)
+        raise InputError(
+            t("intake.missing_columns", count=len(missing), names=names),
+            location=Location(file=table.file),
+            details=[t("intake.headers_found", headers=found)],
+            hint=t("forms.suggest_hint", file=table.file),
+        )
+    return _finish_columns(table, layout, columns)
+
+
+def _decide_layout(
+    table: Table,
+    *,
+    custom: Mapping[str, str] | None,
+    require_commitment: bool,
+    require_contribution: bool,
+) -> tuple[Layout, list[Column], list[FieldRef]]:
+    """The columns' fields, the layout, and the required fields no column holds."""
     columns = [Column(i, h, match_header(h, custom)) for i, h in enumerate(table.headers)]
     for index in table.filer_columns:
         if index < len(columns):
@@ -584,16 +610,23 @@ def map_columns(
         missing.insert(0, FieldRef("city"))
     if require_contribution and "contribution" not in fields:
         missing.append(FieldRef("contribution"))
-    if missing:
-        names = ", ".join(f"« {_slot_label(ref)} »" for ref in missing)
-        found = ", ".join(f"« {h} »" for h in table.headers if h)
-        raise InputError(
-            t("intake.missing_columns", count=len(missing), names=names),
-            location=Location(file=table.file),
-            details=[t("intake.headers_found", headers=found)],
-            hint=t("forms.suggest_hint", file=table.file),
-        )
+    return layout, columns, missing
+
+
+def _finish_columns(table: Table, layout: Layout, columns: list[Column]) -> ColumnMap:
     notes: list[str] = []
+    if layout is Layout.PER_PERSON:
+        shared = _shared_emails(table, columns)
+        if shared:
+            for position, column in enumerate(columns):
+                if column.index in shared:
+                    columns[position] = Column(column.index, column.header, FieldRef(IGNORE))
+            notes.append(
+                t(
+                    "forms.note_shared_email",
+                    columns=", ".join(f"« {table.headers[i]} »" for i in sorted(shared)),
+                )
+            )
     if layout is Layout.PER_CITY:
         lonely = _person_looking(columns)
         # Ungrouped commitment or job columns in a per-city file: a person without a role.
@@ -624,6 +657,43 @@ def map_columns(
                 t("forms.note_person_columns", columns=", ".join(f"« {c.header} »" for c in lonely))
             )
     return ColumnMap(layout, tuple(columns), tuple(notes))
+
+
+def _shared_emails(table: Table, columns: list[Column]) -> set[int]:
+    """One row per person: e-mail columns that hold the form's respondent, not the person.
+
+    A column is the respondent's when one address is given for two different people of one
+    city (one secretary filled the form in for everyone): such a column is not imported as
+    the people's e-mail (the people are then imported without one, or with the other column).
+    """
+    emails = [c.index for c in columns if c.ref == FieldRef("email")]
+    city = next((c.index for c in columns if c.ref == FieldRef("city")), None)
+    names = [
+        c.index
+        for c in columns
+        if c.ref is not None
+        and c.ref.role is None
+        and c.ref.field in ("name", "first_name", "last_name")
+    ]
+    if not emails or city is None or not names:
+        return set()
+
+    def cell(row: RawRow, index: int) -> str:
+        return row.cells[index].strip() if index < len(row.cells) else ""
+
+    shared: set[int] = set()
+    for index in emails:
+        seen: dict[tuple[str, str], str] = {}
+        for row in table.rows:
+            address = cell(row, index).casefold()
+            person = normalise_label(" ".join(cell(row, n) for n in names))
+            if not address or not person:
+                continue
+            key = (normalise_label(cell(row, city)), address)
+            if seen.setdefault(key, person) != person:
+                shared.add(index)
+                break
+    return shared
 
 
 def _slot_label(ref: FieldRef) -> str:
@@ -727,7 +797,8 @@ class Suggestion:
     header: str
     target: str  # a field name as written in [import.columns]
     sure: bool  # recognised without help
-    reason: str = ""  # why it is a guess: "role", "values", "words", "unknown"
+    reason: str = ""  # why it is a guess: "role", "values", "words", "unknown", "missing"
+    placeholder: bool = False  # a required field no column was found for: a line to fill in
 
 
 def field_name(ref: FieldRef) -> str:
@@ -739,13 +810,44 @@ def field_name(ref: FieldRef) -> str:
     return f"{ref.role.value}.{ref.slot}.{ref.field}"
 
 
+_PARTICLES = {"de", "du", "des", "la", "le", "d", "van", "von", "ben", "el", "di", "da", "dos"}
+
+
+def _looks_like_name(value: str) -> bool:
+    """``Marie Lenoir``, ``Jean-François de La Tour``: two to five capitalised words."""
+    words = value.split()
+    if not 2 <= len(words) <= 5 or parse_role(value) is not None:
+        return False
+    if any(ch.isdigit() or ch in "@/:;()?!" for ch in value):
+        return False
+    capitals = 0
+    for word in words:
+        core = word.strip(".,")
+        if not core:
+            return False
+        if core[0].isupper():
+            capitals += 1
+        elif re.split(r"['’]", core.lower())[0] not in _PARTICLES:
+            return False
+    return capitals >= 2
+
+
+def name_share(values: list[str]) -> float:
+    if not values:
+        return 0.0
+    return sum(1 for v in values if _looks_like_name(v)) / len(values)
+
+
 def _guess_from_values(values: list[str]) -> str | None:
     from cotrain.domain.intake import is_email
 
     if not values:
         return None
-    if role_share(values) >= 0.6:
+    names = name_share(values)
+    if role_share(values) >= 0.6 and names < 0.5:
         return ROLE_FIELD
+    if names >= 0.6:
+        return "name"
     if sum(1 for v in values if is_email(v)) >= 0.8 * len(values):
         return "email"
     yes_no = 0
@@ -760,12 +862,147 @@ def _guess_from_values(values: list[str]) -> str | None:
     return None
 
 
-def suggest_columns(table: Table, custom: Mapping[str, str] | None = None) -> list[Suggestion]:
-    """Every column with the field it holds: recognised, or a guess marked for review.
+def suggest_columns(
+    table: Table,
+    custom: Mapping[str, str] | None = None,
+    *,
+    require_commitment: bool = True,
+    require_contribution: bool = True,
+) -> list[Suggestion]:
+    """Every column with the field it holds: recognised, or a guess marked for review; then,
+    for every required field still missing with that mapping, a best guess or a line to fill.
 
     A person's field whose role cannot be read from the header takes the role and number of
-    the recognised group just before it (forms list a person's questions together).
+    the group just before it (forms list a person's questions together).
     """
+    # A column of people's names mapped to "role" (a wrong guess written earlier): guessed again.
+    wrong = {
+        header
+        for index, header in enumerate(table.headers)
+        if (custom or {}).get(header) == ROLE_FIELD
+        and name_share(_values(table, index, 200)) >= 0.5
+    }
+    kept = {k: v for k, v in (custom or {}).items() if k not in wrong}
+    result = [
+        Suggestion(s.header, s.target, False, "missing") if s.header in wrong else s
+        for s in _suggest_each(table, kept)
+    ]
+    return _fill_missing(
+        table,
+        result,
+        custom,
+        require_commitment=require_commitment,
+        require_contribution=require_contribution,
+    )
+
+
+def _candidate(table: Table, columns: list[Column], ref: FieldRef) -> int | None:
+    """The unused column that most likely holds the required field ``ref``."""
+    from cotrain.domain.intake import is_email, parse_amount
+
+    free = [
+        c
+        for c in columns
+        if c.header
+        and c.index not in table.filer_columns
+        and (c.ref is None or c.ref.field == IGNORE)
+    ]
+    # Forms list a person's questions together: after that person's name column.
+    anchor = next(
+        (c.index for c in columns if c.ref == FieldRef("name", ref.role, ref.slot)), None
+    )
+    best: tuple[int, int] | None = None
+    for column in free:
+        values = _values(table, column.index, 200)
+        if not values:
+            continue
+        named = role_in_text(column.header)
+        if ref.role is not None and named is not None and named is not ref.role:
+            continue
+        if ref.field in ("name", "last_name"):
+            fits = name_share(values) >= 0.5
+        elif ref.field == "committed":
+            fits = _share(values, _is_yes_no) >= 0.8
+        elif ref.field == "contribution":
+            fits = _share(values, lambda v: _is_amount(v, parse_amount)) >= 0.8
+        elif ref.field == "email":
+            fits = _share(values, is_email) >= 0.8
+        elif ref.field == ROLE_FIELD:
+            fits = role_share(values) >= 0.6 and name_share(values) < 0.5
+        else:
+            fits = False
+        if not fits:
+            continue
+        score = 0 if ref.role is not None and named is ref.role else 1
+        if anchor is not None:
+            score = score * 1000 + (column.index - anchor if column.index > anchor else 999)
+        if best is None or (score, column.index) < best:
+            best = (score, column.index)
+    return best[1] if best else None
+
+
+def _share(values: list[str], test: Callable[[str], bool]) -> float:
+    return sum(1 for v in values if test(v)) / len(values) if values else 0.0
+
+
+def _is_yes_no(value: str) -> bool:
+    try:
+        parse_yes_no(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_amount(value: str, parse: Callable[[str], object]) -> bool:
+    try:
+        return parse(value) is not None
+    except (ValueError, ArithmeticError):
+        return False
+
+
+def _fill_missing(
+    table: Table,
+    result: list[Suggestion],
+    custom: Mapping[str, str] | None,
+    *,
+    require_commitment: bool,
+    require_contribution: bool,
+) -> list[Suggestion]:
+    """Propose a column (or a line to fill in) for each required field still missing."""
+    result = list(result)
+    for _ in range(4 * len(table.headers) + 4):
+        merged = dict(custom or {})
+        merged.update({s.header: s.target for s in result if not s.sure and not s.placeholder})
+        _, columns, missing = _decide_layout(
+            table,
+            custom=merged,
+            require_commitment=require_commitment,
+            require_contribution=require_contribution,
+        )
+        pending = {s.target for s in result if s.placeholder}
+        missing = [ref for ref in missing if field_name(ref) not in pending]
+        if not missing:
+            break
+        for ref in missing:
+            index = _candidate(table, columns, ref)
+            if index is not None:
+                header = table.headers[index]
+                guess = Suggestion(header, field_name(ref), False, "missing")
+                result = [guess if s.header == header else s for s in result]
+                if all(s.header != header for s in result):
+                    result.append(guess)
+                break
+        else:
+            placeholder = t("forms.placeholder_column")
+            result += [
+                Suggestion(placeholder, field_name(ref), False, "placeholder", placeholder=True)
+                for ref in missing
+            ]
+            break
+    return result
+
+
+def _suggest_each(table: Table, custom: Mapping[str, str] | None) -> list[Suggestion]:
     result: list[Suggestion] = []
     group: tuple[Role, int] | None = None
     taken: set[str] = set()
@@ -784,7 +1021,7 @@ def suggest_columns(table: Table, custom: Mapping[str, str] | None = None) -> li
         values = _values(table, index, 200)
         person = loose_person_field(label)
         by_values = _guess_from_values(values)
-        if person is None and by_values in ("email", "committed"):
+        if person is None and by_values in ("email", "committed", "name"):
             person = by_values
         if by_values == ROLE_FIELD:
             result.append(Suggestion(header, ROLE_FIELD, False, "values"))
@@ -792,7 +1029,10 @@ def suggest_columns(table: Table, custom: Mapping[str, str] | None = None) -> li
         if person is not None:
             role = role_in_text(label)
             if role is not None:
-                target = field_name(FieldRef(person, role, 1))
+                slot = 1
+                while field_name(FieldRef(person, role, slot)) in taken and slot < 9:
+                    slot += 1
+                target = field_name(FieldRef(person, role, slot))
             elif group is not None:
                 target = field_name(FieldRef(person, group[0], group[1]))
             else:
@@ -803,6 +1043,8 @@ def suggest_columns(table: Table, custom: Mapping[str, str] | None = None) -> li
                 continue
             taken.add(target)
             result.append(Suggestion(header, target, False, "words"))
+            if role is not None:
+                group = (role, slot)
             continue
         padded = f" {label} "
         city = next((name for word, name in _CITY_WORDS if f" {word}" in padded), None)
@@ -823,6 +1065,8 @@ def suggestion_block(suggestions: list[Suggestion], *, everything: bool = False)
         if item.sure and not everything:
             continue
         line = f"{json.dumps(item.header, ensure_ascii=False)} = {json.dumps(item.target)}"
+        if item.placeholder:
+            line = "# " + line
         if not item.sure:
             line += f"  # {t(f'forms.review.{item.reason}')}"
         lines.append(line)

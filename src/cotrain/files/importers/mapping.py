@@ -21,9 +21,12 @@ def write_mapping(
     entries: list[tuple[str, str]],
     *,
     reasons: dict[str, str] | None = None,
+    replace: set[str] | None = None,
+    comments: list[str] | None = None,
     dry_run: bool = False,
 ) -> int:
-    """Add ``header = field`` lines not already mapped; returns how many were written."""
+    """Add ``header = field`` lines not already mapped (those in ``replace`` are rewritten in
+    place) and the commented ``comments`` lines; returns how many lines were written."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
@@ -38,17 +41,30 @@ def write_mapping(
     columns = section.get("columns", {}) if isinstance(section, dict) else {}
     reasons = reasons or {}
     lines = []
+    rewritten = 0
     for header, target in entries:
-        if header in columns:
-            continue
         line = f"{json.dumps(header, ensure_ascii=False)} = {json.dumps(target)}"
         if reasons.get(header):
             line += f"  # {reasons[header]}"
+        if header in columns:
+            if header not in (replace or set()) or columns[header] == target:
+                continue
+            key = re.escape(json.dumps(header, ensure_ascii=False))
+            existing = re.compile(rf"^[ \t]*{key}[ \t]*=.*$", re.MULTILINE)
+            spans = list(existing.finditer(text))
+            if len(spans) != 1:
+                continue  # written another way (quotes, inline table): left to the user
+            text = text[: spans[0].start()] + line + text[spans[0].end() :]
+            rewritten += 1
+            continue
         lines.append(line)
-    if not lines:
+    lines += comments or []
+    if not lines and not rewritten:
         return 0
     found = _TABLE.search(text)
-    if found:
+    if not lines:
+        updated = text
+    elif found:
         end = found.end()
         updated = text[:end] + "\n" + "\n".join(lines) + text[end:]
     else:
@@ -61,4 +77,4 @@ def write_mapping(
         ) from None
     if not dry_run:
         atomic_write_text(path, updated)
-    return len(lines)
+    return len(lines) + rewritten

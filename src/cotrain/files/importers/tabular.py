@@ -198,8 +198,20 @@ def read_source(
         from cotrain.files.importers.workbooks import read_workbook
 
         return read_workbook(raw, name, sheet=sheet, limits=limits)
+    head = raw[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<") and (b"<table" in head or b"<html" in head or b"<!doctype" in head):
+        # What some web tools save as ".xls": an HTML page holding a table.
+        raise InputError(
+            t("forms.html_table", suffix=suffix or ".xls"),
+            location=where,
+            hint=t("forms.html_table_hint"),
+        )
     if suffix in (".xlsx", ".xlsm", ".ods"):
-        raise InputError(t("intake.bad_xlsx", reason="not a zip archive"), location=where)
+        raise InputError(
+            t("intake.bad_xlsx", reason="not a zip archive"),
+            location=where,
+            hint=t("forms.bad_workbook_hint"),
+        )
     if suffix == ".json":
         return _read_json(raw, name)
     if suffix == ".toml":
@@ -265,13 +277,13 @@ def decode(raw: bytes, file: str, encoding: str | None = None) -> tuple[str, str
     if raw.startswith(b"\xef\xbb\xbf"):
         try:
             return raw.decode("utf-8-sig"), "utf-8-sig"
-        except UnicodeDecodeError:
-            pass
+        except UnicodeDecodeError as exc:
+            _utf8_cut(raw[3:], exc, file)
     else:
         try:
             return raw.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            pass
+        except UnicodeDecodeError as exc:
+            _utf8_cut(raw, exc, file)
     try:
         text = raw.decode("cp1252")
     except UnicodeDecodeError:
@@ -286,6 +298,23 @@ def decode(raw: bytes, file: str, encoding: str | None = None) -> tuple[str, str
             t("intake.binary_file"), location=Location(file=file), hint=t("intake.binary_file_hint")
         )
     return text, "cp1252"
+
+
+def _utf8_cut(raw: bytes, exc: UnicodeDecodeError, file: str) -> None:
+    """Refuse a UTF-8 file cut in the middle of its last character (not Windows-1252)."""
+    if exc.reason != "unexpected end of data" or exc.start < len(raw) - 3:
+        return
+    try:
+        raw[: exc.start].decode("utf-8")
+    except UnicodeDecodeError:  # pragma: no cover - exc is the first error
+        return
+    if not any(byte >= 0x80 for byte in raw[: exc.start]):
+        return  # plain ASCII up to the cut: one stray high byte says nothing about UTF-8
+    raise InputError(
+        t("forms.cut_mid_char", offset=exc.start),
+        location=Location(file=file),
+        hint=t("forms.cut_hint"),
+    )
 
 
 def _first_record(text: str) -> str:
@@ -370,8 +399,16 @@ def _read_csv(raw: bytes, file: str, *, encoding: str | None, limits: Limits) ->
         )
     # A file cut in the middle of its last row: shorter than the others, no final line break.
     last = records[-1]
-    if len(records) > 2 and not text.endswith(("\n", "\r")):
-        widths = sorted(len(r.cells) for r in records[1:-1])
+    if len(records) > 1 and not text.endswith(("\n", "\r")):
+        # A quote opened inside a cell and never closed: the csv module keeps it as text.
+        if any(cell.count('"') % 2 for cell in last.cells):
+            line = text.count("\n") + 1 if "\n" in text else text.count("\r") + 1
+            raise InputError(
+                t("forms.cut_stray_quote", line=line),
+                location=Location(file=file, line=line),
+                hint=t("forms.cut_hint"),
+            )
+        widths = sorted(len(r.cells) for r in records[1:-1]) or [len(records[0].cells)]
         usual = widths[len(widths) // 2]
         if len(last.cells) < usual:
             raise InputError(

@@ -48,7 +48,11 @@ def _column_number(letters: bytes) -> int:
 
 
 def _bad(file: str, reason: str) -> InputError:
-    return InputError(t("intake.bad_xlsx", reason=reason), location=Location(file=file))
+    return InputError(
+        t("intake.bad_xlsx", reason=reason),
+        location=Location(file=file),
+        hint=t("forms.bad_workbook_hint"),
+    )
 
 
 @dataclass
