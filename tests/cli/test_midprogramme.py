@@ -346,3 +346,42 @@ def test_a_leaver_breaking_a_rule_is_recorded_with_a_warning(started: Path, run)
     assert "Attention : avec ce changement" in result.output
     assert "militant·es, il en faut au moins 2" in result.output
     assert seats(started, "awa-diallo") == TRAINEE[:4]
+
+
+def test_replace_without_from_after_marks_keeps_marked_half_days(started: Path, run) -> None:
+    """A substitute named without --from once day 1 is marked takes effect after day 1: the
+    marks keep their participants (doctor clean of orphans), day 1's rates do not move."""
+    before = report(run, started)
+    result = run("-w", started, "replace", "karim-bouzid", "--name", "Léa Martin")
+    assert result.exit_code == 0, result.output
+    assert "prend effet à partir de j2-matin (29/01/2015, matin)" in result.output
+    assert "Karim Bouzid garde les 2 demi-journée(s) précédentes" in result.output
+    assert seats(started, "karim-bouzid") == ["j1-matin", "j1-apres-midi"]
+    after = report(run, started)
+    assert rows(after, DAY1) == rows(before, DAY1)
+    doctor = run("-w", started, "doctor")
+    assert "n'est pas un participant" not in doctor.output
+
+
+@pytest.mark.parametrize("session", ["j1-matin", "j1-apres-midi"])
+def test_replace_from_a_marked_half_day_is_refused(started: Path, run, session: str) -> None:
+    files = {p.name: p.read_bytes() for p in started.iterdir() if p.is_file()}
+    result = run(
+        "-w", started, "replace", "karim-bouzid", "--name", "Léa Martin", "--from", session
+    )
+    assert result.exit_code == 1, result.output
+    assert "des émargements existent déjà pour j1-matin, j1-apres-midi" in result.output
+    assert "Première demi-journée possible : j2-matin" in result.output
+    assert {p.name: p.read_bytes() for p in started.iterdir() if p.is_file()} == files
+
+
+def test_replace_counts_only_the_half_days_the_person_was_expected(started: Path, run) -> None:
+    """A person of the city promoted from the waitlist at j2-matin was expected at none before."""
+    assert (
+        run("-w", started, "select", "--withdraw", "montreuil", "--reason", "Retrait").exit_code
+        == 0
+    )
+    newcomer = sorted(city_people(started, "lile-saint-denis"))[0]
+    result = run("-w", started, "replace", newcomer, "--name", "Jean Neuf", "--from", "j3-matin")
+    assert result.exit_code == 0, result.output
+    assert "garde les 2 demi-journée(s) précédentes" in result.output
