@@ -16,10 +16,14 @@ EXAMPLE = REPO / "examples" / "seine-saint-denis-2015"
 DAY1 = ("j1-matin", "j1-apres-midi")
 
 
+EVENING_DAY1 = "2015-01-28T20:00"  # the example's day 1 is 28/01/2015
+
+
 @pytest.fixture
-def started(tmp_path: Path, run) -> Path:
+def started(tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The example with 6 cities selected (L'Île-Saint-Denis waitlisted), a schedule, and day 1
-    marked: everyone present but two absences."""
+    marked: everyone present but two absences. The clock (COTRAIN_NOW) is day 1's evening."""
+    monkeypatch.setenv("COTRAIN_NOW", EVENING_DAY1)
     ws = tmp_path / "ws"
     shutil.copytree(EXAMPLE, ws)
     for args in (
@@ -385,3 +389,27 @@ def test_replace_counts_only_the_half_days_the_person_was_expected(started: Path
     result = run("-w", started, "replace", newcomer, "--name", "Jean Neuf", "--from", "j3-matin")
     assert result.exit_code == 0, result.output
     assert "garde les 2 demi-journée(s) précédentes" in result.output
+
+
+def test_default_start_skips_half_days_already_begun(started: Path, run) -> None:
+    """Day 1 marked, the clock at day 2 11:00: j2-matin has begun (unmarked), so join, leave and
+    select --withdraw start from j2-apres-midi at the earliest; past the end, they refuse."""
+    day2 = {"COTRAIN_NOW": "2015-01-29T11:00"}
+    leave = run("-w", started, "leave", "ousmane-traore", "--dry-run", env=day2)
+    assert leave.exit_code == 0, leave.output
+    assert "à partir de j2-apres-midi" in leave.output
+    withdraw = run(
+        "-w", started, "select", "--withdraw", "montreuil", "--reason", "x", "--dry-run", env=day2
+    )
+    assert withdraw.exit_code == 0, withdraw.output
+    assert withdraw.output.startswith("En cours de programme, à partir de j2-apres-midi")
+    late = run(
+        "-w",
+        started,
+        "leave",
+        "ousmane-traore",
+        "--dry-run",
+        env={"COTRAIN_NOW": "2016-01-01T08:00"},
+    )
+    assert late.exit_code != 0
+    assert "déjà commencées" in late.output

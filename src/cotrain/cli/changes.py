@@ -45,6 +45,14 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
+def clock_now() -> datetime:
+    """The current time for the default start of a change: the computer's clock, or
+    ``COTRAIN_NOW`` (see ``cotrain sign``) to simulate it."""
+    from cotrain.cli.sign_desk import Clock
+
+    return Clock().now()
+
+
 def marked_sessions(ws: Workspace) -> list[str]:
     """The half-days with at least one mark in attendance.toml."""
     from cotrain.files.attendance_store import load_attendance
@@ -71,8 +79,9 @@ def refuse_marked_start(config: Any, asked: str, marked: list[str]) -> None:
     )
 
 
-def resolve_from(ws: Workspace, asked: str | None) -> str:
-    """``--from``, checked; else the half-day after the last one marked; else the first one."""
+def resolve_from(ws: Workspace, asked: str | None, *, clock: bool = True) -> str:
+    """``--from``, checked; else the half-day after the last one marked (and, with ``clock``,
+    not yet begun by now); else the first one."""
     from cotrain.cli.selection import check_session
     from cotrain.domain.changes import first_unmarked_session
     from cotrain.errors import UsageError
@@ -83,7 +92,7 @@ def resolve_from(ws: Workspace, asked: str | None) -> str:
         check_session(config, asked)
         refuse_marked_start(config, asked, marked)
         return asked
-    start = first_unmarked_session(config, marked)
+    start = first_unmarked_session(config, marked, clock_now() if clock else None)
     if start == "":
         raise UsageError(t("changes.programme_over"), hint=t("changes.programme_over_hint"))
     if start is None:
@@ -328,7 +337,7 @@ def replace_from(
     from cotrain.domain.changes import REPLACE, substitute_person
 
     with ws.lock():
-        start = resolve_from(ws, from_session)
+        start = resolve_from(ws, from_session, clock=False)  # after the last marked half-day
         applications, selection, schedule = load_state(ws)
         change = substitute_person(
             ws.config,

@@ -133,16 +133,28 @@ def set_presence(
     return selection.model_copy(update={"presence": presence})
 
 
-def first_unmarked_session(config: Config, marked: Iterable[str]) -> str | None:
-    """The first trainee half-day after the last one with a mark: where a change takes effect
-    by default. None when nothing was marked (the programme has not started)."""
+def first_unmarked_session(
+    config: Config, marked: Iterable[str], now: datetime | None = None
+) -> str | None:
+    """Where a change takes effect by default: the first trainee half-day after the last one
+    with a mark and, given the time ``now`` (read by the command line), not yet begun.
+
+    None when nothing was marked (the programme has not started: nothing to keep); '' when no
+    half-day is left."""
     order = session_order(config)
     done = [order[s] for s in marked if s in order]
+
+    def begun(session: SessionSpec) -> bool:
+        return (
+            now is not None and datetime.combine(session.date, config.plan.times(session)[0]) <= now
+        )
+
     if not done:
         return None
+    trainee = config.plan.trainee_sessions
     last = max(done)
     ahead = sorted(
-        (s for s in config.plan.trainee_sessions if order[s.id] > last), key=lambda s: order[s.id]
+        (s for s in trainee if order[s.id] > last and not begun(s)), key=lambda s: order[s.id]
     )
     return ahead[0].id if ahead else ""
 
@@ -663,6 +675,10 @@ def substitute_person(
     person, error = find_person(people, old)
     if person is None:
         return PersonChange(error=error, params={"person": old})
+    if person.left_from:  # already replaced, or gone: no seat left to hand over
+        return PersonChange(
+            error="already_left", params={"person": person.name, "session": person.left_from}
+        )
     if new_name is not None:
         if not person.city_id:
             return PersonChange(error="activist_by_name", params={"person": person.name})
