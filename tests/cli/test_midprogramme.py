@@ -43,8 +43,12 @@ def load(path: Path) -> dict:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
-def report(run, ws: Path, by: str = "session") -> dict:
-    result = run("-w", ws, "report", "--by", by, "--json")
+AFTER_END = "2016-01-01T08:00"  # every half-day of the example has begun
+
+
+def report(run, ws: Path, by: str = "session", now: str | None = None) -> dict:
+    env = {"COTRAIN_NOW": now} if now else None
+    result = run("-w", ws, "report", "--by", by, "--json", env=env)
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 
@@ -148,7 +152,7 @@ def test_late_joiner_is_expected_only_from_the_half_day_given(started: Path, run
     assert result.exit_code == 0, result.output
     assert "Lina Benali (Montreuil) rejoint le programme à partir de j3-matin" in result.output
     assert seats(started, "lina-benali") == TRAINEE[4:]
-    person = rows(report(run, started, by="person"), ("lina-benali",))
+    person = rows(report(run, started, by="person", now=AFTER_END), ("lina-benali",))
     assert [r["expected"] for r in person] == [5]
     assert run("-w", started, "schedule", "check").exit_code == 0
     # One person, one place: joining twice is refused.
@@ -182,7 +186,9 @@ def test_substitute_from_a_half_day_shares_the_seats(started: Path, run) -> None
             "eloise-nguessan"
         }
     # Both on the right sheets and certificates: each expected at their own half-days.
-    people = rows(report(run, started, by="person"), ("eloise-nguessan", "paul-durand"))
+    people = rows(
+        report(run, started, by="person", now=AFTER_END), ("eloise-nguessan", "paul-durand")
+    )
     assert sorted((r["id"], r["expected"]) for r in people) == [
         ("eloise-nguessan", 3),
         ("paul-durand", 6),
@@ -413,3 +419,16 @@ def test_default_start_skips_half_days_already_begun(started: Path, run) -> None
     )
     assert late.exit_code != 0
     assert "déjà commencées" in late.output
+
+
+def test_report_mid_programme_expects_only_half_days_begun(started: Path, run) -> None:
+    """On day 1's evening, only day 1 is expected: the half-days ahead are neither expected nor
+    missed; once the clock is past the end, every half-day counts again."""
+    now = report(run, started)
+    assert {r["key"] for r in now["rows"]} == set(DAY1)
+    people = report(run, started, by="person")
+    assert {r["expected"] for r in people["rows"]} <= {2}
+    later = report(run, started, now=AFTER_END)
+    assert {r["key"] for r in later["rows"]} == set(TRAINEE)
+    assert later["overall"]["all"]["expected"] > now["overall"]["all"]["expected"]
+    assert later["overall"]["all"]["attended"] == now["overall"]["all"]["attended"]

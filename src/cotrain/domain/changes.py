@@ -133,6 +133,11 @@ def set_presence(
     return selection.model_copy(update={"presence": presence})
 
 
+def has_begun(config: Config, session: SessionSpec, now: datetime) -> bool:
+    """Whether ``session`` has begun at ``now`` (its date and start time)."""
+    return datetime.combine(session.date, config.plan.times(session)[0]) <= now
+
+
 def first_unmarked_session(
     config: Config, marked: Iterable[str], now: datetime | None = None
 ) -> str | None:
@@ -145,9 +150,7 @@ def first_unmarked_session(
     done = [order[s] for s in marked if s in order]
 
     def begun(session: SessionSpec) -> bool:
-        return (
-            now is not None and datetime.combine(session.date, config.plan.times(session)[0]) <= now
-        )
+        return now is not None and has_begun(config, session, now)
 
     if not done:
         return None
