@@ -432,3 +432,13 @@ def test_report_mid_programme_expects_only_half_days_begun(started: Path, run) -
     assert {r["key"] for r in later["rows"]} == set(TRAINEE)
     assert later["overall"]["all"]["expected"] > now["overall"]["all"]["expected"]
     assert later["overall"]["all"]["attended"] == now["overall"]["all"]["attended"]
+
+
+def test_join_above_a_role_limit_warns(started: Path, run) -> None:
+    """A second élu for a city whose eligibility rule allows one: said, on standard error."""
+    result = run(
+        "-w", started, "join", "Jean Essai", "--city", "montreuil", "--role", "élu", "--dry-run"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Montreuil compte maintenant 2 personne(s) au rôle élu·e" in result.output
+    assert "au-delà du maximum de 1" in result.output

@@ -253,7 +253,7 @@ def join(
     lang: LangOpt = None,
 ) -> None:
     from cotrain.cli.people import parse_roles
-    from cotrain.domain.changes import JOIN, join_person
+    from cotrain.domain.changes import JOIN, join_person, over_role_limit
 
     ws = open_workspace(workspace, lang)
     roles = parse_roles([role]) if role else [None]
@@ -272,6 +272,22 @@ def join(
             email=email,
         )
         refuse(change)
+        newcomer = change.newcomer
+        if city and newcomer is not None and change.applications is not None:
+            over = over_role_limit(ws.config, change.applications, newcomer.city_id, newcomer.role)
+            if over is not None:  # the eligibility rule is broken: say so, on standard error
+                from cotrain.cli.render import echo
+
+                echo(
+                    t(
+                        "changes.over_role_limit",
+                        city=newcomer.city,
+                        role=t(f"role.{newcomer.role.value}"),
+                        count=over[0],
+                        max=over[1],
+                    ),
+                    stderr=True,
+                )
         save_change(ws, change, kind=JOIN, start=start, reason=reason, dry_run=dry_run)
         warn_rules(
             ws, change.applications or applications, change.selection, change.schedule, start

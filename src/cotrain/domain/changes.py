@@ -557,6 +557,19 @@ def _add_person(applications: ApplicationsFile, city_id: str, person: Person) ->
     return applications.model_copy(update={"applications": apps})
 
 
+def over_role_limit(
+    config: Config, applications: ApplicationsFile, city_id: str, role: Role
+) -> tuple[int, int] | None:
+    """(how many, the maximum) when ``city_id`` now lists more people of ``role`` than the
+    eligibility rules allow; None otherwise."""
+    limits = config.eligibility.roles.get(role)
+    app = applications.get(city_id)
+    if limits is None or app is None:
+        return None
+    count = sum(1 for p in app.people if p.role == role)
+    return (count, limits.max) if count > limits.max else None
+
+
 def join_person(
     config: Config,
     applications: ApplicationsFile,
