@@ -16,10 +16,14 @@ EXAMPLE = REPO / "examples" / "seine-saint-denis-2015"
 DAY1 = ("j1-matin", "j1-apres-midi")
 
 
+EVENING_DAY1 = "2015-01-28T20:00"  # the example's day 1 is 28/01/2015
+
+
 @pytest.fixture
-def started(tmp_path: Path, run) -> Path:
+def started(tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The example with 6 cities selected (L'Île-Saint-Denis waitlisted), a schedule, and day 1
-    marked: everyone present but two absences."""
+    marked: everyone present but two absences. The clock (COTRAIN_NOW) is day 1's evening."""
+    monkeypatch.setenv("COTRAIN_NOW", EVENING_DAY1)
     ws = tmp_path / "ws"
     shutil.copytree(EXAMPLE, ws)
     for args in (
@@ -39,8 +43,12 @@ def load(path: Path) -> dict:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
-def report(run, ws: Path, by: str = "session") -> dict:
-    result = run("-w", ws, "report", "--by", by, "--json")
+AFTER_END = "2016-01-01T08:00"  # every half-day of the example has begun
+
+
+def report(run, ws: Path, by: str = "session", now: str | None = None) -> dict:
+    env = {"COTRAIN_NOW": now} if now else None
+    result = run("-w", ws, "report", "--by", by, "--json", env=env)
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 
@@ -144,7 +152,7 @@ def test_late_joiner_is_expected_only_from_the_half_day_given(started: Path, run
     assert result.exit_code == 0, result.output
     assert "Lina Benali (Montreuil) rejoint le programme à partir de j3-matin" in result.output
     assert seats(started, "lina-benali") == TRAINEE[4:]
-    person = rows(report(run, started, by="person"), ("lina-benali",))
+    person = rows(report(run, started, by="person", now=AFTER_END), ("lina-benali",))
     assert [r["expected"] for r in person] == [5]
     assert run("-w", started, "schedule", "check").exit_code == 0
     # One person, one place: joining twice is refused.
@@ -178,7 +186,9 @@ def test_substitute_from_a_half_day_shares_the_seats(started: Path, run) -> None
             "eloise-nguessan"
         }
     # Both on the right sheets and certificates: each expected at their own half-days.
-    people = rows(report(run, started, by="person"), ("eloise-nguessan", "paul-durand"))
+    people = rows(
+        report(run, started, by="person", now=AFTER_END), ("eloise-nguessan", "paul-durand")
+    )
     assert sorted((r["id"], r["expected"]) for r in people) == [
         ("eloise-nguessan", 3),
         ("paul-durand", 6),
@@ -346,3 +356,89 @@ def test_a_leaver_breaking_a_rule_is_recorded_with_a_warning(started: Path, run)
     assert "Attention : avec ce changement" in result.output
     assert "militant·es, il en faut au moins 2" in result.output
     assert seats(started, "awa-diallo") == TRAINEE[:4]
+
+
+def test_replace_without_from_after_marks_keeps_marked_half_days(started: Path, run) -> None:
+    """A substitute named without --from once day 1 is marked takes effect after day 1: the
+    marks keep their participants (doctor clean of orphans), day 1's rates do not move."""
+    before = report(run, started)
+    result = run("-w", started, "replace", "karim-bouzid", "--name", "Léa Martin")
+    assert result.exit_code == 0, result.output
+    assert "prend effet à partir de j2-matin (29/01/2015, matin)" in result.output
+    assert "Karim Bouzid garde les 2 demi-journée(s) précédentes" in result.output
+    assert seats(started, "karim-bouzid") == ["j1-matin", "j1-apres-midi"]
+    after = report(run, started)
+    assert rows(after, DAY1) == rows(before, DAY1)
+    doctor = run("-w", started, "doctor")
+    assert "n'est pas un participant" not in doctor.output
+
+
+@pytest.mark.parametrize("session", ["j1-matin", "j1-apres-midi"])
+def test_replace_from_a_marked_half_day_is_refused(started: Path, run, session: str) -> None:
+    files = {p.name: p.read_bytes() for p in started.iterdir() if p.is_file()}
+    result = run(
+        "-w", started, "replace", "karim-bouzid", "--name", "Léa Martin", "--from", session
+    )
+    assert result.exit_code == 1, result.output
+    assert "des émargements existent déjà pour j1-matin, j1-apres-midi" in result.output
+    assert "Première demi-journée possible : j2-matin" in result.output
+    assert {p.name: p.read_bytes() for p in started.iterdir() if p.is_file()} == files
+
+
+def test_replace_counts_only_the_half_days_the_person_was_expected(started: Path, run) -> None:
+    """A person of the city promoted from the waitlist at j2-matin was expected at none before."""
+    assert (
+        run("-w", started, "select", "--withdraw", "montreuil", "--reason", "Retrait").exit_code
+        == 0
+    )
+    newcomer = sorted(city_people(started, "lile-saint-denis"))[0]
+    result = run("-w", started, "replace", newcomer, "--name", "Jean Neuf", "--from", "j3-matin")
+    assert result.exit_code == 0, result.output
+    assert "garde les 2 demi-journée(s) précédentes" in result.output
+
+
+def test_default_start_skips_half_days_already_begun(started: Path, run) -> None:
+    """Day 1 marked, the clock at day 2 11:00: j2-matin has begun (unmarked), so join, leave and
+    select --withdraw start from j2-apres-midi at the earliest; past the end, they refuse."""
+    day2 = {"COTRAIN_NOW": "2015-01-29T11:00"}
+    leave = run("-w", started, "leave", "ousmane-traore", "--dry-run", env=day2)
+    assert leave.exit_code == 0, leave.output
+    assert "à partir de j2-apres-midi" in leave.output
+    withdraw = run(
+        "-w", started, "select", "--withdraw", "montreuil", "--reason", "x", "--dry-run", env=day2
+    )
+    assert withdraw.exit_code == 0, withdraw.output
+    assert withdraw.output.startswith("En cours de programme, à partir de j2-apres-midi")
+    late = run(
+        "-w",
+        started,
+        "leave",
+        "ousmane-traore",
+        "--dry-run",
+        env={"COTRAIN_NOW": "2016-01-01T08:00"},
+    )
+    assert late.exit_code != 0
+    assert "déjà commencées" in late.output
+
+
+def test_report_mid_programme_expects_only_half_days_begun(started: Path, run) -> None:
+    """On day 1's evening, only day 1 is expected: the half-days ahead are neither expected nor
+    missed; once the clock is past the end, every half-day counts again."""
+    now = report(run, started)
+    assert {r["key"] for r in now["rows"]} == set(DAY1)
+    people = report(run, started, by="person")
+    assert {r["expected"] for r in people["rows"]} <= {2}
+    later = report(run, started, now=AFTER_END)
+    assert {r["key"] for r in later["rows"]} == set(TRAINEE)
+    assert later["overall"]["all"]["expected"] > now["overall"]["all"]["expected"]
+    assert later["overall"]["all"]["attended"] == now["overall"]["all"]["attended"]
+
+
+def test_join_above_a_role_limit_warns(started: Path, run) -> None:
+    """A second élu for a city whose eligibility rule allows one: said, on standard error."""
+    result = run(
+        "-w", started, "join", "Jean Essai", "--city", "montreuil", "--role", "élu", "--dry-run"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Montreuil compte maintenant 2 personne(s) au rôle élu·e" in result.output
+    assert "au-delà du maximum de 1" in result.output

@@ -131,7 +131,10 @@ def test_replace_killed_before_any_step_leaves_both_files_before_or_after(
     assert steps >= 8  # two staged files, a journal, two renames...
 
 
-def test_withdraw_killed_before_any_step_leaves_files_whole(run, programme: Path) -> None:
+def test_withdraw_killed_before_any_step_leaves_files_whole(
+    run, programme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COTRAIN_NOW", "2015-01-28T20:00")  # day 1's evening: days 2-4 ahead
     kill_everywhere(
         run, programme, ["select", "--withdraw", "bondy", "--reason", "départ", "-w", programme]
     )

@@ -45,19 +45,54 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-def resolve_from(ws: Workspace, asked: str | None) -> str:
-    """``--from``, checked; else the half-day after the last one marked; else the first one."""
+def clock_now() -> datetime:
+    """The current time for the default start of a change: the computer's clock, or
+    ``COTRAIN_NOW`` (see ``cotrain sign``) to simulate it."""
+    from cotrain.cli.sign_desk import Clock
+
+    return Clock().now()
+
+
+def marked_sessions(ws: Workspace) -> list[str]:
+    """The half-days with at least one mark in attendance.toml."""
+    from cotrain.files.attendance_store import load_attendance
+
+    return [s.session_id for s in load_attendance(ws).sessions if s.statuses()]
+
+
+def refuse_marked_start(config: Any, asked: str, marked: list[str]) -> None:
+    """A change cannot take effect on (or before) a half-day already marked: its marks would
+    lose their participants. Exit 1 naming the marked half-days and the first one allowed."""
+    from cotrain.domain.changes import first_unmarked_session, session_order
+    from cotrain.errors import InputError
+
+    order = session_order(config)
+    done = sorted({s for s in marked if s in order}, key=lambda s: order[s])
+    if not done or order.get(asked, len(order)) > order[done[-1]]:
+        return
+    first = first_unmarked_session(config, done)
+    raise InputError(
+        t("changes.from_marked", session=asked, marked=", ".join(done)),
+        hint=t("changes.from_marked_hint", first=first)
+        if first
+        else t("changes.programme_over_hint"),
+    )
+
+
+def resolve_from(ws: Workspace, asked: str | None, *, clock: bool = True) -> str:
+    """``--from``, checked; else the half-day after the last one marked (and, with ``clock``,
+    not yet begun by now); else the first one."""
     from cotrain.cli.selection import check_session
     from cotrain.domain.changes import first_unmarked_session
     from cotrain.errors import UsageError
-    from cotrain.files.attendance_store import load_attendance
 
     config = ws.config
+    marked = marked_sessions(ws)
     if asked:
         check_session(config, asked)
+        refuse_marked_start(config, asked, marked)
         return asked
-    marked = [s.session_id for s in load_attendance(ws).sessions if s.statuses()]
-    start = first_unmarked_session(config, marked)
+    start = first_unmarked_session(config, marked, clock_now() if clock else None)
     if start == "":
         raise UsageError(t("changes.programme_over"), hint=t("changes.programme_over_hint"))
     if start is None:
@@ -158,6 +193,16 @@ def report_change(
     assert main is not None
     ahead = [s for s in sessions_ahead(config, start) if s.counts_for_attendance]
     before = len(config.plan.trainee_sessions) - len(ahead)
+    if change.person is not None:  # only the half-days where they were expected
+        from cotrain.domain.changes import is_expected, session_order
+
+        order = session_order(config)
+        ahead_ids = {s.id for s in ahead}
+        before = sum(
+            1
+            for s in config.plan.trainee_sessions
+            if s.id not in ahead_ids and is_expected(change.person, s.id, order)
+        )
     touched = {p.id for p in (change.person, change.newcomer) if p is not None}
     others = sorted({m.who for m in change.moves if m.who not in touched})
     if json_out:
@@ -208,7 +253,7 @@ def join(
     lang: LangOpt = None,
 ) -> None:
     from cotrain.cli.people import parse_roles
-    from cotrain.domain.changes import JOIN, join_person
+    from cotrain.domain.changes import JOIN, join_person, over_role_limit
 
     ws = open_workspace(workspace, lang)
     roles = parse_roles([role]) if role else [None]
@@ -227,6 +272,22 @@ def join(
             email=email,
         )
         refuse(change)
+        newcomer = change.newcomer
+        if city and newcomer is not None and change.applications is not None:
+            over = over_role_limit(ws.config, change.applications, newcomer.city_id, newcomer.role)
+            if over is not None:  # the eligibility rule is broken: say so, on standard error
+                from cotrain.cli.render import echo
+
+                echo(
+                    t(
+                        "changes.over_role_limit",
+                        city=newcomer.city,
+                        role=t(f"role.{newcomer.role.value}"),
+                        count=over[0],
+                        max=over[1],
+                    ),
+                    stderr=True,
+                )
         save_change(ws, change, kind=JOIN, start=start, reason=reason, dry_run=dry_run)
         warn_rules(
             ws, change.applications or applications, change.selection, change.schedule, start
@@ -281,16 +342,18 @@ def replace_from(
     by: str | None,
     name: str | None,
     email: str,
-    from_session: str,
+    from_session: str | None,
     reason: str,
     dry_run: bool,
     json_out: bool,
 ) -> None:
     """``cotrain replace PERSON --from SESSION``: the substitute joins from that half-day."""
+    from cotrain.cli.render import echo
+    from cotrain.cli.selection import session_label
     from cotrain.domain.changes import REPLACE, substitute_person
 
     with ws.lock():
-        start = resolve_from(ws, from_session)
+        start = resolve_from(ws, from_session, clock=False)  # after the last marked half-day
         applications, selection, schedule = load_state(ws)
         change = substitute_person(
             ws.config,
@@ -308,6 +371,8 @@ def replace_from(
         warn_rules(
             ws, change.applications or applications, change.selection, change.schedule, start
         )
+    if from_session is None and not json_out:
+        echo(t("changes.replace_default_from", session=session_label(ws.config, start)))
     report_change(
         change,
         key="changes.replace_done",

@@ -91,8 +91,15 @@ def report(
     config = ws.config
     places = config.reporting.decimals if decimals is None else decimals
     participants, schedule = load_people(ws)
+    from cotrain.cli.changes import clock_now
+
     result = participation(
-        config, participants, schedule, load_attendance(ws), excluding_excused=excluding_excused
+        config,
+        participants,
+        schedule,
+        load_attendance(ws),
+        excluding_excused=excluding_excused,
+        now=clock_now(),  # half-days not begun yet are not expected (nor missed)
     )
     print_notices(ws.notices)
     if funder:

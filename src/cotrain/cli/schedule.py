@@ -543,7 +543,11 @@ def replace(
     if (by is None) == (name is None):
         raise UsageError(t("schedule.replace_usage"))
     ws = open_workspace(workspace, lang, dry_run=dry_run)
-    if from_session is not None:  # issue 15: a substitute from a given half-day
+    from cotrain.cli.changes import marked_sessions
+
+    # issue 15: a substitute from a given half-day; once marks exist, never on a marked one
+    # (without --from: from the first half-day after the last one marked)
+    if from_session is not None or marked_sessions(ws):
         from cotrain.cli.changes import replace_from
 
         replace_from(

@@ -268,7 +268,9 @@ def after_start(ws: Any, overrides: list[OverrideRequest], asked: str | None) ->
     if not ws.exists(SCHEDULE):
         return ""
     marked = [s.session_id for s in load_attendance(ws).sessions if s.statuses()]
-    start = first_unmarked_session(ws.config, marked)
+    from cotrain.cli.changes import clock_now
+
+    start = first_unmarked_session(ws.config, marked, clock_now())
     if start == "":
         raise UsageError(t("changes.programme_over"), hint=t("changes.programme_over_hint"))
     return start or ""

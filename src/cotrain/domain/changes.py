@@ -133,16 +133,31 @@ def set_presence(
     return selection.model_copy(update={"presence": presence})
 
 
-def first_unmarked_session(config: Config, marked: Iterable[str]) -> str | None:
-    """The first trainee half-day after the last one with a mark: where a change takes effect
-    by default. None when nothing was marked (the programme has not started)."""
+def has_begun(config: Config, session: SessionSpec, now: datetime) -> bool:
+    """Whether ``session`` has begun at ``now`` (its date and start time)."""
+    return datetime.combine(session.date, config.plan.times(session)[0]) <= now
+
+
+def first_unmarked_session(
+    config: Config, marked: Iterable[str], now: datetime | None = None
+) -> str | None:
+    """Where a change takes effect by default: the first trainee half-day after the last one
+    with a mark and, given the time ``now`` (read by the command line), not yet begun.
+
+    None when nothing was marked (the programme has not started: nothing to keep); '' when no
+    half-day is left."""
     order = session_order(config)
     done = [order[s] for s in marked if s in order]
+
+    def begun(session: SessionSpec) -> bool:
+        return now is not None and has_begun(config, session, now)
+
     if not done:
         return None
+    trainee = config.plan.trainee_sessions
     last = max(done)
     ahead = sorted(
-        (s for s in config.plan.trainee_sessions if order[s.id] > last), key=lambda s: order[s.id]
+        (s for s in trainee if order[s.id] > last and not begun(s)), key=lambda s: order[s.id]
     )
     return ahead[0].id if ahead else ""
 
@@ -542,6 +557,19 @@ def _add_person(applications: ApplicationsFile, city_id: str, person: Person) ->
     return applications.model_copy(update={"applications": apps})
 
 
+def over_role_limit(
+    config: Config, applications: ApplicationsFile, city_id: str, role: Role
+) -> tuple[int, int] | None:
+    """(how many, the maximum) when ``city_id`` now lists more people of ``role`` than the
+    eligibility rules allow; None otherwise."""
+    limits = config.eligibility.roles.get(role)
+    app = applications.get(city_id)
+    if limits is None or app is None:
+        return None
+    count = sum(1 for p in app.people if p.role == role)
+    return (count, limits.max) if count > limits.max else None
+
+
 def join_person(
     config: Config,
     applications: ApplicationsFile,
@@ -663,6 +691,10 @@ def substitute_person(
     person, error = find_person(people, old)
     if person is None:
         return PersonChange(error=error, params={"person": old})
+    if person.left_from:  # already replaced, or gone: no seat left to hand over
+        return PersonChange(
+            error="already_left", params={"person": person.name, "session": person.left_from}
+        )
     if new_name is not None:
         if not person.city_id:
             return PersonChange(error="activist_by_name", params={"person": person.name})

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
 from cotrain.domain.attendance import (
@@ -34,7 +34,7 @@ from cotrain.domain.attendance import (
     minutes_attended,
     session_minutes,
 )
-from cotrain.domain.changes import is_expected, session_order
+from cotrain.domain.changes import has_begun, is_expected, session_order
 from cotrain.domain.config import Config, SessionSpec
 from cotrain.domain.models import Participant, ScheduleFile
 from cotrain.enums import ATTENDED_STATUSES, AttendanceStatus, Role, all_roles
@@ -320,8 +320,12 @@ def participation(
     attendance: AttendanceFile,
     *,
     excluding_excused: bool = False,
+    now: datetime | None = None,
 ) -> ParticipationReport:
     """The participation of ``participants``: per person, per session, and every view.
+
+    With ``now`` (mid-programme, read by the command line), only the half-days begun by then
+    (or already marked) are expected; once all have begun, the figures are the same as without.
 
     Only sessions that count for attendance are used, and for each only the participants the
     schedule expects there. Marks of people not expected are left out (and counted in
@@ -335,6 +339,9 @@ def participation(
         AttendanceStatus.ABSENT: _ZERO,
     }
     sessions = config.plan.trainee_sessions
+    if now is not None:
+        marked = {s.session_id for s in attendance.sessions if s.statuses()}
+        sessions = [s for s in sessions if s.id in marked or has_begun(config, s, now)]
     expected = schedule.expected()
     by_session = {s.session_id: s for s in attendance.sessions}
     registered = {p.id for p in participants}
