@@ -65,6 +65,13 @@ class CotrainGroup(TyperGroup):
                 param.help = t("usage.completion_show")
         return params
 
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:
+        from cotrain.files.running import set_command
+
+        name, command, rest = super().resolve_command(ctx, args)
+        set_command(command.name if command is not None else name)
+        return name, command, rest
+
     def invoke(self, ctx: typer.Context) -> Any:
         from cotrain.errors import CotrainError
 
