@@ -49,6 +49,7 @@ from cotrain.files.store import (
     ensure_inside,
     fs_step,
     fsync_dir,
+    os_reason,
     workspace_lock,
 )
 from cotrain.i18n import t
@@ -282,7 +283,7 @@ def read_journal(root: Path) -> Journal | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise _refused(root, exc.strerror or type(exc).__name__) from None
+        raise _refused(root, os_reason(exc)) from None
     if not stat.S_ISREG(info.st_mode):
         raise _refused(root, t("trust.not_regular"))
     try:
