@@ -323,3 +323,36 @@ def test_installed_command_marks_in_a_subprocess(ws) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert len(_marks(ws)["j1-matin"]) == 34
+
+
+def test_all_present_on_a_half_day_not_begun_is_one_line_without_a_rows_hint(
+    run, ws, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+
+    from cotrain.cli import attendance
+
+    monkeypatch.setattr(attendance, "_now", lambda: datetime(2000, 1, 1, 8, 0))
+
+    result = run("attend", "j1-matin", "--all-present", "-w", ws)
+
+    assert result.exit_code == 1
+    assert result.stderr.count("on n'émarge pas une séance qui n'a pas commencé") == 1
+    assert "lignes" not in result.stderr
+    assert "corrigez la commande" in result.stderr
+    assert not (ws / "attendance.toml").exists()
+
+
+def test_unknown_name_points_to_participants_and_close_names_ambiguous_gives_cities(
+    run, ws
+) -> None:
+    typo = run("attend", "j1-matin", "Joelle Kergaot", "-w", ws)
+    nothing = run("attend", "j1-matin", "Xavier Quintessence", "-w", ws)
+    ambiguous = run("attend", "j1-matin", "Amélie", "-w", ws)
+
+    assert typo.exit_code == 1
+    assert "Joëlle Kergoat (" in typo.stderr
+    assert "cotrain people" not in nothing.stderr
+    assert "« cotrain participants »" in nothing.stderr
+    assert "amelie-bondy, Bondy" in ambiguous.stderr
+    assert "amelie-sevran, Sevran" in ambiguous.stderr

@@ -54,7 +54,7 @@ def test_attend_help_shows_defaults_in_french(run) -> None:
     assert "[par défaut : absent]" in result.output
     assert "[obligatoire]" in result.output
     schedule = run("schedule", "--help")
-    assert "[par défaut : 0]" in schedule.output
+    assert "[par défaut : 0]" in " ".join(schedule.output.split())  # wrapped anywhere
 
 
 @pytest.mark.parametrize(

@@ -184,3 +184,42 @@ def test_every_folder_made_for_an_output_is_owner_only(run, ws: Path, tmp_path: 
     assert result.exit_code == 0, result.output
     for folder in (tmp_path / "a", tmp_path / "a" / "b", target):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    ("args", "lang", "reason", "output_hint"),
+    [
+        (["participants"], "fr", "plus de place sur le disque", True),
+        (["check"], "fr", "plus de place sur le disque", False),
+        (["check"], "en", "no space left on the disk", False),
+    ],
+)
+def test_a_full_output_is_said_in_the_users_language_with_a_hint_that_fits_the_command(
+    ws: Path, args: list[str], lang: str, reason: str, output_hint: bool
+) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            cotrain(*args, "--lang", lang, "-w", ws), stdout=full, stderr=subprocess.PIPE, text=True
+        )
+
+    assert done.returncode == 1, done.stderr
+    assert reason in done.stderr
+    assert "No space left on device" not in done.stderr
+    assert ("--output" in done.stderr) is output_hint
+
+
+def test_os_reasons_are_translated(run) -> None:
+    import errno
+
+    from cotrain.files.store import os_reason
+    from cotrain.i18n import set_language
+
+    for code in ("ENOSPC", "EACCES", "EROFS", "EPIPE", "ENAMETOOLONG", "EDQUOT"):
+        number = getattr(errno, code)
+        set_language("fr")
+        french = os_reason(OSError(number, os.strerror(number)))
+        set_language("en")
+        english = os_reason(OSError(number, os.strerror(number)))
+        assert french != english and french != os.strerror(number), code
+    set_language("fr")

@@ -204,6 +204,6 @@ def test_a_write_the_system_refuses_leaves_the_old_file(tmp_path: Path, monkeypa
     with pytest.raises(WorkspaceError) as caught:
         atomic_write_text(target, "new")
 
-    assert "No space left on device" in caught.value.message
+    assert "plus de place sur le disque" in caught.value.message  # in the user's language
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.toml"]

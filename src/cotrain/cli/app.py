@@ -65,6 +65,16 @@ class CotrainGroup(TyperGroup):
                 param.help = t("usage.completion_show")
         return params
 
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:
+        from cotrain.files.running import set_command
+
+        name, command, rest = super().resolve_command(ctx, args)
+        set_command(command.name if command is not None else name)
+        _HAS_OUTPUT[0] = command is not None and any(
+            "--output" in getattr(param, "opts", ()) for param in command.params
+        )
+        return name, command, rest
+
     def invoke(self, ctx: typer.Context) -> Any:
         from cotrain.errors import CotrainError
 
@@ -97,22 +107,27 @@ class CotrainGroup(TyperGroup):
             raise typer.Exit(3) from None
 
 
+_HAS_OUTPUT = [False]  # does the running command have --output? (the hint of a full output)
+
+
 def environment_error(exc: OSError) -> Any:
     """A refusal of the system (permissions, full disk, name too long...) as a clear error.
 
     Without a file name, it was the command's own output (``cotrain report > /dev/full``).
     """
     from cotrain.errors import WorkspaceError
-    from cotrain.files.store import cannot_write
+    from cotrain.files.store import cannot_write, os_reason
 
     if exc.filename is None:
         return WorkspaceError(
-            t("trust.output_failed", reason=exc.strerror or type(exc).__name__),
-            hint=t("trust.output_failed_hint"),
+            t("trust.output_failed", reason=os_reason(exc)),
+            hint=t(
+                "trust.output_failed_hint" if _HAS_OUTPUT[0] else "trust.output_failed_hint_plain"
+            ),
         )
     error = cannot_write(Path(str(exc.filename)), exc)
     return WorkspaceError(
-        t("trust.os_error", path=str(exc.filename), reason=exc.strerror or type(exc).__name__),
+        t("trust.os_error", path=str(exc.filename), reason=os_reason(exc)),
         hint=error.hint or t("trust.os_error_hint"),
     )
 

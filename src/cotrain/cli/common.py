@@ -99,8 +99,18 @@ def open_workspace(
     choose_language(lang)  # so that an error opening the workspace is in the asked language
     root = workspace or _root_obj().get("workspace")
     ws = Workspace.open(root if isinstance(root, str | Path) else None, dry_run=dry_run)
+    say_recovered(ws)
     choose_language(lang, ws.config.language)
     return ws
+
+
+def say_recovered(ws: Workspace) -> None:
+    """One line on stderr for each half-done change that opening ``ws`` finished or undid."""
+    from cotrain.cli.render import echo
+
+    for line in ws.recovered:
+        echo(line, stderr=True)
+    ws.recovered = []
 
 
 STDIO = "-"

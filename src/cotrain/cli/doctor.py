@@ -13,12 +13,14 @@ from cotrain.i18n import t
 
 def _open(workspace: Path | None, lang: str | None) -> Any:
     """The workspace, without reading cotrain.toml yet: doctor must report a broken one."""
-    from cotrain.cli.common import _root_obj
+    from cotrain.cli.common import _root_obj, say_recovered
     from cotrain.files.workspace import Workspace
 
     choose_language(lang)
     root = workspace or _root_obj().get("workspace")
-    return Workspace.open(root if isinstance(root, str | Path) else None)
+    ws = Workspace.open(root if isinstance(root, str | Path) else None)
+    say_recovered(ws)
+    return ws
 
 
 def doctor(

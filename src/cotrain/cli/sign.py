@@ -171,8 +171,10 @@ def sign(
     try:
         server = Server((bind, port), make_handler(app))
     except OSError as exc:
+        from cotrain.files.store import os_reason
+
         raise WorkspaceError(
-            t("sign.cannot_listen", address=f"{bind}:{port}", reason=exc.strerror or str(exc)),
+            t("sign.cannot_listen", address=f"{bind}:{port}", reason=os_reason(exc)),
             hint=t("sign.cannot_listen_hint"),
         ) from None
     real_port = server.server_address[1]

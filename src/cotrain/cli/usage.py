@@ -147,6 +147,59 @@ def _show_error(self: Any, file: IO[Any] | None = None) -> None:
     echo(t("usage.error", message=translate_error(self.format_message())), file=file, err=True)
 
 
+_TYPE_WORDS = {
+    "str": "usage.type_text",
+    "int": "usage.type_number",
+    "float": "usage.type_number",
+    "int range": "usage.type_number",
+    "float range": "usage.type_number",
+    "path": "usage.type_file",
+    "Path": "usage.type_file",
+    "file": "usage.type_file",
+    "directory": "usage.type_folder",
+    "datetime": "usage.type_date",
+    "date": "usage.type_date",
+}
+
+
+_FOLDERS = {"workspace", "folder", "directory", "root", "dest", "destination"}
+
+
+def type_word(label: str) -> str:
+    """A type name of the help (``list[Path]``, ``int range``) in the user's words (FICHIER)."""
+    inner = label[5:-1] if label.startswith("list[") and label.endswith("]") else label
+    key = _TYPE_WORDS.get(inner)
+    return t(key) if key else label
+
+
+def _translate_type_names(typer_core: Any) -> None:
+    """``<list[Path]>``, ``<int range>``, ``<str>`` become ``<FICHIER>``, ``<NOMBRE>``,
+    ``<TEXTE>``; a default given as text shows without typer's parentheses."""
+    display_type = typer_core._TyperParameter.display_type
+
+    def translated_display_type(self: Any, ctx: Any) -> str:
+        shown = str(display_type(self, ctx))
+        if not (shown.startswith("<") and shown.endswith(">")):
+            return shown
+        label = shown[1:-1]
+        name = str(self.name or "")
+        if label in ("path", "Path") and (name in _FOLDERS or name.endswith("_dir")):
+            return f"<{t('usage.type_folder')}>"
+        return f"<{type_word(label)}>"
+
+    typer_core._TyperParameter.display_type = translated_display_type
+    default_string = typer_core._get_default_string
+
+    def translated_default(obj: Any, *, ctx: Any, show_default_is_str: bool, **rest: Any) -> str:
+        if show_default_is_str:
+            return str(obj.show_default)
+        return str(
+            default_string(obj, ctx=ctx, show_default_is_str=show_default_is_str, **rest)
+        )
+
+    typer_core._get_default_string = translated_default
+
+
 def install() -> None:
     """Make typer and its bundled click speak through :func:`t` (idempotent)."""
     import typer.core as typer_core
@@ -163,6 +216,7 @@ def install() -> None:
         write_usage(self, prog, args, t("usage.usage") + " " if prefix is None else prefix)
 
     formatting.HelpFormatter.write_usage = translated_usage  # type: ignore[method-assign]
+    _translate_type_names(typer_core)
     exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
     exceptions.ClickException.show = _show_error  # type: ignore[method-assign]
 

@@ -552,9 +552,16 @@ class PersonLookup:
                 t("attendance.ambiguous_person", person=text),
                 hint=t("attendance.candidates", candidates=_listing(matches.values())),
             )
-        # Unknown: suggest people sharing a word of the name (never the whole list).
+        # Unknown: suggest people sharing a word of the name, or whose name is close to it
+        # (a typo: "Cedrik" for "Cédric"); never the whole list.
         words = set(folded.split())
         near = [p for p in self.participants if words & set(fold(p.name).split())][:8]
+        if not near and folded:
+            import difflib
+
+            names = {fold(p.name): p for p in self.participants}
+            close = difflib.get_close_matches(folded, list(names), n=5, cutoff=0.6)
+            near = [names[name] for name in close]
         raise InputError(
             t("attendance.unknown_person", person=text),
             hint=(
@@ -566,7 +573,11 @@ class PersonLookup:
 
 
 def _listing(people: Iterable[Participant]) -> str:
-    return ", ".join(f"{p.name} ({p.id})" for p in people)
+    """``Sophie Martin (sophie-martin-2, Lyon)``: enough to tell namesakes apart."""
+    return ", ".join(
+        f"{p.name} ({', '.join(x for x in (p.id, p.city or p.organisation) if x)})"
+        for p in people
+    )
 
 
 # --- recording ---------------------------------------------------------------------------
@@ -616,7 +627,9 @@ def check_marks(
 
     def problem(mark: Mark, message: str) -> None:
         where = mark.location.render() if mark.location else ""
-        problems.append(f"{where}: {message}" if where else message)
+        line = f"{where}: {message}" if where else message
+        if where or line not in problems:  # marks typed on the command line: said once
+            problems.append(line)
 
     for mark in marks:
         session = sessions.get(mark.session_id)
@@ -960,7 +973,10 @@ def _bad_marks(problems: list[str], file: str | None) -> InputError:
     """Every bad mark of a file in one error: nothing of it is recorded.
 
     The same problem for many people (a whole group marked for a half-day that has not begun)
-    is listed once, with how many marks it stops."""
+    is listed once, with how many marks it stops. Marks typed on the command line (no ``file``)
+    have no lines to point at: one problem is the error itself, and the hint speaks of the
+    command.
+    """
     counts: dict[str, int] = {}
     for text in problems:
         counts[text] = counts.get(text, 0) + 1
@@ -968,9 +984,11 @@ def _bad_marks(problems: list[str], file: str | None) -> InputError:
         text if n == 1 else t("attendance.repeated_problem", problem=text, count=n)
         for text, n in counts.items()
     ]
+    if file is None and len(details) == 1:
+        return InputError(details[0], hint=t("attendance.bad_marks_hint_command"))
     return InputError(
         t("attendance.bad_marks", count=len(problems)),
         location=Location(file=file) if file else None,
         details=details,
-        hint=t("attendance.bad_marks_hint"),
+        hint=t("attendance.bad_marks_hint" if file else "attendance.bad_marks_hint_command"),
     )

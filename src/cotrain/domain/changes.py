@@ -532,6 +532,24 @@ def find_person(people: Sequence[Participant], text: str) -> tuple[Participant |
     return None, "ambiguous_person" if found else "unknown_person"
 
 
+def who_params(people: Sequence[Participant], text: str) -> dict[str, str]:
+    """The params of an unknown or ambiguous person's error: the candidates, with id and city
+    (``Sophie Martin (sophie-martin-2, Lyon)``), or the closest names for a typo."""
+    import difflib
+
+    from cotrain.domain.attendance import _listing, fold
+    from cotrain.i18n import t
+
+    found = _find(people, text)
+    if len(found) > 1:
+        return {"person": text, "candidates": _listing(found), "close": ""}
+    names = {fold(p.name): p for p in people}
+    close = difflib.get_close_matches(fold(text), list(names), n=5, cutoff=0.6)
+    near = [names[name] for name in close]
+    suggestion = t("changes.error.close_names", names=_listing(near)) if near else ""
+    return {"person": text, "candidates": "", "close": suggestion}
+
+
 def scheduled_ids(schedule: ScheduleFile) -> set[str]:
     return {m for s in schedule.sessions for g in s.groups for m in g.members}
 
@@ -615,7 +633,7 @@ def join_person(
     else:
         found, error = find_person(people, who)
         if found is None:
-            return PersonChange(error=error or "unknown_person", params={"person": who})
+            return PersonChange(error=error or "unknown_person", params=who_params(people, who))
         person = found
     ahead = {x.id for x in sessions_ahead(config, from_session)}
     if any(
@@ -651,7 +669,7 @@ def leave_person(
     people = list_participants(config, applications, selection)
     person, error = find_person(people, who)
     if person is None:
-        return PersonChange(error=error, params={"person": who})
+        return PersonChange(error=error, params=who_params(people, who))
     if person.left_from:
         return PersonChange(
             error="already_left", params={"person": person.name, "session": person.left_from}
@@ -690,7 +708,7 @@ def substitute_person(
     people = list_participants(config, applications, selection)
     person, error = find_person(people, old)
     if person is None:
-        return PersonChange(error=error, params={"person": old})
+        return PersonChange(error=error, params=who_params(people, old))
     if person.left_from:  # already replaced, or gone: no seat left to hand over
         return PersonChange(
             error="already_left", params={"person": person.name, "session": person.left_from}
@@ -712,7 +730,9 @@ def substitute_person(
         everyone = list_participants(config, applications, selection)
         found, error = find_person([p for p in everyone if p.id != person.id], by)
         if found is None:
-            return PersonChange(error=error, params={"person": by})
+            return PersonChange(
+                error=error, params=who_params([p for p in everyone if p.id != person.id], by)
+            )
         if found.id in scheduled_ids(schedule):
             return PersonChange(error="already_placed", params={"person": found.name})
         if found.role != person.role or found.city_id != person.city_id:

@@ -92,28 +92,43 @@ def _relative(ws: Workspace, path: Path) -> str:
         return str(path)
 
 
-def _too_open(path: Path) -> bool:
+def _mode(path: Path) -> os.stat_result | None:
+    """The path's own status, never through a symbolic link; None when it is gone."""
     try:
-        return bool(stat.S_IMODE(path.stat().st_mode) & 0o077)
+        return os.lstat(path)
     except OSError:
-        return False
+        return None
 
 
 def _check_permissions(ws: Workspace, scan: Scan) -> None:
+    """Owner-only modes, read from the files themselves: a symbolic link is reported as one.
+
+    Never ``stat`` through a link: its target's mode says nothing of the workspace, and
+    ``chmod`` on the link would change the target (issue: doctor on a symlinked lock).
+    """
     if os.name != "posix":
         return
-    candidates = [ws.root]
-    candidates += [ws.path(name) for name in FILES if ws.path(name).is_file()]
-    if ws.path(LOCK_NAME).is_file():
+    candidates = [ws.root]  # the workspace folder itself may be reached through a link
+    candidates += [ws.path(name) for name in FILES if os.path.lexists(ws.path(name))]
+    if os.path.lexists(ws.path(LOCK_NAME)):
         candidates.append(ws.path(LOCK_NAME))
     cache = ws.path(CACHE_DIR)
-    if cache.is_dir():  # copies of the files: as private as they are
-        candidates += [cache, *sorted(p for p in cache.iterdir() if p.is_file())]
+    if cache.is_dir() and not cache.is_symlink():  # copies of the files: as private as they are
+        candidates += [cache, *sorted(cache.iterdir())]
     for path in candidates:
-        if _too_open(path):
-            mode = f"{stat.S_IMODE(path.stat().st_mode):o}"
-            wanted = f"{DIR_MODE if path.is_dir() else FILE_MODE:o}"
-            name = _relative(ws, path) if path != ws.root else str(ws.root)
+        name = _relative(ws, path) if path != ws.root else str(ws.root)
+        info = path.stat() if path == ws.root else _mode(path)
+        if info is None:
+            continue
+        if stat.S_ISLNK(info.st_mode):
+            code = "lock_symlink" if path.name == LOCK_NAME else "symlink"
+            scan.findings.append(Finding(code, name, ERROR, params={"file": name}))
+            continue
+        if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+            continue
+        if stat.S_IMODE(info.st_mode) & 0o077:
+            mode = f"{stat.S_IMODE(info.st_mode):o}"
+            wanted = f"{DIR_MODE if stat.S_ISDIR(info.st_mode) else FILE_MODE:o}"
             scan.loose.append(path)
             scan.findings.append(
                 Finding(
@@ -141,8 +156,19 @@ def mend(ws: Workspace, scan: Scan) -> list[Finding]:
             drop_caches(ws)
             mended.append(finding)
     for path in scan.loose:
-        if path.exists() and not path.is_symlink():
-            path.chmod(DIR_MODE if path.is_dir() else FILE_MODE)
+        info = _mode(path)  # never through a link: chmod would change its target
+        if info is None or not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+            continue
+        wanted = DIR_MODE if stat.S_ISDIR(info.st_mode) else FILE_MODE
+        flags = os.O_RDONLY | (0 if path == ws.root else getattr(os, "O_NOFOLLOW", 0))
+        try:
+            fd = os.open(path, flags)
+        except OSError:
+            continue  # replaced by a link meanwhile: left alone
+        try:
+            os.fchmod(fd, wanted)
+        finally:
+            os.close(fd)
     mended += [f for f in scan.findings if f.code == "permissions"]
     return mended
 

@@ -117,11 +117,53 @@ def ensure_inside(root: Path, path: Path) -> Path:
     return path
 
 
+_REASONS = {
+    "ENOSPC": "no_space",
+    "EDQUOT": "quota",
+    "EROFS": "read_only",
+    "EACCES": "denied",
+    "EPERM": "not_permitted",
+    "EPIPE": "broken_pipe",
+    "ENAMETOOLONG": "name_too_long",
+    "ENOENT": "not_found",
+    "EEXIST": "exists",
+    "EISDIR": "is_dir",
+    "ENOTDIR": "not_dir",
+    "ELOOP": "loop",
+    "EIO": "io",
+    "EBADF": "bad_descriptor",
+    "EFBIG": "too_big",
+    "EMFILE": "too_many_open",
+    "EXDEV": "cross_device",
+    "ENOTEMPTY": "not_empty",
+    "EBUSY": "busy",
+    "ETXTBSY": "busy",
+    "EAGAIN": "again",
+    "EINVAL": "invalid",
+    "ENXIO": "no_device",
+    "ENODEV": "no_device",
+    "ECONNREFUSED": "connection_refused",
+    "EADDRINUSE": "address_in_use",
+    "EADDRNOTAVAIL": "address_not_available",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The system's reason for ``exc`` in the user's language (``strerror`` is English)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    key = _REASONS.get(name)
+    if key:
+        return t(f"oserror.{key}")
+    return exc.strerror or type(exc).__name__
+
+
 def cannot_write(path: Path, exc: OSError) -> WorkspaceError:
     """An operating system's refusal to write, as a message saying what to do."""
     import errno
 
-    reason = exc.strerror or type(exc).__name__
+    reason = os_reason(exc)
     hints = {
         errno.ENOSPC: "trust.hint_disk_full",
         errno.EDQUOT: "trust.hint_disk_full",
@@ -285,7 +327,7 @@ def _open_lock(folder: Path) -> int:
                 hint=t("trust.lock_remove_hint", file=str(lock_path)),
             ) from None
         raise WorkspaceError(
-            t("trust.lock_cannot", folder=str(folder), reason=exc.strerror or ""),
+            t("trust.lock_cannot", folder=str(folder), reason=os_reason(exc)),
             hint=t(
                 "trust.hint_read_only"
                 if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
@@ -403,7 +445,7 @@ def _read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise WorkspaceError(t("store.missing_file", file=str(path))) from None
     except OSError as exc:
-        reason = exc.strerror or ""
+        reason = os_reason(exc)
         raise WorkspaceError(t("store.unreadable", file=str(path), reason=reason)) from None
 
 

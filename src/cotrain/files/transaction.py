@@ -42,12 +42,14 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from cotrain.errors import WorkspaceError
+from cotrain.files.running import running_command
 from cotrain.files.store import (
     FILE_MODE,
     cannot_write,
     ensure_inside,
     fs_step,
     fsync_dir,
+    os_reason,
     workspace_lock,
 )
 from cotrain.i18n import t
@@ -200,6 +202,7 @@ class Transaction:
             "cotrain_journal": _JOURNAL_FORMAT,
             "renames": [list(pair) for pair in renames],
             "delete": list(self.deletes),
+            "command": running_command(),
         }
         _write_journal(self.root, json.dumps(journal, ensure_ascii=False).encode("utf-8"))
         _replay(self.root, Journal(renames=renames, deletes=list(self.deletes)))
@@ -252,6 +255,13 @@ def _write_journal(root: Path, data: bytes) -> None:
 class Journal:
     renames: list[tuple[str, str]]
     deletes: list[str]
+    command: str | None = None  # the command that wrote it, named when it is finished
+
+
+def _command_name(value: Any) -> str | None:
+    if isinstance(value, str) and 0 < len(value) <= 40 and value.replace("-", "").isalpha():
+        return value
+    return None
 
 
 def _refused(root: Path, reason: str) -> WorkspaceError:
@@ -273,7 +283,7 @@ def read_journal(root: Path) -> Journal | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise _refused(root, exc.strerror or type(exc).__name__) from None
+        raise _refused(root, os_reason(exc)) from None
     if not stat.S_ISREG(info.st_mode):
         raise _refused(root, t("trust.not_regular"))
     try:
@@ -314,7 +324,7 @@ def read_journal(root: Path) -> Journal | None:
         if not isinstance(entry, str):
             raise _refused(root, t("trust.unknown_format"))
         deletes.append(_checked(root, entry))
-    return Journal(renames=renames, deletes=deletes)
+    return Journal(renames=renames, deletes=deletes, command=_command_name(data.get("command")))
 
 
 def _checked(root: Path, name: str) -> str:
@@ -407,22 +417,29 @@ class Overlay:
         return self.source(relative).is_file()
 
 
-def recover(root: Path, *, dry_run: bool = False) -> Overlay | None:
+def recover(
+    root: Path, *, dry_run: bool = False, report: list[str] | None = None
+) -> Overlay | None:
     """Finish (or undo) a change that a killed command left half-done; before any reading.
 
     Returns an :class:`Overlay` when the change could not be finished here (``dry_run``, or a
     folder that cannot be written): the files are then read as the change will leave them.
-    Returns None when the files on disk are whole.
+    Returns None when the files on disk are whole. What was done is added to ``report``, one
+    line each, for the command to say on stderr.
     """
+    said = report if report is not None else []
     journal = read_journal(root)
     if journal is None:
         if dry_run or not staged_leftovers(root):
             return None
         with contextlib.suppress(WorkspaceError), workspace_lock(root):
             if read_journal(root) is None:  # no change started since
-                for leftover in staged_leftovers(root):
+                leftovers = staged_leftovers(root)
+                for leftover in leftovers:
                     fs_step()
                     leftover.unlink(missing_ok=True)
+                if leftovers:
+                    said.append(t("trust.recovered_undone"))
         return None
     if not dry_run:
         try:
@@ -430,6 +447,7 @@ def recover(root: Path, *, dry_run: bool = False) -> Overlay | None:
                 again = read_journal(root)
                 if again is not None:
                     _replay(root, again)
+                    said.append(_finished(again.command))
                 return None
         except OSError:
             pass  # a read-only folder: read the change as it will be
@@ -441,7 +459,18 @@ def recover(root: Path, *, dry_run: bool = False) -> Overlay | None:
         if (root / staged).is_file():
             overlay.renames[target] = root / staged
     overlay.deletes = set(journal.deletes)
+    said.append(
+        t("trust.recovered_read", command=journal.command)
+        if journal.command
+        else t("trust.recovered_read_unnamed")
+    )
     return overlay
+
+
+def _finished(command: str | None) -> str:
+    if command:
+        return t("trust.recovered_finished", command=command)
+    return t("trust.recovered_finished_unnamed")
 
 
 def finish_pending(root: Path) -> bool:

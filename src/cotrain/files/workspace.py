@@ -156,6 +156,7 @@ class Workspace:
         self.root = root
         self.notices: list[str] = []  # migration messages and the like, shown by the CLI
         self.overlay = overlay  # an unfinished change, read as finished (--dry-run)
+        self.recovered: list[str] = []  # what opening it finished or undid: said on stderr
         self._config: Config | None = None
         self._readable: set[str] = set()  # files this session read without error
         self._lock_depth = 0
@@ -168,14 +169,17 @@ class Workspace:
         ``dry_run`` never writes: an unfinished change is then read as if finished.
         """
         root = resolve_root(workspace)
-        overlay = recover(root, dry_run=dry_run) if root.is_dir() else None
+        recovered: list[str] = []
+        overlay = recover(root, dry_run=dry_run, report=recovered) if root.is_dir() else None
         config = overlay.source(CONFIG_NAME) if overlay else root / CONFIG_NAME
         if not config.is_file():
             raise WorkspaceError(
                 t("workspace.not_found", folder=str(root)),
                 hint=t("workspace.not_found_hint", folder=str(root)),
             )
-        return cls(root, overlay=overlay)
+        ws = cls(root, overlay=overlay)
+        ws.recovered = recovered
+        return ws
 
     def path(self, name: str) -> Path:
         return self.root / name

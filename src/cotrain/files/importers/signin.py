@@ -287,8 +287,10 @@ def _read_minimal(path: Path) -> _Table:  # pragma: no cover - see _read
     try:
         raw = path.read_bytes()
     except OSError as exc:
+        from cotrain.files.store import os_reason
+
         raise InputError(
-            t("attendance.import.unreadable", file=str(path), reason=exc.strerror or "")
+            t("attendance.import.unreadable", file=str(path), reason=os_reason(exc))
         ) from None
     if raw.startswith(b"PK\x03\x04"):
         from openpyxl import load_workbook

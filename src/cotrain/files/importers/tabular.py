@@ -172,8 +172,10 @@ def read_bytes(path: Path, *, limits: Limits = LIMITS) -> bytes:
     except IsADirectoryError:
         raise InputError(t("intake.file_is_folder", file=str(path))) from None
     except OSError as exc:
+        from cotrain.files.store import os_reason
+
         raise InputError(
-            t("intake.file_unreadable", file=str(path), reason=exc.strerror or "")
+            t("intake.file_unreadable", file=str(path), reason=os_reason(exc))
         ) from None
     if len(raw) > limits.bytes:
         raise too_big("bytes", len(raw), limits.bytes, name)
