@@ -36,34 +36,14 @@ def attestations(
 ) -> None:
     from datetime import date
 
-    from cotrain.cli.attendance import load_people
+    from cotrain.cli.certificates import parse_formats, people_figures
     from cotrain.cli.render import echo, emit_json, print_notices
-    from cotrain.domain.attendance import PersonLookup
-    from cotrain.domain.rates import certificate_figures, participation
-    from cotrain.errors import UsageError
     from cotrain.files.assessment_store import load_assessments
-    from cotrain.files.attendance_store import load_attendance
     from cotrain.files.exporters.attestations import ATTESTATION_FORMATS, write_attestations
 
-    formats = tuple(dict.fromkeys(part.strip().lower() for part in fmt.split(",") if part.strip()))
-    unknown = [f for f in formats if f not in ATTESTATION_FORMATS]
-    if unknown or not formats:
-        raise UsageError(
-            t(
-                "report.bad_choice",
-                option="--format",
-                value=fmt,
-                allowed=", ".join(ATTESTATION_FORMATS),
-            )
-        )
+    formats = parse_formats(fmt, ATTESTATION_FORMATS)
     ws = open_workspace(workspace, lang)
-    participants, schedule = load_people(ws)
-    if person:
-        lookup = PersonLookup(participants)
-        wanted = {lookup.find(name).id for name in person}
-        participants = [p for p in participants if p.id in wanted]
-    report = participation(ws.config, participants, schedule, load_attendance(ws))
-    figures = certificate_figures(report)
+    figures = people_figures(ws, person)
     issued = [f for f in figures if f.half_days > 0]
     skipped = [f.participant.id for f in figures if f.half_days == 0]
     assessed = {a.person: a for a in load_assessments(ws).assessments}

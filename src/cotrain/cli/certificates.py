@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -35,33 +35,12 @@ def certificates(
 ) -> None:
     from datetime import date
 
-    from cotrain.cli.attendance import load_people
     from cotrain.cli.render import echo, emit_json, print_notices
-    from cotrain.domain.attendance import PersonLookup
-    from cotrain.domain.rates import certificate_figures, participation
-    from cotrain.errors import UsageError
-    from cotrain.files.attendance_store import load_attendance
     from cotrain.files.exporters.certificates import CERTIFICATE_FORMATS, write_certificates
 
-    formats = tuple(dict.fromkeys(part.strip().lower() for part in fmt.split(",") if part.strip()))
-    unknown = [f for f in formats if f not in CERTIFICATE_FORMATS]
-    if unknown or not formats:
-        raise UsageError(
-            t(
-                "report.bad_choice",
-                option="--format",
-                value=fmt,
-                allowed=", ".join(CERTIFICATE_FORMATS),
-            )
-        )
+    formats = parse_formats(fmt, CERTIFICATE_FORMATS)
     ws = open_workspace(workspace, lang)
-    participants, schedule = load_people(ws)
-    if person:
-        lookup = PersonLookup(participants)
-        wanted = {lookup.find(name).id for name in person}
-        participants = [p for p in participants if p.id in wanted]
-    report = participation(ws.config, participants, schedule, load_attendance(ws))
-    figures = certificate_figures(report)
+    figures = people_figures(ws, person)
     issued = [f for f in figures if f.half_days > 0]
     skipped = [f.participant.id for f in figures if f.half_days == 0]
     folder = output if output.is_absolute() else Path.cwd() / output
@@ -79,3 +58,32 @@ def certificates(
 
 def register(app: typer.Typer) -> None:
     app.command("certificates", help=help_text("certificates"))(certificates)
+
+
+def parse_formats(fmt: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """``md,pdf`` as a tuple of formats, each among ``allowed`` (a usage error otherwise)."""
+    from cotrain.errors import UsageError
+
+    formats = tuple(dict.fromkeys(part.strip().lower() for part in fmt.split(",") if part.strip()))
+    if not formats or any(f not in allowed for f in formats):
+        raise UsageError(
+            t("report.bad_choice", option="--format", value=fmt, allowed=", ".join(allowed))
+        )
+    return formats
+
+
+def people_figures(ws: Any, person: list[str] | None) -> list[Any]:
+    """Each chosen person's (everyone's by default) certificate figures: the half-days and
+    hours attended, as certificates and attestations print them."""
+    from cotrain.cli.attendance import load_people
+    from cotrain.domain.attendance import PersonLookup
+    from cotrain.domain.rates import certificate_figures, participation
+    from cotrain.files.attendance_store import load_attendance
+
+    participants, schedule = load_people(ws)
+    if person:
+        lookup = PersonLookup(participants)
+        wanted = {lookup.find(name).id for name in person}
+        participants = [p for p in participants if p.id in wanted]
+    report = participation(ws.config, participants, schedule, load_attendance(ws))
+    return list(certificate_figures(report))
