@@ -230,6 +230,25 @@ def test_a_dry_run_reads_a_half_done_change_as_finished_and_writes_nothing(
     assert files(programme) == state
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["leave", "zoe-martin-ndiaye"],
+        ["join", "Nadia Autre", "--city", "montreuil", "--role", "elected"],
+        ["assess", "zoe-martin-ndiaye", "--result", "acquis"],
+    ],
+)
+def test_every_dry_run_leaves_a_half_done_change_as_it_found_it(
+    run, programme: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    half_done(run, programme, ["replace", "zoe-martin-ndiaye", "--name", "Nadia Nouvelle", "-w", programme], monkeypatch)
+    state = files(programme)
+
+    run(*args, "--dry-run", "-w", programme)  # its outcome may be a refusal: never a write
+
+    assert files(programme) == state
+
+
 def test_a_correction_made_during_a_half_done_purge_is_kept(
     run, programme: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

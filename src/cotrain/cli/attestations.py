@@ -98,7 +98,7 @@ def assess(
     parsed = parse_result(result)
     if parsed is None:
         raise UsageError(t("attestations.bad_result", value=result))
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     participants, _ = load_people(ws, need_schedule=False)
     who = PersonLookup(participants).find(person)
     updated = record_assessment(

@@ -255,7 +255,7 @@ def join(
     from cotrain.cli.people import parse_roles
     from cotrain.domain.changes import JOIN, join_person, over_role_limit
 
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     roles = parse_roles([role]) if role else [None]
     with ws.lock():
         start = resolve_from(ws, from_session)
@@ -313,7 +313,7 @@ def leave(
 ) -> None:
     from cotrain.domain.changes import LEAVE, leave_person
 
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     with ws.lock():
         start = resolve_from(ws, from_session)
         applications, selection, schedule = load_state(ws)
@@ -407,7 +407,7 @@ def duo_replace(
     from cotrain.errors import InputError
     from cotrain.files.workspace import HISTORY, SCHEDULE
 
-    ws = open_workspace(workspace, lang)
+    ws = open_workspace(workspace, lang, dry_run=dry_run)
     config = ws.config
     names = {tr.id: tr.name for tr in config.trainers}
 
