@@ -23,10 +23,13 @@ the optimal plans instead (the same structure that proves the bound, see
   words. When the bound allows one more unmet pair (the reference programme: 327 = the
   counting bound 326 + 1), one city may hold a word that misses one activist.
 
-The clique search takes the most promising first: the defect city with the most compatible
-cities, then candidates in pool order, the candidates kept as bit sets and filtered by the
-balance of the doubled groups. On the reference programme this finds a plan at the proven
-bound in about a second in pure Python.
+The clique search takes the most promising first: the defect city meeting the most good
+words (found by branch and bound, not by listing all 18,540), then, as an exact cover does,
+it branches on the (round, group) still short of doubled cities with the fewest candidates,
+the candidate leaving the most compatible cities first; candidates are bit sets, filtered
+by the balance of the doubled groups. On the reference programme this finds a plan at the
+proven bound in 5,200 to 6,900 nodes whatever the seed (seeds 0 to 19), about a quarter of a
+second of CPU in pure Python; the node budget, not the clock, ends the search.
 """
 
 from __future__ import annotations
