@@ -261,12 +261,18 @@ def test_reference_bound_is_reached_by_a_known_plan() -> None:
     assert repeats(problem, data["rounds"]) == lower_bound(problem) == 327
 
 
-def test_eight_cities_bound_is_proven_one_above_counting() -> None:
-    # benchmarks/prove_cities_bound.py --cities 8: no balanced set of 8 cities reaches 415
-    people = [MixPerson(f"c{c}-{i}", r, f"city{c}") for c in range(8)
-              for i, r in enumerate(("elected", "professional", "professional", "delegate"))]
-    people += [MixPerson(f"act{i}", "activist") for i in range(6)]
-    assert bound_details(MixProblem(tuple(people), 5, 3, {"activist": 2})) == (416, True)
+def test_six_eight_nine_cities_bounds_are_proven_one_above_counting() -> None:
+    # benchmarks/prove_cities_bound.py --cities N: no balanced set of N cities reaches the
+    # counting bound (246, 415, 513)
+    def cities(count: int) -> list[MixPerson]:
+        return [MixPerson(f"c{c}-{i}", r, f"city{c}") for c in range(count)
+                for i, r in enumerate(("elected", "professional", "professional", "delegate"))]
+
+    acts = [MixPerson(f"act{i}", "activist") for i in range(6)]
+    for count, bound in ((6, 247), (8, 416), (9, 514)):
+        problem = MixProblem(tuple(cities(count) + acts), 5, 3, {"activist": 2})
+        assert bound_details(problem) == (bound, True)
+    people = cities(8) + acts
     # 5 cities reach their counting bound (test_structured.py): nothing is added there
     assert bound_details(MixProblem(tuple(people[:20] + people[-6:]), 5, 3,
                                     {"activist": 2})) == (180, False)

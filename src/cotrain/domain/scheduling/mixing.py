@@ -642,7 +642,7 @@ def bound_details(problem: MixProblem) -> tuple[int, bool]:
 # City counts whose counting bound is proven unreachable (5 rounds, 3 groups, cities of 4,
 # 6 activists at 2 per group): ``python benchmarks/prove_cities_bound.py --cities N`` for each
 # (7: also ``benchmarks/prove_reference_bound.py``); 5 cities reach their counting bound.
-PROVEN_CITIES = frozenset({7, 8})
+PROVEN_CITIES = frozenset({6, 7, 8, 9})
 
 
 def _proven_shortfall(problem: MixProblem, bound: int, forced_repeats: int) -> int:
