@@ -750,7 +750,7 @@ def _structured_plus_one(problem: MixProblem, model: _Model, rng: random.Random,
     first = structured_rounds(sub_model, unmet_allowed, rng, should_stop)
     if first is None:
         return None
-    last = covering_round(model, first, rng)
+    last = covering_round(model, first, rng, should_stop=should_stop)
     return None if last is None else [*first, last]
 
 
