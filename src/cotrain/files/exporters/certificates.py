@@ -20,7 +20,7 @@ from cotrain.domain.config import Config
 from cotrain.domain.models import Participant
 from cotrain.domain.rates import CertificateFigures
 from cotrain.enums import Role
-from cotrain.i18n import format_date, format_number, get_language, t
+from cotrain.i18n import format_date, format_number, format_time, get_language, t
 
 CERTIFICATE_FORMATS = ("md", "html", "pdf")
 DEFAULT_FORMATS = ("md", "html")
@@ -111,8 +111,8 @@ def certificate_text(
         t("certificates.action", programme=programme.name),
         t(
             "certificates.dates",
-            start=format_date(start) if start else "—",
-            end=format_date(end) if end else "—",
+            start=format_date(start, words=True) if start else "—",
+            end=format_date(end, words=True) if end else "—",
             place=_at(site),
         ),
         t(
@@ -140,8 +140,8 @@ def certificate_text(
                 "certificates.session_line",
                 date=format_date(session.date, long=True),
                 half=t(f"half.{session.half.value}"),
-                start=f"{begin:%H:%M}",
-                end=f"{finish:%H:%M}",
+                start=format_time(begin),
+                end=format_time(finish),
                 duration=format_minutes(attended.minutes),
                 status=status,
             )
@@ -155,7 +155,7 @@ def certificate_text(
     )
     place = _at(town)[3:] if get_language() != "fr" else _at(town)
     closing = [
-        t("certificates.issued", place=place, date=format_date(issued)),
+        t("certificates.issued", place=place, date=format_date(issued, words=True)),
         t("certificates.signature"),
     ]
     signed_by = (

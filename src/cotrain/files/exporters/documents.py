@@ -32,7 +32,7 @@ from typing import Any
 from cotrain.domain.config import Config
 from cotrain.domain.models import Participant
 from cotrain.domain.timetable import Entry, GroupView, SessionView
-from cotrain.i18n import format_date, get_language, t
+from cotrain.i18n import format_date, format_time, get_language, t
 
 FONT = "DejaVu"
 _TEMPLATES = files("cotrain") / "templates" / "outputs"
@@ -43,13 +43,8 @@ _FONTS = files("cotrain") / "fonts"
 
 
 def spoken_time(value: time, *, lang: str | None = None) -> str:
-    """A time as people say it: ``9 h 30``, ``14 h`` (fr); ``9:30 am``, ``2 pm`` (en)."""
-    language = lang or get_language()
-    if language == "fr":
-        return f"{value.hour} h {value.minute:02d}" if value.minute else f"{value.hour} h"
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    return f"{hour}:{value.minute:02d} {suffix}" if value.minute else f"{hour} {suffix}"
+    """A time as people say it (see :func:`cotrain.i18n.format_time`)."""
+    return format_time(value, lang=lang)
 
 
 def _capitalised(text: str) -> str:

@@ -15,6 +15,7 @@ from datetime import time as dtime
 from typing import Any
 
 from cotrain.i18n import format_date, t
+from cotrain.i18n import format_time as i18n_format_time
 
 FORMATS = ("table", "csv", "json", "toml", "md", "html")
 
@@ -24,7 +25,7 @@ ENTRY_DISPLAY = ("date", "times", "title", "group", "room", "trainers")
 
 
 def format_time(value: dtime) -> str:
-    return value.strftime("%H:%M")
+    return i18n_format_time(value)
 
 
 def label(key: str, value: object) -> object:
