@@ -445,10 +445,6 @@ class _CityParts:
         return {h: next(iter(v)) for h, v in sorted(self.extra.items()) if len(v) == 1}
 
 
-def _parse_city_value(name: str, cell: Cell) -> object:
-    return _parse_city_text(name, cell.text.strip())
-
-
 @lru_cache(maxsize=65536)  # a city's fields repeat on each of its people's rows
 def _parse_city_text(name: str, text: str) -> object:
     if name == "submitted_at":
@@ -476,13 +472,20 @@ _CITY_VALUE_ERRORS = {
 }
 
 
+_CITY_REFS = tuple((name, FieldRef(name)) for name in CITY_FIELDS)
+
+
 def _read_city_fields(row: SourceRow, parts: _CityParts, problems: _Problems) -> None:
-    for name in CITY_FIELDS:
-        cell = row.get(FieldRef(name))
-        if cell is None or not cell.text.strip():
+    cells = row.cells
+    for name, ref in _CITY_REFS:
+        cell = cells.get(ref)
+        if cell is None:
+            continue
+        text = cell.text.strip()
+        if not text:
             continue
         try:
-            value = _parse_city_value(name, cell)
+            value = _parse_city_text(name, text)
         except ArithmeticError:
             problems.add(_at(row, cell), t("intake.negative_amount", value=cell.text))
             continue
@@ -518,9 +521,15 @@ def _read_city_fields(row: SourceRow, parts: _CityParts, problems: _Problems) ->
                 )
             continue
         parts.values[name] = (value, row, cell)
-    for header, text in row.extra.items():
-        if text.strip():
-            parts.extra.setdefault(header, set()).add(text.strip())
+    if row.extra:
+        kept = parts.extra
+        for header, text in row.extra.items():
+            text = text.strip()
+            if text:
+                if header in kept:
+                    kept[header].add(text)
+                else:
+                    kept[header] = {text}
 
 
 def _show(value: object) -> str:
@@ -539,13 +548,14 @@ def _read_person(
 ) -> tuple[Person, Cell | None] | None:
     """The person of ``role``/``slot`` on this row (one row per city), or the row's person."""
 
-    group = role  # the columns' role; ``role`` below may come from the row's role cell
+    refs = _person_refs(role, slot)  # the columns' role; ``role`` below may be the row's
+    cells = row.cells
 
     def cell(name: str) -> Cell | None:
-        return row.get(FieldRef(name, group, slot))
+        return cells.get(refs[name])
 
     def text(name: str) -> str:
-        found = cell(name)
+        found = cells.get(refs[name])
         return " ".join(found.text.split()) if found else ""
 
     if role_cell is None and not _has_person(row, role, slot):
@@ -598,10 +608,20 @@ def _read_person(
     return person, name_cell
 
 
+@lru_cache(maxsize=256)
+def _person_refs(role: Role | None, slot: int) -> dict[str, FieldRef]:
+    """The keys of a person's cells, made once per role and slot, not once per row."""
+    return {name: FieldRef(name, role, slot) for name in PERSON_FIELDS}
+
+
 def _has_person(row: SourceRow, role: Role | None, slot: int) -> bool:
     """Whether the row names someone (a lone "non" in a commitment column names nobody)."""
-    for name in PERSON_FIELDS:
-        text = row.text(FieldRef(name, role, slot))
+    cells = row.cells
+    for name, ref in _person_refs(role, slot).items():
+        found = cells.get(ref)
+        if found is None:
+            continue
+        text = found.text.strip()
         if name == "committed":
             try:
                 if parse_yes_no(text):
@@ -631,12 +651,16 @@ def build_applications(
     problems = _Problems()
     cities: dict[str, _CityParts] = {}
     order: list[tuple[str, _CityParts]] = []  # one row per city: each row is its own response
+    roles = city_roles()
+    order_of = {role: index for index, role in enumerate(roles)}
+    refs: set[FieldRef] = set().union(*(row.cells.keys() for row in rows))
     slots = sorted(
-        {(ref.role, ref.slot) for row in rows for ref in row.cells if ref.role is not None},
-        key=lambda rs: (city_roles().index(rs[0]) if rs[0] in city_roles() else 9, rs[1]),
+        {(ref.role, ref.slot) for ref in refs if ref.role is not None},
+        key=lambda rs: (order_of.get(rs[0], 9), rs[1]),
     )
+    city_ref, role_ref = FieldRef("city"), FieldRef(ROLE_FIELD)
     for row in rows:
-        city_cell = row.get(FieldRef("city"))
+        city_cell = row.cells.get(city_ref)
         city_name = " ".join(city_cell.text.split()) if city_cell else ""
         if not city_name or not is_visible(city_name):
             problems.add(_at(row, city_cell) if city_cell else row.where, t("intake.city_missing"))
@@ -658,7 +682,7 @@ def build_applications(
                 if found:
                     parts.people.append((found[0], row, found[1]))
         else:
-            role_cell = row.get(FieldRef(ROLE_FIELD))
+            role_cell = row.cells.get(role_ref)
             if role_cell is not None and (_has_person(row, None, 1) or role_cell.text.strip()):
                 found = _read_person(row, None, 1, problems, role_cell=role_cell)
                 if found:
@@ -668,16 +692,16 @@ def build_applications(
         seen: dict[str, int] = {}
         emails: set[str] = set()
         for person, row, cell in parts.people:
-            twice = slugify(person.name) in seen or (person.email and person.email in emails)
+            twice = person.id in seen or (person.email and person.email in emails)
             if twice:
                 problems.add(_at(row, cell), t("intake.person_twice", name=person.name))
-            seen[slugify(person.name)] = 1
+            seen[person.id] = 1  # the slug of the name
             if person.email:
                 emails.add(person.email)
         values = {name: value for name, (value, _, _) in parts.values.items()}
         people = sorted(
             (p for p, _, _ in parts.people),
-            key=lambda p: (city_roles().index(p.role) if p.role in city_roles() else 9, p.id),
+            key=lambda p: (order_of.get(p.role, 9), p.id),
         )
         applications.append(
             Application(
@@ -800,12 +824,19 @@ def merge_applications(
         people = []
         for person in app.people:
             base = slugify(person.name)
-            chosen = next(
-                c for c in _id_candidates(base, city_id, old_ids.get(base)) if c not in taken
-            )
+            earlier = old_ids.get(base)
+            if earlier is None and base not in taken:
+                chosen = base  # the common case, without making candidates
+            else:
+                chosen = next(c for c in _id_candidates(base, city_id, earlier) if c not in taken)
             taken.add(chosen)
-            people.append(person.model_copy(update={"id": chosen}))
-        current[city_id] = app.model_copy(update={"people": people})
+            # A copy only when the id changes: 10,000 people are imported in one go.
+            if person.id != chosen:
+                person = person.model_copy(update={"id": chosen})
+            people.append(person)
+        if any(new is not old for new, old in zip(people, app.people, strict=True)):
+            app = app.model_copy(update={"people": people})
+        current[city_id] = app
     merged = existing.model_copy(update={"applications": [current[k] for k in sorted(current)]})
     return MergeResult(merged, tuple(added), tuple(replaced), tuple(unchanged), tuple(conflicts))
 
