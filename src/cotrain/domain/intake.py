@@ -439,6 +439,9 @@ class _CityParts:
     people: list[tuple[Person, SourceRow, Cell | None]] = field(default_factory=list)
     rows: list[SourceRow] = field(default_factory=list)
     extra: dict[str, set[str]] = field(default_factory=dict)
+    # The city's cells of an earlier row read without a problem: a row repeating them (one row
+    # per person, the city's fields on each) says nothing new and is not read again.
+    read: tuple[Cell | None, ...] = ()
 
     def kept_extra(self) -> dict[str, str]:
         """Other answered columns whose rows agree: a city's answer, not a person's."""
@@ -477,6 +480,11 @@ _CITY_REFS = tuple((name, FieldRef(name)) for name in CITY_FIELDS)
 
 def _read_city_fields(row: SourceRow, parts: _CityParts, problems: _Problems) -> None:
     cells = row.cells
+    _read_extra(row, parts)
+    same = tuple(cells.get(ref) for _, ref in _CITY_REFS)
+    if same == parts.read:
+        return
+    before = len(problems.items)
     for name, ref in _CITY_REFS:
         cell = cells.get(ref)
         if cell is None:
@@ -521,6 +529,11 @@ def _read_city_fields(row: SourceRow, parts: _CityParts, problems: _Problems) ->
                 )
             continue
         parts.values[name] = (value, row, cell)
+    if len(problems.items) == before:
+        parts.read = same
+
+
+def _read_extra(row: SourceRow, parts: _CityParts) -> None:
     if row.extra:
         kept = parts.extra
         for header, text in row.extra.items():
