@@ -883,6 +883,19 @@ def people_in_two_cities(applications: Iterable[Application]) -> list[SharedPers
     The same person is the same e-mail (case ignored), or the same name (as its slug) and
     the same phone number (digits only). Two different people who share a name only are not.
     """
+    applications = list(applications)
+    # Each mark (an e-mail; a name with a phone) and who bears it: most marks have one bearer,
+    # and only people sharing one are joined (10,000 people are checked at every ``check``).
+    marks: dict[str, list[tuple[str, int]]] = {}
+    for app in applications:
+        for index, person in enumerate(app.people):
+            if person.email:
+                marks.setdefault("@" + person.email.casefold(), []).append((app.city_id, index))
+            if person.phone:
+                phone = _phone_key(person.phone)
+                if phone:
+                    mark = f"{slugify(person.name)}#{phone}"
+                    marks.setdefault(mark, []).append((app.city_id, index))
     parent: dict[tuple[str, int], tuple[str, int]] = {}  # union-find over (city_id, index) keys
 
     def find(key: tuple[str, int]) -> tuple[str, int]:
@@ -891,26 +904,26 @@ def people_in_two_cities(applications: Iterable[Application]) -> list[SharedPers
             key = parent[key]
         return key
 
+    for bearers in marks.values():
+        if len(bearers) < 2:
+            continue
+        for key in bearers:
+            parent.setdefault(key, key)
+        root = find(bearers[0])
+        for key in bearers[1:]:
+            other = find(key)
+            if other != root:
+                parent[other] = root
+    if not parent:
+        return []
     owners: dict[tuple[str, int], tuple[Application, Person]] = {}
-    first_by: dict[str, tuple[str, int]] = {}
+    groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for app in applications:
         for index, person in enumerate(app.people):
             key = (app.city_id, index)
-            parent[key] = key
-            owners[key] = (app, person)
-            marks = []
-            if person.email:
-                marks.append("@" + person.email.casefold())
-            phone = _phone_key(person.phone)
-            if phone:
-                marks.append(f"{slugify(person.name)}#{phone}")
-            for mark in marks:
-                earlier = first_by.setdefault(mark, key)
-                if earlier != key:
-                    parent[find(key)] = find(earlier)
-    groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
-    for key in owners:
-        groups.setdefault(find(key), []).append(key)
+            if key in parent:
+                owners[key] = (app, person)
+                groups.setdefault(find(key), []).append(key)
     shared = []
     for members in groups.values():
         cities: dict[str, tuple[str, str, str]] = {}
