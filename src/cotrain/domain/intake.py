@@ -229,6 +229,8 @@ MAX_NAME = 2000  # characters: longer is not a name (a pasted text, a hostile fi
 
 def is_visible(text: str) -> bool:
     """Whether a text shows anything: not only spaces, joiners or other invisible marks."""
+    if text[:1].isalnum():  # the common case: a name starting with a letter
+        return True
     return any(not unicodedata.category(ch).startswith(("C", "Z")) for ch in text)
 
 
@@ -561,18 +563,19 @@ def _read_person(
 ) -> tuple[Person, Cell | None] | None:
     """The person of ``role``/``slot`` on this row (one row per city), or the row's person."""
 
-    refs = _person_refs(role, slot)  # the columns' role; ``role`` below may be the row's
-    cells = row.cells
-
-    def cell(name: str) -> Cell | None:
-        return cells.get(refs[name])
-
-    def text(name: str) -> str:
-        found = cells.get(refs[name])
-        return " ".join(found.text.split()) if found else ""
-
     if role_cell is None and not _has_person(row, role, slot):
         return None
+    # The person's cells (the columns' role; ``role`` below may be the row's), spaces joined.
+    row_cells = row.cells
+    cells = {
+        name: row_cells[ref] for name, ref in _person_refs(role, slot).items() if ref in row_cells
+    }
+    texts = {name: " ".join(c.text.split()) for name, c in cells.items()}
+    cell = cells.get
+
+    def text(name: str) -> str:
+        return texts.get(name, "")
+
     first, last, full = text("first_name"), text("last_name"), text("name")
     if first and (last or full):
         name = f"{first} {last or full}"
