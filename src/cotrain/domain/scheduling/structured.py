@@ -34,6 +34,7 @@ second of CPU in pure Python; the node budget, not the clock, ends the search.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 from collections.abc import Callable, Sequence
@@ -469,7 +470,7 @@ def structured_rounds(model: _Model, unmet_allowed: int, rng: random.Random,
             counts[t][doubled[t]] += 1
         cand = cliques.balance_filter(cliques.compatible_with(words), counts)
         city = [(words, doubled)]
-        if cliques.search([], cand, counts, c - 1, lambda ch, city=city: leaf(ch, city)):
+        if cliques.search([], cand, counts, c - 1, functools.partial(leaf, first=city)):
             return result
     return None
 
