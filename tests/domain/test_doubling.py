@@ -47,6 +47,7 @@ def test_shapes_outside_the_construction_are_declined() -> None:
     assert doubling_shape(32, 8, 11) is None  # more rounds than 31 / 3 allow
     assert doubling_shape(36, 9, 5) is None  # 18 letters: not a power of two
     assert doubling_shape(24, 8, 5) is None  # groups of 3
+    assert doubling_shape(128, 16, 18) is None  # groups of 8: no solvable draw known
     assert doubled_rounds(30, 6, 5, random.Random(0)) is None
 
 

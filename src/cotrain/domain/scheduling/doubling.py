@@ -1,6 +1,7 @@
 """Doubling construction: ``2 * 2^d`` people in groups of ``2^e`` for ``2(2^d - 1)/(2^e - 1)``
-rounds with no repeat (32 people in 8 groups of 4 for 10 rounds; 128 in 32 groups of 4 for
-42; 128 in 16 groups of 8 for 18), the most rounds possible for these sizes.
+rounds with no repeat (32 people in 8 groups of 4 for 10 rounds, the social golfer problem's
+8-4-10; 128 in 32 groups of 4 for 42), the most rounds possible for these sizes. Groups of 4
+only (``e = 2``): for groups of 8 (128 people, 18 rounds) no draw gave a solvable system.
 
 The people are ``(x, b)``: a *letter* ``x`` of ``F_2^d`` and a *sign* ``b`` in ``{0, 1}``; the
 two people of one letter never meet (each person meets all ``n - 2`` others but that twin,
@@ -37,13 +38,13 @@ DOUBLING_MAX_D = 6
 
 
 def doubling_shape(n: int, groups: int, rounds: int) -> tuple[int, int] | None:
-    """``(d, e)`` when ``n = 2 * 2^d`` people in ``groups`` groups of ``2^e`` (``e`` divides
-    ``d``, ``e >= 2``) can have ``rounds`` repeat-free rounds by doubling; else ``None``."""
+    """``(d, e)`` when ``n = 2 * 2^d`` people in ``groups`` groups of ``2^e`` (``e = 2``
+    divides ``d``, ``d >= 4``) can have ``rounds`` repeat-free rounds by doubling; else ``None``."""
     if groups < 1 or n % groups or n % 2:
         return None
     s, v = n // groups, n // 2
     d, e = v.bit_length() - 1, s.bit_length() - 1
-    if v != 1 << d or s != 1 << e or e < 2 or d % e or d > DOUBLING_MAX_D:
+    if v != 1 << d or s != 1 << e or e != 2 or d % e or d < 4 or d > DOUBLING_MAX_D:
         return None
     if rounds > 2 * (v - 1) // (s - 1):
         return None
