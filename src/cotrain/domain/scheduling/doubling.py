@@ -74,6 +74,8 @@ def doubled_rounds(
         if should_stop():
             return None
         cols = _invertible(d, rng)
+        if cols is None:
+            continue
         second = [frozenset(_apply(cols, x) for x in w) for w in first]
         if known.intersection(second):
             continue
@@ -136,9 +138,10 @@ def _apply(cols: list[int], x: int) -> int:
     return r
 
 
-def _invertible(d: int, rng: random.Random) -> list[int]:
-    """The columns of a random invertible ``d x d`` matrix over ``F_2``."""
-    while True:
+def _invertible(d: int, rng: random.Random, draws: int = 64) -> list[int] | None:
+    """The columns of a random invertible ``d x d`` matrix over ``F_2`` (``None`` if none of
+    ``draws`` matrices is invertible; each is with probability above 0.28)."""
+    for _ in range(draws):
         cols = [rng.randrange(1, 1 << d) for _ in range(d)]
         basis: dict[int, int] = {}
         for c in cols:
@@ -150,6 +153,7 @@ def _invertible(d: int, rng: random.Random) -> list[int]:
                 c ^= basis[top]
         if len(basis) == d:
             return cols
+    return None
 
 
 def _signs(blocks: list[tuple[int, ...]], should_stop: Callable[[], bool],
