@@ -34,7 +34,12 @@ from cotrain.domain.scheduling.mixing import (
     role_ranges,
     validate_rounds,
 )
-from cotrain.domain.scheduling.structured import MAX_ROUNDS, covering_round, structured_rounds
+from cotrain.domain.scheduling.structured import (
+    MAX_ROUNDS,
+    covering_round,
+    shape_of,
+    structured_rounds,
+)
 
 # Stop sampling beyond this many conflicting positions per step (keeps a step O(K * n * s)).
 MAX_POSITIONS = 12
@@ -743,6 +748,8 @@ def _structured_plus_one(problem: MixProblem, model: _Model, rng: random.Random,
 
     sub = replace(problem, rounds=model.w - 1)
     sub_model = _Model(sub)
+    if shape_of(sub_model) is None:  # not the structure's shape: nothing more to compute
+        return None
     sub_lb = bound_details(sub)[0]
     n = model.n
     unmet_allowed = sub_lb - sub_model.w * sum(s * (s - 1) // 2 for s in model.sizes) \
