@@ -337,7 +337,10 @@ def build_bilan(
     all_names = {a.city_id: a.city for a in applications.applications}
 
     # The call: candidates, eligibility, decisions, movements.
-    checks = check_applications(config, applications) if applications.applications else []
+    from cotrain.domain.changes import as_declared
+
+    declared = as_declared(config, applications, selection)
+    checks = check_applications(config, declared) if applications.applications else []
     decisions = selection.decisions if selection else []
 
     def count(decision: Decision) -> int:

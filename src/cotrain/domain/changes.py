@@ -133,6 +133,50 @@ def set_presence(
     return selection.model_copy(update={"presence": presence})
 
 
+def late_arrivals(
+    config: Config, applications: ApplicationsFile, selection: SelectionFile | None
+) -> set[str]:
+    """The ids of the people who arrived in a city's team after it started the programme: a
+    substitute (``replace --from``) or a late joiner (``join --from``).
+
+    A city's own start is the earliest window of its members (empty: from the first half-day;
+    a city promoted from the waitlist: the half-day it entered); a member whose window opens
+    later came after the call and is not part of the application the city was selected on.
+    """
+    if selection is None or not selection.presence:
+        return set()
+    order = session_order(config)
+    late: set[str] = set()
+    for app in applications.applications:
+        starts = {}
+        for person in app.people:
+            window = selection.presence_of(person.id)
+            joined = window.joined_from if window is not None else ""
+            starts[person.id] = order.get(joined, -1) if joined else -1
+        if not starts:
+            continue
+        first = min(starts.values())
+        late |= {pid for pid, at in starts.items() if at > first}
+    return late
+
+
+def as_declared(
+    config: Config, applications: ApplicationsFile, selection: SelectionFile | None
+) -> ApplicationsFile:
+    """``applications`` without the people who arrived after their city started (see
+    :func:`late_arrivals`): eligibility is judged on the teams the cities were selected on, so
+    a substitute never counts twice against a role's maximum (with the person replaced), and a
+    late joiner accepted with a warning never unselects the city afterwards."""
+    late = late_arrivals(config, applications, selection)
+    if not late:
+        return applications
+    apps = [
+        a.model_copy(update={"people": [p for p in a.people if p.id not in late]})
+        for a in applications.applications
+    ]
+    return applications.model_copy(update={"applications": apps})
+
+
 def has_begun(config: Config, session: SessionSpec, now: datetime) -> bool:
     """Whether ``session`` has begun at ``now`` (its date and start time)."""
     return datetime.combine(session.date, config.plan.times(session)[0]) <= now

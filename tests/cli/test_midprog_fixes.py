@@ -1,0 +1,86 @@
+"""Changes after the start, second round (issue 15; tester findings F4, F6, F15, F17, F21):
+through the real CLI on the shipped example, 6 cities selected, day 1 marked."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "seine-saint-denis-2015"
+EVENING_DAY1 = "2015-01-28T20:00"  # the example's day 1 is 28/01/2015
+
+
+@pytest.fixture
+def started(tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("COTRAIN_NOW", EVENING_DAY1)
+    ws = tmp_path / "ws"
+    shutil.copytree(EXAMPLE, ws)
+    for args in (
+        ("import", ws / "reponses.csv"),
+        ("select", "--max", "6"),
+        ("schedule", "--iterations", "60"),
+        ("attend", "j1-matin", "--all-present"),
+        ("attend", "j1-apres-midi", "--all-present"),
+    ):
+        result = run("-w", ws, *args)
+        assert result.exit_code == 0, (args, result.output)
+    return ws
+
+
+def load(path: Path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def people_of(ws: Path, city_id: str, role: str) -> list[str]:
+    apps = load(ws / "applications.toml")["applications"]
+    app = next(a for a in apps if a["city_id"] == city_id)
+    return [p["name"] for p in app["people"] if p["role"] == role]
+
+
+def eligible(run, ws: Path) -> dict[str, bool]:
+    result = run("-w", ws, "check", "--json")
+    assert result.exit_code == 0, result.output
+    return {c["city_id"]: c["eligible"] for c in json.loads(result.output)["cities"]}
+
+
+def test_substitute_and_late_joiner_do_not_unselect_their_city(started: Path, run) -> None:
+    """F6: a substitute takes the seat of the person replaced; a late joiner accepted with a
+    warning is not counted against the maximum afterwards; a plain select changes nothing."""
+    before = eligible(run, started)
+    assert before["montreuil"] and before["saint-denis"]
+    selected = load(started / "selection.toml")
+    (elected,) = people_of(started, "montreuil", "elected")
+    replaced = run("-w", started, "replace", elected, "--name", "Paul Durand", "--from", "j2-matin")
+    assert replaced.exit_code == 0, replaced.output
+    joined = run(
+        "-w", started, "join", "Jean Essai", "--city", "saint-denis", "--role", "élu",
+        "--from", "j2-apres-midi",
+    )  # fmt: skip
+    assert joined.exit_code == 0, joined.output
+    assert "au-delà du maximum de 1" in joined.output
+    assert eligible(run, started) == before
+    again = run("-w", started, "select")
+    assert again.exit_code == 0, again.output
+    after = load(started / "selection.toml")
+    ids = [d["city_id"] for d in after["decisions"] if d["decision"] == "selected"]
+    assert ids == [d["city_id"] for d in selected["decisions"] if d["decision"] == "selected"]
+
+
+def test_select_after_the_start_never_drops_a_city_silently(started: Path, run) -> None:
+    """F6: a plain select that would change the selection mid-programme says what it would do
+    and refuses (exit 1, nothing written); --dry-run only warns."""
+    text = (started / "selection.toml").read_bytes()
+    preview = run("-w", started, "select", "--max", "5", "--dry-run")
+    assert preview.exit_code == 0, preview.output
+    assert "sans --dry-run, « cotrain select » refuserait ce changement" in preview.output
+    result = run("-w", started, "select", "--max", "5")
+    assert result.exit_code == 1, result.output
+    assert "Le programme a commencé" in result.output
+    assert "ferait sortir de la sélection" in result.output
+    assert "cotrain select --withdraw VILLE" in result.output
+    assert (started / "selection.toml").read_bytes() == text
