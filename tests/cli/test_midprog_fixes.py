@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,35 @@ def test_select_after_the_start_never_drops_a_city_silently(started: Path, run) 
     assert "ferait sortir de la sélection" in result.output
     assert "cotrain select --withdraw VILLE" in result.output
     assert (started / "selection.toml").read_bytes() == text
+
+
+def test_purge_respects_the_retention_period(run, tmp_path: Path) -> None:
+    """F21: the day after the end, purge refuses (retention_years, the certificates' keeping of
+    the evidence) and deletes nothing; it says when; the dry run shows the dates; after the
+    period it runs."""
+    ws = tmp_path / "ws"
+    shutil.copytree(EXAMPLE, ws)
+    assert run("-w", ws, "import", ws / "reponses.csv").exit_code == 0
+    (ws / "feuilles").mkdir()
+    (ws / "feuilles" / "j1-matin_g1.pdf").write_bytes(b"%PDF-1.4 signed")
+    before = sorted(p.name for p in ws.rglob("*"))
+    last = max(s["date"] for s in load(ws / "cotrain.toml")["plan"]["sessions"])
+    day_after = f"{last + timedelta(days=1)}T10:00"
+    refused = run("-w", ws, "purge", "--yes", env={"COTRAIN_NOW": day_after})
+    assert refused.exit_code == 1, refused.output
+    assert "la durée de conservation n'est pas écoulée" in refused.output
+    assert f"purge possible à partir du {last.day:02d}/{last.month:02d}/{last.year + 5}" in (
+        refused.output
+    )
+    assert f"jusqu'au 31/12/{last.year + 3}" in refused.output
+    assert sorted(p.name for p in ws.rglob("*")) == before
+    assert "martine.goulard@" in (ws / "applications.toml").read_text(encoding="utf-8")
+    dry = run("-w", ws, "purge", "--dry-run", env={"COTRAIN_NOW": day_after})
+    assert dry.exit_code == 0, dry.output
+    assert f"purge prévue à partir du {last.day:02d}/{last.month:02d}/{last.year + 5}" in (
+        dry.output
+    )
+    later = f"{last.year + 5}-12-01T10:00"
+    done = run("-w", ws, "purge", "--yes", env={"COTRAIN_NOW": later})
+    assert done.exit_code == 0, done.output
+    assert not (ws / "feuilles" / "j1-matin_g1.pdf").exists()
