@@ -79,7 +79,8 @@ def purge(
                 kept_until = periods
                 if not force and not dry_run:
                     raise WorkspaceError(
-                        t("purge.retention", **kept_until), hint=t("purge.retention_hint", **kept_until)
+                        t("purge.retention", **kept_until),
+                        hint=t("purge.retention_hint", **kept_until),
                     )
         raw = {
             name: model.model_dump(by_alias=True, exclude_none=True, mode="python")
