@@ -117,3 +117,51 @@ def test_purge_respects_the_retention_period(run, tmp_path: Path) -> None:
     done = run("-w", ws, "purge", "--yes", env={"COTRAIN_NOW": later})
     assert done.exit_code == 0, done.output
     assert not (ws / "feuilles" / "j1-matin_g1.pdf").exists()
+
+
+def _letters_ws(tmp_path: Path, run) -> Path:
+    ws = tmp_path / "letters"
+    shutil.copytree(EXAMPLE, ws)
+    text = (ws / "cotrain.toml").read_text(encoding="utf-8")
+    for line in (
+        'signatory = "Martine Lefort"\n',
+        'signatory_title = "Directrice de Profession Banlieue"\n',
+    ):
+        text = text.replace(line, "")
+    text = text.replace('name = "Profession Banlieue"', 'name = "Centre de ressources Rhône"')
+    (ws / "cotrain.toml").write_text(text, encoding="utf-8")
+    for args in (("import", ws / "reponses.csv"), ("select",)):
+        assert run("-w", ws, *args).exit_code == 0
+    return ws
+
+
+def test_letters_without_anyone_to_sign_exit_1_and_write_nothing(run, tmp_path: Path) -> None:
+    """F10: no manager, no signatory: a clear error (never exit 3), no letter written."""
+    ws = _letters_ws(tmp_path, run)
+    path = ws / "cotrain.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('manager = "Chargée de mission, Profession Banlieue"', 'manager = ""')
+    path.write_text(text.replace('signatory_function = "Directrice"\n', ""), encoding="utf-8")
+    result = run("-w", ws, "letters", "--output", ws / "l")
+    assert result.exit_code == 1, result.output
+    assert "[programme] manager est vide" in result.output
+    assert 'manager = "Prénom Nom"' in result.output
+    assert not (ws / "l").exists()
+
+
+def test_letters_signature_names_the_body_with_its_article(run, tmp_path: Path) -> None:
+    """F20: « Directrice du Centre de ressources … », in every format (the .docx included)."""
+    ws = _letters_ws(tmp_path, run)
+    path = ws / "cotrain.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        .replace("[provider]\n", '[provider]\nsignatory = "Claire Dubœuf"\n', 1)
+        .replace('signatory = "Martine Lefort"\n', ""),
+        encoding="utf-8",
+    )
+    result = run("-w", ws, "letters", "--output", ws / "l")
+    assert result.exit_code == 0, result.output
+    letter = (ws / "l" / "bondy.txt").read_text(encoding="utf-8")
+    assert "Directrice du Centre de ressources Rhône" in letter
+    assert "Directrice de Centre" not in letter
+    assert (ws / "l" / "bondy.docx").stat().st_size > 0

@@ -149,6 +149,12 @@ def letters(
     selection = ws.load(SELECTION, SelectionFile)
     if selection is None:
         raise WorkspaceError(t("letters.no_selection"), hint=t("letters.no_selection_hint"))
+    from cotrain.domain.letters import letter_signatory
+
+    if not letter_signatory(ws.config)[0].strip():  # nobody to sign nor to contact (F10)
+        raise WorkspaceError(
+            t("midprog.letters_no_signatory"), hint=t("midprog.letters_no_signatory_hint")
+        )
     applications = ws.load_or_default(APPLICATIONS, ApplicationsFile)
     names_of = {a.city_id: a.city for a in applications.applications}
     from cotrain.domain.changes import as_declared

@@ -15,7 +15,7 @@ from datetime import date, time
 from string import Template
 
 from cotrain.domain.config import Config
-from cotrain.domain.french import a, a_place, date_in_words, de, mayor_title
+from cotrain.domain.french import a, a_place, date_in_words, de, de_body, mayor_title
 from cotrain.domain.models import Application, CityDecision
 from cotrain.enums import Decision, city_roles
 from cotrain.errors import InputError, Location
@@ -142,7 +142,7 @@ def letter_signatory(config: Config) -> tuple[str, str]:
                 t(
                     "letters.signatory_of",
                     function=provider.signatory_function,
-                    of_provider=de(provider.name),
+                    of_provider=de_body(provider.name),
                 )
                 if provider.name and get_language() == "fr"
                 else ", ".join(x for x in (provider.signatory_function, provider.name) if x)
