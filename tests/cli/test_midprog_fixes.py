@@ -165,3 +165,36 @@ def test_letters_signature_names_the_body_with_its_article(run, tmp_path: Path) 
     assert "Directrice du Centre de ressources Rhône" in letter
     assert "Directrice de Centre" not in letter
     assert (ws / "l" / "bondy.docx").stat().st_size > 0
+
+
+AFTER_END = "2016-01-01T08:00"  # every half-day of the example has begun
+
+
+def test_funder_figures_count_withdrawals_departures_and_replacements(
+    started: Path, run, tmp_path: Path
+) -> None:
+    """F7: people who stopped because of a change after the start are not completed courses;
+    the funder page and the bilan say why they stopped."""
+    steps = (
+        ("select", "--withdraw", "montreuil", "--reason", "Retrait du maire", "--no-promote"),
+        ("leave", "Éloïse N'Guessan", "--reason", "Mutation"),
+        ("replace", people_of(started, "bondy", "elected")[0], "--name", "Paul Durand"),
+    )
+    for args in steps:
+        result = run("-w", started, *args)
+        assert result.exit_code == 0, (args, result.output)
+    sessions = [s["id"] for s in load(started / "cotrain.toml")["plan"]["sessions"]]
+    for session in sessions[2:]:
+        run("-w", started, "attend", session, "--all-present", env={"COTRAIN_NOW": AFTER_END})
+    env = {"COTRAIN_NOW": AFTER_END}
+    data = json.loads(run("-w", started, "report", "--funder", "--json", env=env).output)
+    q2 = data["qualiopi_indicator_2"]
+    assert q2["interrupted"] == {"withdrawal": 4, "departure": 1, "replaced": 1}
+    assert q2["completed"] == q2["trained"] - 6
+    assert q2["dropped_out"] == 6
+    text = run("-w", started, "report", "--funder", env=env).output
+    assert "6 (dont 4 par désistement de leur ville" in " ".join(text.split())
+    bilan = run("-w", started, "bilan", "--output", tmp_path / "b", env=env)
+    assert bilan.exit_code == 0, bilan.output
+    md = (tmp_path / "b" / "bilan.md").read_text(encoding="utf-8")
+    assert "1 départ(s) en cours de programme, 1 remplacé·e(s)" in md

@@ -29,7 +29,7 @@ from cotrain.domain.financial_report import FinancialReport, financial_report
 from cotrain.domain.models import ApplicationsFile, ScheduleFile, SelectionFile
 from cotrain.domain.participants import list_participants
 from cotrain.domain.questionnaires import Objective as BilanObjective
-from cotrain.domain.rates import completion, participation, rounded_percent
+from cotrain.domain.rates import completion, dropped_out_text, participation, rounded_percent
 from cotrain.domain.surveys import (
     DuoRef,
     SurveyReport,
@@ -115,6 +115,7 @@ class AttendanceSection(BaseModel):
     trained: int = 0  # attended at least one half-day
     completed: int = 0
     dropped_out: int = 0
+    dropped_out_text: str = ""  # with the interruptions after the start (issue 15)
     hours_all: str | None = None  # trainee-hours, time actually present ("874.75")
     hours_recipients: str | None = None
     hours_activists: str | None = None
@@ -451,6 +452,7 @@ def build_bilan(
             trained=done.started,
             completed=done.completed,
             dropped_out=done.dropped_out,
+            dropped_out_text=dropped_out_text(done),
             hours_all=_hours(everyone.minutes),
             hours_recipients=_hours(report.recipients.minutes),
             hours_activists=_hours(report.activists.minutes),

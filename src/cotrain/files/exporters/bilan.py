@@ -436,7 +436,7 @@ def bilan_blocks(bilan: Any) -> list[Block]:
             (t("bilan.attendance.absent"), str(att.absent)),
             (t("bilan.attendance.trained"), str(att.trained)),
             (t("bilan.attendance.completed"), f"{att.completed} / {att.trained}"),
-            (t("bilan.attendance.dropped_out"), str(att.dropped_out)),
+            (t("bilan.attendance.dropped_out"), att.dropped_out_text or str(att.dropped_out)),
         ]
         if att.hours_all is not None:
             kv += [
