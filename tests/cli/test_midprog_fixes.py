@@ -198,3 +198,21 @@ def test_funder_figures_count_withdrawals_departures_and_replacements(
     assert bilan.exit_code == 0, bilan.output
     md = (tmp_path / "b" / "bilan.md").read_text(encoding="utf-8")
     assert "1 départ(s) en cours de programme, 1 remplacé·e(s)" in md
+
+
+def test_join_and_replace_refuse_a_person_who_already_has_a_place(started: Path, run) -> None:
+    """F17: one person, one place: a trainer's name, or the exact name of someone placed in
+    another city, is refused by join and replace --name (exit 1, nothing written)."""
+    trainer = load(started / "cotrain.toml")["trainers"][0]["name"]
+    other = people_of(started, "montreuil", "professional")[0]
+    before = {n: (started / n).read_bytes() for n in ("applications.toml", "schedule.toml")}
+    for args, said in (
+        (("join", trainer, "--city", "bondy", "--role", "professionnel"), "formateur·rice"),
+        (("join", other, "--city", "bondy", "--role", "professionnel"), "a déjà une place"),
+        (("replace", people_of(started, "bondy", "elected")[0], "--name", other), "Montreuil"),
+    ):
+        result = run("-w", started, *args, "--from", "j2-apres-midi")
+        assert result.exit_code == 1, (args, result.output)
+        assert said in result.output
+        assert "Rien n'a été écrit" in result.output or "rien n'a été écrit" in result.output
+    assert {n: (started / n).read_bytes() for n in before} == before

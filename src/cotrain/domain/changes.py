@@ -632,6 +632,36 @@ def over_role_limit(
     return (count, limits.max) if count > limits.max else None
 
 
+def has_a_place(
+    config: Config, people: Sequence[Participant], name: str, *, from_session: str
+) -> PersonChange | None:
+    """One person, one place (issue 15): a refusal when ``name`` is a trainer's, or the name of
+    someone still taking part at ``from_session`` (in any city, or an activist); None when the
+    name is free."""
+    from cotrain.domain.attendance import _listing, fold
+
+    key = fold(name)
+    if not key:
+        return None
+    trainer = next((tr for tr in config.trainers if fold(tr.name) == key), None)
+    if trainer is not None:
+        return PersonChange(
+            error="is_trainer", params={"person": name.strip(), "trainer_id": trainer.id}
+        )
+    order = session_order(config)
+    here = order.get(from_session, -1)
+    taken = [
+        p
+        for p in people
+        if fold(p.name) == key and not (p.left_from and order.get(p.left_from, 0) <= here)
+    ]
+    if taken:
+        return PersonChange(
+            error="has_a_place", params={"person": name.strip(), "who": _listing(taken)}
+        )
+    return None
+
+
 def join_person(
     config: Config,
     applications: ApplicationsFile,
@@ -662,6 +692,8 @@ def join_person(
         same = [p for p in _find(people, who) if p.city_id == city_id]
         if same:
             person = same[0]
+        elif refused := has_a_place(config, people, who, from_session=from_session):
+            return refused
         else:
             new = Person(
                 id=_new_person_id(applications, config, who),
@@ -760,6 +792,9 @@ def substitute_person(
     if new_name is not None:
         if not person.city_id:
             return PersonChange(error="activist_by_name", params={"person": person.name})
+        refused = has_a_place(config, people, new_name, from_session=from_session)
+        if refused is not None:
+            return refused
         new = Person(
             id=_new_person_id(applications, config, new_name),
             name=new_name.strip(),
