@@ -216,3 +216,36 @@ def test_join_and_replace_refuse_a_person_who_already_has_a_place(started: Path,
         assert said in result.output
         assert "Rien n'a été écrit" in result.output or "rien n'a été écrit" in result.output
     assert {n: (started / n).read_bytes() for n in before} == before
+
+
+def test_activists_leaving_keep_one_in_every_mixed_group_and_the_advice_works(
+    started: Path, run
+) -> None:
+    """F15: when too few activists are left for the rule, leave still gives every mixed group
+    one; the advice it prints (relax the rule in cotrain.toml) is what makes check pass, and
+    never ``schedule --keep``, refused after the start."""
+    config = load(started / "cotrain.toml")
+    activists = [a["name"] for a in config["activists"]]
+    groups = config["plan"]["rules"]["mixed_groups"]
+    for name in activists[groups:]:
+        result = run("-w", started, "leave", name, "--reason", "Santé")
+        assert result.exit_code == 0, result.output
+    ids = {a["id"] for a in config["activists"][:groups]}
+    mixed = {s["id"] for s in config["plan"]["sessions"] if s["kind"] == "mixed_groups"}
+    schedule = load(started / "schedule.toml")
+    for session in schedule["sessions"]:
+        if session["session_id"] in mixed and session["session_id"] >= "j2":
+            for group in session["groups"]:
+                assert ids & set(group["members"]), (session["session_id"], group)
+    assert "min_activists_per_group = 1 sous [plan.rules]" in " ".join(result.output.split())
+    check = run("-w", started, "schedule", "check")
+    assert check.exit_code == 1
+    assert "schedule --keep » referait aussi les demi-journées passées" in check.output
+    path = started / "cotrain.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("min_activists_per_group = 2", "min_activists_per_group = 1"),
+        encoding="utf-8",
+    )
+    again = run("-w", started, "schedule", "check")
+    assert again.exit_code == 0, again.output

@@ -400,7 +400,52 @@ def _repair_mixed(
     )
     problem = ctx.mix_problem(1, people=here)
     fixed = repair_round(problem, groups)
-    return [list(g) for g in fixed] if fixed is not None else groups
+    if fixed is None:
+        # Too few activists left for the rule (2 for 2 groups that need 2 each): the same
+        # repair with the most the people left allow, so that every group keeps one.
+        rules = config.plan.rules
+        count = sum(1 for p in here if p.role == Role.ACTIVIST.value)
+        most = count // max(1, len(groups))
+        if most < rules.min_activists_per_group:
+            plan = config.plan.model_copy(
+                update={"rules": rules.model_copy(update={"min_activists_per_group": most})}
+            )
+            relaxed = PlanContext(config.model_copy(update={"plan": plan}), people)
+            fixed = repair_round(relaxed.mix_problem(1, people=here), groups)
+    if fixed is not None:
+        return [list(g) for g in fixed]
+    return _spread_activists(people, groups)
+
+
+def _spread_activists(people: Sequence[Participant], groups: list[list[str]]) -> list[list[str]]:
+    """When no arrangement meets every rule (two activists left for two groups that each need
+    two), at least no mixed group without any activist: the method crosses the knowledge of
+    people in poverty with the others' in every group. An activist of the group that has the
+    most changes places with a member of an activist-less group (the most common role there,
+    so the groups keep their sizes and their mix); the fewest such swaps."""
+    from collections import Counter
+
+    by_id = {p.id: p for p in people}
+    groups = [list(g) for g in groups]
+
+    def activists(group: list[str]) -> list[str]:
+        return [m for m in group if m in by_id and by_id[m].role == Role.ACTIVIST]
+
+    while True:
+        empty = [k for k, g in enumerate(groups) if g and not activists(g)]
+        rich = max(range(len(groups)), key=lambda k: (len(activists(groups[k])), -k))
+        if not empty or len(activists(groups[rich])) < 2:
+            return groups
+        poor = empty[0]
+        roles = Counter(by_id[m].role for m in groups[poor] if m in by_id)
+        common = roles.most_common(1)[0][0] if roles else None
+        other = next((m for m in groups[poor] if m in by_id and by_id[m].role == common), None)
+        mover = activists(groups[rich])[-1]
+        groups[rich].remove(mover)
+        groups[poor].append(mover)
+        if other is not None:
+            groups[poor].remove(other)
+            groups[rich].append(other)
 
 
 def _world(config: Config, person: Participant) -> int | None:
