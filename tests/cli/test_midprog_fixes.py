@@ -249,3 +249,29 @@ def test_activists_leaving_keep_one_in_every_mixed_group_and_the_advice_works(
     )
     again = run("-w", started, "schedule", "check")
     assert again.exit_code == 0, again.output
+
+
+def test_attend_and_attendance_import_read_cotrain_now(run, tmp_path: Path) -> None:
+    """F4: one clock for every command: COTRAIN_NOW before a half-day refuses its marks (the
+    real clock, in 2026, is long past the example), and says which time it went by."""
+    ws = tmp_path / "ws"
+    shutil.copytree(EXAMPLE, ws)
+    for args in (("import", ws / "reponses.csv"), ("select",), ("schedule", "--iterations", "30")):
+        assert run("-w", ws, *args).exit_code == 0
+    early = {"COTRAIN_NOW": "2015-01-22T08:00"}  # day 1 (j1-matin) is 22/01/2015
+    refused = run("-w", ws, "attend", "j1-matin", "--all-present", env=early)
+    assert refused.exit_code == 1, refused.output
+    assert "il est 8" in refused.output and "COTRAIN_NOW" in refused.output
+    grid = tmp_path / "marks.csv"
+    first = next(s for s in load(ws / "schedule.toml")["sessions"] if s["session_id"] == "j1-matin")
+    person = first["groups"][0]["members"][0]
+    grid.write_text(f"Séance;Personne;Statut\nj1-matin;{person};P\n", encoding="utf-8")
+    imported = run("-w", ws, "attendance", "import", grid, env=early)
+    assert imported.exit_code == 1, imported.output
+    assert "n'a pas commencé" in imported.output
+    assert not (ws / "attendance.toml").exists() or person not in (
+        ws / "attendance.toml"
+    ).read_text(encoding="utf-8")
+    evening = {"COTRAIN_NOW": "2015-01-22T20:00"}
+    assert run("-w", ws, "attendance", "import", grid, env=evening).exit_code == 0
+    assert run("-w", ws, "attend", "j1-apres-midi", "--all-present", env=evening).exit_code == 0

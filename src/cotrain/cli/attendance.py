@@ -43,9 +43,10 @@ def load_people(
 
 
 def _now() -> Any:
-    from datetime import datetime
+    """The computer's clock, or ``COTRAIN_NOW`` as for every other command (see ``sign``)."""
+    from cotrain.cli.sign_desk import Clock
 
-    return datetime.now().replace(microsecond=0)
+    return Clock().now()
 
 
 def _status(text: str, config: Any) -> Any:

@@ -42,7 +42,7 @@ ReasonOpt = Annotated[
 
 
 def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+    return clock_now()
 
 
 def clock_now() -> datetime:

@@ -649,6 +649,8 @@ def check_marks(
                     session=session.id,
                     date=format_date(begins.date()),
                     time=format_clock(begins.time()),
+                    now_date=format_date(now.date()),
+                    now_time=format_clock(now.time()),
                 ),
             )
             continue
