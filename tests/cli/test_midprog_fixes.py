@@ -275,3 +275,23 @@ def test_attend_and_attendance_import_read_cotrain_now(run, tmp_path: Path) -> N
     evening = {"COTRAIN_NOW": "2015-01-22T20:00"}
     assert run("-w", ws, "attendance", "import", grid, env=evening).exit_code == 0
     assert run("-w", ws, "attend", "j1-apres-midi", "--all-present", env=evening).exit_code == 0
+
+
+def test_letters_after_a_withdrawal_mid_programme_tell_each_city_the_truth(
+    started: Path, run, tmp_path: Path
+) -> None:
+    """F20: the promoted city is told only the half-days left; the withdrawn one that its place
+    was given away and that its people keep what they attended."""
+    result = run("-w", started, "select", "--withdraw", "montreuil", "--reason", "Retrait")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "l"
+    written = run("-w", started, "letters", "--output", out, "--format", "txt")
+    assert written.exit_code == 0, written.output
+    promoted = " ".join((out / "lile-saint-denis.txt").read_text(encoding="utf-8").split())
+    assert "retenue pour les 7 demi-journées restantes, à partir du" in promoted
+    assert "La co-formation compte 7 demi-journées" in promoted
+    assert "22 janvier 2015" not in promoted  # day 1, already held
+    withdrawn = " ".join((out / "montreuil.txt").read_text(encoding="utf-8").split())
+    assert "Votre place a été proposée à la ville suivante de la liste d'attente" in withdrawn
+    assert "la place sera peut-être encore libre" not in withdrawn
+    assert "leur restent acquis" in withdrawn
