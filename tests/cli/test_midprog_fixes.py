@@ -295,3 +295,27 @@ def test_letters_after_a_withdrawal_mid_programme_tell_each_city_the_truth(
     assert "Votre place a été proposée à la ville suivante de la liste d'attente" in withdrawn
     assert "la place sera peut-être encore libre" not in withdrawn
     assert "leur restent acquis" in withdrawn
+
+
+def test_bilan_for_a_funder_has_no_settings_and_lists_every_movement(
+    started: Path, run, tmp_path: Path
+) -> None:
+    """F8: what is missing is « à compléter » in the document and said on the terminal with the
+    key to fill; the movements after the selection include substitutes, late joiners and
+    departures, dated by the half-day they took effect."""
+    for args in (
+        ("select", "--withdraw", "montreuil", "--reason", "Retrait"),
+        ("replace", people_of(started, "bondy", "elected")[0], "--name", "Paul Durand"),
+        ("leave", "Éloïse N'Guessan", "--reason", "Mutation"),
+    ):
+        assert run("-w", started, *args).exit_code == 0, args
+    result = run("-w", started, "bilan", "--output", tmp_path / "b")
+    assert result.exit_code == 0, result.output
+    md = (tmp_path / "b" / "bilan.md").read_text(encoding="utf-8")
+    assert "cotrain.toml" not in md and "[[" not in md
+    assert "[[bilan.objectives]]" in result.output  # the fix, on the terminal
+    moves = md.split("Mouvements après la sélection", 1)[1].split("##", 1)[0]
+    assert "désistement, Montreuil" in moves
+    assert "remplacement par un·e suppléant·e, Bondy, élu·e" in moves
+    assert "départ en cours de programme, Saint-Denis" in moves and "Mutation" in moves
+    assert "/2015 : désistement" in moves and "2026" not in moves  # the half-day, not the day typed

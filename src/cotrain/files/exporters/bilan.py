@@ -311,16 +311,15 @@ def bilan_blocks(bilan: Any) -> list[Block]:
         items = []
         for event in call.events:
             kind_key = f"bilan.call.kind_{event['kind']}"
-            items.append(
-                (
-                    t(
-                        "bilan.call.event",
-                        date=format_date(_date.fromisoformat(event["at"])),
-                        kind=t(kind_key),
-                        city=event["city"],
-                    ),
-                )
+            line = t(
+                "bilan.call.event",
+                date=format_date(_date.fromisoformat(event["at"])),
+                kind=t(kind_key),
+                city=event["city"],
             )
+            if event.get("detail"):
+                line += f" — {event['detail']}"
+            items.append((line,))
         out.append(Block("list", rows=tuple(items)))
 
     cohort = bilan.cohort
