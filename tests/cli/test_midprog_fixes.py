@@ -319,3 +319,52 @@ def test_bilan_for_a_funder_has_no_settings_and_lists_every_movement(
     assert "remplacement par un·e suppléant·e, Bondy, élu·e" in moves
     assert "départ en cours de programme, Saint-Denis" in moves and "Mutation" in moves
     assert "/2015 : désistement" in moves and "2026" not in moves  # the half-day, not the day typed
+
+
+def _grid(path: Path, rows: list[list[str]], merge: str | None = None) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    if merge:
+        sheet.merge_cells(merge)
+    book.save(path)
+    return path
+
+
+def test_attendance_import_reads_the_grids_people_type(started: Path, run, tmp_path: Path) -> None:
+    """F12: a date merged over « Matin | Après-midi », headers with a weekday (« Jeu. 22/01
+    matin »), ✓ for present and « R 9h50 » for a late arrival with its time."""
+    sched = load(started / "schedule.toml")
+    first = next(s for s in sched["sessions"] if s["session_id"] == "j1-matin")
+    ids = sorted({m for g in first["groups"] for m in g["members"]})[:3]
+    two_rows = _grid(
+        tmp_path / "deux-lignes.xlsx",
+        [
+            ["Identifiant", "Structure", "Jeudi 22/01/2015", None, "Total"],
+            [None, None, "Matin", "Après-midi", None],
+            *[[pid, "Ville", "P", "A", None] for pid in ids],
+            ["TOTAL", None, None, None, None],
+        ],
+        merge="C1:D1",
+    )
+    result = run("-w", started, "attendance", "import", two_rows, "--dry-run", "--json")
+    assert result.exit_code == 0, result.output
+    one_row = _grid(
+        tmp_path / "une-ligne.xlsx",
+        [
+            ["Identifiant", "Jeu. 22/01 matin", "Jeu. 22/01 après-midi"],
+            [ids[0], "✓", "R 14h10"],
+            [ids[1], "P", "D 15h45"],
+        ],
+    )
+    done = run("-w", started, "attendance", "import", one_row, "--reason", "Saisie")
+    assert done.exit_code == 0, done.output
+    marks = load(started / "attendance.toml")
+    text = (started / "attendance.toml").read_text(encoding="utf-8")
+    assert "14:10" in text and "15:45" in text, text[:2000]
+    assert marks
+    help_text = run("attendance", "import", "--help").output
+    assert "--header-row" in help_text  # the option the duplicate-header error advises
