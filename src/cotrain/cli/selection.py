@@ -282,22 +282,17 @@ def after_start(ws: Any, overrides: list[OverrideRequest], asked: str | None) ->
 
 
 def held_sessions(ws: Any) -> list[str]:
-    """The trainee half-days already marked or begun (clock: COTRAIN_NOW or the computer's),
-    in time order; empty before the programme starts or without a schedule."""
-    from cotrain.cli.changes import clock_now, marked_sessions
-    from cotrain.domain.changes import has_begun, session_order
+    """The trainee half-days already marked, in time order: the programme has started (as for
+    ``--withdraw``); empty before the first mark or without a schedule."""
+    from cotrain.cli.changes import marked_sessions
+    from cotrain.domain.changes import session_order
     from cotrain.files.workspace import SCHEDULE
 
     if not ws.exists(SCHEDULE):
         return []
     marked = set(marked_sessions(ws))
-    now = clock_now()
     order = session_order(ws.config)
-    held = [
-        s.id
-        for s in ws.config.plan.trainee_sessions
-        if s.id in marked or has_begun(ws.config, s, now)
-    ]
+    held = [s.id for s in ws.config.plan.trainee_sessions if s.id in marked]
     return sorted(held, key=lambda sid: order.get(sid, 0))
 
 
