@@ -40,14 +40,25 @@ def _flatten(prefix: str, table: Mapping[str, object], out: dict[str, str]) -> N
             out[full] = str(value)
 
 
+def _parse_catalogue(text: str) -> Mapping[str, object]:
+    """rtoml (Rust, already a dependency) reads the catalogues of a language ten times faster
+    than tomllib: 35 ms of every command's start-up (issue 16); tomllib if it cannot."""
+    try:
+        import rtoml
+
+        parsed: Mapping[str, object] = rtoml.loads(text)
+        return parsed
+    except Exception:  # noqa: BLE001 - no wheel for this platform, or a refusal: tomllib decides
+        return tomllib.loads(text)
+
+
 def catalogue(lang: str) -> dict[str, str]:
     """All messages of one language, loaded once from every file of its folder."""
     if lang not in _catalogues:
         merged: dict[str, str] = {}
         folder = _LOCALES / lang
         for path in sorted(folder.glob("*.toml")):
-            with path.open("rb") as handle:
-                _flatten("", tomllib.load(handle), merged)
+            _flatten("", _parse_catalogue(path.read_text(encoding="utf-8")), merged)
         _catalogues[lang] = merged
     return _catalogues[lang]
 
