@@ -75,6 +75,7 @@ _KINDS = {
     "integer": "usage.kind_integer",
     "int": "usage.kind_integer",
     "float": "usage.kind_float",
+    "number": "usage.kind_float",
     "boolean": "usage.kind_boolean",
     "bool": "usage.kind_boolean",
     "date": "usage.kind_date",
