@@ -7,12 +7,22 @@ from typing import Annotated
 
 import typer
 
-from cotrain.cli.common import JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.cli.common import (
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    folder_metavar,
+    help_text,
+    open_workspace,
+)
 from cotrain.i18n import t
 
 
 def bilan(
-    output: Annotated[Path, typer.Option("--output", "-o", help=t("bilan.opt_output"))] = Path(
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help=t("bilan.opt_output"), metavar=folder_metavar()),
+    ] = Path(
         "bilan"
     ),
     anonymise: Annotated[bool, typer.Option("--anonymise", help=t("bilan.opt_anonymise"))] = False,

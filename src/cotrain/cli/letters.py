@@ -15,6 +15,7 @@ from cotrain.cli.common import (
     JsonOpt,
     LangOpt,
     WorkspaceOpt,
+    folder_metavar,
     help_text,
     open_workspace,
 )
@@ -147,7 +148,10 @@ def after_start_windows(
 
 
 def letters(
-    output: Annotated[Path, typer.Option("--output", "-o", help=t("letters.opt_output"))],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help=t("letters.opt_output"), metavar=folder_metavar()),
+    ],
     fmt: Annotated[
         str,
         typer.Option(
