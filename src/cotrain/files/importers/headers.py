@@ -277,6 +277,8 @@ def _with_abbreviations(prefixes: tuple[tuple[str, Role], ...]) -> tuple[tuple[s
 def _role_prefixes() -> tuple[tuple[str, Role], ...]:
     """The programme's role labels (``[roles]``) and the short forms forms use, longest first."""
     return _with_abbreviations(role_prefixes())
+
+
 _CONNECTORS = ("de la ", "de l ", "du ", "des ", "de ", "d ", "of the ", "of ", "for the ", "for ")
 _SLOT = re.compile(r"^(?:n )?(\d{1,2})(?: |$)")
 
@@ -543,6 +545,14 @@ def map_columns(
         require_commitment=require_commitment,
         require_contribution=require_contribution,
     )
+    guessed = _guess_required(table, columns, missing)
+    if guessed:  # asked in a question's own words ("Quelle commune présente sa candidature ?")
+        layout, columns, missing = _decide_layout(
+            table,
+            custom={**(custom or {}), **guessed},
+            require_commitment=require_commitment,
+            require_contribution=require_contribution,
+        )
     if missing:
         names = ", ".join(f"« {_slot_label(ref)} »" for ref in missing)
         found = ", ".join(f"« {h} »" for h in table.headers if h)
@@ -552,7 +562,47 @@ def map_columns(
             details=[t("intake.headers_found", headers=found)],
             hint=t("forms.suggest_hint", file=table.file),
         )
-    return _finish_columns(table, layout, columns)
+    finished = _finish_columns(table, layout, columns)
+    if guessed:
+        read_as = ", ".join(
+            f"« {header} » : {field_label(FieldRef(name))}" for header, name in guessed.items()
+        )
+        finished = ColumnMap(
+            finished.layout,
+            finished.columns,
+            (*finished.notes, t("forms.note_guessed", columns=read_as)),
+        )
+    return finished
+
+
+def _guess_required(table: Table, columns: list[Column], missing: list[FieldRef]) -> dict[str, str]:
+    """Required city fields (the city, the contribution) that no header names as such, each
+    from the one unrecognised question whose words name it, and whose answers fit."""
+    from cotrain.domain.intake import parse_amount
+
+    wanted = {
+        ref.field for ref in missing if ref.role is None and ref.field in ("city", "contribution")
+    }
+    guesses: dict[str, str] = {}
+    for name in wanted:
+        found = [
+            c
+            for c in columns
+            if c.ref is None
+            and c.header
+            and c.index not in table.filer_columns
+            and loose_person_field(normalise_label(c.header)) is None
+            and next(iter(word_fields(normalise_label(c.header))), None) == name
+        ]
+        if len(found) != 1:
+            continue
+        values = _values(table, found[0].index, 200)
+        if name == "contribution" and _share(values, lambda v: _is_amount(v, parse_amount)) < 0.8:
+            continue
+        if name == "city" and (not values or _share(values, lambda v: bool(parse_role(v))) > 0):
+            continue
+        guesses[found[0].header] = name
+    return guesses
 
 
 def _decide_layout(
@@ -776,12 +826,10 @@ def _spans(numbers: list[int]) -> str:
 
 # --- a mapping the tool proposes (cotrain import --suggest) ------------------------------
 
+# Words naming a city's field inside a longer question, the most specific first: "À quel
+# territoire la commune appartient-elle ?" is the territory, "Montant de la contribution de
+# la ville" the contribution; a question naming only the city is the city.
 _CITY_WORDS: tuple[tuple[str, str], ...] = (
-    ("commune", "city"),
-    ("ville", "city"),
-    ("collectivite", "city"),
-    ("municipalite", "city"),
-    ("city", "city"),
     ("territoire", "territory"),
     ("ept", "territory"),
     ("intercommunalite", "territory"),
@@ -798,7 +846,19 @@ _CITY_WORDS: tuple[tuple[str, str], ...] = (
     ("date", "submitted_at"),
     ("timestamp", "submitted_at"),
     ("contact", "contact"),
+    ("commune", "city"),
+    ("ville", "city"),
+    ("collectivite", "city"),
+    ("municipalite", "city"),
+    ("city", "city"),
 )
+
+
+def word_fields(label: str) -> list[str]:
+    """The city fields a question's words name (normalised ``label``), most specific first."""
+    padded = f" {label} "
+    found = [name for word, name in _CITY_WORDS if f" {word}" in padded]
+    return list(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)
@@ -917,9 +977,7 @@ def _candidate(table: Table, columns: list[Column], ref: FieldRef) -> int | None
         and (c.ref is None or c.ref.field == IGNORE)
     ]
     # Forms list a person's questions together: after that person's name column.
-    anchor = next(
-        (c.index for c in columns if c.ref == FieldRef("name", ref.role, ref.slot)), None
-    )
+    anchor = next((c.index for c in columns if c.ref == FieldRef("name", ref.role, ref.slot)), None)
     best: tuple[int, int] | None = None
     for column in free:
         values = _values(table, column.index, 200)
@@ -1029,6 +1087,12 @@ def _suggest_each(table: Table, custom: Mapping[str, str] | None) -> list[Sugges
         label = normalise_label(header)
         values = _values(table, index, 200)
         person = loose_person_field(label)
+        if person is None and role_in_text(label) is None:  # a city's question, by its words
+            city = next((name for name in word_fields(label) if name not in taken), None)
+            if city is not None:
+                taken.add(city)
+                result.append(Suggestion(header, city, False, "words"))
+                continue
         by_values = _guess_from_values(values)
         if person is None and by_values in ("email", "committed", "name"):
             person = by_values
@@ -1055,9 +1119,8 @@ def _suggest_each(table: Table, custom: Mapping[str, str] | None) -> list[Sugges
             if role is not None:
                 group = (role, slot)
             continue
-        padded = f" {label} "
-        city = next((name for word, name in _CITY_WORDS if f" {word}" in padded), None)
-        if city is not None and city not in taken:
+        city = next((name for name in word_fields(label) if name not in taken), None)
+        if city is not None:
             taken.add(city)
             result.append(Suggestion(header, city, False, "words"))
             continue
