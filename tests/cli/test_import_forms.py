@@ -562,23 +562,10 @@ def test_suggest_proposes_every_missing_field_until_the_import_works(empty_ws: P
     assert '"Son engagement" = "elected.committed"' in out
     assert '"Agent référent" = "professional.name"' in out
     assert '= "role"' not in out
-    # No column found for the second agent's commitment: a line naming the target to fill.
-    assert '# "<colonne>" = "professional.2.committed"' in out
+    # "Deuxième agent", "Engagement du second agent": the ordinal word says which agent.
+    assert '"Deuxième agent" = "professional.2.name"' in out
+    assert '# "<colonne>"' not in out
     assert run("import", empty_ws / "odd.csv", "--suggest", "--write", "-w", empty_ws).exit_code == 0
-    failed = run("import", empty_ws / "odd.csv", "-w", empty_ws)
-    assert failed.exit_code == 1
-    assert "Professionnel·le 2 - Engagement nominatif" in failed.output
-    again = _flat(run("import", empty_ws / "odd.csv", "--suggest", "-w", empty_ws).output)
-    assert "rien à ajouter" not in again
-    assert '# "<colonne>" = "professional.2.committed"' in again
-    # Editing the proposed line is all that is needed.
-    config = empty_ws / "cotrain.toml"
-    text = config.read_text(encoding="utf-8")
-    line = next(x for x in text.splitlines() if x.startswith('# "<colonne>"'))
-    config.write_text(
-        text.replace(line, '"Engagement du second agent" = "professional.2.committed"'),
-        encoding="utf-8",
-    )
     result = run("import", empty_ws / "odd.csv", "-w", empty_ws)
     assert result.exit_code == 0, result.output
     found = people(applications(empty_ws))

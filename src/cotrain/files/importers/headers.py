@@ -462,7 +462,18 @@ def loose_group_ref(label: str) -> FieldRef | None:
         if found:
             slot = int(found.group(1))
             break
+    else:  # "Second·e professionnel·le [Nom]", "Deuxième agent", "1er professionnel"
+        slot = next((_ORDINALS[w] for w in label.split() if w in _ORDINALS), 1)
     return FieldRef(name, role, max(slot, 1))
+
+
+_ORDINALS = {
+    "premier": 1, "premiere": 1, "1er": 1, "1re": 1, "1ere": 1, "first": 1,
+    "second": 2, "seconde": 2, "deuxieme": 2, "2e": 2, "2eme": 2, "2nd": 2,
+    "troisieme": 3, "3e": 3, "3eme": 3, "third": 3, "3rd": 3,
+    "quatrieme": 4, "4e": 4, "4eme": 4, "fourth": 4, "4th": 4,
+    "cinquieme": 5, "5e": 5, "5eme": 5, "fifth": 5, "5th": 5,
+}  # fmt: skip
 
 
 def field_label(ref: FieldRef) -> str:
@@ -580,9 +591,8 @@ def _guess_required(table: Table, columns: list[Column], missing: list[FieldRef]
     from the one unrecognised question whose words name it, and whose answers fit."""
     from cotrain.domain.intake import parse_amount
 
-    wanted = {
-        ref.field for ref in missing if ref.role is None and ref.field in ("city", "contribution")
-    }
+    absent = {ref.field for ref in missing if ref.role is None}
+    wanted = [name for name in ("city", "contribution") if name in absent]
     guesses: dict[str, str] = {}
     for name in wanted:
         found = [
@@ -591,7 +601,10 @@ def _guess_required(table: Table, columns: list[Column], missing: list[FieldRef]
             if c.ref is None
             and c.header
             and c.index not in table.filer_columns
-            and loose_person_field(normalise_label(c.header)) is None
+            and (
+                loose_person_field(normalise_label(c.header)) is None
+                or city_question(normalise_label(c.header))
+            )
             and next(iter(word_fields(normalise_label(c.header))), None) == name
         ]
         if len(found) != 1:
@@ -779,6 +792,7 @@ def source_rows(
     twice = len({ref for _, _, ref in kept}) < len(kept)
     extras = [(c.index, c.header) for c in columns.columns if c.ref is None and c.header]
     widest = max((index for index, _, _ in kept), default=-1)
+    clash: tuple[str, str, int] | None = None  # two columns read as one person's field
     for raw in table.rows:
         values = raw.cells
         width = len(values)
@@ -791,6 +805,8 @@ def source_rows(
                 text = values[index] if index < width else ""
                 earlier = cells.get(ref)
                 if earlier is not None and earlier.text.strip():
+                    if ref.role is not None and text.strip() and not clash:
+                        clash = (earlier.header, header, raw.number)
                     continue
                 cells[ref] = Cell(header, text)
         extra: dict[str, str] = {}
@@ -805,6 +821,13 @@ def source_rows(
                 cells[city] = previous
                 filled.append(raw.number)
         rows.append(SourceRow(table.location(raw), cells, extra))
+    if clash is not None:  # both answered: keeping one would drop a person without a word
+        first, second, number = clash
+        raise InputError(
+            t("forms.same_person_field", first=first, second=second),
+            location=table.location(number),
+            hint=t("forms.suggest_hint", file=table.file),
+        )
     if filled and notes is not None:
         notes.append(t("forms.note_city_filled", rows=_spans(filled)))
     return rows
@@ -852,6 +875,15 @@ _CITY_WORDS: tuple[tuple[str, str], ...] = (
     ("municipalite", "city"),
     ("city", "city"),
 )
+
+
+_NAME_OF = re.compile(r"^(?:nom|name) (?:de (?:la |l |votre |notre )?|of (?:the |your )?)")
+
+
+def city_question(label: str) -> bool:
+    """``Nom de votre commune``: the name of a city, not a person's name."""
+    rest = _NAME_OF.sub("", label, count=1)
+    return rest != label and word_fields(rest)[:1] == ["city"]
 
 
 def word_fields(label: str) -> list[str]:
@@ -1086,7 +1118,7 @@ def _suggest_each(table: Table, custom: Mapping[str, str] | None) -> list[Sugges
             continue
         label = normalise_label(header)
         values = _values(table, index, 200)
-        person = loose_person_field(label)
+        person = None if city_question(label) else loose_person_field(label)
         if person is None and role_in_text(label) is None:  # a city's question, by its words
             city = next((name for name in word_fields(label) if name not in taken), None)
             if city is not None:
