@@ -793,8 +793,20 @@ def source_rows(
     extras = [(c.index, c.header) for c in columns.columns if c.ref is None and c.header]
     widest = max((index for index, _, _ in kept), default=-1)
     clash: tuple[str, str, int] | None = None  # two columns read as one person's field
+    ticks = _checkbox_columns(table, kept)
+    if ticks and notes is not None:
+        notes.append(
+            t(
+                "forms.note_checkbox",
+                columns=", ".join(f"« {table.headers[i]} » (« {v} »)" for i, v in ticks.items()),
+            )
+        )
     for raw in table.rows:
         values = raw.cells
+        if ticks:  # a single checkbox: its label when ticked, nothing otherwise
+            values = tuple(
+                ("X" if v.strip() else "") if i in ticks else v for i, v in enumerate(values)
+            )
         width = len(values)
         cells: dict[FieldRef, Cell]
         if not twice and widest < width:
@@ -831,6 +843,34 @@ def source_rows(
     if filled and notes is not None:
         notes.append(t("forms.note_city_filled", rows=_spans(filled)))
     return rows
+
+
+_COMMITMENT_WORDS = ("engage", "commit", "suivr", "particip", "present", "accept", "confirm")
+
+
+def _checkbox_columns(table: Table, kept: list[tuple[int, str, FieldRef]]) -> dict[int, str]:
+    """Commitment columns answered by one single checkbox (Google Forms writes the option's
+    label when it is ticked, nothing otherwise): one same text that is not a yes/no and says
+    a commitment (« Je m'engage à suivre les trois journées »), or an empty cell."""
+    found: dict[int, str] = {}
+    for index, _, ref in kept:
+        if ref.field != "committed":
+            continue
+        texts = {
+            " ".join(row.cells[index].split())
+            for row in table.rows
+            if index < len(row.cells) and row.cells[index].strip()
+        }
+        if len(texts) != 1:
+            continue
+        text = next(iter(texts))
+        label = normalise_label(text)
+        if _is_yes_no(text) or not any(word in label for word in _COMMITMENT_WORDS):
+            continue
+        if label.startswith(("ne ", "pas ", "non ", "je ne ")):  # « Je ne m'engage pas »
+            continue
+        found[index] = text
+    return found
 
 
 def _spans(numbers: list[int]) -> str:
