@@ -109,3 +109,40 @@ def test_a_subtotal_labelled_by_sector_is_a_total_row(empty_ws: Path, run) -> No
     assert result.exit_code == 0, result.output
     assert "st.csv : ligne 5 ignorée : ligne de total" in result.stderr
     assert [a.city_id for a in applications(empty_ws).applications] == ["bron", "givors"]
+
+
+def test_receipt_date_is_the_submission_time_and_st_is_saint(empty_ws: Path, run) -> None:
+    """F3: « Reçue le » is when the answer came in; F25: « St-Fons » is « Saint-Fons »."""
+    text = (
+        "Commune;Fonction;Nom;Engagement;Contribution (€);Reçue le\r\n"
+        "Saint-Fons;Élu(e);Awa Diallo;Oui;600;05/01/2027 09:12\r\n"
+        "St-Fons;Professionnel(le);Paul Martin;Oui;600;05/01/2027 09:12\r\n"
+        "Saint-Fons;Délégué(e) du préfet;Jo Roy;Oui;600;05/01/2027 09:12\r\n"
+    )
+    (empty_ws / "suivi.csv").write_text(text, encoding="utf-8")
+    result = run("import", empty_ws / "suivi.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    loaded = applications(empty_ws)
+    assert [a.city_id for a in loaded.applications] == ["saint-fons"]
+    assert len(loaded.applications[0].people) == 3
+    assert loaded.applications[0].submitted_at is not None
+    assert loaded.applications[0].submitted_at.day == 5
+
+
+def test_demarches_simplifiees_csv_without_its_blocks_is_refused_with_the_way_out(
+    empty_ws: Path, run
+) -> None:
+    """F18: the CSV holds the main sheet only; every city would fail for want of a public."""
+    text = (
+        "ID,Email,Connecté via,Civilité,Nom,Prénom,Archivé,État du dossier,Déposé le,Instructeurs,"
+        "Commune,Nom de l'élu·e,Engagement nominatif de l'élu·e,Nom du délégué·e du préfet,"
+        "Engagement nominatif du délégué·e du préfet,Montant de la contribution\r\n"
+        "1,a@b.fr,Mot de passe,M.,Petit,Julien,false,en_construction,2027-01-05,x@y.fr,"
+        "Bron,Awa Diallo,Oui,Jo Roy,Oui,600\r\n"
+    )
+    (empty_ws / "ds.csv").write_text(text, encoding="utf-8")
+    result = run("import", empty_ws / "ds.csv", "-w", empty_ws)
+    assert result.exit_code == 1, result.output
+    assert "le CSV ne contient que la feuille principale" in result.output
+    assert "XLSX ou ODS" in result.output
+    assert not (empty_ws / "applications.toml").exists()

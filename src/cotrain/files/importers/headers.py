@@ -87,6 +87,17 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "submission date",
         "submission time",
         "date",
+        # when the answer came in: the manager's own column, Microsoft Forms' end time
+        "reçue le",
+        "reçu le",
+        "reçue",
+        "date de réception",
+        "date de reception",
+        "réception",
+        "arrivée le",
+        "date d'arrivée",
+        "heure de fin",
+        "completion time",
     ),
     "contribution": (
         "contribution financière",
@@ -228,7 +239,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "civilité",
         "adresse de messagerie",
         "heure de début",
-        "heure de fin",
+        "start time",
         "modified time",
         "lastpage",
         "dernière page",
@@ -594,6 +605,17 @@ def _guess_required(table: Table, columns: list[Column], missing: list[FieldRef]
     absent = {ref.field for ref in missing if ref.role is None}
     wanted = [name for name in ("city", "contribution") if name in absent]
     guesses: dict[str, str] = {}
+    if "committed" in absent:  # one row per person: « Présent(e) les 3 jours », yes/no answers
+        found = [
+            c
+            for c in columns
+            if c.ref is None
+            and c.header
+            and any(w in normalise_label(c.header) for w in _COMMITMENT_WORDS)
+            and _share(_values(table, c.index, 200), _is_yes_no) >= 0.8
+        ]
+        if len(found) == 1:
+            guesses[found[0].header] = "committed"
     for name in wanted:
         found = [
             c
@@ -676,7 +698,30 @@ def _decide_layout(
     return layout, columns, missing
 
 
+_DS_HEADERS = ("connecte via", "etat du dossier", "instructeurs", "depose le", "archive")
+
+
+def _check_ds_csv(table: Table, layout: Layout, columns: list[Column]) -> None:
+    """Démarches simplifiées' CSV holds the main sheet only: its repeatable blocks (the city's
+    professionals, often) are missing. Refused with the way out, rather than every city failing
+    for want of a public (issue 16, finding F18)."""
+    if table.detected.format != "csv" or layout is not Layout.PER_CITY:
+        return
+    labels = {normalise_label(h) for h in table.headers}
+    if sum(1 for h in _DS_HEADERS if h in labels) < 3:
+        return
+    present = {c.ref.role for c in columns if c.ref is not None and c.ref.role is not None}
+    absent = [role for role in city_roles() if role not in present]
+    if absent:
+        raise InputError(
+            t("forms.ds_csv_blocks", roles=", ".join(t(f"role_plural.{r.value}") for r in absent)),
+            location=Location(file=table.file),
+            hint=t("forms.ds_csv_blocks_hint"),
+        )
+
+
 def _finish_columns(table: Table, layout: Layout, columns: list[Column]) -> ColumnMap:
+    _check_ds_csv(table, layout, columns)
     notes: list[str] = []
     if layout is Layout.PER_PERSON:
         shared = _shared_emails(table, columns)
@@ -903,6 +948,7 @@ _CITY_WORDS: tuple[tuple[str, str], ...] = (
     ("justificatif", "contribution_proof"),
     ("contribution", "contribution"),
     ("montant", "contribution"),
+    ("participation", "contribution"),
     ("euros", "contribution"),
     ("amount", "contribution"),
     ("horodat", "submitted_at"),
