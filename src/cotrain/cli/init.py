@@ -143,7 +143,8 @@ def init(
     ensure_dir(folder)
     with workspace_lock(folder), transaction(folder) as tx:  # both files, cotrain.toml last
         tx.last = (CONFIG_NAME,)
-        tx.write_text(TEMPLATE_NAME[language], template)
+        # with a BOM and CRLF: French Excel opens it by a double click with its accents right
+        tx.write_text(TEMPLATE_NAME[language], template, encoding="utf-8-sig", newline="\r\n")
         tx.write_text(CONFIG_NAME, text)
     echo(
         t(
@@ -184,9 +185,10 @@ def _answers(given: dict[str, Any], language: str, *, ask: bool) -> Any:
             return given[name]
         if not ask:
             return default
+        suffix = "\u00a0: " if language == "fr" else ": "  # French typography
         if kind is bool:
-            return typer.confirm(t(f"init.q.{name}"), default=default)
-        return typer.prompt(t(f"init.q.{name}"), default=default, type=kind)
+            return typer.confirm(t(f"init.q.{name}"), default=default, prompt_suffix=suffix)
+        return typer.prompt(t(f"init.q.{name}"), default=default, type=kind, prompt_suffix=suffix)
 
     a = Answers(language=language)
     a.title = value("title", t("setup.default_title", lang=language))

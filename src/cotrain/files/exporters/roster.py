@@ -45,7 +45,9 @@ def label(key: str, value: object) -> object:
 
 def display(row: dict[str, object], key: str) -> str:
     if key == "times":
-        return f"{label('half', row['half'])}, {format_time_range(row['start'], row['end'])}"
+        start, end = row["start"], row["end"]
+        assert isinstance(start, dtime) and isinstance(end, dtime)
+        return f"{label('half', row['half'])}, {format_time_range(start, end)}"
     if key == "place":
         return str(row.get("city") or row.get("organisation") or "")
     if key == "group":
