@@ -200,7 +200,7 @@ def test_unrecognised_headers_suggest_a_mapping_that_imports(example_ws: Path, r
     (example_ws / "applications.toml").unlink(missing_ok=True)
     text = (example_ws / "reponses.csv").read_bytes().decode("cp1252")
     text = text.replace(";Commune;", ";Votre collectivité;", 1)
-    text = text.replace("Contribution financière (€)", "Somme versée (euros)", 1)
+    text = text.replace("Contribution financière (€)", "Somme versée", 1)  # no word says what
     odd = example_ws / "odd.csv"
     odd.write_bytes(text.encode("cp1252"))
     refused = run("import", odd, "-w", example_ws)
@@ -209,7 +209,7 @@ def test_unrecognised_headers_suggest_a_mapping_that_imports(example_ws: Path, r
     shown = run("import", odd, "--suggest", "-w", example_ws)
     assert shown.exit_code == 0, shown.output
     assert '"Votre collectivité" = "city"  # à vérifier : deviné d\'après l\'en-tête' in shown.stdout
-    assert '"Somme versée (euros)" = "contribution"  # à vérifier' in shown.stdout
+    assert '"Somme versée" = "contribution"  # à vérifier' in shown.stdout
     assert not (example_ws / "applications.toml").exists()
     written = run("import", odd, "--suggest", "--write", "-w", example_ws)
     assert written.exit_code == 0, written.output
@@ -217,6 +217,26 @@ def test_unrecognised_headers_suggest_a_mapping_that_imports(example_ws: Path, r
     assert config["import"]["columns"]["Votre collectivité"] == "city"
     imported = run("import", odd, "-w", example_ws)
     assert imported.exit_code == 0, imported.output
+    report = json.loads(run("check", "-w", example_ws, "--json").stdout)
+    assert report["eligible"] == 7
+
+
+def test_required_city_questions_are_read_from_their_words_and_said(
+    example_ws: Path, run
+) -> None:
+    """One question only names the city, one only the contribution: read as such, with a note."""
+    (example_ws / "applications.toml").unlink(missing_ok=True)
+    text = (example_ws / "reponses.csv").read_bytes().decode("cp1252")
+    text = text.replace(";Commune;", ";Quelle collectivité présente sa candidature ?;", 1)
+    text = text.replace("Contribution financière (€)", "Montant versé par la ville (euros)", 1)
+    odd = example_ws / "odd.csv"
+    odd.write_bytes(text.encode("cp1252"))
+    result = run("import", odd, "-w", example_ws)
+    assert result.exit_code == 0, result.output
+    assert (
+        "odd.csv : question(s) lue(s) d'après leurs mots (vérifiez, ou fixez-les dans "
+        "[import.columns]) : « Quelle collectivité présente sa candidature ? » : Commune"
+    ) in result.stderr
     report = json.loads(run("check", "-w", example_ws, "--json").stdout)
     assert report["eligible"] == 7
 
@@ -542,23 +562,10 @@ def test_suggest_proposes_every_missing_field_until_the_import_works(empty_ws: P
     assert '"Son engagement" = "elected.committed"' in out
     assert '"Agent référent" = "professional.name"' in out
     assert '= "role"' not in out
-    # No column found for the second agent's commitment: a line naming the target to fill.
-    assert '# "<colonne>" = "professional.2.committed"' in out
+    # "Deuxième agent", "Engagement du second agent": the ordinal word says which agent.
+    assert '"Deuxième agent" = "professional.2.name"' in out
+    assert '# "<colonne>"' not in out
     assert run("import", empty_ws / "odd.csv", "--suggest", "--write", "-w", empty_ws).exit_code == 0
-    failed = run("import", empty_ws / "odd.csv", "-w", empty_ws)
-    assert failed.exit_code == 1
-    assert "Professionnel·le 2 - Engagement nominatif" in failed.output
-    again = _flat(run("import", empty_ws / "odd.csv", "--suggest", "-w", empty_ws).output)
-    assert "rien à ajouter" not in again
-    assert '# "<colonne>" = "professional.2.committed"' in again
-    # Editing the proposed line is all that is needed.
-    config = empty_ws / "cotrain.toml"
-    text = config.read_text(encoding="utf-8")
-    line = next(x for x in text.splitlines() if x.startswith('# "<colonne>"'))
-    config.write_text(
-        text.replace(line, '"Engagement du second agent" = "professional.2.committed"'),
-        encoding="utf-8",
-    )
     result = run("import", empty_ws / "odd.csv", "-w", empty_ws)
     assert result.exit_code == 0, result.output
     found = people(applications(empty_ws))

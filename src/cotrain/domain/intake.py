@@ -653,6 +653,16 @@ def _accepted_roles() -> str:
     return ", ".join(f"« {t(f'role.{role.value}')} »" for role in city_roles())
 
 
+_SAINT = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+
+
+def _same_city(slug: str) -> str:
+    """A city's slug with ``St``/``Ste`` written out: how the rows of one file are grouped."""
+    if "st" not in slug:
+        return slug
+    return "-".join(_SAINT.get(part, part) for part in slug.split("-"))
+
+
 def build_applications(
     rows: Sequence[SourceRow], *, layout: Layout, lang: str = "fr"
 ) -> list[Application]:
@@ -686,10 +696,11 @@ def build_applications(
             parts = _CityParts()
             order.append((key, parts))
         else:
-            if key not in cities:
-                cities[key] = _CityParts()
-                order.append((key, cities[key]))
-            parts = cities[key]
+            same = _same_city(key)  # « St-Fons » on one row is the « Saint-Fons » of the others
+            if same not in cities:
+                cities[same] = _CityParts()
+                order.append((key, cities[same]))  # the id of the name as first written
+            parts = cities[same]
         parts.rows.append(row)
         _read_city_fields(row, parts, problems)
         if layout is Layout.PER_CITY:

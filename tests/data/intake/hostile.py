@@ -338,6 +338,25 @@ def xml2003_huge_merge() -> tuple[str, bytes]:
     return "fusions-2003.xls", _xml2003(row)
 
 
+def html_many_tables() -> tuple[str, bytes]:
+    return "tableaux.xls", b"<html>" + b"<table><tr><td>x</td></tr></table>" * 100_000 + b"</html>"
+
+
+def html_deep_nesting() -> tuple[str, bytes]:
+    """500,000 nested tags in one cell (3 MB)."""
+    return "imbrique.xls", _html("<tr><td>" + "<div>" * 500_000 + "x</td></tr>")
+
+
+def xml2003_wide_row() -> tuple[str, bytes]:
+    """One row of 300,000 cells: refused at the column limit, not after reading them all."""
+    return "large-2003.xls", _xml2003("<Row>" + '<Cell><Data ss:Type="String">x</Data></Cell>' * 300_000 + "</Row>")
+
+
+def csv_long_cell() -> tuple[str, bytes]:
+    """A name of 31 million characters (62 MB, just under the size limit)."""
+    return "cellule-longue.csv", _csv("Bondy;" + "é" * 31_000_000 + ";oui;600")
+
+
 BUILDERS: list[Callable[[], tuple[str, bytes]]] = [
     xlsx_far_cell,
     xlsx_shared_string_bomb,
@@ -368,12 +387,14 @@ BUILDERS: list[Callable[[], tuple[str, bytes]]] = [
     xml2003_billion_laughs,
     xml2003_far_index,
     xml2003_huge_merge,
+    html_many_tables,
+    xml2003_wide_row,
 ]
 # Refused when run by hand, but slow or large to build in the test suite: kept for
 # ``python hostile.py FOLDER`` and benchmarks/bench_hostile.py.
 EXTRA: list[Callable[[], tuple[str, bytes]]] = [
     xlsx_too_many_shared_strings, csv_many_rows, xlsx_huge_dimension, csv_nul_bytes,
-    csv_escape_sequences, csv_bom_in_value,
+    csv_escape_sequences, csv_bom_in_value, html_deep_nesting, csv_long_cell,
 ]  # fmt: skip
 
 

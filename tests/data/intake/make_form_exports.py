@@ -18,6 +18,12 @@ cities, people, commitments and contributions), so ``cotrain check`` gives the s
 - ``limesurvey-textes.csv``: the same with the full question text as headings, ``Oui``/``Non``;
 - ``google-forms.csv``: ``Horodateur``, ``Adresse e-mail``, question titles verbatim (trailing
   spaces), ``2014/12/03 9:12:45 AM GMT+1``;
+- ``google-forms.xlsx``: the responses sheet downloaded from Google Sheets: typed timestamps,
+  names asked as first and last name, commitments as one checkbox grid (``Question [row]``);
+- ``framaforms-excel.xls``: Framaforms' "Microsoft Excel" download, tab-separated UTF-16 text
+  named ``.xls``, three header rows;
+- ``limesurvey-questions.csv``: LimeSurvey with the full question text as headings, ``;``
+  separator, French dates and decimal commas;
 - ``microsoft-forms.xlsx``: ``ID, Heure de début, Heure de fin, Adresse de messagerie, Nom``;
 - ``tableau-suivi.xlsx``, ``.ods``, ``.xls`` and ``.csv``: the project manager's own table: merged title
   rows, one row per person, the role column headed ``Fonction``, merged city cells, blank rows
@@ -151,6 +157,11 @@ def write_framaforms() -> None:
     for row in rows:
         sheet.append(row)
     save_book(book, OUT / "framaforms.xlsx")
+    # Webform's "Microsoft Excel" download: the same rows as tab-separated text in UTF-16
+    # (little-endian, with its BOM) so that Excel reads the accents, named ``.xls``.
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter="\t", lineterminator="\r\n", quoting=csv.QUOTE_ALL).writerows(rows)
+    (OUT / "framaforms-excel.xls").write_bytes(b"\xff\xfe" + buffer.getvalue().encode("utf-16-le"))
 
 
 # --- Démarches simplifiées ---------------------------------------------------------------
@@ -289,6 +300,31 @@ def write_limesurvey() -> None:
     for name, rows in (("limesurvey-codes.csv", code_rows), ("limesurvey-textes.csv", text_rows)):
         write_csv(OUT / name, rows, delimiter=",", encoding="utf-8-sig", newline="\r\n",
                   quote_all=True)  # fmt: skip
+    # The export's "Full question text" headings with ";" as separator (a French Excel's),
+    # each heading the whole question as the form asks it, with its sub-question.
+    long_texts = {
+        E: "Qui est l'élu·e référent·e de la ville pour la co-formation ?",
+        P: "Qui est le ou la professionnel·le n°{n} qui suivra la co-formation ?",
+        D: "Qui est le ou la délégué·e du préfet associé·e ?",
+    }
+    long_fields = ["Nom et prénom", "Fonction exercée", "Adresse électronique",
+                   "S'engage à suivre toutes les journées de formation"]  # fmt: skip
+    head = ["ID de la réponse", "Date de soumission", "Dernière page", "Langue de départ",
+            "Tête de série", "Quelle commune présente sa candidature ?",
+            "À quel territoire (EPT) la commune appartient-elle ?",
+            "Combien de quartiers prioritaires (QPV) compte la commune ?"]  # fmt: skip
+    for role, number, _ in slots(CITIES[0]):
+        question = long_texts[role].format(n=number)
+        head += [f"{question} [{field}]" for field in long_fields]
+    head += ["Quel est le montant de la contribution financière de la ville (en euros) ?",
+             "Référence de la délibération ou du bon de commande",
+             "Note attribuée par le comité"]  # fmt: skip
+    rows = [head] + [row[:] for row in text_rows[1:]]
+    for row in rows[1:]:
+        row[1] = datetime.strptime(row[1], "%Y-%m-%d %H:%M:%S").strftime("%d/%m/%Y %H:%M:%S")
+        row[-3] = row[-3].replace(".", ",")
+    write_csv(OUT / "limesurvey-questions.csv", rows, delimiter=";", encoding="utf-8-sig",
+              newline="\r\n", quote_all=True)  # fmt: skip
 
 
 # --- Google Forms and Microsoft Forms ----------------------------------------------------
@@ -329,6 +365,43 @@ def write_google() -> None:
         row += [city[4], city[5]]
         rows.append(row)
     write_csv(OUT / "google-forms.csv", rows, delimiter=",", encoding="utf-8", newline="\r\n")
+    write_google_sheet()
+
+
+def write_google_sheet() -> None:
+    """The responses sheet downloaded from Google Sheets as XLSX: the timestamp a real date,
+    the commitments one checkbox-grid question (``Question [row]`` columns, ``Oui`` ticked),
+    names asked as first and last name, the QPV count a number, the amount with its euro."""
+    from openpyxl import Workbook
+
+    who = {E: "Élu·e référent·e", P: "Professionnel·le {n}", D: "Délégué·e du préfet"}
+    head = ["Horodateur", "Adresse e-mail", "Commune ", "Territoire (EPT) ", "Nombre de QPV "]
+    for role, number, _ in slots(CITIES[0]):
+        label = who[role].format(n=number)
+        head += [f"{label} : prénom ", f"{label} : nom ", f"{label} : fonction",
+                 f"{label} : adresse mail "]  # fmt: skip
+    grid = "Qui s'engage à suivre toutes les journées ? "
+    head += [f"{grid}[{who[role].format(n=number)}]" for role, number, _ in slots(CITIES[0])]
+    head += ["Montant de la contribution financière ", "Référence de la délibération "]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Réponses au formulaire 1"
+    sheet.append(head)
+    for city in CITIES:
+        row = [when(city[3]), f"secretariat@{city[7]}", city[0], city[1], city[2]]
+        for role, _, person in slots(city):
+            if person is None:
+                row += [None, None, None, None]
+            else:
+                _, f, l_, job, _ = person
+                row += [f, l_, job, email(f, l_, role, city[7])]
+        for _, _, person in slots(city):
+            row.append("Oui" if person is not None and person[4] else None)
+        row += [money(city[4]) or None, city[5]]
+        sheet.append(row)
+    for cell in sheet["A"][1:]:
+        cell.number_format = "dd/mm/yyyy hh:mm:ss"
+    save_book(book, OUT / "google-forms.xlsx")
 
 
 def write_microsoft() -> None:

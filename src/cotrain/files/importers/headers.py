@@ -87,6 +87,17 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "submission date",
         "submission time",
         "date",
+        # when the answer came in: the manager's own column, Microsoft Forms' end time
+        "reçue le",
+        "reçu le",
+        "reçue",
+        "date de réception",
+        "date de reception",
+        "réception",
+        "arrivée le",
+        "date d'arrivée",
+        "heure de fin",
+        "completion time",
     ),
     "contribution": (
         "contribution financière",
@@ -228,7 +239,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "civilité",
         "adresse de messagerie",
         "heure de début",
-        "heure de fin",
+        "start time",
         "modified time",
         "lastpage",
         "dernière page",
@@ -277,6 +288,8 @@ def _with_abbreviations(prefixes: tuple[tuple[str, Role], ...]) -> tuple[tuple[s
 def _role_prefixes() -> tuple[tuple[str, Role], ...]:
     """The programme's role labels (``[roles]``) and the short forms forms use, longest first."""
     return _with_abbreviations(role_prefixes())
+
+
 _CONNECTORS = ("de la ", "de l ", "du ", "des ", "de ", "d ", "of the ", "of ", "for the ", "for ")
 _SLOT = re.compile(r"^(?:n )?(\d{1,2})(?: |$)")
 
@@ -460,7 +473,18 @@ def loose_group_ref(label: str) -> FieldRef | None:
         if found:
             slot = int(found.group(1))
             break
+    else:  # "Second·e professionnel·le [Nom]", "Deuxième agent", "1er professionnel"
+        slot = next((_ORDINALS[w] for w in label.split() if w in _ORDINALS), 1)
     return FieldRef(name, role, max(slot, 1))
+
+
+_ORDINALS = {
+    "premier": 1, "premiere": 1, "1er": 1, "1re": 1, "1ere": 1, "first": 1,
+    "second": 2, "seconde": 2, "deuxieme": 2, "2e": 2, "2eme": 2, "2nd": 2,
+    "troisieme": 3, "3e": 3, "3eme": 3, "third": 3, "3rd": 3,
+    "quatrieme": 4, "4e": 4, "4eme": 4, "fourth": 4, "4th": 4,
+    "cinquieme": 5, "5e": 5, "5eme": 5, "fifth": 5, "5th": 5,
+}  # fmt: skip
 
 
 def field_label(ref: FieldRef) -> str:
@@ -543,6 +567,14 @@ def map_columns(
         require_commitment=require_commitment,
         require_contribution=require_contribution,
     )
+    guessed = _guess_required(table, columns, missing)
+    if guessed:  # asked in a question's own words ("Quelle commune présente sa candidature ?")
+        layout, columns, missing = _decide_layout(
+            table,
+            custom={**(custom or {}), **guessed},
+            require_commitment=require_commitment,
+            require_contribution=require_contribution,
+        )
     if missing:
         names = ", ".join(f"« {_slot_label(ref)} »" for ref in missing)
         found = ", ".join(f"« {h} »" for h in table.headers if h)
@@ -552,7 +584,60 @@ def map_columns(
             details=[t("intake.headers_found", headers=found)],
             hint=t("forms.suggest_hint", file=table.file),
         )
-    return _finish_columns(table, layout, columns)
+    finished = _finish_columns(table, layout, columns)
+    if guessed:
+        read_as = ", ".join(
+            f"« {header} » : {field_label(FieldRef(name))}" for header, name in guessed.items()
+        )
+        finished = ColumnMap(
+            finished.layout,
+            finished.columns,
+            (*finished.notes, t("forms.note_guessed", columns=read_as)),
+        )
+    return finished
+
+
+def _guess_required(table: Table, columns: list[Column], missing: list[FieldRef]) -> dict[str, str]:
+    """Required city fields (the city, the contribution) that no header names as such, each
+    from the one unrecognised question whose words name it, and whose answers fit."""
+    from cotrain.domain.intake import parse_amount
+
+    absent = {ref.field for ref in missing if ref.role is None}
+    wanted = [name for name in ("city", "contribution") if name in absent]
+    guesses: dict[str, str] = {}
+    if "committed" in absent:  # one row per person: « Présent(e) les 3 jours », yes/no answers
+        found = [
+            c
+            for c in columns
+            if c.ref is None
+            and c.header
+            and any(w in normalise_label(c.header) for w in _COMMITMENT_WORDS)
+            and _share(_values(table, c.index, 200), _is_yes_no) >= 0.8
+        ]
+        if len(found) == 1:
+            guesses[found[0].header] = "committed"
+    for name in wanted:
+        found = [
+            c
+            for c in columns
+            if c.ref is None
+            and c.header
+            and c.index not in table.filer_columns
+            and (
+                loose_person_field(normalise_label(c.header)) is None
+                or city_question(normalise_label(c.header))
+            )
+            and next(iter(word_fields(normalise_label(c.header))), None) == name
+        ]
+        if len(found) != 1:
+            continue
+        values = _values(table, found[0].index, 200)
+        if name == "contribution" and _share(values, lambda v: _is_amount(v, parse_amount)) < 0.8:
+            continue
+        if name == "city" and (not values or _share(values, lambda v: bool(parse_role(v))) > 0):
+            continue
+        guesses[found[0].header] = name
+    return guesses
 
 
 def _decide_layout(
@@ -613,7 +698,30 @@ def _decide_layout(
     return layout, columns, missing
 
 
+_DS_HEADERS = ("connecte via", "etat du dossier", "instructeurs", "depose le", "archive")
+
+
+def _check_ds_csv(table: Table, layout: Layout, columns: list[Column]) -> None:
+    """Démarches simplifiées' CSV holds the main sheet only: its repeatable blocks (the city's
+    professionals, often) are missing. Refused with the way out, rather than every city failing
+    for want of a public (issue 16, finding F18)."""
+    if table.detected.format != "csv" or layout is not Layout.PER_CITY:
+        return
+    labels = {normalise_label(h) for h in table.headers}
+    if sum(1 for h in _DS_HEADERS if h in labels) < 3:
+        return
+    present = {c.ref.role for c in columns if c.ref is not None and c.ref.role is not None}
+    absent = [role for role in city_roles() if role not in present]
+    if absent:
+        raise InputError(
+            t("forms.ds_csv_blocks", roles=", ".join(t(f"role_plural.{r.value}") for r in absent)),
+            location=Location(file=table.file),
+            hint=t("forms.ds_csv_blocks_hint"),
+        )
+
+
 def _finish_columns(table: Table, layout: Layout, columns: list[Column]) -> ColumnMap:
+    _check_ds_csv(table, layout, columns)
     notes: list[str] = []
     if layout is Layout.PER_PERSON:
         shared = _shared_emails(table, columns)
@@ -729,8 +837,21 @@ def source_rows(
     twice = len({ref for _, _, ref in kept}) < len(kept)
     extras = [(c.index, c.header) for c in columns.columns if c.ref is None and c.header]
     widest = max((index for index, _, _ in kept), default=-1)
+    clash: tuple[str, str, int] | None = None  # two columns read as one person's field
+    ticks = _checkbox_columns(table, kept)
+    if ticks and notes is not None:
+        notes.append(
+            t(
+                "forms.note_checkbox",
+                columns=", ".join(f"« {table.headers[i]} » (« {v} »)" for i, v in ticks.items()),
+            )
+        )
     for raw in table.rows:
         values = raw.cells
+        if ticks:  # a single checkbox: its label when ticked, nothing otherwise
+            values = tuple(
+                ("X" if v.strip() else "") if i in ticks else v for i, v in enumerate(values)
+            )
         width = len(values)
         cells: dict[FieldRef, Cell]
         if not twice and widest < width:
@@ -741,6 +862,8 @@ def source_rows(
                 text = values[index] if index < width else ""
                 earlier = cells.get(ref)
                 if earlier is not None and earlier.text.strip():
+                    if ref.role is not None and text.strip() and not clash:
+                        clash = (earlier.header, header, raw.number)
                     continue
                 cells[ref] = Cell(header, text)
         extra: dict[str, str] = {}
@@ -755,9 +878,44 @@ def source_rows(
                 cells[city] = previous
                 filled.append(raw.number)
         rows.append(SourceRow(table.location(raw), cells, extra))
+    if clash is not None:  # both answered: keeping one would drop a person without a word
+        first, second, number = clash
+        raise InputError(
+            t("forms.same_person_field", first=first, second=second),
+            location=table.location(number),
+            hint=t("forms.suggest_hint", file=table.file),
+        )
     if filled and notes is not None:
         notes.append(t("forms.note_city_filled", rows=_spans(filled)))
     return rows
+
+
+_COMMITMENT_WORDS = ("engage", "commit", "suivr", "particip", "present", "accept", "confirm")
+
+
+def _checkbox_columns(table: Table, kept: list[tuple[int, str, FieldRef]]) -> dict[int, str]:
+    """Commitment columns answered by one single checkbox (Google Forms writes the option's
+    label when it is ticked, nothing otherwise): one same text that is not a yes/no and says
+    a commitment (« Je m'engage à suivre les trois journées »), or an empty cell."""
+    found: dict[int, str] = {}
+    for index, _, ref in kept:
+        if ref.field != "committed":
+            continue
+        texts = {
+            " ".join(row.cells[index].split())
+            for row in table.rows
+            if index < len(row.cells) and row.cells[index].strip()
+        }
+        if len(texts) != 1:
+            continue
+        text = next(iter(texts))
+        label = normalise_label(text)
+        if _is_yes_no(text) or not any(word in label for word in _COMMITMENT_WORDS):
+            continue
+        if label.startswith(("ne ", "pas ", "non ", "je ne ")):  # « Je ne m'engage pas »
+            continue
+        found[index] = text
+    return found
 
 
 def _spans(numbers: list[int]) -> str:
@@ -776,12 +934,10 @@ def _spans(numbers: list[int]) -> str:
 
 # --- a mapping the tool proposes (cotrain import --suggest) ------------------------------
 
+# Words naming a city's field inside a longer question, the most specific first: "À quel
+# territoire la commune appartient-elle ?" is the territory, "Montant de la contribution de
+# la ville" the contribution; a question naming only the city is the city.
 _CITY_WORDS: tuple[tuple[str, str], ...] = (
-    ("commune", "city"),
-    ("ville", "city"),
-    ("collectivite", "city"),
-    ("municipalite", "city"),
-    ("city", "city"),
     ("territoire", "territory"),
     ("ept", "territory"),
     ("intercommunalite", "territory"),
@@ -792,13 +948,35 @@ _CITY_WORDS: tuple[tuple[str, str], ...] = (
     ("justificatif", "contribution_proof"),
     ("contribution", "contribution"),
     ("montant", "contribution"),
+    ("participation", "contribution"),
     ("euros", "contribution"),
     ("amount", "contribution"),
     ("horodat", "submitted_at"),
     ("date", "submitted_at"),
     ("timestamp", "submitted_at"),
     ("contact", "contact"),
+    ("commune", "city"),
+    ("ville", "city"),
+    ("collectivite", "city"),
+    ("municipalite", "city"),
+    ("city", "city"),
 )
+
+
+_NAME_OF = re.compile(r"^(?:nom|name) (?:de (?:la |l |votre |notre )?|of (?:the |your )?)")
+
+
+def city_question(label: str) -> bool:
+    """``Nom de votre commune``: the name of a city, not a person's name."""
+    rest = _NAME_OF.sub("", label, count=1)
+    return rest != label and word_fields(rest)[:1] == ["city"]
+
+
+def word_fields(label: str) -> list[str]:
+    """The city fields a question's words name (normalised ``label``), most specific first."""
+    padded = f" {label} "
+    found = [name for word, name in _CITY_WORDS if f" {word}" in padded]
+    return list(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)
@@ -917,9 +1095,7 @@ def _candidate(table: Table, columns: list[Column], ref: FieldRef) -> int | None
         and (c.ref is None or c.ref.field == IGNORE)
     ]
     # Forms list a person's questions together: after that person's name column.
-    anchor = next(
-        (c.index for c in columns if c.ref == FieldRef("name", ref.role, ref.slot)), None
-    )
+    anchor = next((c.index for c in columns if c.ref == FieldRef("name", ref.role, ref.slot)), None)
     best: tuple[int, int] | None = None
     for column in free:
         values = _values(table, column.index, 200)
@@ -1028,7 +1204,13 @@ def _suggest_each(table: Table, custom: Mapping[str, str] | None) -> list[Sugges
             continue
         label = normalise_label(header)
         values = _values(table, index, 200)
-        person = loose_person_field(label)
+        person = None if city_question(label) else loose_person_field(label)
+        if person is None and role_in_text(label) is None:  # a city's question, by its words
+            city = next((name for name in word_fields(label) if name not in taken), None)
+            if city is not None:
+                taken.add(city)
+                result.append(Suggestion(header, city, False, "words"))
+                continue
         by_values = _guess_from_values(values)
         if person is None and by_values in ("email", "committed", "name"):
             person = by_values
@@ -1055,9 +1237,8 @@ def _suggest_each(table: Table, custom: Mapping[str, str] | None) -> list[Sugges
             if role is not None:
                 group = (role, slot)
             continue
-        padded = f" {label} "
-        city = next((name for word, name in _CITY_WORDS if f" {word}" in padded), None)
-        if city is not None and city not in taken:
+        city = next((name for name in word_fields(label) if name not in taken), None)
+        if city is not None:
             taken.add(city)
             result.append(Suggestion(header, city, False, "words"))
             continue

@@ -31,6 +31,9 @@ XML_SPREADSHEET = b"urn:schemas-microsoft-com:office:spreadsheet"
 _SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", re.IGNORECASE)
 _SPAN_MAX = 1000  # a colspan or rowspan larger than this is a mistake or an attack
+# A web page of 10,000 answers with 15 questions has some 330,000 tags and a few tables.
+MAX_TAGS = 1_000_000
+MAX_TABLES = 1_000
 
 
 def looks_like_xml_spreadsheet(head: bytes) -> bool:
@@ -45,13 +48,15 @@ def looks_like_html(head: bytes) -> bool:
 
 
 class _Grid:
-    """Rows being filled, with cells covered by an earlier merged cell kept apart."""
+    """Rows being filled. A merged cell is kept as a rectangle, applied to the rows that
+    exist as they come: a cell spanning a thousand rows costs nothing for rows never written."""
 
     def __init__(self, file: str, limits: Limits) -> None:
         self.file, self.limits = file, limits
         self.rows: list[list[str]] = []
-        self.pending: dict[tuple[int, int], str] = {}  # (row, column) -> text from above
-        self.cells = 0
+        self.spans: list[tuple[int, int, int, str]] = []  # last row, left, right, text
+        self._covered: dict[int, str] = {}
+        self.cells = 0  # of the rows ended
 
     def new_row(self, index: int | None = None) -> None:
         target = len(self.rows) if index is None else max(index, len(self.rows))
@@ -59,6 +64,16 @@ class _Grid:
             raise too_big("rows", target + 1, self.limits.rows, self.file)
         while len(self.rows) <= target:
             self.rows.append([])
+            self._covered = self._cover(len(self.rows) - 1)
+
+    def _cover(self, row_index: int) -> dict[int, str]:
+        """The columns of this row that merged cells from above cover, with their text."""
+        self.spans = [s for s in self.spans if s[0] >= row_index]
+        covered: dict[int, str] = {}
+        for _, left, right, text in self.spans:
+            for column in range(left, right + 1):
+                covered.setdefault(column, text)
+        return covered
 
     def put(self, text: str, column: int | None, across: int, down: int) -> None:
         """A cell in the current row at ``column`` (default: the next free one), spread over
@@ -66,38 +81,29 @@ class _Grid:
         row_index = len(self.rows) - 1
         row = self.rows[row_index]
         position = len(row) if column is None else max(column, len(row))
-        while (row_index, position) in self.pending and column is None:
+        while column is None and position in self._covered:
             position += 1
         across, down = min(across, _SPAN_MAX), min(down, _SPAN_MAX)
         if position + across >= self.limits.columns:
             raise too_big("columns", position + across + 1, self.limits.columns, self.file)
-        self.cells += (across + 1) * (down + 1)
-        if self.cells > self.limits.cells:
-            raise too_big("cells", self.cells, self.limits.cells, self.file)
-        for c in range(position, position + across + 1):
-            self._set(row, c, text)
-            for r in range(row_index + 1, row_index + down + 1):
-                self.pending[(r, c)] = text
+        if self.cells + position + across + 1 > self.limits.cells:
+            raise too_big("cells", self.cells + position + across + 1, self.limits.cells, self.file)
+        self._pad(row, position)
+        row.extend([text] * (across + 1))
+        if down:
+            self.spans.append((row_index + down, position, position + across, text))
 
-    def _set(self, row: list[str], column: int, text: str) -> None:
-        row_index = len(self.rows) - 1
-        while len(row) < column:  # columns skipped: filled from above, else empty
-            row.append(self.pending.pop((row_index, len(row)), ""))
-        if len(row) == column:
-            row.append(text)
-        else:
-            row[column] = text
+    def _pad(self, row: list[str], column: int) -> None:
+        while len(row) < column:  # columns skipped: what a merged cell above covers, or empty
+            row.append(self._covered.get(len(row), ""))
 
     def end_row(self) -> None:
-        row_index = len(self.rows) - 1
-        row = self.rows[row_index]
-        for (r, c), text in sorted(self.pending.items()):
-            if r == row_index and c >= len(row):
-                self._set(row, c, text)
-        for key in [k for k in self.pending if k[0] <= row_index]:
-            text = self.pending.pop(key)
-            if key[1] < len(row) and not row[key[1]]:
-                row[key[1]] = text
+        row = self.rows[-1]
+        if self._covered:
+            self._pad(row, max(self._covered) + 1)
+        self.cells += len(row)
+        if self.cells > self.limits.cells:
+            raise too_big("cells", self.cells, self.limits.cells, self.file)
 
     def grid(self, name: str | None) -> Grid:
         records = tuple(
@@ -182,6 +188,18 @@ def read_html(raw: bytes, file: str, *, encoding: str | None, limits: Limits) ->
             text, used = decode(raw, file, None)
     else:
         text, used = decode(raw, file, encoding)
+    lowered = text.lower()  # bounds before parsing: html.parser reads 1 MB a second or so
+    if lowered.count("<tr") > limits.rows:
+        raise too_big("rows", lowered.count("<tr"), limits.rows, file)
+    cells = lowered.count("<td") + lowered.count("<th")
+    if cells > limits.cells:
+        raise too_big("cells", cells, limits.cells, file)
+    tags = lowered.count("<")  # html.parser takes about 20 µs a tag: 30 s is 1.5 million
+    if tags > MAX_TAGS:
+        raise too_big("tags", tags, MAX_TAGS, file)
+    if lowered.count("<table") > MAX_TABLES:
+        raise too_big("tables", lowered.count("<table"), MAX_TABLES, file)
+    del lowered
     parser = _TableParser(file, limits)
     try:
         parser.feed(text)
@@ -210,40 +228,54 @@ def read_html(raw: bytes, file: str, *, encoding: str | None, limits: Limits) ->
 
 
 def read_xml_spreadsheet(raw: bytes, file: str, *, limits: Limits) -> Source:
-    """An "XML Spreadsheet 2003" file: each ``<Worksheet>`` a sheet."""
+    """An "XML Spreadsheet 2003" file: each ``<Worksheet>`` a sheet, read row by row (a row
+    is dropped from memory once read, and a limit stops the reading where it is crossed)."""
+    import io
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
+    from defusedxml.ElementTree import iterparse
 
+    grids: list[Grid] = []
+    grid: _Grid | None = None
+    name: str | None = None
     try:
-        root = fromstring(raw, forbid_dtd=True)
+        for event, element in iterparse(
+            io.BytesIO(raw), events=("start", "end"), forbid_dtd=True
+        ):
+            tag = element.tag
+            if event == "start":
+                if tag == f"{_SS}Worksheet":
+                    grid, name = _Grid(file, limits), element.get(f"{_SS}Name") or None
+                elif tag == f"{_SS}Row" and grid is not None:
+                    index = _index(element.get(f"{_SS}Index"))
+                    grid.new_row(None if index is None else index - 1)
+                continue
+            if grid is None:
+                continue
+            if tag == f"{_SS}Cell" and grid.rows:  # each cell as it ends: limits stop early
+                column = _index(element.get(f"{_SS}Index"))
+                data = element.find(f"{_SS}Data")
+                grid.put(
+                    cell_text("" if data is None else "".join(data.itertext())),
+                    None if column is None else column - 1,
+                    _index(element.get(f"{_SS}MergeAcross")) or 0,
+                    _index(element.get(f"{_SS}MergeDown")) or 0,
+                )
+                element.clear()
+            elif tag == f"{_SS}Row" and grid.rows:
+                grid.end_row()
+                element.clear()
+            elif tag == f"{_SS}Worksheet":
+                grids.append(grid.grid(name))
+                grid = None
+                element.clear()
     except (ParseError, DefusedXmlException, ValueError):
         raise InputError(
             t("intake.bad_xlsx", reason="xml"),
             location=Location(file=file),
             hint=t("forms.bad_workbook_hint"),
         ) from None
-    grids = []
-    for sheet in root.iter(f"{_SS}Worksheet"):
-        name = sheet.get(f"{_SS}Name") or None
-        grid = _Grid(file, limits)
-        for table in sheet.iter(f"{_SS}Table"):
-            for row in table.iter(f"{_SS}Row"):
-                index = _index(row.get(f"{_SS}Index"))
-                grid.new_row(None if index is None else index - 1)
-                for cell in row.iter(f"{_SS}Cell"):
-                    column = _index(cell.get(f"{_SS}Index"))
-                    data = cell.find(f"{_SS}Data")
-                    text = "" if data is None else "".join(data.itertext())
-                    grid.put(
-                        cell_text(text),
-                        None if column is None else column - 1,
-                        _index(cell.get(f"{_SS}MergeAcross")) or 0,
-                        _index(cell.get(f"{_SS}MergeDown")) or 0,
-                    )
-                grid.end_row()
-        grids.append(grid.grid(name))
     if not any(g.records for g in grids):
         raise InputError(
             t("intake.empty_file"), location=Location(file=file), hint=t("intake.empty_file_hint")

@@ -155,6 +155,8 @@ def _combined_headers(
 
 
 _TOTAL_INITIALS = frozenset("TtSsGg")
+# "Sous-total Est lyonnais", "Total général 2015": a total labelled by what it adds up.
+_TOTAL_PREFIXES = ("total", "totaux", "sous total", "grand total", "totals", "subtotal")
 
 
 def _skip_reason(record: RawRow, width: int, headed: tuple[bool, ...] | None) -> str | None:
@@ -172,7 +174,7 @@ def _skip_reason(record: RawRow, width: int, headed: tuple[bool, ...] | None) ->
     first = inside[0]
     if first[0] in _TOTAL_INITIALS:
         key = normalise_label(first)
-        if key in _TOTALS or any(key.startswith(word + " ") for word in _TOTALS[:3]):
+        if key in _TOTALS or any(key.startswith(word + " ") for word in _TOTAL_PREFIXES):
             return "total"
     if width >= 4 and len(first) > 2 and (len(inside) == 1 or inside[1] == first):
         # One text across the table (a merged comment line), or a single note in one cell
