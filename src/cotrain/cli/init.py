@@ -226,7 +226,14 @@ def _answers(given: dict[str, Any], language: str, *, ask: bool) -> Any:
         a.peer_groups = _counts(given["peer_groups"] or "")
         a.mixed_groups = value("mixed_groups", 0, int)
         a.min_activists = given["min_activists"] if given["min_activists"] is not None else -1
-        a.facilitation = Facilitation(value("facilitation", "duos"))
+        chosen = str(value("facilitation", "duos")).strip().lower()
+        if chosen not in {f.value for f in Facilitation}:
+            raise SetupError(
+                "bad_facilitation",
+                value=chosen,
+                allowed=", ".join(f.value for f in Facilitation),
+            )
+        a.facilitation = Facilitation(chosen)
         a.duos = given["duos"] or 0
         a.commitment = value("commitment", True, bool)
         a.min_contribution = _money(value("min_contribution", "0"))

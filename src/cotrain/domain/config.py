@@ -507,8 +507,25 @@ def _duo_problems(config: Config) -> list[ConfigProblem]:
     """A duo is two known trainers: one professional trainer and one co-trainer with lived
     experience (seed 002). The same rule the scheduler and ``schedule check`` apply."""
     out: list[ConfigProblem] = []
-    if config.plan.rules.facilitation != Facilitation.DUOS:
+    if config.plan.rules.facilitation == Facilitation.REFERENTS:
         return out
+    if config.plan.rules.facilitation == Facilitation.ACTIVISTS:
+        # activists co-leading: each co-trainer is one of the [[activists]], by the same id
+        activist_ids = [a.id for a in config.activists]
+        for index, trainer in enumerate(config.trainers):
+            if trainer.kind == TrainerKind.CO_TRAINER and trainer.id not in activist_ids:
+                near = get_close_matches(trainer.id, activist_ids, n=1, cutoff=0.6)
+                out.append(
+                    ConfigProblem(
+                        ("trainers", index, "id"),
+                        "co_trainer_not_activist_near" if near else "co_trainer_not_activist",
+                        {
+                            "trainer": trainer.id,
+                            "near": near[0] if near else "",
+                            "allowed": ", ".join(activist_ids),
+                        },
+                    )
+                )
     in_duo: dict[str, str] = {}
     for index, duo in enumerate(config.duos):
         loc = ("duos", index, "trainers")

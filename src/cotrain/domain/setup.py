@@ -344,9 +344,38 @@ def build_programme(a: Answers) -> dict[str, Any]:
     role_table[Role.ACTIVIST.value] = activist_spec
     person_word = lived_label or t("role.activist", lang=lang)
 
+    prefix = slug(re.split(r"[·.(]", person_word)[0], "-") or "militant"
+    activists = [
+        {
+            "id": f"{prefix}-{i + 1}",
+            "name": f"{person_word[:1].upper()}{person_word[1:]} {i + 1}",
+            "organisation": organisers[-1],
+        }
+        for i in range(a.activists)
+    ]
+
     trainers: list[dict[str, Any]] = []
     duos: list[dict[str, Any]] = []
-    if a.facilitation == Facilitation.REFERENTS:
+    if a.facilitation == Facilitation.ACTIVISTS:
+        # Trained and training at once: each mixed group is co-led by one of its activists
+        # (a co-trainer under the activist's own id) and a trainer; other groups by a trainer.
+        if a.activists < mixed:
+            raise SetupError("co_leaders", activists=a.activists, groups=mixed)
+        pros = [
+            _trainer(a, organisers[0], "professional_trainer", i + 1)
+            for i in range(max(a.duos, led))
+        ]
+        trainers += pros
+        for i, person in enumerate(activists[: max(min(a.duos, a.activists), mixed)]):
+            co = {
+                "id": person["id"],
+                "name": person["name"],
+                "kind": "co_trainer",
+                "organisation": person["organisation"],
+            }
+            trainers.append(co)
+            duos.append({"id": f"duo-{i + 1}", "trainers": [pros[i]["id"], co["id"]]})
+    elif a.facilitation == Facilitation.REFERENTS:
         number = 0
         for world, count in zip(worlds, peer_counts, strict=True):
             for _ in range(max(count, 1)):
@@ -362,15 +391,6 @@ def build_programme(a: Answers) -> dict[str, Any]:
             trainers += [pro, co]
             duos.append({"id": f"duo-{i + 1}", "trainers": [pro["id"], co["id"]]})
 
-    prefix = slug(re.split(r"[·.(]", person_word)[0], "-") or "militant"
-    activists = [
-        {
-            "id": f"{prefix}-{i + 1}",
-            "name": f"{person_word[:1].upper()}{person_word[1:]} {i + 1}",
-            "organisation": organisers[-1],
-        }
-        for i in range(a.activists)
-    ]
 
     trainee_people = total
     costs = a.costs or [

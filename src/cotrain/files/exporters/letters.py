@@ -127,7 +127,8 @@ def letter_docx(markdown: str, *, title: str, letterhead: Path | None = None) ->
                 run = para.add_run(text)
                 run.bold = strong or bold
             if index < len(lines) - 1:
-                para.runs[-1].add_break(WD_BREAK.LINE)
+                # an empty line (a blank address line of a new programme) has no run to break
+                (para.runs[-1] if para.runs else para.add_run("")).add_break(WD_BREAK.LINE)
         return para
 
     blocks = letter_blocks(markdown)
