@@ -279,3 +279,44 @@ def test_doctor_says_when_the_configuration_no_longer_fits_the_schedule(
 
     assert "le planning ne respecte plus cotrain.toml : j1-apres-midi : 2 groupes croisés au lieu de 3." in result.output
     assert "cotrain schedule --keep" in result.output
+
+
+def test_attend_follows_the_simulated_clock_like_report_and_select(run, tmp_path: Path) -> None:
+    """A programme still ahead (2027) rehearsed with COTRAIN_NOW on its day 1's evening: day 1
+    can be marked, day 2 not yet (finding F4: attend read the computer's clock only)."""
+    ws = tmp_path / "futur"
+    ok(run, ws.parent, "init", ws, "--yes", "--start", "2027-03-02", "--days", "2", "--cities", "3",
+       "--activists", "2")  # fmt: skip
+    write_applications(ws, 3, ws / "candidatures.csv", seed=2)
+    for args in (("import", ws / "candidatures.csv"), ("select",), ("schedule", "--iterations", "100")):
+        ok(run, ws, *args)
+    env = {"COTRAIN_NOW": "2027-03-02T19:00"}
+
+    marked = run("-w", ws, "attend", "j1-matin", "--all-present", env=env)
+    ahead = run("-w", ws, "attend", "j2-matin", "--all-present", env=env)
+
+    assert marked.exit_code == 0, marked.output
+    assert ahead.exit_code == 1
+    assert "on n'émarge pas une séance qui n'a pas commencé" in ahead.output
+
+
+def test_substitutes_and_joiners_do_not_unselect_their_city(started: Path, run) -> None:
+    """A substitute takes a seat, not a second one; a join above a role's maximum was accepted
+    with a warning: neither makes the city ineligible afterwards (finding F6)."""
+    trainee = sessions(started)
+    eligible_before = ok(run, started, "check").splitlines()[-1]
+    selected = decisions(started, "selected")
+    full = next(
+        c for c in selected
+        if sum(p["role"] == "professional" for p in people_of(started, c)) == 2
+    )  # fmt: skip
+    pro = next(p for p in people_of(started, full) if p["role"] == "professional")
+    ok(run, started, "replace", pro["id"], "--name", "Karim Haddad", "--from", trainee[2])
+    joined = ok(run, started, "join", "Samia Cherif", "--city", full, "--role", "professionnel",
+                "--from", trainee[3])  # fmt: skip
+    assert "3" in joined  # warned: above the maximum
+
+    assert ok(run, started, "check").splitlines()[-1] == eligible_before
+    ok(run, started, "select")
+    assert decisions(started, "selected") == selected
+    ok(run, started, "schedule", "check")

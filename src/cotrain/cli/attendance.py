@@ -43,9 +43,11 @@ def load_people(
 
 
 def _now() -> Any:
-    from datetime import datetime
+    """The computer's clock, or ``COTRAIN_NOW`` to simulate it: the same clock as ``sign``,
+    ``report``, ``select``, ``join`` and ``leave`` (a rehearsal can mark day 1 on its evening)."""
+    from cotrain.cli.changes import clock_now
 
-    return datetime.now().replace(microsecond=0)
+    return clock_now()
 
 
 def _status(text: str, config: Any) -> Any:

@@ -37,7 +37,14 @@ def check(
     loaded = load_applications(ws)
     config = ws.config
     candidates = [find_city(loaded, city)] if city is not None else loaded.applications
-    checks = check_applications(config, candidates, everyone=loaded.applications)
+    from cotrain.domain.models import SelectionFile
+    from cotrain.files.workspace import SELECTION
+
+    selection = ws.load(SELECTION, SelectionFile)
+    presence = selection.presence if selection is not None else []
+    checks = check_applications(
+        config, candidates, everyone=loaded.applications, presence=presence
+    )
     print_notices(ws.notices)
     eligible = sum(1 for c in checks if c.eligible)
     rules = rule_names(config.eligibility)

@@ -151,7 +151,10 @@ def letters(
         raise WorkspaceError(t("letters.no_selection"), hint=t("letters.no_selection_hint"))
     applications = ws.load_or_default(APPLICATIONS, ApplicationsFile)
     names_of = {a.city_id: a.city for a in applications.applications}
-    checks = {c.city_id: c for c in check_applications(ws.config, applications)}
+    checks = {
+        c.city_id: c
+        for c in check_applications(ws.config, applications, presence=selection.presence)
+    }
     decisions = sorted(selection.decisions, key=lambda d: d.city_id)
     known = [d.city_id for d in decisions]
     for city_id in city or []:

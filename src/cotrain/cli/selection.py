@@ -187,7 +187,9 @@ def select(
     with ws.lock():
         applications = ws.load_or_default(APPLICATIONS, ApplicationsFile)
         previous = ws.load(SELECTION, SelectionFile)
-        checks = check_applications(ws.config, applications)
+        checks = check_applications(
+            ws.config, applications, presence=previous.presence if previous else ()
+        )
         start = after_start(ws, overrides, from_session)
         if start:
             keep = ws.config.selection.promote_after_start if promote is None else promote

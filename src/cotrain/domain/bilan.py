@@ -337,7 +337,13 @@ def build_bilan(
     all_names = {a.city_id: a.city for a in applications.applications}
 
     # The call: candidates, eligibility, decisions, movements.
-    checks = check_applications(config, applications) if applications.applications else []
+    checks = (
+        check_applications(
+            config, applications, presence=selection.presence if selection else ()
+        )
+        if applications.applications
+        else []
+    )
     decisions = selection.decisions if selection else []
 
     def count(decision: Decision) -> int:
