@@ -320,3 +320,26 @@ def test_substitutes_and_joiners_do_not_unselect_their_city(started: Path, run) 
     ok(run, started, "select")
     assert decisions(started, "selected") == selected
     ok(run, started, "schedule", "check")
+
+
+def test_join_refuses_a_name_already_placed_in_another_city_or_leading_groups(
+    started: Path, run
+) -> None:
+    """One person, one place (finding F17): the exact name of a person of another city, or of
+    a trainer, is not added again as a new person."""
+    selected = decisions(started, "selected")
+    other = people_of(started, selected[1])[0]
+    trainer = load(started / "cotrain.toml")["trainers"][0]
+    before = (started / "schedule.toml").read_bytes()
+
+    twice = run("-w", started, "join", other["name"], "--city", selected[0], "--role", "élu",
+                "--from", "j2-matin")  # fmt: skip
+    leader = run("-w", started, "join", trainer["name"], "--city", selected[0], "--role",
+                 "professionnel", "--from", "j2-matin")  # fmt: skip
+
+    assert twice.exit_code == 1
+    assert f"{other['name']} a déjà une place dans le programme (" in twice.output
+    assert f"identifiant {other['id']})" in twice.output
+    assert leader.exit_code == 1
+    assert f"{trainer['name']} anime déjà des groupes (formateur·rice {trainer['id']})" in leader.output
+    assert (started / "schedule.toml").read_bytes() == before

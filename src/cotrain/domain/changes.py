@@ -624,8 +624,11 @@ def join_person(
         if role is None:
             return PersonChange(error="role_required", params={"person": who})
         same = [p for p in _find(people, who) if p.city_id == city_id]
+        clash = _same_name_elsewhere(config, people, who, city_id)
         if same:
             person = same[0]
+        elif clash is not None:
+            return clash
         else:
             new = Person(
                 id=_new_person_id(applications, config, who),
@@ -659,6 +662,34 @@ def join_person(
         moves=edit.moves,
         newcomer=newcomer,
     )
+
+
+def _same_name_elsewhere(
+    config: Config, people: Sequence[Participant], who: str, city_id: str
+) -> PersonChange | None:
+    """One person, one place (finding F17): a name already in the programme, in another city or
+    as a trainer, is not added again as a new person; the error names where they are."""
+    from cotrain.domain.attendance import fold
+    from cotrain.i18n import t
+
+    key = fold(who)
+    for p in people:
+        if p.city_id != city_id and fold(p.name) == key:
+            where = p.city or p.organisation or ""
+            return PersonChange(
+                error="same_name_elsewhere",
+                params={
+                    "person": p.name,
+                    "place": ", ".join(x for x in (where, t(f"role.{p.role.value}")) if x),
+                    "id": p.id,
+                },
+            )
+    for trainer in config.trainers:
+        if fold(trainer.name) == key:
+            return PersonChange(
+                error="same_name_trainer", params={"person": trainer.name, "id": trainer.id}
+            )
+    return None
 
 
 def leave_person(
