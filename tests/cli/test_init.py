@@ -181,3 +181,18 @@ def test_init_asks_the_questions_at_a_terminal(run, tmp_path: Path, monkeypatch)
     assert data["selection"]["max_cities"] == 4
     assert len(data["activists"]) == 3
     assert data["eligibility"]["min_contribution"] == 100
+
+
+def test_init_says_when_too_few_activists_leave_one_per_mixed_group(run, tmp_path: Path) -> None:
+    result = run(
+        "init", tmp_path / "p", "--yes", "--activists", "4", "--mixed-groups", "3",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert (
+        "Attention : 4 militant·e(s) pour 3 groupe(s) croisé(s) ne permettent pas d'en mettre "
+        "deux dans chaque groupe, comme le veut la méthode : min_activists_per_group = 1."
+    ) in result.output
+    assert "min_activists_per_group = 1\n" in (tmp_path / "p" / "cotrain.toml").read_text(
+        encoding="utf-8"
+    )

@@ -161,6 +161,17 @@ def init(
             else t("init.team_referents", count=len(config_data["trainers"])),
         )
     )
+    rules = config_data["plan"]["rules"]
+    if min_activists is None and 0 < rules["min_activists_per_group"] < 2:
+        # the method wants at least two activists in each mixed group: say it when too few
+        echo(
+            t(
+                "init.fewer_activists",
+                activists=answers.activists,
+                mixed=rules["mixed_groups"],
+                minimum=rules["min_activists_per_group"],
+            )
+        )
     echo(t("init.template_done", file=str(folder / TEMPLATE_NAME[language])))
     echo(t("init.next", folder=str(folder)))
 
