@@ -343,3 +343,27 @@ def test_join_refuses_a_name_already_placed_in_another_city_or_leading_groups(
     assert leader.exit_code == 1
     assert f"{trainer['name']} anime déjà des groupes (formateur·rice {trainer['id']})" in leader.output
     assert (started / "schedule.toml").read_bytes() == before
+
+
+def test_two_activists_leaving_leave_one_in_each_mixed_group(started: Path, run) -> None:
+    """Four activists, two mixed groups of at least two: when two leave, the two left are
+    shared, one in each group, not both in one (finding F15)."""
+    config = load(started / "cotrain.toml")
+    activists = [a["id"] for a in config["activists"]]
+    sched = load(started / "schedule.toml")
+    mixed = [s["id"] for s in config["plan"]["sessions"] if s["kind"] == "mixed_groups"]
+    later = next(s for s in sched["sessions"] if s["session_id"] == mixed[-1])
+    together = next(g["members"] for g in later["groups"])
+    leaving = [a for a in activists if a in together][:2]
+    if len(leaving) < 2:  # both from one group: the worst case
+        leaving = [a for a in activists if a not in together][:2]
+
+    for who in leaving:
+        result = run("-w", started, "leave", who, "--reason", "Santé")
+        assert result.exit_code == 0, result.output
+
+    after = load(started / "schedule.toml")
+    for session in after["sessions"]:
+        if session["session_id"] in mixed[1:]:
+            counts = [sum(m in activists for m in g["members"]) for g in session["groups"]]
+            assert counts == [1, 1], (session["session_id"], counts)

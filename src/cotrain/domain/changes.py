@@ -364,7 +364,39 @@ def _repair_mixed(
     )
     problem = ctx.mix_problem(1, people=here)
     fixed = repair_round(problem, groups)
-    return [list(g) for g in fixed] if fixed is not None else groups
+    if fixed is not None:
+        return [list(g) for g in fixed]
+    # Too few activists left for the minimum (two left for two groups of two): every group
+    # keeps as many as can be shared, rather than one group with none (finding F15).
+    activists = [p.id for p in here if p.role == Role.ACTIVIST.value]
+    share = len(activists) // max(len(groups), 1)
+    if share < ctx.rules.min_activists_per_group:
+        relaxed = ctx.mix_problem(
+            1, people=here, min_per_group={Role.ACTIVIST.value: share} if share else {}
+        )
+        fixed = repair_round(relaxed, groups)
+        if fixed is not None:
+            return [list(g) for g in fixed]
+    return _share_activists(groups, set(activists))
+
+
+def _share_activists(groups: list[list[str]], activists: set[str]) -> list[list[str]]:
+    """Move activists from the group holding most to the one holding fewest, each swapped with
+    someone else, until no group has two more than another."""
+    out = [list(g) for g in groups]
+    while len(out) > 1:
+        counts = [sum(m in activists for m in g) for g in out]
+        rich, poor = counts.index(max(counts)), counts.index(min(counts))
+        others = [m for m in out[poor] if m not in activists]
+        if counts[rich] - counts[poor] < 2 or not others:
+            break
+        mover = next(m for m in reversed(out[rich]) if m in activists)
+        back = others[-1]
+        out[rich].remove(mover)
+        out[poor].remove(back)
+        out[rich].append(back)
+        out[poor].append(mover)
+    return out
 
 
 def _world(config: Config, person: Participant) -> int | None:
