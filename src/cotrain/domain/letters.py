@@ -151,7 +151,11 @@ def letter_signatory(config: Config) -> tuple[str, str]:
                 else ", ".join(x for x in (provider.signatory_function, provider.name) if x)
             )
         return provider.signatory, title
-    return config.programme.manager, settings.signatory_title
+    if config.programme.manager:
+        return config.programme.manager, settings.signatory_title
+    # nobody named yet (a new programme without its person in charge): the organisation signs
+    programme = config.programme
+    return programme.responsible or (programme.organisers or [""])[0], settings.signatory_title
 
 
 def _long_date(value: date) -> str:
@@ -296,10 +300,8 @@ def letter_values(
     )
     phone = settings.phone or programme.manager_phone
     who = letter_signatory(config)[0]
-    contact = t(
-        "letters.contact_line",
-        details=", ".join(x for x in (who, phone, settings.email) if x),
-    )
+    details = ", ".join(x for x in (who, phone, settings.email) if x)
+    contact = t("letters.contact_line", details=details) if details else ""
     return {
         "programme": programme.name,
         "programme_short": programme.short_name,

@@ -329,17 +329,18 @@ def build_programme(a: Answers) -> dict[str, Any]:
         if r.label or r.id not in (*REFERENCE_CITY_ROLES,):
             label = lower_first(r.label or r.id.replace("_", " "))
             spec["label"] = label
-            spec["plural"] = plural(label)
+            # the labels are in the programme's language: both plurals follow its rule
+            spec["plural"] = plural(label, lang=lang)
             spec["label_en"] = label
-            spec["plural_en"] = plural(label, lang="en")
+            spec["plural_en"] = plural(label, lang=lang)
         role_table[r.id] = spec
     activist_spec: dict[str, Any] = {"kind": RoleKind.LIVED_EXPERIENCE.value}
     if lived_label:
         activist_spec |= {
             "label": lived_label,
-            "plural": plural(lived_label),
+            "plural": plural(lived_label, lang=lang),
             "label_en": lived_label,
-            "plural_en": plural(lived_label, lang="en"),
+            "plural_en": plural(lived_label, lang=lang),
         }
     role_table[Role.ACTIVIST.value] = activist_spec
     person_word = lived_label or t("role.activist", lang=lang)
