@@ -246,6 +246,25 @@ def test_duo_member_replaced_for_one_day_and_every_change_in_history_and_diff(
             "« varie » n'est pas une valeur possible ; vouliez-vous dire « varied » ? "
             "(valeurs possibles : varied, stable)",
         ),
+        (
+            'half = "am"',
+            'half = "matin"',
+            "plan.sessions[1].half",
+            "« matin » n'est pas une valeur possible ; vouliez-vous dire « am » ? "
+            "(valeurs possibles : am, pm)",
+        ),
+        (
+            'id = "j2-matin"',
+            'id = "j1-matin"',
+            "plan.sessions[4].id",
+            "`id` : « j1-matin » est déjà l'identifiant d'une entrée plus haut",
+        ),
+        (
+            "max_cities = 5",
+            "max_cities = 5.5",
+            "selection.max_cities",
+            "`max_cities` : « 5.5 » n'est pas un nombre entier.",
+        ),
     ],
 )
 def test_config_error_names_its_real_line_key_value_and_suggestion(
@@ -367,3 +386,47 @@ def test_two_activists_leaving_leave_one_in_each_mixed_group(started: Path, run)
         if session["session_id"] in mixed[1:]:
             counts = [sum(m in activists for m in g["members"]) for g in session["groups"]]
             assert counts == [1, 1], (session["session_id"], counts)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says", "fix"),
+    [
+        ("date = 2026-03-09", "date = 2026-02-30", "date impossible ou mal écrite", "pas de 30 février"),
+        ("peer_before_mixed = true", "peer_before_mixed = oui", "valeur non reconnue", "true ou false"),
+        ('short_name = "Co-formation Rhône"', 'short_name = "Co-formation Rhône', "guillemet non fermé",
+         "entre deux guillemets sur une seule ligne"),
+    ],
+)  # fmt: skip
+def test_toml_syntax_errors_are_said_in_french_with_their_line_and_fix(
+    started: Path, run, old: str, new: str, says: str, fix: str
+) -> None:
+    path = started / "cotrain.toml"
+    text = path.read_text(encoding="utf-8")
+    line = next(i for i, x in enumerate(text.splitlines(), 1) if x == old)
+    path.write_text(text.replace(f"\n{old}\n", f"\n{new}\n", 1), encoding="utf-8")
+
+    result = run("-w", started, "check")
+
+    assert result.exit_code == 1
+    assert f"ligne {line}: le fichier n'est pas un TOML valide : {says}" in result.output
+    assert fix in result.output
+
+
+def test_schedule_check_reports_a_mistyped_keep_apart_id_with_the_closest(
+    started: Path, run
+) -> None:
+    person = people_of(started, decisions(started, "selected")[0])[0]["id"]
+    other = people_of(started, decisions(started, "selected")[1])[0]["id"]
+    path = started / "cotrain.toml"
+    typo = person[:-1]
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "\nkeep_apart = []\n", f'\nkeep_apart = [["{typo}", "{other}"]]\n'
+        ),
+        encoding="utf-8",
+    )
+
+    result = run("-w", started, "schedule", "check")
+
+    assert result.exit_code == 1
+    assert f"keep_apart : « {typo} » n'est pas un·e participant·e ; vouliez-vous dire « {person} » ?" in result.output

@@ -40,6 +40,16 @@ Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 Ident = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 
 
+class DuplicateId(ValueError):
+    """An id written twice in an array of ``cotrain.toml``; ``suffix`` leads from the table
+    pydantic reports to the second one (``("sessions", 3, "id")``), so the error names its line."""
+
+    def __init__(self, suffix: tuple[int | str, ...], value: str) -> None:
+        super().__init__(f"id {value!r} is used twice")
+        self.suffix = suffix
+        self.value = value
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -141,9 +151,9 @@ class Plan(Strict):
     @model_validator(mode="after")
     def _unique_sessions(self) -> Plan:
         seen: set[str] = set()
-        for session in self.sessions:
+        for index, session in enumerate(self.sessions):
             if session.id in seen:
-                raise ValueError(f"session id {session.id!r} is used twice")
+                raise DuplicateId(("sessions", index, "id"), session.id)
             seen.add(session.id)
         return self
 
@@ -365,9 +375,9 @@ class Config(Strict):
     @classmethod
     def _unique_ids(cls, items: list[Trainer] | list[Activist]) -> list[Trainer] | list[Activist]:
         seen: set[str] = set()
-        for item in items:
+        for index, item in enumerate(items):
             if item.id in seen:
-                raise ValueError(f"id {item.id!r} is used twice")
+                raise DuplicateId((index, "id"), item.id)
             seen.add(item.id)
         return items
 
