@@ -15,7 +15,7 @@ import os
 import sys
 import tomllib
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -40,14 +40,25 @@ def _flatten(prefix: str, table: Mapping[str, object], out: dict[str, str]) -> N
             out[full] = str(value)
 
 
+def _parse_catalogue(text: str) -> Mapping[str, object]:
+    """rtoml (Rust, already a dependency) reads the catalogues of a language ten times faster
+    than tomllib: 35 ms of every command's start-up (issue 16); tomllib if it cannot."""
+    try:
+        import rtoml
+
+        parsed: Mapping[str, object] = rtoml.loads(text)
+        return parsed
+    except Exception:  # noqa: BLE001 - no wheel for this platform, or a refusal: tomllib decides
+        return tomllib.loads(text)
+
+
 def catalogue(lang: str) -> dict[str, str]:
     """All messages of one language, loaded once from every file of its folder."""
     if lang not in _catalogues:
         merged: dict[str, str] = {}
         folder = _LOCALES / lang
         for path in sorted(folder.glob("*.toml")):
-            with path.open("rb") as handle:
-                _flatten("", tomllib.load(handle), merged)
+            _flatten("", _parse_catalogue(path.read_text(encoding="utf-8")), merged)
         _catalogues[lang] = merged
     return _catalogues[lang]
 
@@ -208,27 +219,49 @@ _MONTHS = {
 }
 
 
-def format_date(value: date, *, long: bool = False, lang: str | None = None) -> str:
-    """A date as the reader expects it.
+def format_date(
+    value: date, *, long: bool = False, words: bool = False, lang: str | None = None
+) -> str:
+    """A date as the reader expects it: the one way documents and messages print a date.
 
-    ``22/01/2015`` or ``jeudi 22 janvier 2015`` (fr); ``2015-01-22`` or
-    ``Thursday 22 January 2015`` (en).
+    - short (default): ``22/01/2015`` (fr); ``22 January 2015`` (en: a numeric date is read
+      differently on each side of the Atlantic, words are not);
+    - ``words=True``, as a letter writes it: ``1er décembre 2014`` (fr), ``1 December 2014`` (en);
+    - ``long=True``, with the weekday: ``jeudi 22 janvier 2015``, ``Thursday 22 January 2015``.
     """
     language = lang or _language
     if isinstance(value, datetime):
         value = value.date()
+    month = _MONTHS[language][value.month - 1]
+    day = "1er" if language == "fr" and value.day == 1 else str(value.day)
     if long:
-        weekday = _WEEKDAYS[language][value.weekday()]
-        month = _MONTHS[language][value.month - 1]
-        day = "1er" if language == "fr" and value.day == 1 else str(value.day)
-        return f"{weekday} {day} {month} {value.year}"
-    if language == "fr":
+        return f"{_WEEKDAYS[language][value.weekday()]} {day} {month} {value.year}"
+    if language == "fr" and not words:
         return value.strftime("%d/%m/%Y")
-    return value.isoformat()
+    return f"{day} {month} {value.year}"
+
+
+def format_time(value: time, *, lang: str | None = None) -> str:
+    """A time of day as documents and messages print it: ``9 h 30``, ``14 h`` (fr, French
+    typography: no-break spaces); ``9:30 am``, ``2 pm`` (en)."""
+    language = lang or _language
+    if language == "fr":
+        if value.minute:
+            return f"{value.hour}{NBSP}h{NBSP}{value.minute:02d}"
+        return f"{value.hour}{NBSP}h"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}:{value.minute:02d}{NBSP}{suffix}" if value.minute else f"{hour}{NBSP}{suffix}"
+
+
+def format_time_range(start: time, end: time, *, lang: str | None = None) -> str:
+    """``9 h 30 – 12 h 30`` (fr), ``9:30 am – 12:30 pm`` (en): a half-day's hours."""
+    return f"{format_time(start, lang=lang)}{NBSP}– {format_time(end, lang=lang)}"
 
 
 def format_datetime(value: datetime, *, lang: str | None = None) -> str:
+    """``27/11/2026 18 h 45`` (fr), ``27 November 2026, 6:45 pm`` (en)."""
     language = lang or _language
-    if language == "fr":
-        return value.strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%Y-%m-%d %H:%M")
+    when = format_time(value.time().replace(second=0, microsecond=0), lang=language)
+    separator = " " if language == "fr" else ", "
+    return f"{format_date(value.date(), lang=language)}{separator}{when}"

@@ -35,7 +35,7 @@ def test_one_certificate_per_person_with_half_days_and_hours(run, tmp_path) -> N
     )
     assert "Déclaration d'activité n°\u00a011 93 05479 93 · SIRET\u00a0398 241 713 00036" in text
     assert "Martine Lefort, Directrice" in text
-    assert "jeudi 22 janvier 2015, après-midi, 13:30–16:30 : 3\u00a0h" in text
+    assert "jeudi 22 janvier 2015, après-midi, 13\u00a0h\u00a030\u00a0– 16\u00a0h\u00a030 : 3\u00a0h" in text
     awa = (out / "awa-diallo.md").read_text()
     assert "pour une durée de 6\u00a0h réalisées sur 27\u00a0h" in awa
     html = (out / "awa-diallo.html").read_text()
@@ -125,5 +125,5 @@ def test_late_arrival_and_early_departure_certify_only_the_time_present(run, tmp
     text = (out / "joelle-kergoat.md").read_text()
     # 3 h - 35 min + 3 h + 3 h - 40 min = 7 h 45
     assert "pour une durée de 7\u00a0h\u00a045 réalisées sur 27\u00a0h prévues" in text
-    assert "matin, 09:30–12:30 : 2\u00a0h\u00a025 (en retard, arrivée à 10\u00a0h\u00a005)" in text
+    assert "matin, 9\u00a0h\u00a030\u00a0– 12\u00a0h\u00a030 : 2\u00a0h\u00a025 (en retard, arrivée à 10\u00a0h\u00a005)" in text
     assert ": 2\u00a0h\u00a020 (parti·e plus tôt, départ à 11\u00a0h\u00a050)" in text

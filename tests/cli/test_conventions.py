@@ -61,7 +61,7 @@ def test_attend_help_shows_defaults_in_french(run) -> None:
     ("args", "expected"),
     [
         (("select", "--bogus"), "Erreur : Option inconnue : --bogus"),
-        (("attend",), "Erreur : Argument obligatoire manquant : session."),
+        (("attend",), "Erreur : Argument obligatoire manquant : DEMI-JOURNÉE."),
         (("select", "--max"), "Erreur : L'option --max attend une valeur."),
         (
             ("select", "--max", "abc"),

@@ -25,7 +25,9 @@ def test_help_words_in_french_and_english(run) -> None:
     imports = run("import", "--help").stdout
 
     assert "--status <TEXTE>" in french and "--workspace <DOSSIER>" in french
-    assert "files... <FICHIER>" in imports
+    assert "FICHIERS... <FICHIER>" in imports
+    assert "Usage : cotrain import [OPTIONS] FICHIERS..." in imports  # not typer's "{files}"
+    assert "Usage : cotrain attend [OPTIONS] DEMI-JOURNÉE [PERSONNES]..." in french
     assert "--status <TEXT>" in english
     assert "present]" in french.replace("\n", " ").replace("  ", " ")
     assert "<NOMBRE>" in run("schedule", "--help").stdout

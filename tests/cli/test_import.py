@@ -406,7 +406,7 @@ def test_applications_lists_cities_people_money_and_time(imported_ws: Path, run)
     assert result.exit_code == 0, result.output
     assert "Candidatures (12)" in result.stdout
     assert "600,00\u00a0€" in result.stdout
-    assert "03/12/2014 09:12" in result.stdout
+    assert "03/12/2014 9\u00a0h\u00a012" in result.stdout
     assert "Éloïse N'Guessan" in result.stdout
 
 

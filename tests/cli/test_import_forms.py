@@ -113,7 +113,16 @@ def test_framaforms_title_rows_are_skipped_and_said(empty_ws: Path, run) -> None
     )
 
 
-@pytest.mark.parametrize("export", ["tableau-suivi.xlsx", "tableau-suivi.ods", "tableau-suivi.xls"])
+@pytest.mark.parametrize(
+    "export",
+    [
+        "tableau-suivi.xlsx",
+        "tableau-suivi.ods",
+        "tableau-suivi.xls",
+        "tableau-suivi-web.xls",
+        "tableau-suivi-xml2003.xls",
+    ],
+)
 def test_manager_table_total_and_comment_rows_are_skipped_and_said(
     export: str, empty_ws: Path, run
 ) -> None:
@@ -444,18 +453,20 @@ def test_complete_file_without_final_newline_still_imports(empty_ws: Path, run) 
     assert len(applications(empty_ws).applications) == 12
 
 
-def test_html_saved_as_xls_is_refused_with_a_hint(empty_ws: Path, run) -> None:
+def test_html_saved_as_xls_is_read_as_its_table(empty_ws: Path, run) -> None:
     html = (
-        "<html><body><table><tr><td>Commune</td><td>Élu·e - Nom</td></tr>"
-        "<tr><td>Bondy</td><td>Awa Diallo</td></tr></table></body></html>"
+        "<html><body><table><tr><th>Commune</th><th>Élu·e - Nom</th>"
+        "<th>Élu·e - Engagement nominatif</th><th>Contribution financière (€)</th></tr>"
+        "<tr><td>Bondy</td><td>Awa&nbsp;Diallo</td><td>Oui</td><td>1&nbsp;000,00&nbsp;&euro;</td>"
+        "</tr></table></body></html>"
     )
     (empty_ws / "p5.xls").write_text(html, encoding="utf-8")
     result = run("import", empty_ws / "p5.xls", "-w", empty_ws)
-    assert result.exit_code == 1
-    out = result.output.replace("\u00a0", " ")
-    assert "p5.xls: le fichier est une page web (HTML)" in out.replace(" :", ":", 1)
-    assert "Pour corriger" in out and "CSV ou XLSX" in out
-    assert "n'a que la ligne des en-têtes" not in out
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("p5.xls : HTML, une ligne par ville, 1 ligne(s)")
+    bondy = applications(empty_ws).get("bondy")
+    assert [(p.name, p.committed) for p in bondy.people] == [("Awa Diallo", True)]
+    assert bondy.contribution == 1000
 
 
 def test_not_a_zip_workbook_has_a_hint(empty_ws: Path, run) -> None:
@@ -573,3 +584,35 @@ def test_suggest_after_a_wrong_mapping_still_proposes_and_rewrites_it(empty_ws: 
     columns = tomllib.loads(config.read_text(encoding="utf-8"))["import"]["columns"]
     assert columns["Agent référent"] == "professional.name"
     assert columns["Maire adjoint·e en charge"] == "elected.name"
+
+
+@pytest.mark.parametrize(
+    ("export", "kind"),
+    [("tableau-suivi-web.xls", "HTML"), ("tableau-suivi-xml2003.xls", "XML"), ("tableau-suivi.xls", "XLS")],
+)
+def test_what_is_named_xls_is_read_as_what_it_is(export: str, kind: str, empty_ws: Path, run) -> None:
+    """A web page or an XML spreadsheet saved as .xls is read as a table, not refused."""
+    result = run("import", TOOLS / export, "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith(f"{export} : {kind}, ")
+
+
+def test_a_web_page_without_a_table_or_cut_short_is_refused_with_why(empty_ws: Path, run) -> None:
+    for build, message in (
+        (hostile.html_no_table, "page web (HTML) sans tableau de réponses"),
+        (hostile.html_cut, "s'arrête avant la fin de son tableau"),
+    ):
+        name, data = build()
+        (empty_ws / name).write_bytes(data)
+        result = run("import", empty_ws / name, "-w", empty_ws)
+        assert result.exit_code == 1, result.output
+        assert message in result.output
+        assert not (empty_ws / "applications.toml").exists()
+
+
+def test_a_sparse_old_excel_file_is_refused_before_it_is_built(empty_ws: Path, run) -> None:
+    name, data = hostile.xls_sparse()
+    (empty_ws / name).write_bytes(data)
+    result = run("import", empty_ws / name, "-w", empty_ws)
+    assert result.exit_code == 1, result.output
+    assert "nombre de cellules 16777216 (limite : 3000000)" in result.output

@@ -67,10 +67,10 @@ def test_selected_letter_has_dates_site_times_and_people(run, ws: Path) -> None:
     assert "> Saint-Denis, le 1er décembre 2014" in letter
     assert "> Madame Sophie Vasseur  \n> Maire de Bobigny" in letter
     assert "Madame la Maire,\n" in letter
-    assert "- jeudi 22 janvier 2015, de 9 h 30 à 16 h 30" in letter
-    assert "- jeudi 5 mars 2015, de 9 h 30 à 12 h 30" in letter
+    assert "- jeudi 22 janvier 2015, de 9\u00a0h\u00a030 à 16\u00a0h\u00a030" in letter
+    assert "- jeudi 5 mars 2015, de 9\u00a0h\u00a030 à 12\u00a0h\u00a030" in letter
     assert "du jeudi 22 janvier 2015 au jeudi 5 mars 2015" in letter
-    assert "Horaires : matin de 9 h 30 à 12 h 30, après-midi de 13 h 30 à 16 h 30." in letter
+    assert "Horaires : matin de 9\u00a0h\u00a030 à 12\u00a0h\u00a030, après-midi de 13\u00a0h\u00a030 à 16\u00a0h\u00a030." in letter
     assert "Centre international ATD Quart Monde  \n12 rue Pasteur, 95480 Pierrelaye" in letter
     assert "- Karine Bobigny, adjoint·e au maire" in letter
     assert "- Thierry Bobigny, délégué·e du préfet" in letter
@@ -98,7 +98,7 @@ def test_letters_in_english(run, ws: Path) -> None:
     letter = (out / "bobigny.md").read_text(encoding="utf-8")
     assert sorted(p.name for p in out.iterdir()) == ["bobigny.md"]
     assert "Bobigny: selected**" in letter
-    assert "- Thursday 22 January 2015, from 9:30 to 16:30" in letter
+    assert "- Thursday 22 January 2015, from 9:30\u00a0am to 4:30\u00a0pm" in letter
     assert "1 December 2014" in letter
     assert "Dear Mayor Vasseur," in letter
 

@@ -132,7 +132,7 @@ def test_every_expected_participant_appears_once_and_trainers_can_sign(built) ->
 def test_sheet_says_when_where_and_what_it_proves(built) -> None:
     text = (built / "feuilles" / "j1-apres-midi_g2.html").read_text(encoding="utf-8")
 
-    assert "jeudi 22 janvier 2015, après-midi, de 13 h 30 à 16 h 30" in text
+    assert "jeudi 22 janvier 2015, après-midi, de 13\u00a0h\u00a030 à 16\u00a0h\u00a030" in text
     assert "Centre international ATD Quart Monde, 12 rue Pasteur, 95480 Pierrelaye, Salle B" in text
     assert "Organisé par : Profession Banlieue, ATD Quart Monde" in text
     assert "Préfecture de la Seine-Saint-Denis" in text
@@ -215,7 +215,7 @@ def test_sheets_in_english(run, ws, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     text = (out / "restitution_all.html").read_text(encoding="utf-8")
     assert _parse(out / "restitution_all.html").title == "Sign-in sheet"
-    assert "Thursday 5 March 2015, morning, from 9:30 am to 12:30 pm" in text
+    assert "Thursday 5 March 2015, morning, from 9:30\u00a0am to 12:30\u00a0pm" in text
     assert '<html lang="en">' in text
 
 
@@ -252,7 +252,7 @@ def test_personal_programmes_in_plain_language(run, ws, tmp_path) -> None:
     assert "Bonjour Awa Diallo." in text
     assert "Vous venez 5 jours :" in text
     assert "Jeudi 22 janvier 2015 : le matin et l&#x27;après-midi." in text
-    assert "Le matin, de 9 h 30 à 12 h 30." in text
+    assert "Le matin, de 9\u00a0h\u00a030 à 12\u00a0h\u00a030." in text
     assert "Le numéro : 01 99 00 12 34" in text
     assert text.count("Votre groupe :") == 9
 
@@ -277,7 +277,7 @@ def test_one_personal_programme_in_english(run, ws, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert [p.name for p in out.iterdir()] == ["eloise-benoit.html"]
     text = (out / "eloise-benoit.html").read_text(encoding="utf-8")
-    assert "In the morning, from 9:30 am to 12:30 pm." in text
+    assert "In the morning, from 9:30\u00a0am to 12:30\u00a0pm." in text
     assert "Thursday 22 January 2015: morning and afternoon." in text
 
 

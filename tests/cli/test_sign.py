@@ -166,7 +166,7 @@ def test_no_half_day_under_way_is_a_clear_error(tmp_path: Path, run) -> None:
     result = run("sign", "-w", root, env={"COTRAIN_NOW": "2015-01-22T20:00"})
 
     assert result.exit_code == 2
-    assert "aucune demi-journée en cours (22/01/2015 20:00)" in result.output.replace(
+    assert "aucune demi-journée en cours (22/01/2015 20 h)" in result.output.replace(
         "\u00a0", " "
     )
 

@@ -12,6 +12,7 @@ from cotrain.cli.common import (
     JsonOpt,
     LangOpt,
     WorkspaceOpt,
+    clock_epilog,
     help_text,
     input_path,
     open_workspace,
@@ -43,8 +44,7 @@ def load_people(
 
 
 def _now() -> Any:
-    """The computer's clock, or ``COTRAIN_NOW`` to simulate it: the same clock as ``sign``,
-    ``report``, ``select``, ``join`` and ``leave`` (a rehearsal can mark day 1 on its evening)."""
+    """The computer's clock, or ``COTRAIN_NOW`` (one clock for every command, see ``sign``)."""
     from cotrain.cli.changes import clock_now
 
     return clock_now()
@@ -461,9 +461,11 @@ def list_marks(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("attend", help=help_text("attend"))(attend)
+    app.command("attend", help=help_text("attend"), epilog=clock_epilog())(attend)
     sub = typer.Typer(help=help_text("attendance"), no_args_is_help=True)
-    sub.command("import", help=help_text("attendance_import"))(import_sheet)
+    sub.command("import", help=help_text("attendance_import"), epilog=clock_epilog())(
+        import_sheet
+    )
     sub.command("history", help=help_text("attendance_history"))(history)
     sub.command("list", help=help_text("attendance_list"))(list_marks)
     from cotrain.cli.sign import register_verify  # light: typer and i18n only

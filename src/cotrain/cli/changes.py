@@ -18,6 +18,7 @@ from cotrain.cli.common import (
     JsonOpt,
     LangOpt,
     WorkspaceOpt,
+    clock_epilog,
     help_text,
     open_workspace,
 )
@@ -553,8 +554,8 @@ def describe_people(change: Any, names: dict[str, str]) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("join", help=help_text("join"))(join)
-    app.command("leave", help=help_text("leave"))(leave)
+    app.command("join", help=help_text("join"), epilog=clock_epilog())(join)
+    app.command("leave", help=help_text("leave"), epilog=clock_epilog())(leave)
     app.command("history", help=help_text("history"))(history)
     for group in app.registered_groups:
         if group.name == "duo" and group.typer_instance is not None:

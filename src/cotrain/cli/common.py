@@ -147,6 +147,12 @@ def output_path(path: Path | None) -> Path | None:
     return None if path is not None and str(path) == STDIO else path
 
 
+def clock_epilog() -> str:
+    """The note under the help of every command that reads the clock (issue 15: the
+    ``COTRAIN_*`` variables are shown where they act)."""
+    return "\b\n" + t("usage.environment_now")
+
+
 def help_text(key: str) -> str:
     """A command's help: its purpose and one example, from the catalogue.
 

@@ -410,11 +410,14 @@ def applications(
         t("intake.col.contribution"),
         t("intake.col.submitted_at"),
     ]
+    from cotrain.cli.render import mark_optional
+
     listing = table(t("intake.list_title", count=len(loaded.applications)), [], [], show_lines=True)
     for index, column in enumerate(columns):
         listing.add_column(column, no_wrap=index in (0, len(columns) - 2, len(columns) - 1))
     for row in rows:
         listing.add_row(*row)
+    mark_optional(listing, [len(columns) - 1, 1])  # narrow terminal: the date, then territory
     show(listing)
 
 

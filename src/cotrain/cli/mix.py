@@ -111,10 +111,14 @@ def role_value(raw: str | None) -> str | None:
     """A role as cotrain.toml and the forms write it ("militant", "Élu·e", "agent") becomes
     the stable value (``activist``, ``elected``...); any other word is kept as a role of its
     own, so that --min and min_per_group may name it."""
-    from cotrain.domain.surveys import parse_role
-
     if raw is None or not raw.strip():
         return None
+    from cotrain.enums import all_roles
+
+    if raw.strip() in {r.value for r in all_roles()}:
+        return raw.strip()  # the stable value itself: no need to load the form parser
+    from cotrain.domain.surveys import parse_role
+
     role = parse_role(raw)
     return role.value if role is not None else raw.strip()
 

@@ -175,7 +175,7 @@ def _tables_text(view: str, rows: list[dict[str, object]], title: str, *, to_fil
 
     from rich.console import Console
 
-    from cotrain.cli.render import console, table
+    from cotrain.cli.render import fit_table, show, table
     from cotrain.files.exporters import roster as export
 
     tables: list[Any]
@@ -189,17 +189,24 @@ def _tables_text(view: str, rows: list[dict[str, object]], title: str, *, to_fil
             for first, members in export.by_session(rows)
         ]
     else:
-        cells = [[export.display(r, k) for k in export.ENTRY_DISPLAY] for r in rows]
-        tables = [table(title, [export.column_title(k) for k in export.ENTRY_DISPLAY], cells)]
+        keys = list(export.ENTRY_DISPLAY)
+        cells = [[export.display(r, k) for k in keys] for r in rows]
+        if not any(r[keys.index("room")] for r in cells):  # no room named: no empty column
+            at = keys.index("room")
+            keys.pop(at)
+            cells = [r[:at] + r[at + 1:] for r in cells]
+        tables = [
+            table(title, [export.column_title(k) for k in keys], cells,
+                  optional=[keys.index("group")] if "room" not in keys else [keys.index("room")])
+        ]
     if not to_file:
-        out = console()
-        for item in tables:
-            out.print(item)
+        show(*tables)
         return ""
     buffer = io.StringIO()
     plain = Console(file=buffer, width=160, no_color=True, highlight=False, soft_wrap=False)
     for item in tables:
-        plain.print(item)
+        for part in fit_table(item, plain) if not isinstance(item, str) else [item]:
+            plain.print(part)
     return buffer.getvalue()
 
 

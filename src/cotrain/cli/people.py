@@ -202,6 +202,7 @@ def render_participants(
                 t("people.col_city_or_organisation"),
             ],
             [[p.id, p.name, t(f"role.{p.role.value}"), p.city or p.organisation] for p in people],
+            optional=[0],  # the identifier goes first on a narrow terminal; --json keeps it
         )
         listing.columns[0].no_wrap = True
         show(listing)
@@ -348,6 +349,7 @@ def trainers(
             ]
             for v in views
         ],
+        optional=[0],
     )
     listing.columns[0].no_wrap = True
     show(listing)

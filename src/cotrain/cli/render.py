@@ -23,9 +23,23 @@ def _width() -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+def keep_no_break_spaces() -> None:
+    """Make rich wrap lines at ordinary spaces only: French typography puts no-break spaces in
+    « 9 h 30 », « 500,00 € » and before « : », and a table must not break there. (rich counts
+    every Unicode space as a break; its word pattern is the one place that decides it.)"""
+    import re
+
+    from rich import _wrap
+
+    if hasattr(_wrap, "re_word"):
+        _wrap.re_word = re.compile(r"[ \t\n\r\f\v]*[^ \t\n\r\f\v]+[ \t\n\r\f\v]*")
+
+
 def console(*, stderr: bool = False) -> Console:
     """A console bound to the current stdout/stderr (tests swap them)."""
     from rich.console import Console
+
+    keep_no_break_spaces()
 
     return Console(
         file=sys.stderr if stderr else sys.stdout,
@@ -60,8 +74,15 @@ def emit_json(data: Any) -> None:
 
 
 def table(
-    title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], **kwargs: Any
+    title: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    optional: Sequence[int] = (),
+    **kwargs: Any,
 ) -> Table:
+    """A table for the terminal. ``optional``: indexes of the columns of least value, dropped
+    first (and said below the table) when the terminal is too narrow to show every word whole."""
     from rich.table import Table
 
     tbl = Table(title=title, title_justify="left", **kwargs)
@@ -69,7 +90,13 @@ def table(
         tbl.add_column(column)
     for row in rows:
         tbl.add_row(*(str(cell) for cell in row))
+    mark_optional(tbl, optional)
     return tbl
+
+
+def mark_optional(tbl: Table, indexes: Sequence[int]) -> None:
+    """Name the columns :func:`show` may drop on a narrow terminal, least valuable first."""
+    tbl.cotrain_optional = list(indexes)  # type: ignore[attr-defined]
 
 
 # Above this many rows a table is printed by a plain aligned-text renderer: rich lays out every
@@ -84,10 +111,122 @@ def show(*renderables: Any) -> None:
     for item in renderables:
         if isinstance(item, Table) and item.row_count > LARGE_TABLE_ROWS:
             echo(plain_table(item))
+        elif isinstance(item, Table) and item.columns:
+            for part in fit_table(item, out):
+                out.print(part)
         else:
             out.print(item)
 
 
+def _measure(tbl: Table) -> list[tuple[int, int]]:
+    """Each column's (narrowest, widest) width, padding included: the narrowest keeps every
+    word whole (the longest word; the whole text of a no-wrap column)."""
+    import re
+
+    from rich.cells import cell_len
+
+    ranges = []
+    for index, column in enumerate(tbl.columns):
+        texts = [_plain(column.header), *(_plain(cell) for cell in column._cells)]
+        lines = [line for text in texts for line in text.splitlines()] or [""]
+        high = max(cell_len(line) for line in lines)
+        words = [w for line in lines for w in re.split(r"[ \t]+", line) if w]
+        low = high if column.no_wrap else max((cell_len(w) for w in words), default=1)
+        if column.min_width:
+            low, high = max(low, column.min_width), max(high, column.min_width)
+        padding = tbl._get_padding_width(index)
+        ranges.append((max(low, 1) + padding, max(high, 1) + padding))
+    return ranges
+
+
+def fit_table(tbl: Table, out: Console) -> list[Any]:
+    """What to print for ``tbl`` so that no word is cut on this terminal (issue 15: "long
+    tables wrap readably on 100 columns").
+
+    rich shrinks the widest columns past their longest word when a table is too wide, then
+    cuts words ("professionne…", "Ka…"). Instead: the columns get at least their longest word,
+    the space left is shared by how much each has to wrap; when even that cannot fit, the
+    table's optional columns are dropped (and named below it); when it still cannot, each row
+    is shown as a record (the first cell as a heading, then "column  value" lines).
+    """
+    keep_no_break_spaces()
+    width = out.width
+    optional = list(getattr(tbl, "cotrain_optional", []))
+    dropped: list[str] = []
+    while True:
+        ranges = _measure(tbl)
+        room = width - tbl._extra_width
+        narrowest = sum(low for low, _ in ranges)
+        widest = sum(high for _, high in ranges)
+        if widest <= room:
+            break
+        if narrowest <= room:
+            _share_widths(tbl, ranges, room)
+            break
+        if optional:
+            index = optional.pop(0)
+            dropped.append(_plain(tbl.columns[index].header))
+            tbl.columns.pop(index)
+            for i, column in enumerate(tbl.columns):
+                column._index = i
+            optional = [i - 1 if i > index else i for i in optional]
+            continue
+        return [*_records(tbl), *_dropped_note(dropped)]
+    return [tbl, *_dropped_note(dropped)]
+
+
+def _share_widths(tbl: Table, ranges: list[tuple[int, int]], room: int) -> None:
+    """Fix each column's width: its longest word, plus a fair share of what is left (columns
+    that need little get all they need; the others share the rest equally)."""
+    widths = [low for low, _ in ranges]
+    wants = [high - low for low, high in ranges]
+    spare = room - sum(widths)
+    order = sorted(range(len(widths)), key=lambda i: wants[i])
+    for done, i in enumerate(order):
+        give = min(wants[i], spare // (len(order) - done))
+        widths[i] += give
+        spare -= give
+    for i in order:  # what integer division left over
+        if spare <= 0:
+            break
+        if widths[i] < ranges[i][1]:
+            widths[i] += 1
+            spare -= 1
+    for i, column in enumerate(tbl.columns):
+        column.width = max(1, widths[i] - tbl._get_padding_width(i))
+        column.overflow = "fold"  # a last resort: a word wider than the column, never "…"
+
+
+def _dropped_note(dropped: list[str]) -> list[str]:
+    if not dropped:
+        return []
+    from cotrain.i18n import t
+
+    key = "render.column_dropped" if len(dropped) == 1 else "render.columns_dropped"
+    return [t(key, columns=", ".join(dropped))]
+
+
+def _records(tbl: Table) -> list[Any]:
+    """A table too wide for the terminal, one row at a time: the first cell as a heading, then
+    one line per other column (header, value), values wrapping at word boundaries."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    headers = [_plain(c.header) for c in tbl.columns]
+    cells = [list(c._cells) for c in tbl.columns]
+    parts: list[Any] = []
+    if tbl.title:
+        parts.append(Text(_plain(tbl.title)))
+    for row in range(tbl.row_count):
+        parts.append(Text(_plain(cells[0][row]), style="bold"))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for index in range(1, len(headers)):
+            grid.add_row(headers[index], cells[index][row])
+        parts.append(Padding(grid, (0, 0, 0, 2)))
+    return parts
 def _plain(cell: Any) -> str:
     if isinstance(cell, str):
         if "[" not in cell:

@@ -12,6 +12,7 @@ from cotrain.cli.common import (
     LangOpt,
     WorkspaceOpt,
     choice_list,
+    clock_epilog,
     help_text,
     open_workspace,
     output_path,
@@ -338,4 +339,4 @@ def _cells(row: list[Any]) -> list[str]:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("report", help=help_text("report"))(report)
+    app.command("report", help=help_text("report"), epilog=clock_epilog())(report)

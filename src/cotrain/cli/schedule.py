@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cotrain.cli.common import DryRunOpt, JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.cli.common import (
+    DryRunOpt,
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    clock_epilog,
+    help_text,
+    open_workspace,
+)
 from cotrain.i18n import t
 
 if TYPE_CHECKING:
@@ -632,4 +640,4 @@ def register(app: typer.Typer) -> None:
     sub.command("check", help=help_text("schedule_check"))(check)
     sub.command("diff", help=help_text("schedule_diff"))(diff)
     app.add_typer(sub, name="schedule")
-    app.command("replace", help=help_text("replace"))(replace)
+    app.command("replace", help=help_text("replace"), epilog=clock_epilog())(replace)

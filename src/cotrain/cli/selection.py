@@ -18,6 +18,7 @@ from cotrain.cli.common import (
     JsonOpt,
     LangOpt,
     WorkspaceOpt,
+    clock_epilog,
     help_text,
     open_workspace,
 )
@@ -614,4 +615,6 @@ def _contribution(city_id: str, applications: ApplicationsFile) -> Any:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("select", help=help_text("select"), cls=OrderedOptionsCommand)(select)
+    app.command(
+        "select", help=help_text("select"), cls=OrderedOptionsCommand, epilog=clock_epilog()
+    )(select)

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cotrain.cli.common import JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.cli.common import (
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    clock_epilog,
+    help_text,
+    open_workspace,
+)
 from cotrain.i18n import t
 
 if TYPE_CHECKING:
@@ -273,7 +280,7 @@ def verify(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("sign", help=help_text("sign"))(sign)
+    app.command("sign", help=help_text("sign"), epilog=clock_epilog())(sign)
 
 
 def register_verify(sub: typer.Typer) -> None:

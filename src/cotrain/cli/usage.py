@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from typing import IO, Any
 
-from cotrain.i18n import t
+from cotrain.i18n import has_key, t
 
 # typer.core's gettext message ids -> catalogue keys.
 _MSGIDS = {
@@ -193,11 +193,70 @@ def _translate_type_names(typer_core: Any) -> None:
     def translated_default(obj: Any, *, ctx: Any, show_default_is_str: bool, **rest: Any) -> str:
         if show_default_is_str:
             return str(obj.show_default)
-        return str(
+        shown = str(
             default_string(obj, ctx=ctx, show_default_is_str=show_default_is_str, **rest)
         )
+        if re.fullmatch(r"-?\d+\.\d+", shown):  # a decimal default: « 60,0 » in French
+            from cotrain.i18n import format_number
+
+            shown = format_number(float(shown), decimals=len(shown.split(".")[1]))
+        return shown
 
     typer_core._get_default_string = translated_default
+
+
+def _translate_argument_names(typer_core: Any) -> None:
+    """Arguments are named in the user's words and capitals, as options' values are:
+    ``cotrain replace [OPTIONS] PERSONNE`` (typer shows ``{person}``: the code's English name
+    in braces)."""
+    argument = typer_core.TyperArgument
+
+    def display_name_raw(self: Any) -> str:
+        if self.metavar is not None:
+            return str(self.metavar)
+        name = str(self.name or "")
+        key = f"usage.arg.{name}"
+        return t(key) if has_key(key) else name.upper()
+
+    def usage_display_name(self: Any) -> str:
+        name = display_name_raw(self)
+        if not self.required:
+            name = f"[{name}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    argument.display_name_raw = property(display_name_raw)
+    argument._usage_display_name = usage_display_name
+
+    from typer._click import core as click_core
+
+    def translating(collect: Callable[..., list[str]]) -> Callable[..., list[str]]:
+        def translated_pieces(self: Any, ctx: Any) -> list[str]:
+            words = {"[OPTIONS]": t("usage.options_metavar"),
+                     "COMMAND [ARGS]...": t("usage.command_metavar")}
+            return [words.get(piece, piece) for piece in collect(self, ctx)]
+
+        return translated_pieces
+
+    for cls in (click_core.Command, typer_core.TyperGroup):
+        if "collect_usage_pieces" in vars(cls):
+            cls.collect_usage_pieces = translating(vars(cls)["collect_usage_pieces"])
+
+
+def _describe_range(low: float | None, high: float | None) -> str | None:
+    """``au moins 0,1`` / ``at least 0.1`` rather than typer's ``x>=0.1``."""
+    from cotrain.i18n import format_number
+
+    def number(value: float) -> str:
+        decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
+        return format_number(value, decimals=decimals)
+
+    if low is None and high is None:
+        return None
+    if high is None:
+        return t("usage.range_min", low=number(low))  # type: ignore[arg-type]
+    if low is None:
+        return t("usage.range_max", high=number(high))
+    return t("usage.range_between", low=number(low), high=number(high))
 
 
 def install() -> None:
@@ -217,6 +276,11 @@ def install() -> None:
 
     formatting.HelpFormatter.write_usage = translated_usage  # type: ignore[method-assign]
     _translate_type_names(typer_core)
+    _translate_argument_names(typer_core)
+    import typer._display as typer_display
+
+    typer_display.describe_number_range = _describe_range
+    typer_core.describe_number_range = _describe_range  # type: ignore[attr-defined]
     exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
     exceptions.ClickException.show = _show_error  # type: ignore[method-assign]
 

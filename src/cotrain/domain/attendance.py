@@ -76,7 +76,7 @@ from cotrain.domain.config import Config, SessionSpec
 from cotrain.domain.models import Participant
 from cotrain.enums import ATTENDED_STATUSES, AttendanceStatus, HalfDay
 from cotrain.errors import InputError, Location
-from cotrain.i18n import format_date, get_language, t
+from cotrain.i18n import format_date, format_time, get_language, t
 
 ATTENDANCE_SCHEMA = 2
 STATUS_ORDER: tuple[AttendanceStatus, ...] = tuple(AttendanceStatus)
@@ -724,9 +724,7 @@ def format_minutes(minutes: int, *, lang: str | None = None) -> str:
 
 def format_clock(value: time, *, lang: str | None = None) -> str:
     """``9 h 40`` in French, ``9:40`` in English: times as messages and documents print them."""
-    if (lang or get_language()) == "fr":
-        return f"{value.hour}\u00a0h\u00a0{value.minute:02d}"
-    return f"{value.hour}:{value.minute:02d}"
+    return format_time(value, lang=lang)
 
 
 def record_marks(

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
@@ -33,9 +34,11 @@ from cotrain.domain.models import (
     ScheduleFile,
     SelectionFile,
 )
-from cotrain.domain.scheduling.constraints import PlanViolation
-from cotrain.domain.scheduling.diff import Move, diff_schedules
 from cotrain.enums import Role, SessionKind
+
+if TYPE_CHECKING:  # the scheduler is imported by the edits that need it, not by every command
+    from cotrain.domain.scheduling.constraints import PlanViolation
+    from cotrain.domain.scheduling.diff import Move
 
 HISTORY_SCHEMA = 1
 
@@ -307,6 +310,8 @@ def edit_ahead(
                 )
         sessions.append(scheduled.model_copy(update={"groups": new_groups}))
     edited = schedule.model_copy(update={"sessions": sessions})
+    from cotrain.domain.scheduling.diff import diff_schedules
+
     return Edit(edited, diff_schedules(schedule, edited))
 
 
@@ -443,6 +448,8 @@ def replace_trainer(schedule: ScheduleFile, *, old: str, new: str, sessions: Ite
         ]
         out.append(scheduled.model_copy(update={"groups": groups}))
     edited = schedule.model_copy(update={"sessions": out})
+    from cotrain.domain.scheduling.diff import diff_schedules
+
     return Edit(edited, diff_schedules(schedule, edited))
 
 

@@ -57,9 +57,9 @@ class Strict(BaseModel):
 class ProgrammeInfo(Strict):
     name: str = "Co-formation « Participation des habitants »"
     short_name: str = "co-formation"
-    organisers: list[str] = ["Profession Banlieue", "ATD Quart Monde"]
+    organisers: list[str] = []
     responsible: str = ""  # the organisation answerable for the programme (signs certificates)
-    site: str = "Centre international ATD Quart Monde"
+    site: str = ""
     address: str = "Pierrelaye (95)"
     manager: str = ""
     manager_phone: str = ""  # printed on personal programmes: who to call (issue 4)
@@ -296,7 +296,7 @@ class Activist(Strict):
 
     id: Ident
     name: str
-    organisation: str = "ATD Quart Monde"
+    organisation: str = ""  # a body the person chose to name (never printed on their documents)
     email: str = ""
     phone: str = ""
 

@@ -241,16 +241,14 @@ def check_applications(
     days = config.plan.length_in_days
     shared = people_in_two_cities(items if everyone is None else everyone)
     clashes: dict[str, list[RuleOutcome]] = {}
+    by_city: dict[str, list[Application]] = {}
+    if shared:
+        for a in items:
+            by_city.setdefault(a.city_id, []).append(a)
     for person in shared:
         for city_id, _, person_id in person.cities:
             role = next(
-                (
-                    p.role
-                    for a in items
-                    if a.city_id == city_id
-                    for p in a.people
-                    if p.id == person_id
-                ),
+                (p.role for a in by_city.get(city_id, ()) for p in a.people if p.id == person_id),
                 None,
             )
             if role is None:

@@ -229,6 +229,8 @@ MAX_NAME = 2000  # characters: longer is not a name (a pasted text, a hostile fi
 
 def is_visible(text: str) -> bool:
     """Whether a text shows anything: not only spaces, joiners or other invisible marks."""
+    if text[:1].isalnum():  # the common case: a name starting with a letter
+        return True
     return any(not unicodedata.category(ch).startswith(("C", "Z")) for ch in text)
 
 
@@ -439,14 +441,13 @@ class _CityParts:
     people: list[tuple[Person, SourceRow, Cell | None]] = field(default_factory=list)
     rows: list[SourceRow] = field(default_factory=list)
     extra: dict[str, set[str]] = field(default_factory=dict)
+    # The city's cells of an earlier row read without a problem: a row repeating them (one row
+    # per person, the city's fields on each) says nothing new and is not read again.
+    read: tuple[Cell | None, ...] = ()
 
     def kept_extra(self) -> dict[str, str]:
         """Other answered columns whose rows agree: a city's answer, not a person's."""
         return {h: next(iter(v)) for h, v in sorted(self.extra.items()) if len(v) == 1}
-
-
-def _parse_city_value(name: str, cell: Cell) -> object:
-    return _parse_city_text(name, cell.text.strip())
 
 
 @lru_cache(maxsize=65536)  # a city's fields repeat on each of its people's rows
@@ -476,13 +477,25 @@ _CITY_VALUE_ERRORS = {
 }
 
 
+_CITY_REFS = tuple((name, FieldRef(name)) for name in CITY_FIELDS)
+
+
 def _read_city_fields(row: SourceRow, parts: _CityParts, problems: _Problems) -> None:
-    for name in CITY_FIELDS:
-        cell = row.get(FieldRef(name))
-        if cell is None or not cell.text.strip():
+    cells = row.cells
+    _read_extra(row, parts)
+    same = tuple(cells.get(ref) for _, ref in _CITY_REFS)
+    if same == parts.read:
+        return
+    before = len(problems.items)
+    for name, ref in _CITY_REFS:
+        cell = cells.get(ref)
+        if cell is None:
+            continue
+        text = cell.text.strip()
+        if not text:
             continue
         try:
-            value = _parse_city_value(name, cell)
+            value = _parse_city_text(name, text)
         except ArithmeticError:
             problems.add(_at(row, cell), t("intake.negative_amount", value=cell.text))
             continue
@@ -518,9 +531,20 @@ def _read_city_fields(row: SourceRow, parts: _CityParts, problems: _Problems) ->
                 )
             continue
         parts.values[name] = (value, row, cell)
-    for header, text in row.extra.items():
-        if text.strip():
-            parts.extra.setdefault(header, set()).add(text.strip())
+    if len(problems.items) == before:
+        parts.read = same
+
+
+def _read_extra(row: SourceRow, parts: _CityParts) -> None:
+    if row.extra:
+        kept = parts.extra
+        for header, text in row.extra.items():
+            text = text.strip()
+            if text:
+                if header in kept:
+                    kept[header].add(text)
+                else:
+                    kept[header] = {text}
 
 
 def _show(value: object) -> str:
@@ -539,17 +563,19 @@ def _read_person(
 ) -> tuple[Person, Cell | None] | None:
     """The person of ``role``/``slot`` on this row (one row per city), or the row's person."""
 
-    group = role  # the columns' role; ``role`` below may come from the row's role cell
-
-    def cell(name: str) -> Cell | None:
-        return row.get(FieldRef(name, group, slot))
-
-    def text(name: str) -> str:
-        found = cell(name)
-        return " ".join(found.text.split()) if found else ""
-
     if role_cell is None and not _has_person(row, role, slot):
         return None
+    # The person's cells (the columns' role; ``role`` below may be the row's), spaces joined.
+    row_cells = row.cells
+    cells = {
+        name: row_cells[ref] for name, ref in _person_refs(role, slot).items() if ref in row_cells
+    }
+    texts = {name: " ".join(c.text.split()) for name, c in cells.items()}
+    cell = cells.get
+
+    def text(name: str) -> str:
+        return texts.get(name, "")
+
     first, last, full = text("first_name"), text("last_name"), text("name")
     if first and (last or full):
         name = f"{first} {last or full}"
@@ -598,10 +624,20 @@ def _read_person(
     return person, name_cell
 
 
+@lru_cache(maxsize=256)
+def _person_refs(role: Role | None, slot: int) -> dict[str, FieldRef]:
+    """The keys of a person's cells, made once per role and slot, not once per row."""
+    return {name: FieldRef(name, role, slot) for name in PERSON_FIELDS}
+
+
 def _has_person(row: SourceRow, role: Role | None, slot: int) -> bool:
     """Whether the row names someone (a lone "non" in a commitment column names nobody)."""
-    for name in PERSON_FIELDS:
-        text = row.text(FieldRef(name, role, slot))
+    cells = row.cells
+    for name, ref in _person_refs(role, slot).items():
+        found = cells.get(ref)
+        if found is None:
+            continue
+        text = found.text.strip()
         if name == "committed":
             try:
                 if parse_yes_no(text):
@@ -631,12 +667,16 @@ def build_applications(
     problems = _Problems()
     cities: dict[str, _CityParts] = {}
     order: list[tuple[str, _CityParts]] = []  # one row per city: each row is its own response
+    roles = city_roles()
+    order_of = {role: index for index, role in enumerate(roles)}
+    refs: set[FieldRef] = set().union(*(row.cells.keys() for row in rows))
     slots = sorted(
-        {(ref.role, ref.slot) for row in rows for ref in row.cells if ref.role is not None},
-        key=lambda rs: (city_roles().index(rs[0]) if rs[0] in city_roles() else 9, rs[1]),
+        {(ref.role, ref.slot) for ref in refs if ref.role is not None},
+        key=lambda rs: (order_of.get(rs[0], 9), rs[1]),
     )
+    city_ref, role_ref = FieldRef("city"), FieldRef(ROLE_FIELD)
     for row in rows:
-        city_cell = row.get(FieldRef("city"))
+        city_cell = row.cells.get(city_ref)
         city_name = " ".join(city_cell.text.split()) if city_cell else ""
         if not city_name or not is_visible(city_name):
             problems.add(_at(row, city_cell) if city_cell else row.where, t("intake.city_missing"))
@@ -658,7 +698,7 @@ def build_applications(
                 if found:
                     parts.people.append((found[0], row, found[1]))
         else:
-            role_cell = row.get(FieldRef(ROLE_FIELD))
+            role_cell = row.cells.get(role_ref)
             if role_cell is not None and (_has_person(row, None, 1) or role_cell.text.strip()):
                 found = _read_person(row, None, 1, problems, role_cell=role_cell)
                 if found:
@@ -668,16 +708,16 @@ def build_applications(
         seen: dict[str, int] = {}
         emails: set[str] = set()
         for person, row, cell in parts.people:
-            twice = slugify(person.name) in seen or (person.email and person.email in emails)
+            twice = person.id in seen or (person.email and person.email in emails)
             if twice:
                 problems.add(_at(row, cell), t("intake.person_twice", name=person.name))
-            seen[slugify(person.name)] = 1
+            seen[person.id] = 1  # the slug of the name
             if person.email:
                 emails.add(person.email)
         values = {name: value for name, (value, _, _) in parts.values.items()}
         people = sorted(
             (p for p, _, _ in parts.people),
-            key=lambda p: (city_roles().index(p.role) if p.role in city_roles() else 9, p.id),
+            key=lambda p: (order_of.get(p.role, 9), p.id),
         )
         applications.append(
             Application(
@@ -800,12 +840,19 @@ def merge_applications(
         people = []
         for person in app.people:
             base = slugify(person.name)
-            chosen = next(
-                c for c in _id_candidates(base, city_id, old_ids.get(base)) if c not in taken
-            )
+            earlier = old_ids.get(base)
+            if earlier is None and base not in taken:
+                chosen = base  # the common case, without making candidates
+            else:
+                chosen = next(c for c in _id_candidates(base, city_id, earlier) if c not in taken)
             taken.add(chosen)
-            people.append(person.model_copy(update={"id": chosen}))
-        current[city_id] = app.model_copy(update={"people": people})
+            # A copy only when the id changes: 10,000 people are imported in one go.
+            if person.id != chosen:
+                person = person.model_copy(update={"id": chosen})
+            people.append(person)
+        if any(new is not old for new, old in zip(people, app.people, strict=True)):
+            app = app.model_copy(update={"people": people})
+        current[city_id] = app
     merged = existing.model_copy(update={"applications": [current[k] for k in sorted(current)]})
     return MergeResult(merged, tuple(added), tuple(replaced), tuple(unchanged), tuple(conflicts))
 
@@ -839,6 +886,19 @@ def people_in_two_cities(applications: Iterable[Application]) -> list[SharedPers
     The same person is the same e-mail (case ignored), or the same name (as its slug) and
     the same phone number (digits only). Two different people who share a name only are not.
     """
+    applications = list(applications)
+    # Each mark (an e-mail; a name with a phone) and who bears it: most marks have one bearer,
+    # and only people sharing one are joined (10,000 people are checked at every ``check``).
+    marks: dict[str, list[tuple[str, int]]] = {}
+    for app in applications:
+        for index, person in enumerate(app.people):
+            if person.email:
+                marks.setdefault("@" + person.email.casefold(), []).append((app.city_id, index))
+            if person.phone:
+                phone = _phone_key(person.phone)
+                if phone:
+                    mark = f"{slugify(person.name)}#{phone}"
+                    marks.setdefault(mark, []).append((app.city_id, index))
     parent: dict[tuple[str, int], tuple[str, int]] = {}  # union-find over (city_id, index) keys
 
     def find(key: tuple[str, int]) -> tuple[str, int]:
@@ -847,26 +907,26 @@ def people_in_two_cities(applications: Iterable[Application]) -> list[SharedPers
             key = parent[key]
         return key
 
+    for bearers in marks.values():
+        if len(bearers) < 2:
+            continue
+        for key in bearers:
+            parent.setdefault(key, key)
+        root = find(bearers[0])
+        for key in bearers[1:]:
+            other = find(key)
+            if other != root:
+                parent[other] = root
+    if not parent:
+        return []
     owners: dict[tuple[str, int], tuple[Application, Person]] = {}
-    first_by: dict[str, tuple[str, int]] = {}
+    groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for app in applications:
         for index, person in enumerate(app.people):
             key = (app.city_id, index)
-            parent[key] = key
-            owners[key] = (app, person)
-            marks = []
-            if person.email:
-                marks.append("@" + person.email.casefold())
-            phone = _phone_key(person.phone)
-            if phone:
-                marks.append(f"{slugify(person.name)}#{phone}")
-            for mark in marks:
-                earlier = first_by.setdefault(mark, key)
-                if earlier != key:
-                    parent[find(key)] = find(earlier)
-    groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
-    for key in owners:
-        groups.setdefault(find(key), []).append(key)
+            if key in parent:
+                owners[key] = (app, person)
+                groups.setdefault(find(key), []).append(key)
     shared = []
     for members in groups.values():
         cities: dict[str, tuple[str, str, str]] = {}

@@ -15,11 +15,12 @@ from datetime import date, time
 from string import Template
 
 from cotrain.domain.config import Config
-from cotrain.domain.french import a, a_place, date_in_words, de, mayor_title
+from cotrain.domain.french import a, a_place, de, mayor_title
 from cotrain.domain.models import Application, CityDecision
 from cotrain.enums import Decision, city_roles
 from cotrain.errors import InputError, Location
 from cotrain.i18n import format_date, format_money, format_number, get_language, t
+from cotrain.i18n import format_time as i18n_format_time
 
 # Letter kinds, one template each (``letters/<kind>.md`` in the workspace overrides the default).
 SELECTED = "selected"
@@ -100,10 +101,8 @@ def letter_kind(decision: CityDecision) -> str:
 
 
 def format_time(value: time) -> str:
-    """``9 h 30`` in French, ``9:30`` in English."""
-    if get_language() == "fr":
-        return f"{value.hour} h {value.minute:02d}" if value.minute else f"{value.hour} h"
-    return f"{value.hour}:{value.minute:02d}"
+    """``9 h 30`` in French, ``9:30 am`` in English (one definition: ``i18n.format_time``)."""
+    return i18n_format_time(value)
 
 
 def _bullets(lines: Sequence[str]) -> str:
@@ -160,9 +159,7 @@ def letter_signatory(config: Config) -> tuple[str, str]:
 
 def _long_date(value: date) -> str:
     """ "1er décembre 2014" (fr, no weekday, as letters write it) / "1 December 2014" (en)."""
-    if get_language() == "fr":
-        return date_in_words(value)
-    return f"{value.day} {value:%B %Y}"
+    return format_date(value, words=True)
 
 
 def _lines(lines: Sequence[str], *, right: bool = False) -> str:

@@ -590,10 +590,16 @@ def to_toml_value(value: Any) -> Any:
     kind = type(value)
     if kind in _PLAIN_TYPES:  # the common case first: workspace files are mostly strings
         return value
-    if kind is dict:
-        return {str(k): to_toml_value(v) for k, v in value.items() if v is not None}
+    if kind is dict:  # plain values kept without a call: 10,000 people make 100,000 values
+        return {
+            k if type(k) is str else str(k): v if type(v) in _PLAIN_TYPES else to_toml_value(v)
+            for k, v in value.items()
+            if v is not None
+        }
     if kind is list:
-        return [to_toml_value(v) for v in value]
+        return [v if type(v) in _PLAIN_TYPES else to_toml_value(v) for v in value]
+    if isinstance(value, Enum):  # roles and decisions (str enums) before the costly checks
+        return value.value
     if isinstance(value, BaseModel):
         return to_toml_value(value.model_dump(by_alias=True, exclude_none=True))
     if isinstance(value, Mapping):

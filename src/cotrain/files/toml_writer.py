@@ -33,8 +33,28 @@ def _string(text: str) -> str:
     return '"' + _ILLEGAL.sub(_escape, text) + '"'
 
 
+_KEYS: dict[str, str] = {}  # keys repeat on every table of an array: decided once each
+
+
 def _key(part: str) -> str:
-    return part if _BARE_KEY.fullmatch(part) else _string(part)
+    found = _KEYS.get(part)
+    if found is None:
+        found = part if _BARE_KEY.fullmatch(part) else _string(part)
+        if len(_KEYS) < 4096:
+            _KEYS[part] = found
+    return found
+
+
+_SCALARS = frozenset({str, int, float, bool, date, datetime, time})
+
+
+def _shortest_inline(table: Mapping[str, Any]) -> int:
+    """A lower bound of the length of ``    { k = v, ... },``: enough to rule most tables out
+    of inline form without writing them (a person's table is far over 100 columns)."""
+    length = 9 + 2 * (len(table) - 1)
+    for key, value in table.items():
+        length += len(key) + 3 + (len(value) + 2 if type(value) is str else 1)
+    return length
 
 
 class _Writer:
@@ -78,6 +98,8 @@ class _Writer:
         return rendered
 
     def fits_inline(self, table: Mapping[str, Any]) -> bool:
+        if id(table) not in self.inline_cache and _shortest_inline(table) > _MAX_LINE_LENGTH:
+            return False
         rendered = f"{_INDENT}{self.inline_table(table)},"
         return len(rendered) <= _MAX_LINE_LENGTH and "\n" not in rendered
 
@@ -86,12 +108,14 @@ class _Writer:
         literals: list[tuple[str, Any]] = []
         tables: list[tuple[str, Any, bool]] = []
         for key, value in table.items():
-            if isinstance(value, Mapping):
+            if type(value) in _SCALARS:  # most values: no abstract class checks
+                literals.append((key, value))
+            elif isinstance(value, Mapping):
                 tables.append((key, value, False))
             elif (
                 isinstance(value, list | tuple)
                 and value
-                and all(isinstance(item, Mapping) for item in value)
+                and all(type(item) is dict or isinstance(item, Mapping) for item in value)
                 and not all(self.fits_inline(item) for item in value)
             ):
                 tables.extend((key, item, True) for item in value)
@@ -102,7 +126,10 @@ class _Writer:
             out.append(f"[[{name}]]\n" if in_aot else f"[{name}]\n")
         if literals:
             written = True
-            out.extend(f"{_key(k)} = {self.literal(v)}\n" for k, v in literals)
+            out.extend(
+                f"{_key(k)} = {_string(v) if type(v) is str else self.literal(v)}\n"
+                for k, v in literals
+            )
         for key, value, aot in tables:
             if written:
                 out.append("\n")

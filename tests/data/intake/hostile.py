@@ -262,6 +262,82 @@ def xls_garbage() -> tuple[str, bytes]:
     return "abime.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000
 
 
+# --- old Excel, web pages and XML spreadsheets named .xls ------------------------------
+
+HOSTILE = Path(__file__).resolve().parent / "hostile"  # made by make_hostile_xls.py (xlwt)
+
+
+def xls_sparse() -> tuple[str, bytes]:
+    """A 6 KB old Excel file with cells in A1 and IV65536: a grid of 16.7 million cells."""
+    return "xls-creux.xls", (HOSTILE / "xls-creux.xls").read_bytes()
+
+
+def xls_shared_strings() -> tuple[str, bytes]:
+    """One 32,000-character shared string in 4,000 cells: 128 million characters."""
+    return "xls-chaines.xls", (HOSTILE / "xls-chaines.xls").read_bytes()
+
+
+def _html(rows: str) -> bytes:
+    return (
+        '<html><head><meta charset="utf-8"></head><body><table>'
+        + "<tr>" + "".join(f"<th>{h}</th>" for h in HEADER.split(";")) + "</tr>"
+        + rows + "</table></body></html>"
+    ).encode()
+
+
+def html_huge_spans() -> tuple[str, bytes]:
+    """A web page named .xls whose cells each span 1,000 rows and 1,000 columns."""
+    return "spans.xls", _html("<tr>" + '<td colspan="1000" rowspan="1000">x</td>' * 50 + "</tr>")
+
+
+def html_many_rows() -> tuple[str, bytes]:
+    """300,000 one-cell rows (5 MB): over the row limit."""
+    return "lignes.xls", _html("<tr><td>x</td></tr>" * 300_000)
+
+
+def html_no_table() -> tuple[str, bytes]:
+    return "page.xls", b"<!DOCTYPE html><html><body><p>Session expired, please log in.</p></body></html>"
+
+
+def html_cut() -> tuple[str, bytes]:
+    """A web page cut in the middle of a person's row: a city with half a person."""
+    data = _html('<tr><td>Bondy</td><td>Awa Diallo</td><td>oui</td><td>600</td></tr>'
+                 '<tr><td>Sevran</td><td>Karim Benali</td><td>peut-')
+    return "coupe.xls", data[: data.index(b"peut-") + 5]
+
+
+def _xml2003(rows: str, prolog: str = "") -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>' + prolog
+        + '<?mso-application progid="Excel.Sheet"?>'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+        '<Worksheet ss:Name="Feuil1"><Table><Row>'
+        + "".join(f'<Cell><Data ss:Type="String">{h}</Data></Cell>' for h in HEADER.split(";"))
+        + "</Row>" + rows + "</Table></Worksheet></Workbook>"
+    ).encode()
+
+
+def xml2003_billion_laughs() -> tuple[str, bytes]:
+    entities = '<!DOCTYPE lolz [<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol%s;" % ("" if i == 1 else i - 1)) * 10}">' for i in range(1, 10)
+    ) + "]>"
+    row = '<Row><Cell><Data ss:Type="String">&lol9;</Data></Cell></Row>'
+    return "rires-2003.xls", _xml2003(row, entities)
+
+
+def xml2003_far_index() -> tuple[str, bytes]:
+    """A row at index 1,000,000 and a cell at column 1,000,000."""
+    row = '<Row ss:Index="1000000"><Cell ss:Index="1000000"><Data ss:Type="String">x</Data></Cell></Row>'
+    return "loin-2003.xls", _xml2003(row)
+
+
+def xml2003_huge_merge() -> tuple[str, bytes]:
+    """Cells merged over 1,000 rows and 1,000 columns, fifty times."""
+    row = "<Row>" + '<Cell ss:MergeAcross="999" ss:MergeDown="999"><Data ss:Type="String">x</Data></Cell>' * 50 + "</Row>"
+    return "fusions-2003.xls", _xml2003(row)
+
+
 BUILDERS: list[Callable[[], tuple[str, bytes]]] = [
     xlsx_far_cell,
     xlsx_shared_string_bomb,
@@ -283,7 +359,22 @@ BUILDERS: list[Callable[[], tuple[str, bytes]]] = [
     binary_noise,
     truncated_xlsx,
     xls_garbage,
+    xls_sparse,
+    xls_shared_strings,
+    html_huge_spans,
+    html_many_rows,
+    html_no_table,
+    html_cut,
+    xml2003_billion_laughs,
+    xml2003_far_index,
+    xml2003_huge_merge,
 ]
+# Refused when run by hand, but slow or large to build in the test suite: kept for
+# ``python hostile.py FOLDER`` and benchmarks/bench_hostile.py.
+EXTRA: list[Callable[[], tuple[str, bytes]]] = [
+    xlsx_too_many_shared_strings, csv_many_rows, xlsx_huge_dimension, csv_nul_bytes,
+    csv_escape_sequences, csv_bom_in_value,
+]  # fmt: skip
 
 
 if __name__ == "__main__":
@@ -291,7 +382,7 @@ if __name__ == "__main__":
 
     folder = Path(sys.argv[1])
     folder.mkdir(parents=True, exist_ok=True)
-    for build in [*BUILDERS, xlsx_too_many_shared_strings, csv_many_rows, xlsx_huge_dimension, csv_nul_bytes, csv_escape_sequences, csv_bom_in_value]:
+    for build in [*BUILDERS, *EXTRA]:
         name, data = build()
         (folder / name).write_bytes(data)
         print(name, len(data))

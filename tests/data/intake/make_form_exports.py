@@ -24,6 +24,9 @@ cities, people, commitments and contributions), so ``cotrain check`` gives the s
   between cities, a ``TOTAL`` row, comments in the margin, commitments typed ``oui``, ``Oui ``,
   ``X``, ``✓``, ``✔``, ``☑``, amounts ``1 000,00 €`` (saved as CSV, a merged city is on the
   first of its rows only);
+- ``tableau-suivi-web.xls``: the same table as a web tool's "export to Excel" gives it, an
+  HTML page named ``.xls`` (``colspan``/``rowspan``, Windows-1252, ``&euro;``);
+- ``tableau-suivi-xml2003.xls``: the same saved as Excel's "XML Spreadsheet 2003";
 - ``ancien-par-personne-fonction.csv``: an older one-row-per-person file, role column
   ``Fonction``.
 """
@@ -432,6 +435,8 @@ def write_pm() -> None:
     save_book(book, OUT / "tableau-suivi.xlsx")
     write_ods(OUT / "tableau-suivi.ods", [("Candidatures", rows, merges)])
     write_xls(OUT / "tableau-suivi.xls", rows, merges)
+    write_html_xls(OUT / "tableau-suivi-web.xls", rows, merges)
+    write_xml_2003(OUT / "tableau-suivi-xml2003.xls", rows, merges)
     # Saved as CSV, a merged cell keeps its text in its first cell only.
     write_csv(OUT / "tableau-suivi.csv", [row or [] for row in rows], delimiter=";",
               encoding="utf-8-sig", newline="\r\n")  # fmt: skip
@@ -549,6 +554,92 @@ def write_xls(path: Path, rows, merges) -> None:
     buffer = io.BytesIO()
     book.save(buffer)
     path.write_bytes(buffer.getvalue())
+
+
+def _spans(merges):
+    starts = {(t, l_): (b, r) for t, l_, b, r in merges if b > t or r > l_}
+    covered = {
+        (r, c)
+        for (t, l_), (b, right) in starts.items()
+        for r in range(t, b + 1)
+        for c in range(l_, right + 1)
+        if (r, c) != (t, l_)
+    }
+    return starts, covered
+
+
+def write_html_xls(path: Path, rows, merges) -> None:
+    """What many web tools give for "export to Excel": an HTML page named ``.xls``, with
+    ``colspan``/``rowspan`` for merged cells, ``&nbsp;`` and entities, a Windows-1252 page."""
+    starts, covered = _spans(merges)
+    out = [
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:x="urn:schemas-microsoft-com:office:excel" '
+        'xmlns="http://www.w3.org/TR/REC-html40">',
+        '<head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">',
+        "<!--[if gte mso 9]><xml><x:ExcelWorkbook><x:ExcelWorksheets><x:ExcelWorksheet>"
+        "<x:Name>Candidatures</x:Name></x:ExcelWorksheet></x:ExcelWorksheets>"
+        "</x:ExcelWorkbook></xml><![endif]-->",
+        "<style>td { mso-number-format:\\@; }</style></head><body>",
+        '<table border="1" cellspacing="0">',
+    ]
+    width = max(len(r or []) for r in rows)
+    for r, row in enumerate(rows):
+        cells = []
+        for c, value in enumerate((row or []) + [""] * (width - len(row or []))):
+            if (r, c) in covered:
+                continue
+            tag = "th" if r == 3 else "td"
+            attrs = ""
+            if (r, c) in starts:
+                bottom, right = starts[(r, c)]
+                if right > c:
+                    attrs += f' colspan="{right - c + 1}"'
+                if bottom > r:
+                    attrs += f' rowspan="{bottom - r + 1}"'
+            text = escape(str(value)).replace("€", "&euro;") if value != "" else "&nbsp;"
+            cells.append(f"<{tag}{attrs}>{text}</{tag}>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</table></body></html>")
+    path.write_bytes("\r\n".join(out).encode("cp1252", "xmlcharrefreplace"))
+
+
+def write_xml_2003(path: Path, rows, merges) -> None:
+    """Excel's "XML Spreadsheet 2003" under an ``.xls`` name: ``ss:MergeAcross``,
+    ``ss:MergeDown``, ``ss:Index`` after skipped cells, numbers typed."""
+    starts, covered = _spans(merges)
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<?mso-application progid="Excel.Sheet"?>',
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:x="urn:schemas-microsoft-com:office:excel" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">',
+        ' <Worksheet ss:Name="Candidatures">',
+        "  <Table>",
+    ]
+    for r, row in enumerate(rows):
+        if not row:
+            continue  # a blank row: the next row says where it is
+        cells = []
+        skipped = False
+        for c, value in enumerate(row):
+            if (r, c) in covered or value == "":
+                skipped = True
+                continue
+            attrs = f' ss:Index="{c + 1}"' if skipped or c and not cells else ""
+            skipped = False
+            if (r, c) in starts:
+                bottom, right = starts[(r, c)]
+                if right > c:
+                    attrs += f' ss:MergeAcross="{right - c}"'
+                if bottom > r:
+                    attrs += f' ss:MergeDown="{bottom - r}"'
+            kind = "Number" if str(value).replace(".", "", 1).isdigit() else "String"
+            cells.append(f'<Cell{attrs}><Data ss:Type="{kind}">{escape(str(value))}</Data></Cell>')
+        out.append(f'   <Row ss:Index="{r + 1}">' + "".join(cells) + "</Row>")
+    out += ["  </Table>", " </Worksheet>", "</Workbook>", ""]
+    path.write_text("\n".join(out), encoding="utf-8")
 
 
 def main() -> None:

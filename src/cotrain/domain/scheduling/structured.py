@@ -23,10 +23,13 @@ the optimal plans instead (the same structure that proves the bound, see
   words. When the bound allows one more unmet pair (the reference programme: 327 = the
   counting bound 326 + 1), one city may hold a word that misses one activist.
 
-The clique search takes the most promising first: the defect city with the most compatible
-cities, then candidates in pool order, the candidates kept as bit sets and filtered by the
-balance of the doubled groups. On the reference programme this finds a plan at the proven
-bound in about a second in pure Python.
+The clique search takes the most promising first: the defect city meeting the most good
+words (found by branch and bound, not by listing all 18,540), then, as an exact cover does,
+it branches on the (round, group) still short of doubled cities with the fewest candidates,
+the candidate leaving the most compatible cities first; candidates are bit sets, filtered
+by the balance of the doubled groups. On the reference programme this finds a plan at the
+proven bound in 5,200 to 6,900 nodes whatever the seed (seeds 0 to 19), about a quarter of a
+second of CPU in pure Python; the node budget, not the clock, ends the search.
 """
 
 from __future__ import annotations
@@ -45,10 +48,11 @@ ACTIVISTS = 6
 MAX_ROUNDS = 5
 # Defect cities examined, best first, before giving up (each costs a clique search).
 DEFECT_TRIES = 120
-# Clique search nodes before giving up: the same work on every machine, so that a seed gives
-# the same plan everywhere. The reference programme needs at most about 13,000 (12 seeds;
-# about 16,000 nodes a second); 40,000 keeps a shape where it finds nothing to about 2.5 s.
-NODE_BUDGET = 40_000
+# Clique search nodes (and seating steps) before giving up: the same work on every machine,
+# so that a seed gives the same plan everywhere. The reference programme needs 5,200 to 6,900
+# on seeds 0 to 19 (benchmarks/bench_reference_cpu.py); 20,000 keeps a shape where nothing
+# is found to about half a second of CPU.
+NODE_BUDGET = 20_000
 
 Words = tuple[int, int, int, int]
 
@@ -135,36 +139,45 @@ def _city_completions(
     2 = x,v, 3 = y,u, 4 = y,v; each type at most once."""
     w, dig, pw, by_digit = shape.w, shape.dig, shape.pow, shape.by_digit
     xd, yd = dig[x], dig[y]
+    # per round: (type bit, words with u's digit, words with v's digit, u's and v's value,
+    # doubled group) for the five types
     opts = []
     for t in range(w):
         z = 3 - xd[t] - yd[t]
-        opts.append(((z, z, z), (xd[t], z, xd[t]), (z, xd[t], xd[t]),
-                     (yd[t], z, yd[t]), (z, yd[t], yd[t])))
+        row = by_digit[t]
+        opts.append([(1 << ty, row[a], row[b], a * pw[t], b * pw[t], d)
+                     for ty, (a, b, d) in enumerate(((z, z, z), (xd[t], z, xd[t]),
+                                                     (z, xd[t], xd[t]), (yd[t], z, yd[t]),
+                                                     (z, yd[t], yd[t])))])
     out: list[tuple[int, int, tuple[int, ...]]] = []
-    doubled: list[int] = []
+    doubled = [0] * w
 
     def rec(t: int, used: int, um: int, vm: int, u: int, v: int) -> None:
-        if t == w:
-            out.append((u, v, tuple(doubled)))
-            return
-        for ty in range(5):
-            if used >> ty & 1:
+        nxt = t + 1
+        last = nxt == w
+        for bit, mu, mv, du, dv, d in opts[t]:
+            if used & bit:
                 continue
-            a, b, d = opts[t][ty]
-            nu, nv = um & by_digit[t][a], vm & by_digit[t][b]
-            if nu and nv:
-                doubled.append(d)
-                rec(t + 1, used | 1 << ty, nu, nv, u + a * pw[t], v + b * pw[t])
-                doubled.pop()
+            nu = um & mu
+            if not nu:
+                continue
+            nv = vm & mv
+            if not nv:
+                continue
+            doubled[t] = d
+            if last:
+                out.append((u + du, v + dv, tuple(doubled)))
+            else:
+                rec(nxt, used | bit, nu, nv, u + du, v + dv)
 
-    rec(0, 0, pool, pool, 0, 0)
+    if w:
+        rec(0, 0, pool, pool, 0, 0)
     return out
 
 
-def _pools(shape: _Shape, with_defects: bool, should_stop: Callable[[], bool] = lambda: False
-           ) -> tuple[list[tuple[Words, tuple[int, ...]]], list[tuple[Words, tuple[int, ...]]]]:
-    """Good cities (every word meets all 6 activists) and, when asked, defect cities (exactly
-    one word misses exactly one activist), each as ``(words, doubled group per round)``."""
+def _word_sets(shape: _Shape, with_defects: bool) -> tuple[int, int]:
+    """Good words (meeting all 6 activists) and, when asked, defect words (missing exactly
+    one activist), as bit sets over the words."""
     good_words = shape.words_meeting_all(shape.activist_word)
     defect_words = 0
     if with_defects:
@@ -172,30 +185,72 @@ def _pools(shape: _Shape, with_defects: bool, should_stop: Callable[[], bool] = 
             others = shape.words_meeting_all(
                 [shape.activist_word[b] for b in range(ACTIVISTS) if b != a])
             defect_words |= others & ~shape.meet[shape.activist_word[a]] & shape.all_words
-    bad_word = set(_bits(defect_words))
+    return good_words, defect_words
+
+
+def _good_cities(shape: _Shape, good_words: int, should_stop: Callable[[], bool]
+                 ) -> list[tuple[Words, tuple[int, ...]]]:
+    """Every city of four good words, as ``(words, doubled group per round)``."""
     good: list[tuple[Words, tuple[int, ...]]] = []
-    defects: list[tuple[Words, tuple[int, ...]]] = []
-    candidates = _bits(good_words | defect_words)
+    candidates = _bits(good_words)
     for i, x in enumerate(candidates):
-        if should_stop():  # the safety net: partial pools, the search then finds less
+        if should_stop():  # the safety net: a partial pool, the search then finds less
             break
         for y in candidates[i + 1:]:
             if shape.meet[x] >> y & 1:
                 continue
-            bad_x, bad_y = x in bad_word, y in bad_word
-            if bad_x and bad_y:
+            for u, v, doubled in _city_completions(shape, x, y, good_words):
+                if u < v:  # u and v swapped is the same city
+                    good.append(((x, y, u, v), doubled))
+    return good
+
+
+def _defect_cities(shape: _Shape, good_words: int, defect_words: int, reach: int, keep: int,
+                   should_stop: Callable[[], bool]
+                   ) -> list[tuple[Words, tuple[int, ...], int]]:
+    """The defect cities (exactly one word misses exactly one activist) that meet the most
+    of the words in ``reach``: every one of the best ``keep`` and all those tied with the
+    last, as ``(words, doubled group per round, words of reach met by all four)``.
+
+    Branch and bound: a city's pair that never meets, ``x, y``, already limits the words its
+    four words all meet, so pairs are taken by that limit, best first, and the enumeration
+    stops when no pair left can reach the ``keep``-th best city found (the reference
+    programme: 121 of 1,827 pairs instead of all 18,540 defect cities)."""
+    meet = shape.meet
+    candidates = _bits(good_words | defect_words)
+    pairs = []
+    for i, x in enumerate(candidates):
+        bad_x = defect_words >> x & 1
+        for y in candidates[i + 1:]:
+            if meet[x] >> y & 1 or (bad_x and defect_words >> y & 1):
                 continue
-            pool = good_words if bad_x or bad_y else good_words | defect_words
-            for u, v, doubled in _city_completions(shape, x, y, pool):
-                if u > v:
-                    continue  # u and v swapped is the same city
-                words = (x, y, u, v)
-                bad = (x in bad_word) + (y in bad_word) + (u in bad_word) + (v in bad_word)
-                if bad == 0:
-                    good.append((words, doubled))
-                elif bad == 1:
-                    defects.append((words, doubled))
-    return good, defects
+            pairs.append(((reach & meet[x] & meet[y]).bit_count(), x, y))
+    pairs.sort(key=lambda p: -p[0])
+    found: list[tuple[Words, tuple[int, ...], int]] = []
+    scores: list[int] = []  # the scores found, best first (at most ``keep`` kept)
+    for limit, x, y in pairs:
+        if len(scores) >= keep and limit < scores[-1]:
+            break
+        if should_stop():
+            break
+        one_bad = bool((defect_words >> x | defect_words >> y) & 1)
+        pool = good_words if one_bad else good_words | defect_words
+        for u, v, doubled in _city_completions(shape, x, y, pool):
+            if u > v:
+                continue
+            bad = one_bad + (defect_words >> u & 1) + (defect_words >> v & 1)
+            if bad != 1:
+                continue
+            words = (x, y, u, v)
+            score = (reach & meet[x] & meet[y] & meet[u] & meet[v]).bit_count()
+            if len(scores) >= keep and score < scores[-1]:
+                continue
+            found.append((words, doubled, score))
+            scores.append(score)
+            scores.sort(reverse=True)
+            del scores[keep:]
+    floor = scores[-1] if len(scores) >= keep else 0
+    return [city for city in found if city[2] >= floor]
 
 
 def _bits(m: int) -> list[int]:
@@ -229,6 +284,7 @@ class _Cliques:
             for t in range(shape.w):
                 self.doubled_in[t][doubled[t]] |= 1 << k
         self.compat: dict[int, int] = {}
+        self.by_word: dict[int, int] = {}
         c = len(shape.cities)
         self.low, self.extra = divmod(c, GROUPS)  # doubled groups per round: low or low + 1
         self.nodes = 0
@@ -240,11 +296,20 @@ class _Cliques:
 
     def compatible_with(self, words: Sequence[int]) -> int:
         """Good cities all of whose words meet every one of ``words``."""
-        ok = self.shape.words_meeting_all(words)
         out = self.everything
-        for x in _bits(self.shape.all_words & ~ok):
-            out &= ~self.with_word[x]
+        for x in words:
+            out &= self.meeting_word(x)
         return out
+
+    def meeting_word(self, x: int) -> int:
+        """Good cities all of whose words meet the word ``x`` (cached per word)."""
+        got = self.by_word.get(x)
+        if got is None:
+            got = self.everything
+            for y in _bits(self.shape.all_words & ~self.shape.meet[x]):
+                got &= ~self.with_word[y]
+            self.by_word[x] = got
+        return got
 
     def compat_of(self, k: int) -> int:
         got = self.compat.get(k)
@@ -275,29 +340,59 @@ class _Cliques:
 
     def search(self, chosen: list[int], cand: int, counts: list[list[int]], need: int,
                leaf: Callable[[list[int]], bool]) -> bool:
-        """Depth-first: extend ``chosen`` by ``need`` cities from ``cand``; ``leaf`` accepts."""
+        """Depth-first: extend ``chosen`` by ``need`` cities from ``cand``; ``leaf`` accepts.
+
+        Branches on the most constrained slot, as an exact cover does: every group of every
+        round must end with at least ``low`` doubled cities, so for the (round, group) still
+        short with the fewest candidates doubled there, one of those candidates must be
+        chosen; none (or fewer than the shortfall) cuts the branch at once. Each candidate
+        tried is then removed from its siblings' candidates, so no set is visited twice."""
         if need == 0:
             return leaf(chosen)
         self.nodes += 1
         if self.exhausted() or ((self.nodes & 255) == 0 and self.should_stop()):
             return False
-        for k in _bits(cand):
-            cand &= ~(1 << k)
-            if cand.bit_count() < need - 1:
-                return False
-            doubled = self.good[k][1]
-            for t in range(self.shape.w):
+        w, low, good = self.shape.w, self.low, self.good
+        branch, fewest = cand, -1
+        for t in range(w):
+            row, din = counts[t], self.doubled_in[t]
+            for grp in range(GROUPS):
+                short = low - row[grp]
+                if short > 0:
+                    avail = cand & din[grp]
+                    size = avail.bit_count()
+                    if size < short:
+                        return False
+                    if fewest < 0 or size < fewest:
+                        branch, fewest = avail, size
+        opts = []
+        for k in _bits(branch):
+            doubled = good[k][1]
+            for t in range(w):
                 counts[t][doubled[t]] += 1
             nxt = self.balance_filter(cand & self.compat_of(k), counts)
+            for t in range(w):
+                counts[t][doubled[t]] -= 1
+            opts.append((-nxt.bit_count(), k, nxt))
+        opts.sort()
+        tried = 0
+        for size, k, nxt in opts:
+            if -size < need - 1:
+                break
+            tried |= 1 << k
+            nxt &= ~tried
+            doubled = good[k][1]
+            for t in range(w):
+                counts[t][doubled[t]] += 1
             chosen.append(k)
             found = nxt.bit_count() >= need - 1 and self.search(chosen, nxt, counts, need - 1,
                                                                 leaf)
             chosen.pop()
-            for t in range(self.shape.w):
+            for t in range(w):
                 counts[t][doubled[t]] -= 1
             if found:
                 return True
-            if self.should_stop():
+            if self.exhausted() or self.should_stop():
                 return False
         return False
 
@@ -330,57 +425,51 @@ def structured_rounds(model: _Model, unmet_allowed: int, rng: random.Random,
     if extra < 0:
         return None
     with_defects = extra >= 1
-    good, defects = _pools(shape, with_defects, should_stop)
-    cliques = _Cliques(shape, good, should_stop, node_budget)
-    # the most compatible cities first: the clique search tries candidates in pool order
-    degree = [cliques.compat_of(k).bit_count() for k in range(len(good))]
-    by_degree = sorted(range(len(good)), key=lambda k: -degree[k])
-    good = [good[k] for k in by_degree]
-    degree = [degree[k] for k in by_degree]
+    good_words, defect_words = _word_sets(shape, with_defects)
+    good = _good_cities(shape, good_words, should_stop)
     cliques = _Cliques(shape, good, should_stop, node_budget)
     placer = _Placer(shape, inside)
-
-    # the first city of each search, most promising first: with a defect, the defect cities
-    # meeting the most good words, then with the most compatible cities; without, the good
-    # cities with the most compatible cities
-    order: list[int]
-    if with_defects:
-        starts = defects
-        order = list(range(len(defects)))
-        rng.shuffle(order)
-        good_word_set = 0
-        for words, _ in good:
-            for x in words:
-                good_word_set |= 1 << x
-        order.sort(key=lambda d: -(shape.words_meeting_all(defects[d][0])
-                                   & good_word_set).bit_count())
-        order = order[:DEFECT_TRIES]
-        size = {d: cliques.compatible_with(defects[d][0]).bit_count() for d in order}
-        order.sort(key=lambda d: -size[d])
-    else:
-        starts = good
-        order = list(range(len(good)))
-        rng.shuffle(order)
-        order.sort(key=lambda k: -degree[k])
-        order = order[:DEFECT_TRIES]
     result: list[list[int]] = []
+
+    def leaf(chosen: list[int], first: list[tuple[Words, tuple[int, ...]]]) -> bool:
+        before = placer.steps
+        plan = placer.place(first + [good[k] for k in chosen])
+        # each seating step counts as a node: a shape whose balanced sets of cities cannot
+        # seat its roles spends its budget there
+        cliques.nodes += placer.steps - before
+        if plan is None:
+            return False
+        result.extend(plan)
+        return True
+
+    if not with_defects:
+        # every city good: one search over them all (the slots choose where to branch)
+        counts = [[0] * GROUPS for _ in range(shape.w)]
+        if cliques.search([], cliques.everything, counts, c, lambda ch: leaf(ch, [])):
+            return result
+        return None
+    # with a defect: the defect cities meeting the most good words first (ties in the
+    # seed's order), then those with the most compatible good cities
+    reach = 0
+    for words, _ in good:
+        for x in words:
+            reach |= 1 << x
+    defects = _defect_cities(shape, good_words, defect_words, reach, DEFECT_TRIES, should_stop)
+    rng.shuffle(defects)
+    defects.sort(key=lambda d: -d[2])
+    del defects[DEFECT_TRIES:]
+    size = [cliques.compatible_with(d[0]).bit_count() for d in defects]
+    order = sorted(range(len(defects)), key=lambda d: -size[d])
     for first in order:
         if should_stop() or cliques.exhausted():
             return None
-        words, doubled = starts[first]
+        words, doubled, _ = defects[first]
         counts = [[0] * GROUPS for _ in range(shape.w)]
         for t in range(shape.w):
             counts[t][doubled[t]] += 1
         cand = cliques.balance_filter(cliques.compatible_with(words), counts)
-
-        def leaf(chosen: list[int], city: tuple[Words, tuple[int, ...]] = starts[first]) -> bool:
-            plan = placer.place([city] + [good[k] for k in chosen])
-            if plan is None:
-                return False
-            result.extend(plan)
-            return True
-
-        if cliques.search([], cand, counts, c - 1, leaf):
+        city = [(words, doubled)]
+        if cliques.search([], cand, counts, c - 1, lambda ch, city=city: leaf(ch, city)):
             return result
     return None
 
@@ -396,6 +485,7 @@ class _Placer:
     def __init__(self, shape: _Shape, inside: dict[int, tuple[int, int]]) -> None:
         self.shape = shape
         self.inside = inside
+        self.steps = 0  # seating steps so far (charged to the clique search's budget)
         m = shape.model
         self.nroles = len(m.role_names)
         self.totals = [0] * self.nroles
@@ -467,6 +557,7 @@ class _Placer:
             return True
 
         def rec(ri: int, ci: int) -> bool:
+            self.steps += 1
             if ci == k:
                 if any(counts[i] < lo[i] for i in cells_of.get(roles[ri], ())):
                     return False

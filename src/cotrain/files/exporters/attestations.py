@@ -69,8 +69,8 @@ def attestation_text(
             t("attestations.dates"),
             t(
                 "attestations.dates_value",
-                start=format_date(start) if start else "—",
-                end=format_date(end) if end else "—",
+                start=format_date(start, words=True) if start else "—",
+                end=format_date(end, words=True) if end else "—",
                 place=_at(site),
             ),
         ),
@@ -139,7 +139,7 @@ def attestation_text(
         evaluation_heading=t("attestations.evaluation"),
         evaluation=evaluation,
         closing=[
-            t("certificates.issued", place=place, date=format_date(issued)),
+            t("certificates.issued", place=place, date=format_date(issued, words=True)),
             t("certificates.signature"),
         ],
         signed_by=signed_by,

@@ -17,10 +17,8 @@ from pathlib import Path
 
 from cotrain.domain.attendance import format_clock, format_minutes
 from cotrain.domain.config import Config
-from cotrain.domain.models import Participant
 from cotrain.domain.rates import CertificateFigures
-from cotrain.enums import Role
-from cotrain.i18n import format_date, format_number, get_language, t
+from cotrain.i18n import format_date, format_number, format_time, get_language, t
 
 CERTIFICATE_FORMATS = ("md", "html", "pdf")
 DEFAULT_FORMATS = ("md", "html")
@@ -64,29 +62,11 @@ def _at(place: str) -> str:
     return a_place(place) if get_language() == "fr" else f"at {place}"
 
 
-def employer_of(config: Config, person: Participant) -> str:
-    """Who employs the trainee, as the certificate states it.
-
-    A prefect's delegate is a State agent: their employer is the State (the prefecture), not
-    the city (AUDIT.md §1.6). An activist's certificate names no organisation: it must not tell
-    a third party that the person lives in poverty (issue 11).
-    """
-    from cotrain.domain.french import de
-
-    if person.role == Role.PREFECT_DELEGATE:
-        return config.training.state_employer
-    if person.role == Role.ACTIVIST or not person.city:
-        return t("certificates.employer_none")
-    key = "elected" if person.role == Role.ELECTED else "city"
-    of_city = de(person.city) if get_language() == "fr" else f"of {person.city}"
-    return t(f"certificates.employer_{key}", of_city=of_city)
-
-
 def certificate_text(
     config: Config, figures: CertificateFigures, *, issued: date
 ) -> CertificateText:
     """The words of one certificate, in the current language (the ministry's model, 2020)."""
-    from cotrain.files.exporters.documents import provider_identity
+    from cotrain.files.exporters.documents import employer_of, provider_identity
 
     programme = config.programme
     provider = config.provider
@@ -111,8 +91,8 @@ def certificate_text(
         t("certificates.action", programme=programme.name),
         t(
             "certificates.dates",
-            start=format_date(start) if start else "—",
-            end=format_date(end) if end else "—",
+            start=format_date(start, words=True) if start else "—",
+            end=format_date(end, words=True) if end else "—",
             place=_at(site),
         ),
         t(
@@ -140,8 +120,8 @@ def certificate_text(
                 "certificates.session_line",
                 date=format_date(session.date, long=True),
                 half=t(f"half.{session.half.value}"),
-                start=f"{begin:%H:%M}",
-                end=f"{finish:%H:%M}",
+                start=format_time(begin),
+                end=format_time(finish),
                 duration=format_minutes(attended.minutes),
                 status=status,
             )
@@ -155,7 +135,7 @@ def certificate_text(
     )
     place = _at(town)[3:] if get_language() != "fr" else _at(town)
     closing = [
-        t("certificates.issued", place=place, date=format_date(issued)),
+        t("certificates.issued", place=place, date=format_date(issued, words=True)),
         t("certificates.signature"),
     ]
     signed_by = (

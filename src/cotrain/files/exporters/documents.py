@@ -32,7 +32,7 @@ from typing import Any
 from cotrain.domain.config import Config
 from cotrain.domain.models import Participant
 from cotrain.domain.timetable import Entry, GroupView, SessionView
-from cotrain.i18n import format_date, get_language, t
+from cotrain.i18n import format_date, format_time, get_language, t
 
 FONT = "DejaVu"
 _TEMPLATES = files("cotrain") / "templates" / "outputs"
@@ -43,13 +43,8 @@ _FONTS = files("cotrain") / "fonts"
 
 
 def spoken_time(value: time, *, lang: str | None = None) -> str:
-    """A time as people say it: ``9 h 30``, ``14 h`` (fr); ``9:30 am``, ``2 pm`` (en)."""
-    language = lang or get_language()
-    if language == "fr":
-        return f"{value.hour} h {value.minute:02d}" if value.minute else f"{value.hour} h"
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    return f"{hour}:{value.minute:02d} {suffix}" if value.minute else f"{hour} {suffix}"
+    """A time as people say it (see :func:`cotrain.i18n.format_time`)."""
+    return format_time(value, lang=lang)
 
 
 def _capitalised(text: str) -> str:
@@ -90,6 +85,39 @@ def where_from(participant: Participant) -> str:
     return participant.city or participant.organisation
 
 
+def employer_of(config: Config, person: Participant) -> str:
+    """Who employs the trainee, as the certificate states it.
+
+    A prefect's delegate is a State agent: their employer is the State (the prefecture), not
+    the city (AUDIT.md §1.6). A person of the lived-experience public comes in their own name:
+    no document names an organisation for them, as it would tell a third party that the
+    person lives in poverty (issue 11).
+    """
+    from cotrain.domain.french import de
+    from cotrain.enums import Role
+
+    if person.role == Role.PREFECT_DELEGATE:
+        return config.training.state_employer
+    if person.role == Role.ACTIVIST or not person.city:
+        return t("certificates.employer_none")
+    key = "elected" if person.role == Role.ELECTED else "city"
+    of_city = de(person.city) if get_language() == "fr" else f"of {person.city}"
+    return t(f"certificates.employer_{key}", of_city=of_city)
+
+
+def sheet_affiliation(config: Config, person: Participant) -> str:
+    """The sheet's "employer or body" cell: the city (a member of its team), the State (a
+    prefect's delegate), "in their own name" (the lived-experience public). The same facts as
+    the certificate, shorter; never an organisation the person did not name themselves."""
+    from cotrain.enums import Role
+
+    if person.role == Role.PREFECT_DELEGATE:
+        return config.training.state_employer
+    if person.role == Role.ACTIVIST or not person.city:
+        return t("certificates.employer_none")
+    return person.city
+
+
 # --- sign-in sheets ----------------------------------------------------------------------
 
 
@@ -124,7 +152,7 @@ class SheetText:
     title: str
     facts: list[tuple[str, str]]
     trainers: list[tuple[str, str]]  # (name, kind label)
-    participants: list[tuple[str, str, str]]  # (name, role label, city or organisation)
+    participants: list[tuple[str, str, str]]  # (name, status: the role's label, employer)
     blank_rows: int
     footer: str
     running_head: str
@@ -257,7 +285,7 @@ def sheet_text(
         title=t("outputs.sheet_title"),
         facts=facts,
         trainers=[(tr.name, t(f"trainer_kind.{tr.kind.value}")) for tr in leaders],
-        participants=[(p.name, role_on_sheet(p), where_from(p)) for p in members],
+        participants=[(p.name, role_on_sheet(p), sheet_affiliation(config, p)) for p in members],
         blank_rows=blank_rows,
         footer=t("outputs.sheet_footer"),
         running_head=t(

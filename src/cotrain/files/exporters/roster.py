@@ -14,7 +14,8 @@ from datetime import date
 from datetime import time as dtime
 from typing import Any
 
-from cotrain.i18n import format_date, t
+from cotrain.i18n import format_date, format_time_range, t
+from cotrain.i18n import format_time as i18n_format_time
 
 FORMATS = ("table", "csv", "json", "toml", "md", "html")
 
@@ -24,7 +25,7 @@ ENTRY_DISPLAY = ("date", "times", "title", "group", "room", "trainers")
 
 
 def format_time(value: dtime) -> str:
-    return value.strftime("%H:%M")
+    return i18n_format_time(value)
 
 
 def label(key: str, value: object) -> object:
@@ -44,8 +45,7 @@ def label(key: str, value: object) -> object:
 
 def display(row: dict[str, object], key: str) -> str:
     if key == "times":
-        half, start, end = (label(k, row[k]) for k in ("half", "start", "end"))
-        return f"{half}, {start}–{end}"
+        return f"{label('half', row['half'])}, {format_time_range(row['start'], row['end'])}"
     if key == "place":
         return str(row.get("city") or row.get("organisation") or "")
     if key == "group":

@@ -720,25 +720,34 @@ def source_rows(
     previous: Cell | None = None
     filled: list[int] = []
     # Decided once per column, not once per cell: kept fields, and named extra columns.
-    kept = [c for c in columns.columns if c.ref is not None and c.ref.field != IGNORE]
-    extras = [c for c in columns.columns if c.ref is None and c.header]
+    kept = [
+        (c.index, c.header, c.ref)
+        for c in columns.columns
+        if c.ref is not None and c.ref.field != IGNORE
+    ]
+    # Two columns for one field (the first filled wins) are rare: the common case is one loop.
+    twice = len({ref for _, _, ref in kept}) < len(kept)
+    extras = [(c.index, c.header) for c in columns.columns if c.ref is None and c.header]
+    widest = max((index for index, _, _ in kept), default=-1)
     for raw in table.rows:
         values = raw.cells
         width = len(values)
-        cells: dict[FieldRef, Cell] = {}
+        cells: dict[FieldRef, Cell]
+        if not twice and widest < width:
+            cells = {ref: Cell(header, values[index]) for index, header, ref in kept}
+        else:
+            cells = {}
+            for index, header, ref in kept:
+                text = values[index] if index < width else ""
+                earlier = cells.get(ref)
+                if earlier is not None and earlier.text.strip():
+                    continue
+                cells[ref] = Cell(header, text)
         extra: dict[str, str] = {}
-        for column in kept:
-            text = values[column.index] if column.index < width else ""
-            ref = column.ref
-            assert ref is not None
-            earlier = cells.get(ref)
-            if earlier is not None and earlier.text.strip():
-                continue
-            cells[ref] = Cell(column.header, text)
-        for column in extras:
-            text = values[column.index].strip() if column.index < width else ""
+        for index, header in extras:
+            text = values[index].strip() if index < width else ""
             if text:
-                extra[column.header] = text
+                extra[header] = text
         if fill and city in cells:
             if cells[city].text.strip():
                 previous = cells[city]

@@ -200,14 +200,16 @@ def read_source(
         from cotrain.files.importers.workbooks import read_workbook
 
         return read_workbook(raw, name, sheet=sheet, limits=limits)
-    head = raw[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith(b"<") and (b"<table" in head or b"<html" in head or b"<!doctype" in head):
-        # What some web tools save as ".xls": an HTML page holding a table.
-        raise InputError(
-            t("forms.html_table", suffix=suffix or ".xls"),
-            location=where,
-            hint=t("forms.html_table_hint"),
-        )
+    head = raw[:4096]
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        from cotrain.files.importers import markup
+
+        if markup.looks_like_xml_spreadsheet(head):  # Excel's "XML Spreadsheet 2003"
+            return choose_sheet(markup.read_xml_spreadsheet(raw, name, limits=limits), sheet)
+        if markup.looks_like_html(head):  # what many web tools save as ".xls": a web page
+            return choose_sheet(
+                markup.read_html(raw, name, encoding=encoding, limits=limits), sheet
+            )
     if suffix in (".xlsx", ".xlsm", ".ods"):
         raise InputError(
             t("intake.bad_xlsx", reason="not a zip archive"),
@@ -219,6 +221,23 @@ def read_source(
     if suffix == ".toml":
         return _read_toml(raw, name)
     return _read_csv(raw, name, encoding=encoding, limits=limits)
+
+
+def choose_sheet(source: Source, sheet: str | None) -> Source:
+    """``--sheet NAME`` on a file read as several grids: that grid first, as for a workbook."""
+    if sheet is None:
+        return source
+    names = [g.name or "" for g in source.grids]
+    if sheet not in names:
+        raise InputError(
+            t("intake.no_such_sheet", sheet=sheet, sheets=", ".join(n for n in names if n)),
+            location=Location(file=source.file),
+        )
+    grids = sorted(source.grids, key=lambda g: g.name != sheet)
+    detected = Detected(
+        source.detected.format, source.detected.encoding, source.detected.delimiter, sheet
+    )
+    return Source(source.file, tuple(grids), detected, chosen=True)
 
 
 def read_table(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from dataclasses import dataclass
 
@@ -147,6 +148,30 @@ def _check_xlsx(archive: zipfile.ZipFile, file: str, limits: Limits) -> None:
                     raise too_big("text", text, limits.text, file)
 
 
+def _check_xls(raw: bytes, file: str, limits: Limits) -> None:
+    """An old Excel file's sheets, shared strings and text, bounded before calamine builds a
+    grid from its first cell to its last (:mod:`cotrain.files.importers.biff`)."""
+    from cotrain.files.importers.biff import BiffDamaged, scan
+
+    try:
+        found = scan(raw, stream_limit=limits.unzipped, shared_limit=limits.shared_strings)
+    except (BiffDamaged, IndexError, struct.error, RecursionError):
+        raise _bad(file, "xls") from None
+    if found.shared_strings > limits.shared_strings:
+        raise too_big("shared_strings", found.shared_strings, limits.shared_strings, file)
+    total = 0
+    for sheet in found.sheets:
+        if sheet.rows > limits.rows:
+            raise too_big("rows", sheet.rows, limits.rows, file)
+        if sheet.columns > limits.columns:
+            raise too_big("columns", sheet.columns, limits.columns, file)
+        total += sheet.rows * sheet.columns
+        if total > limits.cells:
+            raise too_big("cells", total, limits.cells, file)
+    if found.text > limits.text:
+        raise too_big("text", found.text, limits.text, file)
+
+
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
@@ -230,6 +255,7 @@ def read_workbook(
     ods_merges: dict[str, list[tuple[int, int, int, int]]] = {}
     if raw.startswith(OLE_MAGIC):
         kind = "xls"
+        _check_xls(raw, file, limits)
     else:
         archive, kind = _check_zip(raw, file, limits)
         with archive:

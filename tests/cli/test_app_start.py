@@ -1,0 +1,42 @@
+"""A command named first on the line is built alone (faster start, issue 16): the table that
+says which module holds each command must match what the modules register."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+from cotrain.cli.app import COMMAND_HOME, COMMAND_MODULES, build_app
+
+
+def registered(module_name: str) -> set[str]:
+    app = typer.Typer()
+    importlib.import_module(f"cotrain.cli.{module_name}").register(app)
+    names = {c.name or c.callback.__name__ for c in app.registered_commands}  # type: ignore[union-attr]
+    names |= {g.name or g.typer_instance.info.name for g in app.registered_groups}  # type: ignore[misc,union-attr]
+    return names  # type: ignore[return-value]
+
+
+def test_every_listed_command_is_registered_by_its_module() -> None:
+    for command, module in COMMAND_HOME.items():
+        assert module in COMMAND_MODULES
+        assert command in registered(module), (command, module)
+
+
+def test_no_two_modules_register_one_name() -> None:
+    seen: dict[str, str] = {}
+    for module in COMMAND_MODULES:
+        try:
+            names = registered(module)
+        except ModuleNotFoundError:
+            continue
+        for name in names:
+            assert name not in seen, (name, seen.get(name), module)
+            seen[name] = module
+
+
+def test_one_module_app_has_its_commands_only() -> None:
+    app = typer.main.get_command(build_app("intake"))
+    assert set(app.commands) == {"import", "applications"}  # type: ignore[attr-defined]
+    assert len(typer.main.get_command(build_app()).commands) >= len(COMMAND_HOME)  # type: ignore[attr-defined]
