@@ -196,3 +196,35 @@ def test_init_says_when_too_few_activists_leave_one_per_mixed_group(run, tmp_pat
     assert "min_activists_per_group = 1\n" in (tmp_path / "p" / "cotrain.toml").read_text(
         encoding="utf-8"
     )
+
+
+def test_init_questions_speak_french_and_ask_who_is_in_charge(
+    run, tmp_path: Path, monkeypatch
+) -> None:
+    """A wrong answer is said in French and asked again; yes / no reads « [O/n] »; the person in
+    charge, the address and the theme are asked (finding F14)."""
+    from cotrain.cli import init
+
+    monkeypatch.setattr(init, "_interactive", lambda: True)
+    answers = [
+        "Co-formation Beaujolais", "", "", "Centre social de Villefranche", "02/03/2027",
+        "trois", "3",  # days: a word, then digits
+        "", "", "", "", "", "", "", "",
+        "peut-être", "non",  # commitment
+        "", "",  # contribution, proof
+        "Claire Dubœuf", "12 rue Nationale, Villefranche", "Agir ensemble",
+    ]  # fmt: skip
+    result = run("init", tmp_path / "p", input="\n".join(answers) + "\n")
+
+    assert result.exit_code == 0, result.output
+    assert "« trois » n'est pas un nombre entier : écrivez-le en chiffres (3)." in result.output
+    assert "« peut-être » : répondez o (oui) ou n (non)." in result.output
+    assert "[O/n]\u00a0: " in result.output
+    assert "Nombre de journées [4]\u00a0: " in result.output
+    assert "Error" not in result.output and "[Y/n]" not in result.output
+    data = tomllib.loads((tmp_path / "p" / "cotrain.toml").read_text(encoding="utf-8"))
+    assert data["programme"]["manager"] == "Claire Dubœuf"
+    assert data["programme"]["address"] == "12 rue Nationale, Villefranche"
+    assert data["programme"]["theme"] == "Agir ensemble"
+    assert data["eligibility"]["require_full_commitment"] is False
+    assert len({s["date"] for s in data["plan"]["sessions"]}) == 3

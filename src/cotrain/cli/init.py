@@ -195,9 +195,7 @@ def _answers(given: dict[str, Any], language: str, *, ask: bool) -> Any:
             return given[name]
         if not ask:
             return default
-        if kind is bool:
-            return typer.confirm(t(f"init.q.{name}"), default=default)
-        return typer.prompt(t(f"init.q.{name}"), default=default, type=kind)
+        return _ask(t(f"init.q.{name}"), default, kind)
 
     a = Answers(language=language)
     a.title = value("title", t("setup.default_title", lang=language))
@@ -251,11 +249,53 @@ def _answers(given: dict[str, Any], language: str, *, ask: bool) -> Any:
         a.contribution_proof = value("proof", False, bool)
         a.costs = [_line(item) for item in given["cost"] or []]
         a.funders = [_line(item) for item in given["funder"] or []]
+        # asked last, so that the answers above keep their order: who is in charge (letters
+        # and certificates name them), the address, the theme
+        a.manager = value("manager", "")
+        a.address = value("address", "")
+        a.theme = value("theme", "")
     except SetupError as exc:
         raise UsageError(t(f"init.setup.{exc.code}", **exc.params)) from None
     except ValueError as exc:
         raise UsageError(t("init.bad_answer", reason=str(exc))) from None
     return a
+
+
+def _ask(question: str, default: Any, kind: type = str) -> Any:
+    """One question in the user's language: « Question [défaut] : », yes / no as « [O/n] », a
+    wrong answer said in French and asked again; the end of the input takes the default."""
+    from cotrain.cli.render import echo
+
+    if kind is bool:
+        shown = t("init.yes_no_default_yes") if default else t("init.yes_no_default_no")
+    else:
+        shown = str(default)
+    label = f"{question} [{shown}]" if shown != "" else question
+    while True:
+        try:
+            answer = typer.prompt(
+                label, default="", show_default=False, prompt_suffix=t("init.prompt_suffix")
+            )
+        except typer.Abort:  # the end of the input (a script): the default
+            return default
+        text = str(answer).strip()
+        if not text:
+            return default
+        if kind is bool:
+            word = text.casefold()
+            if word in t("init.yes_words").split(","):
+                return True
+            if word in t("init.no_words").split(","):
+                return False
+            echo(t("init.bad_yes_no", value=text))
+            continue
+        if kind is int:
+            try:
+                return int(text)
+            except ValueError:
+                echo(t("init.bad_integer", value=text))
+                continue
+        return text
 
 
 def _date(text: str) -> date:
