@@ -472,6 +472,17 @@ def build_programme(a: Answers) -> dict[str, Any]:
             "decimals": 0,
         },
         "privacy": {"retention_years": 5},
+        # Who answers for the training (sign-in sheets, certificates, attestations): to fill
+        # in; `doctor` says what is still missing (finding F5).
+        "provider": {
+            "name": responsible,
+            "declaration_number": "",
+            "siret": "",
+            "address": "",
+            "signatory": a.manager,
+            "signatory_function": "",
+        },
+        "training": {"objectives": [], "evaluation": "", "signing_place": ""},
         "surveys": [_end_survey(lang)],
     }
 
