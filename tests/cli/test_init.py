@@ -228,3 +228,25 @@ def test_init_questions_speak_french_and_ask_who_is_in_charge(
     assert data["programme"]["theme"] == "Agir ensemble"
     assert data["eligibility"]["require_full_commitment"] is False
     assert len({s["date"] for s in data["plan"]["sessions"]}) == 3
+
+
+def test_init_avoids_public_holidays_and_says_when_the_first_day_is_not_a_working_day(
+    run, tmp_path: Path
+) -> None:
+    """Finding F26: no sign-in sheet dated on a public holiday (11 November, Ascension...)."""
+    consecutive = run("init", tmp_path / "a", "--yes", "--start", "2027-11-10", "--days", "2",
+                      "--gap", "1")  # fmt: skip
+    weekly = run("init", tmp_path / "b", "--yes", "--start", "2026-05-07", "--days", "3")
+    saturday = run("init", tmp_path / "c", "--yes", "--start", "2027-11-13", "--days", "2")
+
+    def dates(folder: str) -> list[str]:
+        data = tomllib.loads((tmp_path / folder / "cotrain.toml").read_text(encoding="utf-8"))
+        return sorted({str(s["date"]) for s in data["plan"]["sessions"]})
+
+    assert consecutive.exit_code == weekly.exit_code == saturday.exit_code == 0
+    assert dates("a") == ["2027-11-10", "2027-11-12"]  # not the 11th (Armistice)
+    assert dates("b") == ["2026-05-07", "2026-05-15", "2026-05-21"]  # not Ascension, 14 May
+    assert "le premier jour, samedi 13 novembre 2027, est un week-end ou un jour férié" in (
+        saturday.output
+    )
+    assert "Attention : le premier jour" not in consecutive.output

@@ -161,6 +161,11 @@ def init(
             else t("init.team_referents", count=len(config_data["trainers"])),
         )
     )
+    from cotrain.domain.setup import is_working_day
+    from cotrain.i18n import format_date
+
+    if not is_working_day(answers.start):  # a sheet dated on a holiday is an audit red flag
+        echo(t("init.not_working_day", date=format_date(answers.start, long=True)))
     rules = config_data["plan"]["rules"]
     if min_activists is None and 0 < rules["min_activists_per_group"] < 2:
         # the method wants at least two activists in each mixed group: say it when too few

@@ -170,12 +170,41 @@ def default_roles() -> list[RoleAnswer]:
 # --------------------------------------------------------------------------- the plan
 
 
+def easter(year: int) -> date:
+    """Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * el) // 451
+    month, day = divmod(h + el - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def public_holidays(year: int) -> set[date]:
+    """France's public holidays (jours fériés) of ``year``: no sign-in sheet is dated on one
+    (AUDIT.md, the inspection's red flags)."""
+    fixed = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]
+    sunday = easter(year)
+    moving = [sunday + timedelta(days=n) for n in (1, 39, 50)]  # Monday, Ascension, Whit Monday
+    return {date(year, m, d) for m, d in fixed} | set(moving)
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in public_holidays(day.year)
+
+
 def training_days(start: date, days: int, gap: int) -> list[date]:
-    """The training days: every ``gap`` days from ``start``; consecutive days skip weekends."""
+    """The training days: every ``gap`` days from ``start``; consecutive days skip weekends;
+    a day falling on a public holiday moves to the next working day (issue 15, finding F26)."""
     out = [start]
     while len(out) < days:
-        nxt = out[-1] + timedelta(days=gap)
-        while gap < 7 and nxt.weekday() >= 5:
+        # weekly (or wider): the same weekday each time, a holiday moving only its own day
+        nxt = out[-1] + timedelta(days=gap) if gap < 7 else start + timedelta(days=gap * len(out))
+        while (gap < 7 and nxt.weekday() >= 5) or nxt in public_holidays(nxt.year):
             nxt += timedelta(days=1)
         out.append(nxt)
     return out
