@@ -250,3 +250,24 @@ def test_init_avoids_public_holidays_and_says_when_the_first_day_is_not_a_workin
         saturday.output
     )
     assert "Attention : le premier jour" not in consecutive.output
+
+
+def test_init_force_keeps_the_old_file_and_refuses_a_programme_under_way(
+    run, tmp_path: Path
+) -> None:
+    """Finding F24: --force keeps the replaced cotrain.toml; a folder with a schedule, marks or
+    history is refused, nothing written."""
+    ws = tmp_path / "p"
+    assert run("init", ws, "--yes", "--title", "Ancien").exit_code == 0
+    replaced = run("init", ws, "--yes", "--force", "--title", "Nouveau")
+    assert replaced.exit_code == 0, replaced.output
+    assert "L'ancien cotrain.toml est gardé dans" in replaced.output
+    assert 'name = "Ancien"' in (ws / "cotrain.toml.bak").read_text(encoding="utf-8")
+    (ws / "schedule.toml").write_text("schema = 1\n", encoding="utf-8")
+    before = (ws / "cotrain.toml").read_bytes()
+
+    refused = run("init", ws, "--yes", "--force", "--title", "Encore")
+
+    assert refused.exit_code == 1
+    assert "contient un programme en cours (schedule.toml)" in refused.output
+    assert (ws / "cotrain.toml").read_bytes() == before

@@ -109,6 +109,19 @@ def init(
         return
     if target.exists() and not force:
         raise WorkspaceError(t("init.exists", file=str(target)), hint=t("init.exists_hint"))
+    running = [
+        name
+        for name in ("schedule.toml", "attendance.toml", "history.toml")
+        if (folder / name).is_file()
+    ]
+    if target.exists() and running:
+        # a programme under way: a new cotrain.toml would leave its schedule, marks and history
+        # pointing at placeholders (finding F24)
+        raise WorkspaceError(
+            t("init.running", folder=str(folder), files=", ".join(running)),
+            hint=t("init.running_hint"),
+        )
+    previous = target.read_bytes() if target.is_file() else None
     if example:
         source = example_folder()
         if not (source / CONFIG_NAME).is_file():
@@ -144,6 +157,8 @@ def init(
     with workspace_lock(folder), transaction(folder) as tx:  # both files, cotrain.toml last
         tx.last = (CONFIG_NAME,)
         tx.write_text(TEMPLATE_NAME[language], template)
+        if previous is not None:
+            tx.write_bytes(BACKUP_NAME, previous)
         tx.write_text(CONFIG_NAME, text)
     echo(
         t(
@@ -177,11 +192,16 @@ def init(
                 minimum=rules["min_activists_per_group"],
             )
         )
+    if previous is not None:
+        echo(t("init.backup", file=str(folder / BACKUP_NAME)))
     echo(t("init.template_done", file=str(folder / TEMPLATE_NAME[language])))
     echo(t("init.next", folder=str(folder)))
 
 
 # --------------------------------------------------------------------------- answers
+
+
+BACKUP_NAME = "cotrain.toml.bak"  # the file --force replaced, kept once
 
 
 def _interactive() -> bool:
