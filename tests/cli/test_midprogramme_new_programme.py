@@ -430,3 +430,24 @@ def test_schedule_check_reports_a_mistyped_keep_apart_id_with_the_closest(
 
     assert result.exit_code == 1
     assert f"keep_apart : « {typo} » n'est pas un·e participant·e ; vouliez-vous dire « {person} » ?" in result.output
+
+
+def test_letters_after_a_withdrawal_give_the_promoted_city_only_the_half_days_ahead(
+    started: Path, run
+) -> None:
+    """Finding F20: the city promoted after day 1 is given the half-days it joins, not day 1;
+    the withdrawn city is told its place went to the waiting list."""
+    city = decisions(started, "selected")[-1]
+    waiting = decisions(started, "waitlisted")[0]
+    ok(run, started, "select", "--withdraw", city, "--reason", "Retrait du maire")
+    trainee = sessions(started)
+
+    ok(run, started, "letters", "--output", started / "l", "--format", "md")
+
+    promoted = (started / "l" / f"{waiting}.md").read_text(encoding="utf-8")
+    withdrawn = (started / "l" / f"{city}.md").read_text(encoding="utf-8")
+    assert f"La co-formation compte {len(trainee) - 2} demi-journées" in promoted
+    assert "du lundi 9 mars 2026 au" in promoted
+    assert "2 mars 2026" not in promoted
+    assert "proposée à la première ville de la liste d'attente" in withdrawn
+    assert "la place sera peut-être encore libre" not in withdrawn

@@ -165,6 +165,23 @@ def letters(
             )
     wanted = [d for d in decisions if not city or d.city_id in city]
     promoted = {e.city_id for e in selection.events if e.kind == "promotion"}
+    # after the start (issue 15): the half-day a promoted city joins from; a withdrawn city
+    # whose place went to the waitlist is told so
+    joins_from: dict[str, str] = {}
+    for city_id in promoted:
+        app = applications.get(city_id)
+        starts = {
+            found.joined_from
+            for found in (selection.presence_of(p.id) for p in (app.people if app else []))
+            if found is not None and found.joined_from
+        }
+        if len(starts) == 1:
+            joins_from[city_id] = starts.pop()
+    given_away = {
+        e.city_id
+        for e in selection.events
+        if e.kind == "withdrawal" and e.from_session in joins_from.values()
+    }
 
     rendered: list[tuple[Letter, str]] = []
     for decision in wanted:
@@ -191,6 +208,8 @@ def letters(
                 promoted=decision.city_id in promoted,
             ),
             today=today,
+            from_session=joins_from.get(decision.city_id, ""),
+            place_given=decision.city_id in given_away,
         )
         md_template = load_template(ws, kind, "md", language)
         assert md_template is not None  # a packaged Markdown template exists for every kind

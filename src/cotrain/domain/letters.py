@@ -12,9 +12,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
+from decimal import Decimal
 from string import Template
 
-from cotrain.domain.config import Config
+from cotrain.domain.config import Config, SessionSpec
 from cotrain.domain.french import a, a_place, de, mayor_title
 from cotrain.domain.models import Application, CityDecision
 from cotrain.enums import Decision, city_roles
@@ -109,10 +110,20 @@ def _bullets(lines: Sequence[str]) -> str:
     return "\n".join(f"- {line}" for line in lines) if lines else f"- {t('common.none')}"
 
 
-def programme_days(config: Config) -> list[tuple[date, time, time]]:
-    """Each day trainees attend, with its first start and last end, in date order."""
+def _sessions_from(config: Config, from_session: str = "") -> list[SessionSpec]:
+    """The trainee half-days, from ``from_session`` on when given (a city joining late)."""
+    sessions = list(config.plan.trainee_sessions)
+    ids = [s.id for s in sessions]
+    if from_session in ids:
+        return sessions[ids.index(from_session) :]
+    return sessions
+
+
+def programme_days(config: Config, from_session: str = "") -> list[tuple[date, time, time]]:
+    """Each day trainees attend, with its first start and last end, in date order (from
+    ``from_session`` on when given)."""
     days: dict[date, tuple[time, time]] = {}
-    for session in config.plan.trainee_sessions:
+    for session in _sessions_from(config, from_session):
         start, end = config.plan.times(session)
         if session.date in days:
             first, last = days[session.date]
@@ -203,7 +214,12 @@ def _enumeration(items: Sequence[str]) -> list[str]:
 
 
 def next_steps(
-    config: Config, kind: str, application: Application, *, first_date: date | None
+    config: Config,
+    kind: str,
+    application: Application,
+    *,
+    first_date: date | None,
+    place_given: bool = False,
 ) -> list[str]:
     """What happens next for a city, by the decision (issue 11): for a selected city the
     council deliberation or purchase order, the convention and the dates; for a waitlisted one
@@ -248,7 +264,7 @@ def next_steps(
     elif kind == NOT_SELECTED:
         steps.append(t("letters.next.next_session"))
     elif kind == WITHDRAWN:
-        steps.append(t("letters.next.withdrawn"))
+        steps.append(t("letters.next.withdrawn_given" if place_given else "letters.next.withdrawn"))
     return steps
 
 
@@ -259,12 +275,18 @@ def letter_values(
     *,
     reasons: Sequence[str],
     today: date,
+    from_session: str = "",
+    place_given: bool = False,
 ) -> dict[str, str]:
-    """The value of every placeholder for one city (all text, already in the reader's language)."""
+    """The value of every placeholder for one city (all text, already in the reader's language).
+
+    ``from_session``: a city promoted after the start joins from that half-day: its letter
+    gives only the half-days ahead. ``place_given``: a city withdrawn after the start whose
+    place went to the waitlist."""
     programme = config.programme
     settings = config.letters
     fr = get_language() == "fr"
-    days = programme_days(config)
+    days = programme_days(config, from_session)
     slots = config.plan.slots
     times = ", ".join(
         t(
@@ -284,7 +306,7 @@ def letter_values(
         for role in city_roles()
         for person in application.members(role)
     ]
-    half_days = len(config.plan.trainee_sessions)
+    half_days = len(_sessions_from(config, from_session))
     kind = letter_kind(decision)
     first = days[0][0] if days else None
     of_city = de(application.city) if fr else f"of {application.city}"
@@ -334,7 +356,7 @@ def letter_values(
         "last_date": format_date(days[-1][0], long=True) if days else "",
         "days": format_number(config.plan.length_in_days, decimals=0 if half_days % 2 == 0 else 1),
         "half_days": str(half_days),
-        "length": length_phrase(config, days),
+        "length": length_phrase(config, days, half_days=half_days),
         "venue": _lines([programme.site, programme.address]),
         "alongside": alongside_phrase(config),
         "times": times,
@@ -357,7 +379,9 @@ def letter_values(
             of_city=of_city,
             programme=programme.name,
         ),
-        "next_steps": _bullets(next_steps(config, kind, application, first_date=first)),
+        "next_steps": _bullets(
+            next_steps(config, kind, application, first_date=first, place_given=place_given)
+        ),
         "our_contact": contact,
         "closing": t("letters.closing", salutation=salutation),
         "signatory": letter_signatory(config)[0],
@@ -424,11 +448,16 @@ def _plain_inline(text: str) -> str:
     return _EMPHASIS.sub(lambda m: m.group(1), text)
 
 
-def length_phrase(config: Config, days: Sequence[tuple[date, object, object]]) -> str:
+def length_phrase(
+    config: Config, days: Sequence[tuple[date, object, object]], *, half_days: int | None = None
+) -> str:
     """« 9 demi-journées (4,5 jours), du … au … » or « 2 demi-journées (1 jour), le … »: the
-    length of any programme, one day or many (issue 15)."""
-    half_days = len(config.plan.trainee_sessions)
-    length = config.plan.length_in_days
+    length of any programme, one day or many (issue 15); ``half_days`` for a late joiner."""
+    if half_days is None:
+        half_days = len(config.plan.trainee_sessions)
+        length = config.plan.length_in_days
+    else:
+        length = Decimal(half_days) / 2
     count = format_number(length, decimals=0 if half_days % 2 == 0 else 1)
     if not days:
         return t("letters.length_undated", half_days=half_days, days=count)
