@@ -35,7 +35,9 @@ def test_init_writes_the_programme_of_its_answers(run, tmp_path: Path) -> None:
     for leftover in ("Pierrelaye", "Seine-Saint-Denis", "Profession Banlieue", "Théâtre-forum"):
         assert leftover not in text
     assert "# Programme de co-formation" in text
-    header = (tmp_path / "prog" / "candidatures-modele.csv").read_text(encoding="utf-8")
+    raw = (tmp_path / "prog" / "candidatures-modele.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM: French Excel reads it as UTF-8
+    header = raw.decode("utf-8-sig")
     assert header.startswith("Horodatage;Commune;Contact;Élu·e - Nom;")
 
 
@@ -66,7 +68,7 @@ def test_init_roles_option_declares_publics_and_an_optional_role(run, tmp_path: 
     assert data["eligibility"]["roles"]["travailleur_social"] == {"min": 1, "max": 3}
     assert data["eligibility"]["roles"]["cadre"] == {"min": 0, "max": 1}
     assert data["activists"][0]["id"] == "personne-accompagnee-1"
-    header = (tmp_path / "prog" / "candidatures-modele.csv").read_text(encoding="utf-8")
+    header = (tmp_path / "prog" / "candidatures-modele.csv").read_text(encoding="utf-8-sig")
     assert "Travailleur·se social·e 3 - Courriel" in header
     assert "Cadre - Engagement nominatif" in header
 
