@@ -273,3 +273,12 @@ def test_init_force_keeps_the_old_file_and_refuses_a_programme_under_way(
     assert refused.exit_code == 1
     assert "contient un programme en cours (schedule.toml)" in refused.output
     assert (ws / "cotrain.toml").read_bytes() == before
+
+
+def test_init_suggests_the_closest_role_for_a_mistyped_peer_world(run, tmp_path: Path) -> None:
+    result = run("init", tmp_path / "p", "--yes", "--peer-worlds", "elected+profesional")
+
+    assert result.exit_code != 0
+    assert "« profesional », qui n'est pas dans --roles ; vouliez-vous dire « professional » ?" in (
+        result.output
+    )

@@ -9,6 +9,7 @@ Pure: ``start`` arrives as an argument, labels through ``t()`` in the programme'
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -280,6 +281,11 @@ def _worlds(a: Answers, roles: list[RoleAnswer]) -> list[list[str]]:
         placed = [r for w in worlds for r in w]
         for role in placed:
             if role != Role.ACTIVIST.value and role not in ids:
+                near = difflib.get_close_matches(role, ids, n=1, cutoff=0.6)
+                if near:
+                    raise SetupError(
+                        "unknown_world_role_near", role=role, roles=", ".join(ids), near=near[0]
+                    )
                 raise SetupError("unknown_world_role", role=role, roles=", ".join(ids))
         worlds += [[r] for r in ids if r not in placed]
         return worlds
