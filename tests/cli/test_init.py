@@ -282,3 +282,20 @@ def test_init_suggests_the_closest_role_for_a_mistyped_peer_world(run, tmp_path:
     assert "« profesional », qui n'est pas dans --roles ; vouliez-vous dire « professional » ?" in (
         result.output
     )
+
+
+def test_doctor_warns_of_a_half_day_on_a_weekend_or_public_holiday(run, tmp_path: Path) -> None:
+    ws = tmp_path / "p"
+    assert run("init", ws, "--yes", "--start", "2027-11-08", "--days", "2").exit_code == 0
+    path = ws / "cotrain.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("date = 2027-11-15", "date = 2027-11-11"),
+        encoding="utf-8",
+    )
+
+    result = run("-w", ws, "doctor")
+
+    assert "la demi-journée « j2-matin » tombe le 2027-11-11, un week-end ou un jour férié" in (
+        result.output
+    )
+    assert "« j1-matin » tombe" not in result.output
