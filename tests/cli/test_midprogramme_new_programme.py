@@ -7,6 +7,7 @@ half-day), a leaver, a duo member replaced for one day, each shown in ``schedule
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tomllib
 from pathlib import Path
@@ -451,3 +452,24 @@ def test_letters_after_a_withdrawal_give_the_promoted_city_only_the_half_days_ah
     assert "2 mars 2026" not in promoted
     assert "proposée à la première ville de la liste d'attente" in withdrawn
     assert "la place sera peut-être encore libre" not in withdrawn
+
+
+def test_people_who_left_before_the_end_are_not_completed_courses(started: Path, run) -> None:
+    """Finding F7: a withdrawn city's people, a leaver and a person replaced did not complete the
+    course, however well they attended until they left."""
+    trainee = sessions(started)
+    city = decisions(started, "selected")[-1]
+    leaver = people_of(started, decisions(started, "selected")[0])[0]
+    replaced = people_of(started, decisions(started, "selected")[1])[0]
+    ok(run, started, "select", "--withdraw", city, "--reason", "Retrait")
+    ok(run, started, "leave", leaver["id"], "--from", trainee[2])
+    ok(run, started, "replace", replaced["id"], "--name", "Paul Durand", "--from", trainee[2])
+    for session in trainee[2:]:
+        marked = run("-w", started, "attend", session, "--all-present", env={"COTRAIN_NOW": AFTER_END})
+        assert marked.exit_code == 0, marked.output
+
+    result = run("-w", started, "report", "--funder", env={"COTRAIN_NOW": AFTER_END, "COLUMNS": "120"})
+
+    assert result.exit_code == 0, result.output
+    gone = len(people_of(started, city)) + 2
+    assert re.search(rf"Abandons\s+│\s+{gone}\s", result.output), result.output

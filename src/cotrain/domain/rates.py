@@ -460,7 +460,8 @@ class Completion:
     A drop-out (abandon) stopped attending before the end: after their last attended half-day,
     they missed every remaining expected half-day, and at least ``reporting.dropout_half_days``
     of them (2 by default). Missing the last half-day only is an absence, not a drop-out (issue
-    11). Half-days nobody has been marked for yet are not counted as missed.
+    11). Half-days nobody has been marked for yet are not counted as missed. A person who left
+    before the end (``leave``, replaced, their city withdrawn) counts as a drop-out.
     """
 
     registered: int
@@ -496,7 +497,10 @@ def completion(report: ParticipationReport, group: str = "recipients") -> Comple
             continue
         started += 1
         missed_at_end = len(mine) - 1 - went[-1]
-        if missed_at_end >= threshold:
+        # Who left before the end (a leaver, the person a substitute replaced, the people of a
+        # city that withdrew) did not complete the course, however well they attended until
+        # then: an interruption for the funder (issue 15, finding F7).
+        if getattr(person.participant, "left_from", "") or missed_at_end >= threshold:
             dropped.append(person.participant.id)
         else:
             completed += 1
