@@ -387,6 +387,11 @@ def test_two_activists_leaving_leave_one_in_each_mixed_group(started: Path, run)
         if session["session_id"] in mixed[1:]:
             counts = [sum(m in activists for m in g["members"]) for g in session["groups"]]
             assert counts == [1, 1], (session["session_id"], counts)
+    # the minimum of two no longer holds: the advice must not be a refused `schedule --keep`
+    check = run("-w", started, "schedule", "check")
+    assert check.exit_code == 1
+    assert "des personnes sont arrivées ou parties en cours de programme" in check.output
+    assert "--keep" not in check.output
 
 
 @pytest.mark.parametrize(

@@ -435,7 +435,13 @@ def check(
             t("schedule.check_failed", count=len(violations)),
             location=Location(file=path.name),
             details=details,
-            hint=t("schedule.check_hint"),
+            # once people joined or left, `schedule --keep` is refused (it would redistribute
+            # the half-days held): the hint must not send there (finding F15)
+            hint=t(
+                "schedule.check_hint_started"
+                if any(p.joined_from or p.left_from for p in people)
+                else "schedule.check_hint"
+            ),
         )
     echo(t("schedule.check_ok", file=path.name))
     for line in render_quality(quality):
