@@ -478,3 +478,18 @@ def test_people_who_left_before_the_end_are_not_completed_courses(started: Path,
     assert result.exit_code == 0, result.output
     gone = len(people_of(started, city)) + 2
     assert re.search(rf"Abandons\s+│\s+{gone}\s", result.output), result.output
+
+
+def test_duo_replace_is_found_from_the_installed_cotrain() -> None:
+    """`cotrain duo replace` builds the duo group's module only (the fast start): the command
+    must be there, not « Commande inconnue : 'replace' »."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "cotrain", "duo", "replace", "--help"],
+        capture_output=True, text=True, check=False, env={"COTRAIN_LANG": "fr", "PATH": ""},
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "--session" in done.stdout
