@@ -375,10 +375,11 @@ class Config(Strict):
     @classmethod
     def _unique_ids(cls, items: list[Trainer] | list[Activist]) -> list[Trainer] | list[Activist]:
         seen: set[str] = set()
-        for index, item in enumerate(items):
-            if item.id in seen:
-                raise DuplicateId((index, "id"), item.id)
-            seen.add(item.id)
+        ids: list[str] = [item.id for item in items]
+        for index, item_id in enumerate(ids):
+            if item_id in seen:
+                raise DuplicateId((index, "id"), item_id)
+            seen.add(item_id)
         return items
 
     @model_validator(mode="before")
@@ -522,15 +523,15 @@ def _duo_problems(config: Config) -> list[ConfigProblem]:
     if config.plan.rules.facilitation == Facilitation.ACTIVISTS:
         # activists co-leading: each co-trainer is one of the [[activists]], by the same id
         activist_ids = [a.id for a in config.activists]
-        for index, trainer in enumerate(config.trainers):
-            if trainer.kind == TrainerKind.CO_TRAINER and trainer.id not in activist_ids:
-                near = get_close_matches(trainer.id, activist_ids, n=1, cutoff=0.6)
+        for index, co in enumerate(config.trainers):
+            if co.kind == TrainerKind.CO_TRAINER and co.id not in activist_ids:
+                near = get_close_matches(co.id, activist_ids, n=1, cutoff=0.6)
                 out.append(
                     ConfigProblem(
                         ("trainers", index, "id"),
                         "co_trainer_not_activist_near" if near else "co_trainer_not_activist",
                         {
-                            "trainer": trainer.id,
+                            "trainer": co.id,
                             "near": near[0] if near else "",
                             "allowed": ", ".join(activist_ids),
                         },

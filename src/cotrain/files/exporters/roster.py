@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from datetime import date
 from datetime import time as dtime
-from typing import Any
+from typing import Any, cast
 
 from cotrain.i18n import format_date, format_time_range, t
 from cotrain.i18n import format_time as i18n_format_time
@@ -45,7 +45,8 @@ def label(key: str, value: object) -> object:
 
 def display(row: dict[str, object], key: str) -> str:
     if key == "times":
-        return f"{label('half', row['half'])}, {format_time_range(row['start'], row['end'])}"
+        start, end = cast(dtime, row["start"]), cast(dtime, row["end"])
+        return f"{label('half', row['half'])}, {format_time_range(start, end)}"
     if key == "place":
         return str(row.get("city") or row.get("organisation") or "")
     if key == "group":

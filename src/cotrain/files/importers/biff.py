@@ -113,7 +113,7 @@ def workbook_stream(raw: bytes, limit: int) -> bytes:
     fat = struct.unpack(f"<{len(fat_bytes) // 4}I", fat_bytes[: len(fat_bytes) // 4 * 4])
 
     def chain(start: int, table: tuple[int, ...], most: int) -> list[int]:
-        numbers = []
+        numbers: list[int] = []
         current = start
         while current != END_OF_CHAIN:
             if current >= len(table) or len(numbers) >= most:
