@@ -254,3 +254,28 @@ def test_mix_says_counting_bound_and_why_it_stopped(people_csv: Path, tmp_path: 
     assert data["stopped_by"] == "iteration_limit"
     assert (f"(borne de comptage : {data['lower_bound']} ; écart : {gap})") in result.output
     assert f"Limite de pas atteinte ; écart à la borne : {gap}." in result.output
+
+
+def test_mix_plans_32_golfers_in_fours_for_ten_rounds_without_repeat(tmp_path: Path,
+                                                                       run) -> None:
+    # the social golfer problem's 8-4-10 (open until 2004): the doubling construction
+    people = [{"id": f"golfeur-{i:02d}"} for i in range(32)]
+    path = tmp_path / "golf.json"
+    path.write_text(json.dumps({"people": people, "groups": 8, "rounds": 10}), encoding="utf-8")
+    plans = []
+    for _ in range(2):
+        result = run("mix", path, "--iterations", "20", "--seed", "3", "--json")
+        assert result.exit_code == 0, result.output
+        plans.append(json.loads(result.stdout))
+    data = plans[0]
+    assert plans[1]["rounds"] == data["rounds"]  # same seed and budget, same plan
+    assert len(data["rounds"]) == 10
+    met: Counter[tuple[str, str]] = Counter()
+    for groups in data["rounds"]:
+        assert sorted(len(g) for g in groups) == [4] * 8
+        assert sorted(p for g in groups for p in g) == sorted(p["id"] for p in people)
+        for g in groups:
+            met.update((a, b) for a in g for b in g if a < b)
+    assert max(met.values()) == 1 and len(met) == 480
+    assert data["quality"]["repeats"] == 0 and data["violations"] == []
+    assert data["stopped_by"] == "optimal"

@@ -12,7 +12,10 @@
   finite point). The starters are found by an exact-cover search (every point once per
   starter, no pair twice over all translates) with forward checking: Kirkman's schoolgirls
   (5-3-7), a nearly Kirkman triple system of order 18 (6-3-8), 7-3-9 and a Kirkman triple
-  system of order 21 (7-3-10) in well under a second.
+  system of order 21 (7-3-10) in well under a second. It first tries the doubling
+  construction of ``doubling.py`` (32 people in 8 groups of 4 for 10 rounds, 128 in 32
+  groups of 4 for 42: a resolvable design lifted from two spreads of ``F_2^d`` by signs found
+  as a linear system over ``F_2``).
 
 * ``cyclic_rounds``: the same grid over the ring ``Z_cols`` when ``cols`` is no prime power
   (as many rounds as the ring allows, chosen greedily).
@@ -188,6 +191,13 @@ def starter_rounds(
     """
     if groups < 1 or n % groups or rounds < 2 or n > STARTER_MAX_PEOPLE:
         return None
+    # the doubling construction first (32 people in groups of 4 for 10 rounds: no cyclic
+    # starter is known to reach it); a few eliminations, nothing listed
+    from cotrain.domain.scheduling.doubling import doubled_rounds
+
+    doubled = doubled_rounds(n, groups, rounds, rng, should_stop=should_stop)
+    if doubled is not None:
+        return doubled
     s = n // groups
     if s < 2:
         return None
