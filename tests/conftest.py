@@ -12,6 +12,7 @@ from typer.testing import CliRunner, Result
 
 from cotrain.cli import common
 from cotrain.cli.app import build_app
+from cotrain.enums import TRIAD_ROLES, set_city_roles
 from cotrain.i18n import set_language
 
 REPO = Path(__file__).resolve().parents[1]
@@ -43,6 +44,7 @@ def app():
 def _fresh_state(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts in French, with unexpected exceptions surfaced to the test."""
     set_language("fr")
+    set_city_roles(TRIAD_ROLES)  # a programme read by an earlier test must not leak its publics
     monkeypatch.setattr(common, "_debug", True)
     monkeypatch.delenv("COTRAIN_WORKSPACE", raising=False)
     monkeypatch.delenv("COTRAIN_LANG", raising=False)

@@ -73,3 +73,15 @@ def test_long_error_lists_show_the_first_problems_and_count_the_rest() -> None:
     assert lines[MAX_DETAILS_SHOWN] == f"  - row {MAX_DETAILS_SHOWN - 1}"
     assert lines[MAX_DETAILS_SHOWN + 1] == "  … et 7 autre(s) problème(s) du même fichier."
     assert len(lines) == MAX_DETAILS_SHOWN + 2
+
+
+def test_a_count_agrees_with_its_noun_in_each_language() -> None:
+    from cotrain.i18n import t
+
+    key = "certificates.duration"
+    args = {"hours": "3 h", "expected_hours": "27 h", "expected": 9}
+    assert "(1 demi-journée suivie sur 9 ;" in t(key, lang="fr", half_days=1, **args)
+    assert "(0 demi-journée suivie sur 9 ;" in t(key, lang="fr", half_days=0, **args)
+    assert "(9 demi-journées suivies sur 9 ;" in t(key, lang="fr", half_days=9, **args)
+    assert "(1 half-day attended of 9;" in t(key, lang="en", half_days=1, **args)
+    assert "(0 half-days attended of 9;" in t(key, lang="en", half_days=0, **args)

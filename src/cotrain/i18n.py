@@ -97,8 +97,12 @@ def t(key: str, /, *, lang: str | None = None, **params: object) -> str:
         text = catalogue("en").get(key, key)
     if not params:
         return text
-    if ":" in text:  # a grammar spec ("{city:de}") may be there: words know how to elide
-        params = {k: _Words(v) if isinstance(v, str) else v for k, v in params.items()}
+    if ":" in text:  # a grammar spec ("{city:de}", "{count:|jour|jours}") may be there
+        params = {
+            k: _Words(v) if isinstance(v, str)
+            else _Count(v, language) if isinstance(v, int) and not isinstance(v, bool) else v
+            for k, v in params.items()
+        }
     try:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):
@@ -123,6 +127,26 @@ class _Words(str):
 
             return french.de(str(self)) if spec == "de" else french.a(str(self))
         return format(str(self), spec)
+
+
+class _Count(int):
+    """A number a message can agree with: ``{count:|demi-journée|demi-journées}`` gives the
+    singular for 0 and 1 in French (1 in English), the plural otherwise; any other format spec
+    formats the number as usual."""
+
+    language: str
+
+    def __new__(cls, value: int, language: str) -> _Count:
+        number = super().__new__(cls, value)
+        number.language = language
+        return number
+
+    def __format__(self, spec: str) -> str:
+        if spec.startswith("|"):
+            singular, _, plural = spec[1:].partition("|")
+            one = abs(int(self)) < 2 if self.language == "fr" else int(self) == 1
+            return singular if one else plural
+        return format(int(self), spec)
 
 
 def has_key(key: str, *, lang: str | None = None) -> bool:

@@ -36,3 +36,18 @@ def test_english_help_keeps_english_conventions() -> None:
     assert "Usage: cotrain [OPTIONS] COMMAND [ARGS]..." in root
     assert "\nCommands:\n" in root
     assert "[default: 60.0; at least 0.1]" in " ".join(schedule.split())
+
+
+def test_a_missing_option_with_a_short_name_is_said_in_french(run, tmp_path) -> None:
+    result = run("sheets", "-w", tmp_path)
+
+    assert result.exit_code == 2
+    assert "Erreur : Option obligatoire manquante : --output / -o." in result.output
+    assert "Missing" not in result.output
+
+
+def test_a_decimal_option_given_a_word_says_a_number_is_expected(run, tmp_path) -> None:
+    result = run("schedule", "-w", tmp_path, "--time-limit", "abc")
+
+    assert result.exit_code == 2
+    assert "Valeur incorrecte pour '--time-limit' : ce n'est pas un nombre." in result.output

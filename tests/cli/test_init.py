@@ -35,10 +35,10 @@ def test_init_writes_the_programme_of_its_answers(run, tmp_path: Path) -> None:
     for leftover in ("Pierrelaye", "Seine-Saint-Denis", "Profession Banlieue", "Théâtre-forum"):
         assert leftover not in text
     assert "# Programme de co-formation" in text
-    raw = (tmp_path / "prog" / "candidatures-modele.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM: French Excel reads it as UTF-8
-    header = raw.decode("utf-8-sig")
-    assert header.startswith("Horodatage;Commune;Contact;Élu·e - Nom;")
+    data = (tmp_path / "prog" / "candidatures-modele.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # a BOM: French Excel reads the accents right
+    assert data.decode("utf-8-sig").startswith("Horodatage;Commune;Contact;Élu·e - Nom;")
+    assert data.endswith(b"\r\n")
 
 
 def test_init_without_answers_writes_a_programme_that_validates(run, tmp_path: Path) -> None:

@@ -358,10 +358,11 @@ def test_join_refuses_a_name_already_placed_in_another_city_or_leading_groups(
                  "professionnel", "--from", "j2-matin")  # fmt: skip
 
     assert twice.exit_code == 1
-    assert f"{other['name']} a déjà une place dans le programme (" in twice.output
-    assert f"identifiant {other['id']})" in twice.output
+    assert f"{other['name']} a déjà une place dans le programme : {other['name']} ({other['id']}," in (
+        twice.output
+    )
     assert leader.exit_code == 1
-    assert f"{trainer['name']} anime déjà des groupes (formateur·rice {trainer['id']})" in leader.output
+    assert f"{trainer['name']} est déjà formateur·rice du programme ({trainer['id']})" in leader.output
     assert (started / "schedule.toml").read_bytes() == before
 
 
@@ -390,8 +391,8 @@ def test_two_activists_leaving_leave_one_in_each_mixed_group(started: Path, run)
     # the minimum of two no longer holds: the advice must not be a refused `schedule --keep`
     check = run("-w", started, "schedule", "check")
     assert check.exit_code == 1
-    assert "des personnes sont arrivées ou parties en cours de programme" in check.output
-    assert "--keep" not in check.output
+    assert "min_activists_per_group = 1 sous [plan.rules]" in check.output
+    assert "relancez « cotrain schedule --keep »" not in check.output
 
 
 @pytest.mark.parametrize(
@@ -455,7 +456,7 @@ def test_letters_after_a_withdrawal_give_the_promoted_city_only_the_half_days_ah
     assert f"La co-formation compte {len(trainee) - 2} demi-journées" in promoted
     assert "du lundi 9 mars 2026 au" in promoted
     assert "2 mars 2026" not in promoted
-    assert "proposée à la première ville de la liste d'attente" in withdrawn
+    assert "Votre place a été proposée à la ville suivante de la liste d'attente" in withdrawn
     assert "la place sera peut-être encore libre" not in withdrawn
 
 

@@ -93,3 +93,28 @@ def test_sheet_status_comes_from_the_programme_roles(run, example, tmp_path) -> 
     officers = _rows(tmp_path / "en" / "j1-matin_peer-professional-prefect-delegate-1.pdf")
     assert "council officer" in officers and "Status" in officers
     assert "Employer or body" in officers
+
+
+def test_without_provider_the_first_organiser_is_never_its_own_partner(run, example, tmp_path):
+    """Tester's F19.8: a programme from `init` has no [provider]; its sheets named the
+    organisers, then « En partenariat avec » the same organisers."""
+    import re
+    import shutil
+
+    workspace = tmp_path / "ws"
+    shutil.copytree(example, workspace)
+    config = workspace / "cotrain.toml"
+    text = config.read_text(encoding="utf-8")
+    text = re.sub(r"\n\[provider\]\n(?:[^\[].*\n|\n)*", "\n", text)
+    assert "[provider]" not in text
+    config.write_text(text, encoding="utf-8")
+
+    result = run("sheets", "-w", workspace, "--session", "j1-matin", "--format", "pdf",
+                 "--output", tmp_path / "out")
+
+    assert result.exit_code == 0, result.output
+    sheet = _rows(tmp_path / "out" / "j1-matin_peer-activist.pdf")
+    assert sheet.startswith("Profession Banlieue ")
+    assert "En partenariat avec ATD Quart Monde" in sheet
+    assert "Profession Banlieue, ATD Quart Monde" not in sheet
+    assert "partenariat avec Profession Banlieue" not in sheet

@@ -233,7 +233,7 @@ def _start(root: Path, *args: str) -> tuple[subprocess.Popen[str], list[str]]:
     )
     lines: list[str] = []
     assert proc.stdout is not None
-    while not any("chargée de projet" in line for line in lines):
+    while not any("Page de gestion de la feuille" in line for line in lines):
         line = proc.stdout.readline()
         if not line:
             raise AssertionError(proc.stderr.read() if proc.stderr else "")

@@ -250,6 +250,10 @@ def attend(
 def import_sheet(
     file: Annotated[Path, typer.Argument(help=t("attendance.arg_file"), show_default=False)],
     reason: Annotated[str, typer.Option("--reason", help=t("attendance.opt_reason"))] = "",
+    header_row: Annotated[
+        int | None,
+        typer.Option("--header-row", min=1, help=t("forms.opt_header_row"), show_default=False),
+    ] = None,
     dry_run: DryRunOpt = False,
     json_out: JsonOpt = False,
     workspace: WorkspaceOpt = None,
@@ -268,7 +272,7 @@ def import_sheet(
     # the cyclic garbage collector would only slow the import down (2 to 3 times).
     gc.disable()
     try:
-        sheet = read_signin(path)
+        sheet = read_signin(path, header_row=header_row)
         participants, schedule = load_people(ws)
         now = _now()  # read here, handed to the domain: no mark for a half-day not begun
         expected = schedule.expected()

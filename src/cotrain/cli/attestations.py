@@ -8,13 +8,23 @@ from typing import Annotated
 
 import typer
 
-from cotrain.cli.common import JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.cli.common import (
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    folder_metavar,
+    help_text,
+    open_workspace,
+)
 from cotrain.i18n import t
 
 
 def attestations(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help=t("attestations.opt_output"))
+        Path,
+        typer.Option(
+            "--output", "-o", help=t("attestations.opt_output"), metavar=folder_metavar()
+        ),
     ] = Path("attestations"),
     fmt: Annotated[
         str,

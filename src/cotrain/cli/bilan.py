@@ -7,12 +7,22 @@ from typing import Annotated
 
 import typer
 
-from cotrain.cli.common import JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.cli.common import (
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    folder_metavar,
+    help_text,
+    open_workspace,
+)
 from cotrain.i18n import t
 
 
 def bilan(
-    output: Annotated[Path, typer.Option("--output", "-o", help=t("bilan.opt_output"))] = Path(
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help=t("bilan.opt_output"), metavar=folder_metavar()),
+    ] = Path(
         "bilan"
     ),
     anonymise: Annotated[bool, typer.Option("--anonymise", help=t("bilan.opt_anonymise"))] = False,
@@ -25,6 +35,7 @@ def bilan(
     from cotrain.cli.evaluation import evaluation_context
     from cotrain.cli.render import echo, emit_json, print_notices
     from cotrain.domain.bilan import build_bilan
+    from cotrain.domain.changes import HistoryFile
     from cotrain.domain.models import ApplicationsFile, SelectionFile
     from cotrain.files.attendance_store import load_attendance
     from cotrain.files.evaluation_store import load_duo_notes, load_surveys
@@ -35,7 +46,7 @@ def bilan(
         ensure_dir,
         safe_output_path,
     )
-    from cotrain.files.workspace import APPLICATIONS, SELECTION
+    from cotrain.files.workspace import APPLICATIONS, HISTORY, SELECTION
 
     ws = open_workspace(workspace, lang)
     context = evaluation_context(ws)
@@ -50,6 +61,7 @@ def bilan(
         notes=load_duo_notes(ws),
         duos=context["duos"],
         anonymise=anonymise,
+        history=ws.load(HISTORY, HistoryFile),
     )
     print_notices(ws.notices)
     data = model.model_dump(mode="json")
@@ -78,6 +90,12 @@ def bilan(
     atomic_write_text(json_path, jsonlib.dumps(data, ensure_ascii=False, indent=2) + "\n")
     written += [pdf_path, json_path]
     echo(t("bilan.written", files=", ".join(str(p) for p in written)))
+    # What the document leaves « à compléter » is said here, with the key to fill (F8).
+    missing = [row for row in model.objectives if not (row.result or "").strip()]
+    if missing:
+        echo(t("midprog.bilan_no_result", count=len(missing)), stderr=True)
+    if not ws.config.budget.spent:
+        echo(t("midprog.bilan_no_spent"), stderr=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,13 +7,23 @@ from typing import Annotated, Any
 
 import typer
 
-from cotrain.cli.common import JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.cli.common import (
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    folder_metavar,
+    help_text,
+    open_workspace,
+)
 from cotrain.i18n import t
 
 
 def certificates(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help=t("certificates.opt_output"))
+        Path,
+        typer.Option(
+            "--output", "-o", help=t("certificates.opt_output"), metavar=folder_metavar()
+        ),
     ] = Path("attestations"),
     fmt: Annotated[
         str,

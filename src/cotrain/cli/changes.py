@@ -43,7 +43,7 @@ ReasonOpt = Annotated[
 
 
 def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+    return clock_now()
 
 
 def clock_now() -> datetime:
@@ -177,6 +177,30 @@ def warn_rules(ws: Workspace, applications: Any, selection: Any, schedule: Any, 
     echo(t("changes.rules_broken", count=len(broken)), stderr=True)
     for violation in broken:
         echo(f"  - {describe(ctx, violation)}", stderr=True)
+    advice = advice_after_start(ws, broken)
+    if advice:
+        echo(t("midprog.what_to_do", advice=advice), stderr=True)
+
+
+def advice_after_start(ws: Workspace, violations: Any) -> str:
+    """What to do about rules broken once the programme has started, as commands and keys that
+    work then (``schedule --keep`` redoes past half-days and is refused): '' before the start."""
+    if not marked_sessions(ws):
+        return ""
+    lows = [
+        int(v.params.get("count", 0))
+        for v in violations
+        if v.rule == "min_role" and v.params.get("role") == "activist"
+    ]
+    advice = t("midprog.after_start_advice")
+    if lows:
+        most = min(lows)
+        advice += " " + t(
+            "midprog.after_start_activists",
+            most=most,
+            rule=ws.config.plan.rules.min_activists_per_group,
+        )
+    return advice
 
 
 def where(person: Any) -> str:

@@ -36,6 +36,12 @@ def check(
     ws = open_workspace(workspace, lang)
     loaded = load_applications(ws)
     config = ws.config
+    from cotrain.domain.changes import as_declared
+    from cotrain.domain.models import SelectionFile
+    from cotrain.files.workspace import SELECTION
+
+    # Substitutes and late joiners are not judged again (issue 15): the teams as selected.
+    loaded = as_declared(config, loaded, ws.load(SELECTION, SelectionFile))
     candidates = [find_city(loaded, city)] if city is not None else loaded.applications
     from cotrain.domain.models import SelectionFile
     from cotrain.files.workspace import SELECTION

@@ -147,6 +147,11 @@ def output_path(path: Path | None) -> Path | None:
     return None if path is not None and str(path) == STDIO else path
 
 
+def folder_metavar() -> str:
+    """The value of an option that names a folder to write into (typer would say <FICHIER>)."""
+    return f"<{t('usage.type_folder')}>"
+
+
 def clock_epilog() -> str:
     """The note under the help of every command that reads the clock (issue 15: the
     ``COTRAIN_*`` variables are shown where they act)."""

@@ -156,8 +156,8 @@ def init(
     ensure_dir(folder)
     with workspace_lock(folder), transaction(folder) as tx:  # both files, cotrain.toml last
         tx.last = (CONFIG_NAME,)
-        # with a BOM: French Excel opens a UTF-8 CSV by double-click only with one (F19)
-        tx.write_text(TEMPLATE_NAME[language], template, encoding="utf-8-sig")
+        # with a BOM and CRLF: French Excel opens it by a double click with its accents right
+        tx.write_text(TEMPLATE_NAME[language], template, encoding="utf-8-sig", newline="\r\n")
         if previous is not None:
             tx.write_bytes(BACKUP_NAME, previous)
         tx.write_text(CONFIG_NAME, text)

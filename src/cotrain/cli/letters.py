@@ -15,6 +15,7 @@ from cotrain.cli.common import (
     JsonOpt,
     LangOpt,
     WorkspaceOpt,
+    folder_metavar,
     help_text,
     open_workspace,
 )
@@ -22,7 +23,7 @@ from cotrain.i18n import t
 
 if TYPE_CHECKING:
     from cotrain.domain.config import Config
-    from cotrain.domain.models import Application, CityDecision
+    from cotrain.domain.models import Application, ApplicationsFile, CityDecision, SelectionFile
     from cotrain.files.workspace import Workspace
 
 TEMPLATE_FOLDER = "letters"  # in the workspace: letters/selected.md overrides the default
@@ -69,6 +70,7 @@ def letter_reasons(
     places: int,
     *,
     promoted: bool = False,
+    joined_from: str = "",
 ) -> list[str]:
     """The reasons a letter gives, in plain words, for the decision on this city.
 
@@ -81,6 +83,20 @@ def letter_reasons(
         return list(dict.fromkeys(explain_outcome(o) for o in check.failures)) if check else []
     if decision.reason:
         return [t("letters.reason.override", reason=decision.reason)]
+    if promoted and decision.decision == Decision.SELECTED and joined_from:
+        from cotrain.domain.letters import remaining_sessions
+        from cotrain.i18n import format_date
+
+        ahead = remaining_sessions(config, joined_from)
+        first = ahead[0]
+        return [
+            t(
+                "midprog.letters_promoted_from",
+                date=format_date(first.date, long=True),
+                half=t(f"half.{first.half.value}"),
+                count=len(ahead),
+            )
+        ]
     if promoted and decision.decision == Decision.SELECTED:
         return [t("letters.reason.promoted")]
     if decision.rule == "territory_cap":
@@ -96,8 +112,46 @@ def letter_reasons(
     return [t("letters.reason.ranking", places=places)]
 
 
+def after_start_windows(
+    applications: ApplicationsFile, selection: SelectionFile
+) -> tuple[dict[str, str], dict[str, str]]:
+    """For the letters after a change once the programme started (issue 15): city id -> the
+    half-day a promoted city joins from (its people's shared window), or the half-day a
+    withdrawn city stopped; and city id -> the cities its place was given to (promoted in the
+    same decision)."""
+    from cotrain.domain.models import Presence
+
+    windows: dict[str, str] = {}
+    for app in applications.applications:
+        starts = {
+            (selection.presence_of(p.id) or Presence(person_id=p.id)).joined_from
+            for p in app.people
+        }
+        if len(starts) == 1 and "" not in starts:
+            windows[app.city_id] = starts.pop()
+    given: dict[str, str] = {}
+    names = {a.city_id: a.city for a in applications.applications}
+    for override in selection.overrides:
+        if override.action != "withdraw":
+            continue
+        if override.from_session:
+            windows[override.city_id] = override.from_session
+        if override.at is not None:
+            took = [
+                names.get(e.city_id, e.city_id)
+                for e in selection.events
+                if e.kind == "promotion" and e.at == override.at
+            ]
+            if took:
+                given[override.city_id] = ", ".join(took)
+    return windows, given
+
+
 def letters(
-    output: Annotated[Path, typer.Option("--output", "-o", help=t("letters.opt_output"))],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help=t("letters.opt_output"), metavar=folder_metavar()),
+    ],
     fmt: Annotated[
         str,
         typer.Option(
@@ -149,12 +203,18 @@ def letters(
     selection = ws.load(SELECTION, SelectionFile)
     if selection is None:
         raise WorkspaceError(t("letters.no_selection"), hint=t("letters.no_selection_hint"))
+    from cotrain.domain.letters import letter_signatory
+
+    if not letter_signatory(ws.config)[0].strip():  # nobody to sign nor to contact (F10)
+        raise WorkspaceError(
+            t("midprog.letters_no_signatory"), hint=t("midprog.letters_no_signatory_hint")
+        )
     applications = ws.load_or_default(APPLICATIONS, ApplicationsFile)
     names_of = {a.city_id: a.city for a in applications.applications}
-    checks = {
-        c.city_id: c
-        for c in check_applications(ws.config, applications, presence=selection.presence)
-    }
+    from cotrain.domain.changes import as_declared
+
+    declared = as_declared(ws.config, applications, selection)
+    checks = {c.city_id: c for c in check_applications(ws.config, declared)}
     decisions = sorted(selection.decisions, key=lambda d: d.city_id)
     known = [d.city_id for d in decisions]
     for city_id in city or []:
@@ -165,23 +225,7 @@ def letters(
             )
     wanted = [d for d in decisions if not city or d.city_id in city]
     promoted = {e.city_id for e in selection.events if e.kind == "promotion"}
-    # after the start (issue 15): the half-day a promoted city joins from; a withdrawn city
-    # whose place went to the waitlist is told so
-    joins_from: dict[str, str] = {}
-    for city_id in promoted:
-        app = applications.get(city_id)
-        starts = {
-            found.joined_from
-            for found in (selection.presence_of(p.id) for p in (app.people if app else []))
-            if found is not None and found.joined_from
-        }
-        if len(starts) == 1:
-            joins_from[city_id] = starts.pop()
-    given_away = {
-        e.city_id
-        for e in selection.events
-        if e.kind == "withdrawal" and e.from_session in joins_from.values()
-    }
+    joined, given_to = after_start_windows(applications, selection)
 
     rendered: list[tuple[Letter, str]] = []
     for decision in wanted:
@@ -206,10 +250,11 @@ def letters(
                 ws.config,
                 selection.max_cities,
                 promoted=decision.city_id in promoted,
+                joined_from=joined.get(decision.city_id, ""),
             ),
             today=today,
-            from_session=joins_from.get(decision.city_id, ""),
-            place_given=decision.city_id in given_away,
+            from_session=joined.get(decision.city_id, ""),
+            given_to=given_to.get(decision.city_id, ""),
         )
         md_template = load_template(ws, kind, "md", language)
         assert md_template is not None  # a packaged Markdown template exists for every kind

@@ -186,7 +186,10 @@ def _int_setting(settings: dict[str, Any], key: str, file: str) -> int | None:
 
 def mix(
     people_file: Annotated[
-        Path, typer.Argument(metavar="PEOPLE", help=t("mix.arg_people"), show_default=False)
+        Path,
+        typer.Argument(
+            metavar=t("usage.arg.people_file"), help=t("mix.arg_people"), show_default=False
+        ),
     ],
     groups: Annotated[
         int | None,

@@ -15,6 +15,7 @@ from cotrain.cli.common import (
     LangOpt,
     WorkspaceOpt,
     choice_list,
+    folder_metavar,
     help_text,
     open_workspace,
     output_path,
@@ -278,7 +279,12 @@ def calendar(
 
 
 def sheets(
-    output: Annotated[Path, typer.Option("--output", "-o", help=t("outputs.opt_output_sheets"))],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help=t("outputs.opt_output_sheets"), metavar=folder_metavar()
+        ),
+    ],
     session: SessionOpt = None,
     fmt: Annotated[
         str,
@@ -382,7 +388,12 @@ def _warn_unprintable(files: list[str]) -> None:
 
 
 def programme(
-    output: Annotated[Path, typer.Option("--output", "-o", help=t("outputs.opt_output_programme"))],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help=t("outputs.opt_output_programme"), metavar=folder_metavar()
+        ),
+    ],
     person: PersonOpt = None,
     fmt: Annotated[
         str,

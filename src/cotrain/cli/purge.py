@@ -24,7 +24,6 @@ def purge(
     lang: LangOpt = None,
 ) -> None:
     import secrets
-    from datetime import date
 
     from cotrain import __version__
     from cotrain.cli.render import echo, emit_json
@@ -51,13 +50,38 @@ def purge(
                 hint=t("purge.invalid_files_hint"),
             )
         config = ws.config
-        last_day = max((s.date for s in config.plan.sessions), default=None)
-        if last_day is not None and last_day >= date.today() and not force:
-            from cotrain.i18n import format_date
+        from cotrain.cli.changes import clock_now
+        from cotrain.domain.purge import retention
+        from cotrain.i18n import format_date
 
+        today = clock_now().date()
+        last_day = max((s.date for s in config.plan.sessions), default=None)
+        if last_day is not None and last_day >= today and not force:
             raise WorkspaceError(
                 t("purge.not_over", date=format_date(last_day)), hint=t("purge.not_over_hint")
             )
+        kept_until = periods = None
+        if last_day is not None:
+            period = retention(
+                last_day,
+                retention_years=config.privacy.retention_years,
+                keep_years=config.training.keep_years,
+            )
+            periods = {
+                "date": format_date(period.purge_from),
+                "end": format_date(last_day),
+                "years": period.retention_years,
+                "keep": period.keep_years,
+                "evidence": format_date(period.evidence_until),
+            }
+            # Signed sheets and certificates are evidence for funders' controls (issue 11).
+            if today < period.purge_from:
+                kept_until = periods
+                if not force and not dry_run:
+                    raise WorkspaceError(
+                        t("purge.retention", **kept_until),
+                        hint=t("purge.retention_hint", **kept_until),
+                    )
         raw = {
             name: model.model_dump(by_alias=True, exclude_none=True, mode="python")
             for name, model in scan.models.items()
@@ -107,12 +131,16 @@ def purge(
             if hidden:
                 echo("  - " + t("purge.hidden", count=len(hidden)))
             echo(t("purge.kept"))
+            if periods is not None:
+                echo(t("purge.periods", **periods))
             if CONFIG_NAME in texts:
                 echo(t("purge.config_comments"))
         if dry_run:
             if not json_out:
                 echo(t("purge.dry_run"))
             return
+        if kept_until is not None and not json_out:
+            echo(t("purge.retention_forced", **kept_until), stderr=True)
         if not yes and not _confirmed():
             echo(t("purge.cancelled"), stderr=True)
             raise typer.Exit(1)

@@ -63,6 +63,13 @@ def load_people(ws: Workspace) -> tuple[list[Participant], bool]:
     return list_participants(ws.config, applications, selection), True  # type: ignore[arg-type]
 
 
+def _check_hint(ws: Any, violations: Any) -> str:
+    """``schedule --keep`` before the start; after it, what works then (issue 15)."""
+    from cotrain.cli.changes import advice_after_start
+
+    return advice_after_start(ws, violations) or t("schedule.check_hint")
+
+
 def _refuse_same_person(ws: Workspace) -> None:
     """One person, one place: no schedule gives a person listed by two cities two seats."""
     from cotrain.cli.people import refuse_same_person
@@ -435,13 +442,7 @@ def check(
             t("schedule.check_failed", count=len(violations)),
             location=Location(file=path.name),
             details=details,
-            # once people joined or left, `schedule --keep` is refused (it would redistribute
-            # the half-days held): the hint must not send there (finding F15)
-            hint=t(
-                "schedule.check_hint_started"
-                if any(p.joined_from or p.left_from for p in people)
-                else "schedule.check_hint"
-            ),
+            hint=_check_hint(ws, violations),
         )
     echo(t("schedule.check_ok", file=path.name))
     for line in render_quality(quality):

@@ -188,9 +188,9 @@ def select(
     with ws.lock():
         applications = ws.load_or_default(APPLICATIONS, ApplicationsFile)
         previous = ws.load(SELECTION, SelectionFile)
-        checks = check_applications(
-            ws.config, applications, presence=previous.presence if previous else ()
-        )
+        from cotrain.domain.changes import as_declared
+
+        checks = check_applications(ws.config, as_declared(ws.config, applications, previous))
         start = after_start(ws, overrides, from_session)
         if start:
             keep = ws.config.selection.promote_after_start if promote is None else promote
@@ -202,6 +202,8 @@ def select(
             ]
             request = dataclasses.replace(request, overrides=tuple(overrides))
         result = select_cities(ws.config, applications, checks, previous, request=request, now=now)
+        if not start and (result.entered or result.left):
+            refuse_reselect(ws, applications, result, dry_run=dry_run)
         mid = None
         if start:
             mid = mid_programme(ws, applications, result, overrides, start, now=now)
@@ -277,6 +279,53 @@ def after_start(ws: Any, overrides: list[OverrideRequest], asked: str | None) ->
     if start == "":
         raise UsageError(t("changes.programme_over"), hint=t("changes.programme_over_hint"))
     return start or ""
+
+
+def held_sessions(ws: Any) -> list[str]:
+    """The trainee half-days already marked, in time order: the programme has started (as for
+    ``--withdraw``); empty before the first mark or without a schedule."""
+    from cotrain.cli.changes import marked_sessions
+    from cotrain.domain.changes import session_order
+    from cotrain.files.workspace import SCHEDULE
+
+    if not ws.exists(SCHEDULE):
+        return []
+    marked = set(marked_sessions(ws))
+    order = session_order(ws.config)
+    held = [s.id for s in ws.config.plan.trainee_sessions if s.id in marked]
+    return sorted(held, key=lambda sid: order.get(sid, 0))
+
+
+def refuse_reselect(
+    ws: Any, applications: ApplicationsFile, result: SelectionResult, *, dry_run: bool
+) -> None:
+    """After the start, a plain ``select`` never re-decides the selection (issue 15): cities
+    dropped there would lose their seats, marks and certificates in silence. Exit 1 saying
+    what it would have done (a dry run only warns); withdrawals go through ``--withdraw``."""
+    from cotrain.cli.render import echo
+    from cotrain.errors import WorkspaceError
+
+    held = held_sessions(ws)
+    if not held:
+        return
+    names = {a.city_id: a.city for a in applications.applications}
+    parts = []
+    if result.left:
+        parts.append(
+            t("midprog.would_drop", cities=", ".join(names.get(c, c) for c in result.left))
+        )
+    if result.entered:
+        parts.append(
+            t("midprog.would_add", cities=", ".join(names.get(c, c) for c in result.entered))
+        )
+    changes = t("midprog.join").join(parts)
+    if dry_run:
+        echo(t("midprog.select_after_start_dry", changes=changes), stderr=True)
+        return
+    raise WorkspaceError(
+        t("midprog.select_after_start", sessions=", ".join(held), changes=changes),
+        hint=t("midprog.select_after_start_hint"),
+    )
 
 
 def check_session(config: Any, session_id: str) -> None:

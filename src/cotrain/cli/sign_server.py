@@ -20,6 +20,7 @@ import json
 import threading
 import time
 from collections.abc import Callable
+from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from typing import Any
@@ -167,12 +168,84 @@ class SignApp:
             for key, value in catalogue(lang).items()
             if key.startswith("sign.page.")
         }
-        boot = json.dumps({"role": role, "lang": lang, "strings": strings}, ensure_ascii=False)
+        state = self.desk.page_state()
+        boot = json.dumps(
+            {"role": role, "lang": lang, "strings": strings, "state": state}, ensure_ascii=False
+        )
         boot = boot.replace("<", "\\u003c")  # nothing in it can close the script element
         html = (_STATIC / "index.html").read_text(encoding="utf-8")
         html = html.replace("{{LANG}}", lang).replace("{{BOOT}}", boot)
-        html = html.replace("{{TITLE}}", strings.get("title", ""))
-        return html.encode("utf-8")
+        html = html.replace("{{TITLE}}", escape(strings.get("title", "")))
+        return render_first_screen(html, state, strings).encode("utf-8")
+
+
+def render_first_screen(html: str, state: dict[str, Any], strings: dict[str, str]) -> str:
+    """The page as it first shows, written by the server: the half-day, then the groups to
+    choose from (or the one group's names and where each stands). Without JavaScript, or in a
+    screenshot taken before any script ran, the page is never blank; the script takes over
+    from the same state (boot.state) and only adds what a tap does."""
+    session = state["session"]
+    when = " · ".join(escape(session[k]) for k in ("date", "half", "times"))
+    html = html.replace('<p id="when" class="when"></p>', f'<p id="when" class="when">{when}</p>')
+    if state["closed"]:
+        html = html.replace(
+            '<p id="banner" class="banner" hidden></p>',
+            f'<p id="banner" class="banner">{escape(strings.get("closed_banner", ""))}</p>',
+        )
+    groups = state["groups"]
+    if len(groups) == 1:
+        group = groups[0]
+        heading = escape(group["label"] + (f" · {group['room']}" if group["room"] else ""))
+        people = "".join(_person_card(p, strings, closed=state["closed"]) for p in group["people"])
+        trainers = "".join(
+            _person_card(p, strings, closed=state["closed"]) for p in group["trainers"]
+        )
+        html = html.replace('<p id="group-name" class="group-name"></p>',
+                            f'<p id="group-name" class="group-name">{heading}</p>')
+        html = html.replace('<section id="screen-list" class="screen" hidden>',
+                            '<section id="screen-list" class="screen">')
+        html = html.replace('<h1 id="list-title"></h1>',
+                            f'<h1 id="list-title">{escape(strings.get("tap_name", ""))}</h1>')
+        html = html.replace('<div id="people" class="people"></div>',
+                            f'<div id="people" class="people">{people}</div>')
+        html = html.replace('<h2 id="trainers-title"></h2>',
+                            f'<h2 id="trainers-title">{escape(strings.get("trainers", ""))}</h2>')
+        return html.replace('<div id="trainers" class="people"></div>',
+                            f'<div id="trainers" class="people">{trainers}</div>')
+    choices = "".join(
+        f'<button type="button" class="choice">{escape(g["label"])}</button>' for g in groups
+    )
+    title = escape(strings.get("title", ""))
+    html = html.replace('<p id="group-name" class="group-name"></p>',
+                        f'<p id="group-name" class="group-name">{title}</p>')
+    html = html.replace('<section id="screen-groups" class="screen" hidden>',
+                        '<section id="screen-groups" class="screen">')
+    html = html.replace('<h1 id="groups-title"></h1>',
+                        f'<h1 id="groups-title">{escape(strings.get("choose_group", ""))}</h1>')
+    return html.replace('<div id="groups" class="choices"></div>',
+                        f'<div id="groups" class="choices">{choices}</div>')
+
+
+def _person_card(p: dict[str, Any], strings: dict[str, str], *, closed: bool) -> str:
+    """One name as the script draws it (``personCard`` in app.js), for the first screen."""
+    if p["arrived"]:
+        line = strings.get("late_at" if p.get("late") else "signed_at", "{time}")
+        lines = ["\u2714 " + line.replace("{time}", p["arrived"])]
+        if p["left"]:
+            lines.append(strings.get("left_at", "{time}").replace("{time}", p["left"]))
+    elif p["mark"] == "excused":
+        lines = [strings.get("excused", "")]
+    elif p["mark"] == "absent" or (closed and not p["trainer"]):
+        lines = [strings.get("absent", "")]
+    else:
+        lines = [strings.get("not_signed", "")]
+    kind = " signed" if p["arrived"] else " marked" if p["mark"] else ""
+    spans = "".join(f"<span>{escape(line)}</span>" for line in lines)
+    return (
+        f'<div class="person{kind}" data-person="{escape(p["id"])}">'
+        f'<button type="button" class="name-button"><span class="name">{escape(p["name"])}'
+        f'</span><span class="state">{spans}</span></button></div>'
+    )
 
 
 def _text(status: int, text: str) -> Response:

@@ -39,7 +39,10 @@ _ERRORS: list[tuple[re.Pattern[str], str]] = [
         re.compile(r"^No such option: (?P<name>\S+)(?: \(Possible options: (?P<options>.*)\))?$"),
         "usage.no_such_option",
     ),
-    (re.compile(r"^Missing option '(?P<name>[^']*)'\.(?P<rest>.*)$"), "usage.missing_option"),
+    (  # "--output / -o": an option with a short name is quoted twice by click
+        re.compile(r"^Missing option '(?P<name>[^']*)'(?: / '(?P<alias>[^']*)')?\.(?P<rest>.*)$"),
+        "usage.missing_option",
+    ),
     (re.compile(r"^Missing argument '(?P<name>[^']*)'\.(?P<rest>.*)$"), "usage.missing_argument"),
     (re.compile(r"^Missing parameter: (?P<name>.*)$"), "usage.missing_parameter"),
     (re.compile(r"^Option '(?P<name>[^']*)' requires an argument\.$"), "usage.needs_value"),
@@ -72,6 +75,7 @@ _KINDS = {
     "integer": "usage.kind_integer",
     "int": "usage.kind_integer",
     "float": "usage.kind_float",
+    "number": "usage.kind_float",
     "boolean": "usage.kind_boolean",
     "bool": "usage.kind_boolean",
     "date": "usage.kind_date",
@@ -99,6 +103,8 @@ def translate_error(message: str) -> str:
             key = "usage.no_such_option_close"
         if key == "usage.no_such_command" and params["close"]:
             key = "usage.no_such_command_close"
+        if params.get("alias"):
+            params["name"] = f"{params['name']} / {params.pop('alias')}"
         if params.get("rest"):
             params["rest"] = " " + params["rest"].strip()
         return t(key, **params)

@@ -359,6 +359,8 @@ def status_words(config: Config) -> dict[str, AttendanceStatus]:
 
 def parse_status(text: str, words: Mapping[str, AttendanceStatus]) -> AttendanceStatus | None:
     """The status ``text`` spells, or None. Only a blank cell reads as the empty code."""
+    if text.strip() and set(text.strip()) <= TICKS:
+        return AttendanceStatus.PRESENT  # ✓, as the applications' ticks read
     key = fold(text)
     if not key and text.strip():
         return None  # "?" or "-" is not an empty cell
@@ -384,6 +386,17 @@ _HALF_WORDS: dict[str, HalfDay] = {
     "apm": HalfDay.PM,
 }
 _DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?(?:\s+|$)(.*)$")
+# A weekday before the date, as date formats write it: "Mardi 24/11/2026", "Mar. 24/11".
+_WEEKDAY = re.compile(
+    r"^\s*(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur"
+    r"|thurs|fri|sat|sun)\.?,?\s+(?=\d)",
+    re.IGNORECASE,
+)
+# Ticks typed or pasted in a grid for "present".
+TICKS = frozenset("✓✔☑✅√")
+# A status typed with its time in one cell: "R 13h50" (late, arrived 13:50), "D 11h45".
+_STATUS_TIME = re.compile(r"^\s*(.*?\S)\s*(?:à\s+|at\s+)?(\d{1,2}\s*[h:.]\s*\d{0,2})\s*$", re.I)
 _YMD = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?(?:\s+|$)(.*)$")
 
 
@@ -403,6 +416,7 @@ def parse_half_day_label(text: str) -> HalfDayLabel | None:
     A label with a date but an unknown half-day word gives ``half=None`` only if nothing follows
     the date; anything else that is not a half-day word is not a label.
     """
+    text = _WEEKDAY.sub("", text)
     found = _YMD.match(text)
     year: int | None
     if found:
@@ -649,6 +663,8 @@ def check_marks(
                     session=session.id,
                     date=format_date(begins.date()),
                     time=format_clock(begins.time()),
+                    now_date=format_date(now.date()),
+                    now_time=format_clock(now.time()),
                 ),
             )
             continue
@@ -943,6 +959,13 @@ def marks_from_entries(
         if entry.status not in parsed:
             parsed[entry.status] = parse_status(entry.status, words)
         status = parsed[entry.status]
+        typed_time: time | None = None
+        if status is None and (both := _STATUS_TIME.match(entry.status)):
+            # "R 13h50": the status and its time in one cell (arrival, or departure).
+            code = parse_status(both[1], words)
+            typed_time = parse_clock(both[2].replace(" ", ""))
+            if code is not None and typed_time is not None:
+                status = code
         if status is None:
             problem(entry.where, t("attendance.unknown_status", status=entry.status))
             continue
@@ -955,6 +978,9 @@ def marks_from_entries(
             if text.strip() and value is None:
                 problem(where or entry.where, t("attendance.bad_clock", time=text))
             times.append(value)
+        if typed_time is not None:
+            at = 1 if status == AttendanceStatus.LEFT_EARLY else 0
+            times[at] = times[at] or typed_time
         if status == AttendanceStatus.PRESENT and any(times):
             # "x" with an arrival after the start is a late arrival: the times are the evidence.
             session = config.plan.session(session_id)

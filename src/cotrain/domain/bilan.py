@@ -29,7 +29,7 @@ from cotrain.domain.financial_report import FinancialReport, financial_report
 from cotrain.domain.models import ApplicationsFile, ScheduleFile, SelectionFile
 from cotrain.domain.participants import list_participants
 from cotrain.domain.questionnaires import Objective as BilanObjective
-from cotrain.domain.rates import completion, participation, rounded_percent
+from cotrain.domain.rates import completion, dropped_out_text, participation, rounded_percent
 from cotrain.domain.surveys import (
     DuoRef,
     SurveyReport,
@@ -115,6 +115,7 @@ class AttendanceSection(BaseModel):
     trained: int = 0  # attended at least one half-day
     completed: int = 0
     dropped_out: int = 0
+    dropped_out_text: str = ""  # with the interruptions after the start (issue 15)
     hours_all: str | None = None  # trainee-hours, time actually present ("874.75")
     hours_recipients: str | None = None
     hours_activists: str | None = None
@@ -315,6 +316,56 @@ def _names_pattern(names: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
+def _movements(
+    config: Config,
+    selection: SelectionFile | None,
+    history: Any,
+    participants: Sequence[Any],
+    names: dict[str, str],
+    anonymise: bool,
+) -> list[dict[str, Any]]:
+    """The movements after the selection, each dated by the half-day it took effect from (the
+    day it was typed before the start): the selection's events, then the changes of
+    ``history.toml`` about people (substitute, late joiner, departure, duo stand-in; issue 15).
+    People are named by their city and role only; a departure's reason unless anonymised."""
+    from cotrain.i18n import t
+
+    dates = {s.id: s.date for s in config.plan.sessions}
+    since: dict[Any, str] = {}  # a withdrawal's time -> the half-day it took effect from
+    for o in selection.overrides if selection else []:
+        if o.action == "withdraw" and o.from_session and o.at is not None:
+            since[o.at] = o.from_session
+
+    def when(at: Any, session: str) -> str:
+        day = dates.get(session) or dates.get(since.get(at, ""))
+        return (day or at.date()).isoformat()
+
+    events: list[dict[str, Any]] = [
+        {"at": when(e.at, e.from_session), "kind": e.kind, "city": names.get(e.city_id, e.city_id)}
+        for e in (selection.events if selection else [])
+    ]
+    people = {p.id: p for p in participants}
+    trainers = {tr.id for tr in config.trainers}
+    for change in history.changes if history is not None else []:
+        if change.kind not in ("replace", "join", "leave", "duo_replace"):
+            continue
+        who = next((people[i] for i in (*change.people, *change.arrivals) if i in people), None)
+        if change.kind == "duo_replace" or (who is None and set(change.people) & trainers):
+            place = t("bilan.movement.duo")
+        elif who is not None:
+            place = ", ".join(
+                x for x in (who.city or who.organisation, t(f"role.{who.role.value}")) if x
+            )
+        else:
+            place = names.get(change.city_id, change.city_id)
+        session = change.from_session or (change.sessions[0] if change.sessions else "")
+        event = {"at": when(change.at, session), "kind": change.kind, "city": place}
+        if change.kind == "leave" and change.reason and not anonymise:
+            event["detail"] = change.reason
+        events.append(event)
+    return sorted(events, key=lambda e: e["at"])
+
+
 def build_bilan(
     config: Config,
     *,
@@ -326,6 +377,7 @@ def build_bilan(
     notes: DuoNotesFile,
     duos: Sequence[DuoRef],
     anonymise: bool = False,
+    history: Any = None,
 ) -> BilanModel:
     """Every section of the bilan, from the workspace's models."""
     small = config.reporting.small_cell
@@ -337,22 +389,16 @@ def build_bilan(
     all_names = {a.city_id: a.city for a in applications.applications}
 
     # The call: candidates, eligibility, decisions, movements.
-    checks = (
-        check_applications(
-            config, applications, presence=selection.presence if selection else ()
-        )
-        if applications.applications
-        else []
-    )
+    from cotrain.domain.changes import as_declared
+
+    declared = as_declared(config, applications, selection)
+    checks = check_applications(config, declared) if applications.applications else []
     decisions = selection.decisions if selection else []
 
     def count(decision: Decision) -> int:
         return sum(1 for d in decisions if d.decision == decision)
 
-    events = [
-        {"at": e.at.date().isoformat(), "kind": e.kind, "city": all_names.get(e.city_id, e.city_id)}
-        for e in (selection.events if selection else [])
-    ]
+    events = _movements(config, selection, history, participants, all_names, anonymise)
     call = CallSection(
         candidates=len(applications.applications),
         eligible=sum(1 for c in checks if c.eligible) if checks else None,
@@ -454,6 +500,7 @@ def build_bilan(
             trained=done.started,
             completed=done.completed,
             dropped_out=done.dropped_out,
+            dropped_out_text=dropped_out_text(done),
             hours_all=_hours(everyone.minutes),
             hours_recipients=_hours(report.recipients.minutes),
             hours_activists=_hours(report.activists.minutes),

@@ -136,6 +136,50 @@ def set_presence(
     return selection.model_copy(update={"presence": presence})
 
 
+def late_arrivals(
+    config: Config, applications: ApplicationsFile, selection: SelectionFile | None
+) -> set[str]:
+    """The ids of the people who arrived in a city's team after it started the programme: a
+    substitute (``replace --from``) or a late joiner (``join --from``).
+
+    A city's own start is the earliest window of its members (empty: from the first half-day;
+    a city promoted from the waitlist: the half-day it entered); a member whose window opens
+    later came after the call and is not part of the application the city was selected on.
+    """
+    if selection is None or not selection.presence:
+        return set()
+    order = session_order(config)
+    late: set[str] = set()
+    for app in applications.applications:
+        starts = {}
+        for person in app.people:
+            window = selection.presence_of(person.id)
+            joined = window.joined_from if window is not None else ""
+            starts[person.id] = order.get(joined, -1) if joined else -1
+        if not starts:
+            continue
+        first = min(starts.values())
+        late |= {pid for pid, at in starts.items() if at > first}
+    return late
+
+
+def as_declared(
+    config: Config, applications: ApplicationsFile, selection: SelectionFile | None
+) -> ApplicationsFile:
+    """``applications`` without the people who arrived after their city started (see
+    :func:`late_arrivals`): eligibility is judged on the teams the cities were selected on, so
+    a substitute never counts twice against a role's maximum (with the person replaced), and a
+    late joiner accepted with a warning never unselects the city afterwards."""
+    late = late_arrivals(config, applications, selection)
+    if not late:
+        return applications
+    apps = [
+        a.model_copy(update={"people": [p for p in a.people if p.id not in late]})
+        for a in applications.applications
+    ]
+    return applications.model_copy(update={"applications": apps})
+
+
 def has_begun(config: Config, session: SessionSpec, now: datetime) -> bool:
     """Whether ``session`` has begun at ``now`` (its date and start time)."""
     return datetime.combine(session.date, config.plan.times(session)[0]) <= now
@@ -369,39 +413,52 @@ def _repair_mixed(
     )
     problem = ctx.mix_problem(1, people=here)
     fixed = repair_round(problem, groups)
+    if fixed is None:
+        # Too few activists left for the rule (2 for 2 groups that need 2 each): the same
+        # repair with the most the people left allow, so that every group keeps one.
+        rules = config.plan.rules
+        count = sum(1 for p in here if p.role == Role.ACTIVIST.value)
+        most = count // max(1, len(groups))
+        if most < rules.min_activists_per_group:
+            plan = config.plan.model_copy(
+                update={"rules": rules.model_copy(update={"min_activists_per_group": most})}
+            )
+            relaxed = PlanContext(config.model_copy(update={"plan": plan}), people)
+            fixed = repair_round(relaxed.mix_problem(1, people=here), groups)
     if fixed is not None:
         return [list(g) for g in fixed]
-    # Too few activists left for the minimum (two left for two groups of two): every group
-    # keeps as many as can be shared, rather than one group with none (finding F15).
-    activists = [p.id for p in here if p.role == Role.ACTIVIST.value]
-    share = len(activists) // max(len(groups), 1)
-    if share < ctx.rules.min_activists_per_group:
-        relaxed = ctx.mix_problem(
-            1, people=here, min_per_group={Role.ACTIVIST.value: share} if share else {}
-        )
-        fixed = repair_round(relaxed, groups)
-        if fixed is not None:
-            return [list(g) for g in fixed]
-    return _share_activists(groups, set(activists))
+    return _spread_activists(people, groups)
 
 
-def _share_activists(groups: list[list[str]], activists: set[str]) -> list[list[str]]:
-    """Move activists from the group holding most to the one holding fewest, each swapped with
-    someone else, until no group has two more than another."""
-    out = [list(g) for g in groups]
-    while len(out) > 1:
-        counts = [sum(m in activists for m in g) for g in out]
-        rich, poor = counts.index(max(counts)), counts.index(min(counts))
-        others = [m for m in out[poor] if m not in activists]
-        if counts[rich] - counts[poor] < 2 or not others:
-            break
-        mover = next(m for m in reversed(out[rich]) if m in activists)
-        back = others[-1]
-        out[rich].remove(mover)
-        out[poor].remove(back)
-        out[rich].append(back)
-        out[poor].append(mover)
-    return out
+def _spread_activists(people: Sequence[Participant], groups: list[list[str]]) -> list[list[str]]:
+    """When no arrangement meets every rule (two activists left for two groups that each need
+    two), at least no mixed group without any activist: the method crosses the knowledge of
+    people in poverty with the others' in every group. An activist of the group that has the
+    most changes places with a member of an activist-less group (the most common role there,
+    so the groups keep their sizes and their mix); the fewest such swaps."""
+    from collections import Counter
+
+    by_id = {p.id: p for p in people}
+    groups = [list(g) for g in groups]
+
+    def activists(group: list[str]) -> list[str]:
+        return [m for m in group if m in by_id and by_id[m].role == Role.ACTIVIST]
+
+    while True:
+        empty = [k for k, g in enumerate(groups) if g and not activists(g)]
+        rich = max(range(len(groups)), key=lambda k: (len(activists(groups[k])), -k))
+        if not empty or len(activists(groups[rich])) < 2:
+            return groups
+        poor = empty[0]
+        roles = Counter(by_id[m].role for m in groups[poor] if m in by_id)
+        common = roles.most_common(1)[0][0] if roles else None
+        other = next((m for m in groups[poor] if m in by_id and by_id[m].role == common), None)
+        mover = activists(groups[rich])[-1]
+        groups[rich].remove(mover)
+        groups[poor].append(mover)
+        if other is not None:
+            groups[poor].remove(other)
+            groups[rich].append(other)
 
 
 def _world(config: Config, person: Participant) -> int | None:
@@ -635,6 +692,36 @@ def over_role_limit(
     return (count, limits.max) if count > limits.max else None
 
 
+def has_a_place(
+    config: Config, people: Sequence[Participant], name: str, *, from_session: str
+) -> PersonChange | None:
+    """One person, one place (issue 15): a refusal when ``name`` is a trainer's, or the name of
+    someone still taking part at ``from_session`` (in any city, or an activist); None when the
+    name is free."""
+    from cotrain.domain.attendance import _listing, fold
+
+    key = fold(name)
+    if not key:
+        return None
+    trainer = next((tr for tr in config.trainers if fold(tr.name) == key), None)
+    if trainer is not None:
+        return PersonChange(
+            error="is_trainer", params={"person": name.strip(), "trainer_id": trainer.id}
+        )
+    order = session_order(config)
+    here = order.get(from_session, -1)
+    taken = [
+        p
+        for p in people
+        if fold(p.name) == key and not (p.left_from and order.get(p.left_from, 0) <= here)
+    ]
+    if taken:
+        return PersonChange(
+            error="has_a_place", params={"person": name.strip(), "who": _listing(taken)}
+        )
+    return None
+
+
 def join_person(
     config: Config,
     applications: ApplicationsFile,
@@ -663,11 +750,10 @@ def join_person(
         if role is None:
             return PersonChange(error="role_required", params={"person": who})
         same = [p for p in _find(people, who) if p.city_id == city_id]
-        clash = _same_name_elsewhere(config, people, who, city_id)
         if same:
             person = same[0]
-        elif clash is not None:
-            return clash
+        elif refused := has_a_place(config, people, who, from_session=from_session):
+            return refused
         else:
             new = Person(
                 id=_new_person_id(applications, config, who),
@@ -701,34 +787,6 @@ def join_person(
         moves=edit.moves,
         newcomer=newcomer,
     )
-
-
-def _same_name_elsewhere(
-    config: Config, people: Sequence[Participant], who: str, city_id: str
-) -> PersonChange | None:
-    """One person, one place (finding F17): a name already in the programme, in another city or
-    as a trainer, is not added again as a new person; the error names where they are."""
-    from cotrain.domain.attendance import fold
-    from cotrain.i18n import t
-
-    key = fold(who)
-    for p in people:
-        if p.city_id != city_id and fold(p.name) == key:
-            where = p.city or p.organisation or ""
-            return PersonChange(
-                error="same_name_elsewhere",
-                params={
-                    "person": p.name,
-                    "place": ", ".join(x for x in (where, t(f"role.{p.role.value}")) if x),
-                    "id": p.id,
-                },
-            )
-    for trainer in config.trainers:
-        if fold(trainer.name) == key:
-            return PersonChange(
-                error="same_name_trainer", params={"person": trainer.name, "id": trainer.id}
-            )
-    return None
 
 
 def leave_person(
@@ -794,6 +852,9 @@ def substitute_person(
     if new_name is not None:
         if not person.city_id:
             return PersonChange(error="activist_by_name", params={"person": person.name})
+        refused = has_a_place(config, people, new_name, from_session=from_session)
+        if refused is not None:
+            return refused
         new = Person(
             id=_new_person_id(applications, config, new_name),
             name=new_name.strip(),

@@ -86,6 +86,33 @@ def de(name: str, *, elide_h: bool = False) -> str:
     return f"de {name}"
 
 
+# The common nouns organisations' names start with, and their gender (for "du", "de la").
+_BODY_MASCULINE = {
+    "centre", "comité", "conseil", "collectif", "syndicat", "service", "département",
+    "groupement", "réseau", "secours", "mouvement", "institut", "office", "pôle", "ministère",
+    "cabinet", "cnfpt", "ccas", "cias", "gip", "chu", "crpv", "cget", "siège", "bureau",
+}  # fmt: skip
+_BODY_FEMININE = {
+    "association", "fédération", "fondation", "maison", "mairie", "ville", "métropole",
+    "communauté", "direction", "préfecture", "région", "caisse", "mission", "union", "agence",
+    "ddets", "dreets", "caf", "coopérative", "école", "université", "délégation", "plateforme",
+}  # fmt: skip
+
+
+def de_body(name: str) -> str:
+    """An organisation's name after *de*, with the article its first word takes: "du Centre de
+    ressources …", "de la Métropole de Lyon", "de l'Association …", "du CNFPT", "d'ATD Quart
+    Monde" (a proper name: as :func:`de`)."""
+    name = name.strip()
+    first = re.split(r"[\s'’-]", name, maxsplit=1)[0]
+    word = first.casefold()
+    if word in _BODY_MASCULINE or word in _BODY_FEMININE:
+        if starts_with_vowel_sound(first) and not first.isupper():
+            return f"de l'{name}"
+        return f"du {name}" if word in _BODY_MASCULINE else f"de la {name}"
+    return de(name)
+
+
 def a(name: str) -> str:
     """``name`` after *à*: "à Saint-Denis", "au Blanc-Mesnil", "aux Lilas", "à La Courneuve"."""
     name = name.strip()

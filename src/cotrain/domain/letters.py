@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 from string import Template
+from typing import Any
 
-from cotrain.domain.config import Config, SessionSpec
-from cotrain.domain.french import a, a_place, de, mayor_title
+from cotrain.domain.config import Config
+from cotrain.domain.french import a, a_place, de, de_body, mayor_title
 from cotrain.domain.models import Application, CityDecision
 from cotrain.enums import Decision, city_roles
 from cotrain.errors import InputError, Location
@@ -110,20 +111,23 @@ def _bullets(lines: Sequence[str]) -> str:
     return "\n".join(f"- {line}" for line in lines) if lines else f"- {t('common.none')}"
 
 
-def _sessions_from(config: Config, from_session: str = "") -> list[SessionSpec]:
-    """The trainee half-days, from ``from_session`` on when given (a city joining late)."""
-    sessions = list(config.plan.trainee_sessions)
-    ids = [s.id for s in sessions]
-    if from_session in ids:
-        return sessions[ids.index(from_session) :]
-    return sessions
+def remaining_sessions(config: Config, from_session: str) -> list[Any]:
+    """The trainee half-days from ``from_session`` on, in time order (a city that joins after
+    the start attends only those)."""
+    from cotrain.domain.changes import session_order
+
+    order = session_order(config)
+    start = order.get(from_session, 0)
+    ahead = [s for s in config.plan.trainee_sessions if order.get(s.id, 0) >= start]
+    return sorted(ahead, key=lambda s: order.get(s.id, 0))
 
 
-def programme_days(config: Config, from_session: str = "") -> list[tuple[date, time, time]]:
-    """Each day trainees attend, with its first start and last end, in date order (from
-    ``from_session`` on when given)."""
+def programme_days(
+    config: Config, sessions: Sequence[Any] | None = None
+) -> list[tuple[date, time, time]]:
+    """Each day trainees attend, with its first start and last end, in date order."""
     days: dict[date, tuple[time, time]] = {}
-    for session in _sessions_from(config, from_session):
+    for session in config.plan.trainee_sessions if sessions is None else sessions:
         start, end = config.plan.times(session)
         if session.date in days:
             first, last = days[session.date]
@@ -155,7 +159,7 @@ def letter_signatory(config: Config) -> tuple[str, str]:
                 t(
                     "letters.signatory_of",
                     function=provider.signatory_function,
-                    of_provider=de(provider.name),
+                    of_provider=de_body(provider.name),
                 )
                 if provider.name and get_language() == "fr"
                 else ", ".join(x for x in (provider.signatory_function, provider.name) if x)
@@ -219,7 +223,8 @@ def next_steps(
     application: Application,
     *,
     first_date: date | None,
-    place_given: bool = False,
+    given_to: str = "",
+    after_start: str = "",
 ) -> list[str]:
     """What happens next for a city, by the decision (issue 11): for a selected city the
     council deliberation or purchase order, the convention and the dates; for a waitlisted one
@@ -264,7 +269,14 @@ def next_steps(
     elif kind == NOT_SELECTED:
         steps.append(t("letters.next.next_session"))
     elif kind == WITHDRAWN:
-        steps.append(t("letters.next.withdrawn_given" if place_given else "letters.next.withdrawn"))
+        if given_to:  # the place went to the waitlist in the same decision (issue 15)
+            steps.append(t("midprog.letters_withdrawn_given", cities=given_to))
+        elif after_start:
+            steps.append(t("midprog.letters_withdrawn_vacant"))
+        else:
+            steps.append(t("letters.next.withdrawn"))
+        if after_start:
+            steps.append(t("midprog.letters_withdrawn_kept", date=after_start))
     return steps
 
 
@@ -276,17 +288,19 @@ def letter_values(
     reasons: Sequence[str],
     today: date,
     from_session: str = "",
-    place_given: bool = False,
+    given_to: str = "",
 ) -> dict[str, str]:
     """The value of every placeholder for one city (all text, already in the reader's language).
 
-    ``from_session``: a city promoted after the start joins from that half-day: its letter
-    gives only the half-days ahead. ``place_given``: a city withdrawn after the start whose
-    place went to the waitlist."""
+    ``from_session``: a city promoted after the start attends from that half-day on (its dates
+    and half-days are those left), a city withdrawn after the start stopped there; ``given_to``:
+    the cities its place went to (issue 15)."""
     programme = config.programme
     settings = config.letters
     fr = get_language() == "fr"
-    days = programme_days(config, from_session)
+    kind = letter_kind(decision)
+    ahead = remaining_sessions(config, from_session) if from_session else None
+    days = programme_days(config, ahead if kind == SELECTED else None)
     slots = config.plan.slots
     times = ", ".join(
         t(
@@ -306,9 +320,14 @@ def letter_values(
         for role in city_roles()
         for person in application.members(role)
     ]
-    half_days = len(_sessions_from(config, from_session))
-    kind = letter_kind(decision)
+    half_days = len(
+        ahead if ahead is not None and kind == SELECTED else config.plan.trainee_sessions
+    )
     first = days[0][0] if days else None
+    stopped = ""
+    if from_session and kind == WITHDRAWN:
+        spec = next((s for s in config.plan.sessions if s.id == from_session), None)
+        stopped = format_date(spec.date, long=True) if spec is not None else ""
     of_city = de(application.city) if fr else f"of {application.city}"
     addressee, salutation = mayor_lines(config, application)
     written = _long_date(today)
@@ -354,7 +373,12 @@ def letter_values(
         ),
         "first_date": format_date(days[0][0], long=True) if days else "",
         "last_date": format_date(days[-1][0], long=True) if days else "",
-        "days": format_number(config.plan.length_in_days, decimals=0 if half_days % 2 == 0 else 1),
+        "days": format_number(
+            Decimal(half_days) / 2
+            if ahead is not None and kind == SELECTED
+            else config.plan.length_in_days,
+            decimals=0 if half_days % 2 == 0 else 1,
+        ),
         "half_days": str(half_days),
         "length": length_phrase(config, days, half_days=half_days),
         "venue": _lines([programme.site, programme.address]),
@@ -380,7 +404,9 @@ def letter_values(
             programme=programme.name,
         ),
         "next_steps": _bullets(
-            next_steps(config, kind, application, first_date=first, place_given=place_given)
+            next_steps(
+                config, kind, application, first_date=first, given_to=given_to, after_start=stopped
+            )
         ),
         "our_contact": contact,
         "closing": t("letters.closing", salutation=salutation),

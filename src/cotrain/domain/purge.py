@@ -266,3 +266,43 @@ def _drop_attributed_texts(
                 if (survey.get("survey_id"), question) in text_questions and answer != "":
                     del answers[question]
                     removed["free_texts"] += 1
+
+
+@dataclass(frozen=True)
+class Retention:
+    """When personal data may be purged: ``[privacy] retention_years`` after the last
+    half-day, and never before the end of the keeping the certificates promise for the
+    evidence (sign-in sheets, certificates: ``[training] keep_years`` after the end of the
+    year of the last day, AUDIT.md §1)."""
+
+    last_day: Any  # date
+    data_until: Any  # date: last day + retention_years
+    evidence_until: Any  # date: 31 December of the last day's year + keep_years
+    retention_years: int
+    keep_years: int
+
+    @property
+    def purge_from(self) -> Any:
+        """The first day a purge respects both periods."""
+        from datetime import timedelta
+
+        return max(self.data_until, self.evidence_until + timedelta(days=1))
+
+
+def retention(last_day: Any, *, retention_years: int, keep_years: int) -> Retention:
+    """The retention periods of a programme whose last half-day is ``last_day``."""
+    from datetime import date
+
+    def plus_years(day: date, years: int) -> date:
+        try:
+            return day.replace(year=day.year + years)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year + years, day=28)
+
+    return Retention(
+        last_day=last_day,
+        data_until=plus_years(last_day, retention_years),
+        evidence_until=date(last_day.year + keep_years, 12, 31),
+        retention_years=retention_years,
+        keep_years=keep_years,
+    )

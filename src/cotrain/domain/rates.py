@@ -468,14 +468,60 @@ class Completion:
     started: int
     completed: int
     dropped_out_ids: tuple[str, ...] = ()
+    # Who stopped because of a change after the start (issue 15): (person id, kind), the kind
+    # one of ``withdrawal`` (their city withdrew), ``replaced`` (a substitute took the seat),
+    # ``departure`` (``cotrain leave``). Not completed courses: counted with the drop-outs.
+    interrupted: tuple[tuple[str, str], ...] = ()
 
     @property
     def dropped_out(self) -> int:
         return self.started - self.completed
 
+    def interrupted_by(self) -> dict[str, int]:
+        """kind -> how many people stopped for that reason (kinds in a fixed order)."""
+        counts = {kind: 0 for kind in INTERRUPTIONS}
+        for _, kind in self.interrupted:
+            counts[kind] += 1
+        return {kind: n for kind, n in counts.items() if n}
+
     @property
     def rate(self) -> Decimal | None:
         return Decimal(self.completed) / self.registered if self.registered else None
+
+
+INTERRUPTIONS = ("withdrawal", "departure", "replaced")
+
+
+def dropped_out_text(done: Completion) -> str:
+    """« 5 (dont 3 désistement(s) de ville, 1 départ, 1 remplacement) »: the drop-outs, with
+    the changes after the start that stopped a course before its end."""
+    from cotrain.i18n import t
+
+    kinds = done.interrupted_by()
+    if not kinds:
+        return str(done.dropped_out)
+    parts = ", ".join(t(f"midprog.interrupted.{k}", count=n) for k, n in kinds.items())
+    return t("midprog.dropped_out_detail", count=done.dropped_out, detail=parts)
+
+
+def interruption_kinds(participants: Sequence[Participant]) -> dict[str, str]:
+    """person id -> why they stopped before the end (see :attr:`Completion.interrupted`), for
+    everyone whose window closes early (``left_from``)."""
+    kinds: dict[str, str] = {}
+    for person in participants:
+        if not person.left_from:
+            continue
+        team = [p for p in participants if person.city_id and p.city_id == person.city_id]
+        if any(
+            p.role == person.role and p.joined_from == person.left_from and p.id != person.id
+            for p in team
+        ):
+            kinds[person.id] = "replaced"
+        elif team and all(p.left_from == person.left_from for p in team if not p.joined_from):
+            kinds[person.id] = "withdrawal"
+        else:
+            kinds[person.id] = "departure"
+    return kinds
 
 
 def completion(report: ParticipationReport, group: str = "recipients") -> Completion:
@@ -486,6 +532,8 @@ def completion(report: ParticipationReport, group: str = "recipients") -> Comple
     threshold = report.config.reporting.dropout_half_days
     registered = started = completed = 0
     dropped: list[str] = []
+    stopped: list[tuple[str, str]] = []
+    kinds = interruption_kinds([p.participant for p in report.people])
     for person in report.people:
         is_activist = person.participant.role == Role.ACTIVIST
         if group != "all" and is_activist != (group == "activists"):
@@ -497,14 +545,13 @@ def completion(report: ParticipationReport, group: str = "recipients") -> Comple
             continue
         started += 1
         missed_at_end = len(mine) - 1 - went[-1]
-        # Who left before the end (a leaver, the person a substitute replaced, the people of a
-        # city that withdrew) did not complete the course, however well they attended until
-        # then: an interruption for the funder (issue 15, finding F7).
-        if getattr(person.participant, "left_from", "") or missed_at_end >= threshold:
+        if person.participant.id in kinds:  # left before the end: not a completed course
+            stopped.append((person.participant.id, kinds[person.participant.id]))
+        elif missed_at_end >= threshold:
             dropped.append(person.participant.id)
         else:
             completed += 1
-    return Completion(registered, started, completed, tuple(dropped))
+    return Completion(registered, started, completed, tuple(dropped), tuple(stopped))
 
 
 # --- pseudonyms ----------------------------------------------------------------------------

@@ -469,7 +469,13 @@ def structured_rounds(model: _Model, unmet_allowed: int, rng: random.Random,
             counts[t][doubled[t]] += 1
         cand = cliques.balance_filter(cliques.compatible_with(words), counts)
         city = [(words, doubled)]
-        if cliques.search([], cand, counts, c - 1, lambda ch, city=city: leaf(ch, city)):  # type: ignore[misc]
+
+        def leaf_in_city(
+            ch: list[int], city: list[tuple[Words, tuple[int, ...]]] = city
+        ) -> bool:
+            return leaf(ch, city)
+
+        if cliques.search([], cand, counts, c - 1, leaf_in_city):
             return result
     return None
 

@@ -311,16 +311,15 @@ def bilan_blocks(bilan: Any) -> list[Block]:
         items = []
         for event in call.events:
             kind_key = f"bilan.call.kind_{event['kind']}"
-            items.append(
-                (
-                    t(
-                        "bilan.call.event",
-                        date=format_date(_date.fromisoformat(event["at"])),
-                        kind=t(kind_key),
-                        city=event["city"],
-                    ),
-                )
+            line = t(
+                "bilan.call.event",
+                date=format_date(_date.fromisoformat(event["at"])),
+                kind=t(kind_key),
+                city=event["city"],
             )
+            if event.get("detail"):
+                line += f" — {event['detail']}"
+            items.append((line,))
         out.append(Block("list", rows=tuple(items)))
 
     cohort = bilan.cohort
@@ -436,7 +435,7 @@ def bilan_blocks(bilan: Any) -> list[Block]:
             (t("bilan.attendance.absent"), str(att.absent)),
             (t("bilan.attendance.trained"), str(att.trained)),
             (t("bilan.attendance.completed"), f"{att.completed} / {att.trained}"),
-            (t("bilan.attendance.dropped_out"), str(att.dropped_out)),
+            (t("bilan.attendance.dropped_out"), att.dropped_out_text or str(att.dropped_out)),
         ]
         if att.hours_all is not None:
             kv += [

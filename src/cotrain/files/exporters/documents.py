@@ -188,11 +188,14 @@ def provider_identity(config: Config) -> dict[str, str]:
         ids.append(t("documents.declaration_number", number=number))
     if provider.siret:
         ids.append(t("documents.siret", siret=provider.siret))
-    name = provider.name or ", ".join(programme.organisers)
+    # Without [provider]: the organisation answerable for the programme, else the first
+    # organiser; never the provider named again as its own partner (tester's F19.8).
+    organisers = programme.organisers
+    name = provider.name or programme.responsible or (organisers[0] if organisers else "")
     partners = provider.partners
     if not partners:
-        others = [o for o in programme.organisers if o != name]
-        funders = [line.funder for line in config.budget.funding]
+        others = [o for o in organisers if o != name]
+        funders = [line.funder for line in config.budget.funding if line.funder != name]
         parts = []
         if others:
             parts.append(t("documents.with_partners", names=", ".join(others)))

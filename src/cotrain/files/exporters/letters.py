@@ -126,9 +126,8 @@ def letter_docx(markdown: str, *, title: str, letterhead: Path | None = None) ->
             for text, strong in _runs(line):
                 run = para.add_run(text)
                 run.bold = strong or bold
-            if index < len(lines) - 1:
-                # an empty line (a blank address line of a new programme) has no run to break
-                (para.runs[-1] if para.runs else para.add_run("")).add_break(WD_BREAK.LINE)
+            if index < len(lines) - 1:  # an empty line has no run of its own: add one
+                (para.runs[-1] if para.runs else para.add_run()).add_break(WD_BREAK.LINE)
         return para
 
     blocks = letter_blocks(markdown)

@@ -27,6 +27,7 @@ from cotrain.domain.rates import (
     ParticipationReport,
     ViewRow,
     completion,
+    dropped_out_text,
     pseudonyms,
     rounded_percent,
 )
@@ -450,6 +451,7 @@ def _completion_data(report: ParticipationReport) -> dict[str, Any]:
             "started": c.started,
             "completed": c.completed,
             "dropped_out": c.dropped_out,
+            "interrupted": c.interrupted_by(),
         }
     return out
 
@@ -659,7 +661,7 @@ def build_funder_page(
                 else ""
             ),
         ),
-        (t("report.funder.q_dropped_out"), str(done.dropped_out)),
+        (t("report.funder.q_dropped_out"), dropped_out_text(done)),
         (t("report.funder.q_attendance"), pct(everyone)),
         (t("report.funder.q_hours"), format_minutes(everyone.minutes)),
     ]
@@ -741,6 +743,7 @@ def build_funder_page(
             "registered": done.registered,
             "completed": done.completed,
             "dropped_out": done.dropped_out,
+            "interrupted": done.interrupted_by(),
             "dropout_rule_half_days": config.reporting.dropout_half_days,
             "attendance_rate_percent": _json_number(rounded_percent(everyone.rate, decimals)),
             "trainee_hours": float(everyone.hours.quantize(Decimal("0.01"))),

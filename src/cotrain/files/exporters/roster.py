@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from datetime import date
 from datetime import time as dtime
-from typing import Any, cast
+from typing import Any
 
 from cotrain.i18n import format_date, format_time_range, t
 from cotrain.i18n import format_time as i18n_format_time
@@ -45,7 +45,8 @@ def label(key: str, value: object) -> object:
 
 def display(row: dict[str, object], key: str) -> str:
     if key == "times":
-        start, end = cast(dtime, row["start"]), cast(dtime, row["end"])
+        start, end = row["start"], row["end"]
+        assert isinstance(start, dtime) and isinstance(end, dtime)
         return f"{label('half', row['half'])}, {format_time_range(start, end)}"
     if key == "place":
         return str(row.get("city") or row.get("organisation") or "")

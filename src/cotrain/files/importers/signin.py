@@ -107,9 +107,11 @@ class SigninSheet:
     empty_columns: list[str] = field(default_factory=list)
 
 
-def read_signin(path: Path) -> SigninSheet:
-    """Read a typed sign-in sheet and say which layout, encoding and delimiter were found."""
-    table = _read(path)
+def read_signin(path: Path, *, header_row: int | None = None) -> SigninSheet:
+    """Read a typed sign-in sheet and say which layout, encoding and delimiter were found;
+    ``header_row``: the row of the column names, when it is not found alone (the row of the
+    half-day words, in a grid whose dates are on the row above)."""
+    table = _read(path, header_row=header_row)
     detected = table.detected
     if detected.format == "csv":
         delimiter = {"\t": "tab"}.get(detected.delimiter or "", detected.delimiter or "")
@@ -271,13 +273,76 @@ class _Table:
     detected: _Detected
 
 
-def _read(path: Path) -> Any:
-    """The shared tabular reader of the intake area, or a minimal CSV/XLSX reader of our own."""
+def _read(path: Path, header_row: int | None = None) -> Any:
+    """The shared tabular reader of the intake area, or a minimal CSV/XLSX reader of our own.
+
+    A grid typed with the date on one row, merged over « Matin | Après-midi » on the row below
+    (what a project manager keeps), is read with its two header rows joined: « Mardi
+    24/11/2026 Matin »."""
     try:
-        from cotrain.files.importers.tabular import read_table
+        from cotrain.files.importers.tabular import read_bytes, read_source, read_table
     except ImportError:  # pragma: no cover - the intake area ships with the tool
         return _read_minimal(path)
-    return read_table(path)
+    if str(path) != "-":
+        raw = read_bytes(path)
+        source = read_source(raw, path.name, suffix=path.suffix)
+        two_rows = _two_row_grid(source, header_row)
+        if two_rows is not None:
+            return two_rows
+    return read_table(path, header_row=header_row)
+
+
+def _halves(cells: tuple[str, ...]) -> list[int]:
+    """The columns of a row that name a half-day alone (« Matin », « Après-midi », « AM »)."""
+    from cotrain.domain.attendance import _HALF_WORDS
+
+    return [i for i, c in enumerate(cells) if c.strip() and fold(c) in _HALF_WORDS]
+
+
+def _two_row_grid(source: Any, header_row: int | None = None) -> _Table | None:
+    """A grid whose half-days are named over two header rows (a date merged over the half-day
+    words below it); None when the file is not one. The person columns' names are on either
+    row; a date cell stands for every column to its right until the next date."""
+    if source.headed or not source.grids:
+        return None
+    grid = next((g for g in source.grids if g.records), None)
+    if grid is None:
+        return None
+    records = grid.records[:20]
+    for k in range(len(records) - 1):
+        top, below = records[k], records[k + 1]
+        halves = _halves(below.cells)
+        if len(halves) < 2 or below.number != top.number + 1:
+            continue
+        if header_row is not None and header_row not in (top.number, below.number):
+            continue
+        width = max(len(top.cells), len(below.cells))
+        upper = [top.cells[i].strip() if i < len(top.cells) else "" for i in range(width)]
+        lower = [below.cells[i].strip() if i < len(below.cells) else "" for i in range(width)]
+        if not any(parse_half_day_label(u) for u in upper if u):
+            continue
+        headers: list[str] = []
+        day = ""
+        for i in range(width):
+            if upper[i] and parse_half_day_label(upper[i]) is not None:
+                day = upper[i]
+            elif upper[i]:
+                day = ""
+            if i in halves and day:
+                headers.append(f"{day} {lower[i]}")
+            else:
+                headers.append(upper[i] or lower[i])
+        rows = tuple(
+            _Row(r.number, tuple(r.cells)) for r in grid.records if r.number > below.number
+        )
+        detected = _Detected(
+            format=source.detected.format,
+            encoding=source.detected.encoding,
+            delimiter=source.detected.delimiter,
+            sheet=grid.name,
+        )
+        return _Table(source.file, tuple(headers), rows, detected)
+    return None
 
 
 def _read_minimal(path: Path) -> _Table:  # pragma: no cover - see _read

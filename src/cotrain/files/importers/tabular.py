@@ -156,6 +156,25 @@ def too_big(what: str, value: int, limit: int, file: str) -> InputError:
 # --- entry points ------------------------------------------------------------------------
 
 
+def _nearby_files(path: Path) -> str:
+    """The fix for a mistyped file name: the files of that folder that could be imported,
+    the closest names first (tester's F19.4)."""
+    import difflib
+
+    folder = path.parent
+    try:
+        names = sorted(
+            p.name for p in folder.iterdir()
+            if p.is_file() and p.suffix.lower() in (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".ods")
+        )
+    except OSError:
+        names = []
+    if not names:
+        return t("intake.file_missing_hint_none", folder=str(folder))
+    close = difflib.get_close_matches(path.name, names, n=5, cutoff=0.0)
+    return t("intake.file_missing_hint", files=", ".join(close))
+
+
 def read_bytes(path: Path, *, limits: Limits = LIMITS) -> bytes:
     """A file's bytes (``-`` is standard input), at most ``limits.bytes`` of them."""
     import sys
@@ -168,7 +187,8 @@ def read_bytes(path: Path, *, limits: Limits = LIMITS) -> bytes:
             with path.open("rb") as handle:
                 raw = handle.read(limits.bytes + 1)
     except FileNotFoundError:
-        raise InputError(t("intake.file_missing", file=str(path))) from None
+        hint = _nearby_files(path)
+        raise InputError(t("intake.file_missing", file=str(path)), hint=hint) from None
     except IsADirectoryError:
         raise InputError(t("intake.file_is_folder", file=str(path))) from None
     except OSError as exc:

@@ -336,6 +336,13 @@
   if (match) { groupId = decodeURIComponent(match[1]); }
   window.addEventListener("resize", function () { if (screen === "pad") { sizePad(); } });
 
+  // The server wrote the first screen from this same state (sign_server.render_first_screen):
+  // draw it again at once, with its buttons working, then keep it fresh.
+  if (boot.state) {
+    state = boot.state;
+    $("clock").textContent = state.now;
+    render();
+  }
   refresh();
   window.setInterval(refresh, 2000);
 })();
