@@ -22,6 +22,7 @@ NOW = "2026-03-02T20:00"  # day 1's evening
 AFTER_END = "2026-06-01T08:00"
 INIT = (
     "--title", "Co-formation Rhône",
+    "--manager", "Claire Dubœuf",
     "--start", "2026-03-02",
     "--days", "4",
     "--cities", "5",

@@ -39,8 +39,8 @@ def test_programme_shape_runs_end_to_end_with_its_groups_led(
 
 
 def test_letters_speak_of_the_programmes_own_public_length_and_signatory(run, tmp_path: Path) -> None:
-    """A one-day CNFPT-style programme with no person in charge: the letters (also .docx, which
-    crashed on the empty line) name its public, its one day, and the organisation signs."""
+    """A one-day CNFPT-style programme without an address: the letters (also .docx, which
+    crashed on the empty line) name its public, its one day, and the person in charge signs."""
 
     def runner(*args: str | Path) -> tuple[int, str]:
         result = run(*args)
@@ -49,7 +49,7 @@ def test_letters_speak_of_the_programmes_own_public_length_and_signatory(run, tm
     ws = tmp_path / "p"
     code, output = runner(
         "init", ws, "--yes", "--start", "2026-01-13", "--days", "1", "--cities", "3",
-        "--activists", "2", "--organiser", "CNFPT Rhône-Alpes",
+        "--activists", "2", "--organiser", "CNFPT Rhône-Alpes", "--manager", "Hélène Fabre",
         "--roles", "travailleur social=Travailleur·se social·e:1-2, formateur=Formateur·rice",
         "--activist-label", "personne accompagnée",
     )  # fmt: skip
@@ -64,8 +64,8 @@ def test_letters_speak_of_the_programmes_own_public_length_and_signatory(run, tm
     assert "La co-formation compte 2 demi-journées (1 jour), le mardi 13 janvier 2026 :" in letter
     assert "aux côtés de personnes accompagnées, dans des groupes animés" in letter
     assert "Quart Monde" not in letter
-    assert "Votre contact pour la suite : CNFPT Rhône-Alpes." in letter
-    assert "> CNFPT Rhône-Alpes" in letter
+    assert "Votre contact pour la suite : Hélène Fabre." in letter
+    assert "> Hélène Fabre" in letter
     assert len(list((ws / "l").glob("*.docx"))) == 3
     config = (ws / "cotrain.toml").read_text(encoding="utf-8")
     assert 'plural_en = "personnes accompagnées"' in config

@@ -165,11 +165,7 @@ def letter_signatory(config: Config) -> tuple[str, str]:
                 else ", ".join(x for x in (provider.signatory_function, provider.name) if x)
             )
         return provider.signatory, title
-    if config.programme.manager:
-        return config.programme.manager, settings.signatory_title
-    # nobody named yet (a new programme without its person in charge): the organisation signs
-    programme = config.programme
-    return programme.responsible or (programme.organisers or [""])[0], settings.signatory_title
+    return config.programme.manager, settings.signatory_title
 
 
 def _long_date(value: date) -> str:

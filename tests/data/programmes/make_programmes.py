@@ -203,7 +203,8 @@ def run_shape(
     ``cheap`` (the test suite): no PDF, the slow part, which other tests cover."""
     shape = SHAPES[name]
     ws = workspace
-    _ok(runner, "init", ws, "--yes", *shape.options)
+    # the person in charge signs the letters (without one, `letters` asks for one)
+    _ok(runner, "init", ws, "--yes", "--manager", "Claire Dubœuf", *shape.options)
     text = (ws / "cotrain.toml").read_text(encoding="utf-8")
     for leftover in ("Pierrelaye", "Seine-Saint-Denis", "Préfecture de", "Théâtre-forum"):
         if leftover in text:
