@@ -3,6 +3,7 @@
     python benchmarks/bench_engine.py                  # every instance, seed 0 (about 6 minutes)
     python benchmarks/bench_engine.py --seeds 5 --only reference
     python benchmarks/bench_engine.py --busy           # with a busy-loop process beside it
+    python benchmarks/bench_engine.py --busy --quiet-machine -10   # ... on a shared machine
     python benchmarks/bench_engine.py --markdown benchmarks/results/engine.md
 
 Each solve is the installed ``cotrain mix FILE --time-limit T --seed S --json`` in its own
@@ -122,13 +123,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", default=None, help="instance names")
     parser.add_argument("--busy", action="store_true", help="keep one core busy meanwhile")
     parser.add_argument("--markdown", type=Path, default=None)
+    parser.add_argument("--quiet-machine", type=int, default=None, metavar="NICE",
+                        help="Linux: give this session's scheduling group this nice value "
+                             "(/proc/self/autogroup) for the run, so that on a machine shared "
+                             "with other sessions the solves and the busy loop compete with "
+                             "each other, as on a machine of their own (restored at the end)")
     parser.add_argument("--limit-scale", type=float, default=1.0,
                         help="multiply every time limit (a shared, loaded machine: say so)")
     args = parser.parse_args(argv)
     names = [n for n in INSTANCES if not args.only or n in args.only]
+    group = Path("/proc/self/autogroup")
+    before_nice = None
+    if args.quiet_machine is not None:
+        before_nice = group.read_text().split("nice")[-1].strip()
+        group.write_text(str(args.quiet_machine))
     busy = busy_loop() if args.busy else None
     lines = [f"Machine: {os.cpu_count()} CPU, load average {os.getloadavg()[0]:.1f} at start"
              f"{'; one busy-loop process beside the runs' if busy else ''}"
+             f"{f'; session nice {args.quiet_machine}' if before_nice is not None else ''}"
              f"{f'; time limits x {args.limit_scale:g}' if args.limit_scale != 1 else ''}.", "",
              "| instance | people | limit s | seed | repeats (checked) | lower bound | proven "
              "| gap | stopped by | wall s | CPU s | peak MB | valid | target | GEG |",
@@ -162,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
         if busy is not None:
             busy.kill()
             busy.wait()
+        if before_nice is not None:
+            group.write_text(before_nice)
     if args.markdown:
         args.markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 0

@@ -241,11 +241,26 @@ def test_mix_reads_french_role_words_as_cotrain_toml_does(tmp_path: Path, run) -
     assert data["stopped_by"] in {"optimal", "iteration_limit"}
 
 
-def test_mix_says_counting_bound_and_why_it_stopped(people_csv: Path, tmp_path: Path,
-                                                     run) -> None:
-    # 6 rounds: no proof beyond counting; one search step cannot reach the bound
+def test_mix_six_rounds_reach_their_bound_and_say_it_is_proven(people_csv: Path,
+                                                                tmp_path: Path, run) -> None:
+    # 6 rounds: the structure for 5, then a round where every pair left unmet meets
     out = tmp_path / "tours.json"
     result = run("mix", people_csv, "--groups", "3", "--rounds", "6", "--min", "activist=2",
+                 "--time-limit", "600", "--seed", "3", "--output", out)
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert (data["quality"]["repeats"], data["lower_bound"], data["gap"]) == (495, 495, 0)
+    assert data["lower_bound_proven"] is True and data["stopped_by"] == "optimal"
+    assert data["quality"]["distinct_pairs_met"] == 561  # everyone meets everyone
+    assert "Rencontres répétées : 495 (borne prouvée : 495 ; écart : 0)" in result.output
+    assert "minimum possible" not in result.output
+
+
+def test_mix_says_counting_bound_and_why_it_stopped(people_csv: Path, tmp_path: Path,
+                                                     run) -> None:
+    # 4 rounds: no proof beyond counting; one search step cannot reach the bound
+    out = tmp_path / "tours.json"
+    result = run("mix", people_csv, "--groups", "3", "--rounds", "4", "--min", "activist=2",
                  "--iterations", "1", "--seed", "0", "--output", out)
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))

@@ -17,6 +17,7 @@ from cotrain.domain.scheduling.mixing import (
     MixPerson,
     MixProblem,
     Violation,
+    bound_details,
     check_feasibility,
     lower_bound,
     quality,
@@ -260,6 +261,25 @@ def test_reference_bound_is_reached_by_a_known_plan() -> None:
     assert repeats(problem, data["rounds"]) == lower_bound(problem) == 327
 
 
+def test_six_eight_nine_cities_bounds_are_proven_one_above_counting() -> None:
+    # benchmarks/prove_cities_bound.py --cities N: no balanced set of N cities reaches the
+    # counting bound (246, 415, 513)
+    def cities(count: int) -> list[MixPerson]:
+        return [MixPerson(f"c{c}-{i}", r, f"city{c}") for c in range(count)
+                for i, r in enumerate(("elected", "professional", "professional", "delegate"))]
+
+    acts = [MixPerson(f"act{i}", "activist") for i in range(6)]
+    for count, bound in ((6, 247), (8, 416), (9, 514)):
+        problem = MixProblem(tuple(cities(count) + acts), 5, 3, {"activist": 2})
+        assert bound_details(problem) == (bound, True)
+    people = cities(8) + acts
+    # 5 cities reach their counting bound (test_structured.py): nothing is added there
+    assert bound_details(MixProblem(tuple(people[:20] + people[-6:]), 5, 3,
+                                    {"activist": 2})) == (180, False)
+    # 4 rounds: the proof speaks of 5 rounds only
+    assert bound_details(MixProblem(tuple(people), 4, 3, {"activist": 2}))[1] is False
+
+
 def test_proven_extra_repeat_only_for_the_proven_shape() -> None:
     people = reference_programme().people
     # activists no longer held at exactly 2 per group: the proof does not apply
@@ -290,8 +310,9 @@ def test_quality_figures() -> None:
 
 
 def test_same_seed_and_iteration_cap_give_identical_results() -> None:
-    # 6 rounds: beyond the structured search (test_structured.py), the local search runs
-    problem = reference_programme(rounds=6)
+    # 4 rounds: the structured search finds nothing (test_structured.py), the local search
+    # runs and stays above the counting bound
+    problem = reference_programme(rounds=4)
     first = solve_mix(problem, seed=7, time_limit=60.0, max_iterations=150, clock=NO_CLOCK)
     second = solve_mix(problem, seed=7, time_limit=60.0, max_iterations=150, clock=NO_CLOCK)
     assert first == second
@@ -397,7 +418,7 @@ def test_same_seed_same_plan_whatever_the_time_limit(monkeypatch: pytest.MonkeyP
     from cotrain.domain.scheduling import search
 
     monkeypatch.setattr(search, "WORK_BUDGET", 300_000)
-    problem = reference_programme(rounds=6)
+    problem = reference_programme(rounds=4)  # the local search runs (above the bound)
 
     def ticking() -> Callable[[], float]:
         now = [0.0]

@@ -114,6 +114,18 @@ def test_five_cities_reach_the_counting_bound() -> None:
     assert len(unmet_pairs(problem, result.rounds)) == 5
 
 
+def test_six_rounds_reach_the_counting_bound_by_one_covering_round() -> None:
+    # the 5-round structure leaves 8 pairs unmet; a sixth round in which they all meet gives
+    # 1,056 meetings - 561 pairs = 495, the bound (every pair meets): a proven optimum
+    problem = programme(rounds=6)
+    for seed in (0, 1, 12):
+        result = solve_mix(problem, seed=seed, time_limit=30.0, clock=NO_CLOCK)
+        assert result.violations == ()
+        assert result.quality.repeats == result.quality.lower_bound == 495
+        assert result.stopped_by == "optimal" and result.quality.lower_bound_proven
+        assert unmet_pairs(problem, result.rounds) == set()
+
+
 def test_shapes_outside_the_structure_are_declined() -> None:
     assert shape_of(_Model(programme(rounds=6))) is None  # more rounds than K6 has matchings
     people = programme().people[:-1]  # 5 activists

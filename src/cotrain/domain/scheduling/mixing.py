@@ -27,10 +27,11 @@ Quality counting
      2-1-1 over 3 groups has one internal meeting per round, so over 5 rounds at most 5 of
      its 6 pairs meet, and the other pairs must absorb that meeting elsewhere.
 
-  3. *Proven by exhaustive search* for the reference programme's exact shape (7 cities of
-     4, 6 activists at 2 per group, 3 groups, 5 rounds): one more than the counting bound,
-     327 instead of 326 (see ``_proven_shortfall`` and
-     ``benchmarks/prove_reference_bound.py``).
+  3. *Proven by exhaustive search* for the reference programme's shape (7 cities of 4, 6
+     activists at 2 per group, 3 groups, 5 rounds) and the city counts of ``PROVEN_CITIES``:
+     one more than the counting bound, 327 instead of 326 for the reference (see
+     ``_proven_shortfall``, ``benchmarks/prove_reference_bound.py`` and
+     ``benchmarks/prove_cities_bound.py``).
 
   Encounters from earlier sessions add ``sum max(0, prior - 1)`` to both. With ``stable=True``
   every round repeats the first, so the bound is ``(rounds - 1) * meetings per round``.
@@ -638,31 +639,41 @@ def bound_details(problem: MixProblem) -> tuple[int, bool]:
     return const + best + shortfall, shortfall > 0
 
 
-def _proven_shortfall(problem: MixProblem, bound: int, forced_repeats: int) -> int:
-    """Repeats above the counting bound proven by exhaustive search for one exact shape.
+# City counts whose counting bound is proven unreachable (5 rounds, 3 groups, cities of 4,
+# 6 activists at 2 per group): ``python benchmarks/prove_cities_bound.py --cities N`` for each
+# (7: also ``benchmarks/prove_reference_bound.py``); 5 cities reach their counting bound.
+PROVEN_CITIES = frozenset({6, 7, 8, 9})
 
-    The reference programme (3 groups, 5 rounds, 7 cities of 4 spread 2-1-1, and 6 people
-    without a city, all of one role held at exactly 2 per group) has the counting bound
-    880 - 561 + 7 = 326. Reaching it needs the 6 to meet as a 1-factorisation of K6, each
-    city's 5 internal meetings on 5 different pairs and every other pair to meet; an
-    exhaustive search over every possible city (``benchmarks/prove_reference_bound.py``)
-    finds 2,760 sets of 7 cities doing so and none with groups of 12/11/11. So the bound is
-    327. Extra rules (roles, fixed rounds, a pair kept apart inside a city, which can only be
-    the city's pair that never meets) only remove plans; the shortfall is not claimed when
-    anything else the proof does not cover is present (earlier sessions, other pairs kept
-    apart, quotas forcing pairs apart, other sizes).
+
+def _proven_shortfall(problem: MixProblem, bound: int, forced_repeats: int) -> int:
+    """Repeats above the counting bound proven by exhaustive search for one family of shapes.
+
+    3 groups, 5 rounds, N cities of 4 spread 2-1-1 (N in ``PROVEN_CITIES``), and 6 people
+    without a city, all of one role held at exactly 2 per group. The counting bound is the
+    round's pair-meetings times 5, minus all pairs, plus N (each city meets inside once per
+    round: 5 meetings, 6 pairs). Reaching it needs the 6 to meet as a 1-factorisation of K6,
+    each city's 5 internal meetings on 5 different pairs and every other pair to meet; an
+    exhaustive search over every possible city (``benchmarks/prove_cities_bound.py``) finds
+    no such set of N cities with balanced groups (the reference programme, N = 7: 880 - 561
+    + 7 = 326, so 327). Extra rules (roles, fixed rounds, a pair kept apart inside a city,
+    which can only be the city's pair that never meets) only remove plans; the shortfall is
+    not claimed when anything else the proof does not cover is present (earlier sessions,
+    other pairs kept apart, quotas forcing pairs apart, other sizes).
     """
     del forced_repeats  # the proof speaks of all pairs, kept apart or not
     n = len(problem.people)
-    if (problem.groups != 3 or problem.rounds != 5 or n != 34
-            or problem.stable or _prior(problem)
-            or not problem.spread_cities or bound != 880 - n * (n - 1) // 2 + 7):
+    n_cities, rest = divmod(n - 6, 4)
+    if (problem.groups != 3 or problem.rounds != 5 or rest or n_cities not in PROVEN_CITIES
+            or problem.stable or _prior(problem) or not problem.spread_cities):
         return 0
-    if len({p.id for p in problem.people}) != 34:
+    sizes = group_sizes(problem)
+    if bound != 5 * sum(s * (s - 1) // 2 for s in sizes) - n * (n - 1) // 2 + n_cities:
+        return 0
+    if len({p.id for p in problem.people}) != n:
         return 0
     cities = Counter(p.city for p in problem.people if p.city is not None)
     loose = [p for p in problem.people if p.city is None]
-    if len(cities) != 7 or set(cities.values()) != {4} or len(loose) != 6:
+    if len(cities) != n_cities or set(cities.values()) != {4} or len(loose) != 6:
         return 0
     roles = {p.role for p in loose}
     role = next(iter(roles))

@@ -34,7 +34,12 @@ from cotrain.domain.scheduling.mixing import (
     role_ranges,
     validate_rounds,
 )
-from cotrain.domain.scheduling.structured import structured_rounds
+from cotrain.domain.scheduling.structured import (
+    MAX_ROUNDS,
+    covering_round,
+    shape_of,
+    structured_rounds,
+)
 
 # Stop sampling beyond this many conflicting positions per step (keeps a step O(K * n * s)).
 MAX_POSITIONS = 12
@@ -579,6 +584,8 @@ def run_search(
             return clock() - start >= time_limit * 0.7
 
         plan = structured_rounds(model, unmet_allowed, rng, structured_stop)
+        if plan is None and w == MAX_ROUNDS + 1:
+            plan = _structured_plus_one(problem, model, rng, structured_stop)
         if plan is not None:
             built = _to_ids(model, plan)
             if not validate_rounds(problem, built) and \
@@ -730,6 +737,28 @@ def run_search(
             tabu = [[0] * (n * g) for _ in range(planned)]
             stall = 0
     return finish(best_grp, it, stopped)
+
+
+def _structured_plus_one(problem: MixProblem, model: _Model, rng: random.Random,
+                         should_stop: Callable[[], bool]) -> list[list[int]] | None:
+    """One round more than the structure has (6 on the reference's shape): the structured
+    plan of the first rounds, then a round in which every pair they left unmet meets (see
+    ``covering_round``); None when either step finds nothing."""
+    from dataclasses import replace
+
+    sub = replace(problem, rounds=model.w - 1)
+    sub_model = _Model(sub)
+    if shape_of(sub_model) is None:  # not the structure's shape: nothing more to compute
+        return None
+    sub_lb = bound_details(sub)[0]
+    n = model.n
+    unmet_allowed = sub_lb - sub_model.w * sum(s * (s - 1) // 2 for s in model.sizes) \
+        + n * (n - 1) // 2
+    first = structured_rounds(sub_model, unmet_allowed, rng, should_stop)
+    if first is None:
+        return None
+    last = covering_round(model, first, rng, should_stop=should_stop)
+    return None if last is None else [*first, last]
 
 
 def work_budget(problem: MixProblem) -> int:
