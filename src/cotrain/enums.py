@@ -130,6 +130,10 @@ SELECTED_DECISIONS: tuple[Decision, ...] = (Decision.SELECTED,)
 class Facilitation(StrEnum):
     DUOS = "duos"  # a professional trainer with a co-trainer with lived experience on every group
     REFERENTS = "referents"  # one facilitator per peer group from that group's own world
+    # Activists trained and training at once ("à la fois formateurs et formés", issue 15): a
+    # mixed group is led by a professional trainer and an activist of that very group, whose
+    # co-trainer entry in [[trainers]] has the activist's id; other groups by a trainer alone.
+    ACTIVISTS = "activists"
 
 
 class Mixing(StrEnum):

@@ -68,7 +68,7 @@ def test_init_roles_option_declares_publics_and_an_optional_role(run, tmp_path: 
     assert data["eligibility"]["roles"]["travailleur_social"] == {"min": 1, "max": 3}
     assert data["eligibility"]["roles"]["cadre"] == {"min": 0, "max": 1}
     assert data["activists"][0]["id"] == "personne-accompagnee-1"
-    header = (tmp_path / "prog" / "candidatures-modele.csv").read_text(encoding="utf-8")
+    header = (tmp_path / "prog" / "candidatures-modele.csv").read_text(encoding="utf-8-sig")
     assert "Travailleur·se social·e 3 - Courriel" in header
     assert "Cadre - Engagement nominatif" in header
 
@@ -183,3 +183,119 @@ def test_init_asks_the_questions_at_a_terminal(run, tmp_path: Path, monkeypatch)
     assert data["selection"]["max_cities"] == 4
     assert len(data["activists"]) == 3
     assert data["eligibility"]["min_contribution"] == 100
+
+
+def test_init_says_when_too_few_activists_leave_one_per_mixed_group(run, tmp_path: Path) -> None:
+    result = run(
+        "init", tmp_path / "p", "--yes", "--activists", "4", "--mixed-groups", "3",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert (
+        "Attention : 4 militant·e(s) pour 3 groupe(s) croisé(s) ne permettent pas d'en mettre "
+        "deux dans chaque groupe, comme le veut la méthode : min_activists_per_group = 1."
+    ) in result.output
+    assert "min_activists_per_group = 1\n" in (tmp_path / "p" / "cotrain.toml").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_init_questions_speak_french_and_ask_who_is_in_charge(
+    run, tmp_path: Path, monkeypatch
+) -> None:
+    """A wrong answer is said in French and asked again; yes / no reads « [O/n] »; the person in
+    charge, the address and the theme are asked (finding F14)."""
+    from cotrain.cli import init
+
+    monkeypatch.setattr(init, "_interactive", lambda: True)
+    answers = [
+        "Co-formation Beaujolais", "", "", "Centre social de Villefranche", "02/03/2027",
+        "trois", "3",  # days: a word, then digits
+        "", "", "", "", "", "", "", "",
+        "peut-être", "non",  # commitment
+        "", "",  # contribution, proof
+        "Claire Dubœuf", "12 rue Nationale, Villefranche", "Agir ensemble",
+    ]  # fmt: skip
+    result = run("init", tmp_path / "p", input="\n".join(answers) + "\n")
+
+    assert result.exit_code == 0, result.output
+    assert "« trois » n'est pas un nombre entier : écrivez-le en chiffres (3)." in result.output
+    assert "« peut-être » : répondez o (oui) ou n (non)." in result.output
+    assert "[O/n]\u00a0: " in result.output
+    assert "Nombre de journées [4]\u00a0: " in result.output
+    assert "Error" not in result.output and "[Y/n]" not in result.output
+    data = tomllib.loads((tmp_path / "p" / "cotrain.toml").read_text(encoding="utf-8"))
+    assert data["programme"]["manager"] == "Claire Dubœuf"
+    assert data["programme"]["address"] == "12 rue Nationale, Villefranche"
+    assert data["programme"]["theme"] == "Agir ensemble"
+    assert data["eligibility"]["require_full_commitment"] is False
+    assert len({s["date"] for s in data["plan"]["sessions"]}) == 3
+
+
+def test_init_avoids_public_holidays_and_says_when_the_first_day_is_not_a_working_day(
+    run, tmp_path: Path
+) -> None:
+    """Finding F26: no sign-in sheet dated on a public holiday (11 November, Ascension...)."""
+    consecutive = run("init", tmp_path / "a", "--yes", "--start", "2027-11-10", "--days", "2",
+                      "--gap", "1")  # fmt: skip
+    weekly = run("init", tmp_path / "b", "--yes", "--start", "2026-05-07", "--days", "3")
+    saturday = run("init", tmp_path / "c", "--yes", "--start", "2027-11-13", "--days", "2")
+
+    def dates(folder: str) -> list[str]:
+        data = tomllib.loads((tmp_path / folder / "cotrain.toml").read_text(encoding="utf-8"))
+        return sorted({str(s["date"]) for s in data["plan"]["sessions"]})
+
+    assert consecutive.exit_code == weekly.exit_code == saturday.exit_code == 0
+    assert dates("a") == ["2027-11-10", "2027-11-12"]  # not the 11th (Armistice)
+    assert dates("b") == ["2026-05-07", "2026-05-15", "2026-05-21"]  # not Ascension, 14 May
+    assert "le premier jour, samedi 13 novembre 2027, est un week-end ou un jour férié" in (
+        saturday.output
+    )
+    assert "Attention : le premier jour" not in consecutive.output
+
+
+def test_init_force_keeps_the_old_file_and_refuses_a_programme_under_way(
+    run, tmp_path: Path
+) -> None:
+    """Finding F24: --force keeps the replaced cotrain.toml; a folder with a schedule, marks or
+    history is refused, nothing written."""
+    ws = tmp_path / "p"
+    assert run("init", ws, "--yes", "--title", "Ancien").exit_code == 0
+    replaced = run("init", ws, "--yes", "--force", "--title", "Nouveau")
+    assert replaced.exit_code == 0, replaced.output
+    assert "L'ancien cotrain.toml est gardé dans" in replaced.output
+    assert 'name = "Ancien"' in (ws / "cotrain.toml.bak").read_text(encoding="utf-8")
+    (ws / "schedule.toml").write_text("schema = 1\n", encoding="utf-8")
+    before = (ws / "cotrain.toml").read_bytes()
+
+    refused = run("init", ws, "--yes", "--force", "--title", "Encore")
+
+    assert refused.exit_code == 1
+    assert "contient un programme en cours (schedule.toml)" in refused.output
+    assert (ws / "cotrain.toml").read_bytes() == before
+
+
+def test_init_suggests_the_closest_role_for_a_mistyped_peer_world(run, tmp_path: Path) -> None:
+    result = run("init", tmp_path / "p", "--yes", "--peer-worlds", "elected+profesional")
+
+    assert result.exit_code != 0
+    assert "« profesional », qui n'est pas dans --roles ; vouliez-vous dire « professional » ?" in (
+        result.output
+    )
+
+
+def test_doctor_warns_of_a_half_day_on_a_weekend_or_public_holiday(run, tmp_path: Path) -> None:
+    ws = tmp_path / "p"
+    assert run("init", ws, "--yes", "--start", "2027-11-08", "--days", "2").exit_code == 0
+    path = ws / "cotrain.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("date = 2027-11-15", "date = 2027-11-11"),
+        encoding="utf-8",
+    )
+
+    result = run("-w", ws, "doctor")
+
+    assert "la demi-journée « j2-matin » tombe le 2027-11-11, un week-end ou un jour férié" in (
+        result.output
+    )
+    assert "« j1-matin » tombe" not in result.output

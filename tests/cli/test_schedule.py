@@ -340,7 +340,8 @@ def test_keep_apart_typo_is_reported_with_its_key(ws: Path, run) -> None:
     assert result.output == (
         "cotrain.toml, clé plan.rules.keep_apart[0]: Le planning ne peut pas respecter les règles "
         "(1 problème(s)) ; rien n'a été écrit.\n"
-        "  - keep_apart : « bondy-profesional-1 » n'est pas un·e participant·e.\n"
+        "  - keep_apart : « bondy-profesional-1 » n'est pas un·e participant·e ; "
+        "vouliez-vous dire « bondy-professional-1 » ?\n"
         "Pour corriger : modifiez [plan.rules], [[trainers]] ou [[duos]] dans cotrain.toml, "
         "puis relancez « cotrain schedule ».\n"
     )

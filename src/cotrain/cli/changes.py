@@ -581,6 +581,4 @@ def register(app: typer.Typer) -> None:
     app.command("join", help=help_text("join"), epilog=clock_epilog())(join)
     app.command("leave", help=help_text("leave"), epilog=clock_epilog())(leave)
     app.command("history", help=help_text("history"))(history)
-    for group in app.registered_groups:
-        if group.name == "duo" and group.typer_instance is not None:
-            group.typer_instance.command("replace", help=help_text("duo_replace"))(duo_replace)
+    # `duo replace` is registered by cli/evaluation.py, with the duo group

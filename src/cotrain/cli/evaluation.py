@@ -493,4 +493,10 @@ def register(app: typer.Typer) -> None:
     duo = typer.Typer(help=help_text("duo"), no_args_is_help=True)
     duo.command("note", help=help_text("duo_note"))(duo_note)
     duo.command("report", help=help_text("duo_report"))(duo_report_command)
+    # `duo replace` (a duo member replaced for one day) lives with the other changes after the
+    # start; registered here so that `cotrain duo replace`, which builds this module only
+    # (issue 16's fast start), finds it
+    from cotrain.cli.changes import duo_replace
+
+    duo.command("replace", help=help_text("duo_replace"))(duo_replace)
     app.add_typer(duo, name="duo")

@@ -109,6 +109,19 @@ def init(
         return
     if target.exists() and not force:
         raise WorkspaceError(t("init.exists", file=str(target)), hint=t("init.exists_hint"))
+    running = [
+        name
+        for name in ("schedule.toml", "attendance.toml", "history.toml")
+        if (folder / name).is_file()
+    ]
+    if target.exists() and running:
+        # a programme under way: a new cotrain.toml would leave its schedule, marks and history
+        # pointing at placeholders (finding F24)
+        raise WorkspaceError(
+            t("init.running", folder=str(folder), files=", ".join(running)),
+            hint=t("init.running_hint"),
+        )
+    previous = target.read_bytes() if target.is_file() else None
     if example:
         source = example_folder()
         if not (source / CONFIG_NAME).is_file():
@@ -145,6 +158,8 @@ def init(
         tx.last = (CONFIG_NAME,)
         # with a BOM and CRLF: French Excel opens it by a double click with its accents right
         tx.write_text(TEMPLATE_NAME[language], template, encoding="utf-8-sig", newline="\r\n")
+        if previous is not None:
+            tx.write_bytes(BACKUP_NAME, previous)
         tx.write_text(CONFIG_NAME, text)
     echo(
         t(
@@ -162,11 +177,32 @@ def init(
             else t("init.team_referents", count=len(config_data["trainers"])),
         )
     )
+    from cotrain.domain.setup import is_working_day
+    from cotrain.i18n import format_date
+
+    if not is_working_day(answers.start):  # a sheet dated on a holiday is an audit red flag
+        echo(t("init.not_working_day", date=format_date(answers.start, long=True)))
+    rules = config_data["plan"]["rules"]
+    if min_activists is None and 0 < rules["min_activists_per_group"] < 2:
+        # the method wants at least two activists in each mixed group: say it when too few
+        echo(
+            t(
+                "init.fewer_activists",
+                activists=answers.activists,
+                mixed=rules["mixed_groups"],
+                minimum=rules["min_activists_per_group"],
+            )
+        )
+    if previous is not None:
+        echo(t("init.backup", file=str(folder / BACKUP_NAME)))
     echo(t("init.template_done", file=str(folder / TEMPLATE_NAME[language])))
     echo(t("init.next", folder=str(folder)))
 
 
 # --------------------------------------------------------------------------- answers
+
+
+BACKUP_NAME = "cotrain.toml.bak"  # the file --force replaced, kept once
 
 
 def _interactive() -> bool:
@@ -185,10 +221,7 @@ def _answers(given: dict[str, Any], language: str, *, ask: bool) -> Any:
             return given[name]
         if not ask:
             return default
-        suffix = "\u00a0: " if language == "fr" else ": "  # French typography
-        if kind is bool:
-            return typer.confirm(t(f"init.q.{name}"), default=default, prompt_suffix=suffix)
-        return typer.prompt(t(f"init.q.{name}"), default=default, type=kind, prompt_suffix=suffix)
+        return _ask(t(f"init.q.{name}"), default, kind)
 
     a = Answers(language=language)
     a.title = value("title", t("setup.default_title", lang=language))
@@ -228,18 +261,67 @@ def _answers(given: dict[str, Any], language: str, *, ask: bool) -> Any:
         a.peer_groups = _counts(given["peer_groups"] or "")
         a.mixed_groups = value("mixed_groups", 0, int)
         a.min_activists = given["min_activists"] if given["min_activists"] is not None else -1
-        a.facilitation = Facilitation(value("facilitation", "duos"))
+        chosen = str(value("facilitation", "duos")).strip().lower()
+        if chosen not in {f.value for f in Facilitation}:
+            raise SetupError(
+                "bad_facilitation",
+                value=chosen,
+                allowed=", ".join(f.value for f in Facilitation),
+            )
+        a.facilitation = Facilitation(chosen)
         a.duos = given["duos"] or 0
         a.commitment = value("commitment", True, bool)
         a.min_contribution = _money(value("min_contribution", "0"))
         a.contribution_proof = value("proof", False, bool)
         a.costs = [_line(item) for item in given["cost"] or []]
         a.funders = [_line(item) for item in given["funder"] or []]
+        # asked last, so that the answers above keep their order: who is in charge (letters
+        # and certificates name them), the address, the theme
+        a.manager = value("manager", "")
+        a.address = value("address", "")
+        a.theme = value("theme", "")
     except SetupError as exc:
         raise UsageError(t(f"init.setup.{exc.code}", **exc.params)) from None
     except ValueError as exc:
         raise UsageError(t("init.bad_answer", reason=str(exc))) from None
     return a
+
+
+def _ask(question: str, default: Any, kind: type = str) -> Any:
+    """One question in the user's language: « Question [défaut] : », yes / no as « [O/n] », a
+    wrong answer said in French and asked again; the end of the input takes the default."""
+    from cotrain.cli.render import echo
+
+    if kind is bool:
+        shown = t("init.yes_no_default_yes") if default else t("init.yes_no_default_no")
+    else:
+        shown = str(default)
+    label = f"{question} [{shown}]" if shown != "" else question
+    while True:
+        try:
+            answer = typer.prompt(
+                label, default="", show_default=False, prompt_suffix=t("init.prompt_suffix")
+            )
+        except typer.Abort:  # the end of the input (a script): the default
+            return default
+        text = str(answer).strip()
+        if not text:
+            return default
+        if kind is bool:
+            word = text.casefold()
+            if word in t("init.yes_words").split(","):
+                return True
+            if word in t("init.no_words").split(","):
+                return False
+            echo(t("init.bad_yes_no", value=text))
+            continue
+        if kind is int:
+            try:
+                return int(text)
+            except ValueError:
+                echo(t("init.bad_integer", value=text))
+                continue
+        return text
 
 
 def _date(text: str) -> date:

@@ -413,7 +413,10 @@ def check(
     _refuse_same_person(ws)  # one person listed by two cities has two places in this plan
     people, _ = load_people(ws)
     pctx = PlanContext(ws.config, people)
-    violations = validate_schedule(pctx, sched)  # type: ignore[arg-type]
+    from cotrain.domain.scheduling.feasibility import unknown_in_keep_apart
+
+    violations = unknown_in_keep_apart(pctx, known_ids(ws))
+    violations += validate_schedule(pctx, sched)  # type: ignore[arg-type]
     quality = plan_quality(pctx, sched) if not violations else {}  # type: ignore[arg-type]
     if json_out:
         emit_json(
@@ -430,7 +433,8 @@ def check(
     if violations:
         details = []
         for v in violations:
-            line = describe(pctx, v)
+            prefix = "schedule.infeasible" if v.rule.startswith("keep_apart_unknown") else None
+            line = describe(pctx, v, prefix=prefix) if prefix else describe(pctx, v)
             if v.key:
                 line = f"{line} [{v.key}]"
             details.append(line)

@@ -379,6 +379,14 @@ def _repair_pairs(
         return []
     ctx = PlanContext(config, people)
     intact = [k for k in range(len(groups)) if k not in broken and groups[k]]
+    # One trio at most, and only when the count is odd: an odd number of loose people joins
+    # the trio (which then splits into pairs); trios are opened before pairs.
+    intact.sort(key=lambda k: len(groups[k]) == 3)
+    if len(loose) % 2 == 1 and intact and len(groups[intact[-1]]) == 3:
+        k = intact.pop()
+        loose = [*loose, *groups[k]]
+        groups[k] = []
+        broken.append(k)
     while True:
         found = make_pairs(ctx, loose, Counter(), random.Random(0))
         if found is not None:

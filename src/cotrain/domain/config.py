@@ -40,6 +40,16 @@ Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 Ident = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 
 
+class DuplicateId(ValueError):
+    """An id written twice in an array of ``cotrain.toml``; ``suffix`` leads from the table
+    pydantic reports to the second one (``("sessions", 3, "id")``), so the error names its line."""
+
+    def __init__(self, suffix: tuple[int | str, ...], value: str) -> None:
+        super().__init__(f"id {value!r} is used twice")
+        self.suffix = suffix
+        self.value = value
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -141,9 +151,9 @@ class Plan(Strict):
     @model_validator(mode="after")
     def _unique_sessions(self) -> Plan:
         seen: set[str] = set()
-        for session in self.sessions:
+        for index, session in enumerate(self.sessions):
             if session.id in seen:
-                raise ValueError(f"session id {session.id!r} is used twice")
+                raise DuplicateId(("sessions", index, "id"), session.id)
             seen.add(session.id)
         return self
 
@@ -365,10 +375,11 @@ class Config(Strict):
     @classmethod
     def _unique_ids(cls, items: list[Trainer] | list[Activist]) -> list[Trainer] | list[Activist]:
         seen: set[str] = set()
-        for item in items:
-            if item.id in seen:
-                raise ValueError(f"id {item.id!r} is used twice")
-            seen.add(item.id)
+        ids: list[str] = [item.id for item in items]
+        for index, item_id in enumerate(ids):
+            if item_id in seen:
+                raise DuplicateId((index, "id"), item_id)
+            seen.add(item_id)
         return items
 
     @model_validator(mode="before")
@@ -507,8 +518,25 @@ def _duo_problems(config: Config) -> list[ConfigProblem]:
     """A duo is two known trainers: one professional trainer and one co-trainer with lived
     experience (seed 002). The same rule the scheduler and ``schedule check`` apply."""
     out: list[ConfigProblem] = []
-    if config.plan.rules.facilitation != Facilitation.DUOS:
+    if config.plan.rules.facilitation == Facilitation.REFERENTS:
         return out
+    if config.plan.rules.facilitation == Facilitation.ACTIVISTS:
+        # activists co-leading: each co-trainer is one of the [[activists]], by the same id
+        activist_ids = [a.id for a in config.activists]
+        for index, co in enumerate(config.trainers):
+            if co.kind == TrainerKind.CO_TRAINER and co.id not in activist_ids:
+                near = get_close_matches(co.id, activist_ids, n=1, cutoff=0.6)
+                out.append(
+                    ConfigProblem(
+                        ("trainers", index, "id"),
+                        "co_trainer_not_activist_near" if near else "co_trainer_not_activist",
+                        {
+                            "trainer": co.id,
+                            "near": near[0] if near else "",
+                            "allowed": ", ".join(activist_ids),
+                        },
+                    )
+                )
     in_duo: dict[str, str] = {}
     for index, duo in enumerate(config.duos):
         loc = ("duos", index, "trainers")

@@ -175,6 +175,17 @@ def _config_references(
     for session_id, count in sorted(Counter(s.id for s in config.plan.sessions).items()):
         if count > 1:
             yield Finding("duplicate_session", "cotrain.toml", params={"session": session_id})
+    # A sign-in sheet dated on a weekend or a public holiday is an inspection red flag (F26).
+    from cotrain.domain.setup import is_working_day
+
+    for session in config.plan.sessions:
+        if session.kind.value != "trainers_meeting" and not is_working_day(session.date):
+            yield Finding(
+                "session_not_working_day",
+                "cotrain.toml",
+                WARNING,
+                {"session": session.id, "date": session.date.isoformat()},
+            )
     # Sheets and certificates without the provider's identity do not pass an audit (issue 11).
     for key in missing_provider_fields(
         config.provider, config.training, [o.objective for o in config.bilan.objectives]

@@ -30,6 +30,7 @@ A rule that holds gives one outcome with ``ok=True`` and code ``ok``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -39,7 +40,7 @@ from cotrain.enums import Role, all_roles
 
 if TYPE_CHECKING:
     from cotrain.domain.config import Config, EligibilityRules
-    from cotrain.domain.models import Application, ApplicationsFile
+    from cotrain.domain.models import Application, ApplicationsFile, Presence
 
 OK = "ok"
 ROLE_MISSING = "role_missing"
@@ -215,17 +216,28 @@ def check_applications(
     applications: ApplicationsFile | Iterable[Application],
     *,
     everyone: Iterable[Application] | None = None,
+    presence: Iterable[Presence] = (),
 ) -> list[CityCheck]:
     """Check every application against ``config.eligibility``; sorted by city id.
 
     A person also named by another city of ``everyone`` (default: the applications checked)
     fails their role's rule in both cities: one person cannot take two places.
+
+    ``presence`` (``selection.toml``): a city is judged on its application as filed; a late
+    joiner or a substitute added after the start does not count (a substitute takes a seat,
+    not a second one; a join above a role's maximum was accepted with a warning).
     """
     from cotrain.domain.intake import people_in_two_cities
 
     items = list(
         applications.applications if hasattr(applications, "applications") else applications
     )
+    added = added_after_start(items, presence)
+    if added:
+        items = [
+            a.model_copy(update={"people": [p for p in a.people if p.id not in added]})
+            for a in items
+        ]
     days = config.plan.length_in_days
     shared = people_in_two_cities(items if everyone is None else everyone)
     clashes: dict[str, list[RuleOutcome]] = {}
@@ -268,6 +280,22 @@ def check_applications(
             check = CityCheck(check.city_id, check.city, tuple(outcomes))
         checks.append(check)
     return sorted(checks, key=lambda check: check.city_id)
+
+
+def added_after_start(
+    applications: Iterable[Application], presence: Iterable[Presence]
+) -> set[str]:
+    """The people added to a city's team after the start (``join``, ``replace --name``): those
+    who joined later than the city itself (a city promoted from the waitlist joins whole)."""
+    joined = {p.person_id: p.joined_from for p in presence if p.joined_from}
+    out: set[str] = set()
+    for app in applications:
+        starts = [joined.get(p.id, "") for p in app.people]
+        if not any(starts):
+            continue
+        city_start = "" if "" in starts else Counter(starts).most_common(1)[0][0]
+        out.update(p.id for p, start in zip(app.people, starts, strict=True) if start != city_start)
+    return out
 
 
 def eligible_city_ids(checks: Iterable[CityCheck]) -> list[str]:

@@ -62,6 +62,9 @@ PLACEHOLDERS = (
     "last_date",
     "days",
     "half_days",
+    "length",
+    "venue",
+    "alongside",
     "times",
     "people",
     "contribution",
@@ -331,10 +334,8 @@ def letter_values(
     )
     phone = settings.phone or programme.manager_phone
     who = letter_signatory(config)[0]
-    contact = t(
-        "letters.contact_line",
-        details=", ".join(x for x in (who, phone, settings.email) if x),
-    )
+    details = ", ".join(x for x in (who, phone, settings.email) if x)
+    contact = t("letters.contact_line", details=details) if details else ""
     return {
         "programme": programme.name,
         "programme_short": programme.short_name,
@@ -375,6 +376,9 @@ def letter_values(
             decimals=0 if half_days % 2 == 0 else 1,
         ),
         "half_days": str(half_days),
+        "length": length_phrase(config, days, half_days=half_days),
+        "venue": _lines([programme.site, programme.address]),
+        "alongside": alongside_phrase(config),
         "times": times,
         "people": _bullets(people),
         "team": team_phrase(config),
@@ -464,6 +468,42 @@ def markdown_to_text(markdown: str) -> str:
 def _plain_inline(text: str) -> str:
     text = _STRONG.sub(lambda m: m.group(1) or m.group(2), text)
     return _EMPHASIS.sub(lambda m: m.group(1), text)
+
+
+def length_phrase(
+    config: Config, days: Sequence[tuple[date, object, object]], *, half_days: int | None = None
+) -> str:
+    """« 9 demi-journées (4,5 jours), du … au … » or « 2 demi-journées (1 jour), le … »: the
+    length of any programme, one day or many (issue 15); ``half_days`` for a late joiner."""
+    if half_days is None:
+        half_days = len(config.plan.trainee_sessions)
+        length = config.plan.length_in_days
+    else:
+        length = Decimal(half_days) / 2
+    count = format_number(length, decimals=0 if half_days % 2 == 0 else 1)
+    if not days:
+        return t("letters.length_undated", half_days=half_days, days=count)
+    key = "letters.length_one" if len({d for d, _, _ in days}) == 1 else "letters.length"
+    if half_days == 1:
+        key += "_half"
+    day_word = t("letters.day_one") if length <= 1 else t("letters.day_many")
+    return t(
+        key,
+        half_days=half_days,
+        days=count,
+        day_word=day_word,
+        first=format_date(days[0][0], long=True),
+        last=format_date(days[-1][0], long=True),
+    )
+
+
+def alongside_phrase(config: Config) -> str:
+    """Who the city's team trains with, in the programme's own words: its public with lived
+    experience and its facilitation model."""
+    lived = next((r for r, spec in config.roles.items() if spec.kind == "lived_experience"), None)
+    people = t(f"role_plural.{lived.value}") if lived is not None else ""
+    facilitation = config.plan.rules.facilitation.value
+    return t(f"letters.alongside.{facilitation}", people=people)
 
 
 def team_phrase(config: Config) -> str:

@@ -460,7 +460,8 @@ class Completion:
     A drop-out (abandon) stopped attending before the end: after their last attended half-day,
     they missed every remaining expected half-day, and at least ``reporting.dropout_half_days``
     of them (2 by default). Missing the last half-day only is an absence, not a drop-out (issue
-    11). Half-days nobody has been marked for yet are not counted as missed.
+    11). Half-days nobody has been marked for yet are not counted as missed. A person who left
+    before the end (``leave``, replaced, their city withdrawn) counts as a drop-out.
     """
 
     registered: int

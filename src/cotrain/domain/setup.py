@@ -9,6 +9,7 @@ Pure: ``start`` arrives as an argument, labels through ``t()`` in the programme'
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -170,12 +171,41 @@ def default_roles() -> list[RoleAnswer]:
 # --------------------------------------------------------------------------- the plan
 
 
+def easter(year: int) -> date:
+    """Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * el) // 451
+    month, day = divmod(h + el - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def public_holidays(year: int) -> set[date]:
+    """France's public holidays (jours fériés) of ``year``: no sign-in sheet is dated on one
+    (AUDIT.md, the inspection's red flags)."""
+    fixed = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]
+    sunday = easter(year)
+    moving = [sunday + timedelta(days=n) for n in (1, 39, 50)]  # Monday, Ascension, Whit Monday
+    return {date(year, m, d) for m, d in fixed} | set(moving)
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in public_holidays(day.year)
+
+
 def training_days(start: date, days: int, gap: int) -> list[date]:
-    """The training days: every ``gap`` days from ``start``; consecutive days skip weekends."""
+    """The training days: every ``gap`` days from ``start``; consecutive days skip weekends;
+    a day falling on a public holiday moves to the next working day (issue 15, finding F26)."""
     out = [start]
     while len(out) < days:
-        nxt = out[-1] + timedelta(days=gap)
-        while gap < 7 and nxt.weekday() >= 5:
+        # weekly (or wider): the same weekday each time, a holiday moving only its own day
+        nxt = out[-1] + timedelta(days=gap) if gap < 7 else start + timedelta(days=gap * len(out))
+        while (gap < 7 and nxt.weekday() >= 5) or nxt in public_holidays(nxt.year):
             nxt += timedelta(days=1)
         out.append(nxt)
     return out
@@ -251,6 +281,11 @@ def _worlds(a: Answers, roles: list[RoleAnswer]) -> list[list[str]]:
         placed = [r for w in worlds for r in w]
         for role in placed:
             if role != Role.ACTIVIST.value and role not in ids:
+                near = difflib.get_close_matches(role, ids, n=1, cutoff=0.6)
+                if near:
+                    raise SetupError(
+                        "unknown_world_role_near", role=role, roles=", ".join(ids), near=near[0]
+                    )
                 raise SetupError("unknown_world_role", role=role, roles=", ".join(ids))
         worlds += [[r] for r in ids if r not in placed]
         return worlds
@@ -329,24 +364,54 @@ def build_programme(a: Answers) -> dict[str, Any]:
         if r.label or r.id not in (*REFERENCE_CITY_ROLES,):
             label = lower_first(r.label or r.id.replace("_", " "))
             spec["label"] = label
-            spec["plural"] = plural(label)
+            # the labels are in the programme's language: both plurals follow its rule
+            spec["plural"] = plural(label, lang=lang)
             spec["label_en"] = label
-            spec["plural_en"] = plural(label, lang="en")
+            spec["plural_en"] = plural(label, lang=lang)
         role_table[r.id] = spec
     activist_spec: dict[str, Any] = {"kind": RoleKind.LIVED_EXPERIENCE.value}
     if lived_label:
         activist_spec |= {
             "label": lived_label,
-            "plural": plural(lived_label),
+            "plural": plural(lived_label, lang=lang),
             "label_en": lived_label,
-            "plural_en": plural(lived_label, lang="en"),
+            "plural_en": plural(lived_label, lang=lang),
         }
     role_table[Role.ACTIVIST.value] = activist_spec
     person_word = lived_label or t("role.activist", lang=lang)
 
+    prefix = slug(re.split(r"[·.(]", person_word)[0], "-") or "militant"
+    activists = [
+        {
+            "id": f"{prefix}-{i + 1}",
+            "name": f"{person_word[:1].upper()}{person_word[1:]} {i + 1}",
+            "organisation": organisers[-1],
+        }
+        for i in range(a.activists)
+    ]
+
     trainers: list[dict[str, Any]] = []
     duos: list[dict[str, Any]] = []
-    if a.facilitation == Facilitation.REFERENTS:
+    if a.facilitation == Facilitation.ACTIVISTS:
+        # Trained and training at once: each mixed group is co-led by one of its activists
+        # (a co-trainer under the activist's own id) and a trainer; other groups by a trainer.
+        if a.activists < mixed:
+            raise SetupError("co_leaders", activists=a.activists, groups=mixed)
+        pros = [
+            _trainer(a, organisers[0], "professional_trainer", i + 1)
+            for i in range(max(a.duos, led))
+        ]
+        trainers += pros
+        for i, person in enumerate(activists[: max(min(a.duos, a.activists), mixed)]):
+            co = {
+                "id": person["id"],
+                "name": person["name"],
+                "kind": "co_trainer",
+                "organisation": person["organisation"],
+            }
+            trainers.append(co)
+            duos.append({"id": f"duo-{i + 1}", "trainers": [pros[i]["id"], co["id"]]})
+    elif a.facilitation == Facilitation.REFERENTS:
         number = 0
         for world, count in zip(worlds, peer_counts, strict=True):
             for _ in range(max(count, 1)):
@@ -362,15 +427,6 @@ def build_programme(a: Answers) -> dict[str, Any]:
             trainers += [pro, co]
             duos.append({"id": f"duo-{i + 1}", "trainers": [pro["id"], co["id"]]})
 
-    prefix = slug(re.split(r"[·.(]", person_word)[0], "-") or "militant"
-    activists = [
-        {
-            "id": f"{prefix}-{i + 1}",
-            "name": f"{person_word[:1].upper()}{person_word[1:]} {i + 1}",
-            "organisation": organisers[-1],
-        }
-        for i in range(a.activists)
-    ]
 
     trainee_people = total
     costs = a.costs or [
@@ -451,6 +507,17 @@ def build_programme(a: Answers) -> dict[str, Any]:
             "decimals": 0,
         },
         "privacy": {"retention_years": 5},
+        # Who answers for the training (sign-in sheets, certificates, attestations): to fill
+        # in; `doctor` says what is still missing (finding F5).
+        "provider": {
+            "name": responsible,
+            "declaration_number": "",
+            "siret": "",
+            "address": "",
+            "signatory": a.manager,
+            "signatory_function": "",
+        },
+        "training": {"objectives": [], "evaluation": "", "signing_place": ""},
         "surveys": [_end_survey(lang)],
     }
 

@@ -143,6 +143,19 @@ def render_config(data: Mapping[str, Any]) -> str:
     out.comment("setup.c.activists")
     out.array("activists", data["activists"])
 
+    if "provider" in data:
+        out.comment("init.c.provider")
+        out.table(
+            "provider",
+            data["provider"],
+            {
+                "declaration_number": "init.c.provider_nda",
+                "siret": "init.c.provider_siret",
+                "signatory": "init.c.provider_signatory",
+            },
+        )
+        out.comment("init.c.training")
+        out.table("training", data["training"], {"objectives": "init.c.training_objectives"})
     out.comment("init.c.attendance")
     out.table("attendance", data["attendance"])
     out.comment("init.c.reporting")

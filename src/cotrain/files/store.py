@@ -487,11 +487,23 @@ def parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
         found = _TOML_ERROR_AT.search(str(exc))
         line = int(found.group(1)) if found else None
         reason = _TOML_ERROR_AT.sub("", str(exc)).strip()
+        code = next((c for pattern, c in _TOML_REASONS if pattern in reason), "")
         raise InputError(
-            t("store.toml_syntax", reason=reason),
+            t("store.toml_syntax", reason=t(f"store.toml_reason.{code}") if code else reason),
             location=Location(file=str(path), line=line),
-            hint=t("store.toml_syntax_hint"),
+            hint=t(f"store.toml_reason.{code}_hint") if code else t("store.toml_syntax_hint"),
         ) from None
+
+
+# tomllib's messages (English), said in the user's language with the fix they call for
+_TOML_REASONS = (
+    ("Invalid date or datetime", "date"),
+    ("Illegal character '\\n'", "quote"),
+    ("Unterminated string", "quote"),
+    ("Invalid value", "value"),
+    ("Cannot overwrite a value", "twice"),
+    ("Cannot declare", "twice"),
+)
 
 
 def _line_of_key(text: str, loc: tuple[int | str, ...]) -> int | None:
@@ -536,6 +548,11 @@ def validation_error(
     first: tuple[tuple[int | str, ...], int | None] | None = None
     for problem in problems:
         loc = _clean_loc(tuple(problem["loc"]))
+        error = (problem.get("ctx") or {}).get("error")
+        suffix = getattr(error, "suffix", None)
+        if isinstance(suffix, tuple):  # an id written twice: point at the second one
+            loc = (*loc, *suffix)
+            problem = {**problem, "type": "duplicate_id", "input": getattr(error, "value", "")}
         if loc in seen:  # a union's alternatives: one problem, said once
             continue
         seen.add(loc)

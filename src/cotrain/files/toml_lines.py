@@ -113,6 +113,46 @@ def closest(word: str, choices: Sequence[str]) -> str | None:
     return None
 
 
+# The words the French interface uses for a value the file writes in English (finding F9):
+# « matin » is meant as ``am``, « groupes croisés » as ``mixed_groups``.
+_WORDS = {
+    "matin": "am",
+    "apresmidi": "pm",
+    "soir": "pm",
+    "groupescroises": "mixed_groups",
+    "groupecroise": "mixed_groups",
+    "croises": "mixed_groups",
+    "groupesdepairs": "peer_groups",
+    "entrepairs": "peer_groups",
+    "binomes": "pairs",
+    "pleniere": "plenary",
+    "restitution": "closing",
+    "cloture": "closing",
+    "individuel": "individual",
+    "reuniondesformateurs": "trainers_meeting",
+    "debriefing": "trainers_meeting",
+    "formateur": "professional_trainer",
+    "formatrice": "professional_trainer",
+    "coformateur": "co_trainer",
+    "coformatrice": "co_trainer",
+    "binome": "duos",
+    "binomes_animation": "duos",
+    "militants": "activists",
+    "referent": "referents",
+    "varie": "varied",
+    "stables": "stable",
+}
+
+
+def _word_for(value: str, choices: Sequence[str]) -> str | None:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", value.casefold())
+    key = "".join(c for c in plain if c.isalnum())
+    found = _WORDS.get(key)
+    return found if found in choices else None
+
+
 def model_at(model: type[BaseModel], loc: Sequence[int | str]) -> type[BaseModel] | None:
     """The pydantic model class holding the last key of ``loc`` (for its valid keys)."""
     current: Any = model
@@ -175,11 +215,15 @@ def describe(problem: dict[str, Any], root: type[BaseModel]) -> str:
     if kind == "enum":
         expected = _expected(loc, root) or str(ctx.get("expected", ""))
         choices = [c.strip(" '") for c in re.split(r",| or | ou ", expected) if c.strip(" '")]
-        near = closest(str(value), choices)
+        near = closest(str(value), choices) or _word_for(str(value), choices)
         name = "toml.not_allowed_near" if near else "toml.not_allowed"
         return t(name, key=key, value=shown, allowed=", ".join(choices), choice=near)
     if kind == "missing":
         return t("toml.missing", key=key)
+    if kind == "duplicate_id":
+        return t("toml.duplicate_id", key=key, value=shown)
+    if kind == "int_from_float":
+        return t("toml.integer", key=key, value=shown)
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         return t(f"toml.{kind}", key=key, value=shown, limit=ctx.get(_limit_key(kind), ""))
     if kind == "string_pattern_mismatch":

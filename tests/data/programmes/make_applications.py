@@ -81,7 +81,7 @@ SLOT = re.compile(r"^(?P<role>.+?)(?: (?P<slot>\d+))? - (?P<field>[^-]+)$")
 def rows_for(workspace: Path, cities: int, seed: int) -> tuple[list[str], list[list[str]]]:
     config = tomllib.loads((workspace / "cotrain.toml").read_text(encoding="utf-8"))
     template = next(workspace.glob("*.csv"))
-    header = template.read_text(encoding="utf-8").strip().split(";")
+    header = template.read_text(encoding="utf-8-sig").strip().split(";")
     minimum = float(config["eligibility"].get("min_contribution", 0))
     limits = config["eligibility"]["roles"]
     rng = random.Random(seed)

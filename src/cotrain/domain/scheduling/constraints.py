@@ -91,6 +91,17 @@ class PlanContext:
                 return min(self.rules.peer_groups[role], people)
         return -(-people // self.rules.peer_group_cap)
 
+    def co_leaders(self) -> list[str]:
+        """With ``facilitation = "activists"``: the co-trainers who are also trained (their
+        ``[[trainers]]`` id is a participant's id), in id order; else none."""
+        if self.rules.facilitation != Facilitation.ACTIVISTS:
+            return []
+        return sorted(
+            tid
+            for tid, tr in self.trainers.items()
+            if tr.kind == TrainerKind.CO_TRAINER and tid in self.by_id
+        )
+
     def mix_person(self, pid: str) -> MixPerson:
         p = self.by_id[pid]
         return MixPerson(p.id, p.role.value, p.city_id or None)
@@ -99,6 +110,9 @@ class PlanContext:
         """The mixing problem of the mixed-group sessions (people in id order)."""
         known = set(self.by_id)
         apart = tuple((a, b) for a, b in self.rules.keep_apart if a in known and b in known)
+        # activists co-leading: one in each mixed group, so that each group has its duo
+        leaders = self.co_leaders()[: self.rules.mixed_groups]
+        apart += tuple((a, b) for i, a in enumerate(leaders) for b in leaders[i + 1 :])
         people = tuple(self.mix_person(pid) for pid in sorted(known))
         min_per_group = (
             {Role.ACTIVIST.value: self.rules.min_activists_per_group}
@@ -513,6 +527,7 @@ def rule_facilitation(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[Plan
     """Duos: every peer, mixed and pairs group has a professional trainer and a co-trainer.
     Referents: one facilitator per group, from the peer group's own world."""
     referents = ctx.rules.facilitation == Facilitation.REFERENTS
+    co_lead = ctx.rules.facilitation == Facilitation.ACTIVISTS
     for _, scheduled, spec in _planned(ctx, schedule):
         if spec.kind not in LED_KINDS:
             continue
@@ -531,8 +546,19 @@ def rule_facilitation(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[Plan
                         yield PlanViolation(
                             "referent_world", spec.id, group.id, {"trainer": known[0]}
                         )
+            elif co_lead and spec.kind != SessionKind.MIXED_GROUPS:
+                pros = [
+                    t for t in known if ctx.trainers[t].kind == TrainerKind.PROFESSIONAL_TRAINER
+                ]
+                if not pros:
+                    yield PlanViolation("needs_trainer", spec.id, group.id, {})
             elif not is_duo(ctx, group.trainers):
                 yield PlanViolation("needs_duo", spec.id, group.id, {"count": len(group.trainers)})
+            # A co-trainer who is also trained leads only the group they are in: leading counts
+            # as being there, so nobody is in two places in a half-day (issue 15).
+            for tid in known:
+                if tid in ctx.by_id and tid not in group.members and spec.kind in LED_KINDS:
+                    yield PlanViolation("leader_elsewhere", spec.id, group.id, {"trainer": tid})
 
 
 def rule_trainers_available(ctx: PlanContext, schedule: ScheduleFile) -> Iterator[PlanViolation]:

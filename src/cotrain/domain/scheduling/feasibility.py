@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from difflib import get_close_matches
 
 from cotrain.domain.scheduling.constraints import (
     LED_KINDS,
@@ -36,6 +37,12 @@ def groups_needed(ctx: PlanContext, kind: SessionKind) -> int:
     if kind == SessionKind.PAIRS:
         return 1  # several pairs may share one duo
     return 0
+
+
+def unknown_in_keep_apart(ctx: PlanContext, known: set[str]) -> list[PlanViolation]:
+    """The ``keep_apart`` ids known nowhere (a typo): ``schedule check`` reports them as
+    ``schedule`` does, since the rule they write cannot be kept."""
+    return [v for v in _check_keep_apart(ctx, known) if v.rule.startswith("keep_apart_unknown")]
 
 
 def check_plan(
@@ -74,10 +81,17 @@ def _check_keep_apart(ctx: PlanContext, known: set[str]) -> list[PlanViolation]:
         if any(pid not in ctx.by_id for pid in (a, b)) and not unknown:
             continue  # someone not taking part (city not selected): nothing to keep apart
         if unknown:
-            out.extend(
-                PlanViolation("keep_apart_unknown", None, None, {"person": pid}, key=key)
-                for pid in unknown
-            )
+            for pid in unknown:
+                near = get_close_matches(pid, sorted(set(ctx.by_id) | known), n=1, cutoff=0.6)
+                out.append(
+                    PlanViolation(
+                        "keep_apart_unknown_near" if near else "keep_apart_unknown",
+                        None,
+                        None,
+                        {"person": pid, "near": near[0] if near else ""},
+                        key=key,
+                    )
+                )
             continue
         if a == b:
             out.append(PlanViolation("keep_apart_self", None, None, {"person": a}, key=key))

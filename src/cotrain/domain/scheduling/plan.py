@@ -354,6 +354,8 @@ def assign_trainers(
     for spec, groups in drafts:
         if spec.kind not in LED_KINDS:
             everyone = ctx.available_trainers(spec)
+            if spec.kind != SessionKind.TRAINERS_MEETING:  # who is trained is there as such
+                everyone = [tid for tid in everyone if tid not in ctx.by_id]
             out.append(
                 ScheduledSession(
                     session_id=spec.id,
@@ -401,7 +403,10 @@ def assign_trainers(
             if referents and spec.kind == SessionKind.PEER_GROUPS:
                 world = ctx.world_of(ctx.by_id[group.members[0]].role) if group.members else None
                 return [tm for tm in free if can_refer(ctx, tm[0], world)]
-            return list(free)
+            # a co-trainer who is also trained leads only the group they are in
+            return [
+                tm for tm in free if all(m in group.members or m not in ctx.by_id for m in tm)
+            ]
 
         chosen: dict[str, Team] = {}
         for group in sorted(groups, key=lambda g: len(candidates(g))):
@@ -426,7 +431,7 @@ def assign_trainers(
         )
         if spec.kind == SessionKind.MIXED_GROUPS and not stable:
             spare[len(out) - 1] = [tm for tm in available.teams if tm not in chosen.values()]
-    _balance_loads(out, spare, load, fixed=set(prefer))
+    _balance_loads(out, spare, load, fixed=set(prefer), trained=set(ctx.by_id))
     return out, notices
 
 
@@ -436,6 +441,7 @@ def _balance_loads(
     load: Counter[str],
     *,
     fixed: set[tuple[str, str]],
+    trained: frozenset[str] | set[str] = frozenset(),
 ) -> None:
     """Hand a mixed group to a spare team of the same half-day while that narrows the gap
     between the most and the least loaded trainers (the greedy pass cannot look ahead)."""
@@ -449,6 +455,8 @@ def _balance_loads(
                     continue
                 current = tuple(group.trainers)
                 for team in teams:
+                    if any(m in trained and m not in group.members for m in team):
+                        continue  # a co-trainer who is trained leads only their own group
                     # moving one group from ``current`` to ``team`` must lower the sum of
                     # squared loads (so the loop ends): sum(current) - sum(team) > size
                     if len(team) != len(current) or (

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from cotrain.domain.config import Config, SessionSpec
 from cotrain.domain.scheduling.constraints import PlanContext
-from cotrain.enums import Facilitation, TrainerKind
+from cotrain.enums import Facilitation, SessionKind, TrainerKind
 
 Team = tuple[str, ...]
 
@@ -41,6 +41,15 @@ def session_teams(ctx: PlanContext, session: SessionSpec) -> SessionTeams:
     absent = [tid for tid in sorted(ctx.trainers) if not ctx.is_available(tid, session)]
     if ctx.rules.facilitation == Facilitation.REFERENTS:
         return SessionTeams([(tid,) for tid in ctx.available_trainers(session)], absent=absent)
+    co_lead = ctx.rules.facilitation == Facilitation.ACTIVISTS
+    if co_lead and session.kind != SessionKind.MIXED_GROUPS:
+        # activists co-lead the mixed groups they belong to; other groups have a trainer alone
+        pros = [
+            tid
+            for tid in ctx.available_trainers(session)
+            if ctx.trainers[tid].kind == TrainerKind.PROFESSIONAL_TRAINER
+        ]
+        return SessionTeams([(tid,) for tid in pros], absent=absent)
     teams: list[Team] = []
     broken: list[str] = []
     orphans: list[str] = []

@@ -264,6 +264,19 @@ def sheet_text(
         labels = _pair_labels(view, group)
         pair_of = [labels[m.id] for m in members]
     mention = config.provider.mention
+    # An activist who co-leads the group is trained in it too: one line, one signature, among
+    # the participants (issue 15: "à la fois formateurs et formés").
+    member_ids = {m.id for m in group.members}
+    leaders = [tr for tr in group.trainers if tr.id not in member_ids]
+    co_leading = {tr.id: tr for tr in group.trainers if tr.id in member_ids}
+
+    def role_on_sheet(p: Any) -> str:
+        role = t(f"role.{p.role.value}")
+        if p.id in co_leading:
+            kind = t(f"trainer_kind.{co_leading[p.id].kind.value}")
+            return t("documents.role_and_leader", role=role, kind=kind)
+        return role
+
     return SheetText(
         stem=sheet_stem(view, group),
         lang=get_language(),
@@ -274,10 +287,8 @@ def sheet_text(
         funders=t("outputs.funded_by", names=", ".join(funders)) if funders else "",
         title=t("outputs.sheet_title"),
         facts=facts,
-        trainers=[(tr.name, t(f"trainer_kind.{tr.kind.value}")) for tr in group.trainers],
-        participants=[
-            (p.name, t(f"role.{p.role.value}"), sheet_affiliation(config, p)) for p in members
-        ],
+        trainers=[(tr.name, t(f"trainer_kind.{tr.kind.value}")) for tr in leaders],
+        participants=[(p.name, role_on_sheet(p), sheet_affiliation(config, p)) for p in members],
         blank_rows=blank_rows,
         footer=t("outputs.sheet_footer"),
         running_head=t(
@@ -293,7 +304,7 @@ def sheet_text(
             "where": t("outputs.sheet_col_where"),
             "kind": t("outputs.sheet_col_kind"),
             "signature": t("outputs.sheet_col_signature"),
-            "trainers": t("outputs.sheet_trainers", count=len(group.trainers)),
+            "trainers": t("outputs.sheet_trainers", count=len(leaders)),
             "participants": t("outputs.sheet_participants", count=len(group.members)),
             "late": t("outputs.sheet_late"),
             "arrival": t("documents.col_arrival"),
@@ -305,7 +316,7 @@ def sheet_text(
         provider=provider_identity(config),
         pair_of=pair_of,
         participant_ids=[p.id for p in members],
-        trainer_ids=[tr.id for tr in group.trainers],
+        trainer_ids=[tr.id for tr in leaders],
         marks=dict(marks or {}),
         privacy=t("documents.privacy_notice", provider=provider_identity(config)["name"]),
         mention=mention.text,
