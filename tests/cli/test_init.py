@@ -215,6 +215,8 @@ def test_init_questions_speak_french_and_ask_who_is_in_charge(
         "peut-être", "non",  # commitment
         "", "",  # contribution, proof
         "Claire Dubœuf", "12 rue Nationale, Villefranche", "Agir ensemble",
+        "Formateurs 3000",  # a budget line without its amount: said, asked again
+        "Formateurs=3 000 ; Salle et repas=1 200,50", "Métropole=2500",
     ]  # fmt: skip
     result = run("init", tmp_path / "p", input="\n".join(answers) + "\n")
 
@@ -230,6 +232,12 @@ def test_init_questions_speak_french_and_ask_who_is_in_charge(
     assert data["programme"]["theme"] == "Agir ensemble"
     assert data["eligibility"]["require_full_commitment"] is False
     assert len({s["date"] for s in data["plan"]["sessions"]}) == 3
+    assert "écrivez « Libellé=montant »" in result.output
+    assert "Lignes du budget prévisionnel" in result.output and "Financeurs" in result.output
+    assert [(c["label"], c["amount"]) for c in data["budget"]["costs"]] == [
+        ("Formateurs", 3000), ("Salle et repas", 1200.5)
+    ]
+    assert [(f["funder"], f["amount"]) for f in data["budget"]["funding"]] == [("Métropole", 2500)]
 
 
 def test_init_avoids_public_holidays_and_says_when_the_first_day_is_not_a_working_day(

@@ -273,13 +273,14 @@ def _answers(given: dict[str, Any], language: str, *, ask: bool) -> Any:
         a.commitment = value("commitment", True, bool)
         a.min_contribution = _money(value("min_contribution", "0"))
         a.contribution_proof = value("proof", False, bool)
-        a.costs = [_line(item) for item in given["cost"] or []]
-        a.funders = [_line(item) for item in given["funder"] or []]
         # asked last, so that the answers above keep their order: who is in charge (letters
         # and certificates name them), the address, the theme
         a.manager = value("manager", "")
         a.address = value("address", "")
         a.theme = value("theme", "")
+        # then the money: budget lines and funders (« Salle=1200 ; Repas=800 »)
+        a.costs = _lines(given["cost"], "cost", ask)
+        a.funders = _lines(given["funder"], "funder", ask)
     except SetupError as exc:
         raise UsageError(t(f"init.setup.{exc.code}", **exc.params)) from None
     except ValueError as exc:
@@ -365,6 +366,22 @@ def _money(text: str) -> Decimal:
     if amount < 0:
         raise ValueError(str(text))
     return amount
+
+
+def _lines(given: list[str] | None, name: str, ask: bool) -> list[tuple[str, Decimal]]:
+    """Budget lines or funders: from the options, else asked as « Salle=1200 ; Repas=800 »
+    (an unreadable answer is said and asked again), else none."""
+    from cotrain.cli.render import echo
+    from cotrain.domain.setup import SetupError
+
+    if given or not ask:
+        return [_line(item) for item in given or []]
+    while True:
+        text = _ask(t(f"init.q.{name}"), "")
+        try:
+            return [_line(item) for item in str(text).split(";") if item.strip()]
+        except SetupError as exc:
+            echo(t(f"init.setup.{exc.code}", **exc.params))
 
 
 def _line(item: str) -> tuple[str, Decimal]:
