@@ -127,3 +127,24 @@ def test_late_arrival_and_early_departure_certify_only_the_time_present(run, tmp
     assert "pour une durée de 7\u00a0h\u00a045 réalisées sur 27\u00a0h prévues" in text
     assert "matin, 9\u00a0h\u00a030\u00a0– 12\u00a0h\u00a030 : 2\u00a0h\u00a025 (en retard, arrivée à 10\u00a0h\u00a005)" in text
     assert ": 2\u00a0h\u00a020 (parti·e plus tôt, départ à 11\u00a0h\u00a050)" in text
+
+
+def test_a_signatory_without_function_is_named_without_a_dash(run, tmp_path) -> None:
+    """A programme whose [provider] names its signatory but not their function (as `init`
+    leaves it) prints the name alone, never « Martine Lefort, — »."""
+    ws = _ws(tmp_path, run)
+    config = ws / "cotrain.toml"
+    text = config.read_text(encoding="utf-8")
+    assert 'signatory_function = "Directrice"' in text
+    config.write_text(text.replace('signatory_function = "Directrice"', 'signatory_function = ""'),
+                      encoding="utf-8")
+    out = tmp_path / "certificats"
+
+    assert run("certificates", "--output", out, "-w", ws).exit_code == 0
+    assert run("attestations", "--output", tmp_path / "att", "-w", ws).exit_code == 0
+
+    for text in [(out / "joelle-kergoat.md").read_text(encoding="utf-8"),
+                 *(p.read_text(encoding="utf-8") for p in (tmp_path / "att").glob("*.md"))]:
+        assert "—" not in text
+        assert "Martine Lefort" in text and "Martine Lefort," not in text.replace(
+            "Martine Lefort, représentant", "")

@@ -51,7 +51,7 @@ def attestation_text(
 ) -> AttestationText:
     """The words of one attestation, in the current language."""
     from cotrain.domain.attendance import format_minutes
-    from cotrain.files.exporters.certificates import _at, issue_place
+    from cotrain.files.exporters.certificates import _at, issue_place, signatory_function
     from cotrain.files.exporters.documents import provider_identity
 
     programme = config.programme
@@ -124,7 +124,7 @@ def attestation_text(
         t(
             "certificates.signed_by",
             signatory=provider.signatory,
-            function=provider.signatory_function or "—",
+            function=signatory_function(provider.signatory_function),
         )
         if provider.signatory
         else ""

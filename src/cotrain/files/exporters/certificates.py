@@ -40,6 +40,12 @@ class CertificateText:
     lang: str = "fr"
 
 
+def signatory_function(function: str) -> str:
+    """« , Directrice » after the signatory's name, or nothing when no function is given (never
+    a dash standing for it on a document an auditor reads)."""
+    return f", {function.strip()}" if function and function.strip() else ""
+
+
 def hours_text(hours: Decimal) -> str:
     if hours == hours.to_integral_value():
         return format_number(hours.normalize(), decimals=0)
@@ -78,7 +84,7 @@ def certificate_text(
         opening = t(
             "certificates.signatory",
             signatory=provider.signatory,
-            function=provider.signatory_function or "—",
+            function=signatory_function(provider.signatory_function),
             provider=identity["name"],
         )
     else:
@@ -142,7 +148,7 @@ def certificate_text(
         t(
             "certificates.signed_by",
             signatory=provider.signatory,
-            function=provider.signatory_function or "—",
+            function=signatory_function(provider.signatory_function),
         )
         if provider.signatory
         else ""
