@@ -334,3 +334,25 @@ def test_reset_and_clear_together_forget_everything_once(run, ws: Path) -> None:
     assert _selection(ws)["overrides"] == []
     assert "max_override" not in _selection(ws)
     assert len(_by_decision(ws, "selected")) == 7
+
+
+def test_select_says_when_the_ranking_key_is_empty(run, ws: Path) -> None:
+    """Finding F3: a file without submission dates ranks the cities by their id; with more
+    eligible cities than places the manager is told which key is empty and how to fill it."""
+    _set_selection_rules(ws, max_cities=4, cap=0, ranking='field = "submitted_at"\norder = "asc"')
+    quiet = run("select", "-w", ws, "--dry-run")
+    assert quiet.exit_code == 0 and "critère de classement" not in quiet.output
+
+    apps = ws / "applications.toml"
+    text = apps.read_text(encoding="utf-8")
+    assert "\nsubmitted_at = " in text, "the fixture's applications carry submission dates"
+    undated = "\n".join(line for line in text.splitlines() if not line.startswith("submitted_at"))
+    apps.write_text(undated + "\n", encoding="utf-8")
+
+    result = run("select", "-w", ws, "--dry-run")
+
+    assert result.exit_code == 0, result.output
+    assert "le critère de classement « submitted_at » est vide pour les 7 villes éligibles" in (
+        result.output
+    )
+    assert "changez [selection] ranking" in result.output

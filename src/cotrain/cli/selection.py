@@ -202,6 +202,7 @@ def select(
             ]
             request = dataclasses.replace(request, overrides=tuple(overrides))
         result = select_cities(ws.config, applications, checks, previous, request=request, now=now)
+        _warn_empty_ranking(ws.config, applications, checks, result.selection.max_cities)
         if not start and (result.entered or result.left):
             refuse_reselect(ws, applications, result, dry_run=dry_run)
         mid = None
@@ -667,3 +668,19 @@ def register(app: typer.Typer) -> None:
     app.command(
         "select", help=help_text("select"), cls=OrderedOptionsCommand, epilog=clock_epilog()
     )(select)
+
+
+def _warn_empty_ranking(config: Any, applications: Any, checks: Any, places: int) -> None:
+    """When the ranking decides (more eligible cities than places), say when one of its keys is
+    empty (those cities rank last; when every one lacks it the order falls to the city id) and
+    how to fill it."""
+    from cotrain.cli.render import echo
+    from cotrain.domain.selection import empty_ranking_keys
+
+    eligible = {c.city_id for c in checks if c.eligible}
+    apps = [a for a in applications.applications if a.city_id in eligible]
+    if len(apps) <= places:
+        return
+    for field, missing, total in empty_ranking_keys(config.selection.ranking, apps):
+        key = "selection.ranking_all_empty" if missing == total else "selection.ranking_some_empty"
+        echo(t(key, field=field, missing=missing, total=total), stderr=True)

@@ -140,6 +140,20 @@ def check_ranking(keys: Sequence[RankKey], applications: Sequence[Application]) 
             )
 
 
+def empty_ranking_keys(
+    keys: Sequence[RankKey], applications: Sequence[Application]
+) -> list[tuple[str, int, int]]:
+    """``(key, missing, total)`` for each ranking key some of these applications leave empty:
+    they rank after the others (all of them: the order falls to the city id), which the
+    manager must be told (a submission date the import could not find, say)."""
+    out = []
+    for key in keys:
+        missing = sum(1 for a in applications if rank_value(a, key.field) is None)
+        if missing:
+            out.append((key.field, missing, len(applications)))
+    return out
+
+
 def _comparable(values: list[Any]) -> list[Any]:
     """Extra fields are text: compare them as numbers when every present value is one."""
     present = [v for v in values if v is not None]
