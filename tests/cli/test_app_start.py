@@ -40,3 +40,16 @@ def test_one_module_app_has_its_commands_only() -> None:
     app = typer.main.get_command(build_app("intake"))
     assert set(app.commands) == {"import", "applications"}  # type: ignore[attr-defined]
     assert len(typer.main.get_command(build_app()).commands) >= len(COMMAND_HOME)  # type: ignore[attr-defined]
+
+
+def test_the_command_is_found_after_the_root_options() -> None:
+    from cotrain.cli.app import command_module
+
+    assert command_module(["import", "f.csv"]) == "intake"
+    assert command_module(["-w", "import", "check"]) == "check"  # a workspace named "import"
+    assert command_module(["--workspace", "w", "--lang", "en", "-q", "check"]) == "check"
+    assert command_module(["--workspace=w", "--lang=fr", "--debug", "import", "x"]) == "intake"
+    assert command_module(["-w", "w", "--help"]) is None
+    assert command_module(["-w"]) is None
+    assert command_module(["-w", "w", "nosuch"]) is None
+    assert command_module([]) is None

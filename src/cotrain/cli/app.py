@@ -54,9 +54,10 @@ COMMAND_MODULES = (
 )
 
 
-# The module of each command. A line that starts with one of these names builds that module's
+# The module of each command. A line whose command, after the root options (``-w DIR``,
+# ``--lang``, ``-q``, ``--debug``), is one of these names builds that module's
 # commands only, not the forty others (typer reads every command's signature when it builds
-# the app: 0.05 s of each start; issue 16). Anything else (``--help``, an option first, a name
+# the app: 0.05 s of each start; issue 16). Anything else (``--help``, another option, a name
 # not listed here) builds every command. ``tests/cli/test_app_start.py`` checks this table.
 COMMAND_HOME = {
     "init": "init", "import": "intake", "applications": "intake", "check": "check",
@@ -68,6 +69,26 @@ COMMAND_HOME = {
     "survey": "evaluation", "duo": "evaluation", "join": "changes", "leave": "changes",
     "history": "changes", "bilan": "bilan", "doctor": "doctor", "purge": "purge",
 }  # fmt: skip
+
+# The root options before the command: those that take a value, and those that do not.
+_ROOT_VALUED = ("-w", "--workspace", "--lang")
+_ROOT_FLAGS = ("--debug", "--quiet", "-q")
+
+
+def command_module(args: list[str]) -> str | None:
+    """The module of the command named on the line, after the root options (``cotrain -w DIR
+    import``), or None (every command is built) for anything else: ``--help``, an unknown
+    option or command, a root option without its value."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg in _ROOT_VALUED:
+            index += 2
+        elif arg in _ROOT_FLAGS or arg.startswith(("--workspace=", "--lang=")):
+            index += 1
+        else:
+            return COMMAND_HOME.get(arg)
+    return None
 
 
 class CotrainGroup(TyperGroup):
@@ -228,7 +249,7 @@ def main(argv: list[str] | None = None) -> None:
     detect_language(args)
     code: Any = 0
     try:
-        build_app(COMMAND_HOME.get(args[0]) if args else None)(args=args, prog_name="cotrain")
+        build_app(command_module(args))(args=args, prog_name="cotrain")
     except SystemExit as exc:
         code = exc.code
     except BrokenPipeError:

@@ -40,17 +40,12 @@ def check(
     from cotrain.domain.models import SelectionFile
     from cotrain.files.workspace import SELECTION
 
+    selection = ws.load(SELECTION, SelectionFile)  # read once: both uses below
     # Substitutes and late joiners are not judged again (issue 15): the teams as selected.
-    loaded = as_declared(config, loaded, ws.load(SELECTION, SelectionFile))
+    loaded = as_declared(config, loaded, selection)
     candidates = [find_city(loaded, city)] if city is not None else loaded.applications
-    from cotrain.domain.models import SelectionFile
-    from cotrain.files.workspace import SELECTION
-
-    selection = ws.load(SELECTION, SelectionFile)
     presence = selection.presence if selection is not None else []
-    checks = check_applications(
-        config, candidates, everyone=loaded.applications, presence=presence
-    )
+    checks = check_applications(config, candidates, everyone=loaded.applications, presence=presence)
     print_notices(ws.notices)
     eligible = sum(1 for c in checks if c.eligible)
     rules = rule_names(config.eligibility)

@@ -126,10 +126,14 @@ class _Writer:
             out.append(f"[[{name}]]\n" if in_aot else f"[{name}]\n")
         if literals:
             written = True
-            out.extend(
-                f"{_key(k)} = {_string(v) if type(v) is str else self.literal(v)}\n"
-                for k, v in literals
-            )
+            keys, plain = _KEYS.get, _ILLEGAL.search  # one person's eight lines: no calls
+            for k, v in literals:
+                key = keys(k) or _key(k)
+                if type(v) is str:
+                    line = f'{key} = "{v}"\n' if plain(v) is None else f"{key} = {_string(v)}\n"
+                else:
+                    line = f"{key} = {self.literal(v)}\n"
+                out.append(line)
         for key, value, aot in tables:
             if written:
                 out.append("\n")
