@@ -178,9 +178,25 @@ def test_anonymised_bilan_blanks_names_written_in_free_text(run, pipeline_ws) ->
 
 
 def test_bilan_of_a_programme_not_yet_held_still_writes(run, example_ws) -> None:
+    """Cities selected, nothing held yet: a bilan is written, saying what is not available."""
+    assert run("import", example_ws / "reponses.csv", "-w", example_ws).exit_code == 0
+    assert run("select", "-w", example_ws).exit_code == 0
+
     result = run("bilan", "--output", "bilan", "-w", example_ws)
 
     assert result.exit_code == 0, result.output
     markdown = (example_ws / "bilan" / "bilan.md").read_text(encoding="utf-8")
     assert "la participation n'est pas disponible" in markdown
     assert "Aucun questionnaire n'a encore de réponses." in markdown
+
+
+def test_bilan_of_a_programme_with_nothing_selected_is_refused(run, tmp_path) -> None:
+    """Finding F19.2: a programme just made by init has placeholder activists and no cities; a
+    bilan stating « Personnes formées : 5 » would be false. Refused with the way forward."""
+    assert run("init", tmp_path / "p", "--yes").exit_code == 0
+
+    result = run("bilan", "--output", tmp_path / "b", "-w", tmp_path / "p")
+
+    assert result.exit_code == 1
+    assert "aucune sélection" in result.output and "cotrain select" in result.output
+    assert not (tmp_path / "b").exists()

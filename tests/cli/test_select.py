@@ -356,3 +356,19 @@ def test_select_says_when_the_ranking_key_is_empty(run, ws: Path) -> None:
         result.output
     )
     assert "changez [selection] ranking" in result.output
+
+
+def test_select_before_the_start_says_to_schedule_again(run, ws: Path) -> None:
+    """Finding F19.12: a withdrawal before the start leaves the plan seating the city's people;
+    select says to run schedule again (after the start it re-seats them itself)."""
+    assert run("select", "-w", ws).exit_code == 0
+    untouched = run("select", "-w", ws)
+    assert "relancez « cotrain schedule »" not in untouched.output
+    (ws / "schedule.toml").write_text("schema = 1\n", encoding="utf-8")  # a plan made earlier
+    selected = [d["city_id"] for d in _selection(ws)["decisions"] if d["decision"] == "selected"]
+
+    result = run("select", "-w", ws, "--withdraw", selected[0], "--reason", "Élections")
+
+    assert result.exit_code == 0, result.output
+    assert "date d'avant ce changement (1 ville(s) entrée(s) ou sortie(s)) : relancez « cotrain " \
+        "schedule » avant d'imprimer les feuilles." in result.output

@@ -49,6 +49,10 @@ def bilan(
     from cotrain.files.workspace import APPLICATIONS, HISTORY, SELECTION
 
     ws = open_workspace(workspace, lang)
+    if not ws.exists(SELECTION):  # nothing selected, no one trained: no bilan to write
+        from cotrain.errors import WorkspaceError
+
+        raise WorkspaceError(t("bilan.no_selection"), hint=t("bilan.no_selection_hint"))
     context = evaluation_context(ws)
     attendance = load_attendance(ws)
     model = build_bilan(

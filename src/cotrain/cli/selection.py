@@ -248,6 +248,13 @@ def select(
         dry_run=dry_run,
         written=written,
     )
+    if mid is None and (result.entered or result.left):
+        from cotrain.files.workspace import SCHEDULE
+
+        if ws.exists(SCHEDULE):  # before the start the plan is not re-seated: say what to run
+            from cotrain.cli.render import echo
+
+            echo(t("selection.reschedule", count=len(result.entered) + len(result.left)))
 
 
 # --- after the start (issue 15) -----------------------------------------------------------
