@@ -295,7 +295,8 @@ def test_hostile_input_is_refused_and_changes_nothing(build, example_ws: Path, r
 
 @pytest.mark.parametrize(
     "build",
-    [hostile.csv_escape_sequences, hostile.csv_bom_in_value, hostile.xlsx_huge_dimension],
+    [hostile.csv_escape_sequences, hostile.csv_bom_in_value, hostile.xlsx_huge_dimension,
+     hostile.csv_nul_bytes],
     ids=lambda b: b.__name__,
 )
 def test_invisible_and_control_characters_are_never_stored(build, empty_ws: Path, run) -> None:
@@ -306,7 +307,7 @@ def test_invisible_and_control_characters_are_never_stored(build, empty_ws: Path
     assert result.exit_code == 0, result.output
     stored = (empty_ws / "applications.toml").read_text()
     assert 'name = "Awa Diallo"' in stored
-    assert "\x1b" not in stored and "\ufeff" not in stored
+    assert "\x1b" not in stored and "\ufeff" not in stored and "\x00" not in stored
 
 
 def test_huge_numbers_are_a_data_error_with_row_and_column(empty_ws: Path, run) -> None:

@@ -312,9 +312,14 @@ def decode(raw: bytes, file: str, encoding: str | None = None) -> tuple[str, str
         except UnicodeDecodeError:
             pass
     elif b"\x00" in raw[:8192]:
-        raise InputError(
-            t("intake.binary_file"), location=Location(file=file), hint=t("intake.binary_file_hint")
-        )
+        head = raw[:8192]
+        if head.count(b"\x00") * 100 > len(head):  # dense: binary (or UTF-16 without its BOM)
+            raise InputError(
+                t("intake.binary_file"),
+                location=Location(file=file),
+                hint=t("intake.binary_file_hint"),
+            )
+        raw = raw.replace(b"\x00", b"")  # a few stray NUL bytes of a faulty export: removed
     if raw.startswith(b"\xef\xbb\xbf"):
         try:
             return raw.decode("utf-8-sig"), "utf-8-sig"
