@@ -461,3 +461,28 @@ def test_installed_cotrain_imports_then_checks(example_ws: Path) -> None:
     assert imported.returncode == 0, imported.stderr
     assert checked.returncode == 0, checked.stderr
     assert checked.stdout.splitlines()[-1] == "7 eligible cities out of 12"
+
+
+def test_summary_counts_the_people_stored_not_those_of_a_refused_answer(run, example_ws) -> None:
+    """Finding F19.13: a city answering twice in one file with a different team keeps its first
+    answer (a conflict); the summary counts the people stored, not the refused answer's too."""
+    import tomllib
+
+    import csv
+    import io
+
+    source = (example_ws / "reponses.csv").read_bytes().decode("cp1252")
+    rows = list(csv.reader(io.StringIO(source, newline=""), delimiter=";"))
+    again = list(rows[1])
+    again[rows[0].index("Élu·e - Nom")] = "Nouvelle Personne"  # the same city, another team
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows([*rows, again])
+    (example_ws / "deux-envois.csv").write_bytes(buffer.getvalue().encode("cp1252"))
+
+    result = run("import", example_ws / "deux-envois.csv", "-w", example_ws)
+
+    assert result.exit_code == 0, result.output
+    assert "1 conflit(s)" in result.output
+    stored = tomllib.loads((example_ws / "applications.toml").read_text(encoding="utf-8"))
+    people = sum(len(a.get("people", [])) for a in stored["applications"])
+    assert f"{len(stored['applications'])} ville(s), {people} personne(s)" in result.output

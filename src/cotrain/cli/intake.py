@@ -221,7 +221,8 @@ def import_responses(
         for s in people_in_two_cities(result.applications.applications)
         if any(cid in touched for cid, _, _ in s.cities)
     ]
-    people = sum(len(a.people) for a in incoming)
+    # the people stored for this file's cities (an answer refused as a conflict is not counted)
+    people = sum(len(a.people) for a in result.applications.applications if a.city_id in touched)
     if json_out:
         emit_json(
             {
