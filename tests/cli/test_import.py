@@ -466,10 +466,9 @@ def test_installed_cotrain_imports_then_checks(example_ws: Path) -> None:
 def test_summary_counts_the_people_stored_not_those_of_a_refused_answer(run, example_ws) -> None:
     """Finding F19.13: a city answering twice in one file with a different team keeps its first
     answer (a conflict); the summary counts the people stored, not the refused answer's too."""
-    import tomllib
-
     import csv
     import io
+    import tomllib
 
     source = (example_ws / "reponses.csv").read_bytes().decode("cp1252")
     rows = list(csv.reader(io.StringIO(source, newline=""), delimiter=";"))
