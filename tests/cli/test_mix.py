@@ -183,6 +183,16 @@ def test_mix_infeasible_minimum_explains(people_csv: Path, run) -> None:
     )
 
 
+def test_mix_infeasible_minimum_names_the_role_in_the_users_word(people_csv: Path, run) -> None:
+    """Finding F19.10: ``--min militant=2`` is answered about « militant », not « activist »."""
+    result = run("mix", people_csv, "--groups", "4", "--rounds", "5", "--min", "militant=2")
+    assert result.exit_code == 1
+    assert (
+        "6 « militant » ne peuvent pas donner 2 à chacun des 4 groupes : prévoyez au plus 3 "
+        "groupes ou ajoutez 2 « militant »." in result.output
+    )
+
+
 def test_mix_bad_files_are_clear_errors(tmp_path: Path, run) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text('{"participants": [', encoding="utf-8")

@@ -253,6 +253,8 @@ def mix(
             location=Location(file=name, key="min_per_group"),
         )
     mins = {**{role_value(k) or k: v for k, v in mins.items()}, **_parse_min(minimum or [])}
+    # the user's own word for each role (« militant » for activist), said back in messages
+    words = {role_value(k) or k: k for k in mins_typed(settings, minimum)}
     apart_raw = settings.get("keep_apart") or []
     if not isinstance(apart_raw, list) or not all(
         isinstance(x, list) and len(x) == 2 for x in apart_raw
@@ -278,7 +280,7 @@ def mix(
     if problems:
         raise InfeasibleError(
             t("mix.infeasible"),
-            details=[_describe(v, "mix.infeasible_rule") for v in problems],
+            details=[_describe(v, "mix.infeasible_rule", words) for v in problems],
             hint=t("mix.infeasible_hint"),
         )
     spent = max(0.0, seconds_since_start() - STARTUP_GRACE)
@@ -328,15 +330,25 @@ def mix(
     if result.violations:
         raise InfeasibleError(
             t("mix.broken", count=len(result.violations)),
-            details=[_describe(v) for v in result.violations],
+            details=[_describe(v, words=words) for v in result.violations],
         )
 
 
-def _describe(v: Any, prefix: str = "mix.rule") -> str:
-    """A mixing violation in plain words (rounds and groups numbered from 1)."""
+def mins_typed(settings: dict[str, Any], minimum: list[str] | None) -> list[str]:
+    """The role words as typed in the file's ``min_per_group`` and in ``--min ROLE=N``."""
+    typed = [str(k).strip() for k in (settings.get("min_per_group") or {})]
+    typed += [v.partition("=")[0].strip() for v in minimum or []]
+    return [w for w in typed if w]
+
+
+def _describe(v: Any, prefix: str = "mix.rule", words: dict[str, str] | None = None) -> str:
+    """A mixing violation in plain words (rounds and groups numbered from 1); a role is named by
+    the word the user typed for it."""
     params = {
         k: (", ".join(map(str, x)) if isinstance(x, list) else x) for k, x in v.params.items()
     }
+    if words and params.get("role") in words:
+        params["role"] = words[params["role"]]
     text = t(f"{prefix}.{v.rule}", **params)
     if v.round is None:
         return text
