@@ -234,25 +234,16 @@ def write_attestations(
     workspace: Path | None = None,
 ) -> list[Path]:
     """One file per person and format in ``folder`` (created, owner-only); the paths written."""
-    from cotrain.files.store import (
-        atomic_write_bytes,
-        atomic_write_text,
-        ensure_dir,
-        safe_output_path,
-    )
+    from cotrain.files.exporters.certificates import write_person_documents
 
-    ensure_dir(folder)
-    written = []
-    for figures in people:
-        person = figures.participant
-        text = attestation_text(config, figures, assessments.get(person.id), issued=issued)
-        for fmt in formats:
-            path = safe_output_path(folder, f"{person.id}.{fmt}")
-            if fmt == "pdf":
-                atomic_write_bytes(path, attestation_pdf(text, workspace=workspace))
-            elif fmt == "md":
-                atomic_write_text(path, attestation_markdown(text))
-            else:
-                atomic_write_text(path, attestation_html(text))
-            written.append(path)
-    return written
+    def render(text: AttestationText, fmt: str) -> str | bytes:
+        if fmt == "pdf":
+            return attestation_pdf(text, workspace=workspace)
+        return attestation_markdown(text) if fmt == "md" else attestation_html(text)
+
+    texts = (
+        (f.participant.id,
+         attestation_text(config, f, assessments.get(f.participant.id), issued=issued))
+        for f in people
+    )
+    return write_person_documents(folder, texts, formats, render)

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from cotrain.domain.attendance import format_clock, format_minutes
 from cotrain.domain.config import Config
 from cotrain.domain.rates import CertificateFigures
 from cotrain.i18n import format_date, format_number, format_time, get_language, t
+
+T = TypeVar("T")
 
 CERTIFICATE_FORMATS = ("md", "html", "pdf")
 DEFAULT_FORMATS = ("md", "html")
@@ -298,6 +302,28 @@ def write_certificates(
     workspace: Path | None = None,
 ) -> list[Path]:
     """One file per person and format in ``folder`` (created, owner-only); the paths written."""
+
+    def render(text: CertificateText, fmt: str) -> str | bytes:
+        if fmt == "pdf":
+            return certificate_pdf(text, workspace=workspace)
+        return certificate_markdown(text) if fmt == "md" else certificate_html(text)
+
+    return write_person_documents(
+        folder,
+        ((f.participant.id, certificate_text(config, f, issued=issued)) for f in people),
+        formats,
+        render,
+    )
+
+
+def write_person_documents(
+    folder: Path,
+    texts: Iterable[tuple[str, T]],
+    formats: tuple[str, ...],
+    render: Callable[[T, str], str | bytes],
+) -> list[Path]:
+    """``<person id>.<format>`` for each person's text and each format, in ``folder`` (created,
+    owner-only, each file written whole); the paths written. Certificates and attestations."""
     from cotrain.files.store import (
         atomic_write_bytes,
         atomic_write_text,
@@ -307,15 +333,13 @@ def write_certificates(
 
     ensure_dir(folder)
     written = []
-    for figures in people:
-        text = certificate_text(config, figures, issued=issued)
+    for person_id, text in texts:
         for fmt in formats:
-            path = safe_output_path(folder, f"{figures.participant.id}.{fmt}")
-            if fmt == "pdf":
-                atomic_write_bytes(path, certificate_pdf(text, workspace=workspace))
-            elif fmt == "md":
-                atomic_write_text(path, certificate_markdown(text))
+            path = safe_output_path(folder, f"{person_id}.{fmt}")
+            content = render(text, fmt)
+            if isinstance(content, bytes):
+                atomic_write_bytes(path, content)
             else:
-                atomic_write_text(path, certificate_html(text))
+                atomic_write_text(path, content)
             written.append(path)
     return written
