@@ -541,42 +541,26 @@ def bilan_blocks(bilan: Any) -> list[Block]:
     else:
         budget = bilan.budget
         out.append(Block("h2", t("bilan.budget.title")))
+        line = t("bilan.budget.line")
         out.append(Block("h3", t("bilan.budget.costs")))
         out.append(
-            Block(
-                "table",
-                header=(t("bilan.budget.line"), t("bilan.budget.amount")),
-                rows=(
-                    *((c["label"], _money(c["amount"])) for c in budget["costs"]),
-                    (t("bilan.cohort.total"), _money(budget["costs_total"])),
-                ),
-            )
+            _amounts(line, [(c["label"], c["amount"]) for c in budget["costs"]],
+                     (t("bilan.cohort.total"), budget["costs_total"]))
         )
         if budget.get("spent"):
             out.append(Block("h3", t("bilan.budget.spent")))
             out.append(
-                Block(
-                    "table",
-                    header=(t("bilan.budget.line"), t("bilan.budget.amount")),
-                    rows=(
-                        *((c["label"], _money(c["amount"])) for c in budget["spent"]),
-                        (t("bilan.cohort.total"), _money(budget["spent_total"])),
-                    ),
-                )
+                _amounts(line, [(c["label"], c["amount"]) for c in budget["spent"]],
+                         (t("bilan.cohort.total"), budget["spent_total"]))
             )
         else:
             out.append(Block("note", t("bilan.budget.no_spent")))
         out.append(Block("h3", t("bilan.budget.funding")))
         out.append(
-            Block(
-                "table",
-                header=(t("bilan.budget.funder"), t("bilan.budget.amount")),
-                rows=(
-                    *((f["funder"], _money(f["amount"])) for f in budget["funding"]),
-                    (t("bilan.budget.contributions"), _money(budget["contributions_total"])),
-                    (t("bilan.budget.resources"), _money(budget["resources_total"])),
-                ),
-            )
+            _amounts(t("bilan.budget.funder"),
+                     [(f["funder"], f["amount"]) for f in budget["funding"]],
+                     (t("bilan.budget.contributions"), budget["contributions_total"]),
+                     (t("bilan.budget.resources"), budget["resources_total"]))
         )
         out.append(
             Block(
@@ -1097,3 +1081,12 @@ def bilan_pdf(
         data["provider"] = {**data["provider"], **provider, "logo": letterhead_logo(overrides)}
     with Typesetter(overrides) as setter:
         return setter.pdf("bilan.typ", data)
+
+
+def _amounts(first: str, lines: list[tuple[str, Any]], *totals: tuple[str, Any]) -> Block:
+    """A two-column table of amounts: each line, then its total rows."""
+    return Block(
+        "table",
+        header=(first, t("bilan.budget.amount")),
+        rows=tuple((label, _money(amount)) for label, amount in (*lines, *totals)),
+    )
