@@ -148,3 +148,26 @@ def test_a_signatory_without_function_is_named_without_a_dash(run, tmp_path) -> 
         assert "—" not in text
         assert "Martine Lefort" in text and "Martine Lefort," not in text.replace(
             "Martine Lefort, représentant", "")
+
+
+
+def test_attestations_without_objectives_say_to_complete_never_the_config_syntax(
+    run, tmp_path
+) -> None:
+    """No objective anywhere (as a programme from `init` starts): the trainee's attestation
+    reads « à compléter », never the configuration's syntax; the terminal says which key."""
+    import re
+
+    ws = _ws(tmp_path, run)
+    config = ws / "cotrain.toml"
+    text = config.read_text(encoding="utf-8")
+    text = re.sub(r"objectives = \[\n(?:  .*\n)*\]\n", "objectives = []\n", text)
+    text = text[: text.index("[[bilan.objectives]]")] + text[text.index("[letters]"):]
+    config.write_text(text, encoding="utf-8")
+
+    result = run("attestations", "--output", tmp_path / "att", "-f", "md", "-w", ws)
+
+    assert result.exit_code == 0, result.output
+    assert "[training] objectives" in result.output
+    attestation = (tmp_path / "att" / "joelle-kergoat.md").read_text(encoding="utf-8")
+    assert "- à compléter" in attestation and "cotrain.toml" not in attestation

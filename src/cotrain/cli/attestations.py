@@ -48,6 +48,7 @@ def attestations(
 
     from cotrain.cli.certificates import parse_formats, people_figures
     from cotrain.cli.render import echo, emit_json, print_notices
+    from cotrain.domain.provider import training_objectives
     from cotrain.files.assessment_store import load_assessments
     from cotrain.files.exporters.attestations import ATTESTATION_FORMATS, write_attestations
 
@@ -84,6 +85,10 @@ def attestations(
         echo(t("attestations.skipped", count=len(skipped)))
     if unassessed and (ws.config.training.evaluation or assessed):
         echo(t("attestations.unassessed", count=len(unassessed)))
+    if issued and not training_objectives(
+        ws.config.training, [o.objective for o in ws.config.bilan.objectives]
+    ):  # the document says « à compléter », never the configuration's syntax
+        echo(t("attestations.objectives_missing_warning"), stderr=True)
 
 
 def assess(
