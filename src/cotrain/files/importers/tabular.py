@@ -108,6 +108,7 @@ class Grid:
 
     name: str | None  # sheet name (workbooks), None for CSV
     records: tuple[RawRow, ...]
+    hidden: bool = False  # a hidden sheet (a list of choices): never the main table on its own
 
 
 @dataclass(frozen=True)

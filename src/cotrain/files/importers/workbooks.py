@@ -284,9 +284,20 @@ def read_workbook(
             )
         grids = []
         total = 0
-        ordered = [sheet] + [n for n in names if n != sheet] if sheet else names
+        hidden = {
+            m.name
+            for m in book.sheets_metadata
+            if not str(getattr(m.visible, "name", m.visible)).lower().endswith("visible")
+        }
+        ordered = (
+            [sheet] + [n for n in names if n != sheet]
+            if sheet
+            else sorted(names, key=lambda n: n in hidden)  # visible sheets first
+        )
         for name in ordered:
             grid, cells = _read_sheet(book, name, file, limits, ods_merges.get(name))
+            if name in hidden:
+                grid = Grid(grid.name, grid.records, hidden=True)
             total += cells
             if total > limits.cells:
                 raise too_big("cells", total, limits.cells, file)

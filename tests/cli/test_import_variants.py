@@ -1,0 +1,157 @@
+"""``cotrain import`` of a third round of real-tool and manager exports (issue 16).
+
+Each file of ``tests/data/intake/variantes/`` (``make_tool_variants.py``) holds the shipped
+example's twelve cities in a shape the first two rounds did not cover: Framaforms with ``,``,
+``;`` or tab and fieldsets in its second header row, Démarches simplifiées with blocks named
+otherwise, LimeSurvey codes with ``;``, Google Forms' one-cell checkbox answers, Microsoft Forms,
+and the manager's own workbooks (a summary sheet first, a hidden list sheet, merged role
+headers over ``Engagé(e)``, job titles in the role column, ``=HYPERLINK`` e-mails, a ``TOTAL``
+row whose label follows its sum). Each must import as exported, and ``check`` must give the
+example's 7 of 12 for the same reasons.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from cotrain.domain.models import ApplicationsFile
+
+VARIANTS = Path(__file__).resolve().parents[1] / "data" / "intake" / "variantes"
+EXPORTS = sorted(
+    p.name for p in VARIANTS.iterdir() if p.suffix in (".csv", ".xlsx", ".ods", ".xls")
+)
+ELIGIBLE = {
+    "aubervilliers",
+    "bondy",
+    "clichy-sous-bois",
+    "lile-saint-denis",
+    "montreuil",
+    "saint-denis",
+    "sevran",
+}
+FAILURES = {
+    "aulnay-sous-bois": ["not_committed"],
+    "bobigny": ["role_missing"],
+    "epinay-sur-seine": ["contribution_below_minimum"],
+    "noisy-le-grand": ["role_too_many"],
+    "stains": ["contribution_missing"],
+}
+
+
+@pytest.fixture
+def empty_ws(example_ws: Path) -> Path:
+    (example_ws / "applications.toml").unlink(missing_ok=True)
+    return example_ws
+
+
+def applications(ws: Path) -> ApplicationsFile:
+    return ApplicationsFile.model_validate(tomllib.loads((ws / "applications.toml").read_text()))
+
+
+def test_the_generator_wrote_every_shape() -> None:
+    assert len(EXPORTS) >= 19
+
+
+@pytest.mark.parametrize("export", EXPORTS)
+def test_each_variant_imports_as_exported_and_check_gives_seven_of_twelve(
+    export: str, empty_ws: Path, run
+) -> None:
+    result = run("import", VARIANTS / export, "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert "Importé : 12 ville(s), 48 personne(s)" in result.stdout
+    checked = run("check", "-w", empty_ws, "--json")
+    assert checked.exit_code == 0, checked.output
+    report = json.loads(checked.stdout)
+    assert {c["city_id"] for c in report["cities"] if c["eligible"]} == ELIGIBLE
+    failures = {
+        c["city_id"]: [f["code"] for f in c["failures"]]
+        for c in report["cities"]
+        if not c["eligible"]
+    }
+    assert failures == FAILURES
+
+
+def test_a_summary_sheet_before_the_answers_is_not_read_as_them(empty_ws: Path, run) -> None:
+    result = run("import", VARIANTS / "personnes-college.xls", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        "personnes-college.xls : XLS, feuille « Candidatures », une ligne par personne, 48 ligne(s)"
+    )
+
+
+@pytest.mark.parametrize("export", ["personnes-statut.xlsx", "personnes-statut.ods"])
+def test_a_hidden_sheet_of_choices_is_not_the_table(export: str, empty_ws: Path, run) -> None:
+    result = run("import", VARIANTS / export, "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert "feuille « Candidatures »" in result.stdout.splitlines()[0]
+    # « Agent » under « Statut » is a professional
+    people = applications(empty_ws).get("montreuil").people
+    assert sorted(p.role.value for p in people) == [
+        "elected", "prefect_delegate", "professional", "professional"
+    ]  # fmt: skip
+
+
+def test_job_titles_in_the_role_column_give_the_role_and_stay_the_job_title(
+    empty_ws: Path, run
+) -> None:
+    result = run("import", VARIANTS / "personnes-qualite-poste.xlsx", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    people = {p.name: p for p in applications(empty_ws).get("saint-denis").people}
+    assert people["Éloïse N'GUESSAN"].role.value == "elected"
+    assert people["Éloïse N'GUESSAN"].job_title == (
+        "Adjointe au maire chargée de la démocratie locale"
+    )
+    assert people["Jean-François LEFÈVRE-DUVAL"].role.value == "professional"
+    assert people["Thierry VASSEUR"].role.value == "prefect_delegate"  # « DP »
+
+
+@pytest.mark.parametrize("export", ["tableau-villes.xlsx", "tableau-villes.ods"])
+def test_manager_table_with_merged_role_headers_hyperlinks_and_a_total_after_its_sum(
+    export: str, empty_ws: Path, run
+) -> None:
+    result = run("import", VARIANTS / export, "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert f"{export} : ligne 28 ignorée : ligne de total" in result.stderr
+    assert f"{export} : ligne 8 ignorée : commentaire (pas une réponse)" in result.stderr
+    loaded = applications(empty_ws)
+    aulnay = {p.name: p for p in loaded.get("aulnay-sous-bois").people}
+    # « Engagé(e) » under a merged « Professionnel(le) 2 »: « non » is read, not an option
+    assert aulnay["SAINT-ARNAUD Émilie"].committed is False
+    assert aulnay["ZERROUKI Mehdi"].committed is True
+    # =HYPERLINK("mailto:…", "…") gives its text, in lower case
+    assert aulnay["ZERROUKI Mehdi"].email == "mehdi.zerrouki@aulnay-sous-bois.fr"
+    assert loaded.get("montreuil").contribution == 600
+
+
+def test_google_forms_checkbox_answers_in_one_cell_name_people_in_the_forms_words(
+    empty_ws: Path, run
+) -> None:
+    result = run("import", VARIANTS / "google-forms-cases-a-cocher.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    aulnay = {p.name: p.committed for p in applications(empty_ws).get("aulnay-sous-bois").people}
+    assert aulnay == {
+        "Patricia Vandenberghe": True,
+        "Mehdi Zerrouki": True,
+        "Émilie Saint-Arnaud": False,
+        "Olivier Fabre": True,
+    }
+
+
+def test_st_is_saint_in_the_city_id_and_an_id_stored_earlier_is_kept(empty_ws: Path, run) -> None:
+    export = VARIANTS / "personnes-fonction-cp1252.csv"
+    assert run("import", export, "-w", empty_ws).exit_code == 0
+    loaded = applications(empty_ws)
+    assert loaded.get("saint-denis").city == "St-Denis"  # the name as typed, the id written out
+    assert loaded.get("lile-saint-denis").city == "L'Ile-St-Denis"
+    # A workspace where an earlier version stored « st-denis »: the id never changes
+    path = empty_ws / "applications.toml"
+    path.write_text(path.read_text().replace('city_id = "saint-denis"', 'city_id = "st-denis"'))
+    again = run("import", export, "-w", empty_ws)
+    assert again.exit_code == 0, again.output
+    assert "0 nouvelle(s), 0 remplacée(s), 12 inchangée(s)" in again.stdout
+    ids = [a.city_id for a in applications(empty_ws).applications]
+    assert "st-denis" in ids and "saint-denis" not in ids
