@@ -155,3 +155,44 @@ def test_st_is_saint_in_the_city_id_and_an_id_stored_earlier_is_kept(empty_ws: P
     assert "0 nouvelle(s), 0 remplacée(s), 12 inchangée(s)" in again.stdout
     ids = [a.city_id for a in applications(empty_ws).applications]
     assert "st-denis" in ids and "saint-denis" not in ids
+
+
+@pytest.mark.parametrize(
+    ("export", "notes"),
+    [
+        (
+            "limesurvey-incompletes.csv",
+            [
+                "limesurvey-incompletes.csv : ligne 2 ignorée : réponse incomplète (jamais envoyée)",
+                "limesurvey-incompletes.csv : ligne 3 ignorée : réponse incomplète (jamais envoyée)",
+            ],
+        ),
+        (
+            "framaforms-brouillon.csv",
+            ["framaforms-brouillon.csv : ligne 4 ignorée : réponse incomplète (brouillon)"],
+        ),
+    ],
+)
+def test_incomplete_responses_and_drafts_are_skipped_and_said(
+    export: str, notes: list[str], empty_ws: Path, run
+) -> None:
+    result = run("import", VARIANTS / export, "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    for note in notes:
+        assert note in result.stderr
+    assert "Conflit" not in result.stderr  # the finished answer is the city's only one
+    assert applications(empty_ws).get("sevran").people[0].committed is True
+
+
+def test_sentences_serial_dates_and_a_sep_line_as_excel_and_google_give_them(
+    empty_ws: Path, run
+) -> None:
+    result = run("import", VARIANTS / "google-forms-phrases-oui-non.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    aulnay = {p.name: p.committed for p in applications(empty_ws).get("aulnay-sous-bois").people}
+    assert aulnay["Émilie Saint-Arnaud"] is False and aulnay["Mehdi Zerrouki"] is True
+    (empty_ws / "applications.toml").unlink()
+    result = run("import", VARIANTS / "tableau-excel-sep.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    stamp = applications(empty_ws).get("saint-denis").submitted_at
+    assert stamp is not None and stamp.isoformat() == "2014-12-03T09:12:45"

@@ -269,3 +269,42 @@ def test_other_columns_are_kept_only_when_the_city_rows_agree() -> None:
     rows[1].extra.update({"Civilité": "Mme", "Conseil citoyen": "oui"})
     [app] = build_applications(rows, layout=Layout.PER_PERSON)
     assert app.extra == {"Conseil citoyen": "oui"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Oui, je m'engage à suivre toutes les journées", True),
+        ("Non, pas sur toutes les journées", False),
+        ("Oui (4,5 jours)", True),
+        ("Yes - all days", True),
+    ],
+)
+def test_yes_no_answers_in_a_sentence(text: str, expected: bool) -> None:
+    assert parse_yes_no(text) is expected
+
+
+@pytest.mark.parametrize("text", ["Oui, sauf le jeudi", "oui mais pas le 3e jour", "Ouistreham"])
+def test_a_yes_with_a_reservation_is_no_answer(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_yes_no(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("41976,383854", "2014-12-03T09:12:45"),  # Excel's serial day, the format lost
+        ("41976", "2014-12-03T00:00:00"),
+        ("mercredi 3 décembre 2014", "2014-12-03T00:00:00"),
+        ("1er déc. 2014 à 9h05", "2014-12-01T09:05:00"),
+    ],
+)
+def test_serial_and_worded_dates(text: str, expected: str) -> None:
+    found = parse_datetime(text)
+    assert found is not None and found.isoformat() == expected
+
+
+@pytest.mark.parametrize("text", ["12345", "99999", "3 truc 2014", "31 février 2014"])
+def test_numbers_and_words_that_are_no_date(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_datetime(text)

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
@@ -379,7 +379,20 @@ def parse_yes_no(text: str) -> bool:
         return True
     if key in _NO:
         return False
+    # A radio answer in a sentence: « Oui, je m'engage à suivre toutes les journées », « Non,
+    # pas sur toutes ». A « oui » with a reservation (« Oui, sauf le jeudi ») is not a yes.
+    first, _, rest = key.partition(" ")
+    if rest and len(value) > len(first) and not value[len(first)].isalnum():
+        if first in ("non", "no"):
+            return False
+        if first in ("oui", "yes") and not _RESERVATION.search(f" {rest} "):
+            return True
     raise ValueError(text)
+
+
+_RESERVATION = re.compile(
+    r" (?:sauf|mais|pas|partiel\w*|seulement|uniquement|hors|except\w*|but|not|only|partly) "
+)
 
 
 _AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f'€]|eur(os?)?$", re.IGNORECASE)
@@ -434,7 +447,7 @@ def parse_datetime(text: str) -> datetime | None:
     else:
         found = _FRENCH_DATE.fullmatch(value)
         if not found:
-            raise ValueError(text)
+            return _other_date(value, text)
         day, month, year, hour, minute, second, meridian = found.groups()
         if int(month) > 12 >= int(day):  # 12/31/2024: the American order
             day, month = month, day
@@ -449,6 +462,39 @@ def parse_datetime(text: str) -> datetime | None:
         return datetime(int(year), int(month), int(day), hours, int(minute or 0), int(second or 0))
     except ValueError:
         raise ValueError(text) from None
+
+
+# A date cell that lost its format: Excel's serial day number (« 41976,38 » = 3 Dec 2014 09:12),
+# between 1954 and 2119 so that no other number passes for one.
+_SERIAL = re.compile(r"(\d{5})(?:[.,](\d{1,12}))?")
+_MONTHS = {
+    "janv": 1, "janvier": 1, "fevr": 2, "fevrier": 2, "fev": 2, "mars": 3, "avr": 4, "avril": 4,
+    "mai": 5, "juin": 6, "juil": 7, "juillet": 7, "aout": 8, "sept": 9, "septembre": 9, "oct": 10,
+    "octobre": 10, "nov": 11, "novembre": 11, "dec": 12, "decembre": 12,
+}  # fmt: skip
+# « 3 décembre 2014 », « mercredi 3 déc. 2014 à 09:12 », « 1er décembre 2014 »
+_WORDED_DATE = re.compile(
+    r"(?:[a-z]+ )?(\d{1,2})(?:er)? ([a-z]+) (\d{4})"
+    r"(?: (?:a )?(\d{1,2})(?: ?h ?| )?(\d{2})?(?: (\d{2}))?)?"
+)
+
+
+def _other_date(value: str, text: str) -> datetime:
+    found = _SERIAL.fullmatch(value)
+    if found and 20_000 <= int(found.group(1)) <= 80_000:
+        days = float(f"{found.group(1)}.{found.group(2) or 0}")
+        return datetime(1899, 12, 30) + timedelta(seconds=round(days * 86_400))
+    found = _WORDED_DATE.fullmatch(normalise_label(value))
+    if found and found.group(2) in _MONTHS:
+        day, name, year, hour, minute, second = found.groups()
+        try:
+            return datetime(
+                int(year), _MONTHS[name], int(day), int(hour or 0), int(minute or 0),
+                int(second or 0),
+            )  # fmt: skip
+        except ValueError:
+            raise ValueError(text) from None
+    raise ValueError(text)
 
 
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")

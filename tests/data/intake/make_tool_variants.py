@@ -546,6 +546,135 @@ def write_plain_csvs() -> None:
     EXPECTED["personnes-fonction-cp1252.csv"] = "as-is"
 
 
+# --- Batch 2: what a form keeps that is not an answer, and values in full sentences --------
+
+
+def write_incomplete(tmp: Path) -> None:
+    """LimeSurvey's "all responses" export holds the incomplete ones (no ``submitdate``);
+    Framaforms' the drafts (``Draft`` = 1): a city that began, stopped, then answered."""
+    rows = limesurvey_rows(True)
+    head = rows[0]
+    partial = [""] * len(head)
+    partial[0], partial[2], partial[3], partial[4] = "13", "1", "fr", "999"
+    partial[head.index("startdate")] = "2014-12-01 10:00:00"
+    partial[head.index("datestamp")] = "2014-12-01 10:04:00"
+    partial[head.index("VILLE")] = "Bobigny"
+    partial[head.index("EPT")] = "Est Ensemble"
+    other = list(partial)
+    other[0] = "14"
+    other[head.index("VILLE")] = "Sevran"
+    other[head.index("ELU[NOM]")] = "Sissoko"
+    other[head.index("ELU[ENGAGEMENT]")] = "N"
+    write_csv(OUT / "limesurvey-incompletes.csv", [head, partial, other, *rows[1:]], delimiter=",",
+              encoding="utf-8-sig", newline="\r\n", quote_all=True)  # fmt: skip
+    EXPECTED["limesurvey-incompletes.csv"] = "as-is"
+    frama = framaforms_rows(per_person_select=False)
+    draft = list(frama[3 + 4])  # Sevran's row, saved as a draft before the final answer
+    draft[0], draft[1], draft[5] = "13", "2013", "1"
+    draft[draft.index("X") if "X" in draft else 0] = ""
+    for index in range(12, len(draft) - 4):
+        draft[index] = ""
+    write_csv(OUT / "framaforms-brouillon.csv", [*frama[:3], draft, *frama[3:]], delimiter=",",
+              quote_all=True)  # fmt: skip
+    EXPECTED["framaforms-brouillon.csv"] = "as-is"
+
+
+def write_sentences(tmp: Path) -> None:
+    """Google Forms radio answers in full sentences; amounts typed every way."""
+    head = ["Horodateur", "Adresse e-mail", "Commune", "Territoire"]
+    for role, n, _ in slots(CITIES[0]):
+        who = {E: "l'élu(e)", P: f"du professionnel n°{n}", D: "du délégué du préfet"}[role]
+        head += [f"Nom et prénom {who}", f"Courriel {who}", f"Engagement {who}"]
+    head += ["Montant de la contribution", "Date de la délibération"]
+    rows = [head]
+    money = ["600,00\u202f€", "500 EUR", "600 euros", "€ 600", "600,00", "500", "600.00"]
+    for index, city in enumerate(CITIES):
+        stamp = when(city[3])
+        row = [stamp.strftime("%Y/%m/%d %-I:%M:%S %p") + " UTC+1", "", city[0], city[1]]
+        for _, _, person in slots(city):
+            if person is None:
+                row += ["", "", ""]
+                continue
+            row += [f"{person[1]} {person[2]}", mail(person, city),
+                    "Oui, je m'engage à suivre toutes les journées" if person[4]
+                    else "Non, pas sur toutes les journées"]  # fmt: skip
+        value = city[4]
+        typed = ""
+        if value:
+            typed = money[index % len(money)].replace(
+                "600", str(int(float(value.replace(",", "."))))
+            )
+            typed = typed.replace("500", str(int(float(value.replace(",", ".")))))
+        row += [typed, f"{stamp.day} décembre 2014"]
+        rows.append(row)
+    write_csv(OUT / "google-forms-phrases-oui-non.csv", rows)
+    EXPECTED["google-forms-phrases-oui-non.csv"] = "as-is"
+
+
+def write_excel_csv_two_headers() -> None:
+    """The manager's table saved by French Excel as CSV: ``sep=;`` first, the role row above
+    the labels (a merged cell: on its first column only), serial dates in a General column."""
+    groups = [(E, 0, "Élu(e)"), (P, 1, "Professionnel(le) 1"), (P, 2, "Professionnel(le) 2"),
+              (P, 3, "Professionnel(le) 3"), (D, 0, "Délégué(e) du préfet")]  # fmt: skip
+    top = ["", "", ""]
+    labels = ["Ville", "Reçu le", "Contribution"]
+    for _, _, title in groups:
+        top += [title, "", ""]
+        labels += ["Nom", "Courriel", "Engagé(e)"]
+    rows = [["sep=;"], top, labels]
+    for city in CITIES:
+        stamp = when(city[3])
+        serial = (stamp - datetime(1899, 12, 30)).total_seconds() / 86400
+        row = [city[0], f"{serial:.6f}".replace(".", ","), amount_text(city, "euro")]
+        for role, n, _ in groups:
+            found = people_of(city, role)
+            person = found[max(n - 1, 0)] if max(n - 1, 0) < len(found) else None
+            if person is None:
+                row += ["", "", ""]
+            else:
+                row += [
+                    f"{person[1]} {person[2]}",
+                    mail(person, city),
+                    "oui" if person[4] else "non",
+                ]
+        rows.append(row)
+    rows.append(["TOTAL", "", "6 400,00 €"])
+    write_csv(OUT / "tableau-excel-sep.csv", rows, delimiter=";", encoding="cp1252", newline="\r\n")
+    EXPECTED["tableau-excel-sep.csv"] = "as-is"
+
+
+def write_cover_sheet(tmp: Path) -> None:
+    """A workbook that opens on a « Lisez-moi » page, the answers on the second sheet,
+    starting in column B with a hidden helper column; a role column and a job title column."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    cover = book.active
+    cover.title = "Lisez-moi"
+    cover.append(["Tableau des candidatures à la co-formation 2015"])
+    cover.append(["Une ligne par personne. Colonne Qualité : Élu(e), Professionnel(le), DP."])
+    cover.append(["Contact : centre de ressources politique de la ville"])
+    sheet = book.create_sheet("Réponses")
+    head = [None, "Commune", "Qualité", "Fonction", "NOM Prénom", "E-mail", "Tél. portable",
+            "Engagement", "Montant voté", "clé"]  # fmt: skip
+    sheet.append(head)
+    labels = {E: ["Élu(e)", "Adjoint au maire"], P: ["Professionnel(le)", "Agent", "Technicien.ne"],
+              D: ["DP", "Délégué du Préfet"]}  # fmt: skip
+    turn = 0
+    for city in CITIES:
+        for person in city[8]:
+            role, first, last, job, committed = person
+            turn += 1
+            options = labels[role]
+            sheet.append([None, city[0], options[turn % len(options)], job, f"{last.upper()} {first}",
+                          mail(person, city), f"06 12 34 {turn:02d} 00",
+                          TICKS[turn % len(TICKS)] if committed else "✗",
+                          amount_text(city, "euro") or None, f"k{turn}"])  # fmt: skip
+    sheet.column_dimensions["J"].hidden = True
+    save_book(book, OUT / "personnes-lisez-moi.xlsx")
+    EXPECTED["personnes-lisez-moi.xlsx"] = "as-is"
+
+
 def convert(tmp: Path, target: str, names: list[str]) -> None:
     soffice = shutil.which("soffice")
     if soffice is None:
@@ -573,6 +702,10 @@ def main() -> None:
         write_microsoft(tmp)
         write_manager(tmp)
         write_plain_csvs()
+        write_incomplete(tmp)
+        write_sentences(tmp)
+        write_excel_csv_two_headers()
+        write_cover_sheet(tmp)
         # LibreOffice computes the formulas' values (=HYPERLINK, =SUM) as Excel would save them.
         convert(tmp, "ods", ["tableau-villes.xlsx", "ds-un-bloc.xlsx", "personnes-statut.xlsx"])
         convert(tmp, "xls", ["personnes-college.xlsx"])

@@ -347,14 +347,55 @@ def _table_of(
     headers, records = _spread_checkbox_lists(headers, records, index, custom)
     width = len(headers)
     headed = None if all(headers) else tuple(bool(h) for h in headers)
+    incomplete = _incomplete_marks(headers, records[index + 1 :])
     rows: list[RawRow] = []
     for record in records[index + 1 :]:
         reason = _skip_reason(record, width, headed)
+        if reason is None and incomplete:
+            why = _incomplete(record, incomplete)
+            if why is not None:
+                why = t(f"forms.incomplete_{why}")
+                notes.append(t("forms.note_incomplete_row", row=record.number, why=why))
+                continue
         if reason is None:
             rows.append(record)
         elif reason != "blank":
             notes.append(t(f"forms.note_{reason}_row", row=record.number))
     return headers, rows, header.number, notes
+
+
+# A form tool's own mark of an answer never sent: Framaforms' « Draft » = 1, LimeSurvey's
+# empty « submitdate » in an export of "all responses" (complete and incomplete).
+_DRAFT_HEADERS = ("draft", "brouillon")
+_SUBMITTED_HEADERS = ("submitdate", "date de soumission")
+
+
+def _incomplete_marks(headers: tuple[str, ...], records: tuple[RawRow, ...]) -> dict[int, str]:
+    marks: dict[int, str] = {}
+    for column, header in enumerate(headers):
+        key = normalise_label(header) if header else ""
+        if key in _DRAFT_HEADERS:
+            marks[column] = "draft"
+        elif key in _SUBMITTED_HEADERS and any(
+            column < len(r.cells) and r.cells[column] for r in records
+        ):
+            marks[column] = "unsubmitted"
+    return marks
+
+
+def _incomplete(record: RawRow, marks: dict[int, str]) -> str | None:
+    cells = record.cells
+    for column, kind in marks.items():
+        value = cells[column].strip() if column < len(cells) else ""
+        if kind == "draft" and value:
+            try:
+                if parse_yes_no(value):
+                    return kind
+            except ValueError:
+                continue
+        elif kind == "unsubmitted" and not value:
+            return kind
+    return None
 
 
 def locate_table(
