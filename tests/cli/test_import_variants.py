@@ -13,6 +13,7 @@ example's 7 of 12 for the same reasons.
 from __future__ import annotations
 
 import json
+import sys
 import tomllib
 from pathlib import Path
 
@@ -196,3 +197,47 @@ def test_sentences_serial_dates_and_a_sep_line_as_excel_and_google_give_them(
     assert result.exit_code == 0, result.output
     stamp = applications(empty_ws).get("saint-denis").submitted_at
     assert stamp is not None and stamp.isoformat() == "2014-12-03T09:12:45"
+
+
+# --- hostile and odd inputs, third round (hostile3.py) -------------------------------------
+
+sys.path.insert(0, str(VARIANTS.parent))
+
+import hostile3  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "build", [*hostile3.REFUSED, hostile3.xlsx_too_many_sheets], ids=lambda b: b.__name__
+)
+def test_hostile_input_is_refused_and_changes_nothing(build, example_ws: Path, run) -> None:
+    assert run("import", example_ws / "reponses.csv", "-w", example_ws).exit_code == 0
+    before = (example_ws / "applications.toml").read_bytes()
+    name, data = build()
+    (example_ws / name).write_bytes(data)
+    result = run("import", example_ws / name, "-w", example_ws, "--replace")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert (example_ws / "applications.toml").read_bytes() == before
+
+
+def test_serial_dates_and_saved_hyperlink_values_import_the_example(empty_ws: Path, run) -> None:
+    name, data = hostile3.xlsx_serial_dates_and_hyperlinks()
+    (empty_ws / name).write_bytes(data)
+    result = run("import", empty_ws / name, "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    loaded = applications(empty_ws)
+    bondy = loaded.get("bondy")
+    assert bondy.submitted_at is not None
+    assert bondy.submitted_at.isoformat() == "2014-12-08T16:25:33"
+    assert "fatoumata.camara@ville-bondy.fr" in {p.email for p in bondy.people}
+    checked = run("check", "-w", empty_ws, "--json")
+    report = json.loads(checked.stdout)
+    assert {c["city_id"] for c in report["cities"] if c["eligible"]} == ELIGIBLE
+
+
+def test_a_hidden_sheet_is_read_when_it_is_the_only_one_filled(empty_ws: Path, run) -> None:
+    name, data = hostile3.xlsx_hidden_sheet_holds_everything()
+    (empty_ws / name).write_bytes(data)
+    result = run("import", empty_ws / name, "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert [a.city_id for a in applications(empty_ws).applications] == ["bondy"]

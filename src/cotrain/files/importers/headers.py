@@ -14,6 +14,7 @@ mean one row per city.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -522,7 +523,8 @@ def role_share(values: list[str], *, titles: bool = False) -> float:
     or with ``titles``, job titles only one role holds (``Adjoint au maire``)."""
     if not values:
         return 0.0
-    found = sum(1 for v in values if parse_role(v, loose=True, titles=titles) is not None)
+    counts = Counter(values)  # a role column repeats a few labels: each is read once
+    found = sum(n for v, n in counts.items() if parse_role(v, loose=True, titles=titles))
     return found / len(values)
 
 
@@ -539,7 +541,10 @@ def _role_column(table: Table, columns: list[Column]) -> int | None:
             ref = column.ref
             if ref is not None and (ref.role is not None or ref.field in CITY_FIELDS):
                 continue
-            share = role_share(_values(table, column.index), titles=titles)
+            values = _values(table, column.index)
+            if role_share(values[:20], titles=titles) < threshold / 2:
+                continue  # its first answers are not roles: not worth reading the others
+            share = role_share(values, titles=titles)
             if share > best_share:
                 best, best_share = column.index, share
         if best_share >= threshold:

@@ -431,17 +431,25 @@ def locate_table(
     return Table(file, headers, tuple(rows), detected, tuple(notes), filer)
 
 
+_SHEET_SCAN_CELLS = 20_000  # header cells looked at, all sheets together, to choose one
+_SHEET_SCAN_COLUMNS = 200
+
+
 def _main_first(grids: list[Grid], custom: Mapping[str, str] | None) -> list[Grid]:
     """The sheet holding the answers first: of the visible sheets, the one whose header row
     names the most known columns (a summary or pivot sheet before it, a hidden list of
     choices, a repeatable block keyed by ``Dossier ID`` and ``Ligne`` are not it)."""
     best, best_score = 0, -1
+    budget = _SHEET_SCAN_CELLS  # hostile workbooks: 256 sheets of unique texts
     for position, grid in enumerate(grids):
         if grid.hidden:
             continue
+        if budget <= 0:
+            break
         score, block = 0, False
         for record in grid.records[:SCAN]:
-            cells = tuple(clean_header(c) for c in record.cells)
+            cells = tuple(clean_header(c) for c in record.cells[:_SHEET_SCAN_COLUMNS])
+            budget -= len(cells)
             found = _score(cells, custom)
             if found > score:
                 score = found
