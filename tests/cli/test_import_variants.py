@@ -23,7 +23,7 @@ from cotrain.domain.models import ApplicationsFile
 
 VARIANTS = Path(__file__).resolve().parents[1] / "data" / "intake" / "variantes"
 EXPORTS = sorted(
-    p.name for p in VARIANTS.iterdir() if p.suffix in (".csv", ".xlsx", ".ods", ".xls")
+    p.name for p in VARIANTS.iterdir() if p.suffix in (".csv", ".xlsx", ".ods", ".xls", ".txt")
 )
 ELIGIBLE = {
     "aubervilliers",
@@ -54,7 +54,7 @@ def applications(ws: Path) -> ApplicationsFile:
 
 
 def test_the_generator_wrote_every_shape() -> None:
-    assert len(EXPORTS) >= 19
+    assert len(EXPORTS) >= 29
 
 
 @pytest.mark.parametrize("export", EXPORTS)
@@ -241,3 +241,28 @@ def test_a_hidden_sheet_is_read_when_it_is_the_only_one_filled(empty_ws: Path, r
     result = run("import", empty_ws / name, "-w", empty_ws)
     assert result.exit_code == 0, result.output
     assert [a.city_id for a in applications(empty_ws).applications] == ["bondy"]
+
+
+def test_excel_for_mac_csv_is_read_as_mac_roman(empty_ws: Path, run) -> None:
+    result = run("import", VARIANTS / "personnes-mac.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        "personnes-mac.csv : CSV, Mac Roman, séparateur « ; », une ligne par personne, 48 ligne(s)"
+    )
+    names = {p.name for p in applications(empty_ws).get("saint-denis").people}
+    assert "Éloïse N'Guessan" in names and "Jean-François Lefèvre-Duval" in names
+
+
+def test_limesurvey_multiple_choice_codes_and_ds_on_off_checkboxes(empty_ws: Path, run) -> None:
+    result = run("import", VARIANTS / "limesurvey-choix-multiple.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output  # ENGAGEMENT[PRO1]: the first professional's
+    aulnay = {p.name: p.committed for p in applications(empty_ws).get("aulnay-sous-bois").people}
+    assert aulnay["Émilie Saint-Arnaud"] is False and aulnay["Mehdi Zerrouki"] is True
+    # LimeSurvey's participant columns (firstname, lastname, email) are the one who answered
+    assert "Anne Lambert" not in {p.name for a in applications(empty_ws).applications
+                                  for p in a.people}  # fmt: skip
+    (empty_ws / "applications.toml").unlink()
+    result = run("import", VARIANTS / "ds-cases-on-off.xlsx", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    aulnay = {p.name: p.committed for p in applications(empty_ws).get("aulnay-sous-bois").people}
+    assert aulnay["Émilie Saint-Arnaud"] is False and aulnay["Mehdi Zerrouki"] is True

@@ -355,10 +355,11 @@ def role_in_text(text: str) -> Role | None:
 _YES = {
     "oui", "o", "yes", "y", "x", "true", "vrai", "1", "ok", "engage", "engagee", "committed",
     "je m engage", "i commit", "oui je m engage", "yes i commit", "coche", "checked", "v",
+    "on",  # Démarches simplifiées' single checkbox: « on » / « off »
 }  # fmt: skip
 _NO = {
     "non", "n", "no", "false", "faux", "0", "", "pas engage", "not committed", "non engage",
-    "unchecked", "non coche",
+    "unchecked", "non coche", "off",
 }  # fmt: skip
 _TICK_YES = set("✓✔☑✅🗹☒")  # ☒ "box with X": a ticked box
 _TICK_NO = set("✗✘☐❌❎⨯")

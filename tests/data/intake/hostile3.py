@@ -120,7 +120,9 @@ def xlsx_serial_dates_and_hyperlinks() -> tuple[str, bytes]:
         return f'<c r="{ref}" t="inlineStr"><is><t>{escape(value)}</t></is></c>'
 
     head = ["Reçu le", "Commune", "Rôle", "Nom", "Courriel", "Engagement", "Montant"]
-    rows = ["<row r=\"1\">" + "".join(text(f"{chr(65 + i)}1", h) for i, h in enumerate(head)) + "</row>"]
+    rows = [
+        '<row r="1">' + "".join(text(f"{chr(65 + i)}1", h) for i, h in enumerate(head)) + "</row>"
+    ]
     number = 1
     for city in CITIES:
         serial = (when(city[3]) - datetime(1899, 12, 30)).total_seconds() / 86400

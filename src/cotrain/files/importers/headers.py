@@ -375,8 +375,12 @@ def _group_ref(label: str) -> FieldRef | None:
             if rest.startswith(connector):
                 rest = rest[len(connector) :]
                 break
-        for prefix, role in role_prefixes():
-            if rest == prefix or rest.startswith(prefix + " "):
+        for prefix, role in _role_prefixes():  # LimeSurvey's ENGAGEMENT[PRO1], ENGAGEMENT[DP]
+            if (
+                rest == prefix
+                or rest.startswith(prefix + " ")
+                or (rest.startswith(prefix) and rest[len(prefix) : len(prefix) + 1].isdigit())
+            ):
                 slot, tail = _slot_and_rest(rest[len(prefix) :].strip())
                 if not tail:
                     return FieldRef(name, role, slot)
