@@ -30,7 +30,15 @@ def check(
 ) -> None:
     from cotrain.cli.explain import explain_outcome, rule_label
     from cotrain.cli.intake import find_city, load_applications
-    from cotrain.cli.render import echo, emit_json, print_notices, show, table
+    from cotrain.cli.render import (
+        LARGE_TABLE_ROWS,
+        PlainTable,
+        echo,
+        emit_json,
+        print_notices,
+        show,
+        table,
+    )
     from cotrain.domain.eligibility import check_applications, rule_names
 
     ws = open_workspace(workspace, lang)
@@ -68,7 +76,9 @@ def check(
             )
             for c in checks
         ]
-        grid = table(t("check.title"), [], [])
+        # 2,000 cities print as plain text: built without rich (issue 16)
+        large = len(rows) > LARGE_TABLE_ROWS
+        grid = PlainTable(t("check.title")) if large else table(t("check.title"), [], [])
         grid.add_column(t("check.col.city"), no_wrap=True)
         for rule in rules:
             grid.add_column(rule_label(rule), justify="center", overflow="fold")
