@@ -68,14 +68,12 @@ def check(
             }
         )
     else:
-        rows = [
-            (
-                c.city,
-                *(TICK if c.rule_ok(rule) else CROSS for rule in rules),
-                t("common.yes") if c.eligible else t("common.no"),
-            )
-            for c in checks
-        ]
+        yes, no = t("common.yes"), t("common.no")
+        rows = []
+        for c in checks:  # a rule holds when none of its outcomes fails (CityCheck.rule_ok)
+            failed = {outcome.rule for outcome in c.outcomes if not outcome.ok}
+            marks = (CROSS if rule in failed else TICK for rule in rules)
+            rows.append((c.city, *marks, no if failed else yes))
         # 2,000 cities print as plain text: built without rich (issue 16)
         large = len(rows) > LARGE_TABLE_ROWS
         grid = PlainTable(t("check.title")) if large else table(t("check.title"), [], [])
@@ -89,10 +87,12 @@ def check(
         failing = [c for c in checks if not c.eligible]
         if failing:
             echo(t("check.reasons"))
+        lines = []  # written at once: a thousand cities may fail
         for c in failing:
-            echo(t("check.city_reasons", city=c.city))
-            for outcome in c.failures:
-                echo(f"  - {explain_outcome(outcome)}")
+            lines.append(t("check.city_reasons", city=c.city))
+            lines += [f"  - {explain_outcome(outcome)}" for outcome in c.failures]
+        if lines:
+            echo("\n".join(lines))
         echo(summary_line(eligible, len(checks)))
     if strict and eligible < len(checks):
         raise typer.Exit(1)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -279,28 +280,31 @@ def plain_table(tbl: Table | PlainTable) -> str:
     """A rich Table as aligned plain text: title, header, rule, one line per row."""
     columns = tbl.columns
     headers = [_plain(column.header) for column in columns]
-    cells = [[_plain(cell) for cell in column._cells] for column in columns]
-    widths = [
-        max([len(header), *(len(value) for value in values)])
-        for header, values in zip(headers, cells, strict=True)
+    cells = [
+        [c if type(c) is str and "[" not in c else _plain(c) for c in column._cells]
+        for column in columns
     ]
-
-    def line(values: list[str]) -> str:
-        parts = []
-        for column, value, width in zip(columns, values, widths, strict=True):
-            if column.justify == "right":
-                parts.append(value.rjust(width))
-            elif column.justify == "center":
-                parts.append(value.center(width))
-            else:
-                parts.append(value.ljust(width))
-        return "  ".join(parts).rstrip()
-
+    widths = [
+        max([len(header), *map(len, values)]) for header, values in zip(headers, cells, strict=True)
+    ]
+    # Each column padded at once (a table of 2,000 cities: issue 16), then joined row by row.
+    pads = [_PADS.get(column.justify, str.ljust) for column in columns]
+    padded = [
+        list(map(pad, values, repeat(width, len(values))))
+        for pad, values, width in zip(pads, cells, widths, strict=True)
+    ]
     out = []
     if tbl.title:
         out.append(_plain(tbl.title))
     if tbl.show_header:
-        out.append(line(headers))
+        out.append("  ".join(map(_pad, pads, headers, widths)).rstrip())
         out.append("  ".join("─" * width for width in widths))
-    out.extend(line(list(row)) for row in zip(*cells, strict=True))
+    out.extend("  ".join(parts).rstrip() for parts in zip(*padded, strict=True))
     return "\n".join(out)
+
+
+_PADS = {"right": str.rjust, "center": str.center}
+
+
+def _pad(pad: Callable[[str, int], str], text: str, width: int) -> str:
+    return pad(text, width)
