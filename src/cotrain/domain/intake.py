@@ -906,16 +906,28 @@ def people_in_two_cities(applications: Iterable[Application]) -> list[SharedPers
     applications = list(applications)
     # Each mark (an e-mail; a name with a phone) and who bears it: most marks have one bearer,
     # and only people sharing one are joined (10,000 people are checked at every ``check``).
+    # The first bearer of each mark; a list only for the marks a second person bears.
+    bearer_of: dict[str, tuple[str, int]] = {}
     marks: dict[str, list[tuple[str, int]]] = {}
     for app in applications:
+        city_id = app.city_id
         for index, person in enumerate(app.people):
-            if person.email:
-                marks.setdefault("@" + person.email.casefold(), []).append((app.city_id, index))
-            if person.phone:
-                phone = _phone_key(person.phone)
-                if phone:
-                    mark = f"{slugify(person.name)}#{phone}"
-                    marks.setdefault(mark, []).append((app.city_id, index))
+            email, phone = person.email, person.phone
+            if not email and not phone:
+                continue
+            bearer = (city_id, index)
+            if email:
+                mark = "@" + email.casefold()
+                earlier = bearer_of.setdefault(mark, bearer)
+                if earlier is not bearer:
+                    marks.setdefault(mark, [earlier]).append(bearer)
+            if phone:
+                digits = _phone_key(phone)
+                if digits:
+                    mark = f"{slugify(person.name)}#{digits}"
+                    earlier = bearer_of.setdefault(mark, bearer)
+                    if earlier is not bearer:
+                        marks.setdefault(mark, [earlier]).append(bearer)
     parent: dict[tuple[str, int], tuple[str, int]] = {}  # union-find over (city_id, index) keys
 
     def find(key: tuple[str, int]) -> tuple[str, int]:
