@@ -87,3 +87,15 @@ def test_plugins_a_user_allows_are_looked_for_by_pydantic_itself() -> None:
     )
 
     assert _python(code, PYDANTIC_DISABLE_PLUGINS="some_plugin") == "True"
+
+
+def test_import_and_check_in_a_test_process_keep_its_collector(run, example_ws) -> None:
+    import gc
+
+    frozen = gc.get_freeze_count()
+    (example_ws / "applications.toml").unlink(missing_ok=True)
+
+    assert run("import", "-w", example_ws, example_ws / "reponses.csv").exit_code == 0
+    assert run("check", "-w", example_ws).exit_code in (0, 1)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen  # only the command's own process freezes

@@ -6,7 +6,14 @@ from typing import Annotated
 
 import typer
 
-from cotrain.cli.common import JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.cli.common import (
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    help_text,
+    open_workspace,
+    without_cycle_collector,
+)
 from cotrain.i18n import get_language, t
 
 TICK = "✓"
@@ -42,18 +49,21 @@ def check(
     from cotrain.domain.eligibility import check_applications, rule_names
 
     ws = open_workspace(workspace, lang)
-    loaded = load_applications(ws)
-    config = ws.config
-    from cotrain.domain.changes import as_declared
-    from cotrain.domain.models import SelectionFile
-    from cotrain.files.workspace import SELECTION
+    with without_cycle_collector():
+        loaded = load_applications(ws)
+        config = ws.config
+        from cotrain.domain.changes import as_declared
+        from cotrain.domain.models import SelectionFile
+        from cotrain.files.workspace import SELECTION
 
-    selection = ws.load(SELECTION, SelectionFile)  # read once: both uses below
-    # Substitutes and late joiners are not judged again (issue 15): the teams as selected.
-    loaded = as_declared(config, loaded, selection)
-    candidates = [find_city(loaded, city)] if city is not None else loaded.applications
-    presence = selection.presence if selection is not None else []
-    checks = check_applications(config, candidates, everyone=loaded.applications, presence=presence)
+        selection = ws.load(SELECTION, SelectionFile)  # read once: both uses below
+        # Substitutes and late joiners are not judged again (issue 15): the teams as selected.
+        loaded = as_declared(config, loaded, selection)
+        candidates = [find_city(loaded, city)] if city is not None else loaded.applications
+        presence = selection.presence if selection is not None else []
+        checks = check_applications(
+            config, candidates, everyone=loaded.applications, presence=presence
+        )
     print_notices(ws.notices)
     eligible = sum(1 for c in checks if c.eligible)
     rules = rule_names(config.eligibility)
