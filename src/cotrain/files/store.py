@@ -25,7 +25,6 @@ import stat
 import sys
 import tempfile
 import time
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -481,6 +480,8 @@ def parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
             return fast(text)
         except Exception:  # noqa: BLE001 - any refusal: tomllib says what and where
             pass
+    import tomllib  # only for a file rtoml refuses (4 ms of each start otherwise)
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
