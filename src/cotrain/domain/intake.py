@@ -592,12 +592,14 @@ _CITY_VALUE_ERRORS = {
 
 
 _CITY_REFS = tuple((name, FieldRef(name)) for name in CITY_FIELDS)
+_CITY_KEYS = tuple(ref for _, ref in _CITY_REFS)
 
 
 def _read_city_fields(row: SourceRow, parts: _CityParts, problems: _Problems) -> None:
     cells = row.cells
-    _read_extra(row, parts)
-    same = tuple(cells.get(ref) for _, ref in _CITY_REFS)
+    if row.extra:
+        _read_extra(row, parts)
+    same = tuple(map(cells.get, _CITY_KEYS))
     if same == parts.read:
         return
     before = len(problems.items)
@@ -679,19 +681,20 @@ def _read_person(
 
     if role_cell is None and not _has_person(row, role, slot):
         return None
-    # The person's cells (the columns' role; ``role`` below may be the row's), spaces joined.
-    row_cells = row.cells
-    cells = {
-        name: row_cells[ref] for name, ref in _person_refs(role, slot).items() if ref in row_cells
-    }
-    texts = {name: " ".join(c.text.split()) for name, c in cells.items()}
+    # The person's cells (the columns' role; ``role`` below may be the row's), spaces joined:
+    # one loop, no closure (10,000 people in one import, issue 16).
+    found = row.cells.get
+    cells: dict[str, Cell] = {}
+    texts: dict[str, str] = {}
+    for key, ref in _person_refs(role, slot).items():
+        one = found(ref)
+        if one is not None:
+            cells[key] = one
+            texts[key] = " ".join(one.text.split())
     cell = cells.get
     titled = ""  # a job title read as the role
-
-    def text(name: str) -> str:
-        return texts.get(name, "")
-
-    first, last, full = text("first_name"), text("last_name"), text("name")
+    text = texts.get
+    first, last, full = text("first_name", ""), text("last_name", ""), text("name", "")
     if first and (last or full):
         name = f"{first} {last or full}"
     else:
@@ -715,7 +718,7 @@ def _read_person(
                 _at(row, role_cell),
                 t("intake.unknown_role", value=role_cell.text, accepted=_accepted_roles()),
             )
-    email = text("email")
+    email = text("email", "")
     if email and not is_email(email):
         problems.add(_at(row, cell("email")), t("intake.bad_email", value=email))
     committed_cell = cell("committed")
@@ -733,11 +736,11 @@ def _read_person(
         id=slugify(name),
         name=name,
         role=role,
-        job_title=text("job_title") or titled,
+        job_title=text("job_title", "") or titled,
         email=email.lower(),
-        phone=text("phone"),
+        phone=text("phone", ""),
         committed=committed,
-        notes=text("notes"),
+        notes=text("notes", ""),
     )
     return person, name_cell
 
@@ -774,6 +777,7 @@ def _accepted_roles() -> str:
 _SAINT = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 
 
+@lru_cache(maxsize=65536)  # a city's slug on each of its people's rows
 def _same_city(slug: str) -> str:
     """A city's slug with ``St``/``Ste`` written out: how the rows of one file are grouped."""
     if "st" not in slug:
@@ -797,11 +801,13 @@ def build_applications(
     order: list[tuple[str, _CityParts]] = []  # one row per city: each row is its own response
     roles = city_roles()
     order_of = {role: index for index, role in enumerate(roles)}
-    refs: set[FieldRef] = set().union(*(row.cells.keys() for row in rows))
-    slots = sorted(
-        {(ref.role, ref.slot) for ref in refs if ref.role is not None},
-        key=lambda rs: (order_of.get(rs[0], 9), rs[1]),
-    )
+    slots: list[tuple[Role, int]] = []  # one row per city: each person's columns
+    if layout is Layout.PER_CITY:
+        refs: set[FieldRef] = set().union(*(row.cells.keys() for row in rows))
+        slots = sorted(
+            {(ref.role, ref.slot) for ref in refs if ref.role is not None},
+            key=lambda rs: (order_of.get(rs[0], 9), rs[1]),
+        )
     city_ref, role_ref = FieldRef("city"), FieldRef(ROLE_FIELD)
     for row in rows:
         city_cell = row.cells.get(city_ref)
@@ -1022,16 +1028,28 @@ def people_in_two_cities(applications: Iterable[Application]) -> list[SharedPers
     applications = list(applications)
     # Each mark (an e-mail; a name with a phone) and who bears it: most marks have one bearer,
     # and only people sharing one are joined (10,000 people are checked at every ``check``).
+    # The first bearer of each mark; a list only for the marks a second person bears.
+    bearer_of: dict[str, tuple[str, int]] = {}
     marks: dict[str, list[tuple[str, int]]] = {}
     for app in applications:
+        city_id = app.city_id
         for index, person in enumerate(app.people):
-            if person.email:
-                marks.setdefault("@" + person.email.casefold(), []).append((app.city_id, index))
-            if person.phone:
-                phone = _phone_key(person.phone)
-                if phone:
-                    mark = f"{slugify(person.name)}#{phone}"
-                    marks.setdefault(mark, []).append((app.city_id, index))
+            email, phone = person.email, person.phone
+            if not email and not phone:
+                continue
+            bearer = (city_id, index)
+            if email:
+                mark = "@" + email.casefold()
+                earlier = bearer_of.setdefault(mark, bearer)
+                if earlier is not bearer:
+                    marks.setdefault(mark, [earlier]).append(bearer)
+            if phone:
+                digits = _phone_key(phone)
+                if digits:
+                    mark = f"{slugify(person.name)}#{digits}"
+                    earlier = bearer_of.setdefault(mark, bearer)
+                    if earlier is not bearer:
+                        marks.setdefault(mark, [earlier]).append(bearer)
     parent: dict[tuple[str, int], tuple[str, int]] = {}  # union-find over (city_id, index) keys
 
     def find(key: tuple[str, int]) -> tuple[str, int]:

@@ -810,14 +810,18 @@ def _shared_emails(table: Table, columns: list[Column]) -> set[int]:
 
     shared: set[int] = set()
     for index in emails:
-        seen: dict[tuple[str, str], str] = {}
+        # The rows of each (city, address); names are compared only where an address repeats
+        # in a city, not folded on each of 10,000 rows (issue 16).
+        rows: dict[tuple[str, str], list[RawRow]] = {}
         for row in table.rows:
             address = cell(row, index).casefold()
-            person = normalise_label(" ".join(cell(row, n) for n in names))
-            if not address or not person:
+            if address:
+                rows.setdefault((normalise_label(cell(row, city)), address), []).append(row)
+        for same in rows.values():
+            if len(same) < 2:
                 continue
-            key = (normalise_label(cell(row, city)), address)
-            if seen.setdefault(key, person) != person:
+            people = {normalise_label(" ".join(cell(row, n) for n in names)) for row in same}
+            if len(people - {""}) > 1:  # two different people (a row without a name: nobody)
                 shared.add(index)
                 break
     return shared
@@ -873,8 +877,8 @@ def source_rows(
             )
         width = len(values)
         cells: dict[FieldRef, Cell]
-        if not twice and widest < width:
-            cells = {ref: Cell(header, values[index]) for index, header, ref in kept}
+        if not twice and widest < width:  # Cell(header, text), without its __new__'s call
+            cells = {ref: _tuple(Cell, (header, values[index])) for index, header, ref in kept}
         else:
             cells = {}
             for index, header, ref in kept:
@@ -908,6 +912,8 @@ def source_rows(
         notes.append(t("forms.note_city_filled", rows=_spans(filled)))
     return rows
 
+
+_tuple = tuple.__new__  # 140,000 cells for 10,000 rows (issue 16)
 
 _COMMITMENT_WORDS = ("engage", "commit", "suivr", "particip", "present", "accept", "confirm")
 
