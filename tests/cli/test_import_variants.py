@@ -266,3 +266,15 @@ def test_limesurvey_multiple_choice_codes_and_ds_on_off_checkboxes(empty_ws: Pat
     assert result.exit_code == 0, result.output
     aulnay = {p.name: p.committed for p in applications(empty_ws).get("aulnay-sous-bois").people}
     assert aulnay["Émilie Saint-Arnaud"] is False and aulnay["Mehdi Zerrouki"] is True
+
+
+def test_a_managers_blank_submission_date_is_not_an_unsent_answer(empty_ws: Path, run) -> None:
+    text = (
+        "Commune;Rôle;Nom;Engagement;Contribution (€);Date de soumission\r\n"
+        "Bondy;Élu(e);Ana Lima;Oui;600;05/01/2027\r\n"
+        "Sevran;Élu(e);Paul Roy;Oui;600;\r\n"
+    )
+    (empty_ws / "suivi.csv").write_text(text, encoding="utf-8")
+    result = run("import", empty_ws / "suivi.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert [a.city_id for a in applications(empty_ws).applications] == ["bondy", "sevran"]

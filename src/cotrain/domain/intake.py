@@ -466,7 +466,7 @@ def parse_datetime(text: str) -> datetime | None:
 
 
 # A date cell that lost its format: Excel's serial day number (« 41976,38 » = 3 Dec 2014 09:12),
-# between 1954 and 2119 so that no other number passes for one.
+# between 1982 and 2064 so that no other number (a postcode: 75011) passes for one.
 _SERIAL = re.compile(r"(\d{5})(?:[.,](\d{1,12}))?")
 _MONTHS = {
     "janv": 1, "janvier": 1, "fevr": 2, "fevrier": 2, "fev": 2, "mars": 3, "avr": 4, "avril": 4,
@@ -482,7 +482,7 @@ _WORDED_DATE = re.compile(
 
 def _other_date(value: str, text: str) -> datetime:
     found = _SERIAL.fullmatch(value)
-    if found and 20_000 <= int(found.group(1)) <= 80_000:
+    if found and 30_000 <= int(found.group(1)) <= 60_000:
         days = float(f"{found.group(1)}.{found.group(2) or 0}")
         return datetime(1899, 12, 30) + timedelta(seconds=round(days * 86_400))
     found = _WORDED_DATE.fullmatch(normalise_label(value))

@@ -370,13 +370,18 @@ _DRAFT_HEADERS = ("draft", "brouillon")
 _SUBMITTED_HEADERS = ("submitdate", "date de soumission")
 
 
+_LIMESURVEY_HEADERS = ("lastpage", "derniere page", "startlanguage", "langue de depart")
+
+
 def _incomplete_marks(headers: tuple[str, ...], records: tuple[RawRow, ...]) -> dict[int, str]:
     marks: dict[int, str] = {}
-    for column, header in enumerate(headers):
-        key = normalise_label(header) if header else ""
+    keys = [normalise_label(h) if h else "" for h in headers]
+    # LimeSurvey's own columns beside it: a manager's « Date de soumission » left blank is not it
+    limesurvey = any(k in _LIMESURVEY_HEADERS for k in keys)
+    for column, key in enumerate(keys):
         if key in _DRAFT_HEADERS:
             marks[column] = "draft"
-        elif key in _SUBMITTED_HEADERS and any(
+        elif limesurvey and key in _SUBMITTED_HEADERS and any(
             column < len(r.cells) and r.cells[column] for r in records
         ):
             marks[column] = "unsubmitted"
