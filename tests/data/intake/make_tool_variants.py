@@ -772,6 +772,20 @@ def write_batch3(tmp: Path) -> None:
     write_csv(OUT / "personnes-mac.csv", rows, delimiter=";", encoding="mac_roman", newline="\r")
     EXPECTED["personnes-mac.csv"] = "as-is"
 
+    # « Collège » in the plural words of the triad: Élus, Techniciennes, Représentant de l'État
+    college = {E: ["Élus", "Élues"], P: ["Techniciens", "Techniciennes"],
+               D: ["Représentant de l'État", "Collège État"]}  # fmt: skip
+    head = ["Collège", "Commune", "Nom", "Prénom", "Courriel", "Présence sur les 4,5 jours",
+            "Participation financière"]  # fmt: skip
+    rows = [head]
+    for index, city in enumerate(CITIES):
+        for person in city[8]:
+            role, first, last, _, committed = person
+            rows.append([college[role][index % 2], city[0], last, first, mail(person, city),
+                         "Oui" if committed else "Non", city[4]])  # fmt: skip
+    write_csv(OUT / "personnes-college-pluriels.csv", rows, delimiter=";", encoding="utf-8-sig")
+    EXPECTED["personnes-college-pluriels.csv"] = "as-is"
+
 
 def convert(tmp: Path, target: str, names: list[str]) -> None:
     soffice = shutil.which("soffice")

@@ -915,7 +915,9 @@ def source_rows(
 
 _tuple = tuple.__new__  # 140,000 cells for 10,000 rows (issue 16)
 
-_COMMITMENT_WORDS = ("engage", "commit", "suivr", "particip", "present", "accept", "confirm")
+_COMMITMENT_WORDS = (
+    "engage", "commit", "suivr", "particip", "present", "presence", "accept", "confirm",
+)  # fmt: skip
 
 
 def _checkbox_columns(table: Table, kept: list[tuple[int, str, FieldRef]]) -> dict[int, str]:
