@@ -54,7 +54,7 @@ def applications(ws: Path) -> ApplicationsFile:
 
 
 def test_the_generator_wrote_every_shape() -> None:
-    assert len(EXPORTS) >= 29
+    assert len(EXPORTS) >= 32
 
 
 @pytest.mark.parametrize("export", EXPORTS)
@@ -278,3 +278,26 @@ def test_a_managers_blank_submission_date_is_not_an_unsent_answer(empty_ws: Path
     result = run("import", empty_ws / "suivi.csv", "-w", empty_ws)
     assert result.exit_code == 0, result.output
     assert [a.city_id for a in applications(empty_ws).applications] == ["bondy", "sevran"]
+
+
+@pytest.mark.parametrize("export", ["framaforms-cles-options.csv", "framaforms-cles-compactes.csv"])
+def test_framaforms_option_keys_are_ticks_of_the_person_they_name(
+    export: str, empty_ws: Path, run
+) -> None:
+    result = run("import", VARIANTS / export, "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    aulnay = {p.name: p.committed for p in applications(empty_ws).get("aulnay-sous-bois").people}
+    assert aulnay["Émilie Saint-Arnaud"] is False and aulnay["Mehdi Zerrouki"] is True
+    assert aulnay["Olivier Fabre"] is True  # « dp »
+
+
+def test_another_persons_key_in_a_commitment_column_is_no_tick(empty_ws: Path, run) -> None:
+    text = (
+        "Commune;Élu·e - Nom;Élu·e - Engagement nominatif;Contribution financière (€)\r\n"
+        "Bondy;Ana Lima;elu;600\r\n"
+        "Sevran;Paul Roy;pro1;600\r\n"
+    )
+    (empty_ws / "cles.csv").write_text(text, encoding="utf-8")
+    result = run("import", empty_ws / "cles.csv", "-w", empty_ws)
+    assert result.exit_code == 1
+    assert "« pro1 » n'est pas une réponse oui/non" in result.stderr

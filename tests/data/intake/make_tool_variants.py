@@ -787,6 +787,34 @@ def write_batch3(tmp: Path) -> None:
     EXPECTED["personnes-college-pluriels.csv"] = "as-is"
 
 
+# --- Batch 4: Framaforms' "option keys" -----------------------------------------------------
+
+
+def write_option_keys() -> None:
+    """Framaforms exporting checkbox options as their keys (``elu``, ``pro1``, ``dp``): one
+    column per option holding its key when ticked, or one column holding them all."""
+    rows = framaforms_rows(per_person_select=False)
+    options = [i for i, label in enumerate(rows[2]) if "s'engage sur toutes" in label]
+    keys = ["elu", "pro1", "pro2", "pro3", "dp"]
+    spread = [list(r) for r in rows]
+    for row in spread[3:]:
+        for key, column in zip(keys, options, strict=True):
+            if row[column] == "X":
+                row[column] = key
+    write_csv(OUT / "framaforms-cles-options.csv", spread, quote_all=True)
+    EXPECTED["framaforms-cles-options.csv"] = "as-is"
+    compact = []
+    for number, row in enumerate(spread):
+        kept = [c for i, c in enumerate(row) if i not in options[1:]]
+        if number == 2:
+            kept[options[0]] = "Engagements sur toutes les journées"
+        elif number > 2:
+            kept[options[0]] = ",".join(row[i] for i in options if row[i])
+        compact.append(kept)
+    write_csv(OUT / "framaforms-cles-compactes.csv", compact, quote_all=True)
+    EXPECTED["framaforms-cles-compactes.csv"] = "as-is"
+
+
 def convert(tmp: Path, target: str, names: list[str]) -> None:
     soffice = shutil.which("soffice")
     if soffice is None:
@@ -819,6 +847,7 @@ def main() -> None:
         write_excel_csv_two_headers()
         write_cover_sheet(tmp)
         write_batch3(tmp)
+        write_option_keys()
         # LibreOffice computes the formulas' values (=HYPERLINK, =SUM) as Excel would save them.
         convert(tmp, "ods", ["tableau-villes.xlsx", "ds-un-bloc.xlsx", "personnes-statut.xlsx"])
         convert(tmp, "xls", ["personnes-college.xlsx"])

@@ -438,6 +438,7 @@ _LOOSE_FIELDS: tuple[tuple[str, str], ...] = (
     ("portable", "phone"),
     ("phone", "phone"),
     ("engagement", "committed"),
+    ("engagements", "committed"),
     ("engage", "committed"),
     ("engagee", "committed"),
     ("commitment", "committed"),
