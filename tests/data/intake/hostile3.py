@@ -160,11 +160,11 @@ def xlsx_hidden_sheet_holds_everything() -> tuple[str, bytes]:
 
 
 def xlsx_too_many_sheets() -> tuple[str, bytes]:
-    """3,000 one-cell sheets: over the sheet limit, refused before any is read."""
+    """300 one-cell sheets: over the sheet limit (256), refused before any is read."""
 
     def build(book) -> None:
         book.active.append(["x"])
-        for index in range(1, 3_000):
+        for index in range(1, 300):
             book.create_sheet(f"S{index}").append(["x"])
 
     return "mille-feuilles.xlsx", _book(build)
@@ -204,13 +204,13 @@ REFUSED: list[Callable[[], tuple[str, bytes]]] = [
     csv_yes_with_reservation,
     csv_serial_out_of_range,
     csv_sep_line_only,
-    csv_all_drafts,
 ]
 IMPORTED: list[Callable[[], tuple[str, bytes]]] = [
     xlsx_serial_dates_and_hyperlinks,
     xlsx_hidden_sheet_holds_everything,
 ]
 COSTLY: list[Callable[[], tuple[str, bytes]]] = [
+    csv_all_drafts,
     xlsx_too_many_sheets,
     xlsx_many_sheets_of_texts,
     csv_wide_texts,
