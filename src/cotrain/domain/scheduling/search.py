@@ -22,6 +22,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
+from cotrain.domain.scheduling import words
 from cotrain.domain.scheduling.construct import cyclic_rounds, grid_rounds, starter_rounds
 from cotrain.domain.scheduling.mixing import (
     MixProblem,
@@ -31,6 +32,7 @@ from cotrain.domain.scheduling.mixing import (
     city_ranges,
     group_sizes,
     quality,
+    repeats,
     role_ranges,
     validate_rounds,
 )
@@ -736,6 +738,14 @@ def run_search(
             _perturb(state, rng, same_role, 2 + rng.randrange(max(2, n // 8)))
             tabu = [[0] * (n * g) for _ in range(planned)]
             stall = 0
+    if stopped == "work_limit" and eligible is not None and best[0] == 0:
+        # dense shapes: anneal the best plan on the pairs that never meet (words.py)
+        polished, unmet = words.polish(model, best_grp, free, rng, words.POLISH_MOVES,
+                                       should_stop)
+        if unmet < words.unmet_pairs(model, best_grp):
+            best_grp = polished
+            if repeats(problem, _to_ids(model, best_grp)) <= lb:
+                stopped = "optimal"
     return finish(best_grp, it, stopped)
 
 
