@@ -104,6 +104,7 @@ def test_engine_anneals_after_the_tabu_search_by_its_work_budget(monkeypatch: py
     # small budgets keep the test quick; the clock never moves, so only work decides
     problem = cotraining(city_roles=("elected", "professional", "delegate"))
     monkeypatch.setattr(search, "WORK_BUDGET", 200_000)
+    monkeypatch.setattr(words, "CLIQUE_NODES", 100)  # cities of 3 have no plan at the bound
     monkeypatch.setattr(words, "POLISH_MOVES", 0)
     without = solve_mix(problem, seed=2, time_limit=60.0, clock=NO_CLOCK)
     monkeypatch.setattr(words, "POLISH_MOVES", 200_000)
@@ -113,3 +114,58 @@ def test_engine_anneals_after_the_tabu_search_by_its_work_budget(monkeypatch: py
     assert first.stopped_by == "work_limit" and not first.violations
     assert first.quality.repeats < without.quality.repeats
     assert first.quality.repeats == repeats(problem, first.rounds)
+
+
+# ----------------------------------------------------------------- cities as sets of words
+
+SIX = ("elected", "professional", "professional", "delegate", "professional", "elected")
+
+
+@pytest.mark.parametrize(("problem", "bound"), [
+    (cotraining(city_roles=SIX), 672),  # cities of 6: 2-2-2, every internal pair once
+    (cotraining(city_roles=("member",) * 5), 480),  # cities of 5: 2-2-1
+], ids=["7 cities of 6", "7 cities of 5"])
+def test_cities_as_words_reach_the_counting_bound(problem: MixProblem, bound: int) -> None:
+    result = solve_mix(problem, seed=0, time_limit=60.0, clock=NO_CLOCK)
+    assert result.violations == ()
+    assert (result.quality.repeats, result.quality.lower_bound) == (bound, bound)
+    assert result.stopped_by == "optimal" and result.quality.lower_bound_proven
+    # every pair meets except those no plan can make meet: here none at all
+    assert result.quality.distinct_pairs_met == len(problem.people) * (
+        len(problem.people) - 1) // 2
+
+
+def test_cities_as_words_need_the_shape_they_describe() -> None:
+    from dataclasses import replace
+
+    from cotrain.domain.scheduling.mixing import bound_details
+
+    def shape(problem: MixProblem) -> bool:
+        return words.city_shape(_Model(problem), bound_details(problem)[0]) is not None
+
+    six = cotraining(city_roles=SIX)
+    assert shape(six)
+    assert not shape(cotraining())  # the reference: its bound is the counting bound + 1
+    assert not shape(replace(six, keep_apart=(("c0-0", "c1-0"),)))
+    assert not shape(cotraining(city_roles=SIX, activists=8))  # not 2 per group
+    uneven = MixProblem(six.people[:-7] + six.people[-6:], 5, 3, {"activist": 2})
+    assert not shape(uneven)  # a city of 5 among cities of 6
+    assert not shape(replace(six, stable=True))
+
+
+def test_cities_as_words_stop_on_their_node_budget() -> None:
+    from cotrain.domain.scheduling.mixing import bound_details
+
+    problem = cotraining(city_roles=("member",) * 5)
+    model, lb = _Model(problem), bound_details(problem)[0]
+    assert words.city_plan(model, lb, random.Random(0), node_budget=1) is None
+    calls = []
+
+    def stop() -> bool:
+        calls.append(1)
+        return True
+
+    assert words.city_plan(model, lb, random.Random(0), should_stop=stop) is None
+    plan = words.city_plan(model, lb, random.Random(0))
+    assert plan is not None and plan == words.city_plan(model, lb, random.Random(0))
+    assert repeats(problem, _to_ids(model, plan)) == lb

@@ -588,6 +588,8 @@ def run_search(
         plan = structured_rounds(model, unmet_allowed, rng, structured_stop)
         if plan is None and w == MAX_ROUNDS + 1:
             plan = _structured_plus_one(problem, model, rng, structured_stop)
+        if plan is None:  # cities of any size as sets of words (words.py)
+            plan = words.city_plan(model, lb, rng, structured_stop)
         if plan is not None:
             built = _to_ids(model, plan)
             if not validate_rounds(problem, built) and \
