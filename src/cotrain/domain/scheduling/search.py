@@ -1,4 +1,5 @@
-"""The search behind ``solve_mix``: constructions, a greedy start, then tabu search.
+"""The search behind ``solve_mix``: structures, constructions, a greedy start, tabu search,
+then annealing on the pairs that never meet (words.py).
 
 State: for every round, each person's group; a symmetric meetings matrix ``t`` (earlier
 sessions and all rounds included); ``conf[r][p]``, the number of people in ``p``'s group of
