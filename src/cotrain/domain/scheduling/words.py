@@ -489,10 +489,10 @@ def city_plan(model: _Model, lb: int, rng: random.Random,
     everything = (1 << ncand) - 1
     with_word: dict[int, int] = {}
     at_least = [[0] * (shape.size + 2) for _ in range(ncell)]
-    for k, (words, _, add) in enumerate(cands):
+    for k, (words, _, adds) in enumerate(cands):
         for x in words:
             with_word[x] = with_word.get(x, 0) | 1 << k
-        for i, v in add:
+        for i, v in adds:
             for u in range(1, v + 1):
                 at_least[i][u] |= 1 << k
     by_word: dict[int, int] = {}
