@@ -358,7 +358,8 @@ def city_shape(model: _Model, lb: int) -> _CityShape | None:
     return _CityShape(model, loose, cities)
 
 
-def _list_cities(shape: _CityShape, good: int, steps: list[int]
+def _list_cities(shape: _CityShape, good: int, steps: list[int],
+                 should_stop: Callable[[], bool] = lambda: False,
                  ) -> list[tuple[tuple[int, ...], tuple[tuple[int, ...], ...]]]:
     """Every city of good words (up to ``MAX_CITIES``), as (words, counts per group per
     round): per round each group within the city's range, and its internal meetings on
@@ -376,6 +377,8 @@ def _list_cities(shape: _CityShape, good: int, steps: list[int]
 
     def rec(cand: int) -> None:
         steps[0] -= 1
+        if (steps[0] & 1023) == 0 and should_stop():
+            steps[0] = -1
         if steps[0] < 0 or len(out) >= MAX_CITIES:
             return
         if len(chosen) == s:
@@ -438,7 +441,7 @@ def city_plan(model: _Model, lb: int, rng: random.Random,
     good = (1 << shape.nwords) - 1
     for x in shape.loose_word:
         good &= shape.meet[x]
-    cities = _list_cities(shape, good, [CITY_STEPS])
+    cities = _list_cities(shape, good, [CITY_STEPS], should_stop)
     if not cities or should_stop():
         return None
     g, w, c, dig = shape.g, shape.w, len(shape.cities), shape.dig
@@ -478,6 +481,8 @@ def city_plan(model: _Model, lb: int, rng: random.Random,
                else city_cap) for i in range(ncell)]
     cands: list[tuple[tuple[int, ...], tuple[int, ...], list[tuple[int, int]]]] = []
     for words, _ in cities:
+        if should_stop():
+            return None
         for perm in perms:
             add = [0] * ncell
             for x, r in zip(words, perm, strict=True):
