@@ -27,11 +27,12 @@ Quality counting
      2-1-1 over 3 groups has one internal meeting per round, so over 5 rounds at most 5 of
      its 6 pairs meet, and the other pairs must absorb that meeting elsewhere.
 
-  3. *Proven by exhaustive search* for the reference programme's shape (7 cities of 4, 6
-     activists at 2 per group, 3 groups, 5 rounds) and the city counts of ``PROVEN_CITIES``:
-     one more than the counting bound, 327 instead of 326 for the reference (see
-     ``_proven_shortfall``, ``benchmarks/prove_reference_bound.py`` and
-     ``benchmarks/prove_cities_bound.py``).
+  3. *Proven by exhaustive search* for the shapes of ``PROVEN_SHAPES``, each backed by a
+     script in ``benchmarks/``: 6 to 9 cities of 4 with 6 activists at 2 per group, 3
+     groups, 5 rounds, one more than counting (327 instead of 326 for the reference:
+     ``prove_reference_bound.py``, ``prove_cities_bound.py``); 7 cities of 3 with the same
+     activists, 4 more (6 with one person of each role per city: 216 instead of 210,
+     ``prove_cities_of_three_bound.py``). See ``_proven_shortfall``.
 
   Encounters from earlier sessions add ``sum max(0, prior - 1)`` to both. With ``stable=True``
   every round repeats the first, so the bound is ``(rounds - 1) * meetings per round``.
@@ -516,8 +517,8 @@ def lower_bound(problem: MixProblem) -> int:
 
 
 def bound_details(problem: MixProblem) -> tuple[int, bool]:
-    """The lower bound and whether it goes beyond counting (``True``: it includes the
-    shortfall proven by ``benchmarks/prove_reference_bound.py``; the counting part itself is
+    """The lower bound and whether it goes beyond counting (``True``: it includes a
+    shortfall proven by a script of ``PROVEN_SHAPES``; the counting part itself is
     always a proof, but "borne prouvée" is kept for bounds a rerunnable search proved or a
     plan reached).
 
@@ -639,41 +640,89 @@ def bound_details(problem: MixProblem) -> tuple[int, bool]:
     return const + best + shortfall, shortfall > 0
 
 
-# City counts whose counting bound is proven unreachable (5 rounds, 3 groups, cities of 4,
-# 6 activists at 2 per group): ``python benchmarks/prove_cities_bound.py --cities N`` for each
-# (7: also ``benchmarks/prove_reference_bound.py``); 5 cities reach their counting bound.
-PROVEN_CITIES = frozenset({6, 7, 8, 9})
+@dataclass(frozen=True)
+class ProvenShape:
+    """A family of co-training shapes whose counting bound a rerunnable search proved short.
+
+    The shape: ``groups`` groups, ``rounds`` rounds, N cities (N in ``cities``) of
+    ``city_size`` people spread as evenly as possible, and 6 people without a city, all of
+    one role held at exactly 2 per group. ``shortfall`` repeats are added to the counting
+    bound. ``roles_one_each``: the proof also uses the role spread (every city has one person
+    of each of ``city_size`` roles, each role held to floor/ceil of N / groups per group);
+    without it the shape still needs everything else. ``script`` reruns the proof.
+    """
+
+    groups: int
+    rounds: int
+    city_size: int
+    cities: frozenset[int]
+    shortfall: int
+    script: str
+    roles_one_each: bool = False
+
+
+# Every entry is backed by a script in benchmarks/ that anyone can rerun (BENCHMARKS.md gives
+# the commands, results and times). Extra rules (roles, fixed rounds, a pair kept apart inside
+# a city) only remove plans, so they keep the proof; anything else makes it silent.
+PROVEN_SHAPES: tuple[ProvenShape, ...] = (
+    # 5 cities reach their counting bound (the engine's plan); 7 is the reference programme
+    # (also benchmarks/prove_reference_bound.py)
+    ProvenShape(3, 5, 4, frozenset({6, 7, 8, 9}), 1,
+                "benchmarks/prove_cities_bound.py --cities N"),
+    # cities of 3: at least 4 pairs that may meet never do (214), 6 with the roles (216,
+    # reached: tests/data/mixing/cities_of_three_216.json)
+    ProvenShape(3, 5, 3, frozenset({7}), 4, "benchmarks/prove_cities_of_three_bound.py"),
+    ProvenShape(3, 5, 3, frozenset({7}), 6, "benchmarks/prove_cities_of_three_bound.py",
+                roles_one_each=True),
+)
+
+# City counts of cities of 4 over 5 rounds whose counting bound is proven unreachable (kept
+# for the structured search and older callers; the table above is the source).
+PROVEN_CITIES = PROVEN_SHAPES[0].cities
 
 
 def _proven_shortfall(problem: MixProblem, bound: int, forced_repeats: int) -> int:
-    """Repeats above the counting bound proven by exhaustive search for one family of shapes.
+    """Repeats above the counting bound proven by exhaustive search (``PROVEN_SHAPES``).
 
-    3 groups, 5 rounds, N cities of 4 spread 2-1-1 (N in ``PROVEN_CITIES``), and 6 people
-    without a city, all of one role held at exactly 2 per group. The counting bound is the
-    round's pair-meetings times 5, minus all pairs, plus N (each city meets inside once per
-    round: 5 meetings, 6 pairs). Reaching it needs the 6 to meet as a 1-factorisation of K6,
-    each city's 5 internal meetings on 5 different pairs and every other pair to meet; an
+    Cities of 4 over 5 rounds (6 to 9 cities): the counting bound is the round's
+    pair-meetings times 5, minus all pairs, plus N (each city meets inside once per round: 5
+    meetings, 6 pairs). Reaching it needs the 6 to meet as a 1-factorisation of K6, each
+    city's 5 internal meetings on 5 different pairs and every other pair to meet; an
     exhaustive search over every possible city (``benchmarks/prove_cities_bound.py``) finds
     no such set of N cities with balanced groups (the reference programme, N = 7: 880 - 561
-    + 7 = 326, so 327). Extra rules (roles, fixed rounds, a pair kept apart inside a city,
-    which can only be the city's pair that never meets) only remove plans; the shortfall is
-    not claimed when anything else the proof does not cover is present (earlier sessions,
-    other pairs kept apart, quotas forcing pairs apart, other sizes).
+    + 7 = 326, so 327).
+
+    7 cities of 3 over 5 rounds: every group is 2 of the 6 and one person of each city, so
+    repeats = 210 + the pairs that may meet and never do; a branch and bound over every plan
+    (``benchmarks/prove_cities_of_three_bound.py``) finds at least 4 such pairs, at least 6
+    when each city has one person of each of 3 roles spread 2-3 per group (216, reached).
+
+    The shortfall is not claimed when anything the proofs do not cover is present (earlier
+    sessions, pairs kept apart across cities, quotas forcing other pairs apart, other sizes,
+    the counting bound changed by another rule).
     """
-    del forced_repeats  # the proof speaks of all pairs, kept apart or not
+    del forced_repeats  # the proofs speak of all pairs, kept apart or not
+    if problem.stable or _prior(problem) or not problem.spread_cities:
+        return 0
     n = len(problem.people)
-    n_cities, rest = divmod(n - 6, 4)
-    if (problem.groups != 3 or problem.rounds != 5 or rest or n_cities not in PROVEN_CITIES
-            or problem.stable or _prior(problem) or not problem.spread_cities):
-        return 0
-    sizes = group_sizes(problem)
-    if bound != 5 * sum(s * (s - 1) // 2 for s in sizes) - n * (n - 1) // 2 + n_cities:
-        return 0
     if len({p.id for p in problem.people}) != n:
         return 0
     cities = Counter(p.city for p in problem.people if p.city is not None)
     loose = [p for p in problem.people if p.city is None]
-    if len(cities) != n_cities or set(cities.values()) != {4} or len(loose) != 6:
+    sizes = set(cities.values())
+    if len(loose) != 6 or len(sizes) != 1:
+        return 0
+    city_size, n_cities = next(iter(sizes)), len(cities)
+    shapes = [s for s in PROVEN_SHAPES if s.groups == problem.groups
+              and s.rounds == problem.rounds and s.city_size == city_size
+              and n_cities in s.cities]
+    if not shapes:
+        return 0
+    g, w = problem.groups, problem.rounds
+    gsizes = group_sizes(problem)
+    city_unmet = max(0, city_size * (city_size - 1) // 2 - w * _intra_meetings(city_size, g))
+    if bound != (w * sum(s * (s - 1) // 2 for s in gsizes) - n * (n - 1) // 2
+                 + n_cities * city_unmet):
         return 0
     roles = {p.role for p in loose}
     role = next(iter(roles))
@@ -681,18 +730,52 @@ def _proven_shortfall(problem: MixProblem, bound: int, forced_repeats: int) -> i
         return 0
     if sum(1 for p in problem.people if p.role == role) != 6:
         return 0
+    rr = role_ranges(problem)
+    if rr[role][0] != 6 // g:
+        return 0
     city_of = {p.id: p.city for p in problem.people}
+    apart = {pair_key(a, b) for a, b in problem.keep_apart if a != b}
     apart_in: Counter[str] = Counter()
-    for a, b in {pair_key(a, b) for a, b in problem.keep_apart if a != b}:
+    for a, b in apart:
         if city_of.get(a) is None or city_of.get(a) != city_of.get(b):
             return 0
         apart_in[city_of[a]] += 1  # type: ignore[index]
-    if any(v > 1 for v in apart_in.values()):
+    if city_unmet == 1 and any(v > 1 for v in apart_in.values()):
         return 0
-    if role_ranges(problem)[role][0] != 2 or _forced_apart(problem) - {
-            pair_key(a, b) for a, b in problem.keep_apart}:
-        return 0
-    return 1
+    # quotas may force apart only the pairs of a city that cannot share a group anyway
+    cr = city_ranges(problem)
+    for a, b in _forced_apart(problem) - apart:
+        if city_of.get(a) is None or city_of.get(a) != city_of.get(b) \
+                or cr[city_of[a]][1] > 1:  # type: ignore[index]
+            return 0
+    best = 0
+    for shape in shapes:
+        if shape.roles_one_each and not _roles_one_each(problem, city_size, rr):
+            continue
+        best = max(best, shape.shortfall)
+    return best
+
+
+def _roles_one_each(problem: MixProblem, city_size: int,
+                    rr: dict[str, tuple[int, int]]) -> bool:
+    """Every city has one person of each of the same ``city_size`` roles, and each of those
+    roles is held to floor/ceil of its share per group (a raised minimum is stricter)."""
+    if not problem.spread_roles:
+        return False
+    by_city: dict[str, list[str | None]] = defaultdict(list)
+    for p in problem.people:
+        if p.city is not None:
+            by_city[p.city].append(p.role)
+    if any(None in rs or len(set(rs)) != len(rs) for rs in by_city.values()):
+        return False
+    role_sets = {frozenset(rs) for rs in by_city.values()}
+    if len(role_sets) != 1:
+        return False
+    (roles,) = role_sets
+    n_cities, g = len(by_city), max(problem.groups, 1)
+    lo, hi = n_cities // g, -(-n_cities // g)
+    return all(sum(1 for p in problem.people if p.role == r) == n_cities
+               and rr[r][0] >= lo and rr[r][1] <= hi for r in roles)
 
 
 # --------------------------------------------------------------------------- solving
