@@ -288,7 +288,24 @@ def check() -> int:
     """Cross-checks on cases with a known answer."""
     start = time.perf_counter()
     classes = activist_classes()
-    assert len(PM) == 15 and len(CITIES) == 1296
+    assert len(PM) == 15 and len(CITIES) == 1296 and len(set(CITIES)) == 1296
+    # the number of classes by Burnside's lemma (orbits = mean number of fixed multisets)
+    fixed = 0
+    for p in itertools.permutations(range(6)):
+        img = [PM_INDEX[frozenset(tuple(sorted((p[a], p[b]))) for a, b in m)] for m in PM]
+        seen, series = set(), [1] + [0] * ROUNDS  # multisets of size k fixed by p
+        for i in range(len(PM)):
+            if i in seen:
+                continue
+            length, j = 0, i
+            while j not in seen:
+                seen.add(j)
+                j, length = img[j], length + 1
+            series = [sum(series[k - length * m] for m in range(k // length + 1))
+                      for k in range(ROUNDS + 1)]
+        fixed += series[ROUNDS]
+    assert fixed % 720 == 0 and fixed // 720 == len(classes), (fixed / 720, len(classes))
+    print(f"activist classes: {len(classes)} (Burnside's count agrees)")
     # the 1-factorisation of K6 is one class: U_act = 0 only there
     onef = [c for c in classes if len(set(c)) == 5
             and len({e for m in c for e in PM[m]}) == 15]
