@@ -268,9 +268,9 @@ def test_mix_six_rounds_reach_their_bound_and_say_it_is_proven(people_csv: Path,
 
 def test_mix_says_counting_bound_and_why_it_stopped(people_csv: Path, tmp_path: Path,
                                                      run) -> None:
-    # 4 rounds: no proof beyond counting; one search step cannot reach the bound
+    # 3 rounds: no proof beyond counting; one search step cannot reach the bound
     out = tmp_path / "tours.json"
-    result = run("mix", people_csv, "--groups", "3", "--rounds", "4", "--min", "activist=2",
+    result = run("mix", people_csv, "--groups", "3", "--rounds", "3", "--min", "activist=2",
                  "--iterations", "1", "--seed", "0", "--output", out)
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
