@@ -1,6 +1,13 @@
 """Import of 10,000 applications from CSV and from XLSX, and import + check (issue 16).
 
     python benchmarks/bench_intake.py /tmp/bench-intake [--runs 5] [--cotrain PATH]
+    python benchmarks/bench_intake.py /tmp/bench-intake --runs 5 --against "BEFORE"
+
+``--against`` times the issue's target as a user types it, before and after: ``cotrain -w W
+import applications-10000.csv`` then ``cotrain -w W check``, W a new folder holding only the
+shipped example's ``cotrain.toml``, the two installations alternated run by run (``BEFORE``
+and ``--cotrain`` are commands, e.g. ``"env PYTHONPATH=/path/to/main/src cotrain"``); medians
+of wall and CPU time of each command and of the two together.
 
 Data (written once into the folder, deterministic, seed 2015): ``applications-10000.csv`` as
 ``benchmarks/generate.py`` writes it (10,000 rows, one per person, 2,000 cities, French Excel:
@@ -80,13 +87,52 @@ def run(args: list[str], cwd: Path | None = None) -> dict[str, float]:
     return json.loads(out.stdout)
 
 
+EXAMPLE_CONFIG = HERE.parent / "examples" / "seine-saint-denis-2015" / "cotrain.toml"
+
+
+def alternate(folder: Path, csv_file: Path, commands: dict[str, list[str]], runs: int) -> None:
+    """Import then check, each installation in turn, ``runs`` times; medians printed."""
+    times: dict[str, list[tuple[dict[str, float], dict[str, float]]]] = {k: [] for k in commands}
+    for _ in range(runs):
+        for label, command in commands.items():
+            work = folder / f"w-{label}"
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir()
+            shutil.copy(EXAMPLE_CONFIG, work / "cotrain.toml")
+            done = run([*command, "-w", str(work), "import", str(csv_file)])
+            checked = run([*command, "-w", str(work), "check"])
+            if done["code"] != 0 or checked["code"] not in (0, 1):
+                raise SystemExit(f"{label}: exit {done['code']} / {checked['code']}")
+            times[label].append((done, checked))
+    print(f"{runs} alternated runs; load average {os.getloadavg()[0]:.1f}")
+    print(
+        "| median (s) | import, wall | import, CPU | check, wall | check, CPU "
+        "| import + check, wall | import + check, CPU |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for label, pairs in times.items():
+        cells = [statistics.median(i[key] for i, _ in pairs) for key in ("wall", "cpu")] + [
+            statistics.median(c[key] for _, c in pairs) for key in ("wall", "cpu")
+        ]
+        both = [statistics.median(i[key] + c[key] for i, c in pairs) for key in ("wall", "cpu")]
+        values = [cells[0], cells[1], cells[2], cells[3], *both]
+        print(f"| {label} | " + " | ".join(f"{v:.2f}" for v in values) + " |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", type=Path)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cotrain", default=shutil.which("cotrain") or "cotrain")
+    parser.add_argument("--against", help="the installation to compare with (a command)")
     args = parser.parse_args(argv)
     csv_file, xlsx_file, template = write_data(args.folder)
+    if args.against:
+        import shlex
+
+        commands = {"before": shlex.split(args.against), "after": shlex.split(args.cotrain)}
+        alternate(args.folder, csv_file, commands, args.runs)
+        return 0
     work = args.folder / "work"
     rows = []
     for label, source in (("CSV", csv_file), ("XLSX", xlsx_file)):

@@ -53,3 +53,49 @@ def test_the_command_is_found_after_the_root_options() -> None:
     assert command_module(["-w"]) is None
     assert command_module(["-w", "w", "nosuch"]) is None
     assert command_module([]) is None
+
+
+def _python(code: str, **env: str) -> str:
+    import os
+    import subprocess
+    import sys
+
+    environ = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env={**environ, **env}, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_pydantic_plugins_stay_off_without_reading_package_metadata() -> None:
+    code = (
+        "import sys, cotrain.cli, cotrain.files.workspace\n"
+        "from pydantic.plugin._loader import get_plugins\n"
+        "print(tuple(get_plugins()), 'importlib.metadata' in sys.modules)\n"
+        "from pydantic.plugin._loader import PYDANTIC_ENTRY_POINT_GROUP\n"  # the real module
+        "print(PYDANTIC_ENTRY_POINT_GROUP, tuple(get_plugins()))\n"
+    )
+
+    assert _python(code).splitlines() == ["() False", "pydantic ()"]
+
+
+def test_plugins_a_user_allows_are_looked_for_by_pydantic_itself() -> None:
+    code = (
+        "import sys, cotrain.cli, cotrain.files.workspace\n"
+        "print('importlib.metadata' in sys.modules)\n"
+    )
+
+    assert _python(code, PYDANTIC_DISABLE_PLUGINS="some_plugin") == "True"
+
+
+def test_import_and_check_in_a_test_process_keep_its_collector(run, example_ws) -> None:
+    import gc
+
+    frozen = gc.get_freeze_count()
+    (example_ws / "applications.toml").unlink(missing_ok=True)
+
+    assert run("import", "-w", example_ws, example_ws / "reponses.csv").exit_code == 0
+    assert run("check", "-w", example_ws).exit_code in (0, 1)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen  # only the command's own process freezes

@@ -32,3 +32,23 @@ def test_large_tables_are_printed_plainly(capsys) -> None:
     lines = capsys.readouterr().out.splitlines()
     assert lines[:3] == ["Grand", "n", "───"]
     assert len(lines) == LARGE_TABLE_ROWS + 4
+
+
+def test_a_plain_table_prints_as_a_large_rich_table(capsys) -> None:
+    from cotrain.cli.render import PlainTable
+
+    rows = [(f"Ville [{n}]", "✓" if n % 2 else "✗", "[green]oui[/]") for n in range(250)]
+    tables = (Table(title="Éligibilité", title_justify="left"), PlainTable("Éligibilité"))
+    for tbl in tables:
+        tbl.add_column("Ville", no_wrap=True)
+        tbl.add_column("Élu·e", justify="center", overflow="fold")
+        tbl.add_column("Éligible", justify="right")
+        for row in rows:
+            tbl.add_row(*row)
+
+    show(tables[0])
+    rich_text = capsys.readouterr().out
+    show(tables[1])
+
+    assert capsys.readouterr().out == rich_text
+    assert rich_text.splitlines()[3] == "Ville [0]      ✗         oui"

@@ -15,7 +15,6 @@ and exits 3; ``--debug`` (or ``COTRAIN_DEBUG=1``) shows the traceback, never loc
 
 from __future__ import annotations
 
-import gc
 import importlib
 import os
 import sys
@@ -238,11 +237,7 @@ def main(argv: list[str] | None = None) -> None:
     if args == ["--version"]:  # the fastest path: no app to build
         sys.stdout.write(f"cotrain {__version__}\n")
         return
-    # Commands are short and build many small objects that form no cycles (10,000 people read
-    # into models): the cyclic collector runs every 50,000 allocations, not every 700, which
-    # takes a quarter off an import of 10,000 applications (issue 16). Memory stays bounded by
-    # the input limits.
-    gc.set_threshold(50_000, 20, 20)
+    # The cyclic collector's pace is set when ``cotrain.cli`` is imported (issue 16).
     if os.environ.get("COTRAIN_DEBUG") == "1":
         common.set_debug(True)
     os.environ["COTRAIN_PROCESS"] = str(os.getpid())  # a real process: --time-limit counts

@@ -6,7 +6,14 @@ from typing import Annotated
 
 import typer
 
-from cotrain.cli.common import JsonOpt, LangOpt, WorkspaceOpt, help_text, open_workspace
+from cotrain.cli.common import (
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    help_text,
+    open_workspace,
+    without_cycle_collector,
+)
 from cotrain.i18n import get_language, t
 
 TICK = "✓"
@@ -30,22 +37,33 @@ def check(
 ) -> None:
     from cotrain.cli.explain import explain_outcome, rule_label
     from cotrain.cli.intake import find_city, load_applications
-    from cotrain.cli.render import echo, emit_json, print_notices, show, table
+    from cotrain.cli.render import (
+        LARGE_TABLE_ROWS,
+        PlainTable,
+        echo,
+        emit_json,
+        print_notices,
+        show,
+        table,
+    )
     from cotrain.domain.eligibility import check_applications, rule_names
 
     ws = open_workspace(workspace, lang)
-    loaded = load_applications(ws)
-    config = ws.config
-    from cotrain.domain.changes import as_declared
-    from cotrain.domain.models import SelectionFile
-    from cotrain.files.workspace import SELECTION
+    with without_cycle_collector():
+        loaded = load_applications(ws)
+        config = ws.config
+        from cotrain.domain.changes import as_declared
+        from cotrain.domain.models import SelectionFile
+        from cotrain.files.workspace import SELECTION
 
-    selection = ws.load(SELECTION, SelectionFile)  # read once: both uses below
-    # Substitutes and late joiners are not judged again (issue 15): the teams as selected.
-    loaded = as_declared(config, loaded, selection)
-    candidates = [find_city(loaded, city)] if city is not None else loaded.applications
-    presence = selection.presence if selection is not None else []
-    checks = check_applications(config, candidates, everyone=loaded.applications, presence=presence)
+        selection = ws.load(SELECTION, SelectionFile)  # read once: both uses below
+        # Substitutes and late joiners are not judged again (issue 15): the teams as selected.
+        loaded = as_declared(config, loaded, selection)
+        candidates = [find_city(loaded, city)] if city is not None else loaded.applications
+        presence = selection.presence if selection is not None else []
+        checks = check_applications(
+            config, candidates, everyone=loaded.applications, presence=presence
+        )
     print_notices(ws.notices)
     eligible = sum(1 for c in checks if c.eligible)
     rules = rule_names(config.eligibility)
@@ -60,15 +78,15 @@ def check(
             }
         )
     else:
-        rows = [
-            (
-                c.city,
-                *(TICK if c.rule_ok(rule) else CROSS for rule in rules),
-                t("common.yes") if c.eligible else t("common.no"),
-            )
-            for c in checks
-        ]
-        grid = table(t("check.title"), [], [])
+        yes, no = t("common.yes"), t("common.no")
+        rows = []
+        for c in checks:  # a rule holds when none of its outcomes fails (CityCheck.rule_ok)
+            failed = {outcome.rule for outcome in c.outcomes if not outcome.ok}
+            marks = (CROSS if rule in failed else TICK for rule in rules)
+            rows.append((c.city, *marks, no if failed else yes))
+        # 2,000 cities print as plain text: built without rich (issue 16)
+        large = len(rows) > LARGE_TABLE_ROWS
+        grid = PlainTable(t("check.title")) if large else table(t("check.title"), [], [])
         grid.add_column(t("check.col.city"), no_wrap=True)
         for rule in rules:
             grid.add_column(rule_label(rule), justify="center", overflow="fold")
@@ -79,10 +97,12 @@ def check(
         failing = [c for c in checks if not c.eligible]
         if failing:
             echo(t("check.reasons"))
+        lines = []  # written at once: a thousand cities may fail
         for c in failing:
-            echo(t("check.city_reasons", city=c.city))
-            for outcome in c.failures:
-                echo(f"  - {explain_outcome(outcome)}")
+            lines.append(t("check.city_reasons", city=c.city))
+            lines += [f"  - {explain_outcome(outcome)}" for outcome in c.failures]
+        if lines:
+            echo("\n".join(lines))
         echo(summary_line(eligible, len(checks)))
     if strict and eligible < len(checks):
         raise typer.Exit(1)

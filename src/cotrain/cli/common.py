@@ -5,7 +5,10 @@ Light at import (typer, stdlib, i18n only); see ``cli/app.py``.
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -164,3 +167,23 @@ def help_text(key: str) -> str:
     Paragraph breaks are kept: the example is shown verbatim.
     """
     return t(f"help.{key}").replace("\n\n", "\n\n\b\n", 1)
+
+
+@contextmanager
+def without_cycle_collector() -> Iterator[None]:
+    """Around the part of a command that reads or writes a whole file of models at once
+    (10,000 people for ``import`` and ``check``): hundreds of thousands of objects without
+    cycles, which the cyclic collector would scan again and again for nothing (issue 16; peak
+    memory measured unchanged). Afterwards what was made is moved out of its sight
+    (``gc.freeze``): neither its next pass nor the full one at exit scans it all again
+    (0.15 s of an import of 10,000 applications). Only in the command's own process, which
+    ends soon after: a test runner calling commands in its process keeps its collector."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if os.environ.get("COTRAIN_PROCESS") == str(os.getpid()):  # set by cli.app.main
+            gc.freeze()
+        if enabled:
+            gc.enable()

@@ -14,6 +14,7 @@ from cotrain.cli.common import (
     WorkspaceOpt,
     help_text,
     open_workspace,
+    without_cycle_collector,
 )
 from cotrain.i18n import t
 
@@ -203,17 +204,18 @@ def import_responses(
         from cotrain.errors import UsageError
 
         raise UsageError(t("forms.write_needs_suggest"))
-    incoming, detected, notes = read_files(
-        ws, files, sheet, header_row=header_row, encoding=encoding
-    )
-    with ws.lock():
-        existing = ws.load_or_default(APPLICATIONS, ApplicationsFile)
-        result = merge_applications(
-            existing, incoming, replace=replace, reserved_ids=reserved_ids(ws)
+    with without_cycle_collector():
+        incoming, detected, notes = read_files(
+            ws, files, sheet, header_row=header_row, encoding=encoding
         )
-        changed = result.applications != existing or not ws.exists(APPLICATIONS)
-        if changed:
-            ws.save(APPLICATIONS, result.applications, dry_run=dry_run)
+        with ws.lock():
+            existing = ws.load_or_default(APPLICATIONS, ApplicationsFile)
+            result = merge_applications(
+                existing, incoming, replace=replace, reserved_ids=reserved_ids(ws)
+            )
+            changed = result.applications != existing or not ws.exists(APPLICATIONS)
+            if changed:
+                ws.save(APPLICATIONS, result.applications, dry_run=dry_run)
     print_notices(ws.notices)
     touched = {a.city_id for a in incoming}
     shared = [

@@ -34,42 +34,43 @@ _MSGIDS = {
 }
 
 # English error sentences of the bundled click -> catalogue key (named groups are parameters).
-_ERRORS: list[tuple[re.Pattern[str], str]] = [
+# Patterns compiled when a usage error is first translated (re caches them), not at each start.
+_ERRORS: list[tuple[str, str]] = [
     (
-        re.compile(r"^No such option: (?P<name>\S+)(?: \(Possible options: (?P<options>.*)\))?$"),
+        r"^No such option: (?P<name>\S+)(?: \(Possible options: (?P<options>.*)\))?$",
         "usage.no_such_option",
     ),
     (  # "--output / -o": an option with a short name is quoted twice by click
-        re.compile(r"^Missing option '(?P<name>[^']*)'(?: / '(?P<alias>[^']*)')?\.(?P<rest>.*)$"),
+        r"^Missing option '(?P<name>[^']*)'(?: / '(?P<alias>[^']*)')?\.(?P<rest>.*)$",
         "usage.missing_option",
     ),
-    (re.compile(r"^Missing argument '(?P<name>[^']*)'\.(?P<rest>.*)$"), "usage.missing_argument"),
-    (re.compile(r"^Missing parameter: (?P<name>.*)$"), "usage.missing_parameter"),
-    (re.compile(r"^Option '(?P<name>[^']*)' requires an argument\.$"), "usage.needs_value"),
+    (r"^Missing argument '(?P<name>[^']*)'\.(?P<rest>.*)$", "usage.missing_argument"),
+    (r"^Missing parameter: (?P<name>.*)$", "usage.missing_parameter"),
+    (r"^Option '(?P<name>[^']*)' requires an argument\.$", "usage.needs_value"),
     (
-        re.compile(r"^Option '(?P<name>[^']*)' requires (?P<count>\d+) arguments\.$"),
+        r"^Option '(?P<name>[^']*)' requires (?P<count>\d+) arguments\.$",
         "usage.needs_values",
     ),
-    (re.compile(r"^Option '(?P<name>[^']*)' does not take a value\.$"), "usage.no_value"),
-    (re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)$"), "usage.extra_args"),
+    (r"^Option '(?P<name>[^']*)' does not take a value\.$", "usage.no_value"),
+    (r"^Got unexpected extra arguments? \((?P<args>.*)\)$", "usage.extra_args"),
     (
-        re.compile(r"^No such command '(?P<name>[^']*)'\.(?: Did you mean (?P<close>.*)\?)?$"),
+        r"^No such command '(?P<name>[^']*)'\.(?: Did you mean (?P<close>.*)\?)?$",
         "usage.no_such_command",
     ),
-    (re.compile(r"^Invalid value for (?P<param>.+?): (?P<problem>.*)$"), "usage.invalid_value"),
-    (re.compile(r"^Invalid value: (?P<problem>.*)$"), "usage.invalid_value_plain"),
+    (r"^Invalid value for (?P<param>.+?): (?P<problem>.*)$", "usage.invalid_value"),
+    (r"^Invalid value: (?P<problem>.*)$", "usage.invalid_value_plain"),
 ]
 # What a value's problem says, inside "Invalid value for …".
-_PROBLEMS: list[tuple[re.Pattern[str], str]] = [
+_PROBLEMS: list[tuple[str, str]] = [
     (
-        re.compile(r"^(?:Value )?(?P<value>'.*'|\".*\"|\S+) is not a valid (?P<kind>[\w ]+)\.$"),
+        r"^(?:Value )?(?P<value>'.*'|\".*\"|\S+) is not a valid (?P<kind>[\w ]+)\.$",
         "usage.not_a",
     ),
-    (re.compile(r"^Input should be a valid (?P<kind>\w+)(?:,.*)?$"), "usage.not_a_plain"),
-    (re.compile(r"^Input should be greater than or equal to (?P<limit>\S+)$"), "usage.at_least"),
-    (re.compile(r"^Input should be less than or equal to (?P<limit>\S+)$"), "usage.at_most"),
-    (re.compile(r"^(?P<value>.+?) is not one of (?P<choices>.*)\.$"), "usage.not_one_of"),
-    (re.compile(r"^(?P<value>.+?) is not in the range (?P<range>.*)\.$"), "usage.not_in_range"),
+    (r"^Input should be a valid (?P<kind>\w+)(?:,.*)?$", "usage.not_a_plain"),
+    (r"^Input should be greater than or equal to (?P<limit>\S+)$", "usage.at_least"),
+    (r"^Input should be less than or equal to (?P<limit>\S+)$", "usage.at_most"),
+    (r"^(?P<value>.+?) is not one of (?P<choices>.*)\.$", "usage.not_one_of"),
+    (r"^(?P<value>.+?) is not in the range (?P<range>.*)\.$", "usage.not_in_range"),
 ]
 _KINDS = {
     "integer": "usage.kind_integer",
@@ -93,7 +94,7 @@ def translate_error(message: str) -> str:
         head = translate_error(close["head"] + ("" if close["head"].endswith(".") else "."))
         return t("usage.did_you_mean", message=head, close=close["close"])
     for pattern, key in _ERRORS:
-        found = pattern.match(message)
+        found = re.match(pattern, message)
         if found is None:
             continue
         params = {k: v or "" for k, v in found.groupdict().items()}
@@ -113,7 +114,7 @@ def translate_error(message: str) -> str:
 
 def _problem(text: str) -> str:
     for pattern, key in _PROBLEMS:
-        found = pattern.match(text)
+        found = re.match(pattern, text)
         if found is not None:
             params = found.groupdict()
             if "kind" in params:

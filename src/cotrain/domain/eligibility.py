@@ -131,8 +131,7 @@ def _days(value: Decimal) -> str:
     return text
 
 
-def _check_role(application: Application, role: Role, low: int, high: int) -> list[RuleOutcome]:
-    count = len(application.members(role))
+def _check_role(role: Role, count: int, low: int, high: int) -> list[RuleOutcome]:
     if count < low:
         return [
             RuleOutcome(
@@ -196,10 +195,13 @@ def check_city(application: Application, rules: EligibilityRules, *, days: Decim
     for several reasons (two people not committed) gives one outcome per reason.
     """
     outcomes: list[RuleOutcome] = []
+    counts: dict[Role, int] = {}  # once, not once per role
+    for person in application.people:
+        counts[person.role] = counts.get(person.role, 0) + 1
     for role in all_roles():
         limits = rules.roles.get(role)
         if limits is not None:
-            outcomes += _check_role(application, role, limits.min, limits.max)
+            outcomes += _check_role(role, counts.get(role, 0), limits.min, limits.max)
     if rules.require_full_commitment:
         outcomes += _check_commitment(application, days)
     outcomes += _check_contribution(application, rules.min_contribution)

@@ -143,6 +143,14 @@ class _Writer:
             self.table(out, value, f"{name}.{part}" if name else part, aot)
 
 
+# For writers of one file's shape (``applications_toml``): the same escaping and keys.
+ILLEGAL = _ILLEGAL
+string_text = _string
+key_text = _key
+BARE_KEY = _BARE_KEY
+MAX_LINE_LENGTH = _MAX_LINE_LENGTH
+
+
 def dumps(data: Mapping[str, Any]) -> str:
     """TOML text for ``data``: the same as ``tomli_w.dumps(data)``."""
     out: list[str] = []

@@ -28,7 +28,9 @@ from cotrain.domain.models import (
 )
 from cotrain.enums import Role
 from cotrain.errors import InputError, Location, WorkspaceError
+from cotrain.files.applications_toml import applications_body
 from cotrain.files.store import (
+    FAST_WRITERS,
     FileSpec,
     atomic_write_bytes,
     load_model,
@@ -66,6 +68,7 @@ def register(spec: FileSpec) -> FileSpec:
 
 for _spec in (CONFIG, APPLICATIONS, SELECTION, SCHEDULE, HISTORY):
     register(_spec)
+FAST_WRITERS[ApplicationsFile] = applications_body
 
 
 def resolve_root(workspace: str | Path | None) -> Path:

@@ -24,7 +24,6 @@ import csv
 import io
 import json
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -56,6 +55,7 @@ class Limits:
     unzipped: int = 200 * 1024 * 1024  # declared uncompressed size of a workbook's parts
     text: int = 100_000_000  # characters of text in all cells, once shared strings are expanded
     merged: int = 100_000  # merged ranges
+    sheets: int = 256  # sheets of a workbook, each read and looked at
 
 
 LIMITS = Limits()
@@ -108,6 +108,7 @@ class Grid:
 
     name: str | None  # sheet name (workbooks), None for CSV
     records: tuple[RawRow, ...]
+    hidden: bool = False  # a hidden sheet (a list of choices): never the main table on its own
 
 
 @dataclass(frozen=True)
@@ -565,6 +566,8 @@ def _read_json(raw: bytes, file: str) -> Source:
 
 
 def _read_toml(raw: bytes, file: str) -> Source:
+    import tomllib  # here only: 4 ms of every import otherwise (issue 16)
+
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
