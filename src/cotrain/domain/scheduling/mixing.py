@@ -755,10 +755,12 @@ def _roles_one_each(problem: MixProblem, city_size: int,
             by_city[p.city].append(p.role)
     if any(None in rs or len(set(rs)) != len(rs) for rs in by_city.values()):
         return False
-    role_sets = {frozenset(rs) for rs in by_city.values()}
+    role_sets = {frozenset(r for r in rs if r is not None) for rs in by_city.values()}
     if len(role_sets) != 1:
         return False
     (roles,) = role_sets
+    if len(roles) != city_size:
+        return False
     n_cities, g = len(by_city), max(problem.groups, 1)
     lo, hi = n_cities // g, -(-n_cities // g)
     return all(sum(1 for p in problem.people if p.role == r) == n_cities
