@@ -268,9 +268,9 @@ def test_mix_six_rounds_reach_their_bound_and_say_it_is_proven(people_csv: Path,
 
 def test_mix_says_counting_bound_and_why_it_stopped(people_csv: Path, tmp_path: Path,
                                                      run) -> None:
-    # 4 rounds: no proof beyond counting; one search step cannot reach the bound
+    # 3 rounds: no proof beyond counting; one search step cannot reach the bound
     out = tmp_path / "tours.json"
-    result = run("mix", people_csv, "--groups", "3", "--rounds", "4", "--min", "activist=2",
+    result = run("mix", people_csv, "--groups", "3", "--rounds", "3", "--min", "activist=2",
                  "--iterations", "1", "--seed", "0", "--output", out)
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
@@ -304,3 +304,24 @@ def test_mix_plans_32_golfers_in_fours_for_ten_rounds_without_repeat(tmp_path: P
     assert max(met.values()) == 1 and len(met) == 480
     assert data["quality"]["repeats"] == 0 and data["violations"] == []
     assert data["stopped_by"] == "optimal"
+
+
+def test_mix_cities_of_three_say_their_proven_bound(tmp_path: Path, run) -> None:
+    # 7 cities of 3 + 6 activists: benchmarks/prove_cities_of_three_bound.py proves 216
+    # (counting alone gives 210); the human output and --json both say it is proven
+    path = tmp_path / "villes3.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["Identifiant", "Rôle", "Ville"])
+        writer.writerows((f"c{c}-{i}", r, f"ville-{c}") for c in range(7)
+                         for i, r in enumerate(("elected", "professional", "prefect_delegate")))
+        writer.writerows((f"militant-{a}", "activist", "") for a in range(6))
+    out = tmp_path / "tours.json"
+    result = run("mix", path, "--groups", "3", "--rounds", "5", "--min", "activist=2",
+                 "--iterations", "1", "--seed", "0", "--output", out)
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["lower_bound"] == data["quality"]["lower_bound"] == 216
+    assert data["lower_bound_proven"] is True
+    assert data["gap"] == data["quality"]["repeats"] - 216 >= 0
+    assert f"(borne prouvée : 216 ; écart : {data['gap']})" in result.output

@@ -6,6 +6,7 @@ import itertools
 import json
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from cotrain.domain.scheduling.construct import starter_rounds
 from cotrain.domain.scheduling.mixing import (
+    PROVEN_SHAPES,
     MixPerson,
     MixProblem,
     Violation,
@@ -276,8 +278,16 @@ def test_six_eight_nine_cities_bounds_are_proven_one_above_counting() -> None:
     # 5 cities reach their counting bound (test_structured.py): nothing is added there
     assert bound_details(MixProblem(tuple(people[:20] + people[-6:]), 5, 3,
                                     {"activist": 2})) == (180, False)
-    # 4 rounds: the proof speaks of 5 rounds only
+    # 4 rounds of 8 cities: neither proof speaks of it
     assert bound_details(MixProblem(tuple(people), 4, 3, {"activist": 2}))[1] is False
+    # 4 rounds of 7 cities: benchmarks/prove_four_rounds_bound.py, at least 21 pairs never
+    # meet (143 + 21), where counting (with the roles) gives 162
+    seven = people[:28] + acts
+    assert bound_details(MixProblem(tuple(seven), 4, 3, {"activist": 2})) == (164, True)
+    assert bound_details(MixProblem(tuple(seven), 4, 3, {"activist": 2},
+                                    spread_roles=False)) == (164, True)
+    assert bound_details(MixProblem(tuple(seven), 4, 3, {"activist": 2},
+                                    spread_cities=False))[1] is False
 
 
 def test_proven_extra_repeat_only_for_the_proven_shape() -> None:
@@ -433,3 +443,42 @@ def test_same_seed_same_plan_whatever_the_time_limit(monkeypatch: pytest.MonkeyP
     second = solve_mix(problem, seed=5, time_limit=50_000.0, clock=ticking())
     assert first.stopped_by == "work_limit"
     assert first == second
+
+
+def test_cities_of_three_bound_is_proven_and_reached() -> None:
+    # benchmarks/prove_cities_of_three_bound.py: 7 cities of 3 + 6 activists, 3 groups,
+    # 5 rounds; every group is 2 activists + one person per city, so repeats = 210 + the
+    # pairs that may meet and never do: at least 4 of them (214), at least 6 when each city
+    # has one person of each role and the roles are spread (216); a plan reaches 216
+    data = json.loads((Path(__file__).parents[1] / "data" / "mixing"
+                       / "cities_of_three_216.json").read_text(encoding="utf-8"))
+    people = tuple(MixPerson(p["id"], p["role"], p.get("city")) for p in data["people"])
+    problem = MixProblem(people, 5, 3, {"activist": 2})
+    assert validate_rounds(problem, data["plan"]) == []
+    assert bound_details(problem) == (216, True)
+    assert repeats(problem, data["plan"]) == 216
+    assert quality(problem, data["plan"]).lower_bound_proven
+    # roles free (not spread, or not one of each per city): the proof without roles, 214
+    assert bound_details(replace(problem, spread_roles=False)) == (214, True)
+    same_role = tuple(MixPerson(p.id, "member" if p.city else p.role, p.city) for p in people)
+    assert bound_details(replace(problem, people=same_role)) == (214, True)
+    # pairs kept apart only remove plans: inside a city they never meet anyway, across
+    # cities the counting bound rises to 211 and the proof still says 216
+    assert bound_details(replace(problem, keep_apart=(("c00-0", "c00-1"),))) == (216, True)
+    assert bound_details(replace(problem, keep_apart=(("c00-0", "c01-1"),))) == (216, True)
+    # outside the proofs: 4 rounds, 6 cities, one activist fewer per group, earlier
+    # sessions: the counting bound only
+    assert bound_details(replace(problem, rounds=4))[1] is False
+    six = tuple(p for p in people if not (p.city or "").endswith("06"))
+    assert bound_details(replace(problem, people=six))[1] is False
+    assert bound_details(replace(problem, min_per_group={}, spread_roles=False))[1] is False
+    assert bound_details(replace(problem, prior_meetings={("c00-0", "c01-0"): 1}))[1] is False
+
+
+def test_proven_shapes_table_is_backed_by_scripts() -> None:
+    # every proven shape names a script that exists in benchmarks/ (rerunnable proofs)
+    root = Path(__file__).parents[2]
+    for shape in PROVEN_SHAPES:
+        script = shape.script.split()[0]
+        assert (root / script).is_file(), script
+        assert shape.unmet and min(shape.unmet.values()) > 0 and shape.cities

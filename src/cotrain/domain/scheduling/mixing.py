@@ -27,11 +27,13 @@ Quality counting
      2-1-1 over 3 groups has one internal meeting per round, so over 5 rounds at most 5 of
      its 6 pairs meet, and the other pairs must absorb that meeting elsewhere.
 
-  3. *Proven by exhaustive search* for the reference programme's shape (7 cities of 4, 6
-     activists at 2 per group, 3 groups, 5 rounds) and the city counts of ``PROVEN_CITIES``:
-     one more than the counting bound, 327 instead of 326 for the reference (see
-     ``_proven_shortfall``, ``benchmarks/prove_reference_bound.py`` and
-     ``benchmarks/prove_cities_bound.py``).
+  3. *Proven by exhaustive search* for the shapes of ``PROVEN_SHAPES``, each backed by a
+     script in ``benchmarks/``: 6 to 9 cities of 4 with 6 activists at 2 per group, 3
+     groups, 5 rounds, one more than counting (327 instead of 326 for the reference:
+     ``prove_reference_bound.py``, ``prove_cities_bound.py``); 7 cities of 3 with the same
+     activists, 4 more (6 with one person of each role per city: 216 instead of 210,
+     ``prove_cities_of_three_bound.py``); 7 cities of 4 over 4 rounds, 164 instead of 162
+     (``prove_four_rounds_bound.py``). See ``_proven_shortfall``.
 
   Encounters from earlier sessions add ``sum max(0, prior - 1)`` to both. With ``stable=True``
   every round repeats the first, so the bound is ``(rounds - 1) * meetings per round``.
@@ -517,8 +519,8 @@ def lower_bound(problem: MixProblem) -> int:
 
 
 def bound_details(problem: MixProblem) -> tuple[int, bool]:
-    """The lower bound and whether it goes beyond counting (``True``: it includes the
-    shortfall proven by ``benchmarks/prove_reference_bound.py``; the counting part itself is
+    """The lower bound and whether it goes beyond counting (``True``: it includes a
+    shortfall proven by a script of ``PROVEN_SHAPES``; the counting part itself is
     always a proof, but "borne prouvée" is kept for bounds a rerunnable search proved or a
     plan reached).
 
@@ -640,41 +642,83 @@ def bound_details(problem: MixProblem) -> tuple[int, bool]:
     return const + best + shortfall, shortfall > 0
 
 
-# City counts whose counting bound is proven unreachable (5 rounds, 3 groups, cities of 4,
-# 6 activists at 2 per group): ``python benchmarks/prove_cities_bound.py --cities N`` for each
-# (7: also ``benchmarks/prove_reference_bound.py``); 5 cities reach their counting bound.
-PROVEN_CITIES = frozenset({6, 7, 8, 9})
+@dataclass(frozen=True)
+class ProvenShape:
+    """A family of co-training shapes with a rerunnable proof that more pairs stay unmet.
+
+    The shape: ``groups`` groups, ``rounds`` rounds, N cities (a key of ``unmet``) of
+    ``city_size`` people spread as evenly as possible, and 6 people without a city, all of
+    one role held at exactly 2 per group. ``unmet[N]``: the fewest pairs that may meet (not
+    inside a city that has at most one person per group) and never do, in every such plan;
+    so repeats >= pair-meetings - pairs that may meet + ``unmet[N]``.
+    ``roles_one_each``: the proof also uses the role spread (every city has one person of
+    each of ``city_size`` roles, each role held to floor/ceil of N / groups per group).
+    ``script`` reruns the proof.
+    """
+
+    groups: int
+    rounds: int
+    city_size: int
+    unmet: dict[int, int]
+    script: str
+    roles_one_each: bool = False
+
+    @property
+    def cities(self) -> frozenset[int]:
+        return frozenset(self.unmet)
+
+
+# Every entry is backed by a script in benchmarks/ that anyone can rerun (BENCHMARKS.md gives
+# the commands, results and times). Any further rule (roles, quotas, fixed rounds, pairs kept
+# apart) only removes plans, so it keeps the proof.
+PROVEN_SHAPES: tuple[ProvenShape, ...] = (
+    # N cities of 4 over 5 rounds: one unmet pair per city is forced, N + 1 proven (5 cities
+    # reach N: the engine's plan); 7 is the reference (also prove_reference_bound.py)
+    ProvenShape(3, 5, 4, {6: 7, 7: 8, 8: 9, 9: 10},
+                "benchmarks/prove_cities_bound.py --cities N"),
+    # 7 cities of 3 over 5 rounds: 4 pairs (214), 6 with the roles (216, reached:
+    # tests/data/mixing/cities_of_three_216.json)
+    ProvenShape(3, 5, 3, {7: 4}, "benchmarks/prove_cities_of_three_bound.py"),
+    ProvenShape(3, 5, 3, {7: 6}, "benchmarks/prove_cities_of_three_bound.py",
+                roles_one_each=True),
+    # 7 cities of 4 over 4 rounds: 21 pairs (164; counting with roles gives 19, 162)
+    ProvenShape(3, 4, 4, {7: 21}, "benchmarks/prove_four_rounds_bound.py --max-unmet 20"),
+)
+
+# City counts of cities of 4 over 5 rounds whose counting bound is proven unreachable (kept
+# for older callers; the table above is the source).
+PROVEN_CITIES = PROVEN_SHAPES[0].cities
 
 
 def _proven_shortfall(problem: MixProblem, bound: int, forced_repeats: int) -> int:
-    """Repeats above the counting bound proven by exhaustive search for one family of shapes.
+    """Repeats above the counting bound proven by exhaustive search (``PROVEN_SHAPES``).
 
-    3 groups, 5 rounds, N cities of 4 spread 2-1-1 (N in ``PROVEN_CITIES``), and 6 people
-    without a city, all of one role held at exactly 2 per group. The counting bound is the
-    round's pair-meetings times 5, minus all pairs, plus N (each city meets inside once per
-    round: 5 meetings, 6 pairs). Reaching it needs the 6 to meet as a 1-factorisation of K6,
-    each city's 5 internal meetings on 5 different pairs and every other pair to meet; an
-    exhaustive search over every possible city (``benchmarks/prove_cities_bound.py``) finds
-    no such set of N cities with balanced groups (the reference programme, N = 7: 880 - 561
-    + 7 = 326, so 327). Extra rules (roles, fixed rounds, a pair kept apart inside a city,
-    which can only be the city's pair that never meets) only remove plans; the shortfall is
-    not claimed when anything else the proof does not cover is present (earlier sessions,
-    other pairs kept apart, quotas forcing pairs apart, other sizes).
+    Each proof shows that every plan of its shape leaves at least ``unmet[N]`` pairs that
+    may meet unmet: cities of 4 over 5 rounds (6 to 9 cities), the counting bound's N plus
+    one (``benchmarks/prove_cities_bound.py``: the reference, N = 7, gets 327 instead of
+    326); 7 cities of 3 over 5 rounds, 4 (6 with one person of each role per city spread:
+    216 instead of 210, ``benchmarks/prove_cities_of_three_bound.py``); 7 cities of 4 over
+    4 rounds, 21 (164 instead of 162, ``benchmarks/prove_four_rounds_bound.py``). Those
+    proofs count every pair, kept apart or not, so further rules only remove plans. The
+    shortfall is not claimed outside the shape (earlier sessions, stable groups, cities not
+    spread, other sizes or counts, the 6 not held at 2 per group).
     """
-    del forced_repeats  # the proof speaks of all pairs, kept apart or not
+    del forced_repeats  # the proofs speak of all pairs, kept apart or not
+    if problem.stable or _prior(problem) or not problem.spread_cities:
+        return 0
     n = len(problem.people)
-    n_cities, rest = divmod(n - 6, 4)
-    if (problem.groups != 3 or problem.rounds != 5 or rest or n_cities not in PROVEN_CITIES
-            or problem.stable or _prior(problem) or not problem.spread_cities):
-        return 0
-    sizes = group_sizes(problem)
-    if bound != 5 * sum(s * (s - 1) // 2 for s in sizes) - n * (n - 1) // 2 + n_cities:
-        return 0
     if len({p.id for p in problem.people}) != n:
         return 0
     cities = Counter(p.city for p in problem.people if p.city is not None)
     loose = [p for p in problem.people if p.city is None]
-    if len(cities) != n_cities or set(cities.values()) != {4} or len(loose) != 6:
+    sizes = set(cities.values())
+    if len(loose) != 6 or len(sizes) != 1:
+        return 0
+    city_size, n_cities = next(iter(sizes)), len(cities)
+    shapes = [s for s in PROVEN_SHAPES if s.groups == problem.groups
+              and s.rounds == problem.rounds and s.city_size == city_size
+              and n_cities in s.unmet]
+    if not shapes:
         return 0
     roles = {p.role for p in loose}
     role = next(iter(roles))
@@ -682,18 +726,45 @@ def _proven_shortfall(problem: MixProblem, bound: int, forced_repeats: int) -> i
         return 0
     if sum(1 for p in problem.people if p.role == role) != 6:
         return 0
-    city_of = {p.id: p.city for p in problem.people}
-    apart_in: Counter[str] = Counter()
-    for a, b in {pair_key(a, b) for a, b in problem.keep_apart if a != b}:
-        if city_of.get(a) is None or city_of.get(a) != city_of.get(b):
-            return 0
-        apart_in[city_of[a]] += 1  # type: ignore[index]
-    if any(v > 1 for v in apart_in.values()):
+    rr = role_ranges(problem)
+    g, w = problem.groups, problem.rounds
+    if rr[role][0] != 6 // g:
         return 0
-    if role_ranges(problem)[role][0] != 2 or _forced_apart(problem) - {
-            pair_key(a, b) for a, b in problem.keep_apart}:
-        return 0
-    return 1
+    # pairs that may meet: all but those inside a city with at most one person per group
+    _, city_hi = _spread_range(city_size, g)
+    apart = n_cities * city_size * (city_size - 1) // 2 if city_hi <= 1 else 0
+    may_meet = n * (n - 1) // 2 - apart
+    total = w * sum(s * (s - 1) // 2 for s in group_sizes(problem))
+    best = 0
+    for shape in shapes:
+        if shape.roles_one_each and not _roles_one_each(problem, city_size, rr):
+            continue
+        best = max(best, total - may_meet + shape.unmet[n_cities] - bound)
+    return best
+
+
+def _roles_one_each(problem: MixProblem, city_size: int,
+                    rr: dict[str, tuple[int, int]]) -> bool:
+    """Every city has one person of each of the same ``city_size`` roles, and each of those
+    roles is held to floor/ceil of its share per group (a raised minimum is stricter)."""
+    if not problem.spread_roles:
+        return False
+    by_city: dict[str, list[str | None]] = defaultdict(list)
+    for p in problem.people:
+        if p.city is not None:
+            by_city[p.city].append(p.role)
+    if any(None in rs or len(set(rs)) != len(rs) for rs in by_city.values()):
+        return False
+    role_sets = {frozenset(r for r in rs if r is not None) for rs in by_city.values()}
+    if len(role_sets) != 1:
+        return False
+    (roles,) = role_sets
+    if len(roles) != city_size:
+        return False
+    n_cities, g = len(by_city), max(problem.groups, 1)
+    lo, hi = n_cities // g, -(-n_cities // g)
+    return all(sum(1 for p in problem.people if p.role == r) == n_cities
+               and rr[r][0] >= lo and rr[r][1] <= hi for r in roles)
 
 
 # --------------------------------------------------------------------------- solving
