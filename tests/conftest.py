@@ -12,8 +12,9 @@ from typer.testing import CliRunner, Result
 
 from cotrain.cli import common
 from cotrain.cli.app import build_app
+from cotrain.domain.intake import set_role_labels
 from cotrain.enums import TRIAD_ROLES, set_city_roles
-from cotrain.i18n import set_language
+from cotrain.i18n import set_language, set_overrides
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "seine-saint-denis-2015"
@@ -45,6 +46,8 @@ def _fresh_state(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts in French, with unexpected exceptions surfaced to the test."""
     set_language("fr")
     set_city_roles(TRIAD_ROLES)  # a programme read by an earlier test must not leak its publics
+    set_overrides({})  # nor its own labels for them (« élu·es » read back as English)
+    set_role_labels()
     monkeypatch.setattr(common, "_debug", True)
     monkeypatch.delenv("COTRAIN_WORKSPACE", raising=False)
     monkeypatch.delenv("COTRAIN_LANG", raising=False)
