@@ -1,7 +1,7 @@
-"""Every hostile input of ``tests/data/intake/hostile.py`` through the installed ``cotrain``
-(issue 16): exit code, wall time and peak memory measured from outside, by the parent.
+"""Every hostile input of ``tests/data/intake/hostile.py`` (or ``--set hostile3``) through the
+installed ``cotrain`` (issue 16): exit code, wall time and peak memory measured from outside.
 
-    python benchmarks/bench_hostile.py /tmp/bench-hostile [--cotrain PATH]
+    python benchmarks/bench_hostile.py /tmp/bench-hostile [--cotrain PATH] [--set hostile3]
 
 Each file is imported with ``--replace`` into a fresh copy of a workspace that already holds
 the shipped example's applications; ``applications.toml`` must be unchanged afterwards unless
@@ -25,7 +25,6 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tests" / "data" / "intake"))
 sys.path.insert(0, str(HERE))
 
-import hostile  # noqa: E402
 from generate import new_workspace  # noqa: E402
 
 LIMIT_SECONDS = 30
@@ -69,7 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", type=Path)
     parser.add_argument("--cotrain", default=shutil.which("cotrain") or "cotrain")
+    parser.add_argument("--set", default="hostile", choices=("hostile", "hostile3"))
     args = parser.parse_args(argv)
+    import importlib
+
+    inputs_module = importlib.import_module(args.set)
+    builders = [*inputs_module.BUILDERS, *getattr(inputs_module, "EXTRA", [])]
     folder: Path = args.folder
     folder.mkdir(parents=True, exist_ok=True)
     template = folder / "workspace"
@@ -87,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---:|---:|---:|---:|---|")
     worst_time = worst_memory = 0.0
     failures = 0
-    for build in [*hostile.BUILDERS, *hostile.EXTRA]:
+    for build in builders:
         name, data = build()
         path = inputs / name
         path.write_bytes(data)

@@ -166,13 +166,34 @@ def test_per_person_rows_group_by_city_and_keep_the_earliest_time() -> None:
 
 def test_every_problem_of_the_rows_is_raised_at_once() -> None:
     rows = [
-        row(2, city="Bondy", role="maire", name="A B", committed="oui"),
+        row(2, city="Bondy", role="habitant", name="A B", committed="oui"),
         row(3, city="", role="élu", name="C D"),
         row(4, city="Stains", role="élu", name="", email="not-an-email"),
     ]
     with pytest.raises(InputError) as caught:
         build_applications(rows, layout=Layout.PER_PERSON)
     assert len(caught.value.details) == 4
+
+
+def test_a_job_title_in_the_role_column_names_the_role_by_its_first_word() -> None:
+    rows = [
+        row(2, city="Bondy", role="Adjointe au maire chargée de la ville", name="A B"),
+        row(3, city="Bondy", role="Chargé de mission auprès du maire", name="C D"),
+        row(4, city="Bondy", role="Déléguée du préfet pour Bondy et Pantin", name="E F"),
+        row(5, city="Bondy", role="Conseillère municipale déléguée", name="G H"),
+        row(6, city="Bondy", role="DP", name="I J"),
+    ]
+    (app_,) = build_applications(rows, layout=Layout.PER_PERSON)
+    assert {p.name: (p.role, p.job_title) for p in app_.people} == {
+        "A B": (Role.ELECTED, "Adjointe au maire chargée de la ville"),
+        "C D": (Role.PROFESSIONAL, "Chargé de mission auprès du maire"),
+        "E F": (Role.PREFECT_DELEGATE, "Déléguée du préfet pour Bondy et Pantin"),
+        "G H": (Role.ELECTED, "Conseillère municipale déléguée"),
+        "I J": (Role.PREFECT_DELEGATE, ""),  # a role label: no job title read from it
+    }
+    with pytest.raises(InputError):  # another office of the State is no delegate
+        build_applications([row(2, city="Bondy", role="Sous-préfet", name="A B")],
+                           layout=Layout.PER_PERSON)  # fmt: skip
 
 
 def app(city_id: str, *names: str, contribution: str = "600", source: str = "") -> Application:
@@ -248,3 +269,42 @@ def test_other_columns_are_kept_only_when_the_city_rows_agree() -> None:
     rows[1].extra.update({"Civilité": "Mme", "Conseil citoyen": "oui"})
     [app] = build_applications(rows, layout=Layout.PER_PERSON)
     assert app.extra == {"Conseil citoyen": "oui"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Oui, je m'engage à suivre toutes les journées", True),
+        ("Non, pas sur toutes les journées", False),
+        ("Oui (4,5 jours)", True),
+        ("Yes - all days", True),
+    ],
+)
+def test_yes_no_answers_in_a_sentence(text: str, expected: bool) -> None:
+    assert parse_yes_no(text) is expected
+
+
+@pytest.mark.parametrize("text", ["Oui, sauf le jeudi", "oui mais pas le 3e jour", "Ouistreham"])
+def test_a_yes_with_a_reservation_is_no_answer(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_yes_no(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("41976,383854", "2014-12-03T09:12:45"),  # Excel's serial day, the format lost
+        ("41976", "2014-12-03T00:00:00"),
+        ("mercredi 3 décembre 2014", "2014-12-03T00:00:00"),
+        ("1er déc. 2014 à 9h05", "2014-12-01T09:05:00"),
+    ],
+)
+def test_serial_and_worded_dates(text: str, expected: str) -> None:
+    found = parse_datetime(text)
+    assert found is not None and found.isoformat() == expected
+
+
+@pytest.mark.parametrize("text", ["12345", "99999", "3 truc 2014", "31 février 2014"])
+def test_numbers_and_words_that_are_no_date(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_datetime(text)

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
@@ -234,13 +234,80 @@ def is_visible(text: str) -> bool:
     return any(not unicodedata.category(ch).startswith(("C", "Z")) for ch in text)
 
 
-def parse_role(text: str, *, loose: bool = False) -> Role | None:
+def parse_role(text: str, *, loose: bool = False, titles: bool = False) -> Role | None:
     """A role label (``Élu(e)``, ``Agent``, ``Délégué du préfet``); with ``loose``, also a
-    short text naming one role (``Élu·e référent·e``, ``DDP``)."""
+    short text naming one role (``Élu·e référent·e``, ``DDP``); with ``titles``, also a job
+    title that only one role holds (``Adjointe au maire chargée de…``, ``Cheffe de projet``)."""
     role = _ROLE_BY_LABEL.get(normalise_label(text))
     if role is None and loose and len(text.split()) <= 4:
-        return role_in_text(text)
+        role = role_in_text(text)
+    if role is None and titles:
+        role = role_of_title(text)
     return role
+
+
+# Job titles that only one public of the reference triad holds, as managers type them in a
+# role column (« Adjoint au maire », « Cheffe de projet politique de la ville », « DP »).
+_TITLE_WORDS: tuple[tuple[str, Role], ...] = (
+    ("delegue du prefet", Role.PREFECT_DELEGATE),  # not « Sous-préfet »: another office
+    ("deleguee du prefet", Role.PREFECT_DELEGATE),
+    ("delegue de la prefete", Role.PREFECT_DELEGATE),
+    ("deleguee de la prefete", Role.PREFECT_DELEGATE),
+    ("delegue prefet", Role.PREFECT_DELEGATE),
+    ("prefect s delegate", Role.PREFECT_DELEGATE),
+    ("maire", Role.ELECTED),
+    ("adjoint", Role.ELECTED),
+    ("adjointe", Role.ELECTED),
+    ("conseiller municipal", Role.ELECTED),
+    ("conseillere municipale", Role.ELECTED),
+    ("conseiller communautaire", Role.ELECTED),
+    ("conseillere communautaire", Role.ELECTED),
+    ("elu", Role.ELECTED),
+    ("elue", Role.ELECTED),
+    ("mayor", Role.ELECTED),
+    ("councillor", Role.ELECTED),
+    ("chef de projet", Role.PROFESSIONAL),
+    ("cheffe de projet", Role.PROFESSIONAL),
+    ("chef de service", Role.PROFESSIONAL),
+    ("cheffe de service", Role.PROFESSIONAL),
+    ("charge de mission", Role.PROFESSIONAL),
+    ("chargee de mission", Role.PROFESSIONAL),
+    ("charge de developpement", Role.PROFESSIONAL),
+    ("chargee de developpement", Role.PROFESSIONAL),
+    ("agent", Role.PROFESSIONAL),
+    ("agente", Role.PROFESSIONAL),
+    ("coordinateur", Role.PROFESSIONAL),
+    ("coordinatrice", Role.PROFESSIONAL),
+    ("directeur", Role.PROFESSIONAL),
+    ("directrice", Role.PROFESSIONAL),
+    ("animateur", Role.PROFESSIONAL),
+    ("animatrice", Role.PROFESSIONAL),
+    ("mediateur", Role.PROFESSIONAL),
+    ("mediatrice", Role.PROFESSIONAL),
+    ("technicien", Role.PROFESSIONAL),
+    ("technicienne", Role.PROFESSIONAL),
+    ("responsable", Role.PROFESSIONAL),
+    ("developpeur", Role.PROFESSIONAL),
+    ("project manager", Role.PROFESSIONAL),
+    ("officer", Role.PROFESSIONAL),
+)
+
+
+def role_of_title(text: str) -> Role | None:
+    """The reference triad's role a job title names, from the word that comes first:
+    « Adjointe au maire chargée de la politique de la ville » is an elected official,
+    « Chargé de mission auprès du maire » a professional, « Délégué du préfet » the delegate.
+    None for a programme whose publics are not the triad's, or a title naming none."""
+    label = f" {normalise_label(text)} "
+    if len(label) > 200:
+        return None
+    known = set(city_roles())
+    best: tuple[int, Role] | None = None
+    for word, role in _TITLE_WORDS:
+        at = label.find(f" {word} ")
+        if at >= 0 and role in known and (best is None or at < best[0]):
+            best = (at, role)
+    return best[1] if best is not None else None
 
 
 # Role words inside longer text (a sheet's name, a question): "Professionnel·les de la ville",
@@ -312,7 +379,20 @@ def parse_yes_no(text: str) -> bool:
         return True
     if key in _NO:
         return False
+    # A radio answer in a sentence: « Oui, je m'engage à suivre toutes les journées », « Non,
+    # pas sur toutes ». A « oui » with a reservation (« Oui, sauf le jeudi ») is not a yes.
+    first, _, rest = key.partition(" ")
+    if rest and len(value) > len(first) and not value[len(first)].isalnum():
+        if first in ("non", "no"):
+            return False
+        if first in ("oui", "yes") and not _RESERVATION.search(f" {rest} "):
+            return True
     raise ValueError(text)
+
+
+_RESERVATION = re.compile(
+    r" (?:sauf|mais|pas|partiel\w*|seulement|uniquement|hors|except\w*|but|not|only|partly) "
+)
 
 
 _AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f'€]|eur(os?)?$", re.IGNORECASE)
@@ -367,7 +447,7 @@ def parse_datetime(text: str) -> datetime | None:
     else:
         found = _FRENCH_DATE.fullmatch(value)
         if not found:
-            raise ValueError(text)
+            return _other_date(value, text)
         day, month, year, hour, minute, second, meridian = found.groups()
         if int(month) > 12 >= int(day):  # 12/31/2024: the American order
             day, month = month, day
@@ -382,6 +462,39 @@ def parse_datetime(text: str) -> datetime | None:
         return datetime(int(year), int(month), int(day), hours, int(minute or 0), int(second or 0))
     except ValueError:
         raise ValueError(text) from None
+
+
+# A date cell that lost its format: Excel's serial day number (« 41976,38 » = 3 Dec 2014 09:12),
+# between 1954 and 2119 so that no other number passes for one.
+_SERIAL = re.compile(r"(\d{5})(?:[.,](\d{1,12}))?")
+_MONTHS = {
+    "janv": 1, "janvier": 1, "fevr": 2, "fevrier": 2, "fev": 2, "mars": 3, "avr": 4, "avril": 4,
+    "mai": 5, "juin": 6, "juil": 7, "juillet": 7, "aout": 8, "sept": 9, "septembre": 9, "oct": 10,
+    "octobre": 10, "nov": 11, "novembre": 11, "dec": 12, "decembre": 12,
+}  # fmt: skip
+# « 3 décembre 2014 », « mercredi 3 déc. 2014 à 09:12 », « 1er décembre 2014 »
+_WORDED_DATE = re.compile(
+    r"(?:[a-z]+ )?(\d{1,2})(?:er)? ([a-z]+) (\d{4})"
+    r"(?: (?:a )?(\d{1,2})(?: ?h ?| )?(\d{2})?(?: (\d{2}))?)?"
+)
+
+
+def _other_date(value: str, text: str) -> datetime:
+    found = _SERIAL.fullmatch(value)
+    if found and 20_000 <= int(found.group(1)) <= 80_000:
+        days = float(f"{found.group(1)}.{found.group(2) or 0}")
+        return datetime(1899, 12, 30) + timedelta(seconds=round(days * 86_400))
+    found = _WORDED_DATE.fullmatch(normalise_label(value))
+    if found and found.group(2) in _MONTHS:
+        day, name, year, hour, minute, second = found.groups()
+        try:
+            return datetime(
+                int(year), _MONTHS[name], int(day), int(hour or 0), int(minute or 0),
+                int(second or 0),
+            )  # fmt: skip
+        except ValueError:
+            raise ValueError(text) from None
+    raise ValueError(text)
 
 
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
@@ -578,6 +691,7 @@ def _read_person(
             cells[key] = one
             texts[key] = " ".join(one.text.split())
     cell = cells.get
+    titled = ""  # a job title read as the role
     text = texts.get
     first, last, full = text("first_name", ""), text("last_name", ""), text("name", "")
     if first and (last or full):
@@ -595,6 +709,9 @@ def _read_person(
         problems.add(_at(row, role_cell), t("intake.role_missing", accepted=_accepted_roles()))
     elif role_cell is not None:
         role = parse_role(role_cell.text, loose=True)
+        if role is None:  # a job title in the role column: « Adjointe au maire chargée de… »
+            role = role_of_title(role_cell.text)
+            titled = " ".join(role_cell.text.split()) if role is not None else ""
         if role is None:
             problems.add(
                 _at(row, role_cell),
@@ -618,7 +735,7 @@ def _read_person(
         id=slugify(name),
         name=name,
         role=role,
-        job_title=text("job_title", ""),
+        job_title=text("job_title", "") or titled,
         email=email.lower(),
         phone=text("phone", ""),
         committed=committed,
@@ -697,16 +814,16 @@ def build_applications(
         if not city_name or not is_visible(city_name):
             problems.add(_at(row, city_cell) if city_cell else row.where, t("intake.city_missing"))
             continue
-        key = slugify(city_name)
+        # « St-Fons » and « Saint-Fons » are one city, whose id is written out: saint-fons
+        key = _same_city(slugify(city_name))
         if layout is Layout.PER_CITY:
             parts = _CityParts()
             order.append((key, parts))
         else:
-            same = _same_city(key)  # « St-Fons » on one row is the « Saint-Fons » of the others
-            if same not in cities:
-                cities[same] = _CityParts()
-                order.append((key, cities[same]))  # the id of the name as first written
-            parts = cities[same]
+            if key not in cities:
+                cities[key] = _CityParts()
+                order.append((key, cities[key]))
+            parts = cities[key]
         parts.rows.append(row)
         _read_city_fields(row, parts, problems)
         if layout is Layout.PER_CITY:
@@ -823,12 +940,16 @@ def merge_applications(
     """
     current = {app.city_id: app for app in existing.applications}
     previous = dict(current)
+    # A city stored as « st-fons » (an earlier import) keeps its id: ids never change
+    stored_as = {_same_city(city_id): city_id for city_id in current if "st" in city_id}
     added: list[str] = []
     replaced: list[str] = []
     unchanged: list[str] = []
     conflicts: list[Conflict] = []
     touched: set[str] = set()
     for app in incoming:
+        if app.city_id not in current and stored_as.get(app.city_id, app.city_id) != app.city_id:
+            app = app.model_copy(update={"city_id": stored_as[app.city_id]})
         old = current.get(app.city_id)
         if old is None:
             current[app.city_id] = app

@@ -14,6 +14,7 @@ mean one row per city.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -517,24 +518,38 @@ def _values(table: Table, index: int, limit: int = 500) -> list[str]:
     return values
 
 
-def role_share(values: list[str]) -> float:
-    """The share of values that are role labels (``Élu(e)``, ``Agent``, ``Délégué du préfet``)."""
+def role_share(values: list[str], *, titles: bool = False) -> float:
+    """The share of values that are role labels (``Élu(e)``, ``Agent``, ``Délégué du préfet``),
+    or with ``titles``, job titles only one role holds (``Adjoint au maire``)."""
     if not values:
         return 0.0
-    return sum(1 for v in values if parse_role(v, loose=True) is not None) / len(values)
+    counts = Counter(values)  # a role column repeats a few labels: each is read once
+    found = sum(n for v, n in counts.items() if parse_role(v, loose=True, titles=titles))
+    return found / len(values)
 
 
 def _role_column(table: Table, columns: list[Column]) -> int | None:
-    """The column whose values are role labels, whatever its header (issue 16)."""
-    best, best_share = None, 0.0
-    for column in columns:
-        ref = column.ref
-        if ref is not None and (ref.role is not None or ref.field in CITY_FIELDS):
-            continue
-        share = role_share(_values(table, column.index))
-        if share > best_share:
-            best, best_share = column.index, share
-    return best if best_share >= 0.6 else None
+    """The column whose values are role labels, whatever its header (issue 16); failing
+    that, a column of job titles that each name one role (« Adjointe au maire », « Cheffe de
+    projet politique de la ville », « DP »), as a manager types them under « Qualité »."""
+    grouped = any(c.ref is not None and c.ref.role is not None for c in columns)
+    for titles, threshold in ((False, 0.6), (True, 0.9)):
+        if titles and grouped:  # one row per city: a job title column is a person's own
+            break
+        best, best_share = None, 0.0
+        for column in columns:
+            ref = column.ref
+            if ref is not None and (ref.role is not None or ref.field in CITY_FIELDS):
+                continue
+            values = _values(table, column.index)
+            if role_share(values[:20], titles=titles) < threshold / 2:
+                continue  # its first answers are not roles: not worth reading the others
+            share = role_share(values, titles=titles)
+            if share > best_share:
+                best, best_share = column.index, share
+        if best_share >= threshold:
+            return best
+    return None
 
 
 def _person_looking(columns: list[Column]) -> list[Column]:

@@ -29,7 +29,7 @@ from cotrain.domain.intake import (
 )
 from cotrain.enums import Role, city_roles
 from cotrain.errors import InputError, Location
-from cotrain.files.importers.headers import loose_person_field, match_header
+from cotrain.files.importers.headers import _ORDINALS, loose_person_field, match_header
 from cotrain.files.importers.tabular import (
     Grid,
     RawRow,
@@ -134,11 +134,21 @@ def _combined_headers(
         if not parent or normalise_label(parent) == normalise_label(label):
             result.append(label)
             continue
-        if not label or _is_yes_option(label):
+        combined = f"{parent} - {label}"
+        joined = match_header(combined, custom) if label else None
+        if not label or (
+            _is_yes_option(label)
+            # « Engagé(e) » under a merged « Élu(e) » is the person's field, not an option
+            and not (
+                joined is not None
+                and joined.role is not None
+                and ref is not None
+                and ref.role is None
+                and ref.field == joined.field
+            )
+        ):
             result.append(parent)
             continue
-        combined = f"{parent} - {label}"
-        joined = match_header(combined, custom)
         duplicated = counts.get(normalise_label(label), 0) > 1
         if joined is not None and (
             ref is None
@@ -172,10 +182,12 @@ def _skip_reason(record: RawRow, width: int, headed: tuple[bool, ...] | None) ->
     if not inside:
         return "comment" if any(record.cells) else "blank"
     first = inside[0]
-    if first[0] in _TOTAL_INITIALS:
-        key = normalise_label(first)
-        if key in _TOTALS or any(key.startswith(word + " ") for word in _TOTAL_PREFIXES):
-            return "total"
+    # The label may follow the sum it names (« 3 900 € | TOTAL » when amounts come first)
+    for cell in inside[:3]:
+        if cell[0] in _TOTAL_INITIALS:
+            key = normalise_label(cell)
+            if key in _TOTALS or any(key.startswith(word + " ") for word in _TOTAL_PREFIXES):
+                return "total"
     if width >= 4 and len(first) > 2 and (len(inside) == 1 or inside[1] == first):
         # One text across the table (a merged comment line), or a single note in one cell
         if len(set(inside)) == 1 and (len(inside) > 1 or len(first) > 40 or " " in first):
@@ -205,6 +217,28 @@ def _check_duplicates(headers: tuple[str, ...], file: str, row: int | None) -> N
 _LIST_SPLIT = re.compile(r"\s*[;,\n]\s*")
 
 
+_OPTION_SLOT = re.compile(r"(?:^| )(?:n )?(\d{1,2})(?: |$)")
+
+
+def _option_group(item: str, custom: Mapping[str, str] | None) -> tuple[Role, int] | None:
+    """The person a checkbox option names: ``Élu·e``, ``Professionnel(le) n°2``, or in a
+    form's own words, ``Élu(e) référent(e)``, ``Le second professionnel``."""
+    ref = match_header(item, custom)
+    if ref is not None:
+        return (ref.role, ref.slot) if ref.role is not None else None
+    if len(item) > 80:
+        return None
+    role = role_in_text(item)
+    if role is None:
+        return None
+    label = normalise_label(item)
+    found = _OPTION_SLOT.search(label)
+    slot = int(found.group(1)) if found else next(
+        (_ORDINALS[w] for w in label.split() if w in _ORDINALS), 1
+    )
+    return role, max(slot, 1)
+
+
 def _spread_checkbox_lists(
     headers: tuple[str, ...],
     records: tuple[RawRow, ...],
@@ -230,13 +264,13 @@ def _spread_checkbox_lists(
         hits = 0
         for value in values[:500]:
             items = [i for i in _LIST_SPLIT.split(value) if i]
-            found = [match_header(i, custom) for i in items]
-            if found and all(f is not None and f.role is not None for f in found):
+            found = [_option_group(i, custom) for i in items]
+            if found and all(f is not None for f in found):
                 hits += 1
                 for f in found:
-                    assert f is not None and f.role is not None
-                    if (f.role, f.slot) not in groups:
-                        groups.append((f.role, f.slot))
+                    assert f is not None
+                    if f not in groups:
+                        groups.append(f)
         if values and hits >= 0.6 * min(len(values), 500):
             spread[column] = sorted(groups, key=lambda g: (city_roles().index(g[0]), g[1]))
     if not spread:
@@ -252,9 +286,9 @@ def _spread_checkbox_lists(
         for column, groups in spread.items():
             named = set()
             for item in _LIST_SPLIT.split(cells[column]):
-                ref = match_header(item, custom) if item else None
-                if ref is not None and ref.role is not None:
-                    named.add((ref.role, ref.slot))
+                group = _option_group(item, custom) if item else None
+                if group is not None:
+                    named.add(group)
             extra += ["Oui" if group in named else "Non" for group in groups]
         changed.append(RawRow(record.number, tuple(cells[: len(headers)]) + tuple(extra)))
     return tuple(new_headers), tuple(changed)
@@ -313,14 +347,55 @@ def _table_of(
     headers, records = _spread_checkbox_lists(headers, records, index, custom)
     width = len(headers)
     headed = None if all(headers) else tuple(bool(h) for h in headers)
+    incomplete = _incomplete_marks(headers, records[index + 1 :])
     rows: list[RawRow] = []
     for record in records[index + 1 :]:
         reason = _skip_reason(record, width, headed)
+        if reason is None and incomplete:
+            why = _incomplete(record, incomplete)
+            if why is not None:
+                why = t(f"forms.incomplete_{why}")
+                notes.append(t("forms.note_incomplete_row", row=record.number, why=why))
+                continue
         if reason is None:
             rows.append(record)
         elif reason != "blank":
             notes.append(t(f"forms.note_{reason}_row", row=record.number))
     return headers, rows, header.number, notes
+
+
+# A form tool's own mark of an answer never sent: Framaforms' « Draft » = 1, LimeSurvey's
+# empty « submitdate » in an export of "all responses" (complete and incomplete).
+_DRAFT_HEADERS = ("draft", "brouillon")
+_SUBMITTED_HEADERS = ("submitdate", "date de soumission")
+
+
+def _incomplete_marks(headers: tuple[str, ...], records: tuple[RawRow, ...]) -> dict[int, str]:
+    marks: dict[int, str] = {}
+    for column, header in enumerate(headers):
+        key = normalise_label(header) if header else ""
+        if key in _DRAFT_HEADERS:
+            marks[column] = "draft"
+        elif key in _SUBMITTED_HEADERS and any(
+            column < len(r.cells) and r.cells[column] for r in records
+        ):
+            marks[column] = "unsubmitted"
+    return marks
+
+
+def _incomplete(record: RawRow, marks: dict[int, str]) -> str | None:
+    cells = record.cells
+    for column, kind in marks.items():
+        value = cells[column].strip() if column < len(cells) else ""
+        if kind == "draft" and value:
+            try:
+                if parse_yes_no(value):
+                    return kind
+            except ValueError:
+                continue
+        elif kind == "unsubmitted" and not value:
+            return kind
+    return None
 
 
 def locate_table(
@@ -332,6 +407,8 @@ def locate_table(
     """The one table a file holds: header row found, rows cleaned, block sheets joined."""
     file = source.file
     grids = [g for g in source.grids if g.records] or list(source.grids[:1])
+    if not source.chosen and len(grids) > 1:
+        grids = _main_first(grids, custom)
     main = grids[0]
     headers, rows, number, notes = _table_of(main, source, header_row=header_row, custom=custom)
     if not headers or all(not h for h in headers):
@@ -352,6 +429,39 @@ def locate_table(
             t("intake.no_rows"), location=Location(file=file), hint=t("intake.no_rows_hint")
         )
     return Table(file, headers, tuple(rows), detected, tuple(notes), filer)
+
+
+_SHEET_SCAN_CELLS = 20_000  # header cells looked at, all sheets together, to choose one
+_SHEET_SCAN_COLUMNS = 200
+
+
+def _main_first(grids: list[Grid], custom: Mapping[str, str] | None) -> list[Grid]:
+    """The sheet holding the answers first: of the visible sheets, the one whose header row
+    names the most known columns (a summary or pivot sheet before it, a hidden list of
+    choices, a repeatable block keyed by ``Dossier ID`` and ``Ligne`` are not it)."""
+    best, best_score = 0, -1
+    budget = _SHEET_SCAN_CELLS  # hostile workbooks: 256 sheets of unique texts
+    for position, grid in enumerate(grids):
+        if grid.hidden:
+            continue
+        if budget <= 0:
+            break
+        score, block = 0, False
+        for record in grid.records[:SCAN]:
+            cells = tuple(clean_header(c) for c in record.cells[:_SHEET_SCAN_COLUMNS])
+            budget -= len(cells)
+            found = _score(cells, custom)
+            if found > score:
+                score = found
+                block = (
+                    _column(cells, _BLOCK_KEYS) is not None
+                    and _column(cells, _LINE_KEYS) is not None
+                )
+        if not block and score > best_score:
+            best, best_score = position, score
+    if best == 0:
+        return grids
+    return [grids[best], *grids[:best], *grids[best + 1 :]]
 
 
 # --- repeatable blocks on other sheets ---------------------------------------------------

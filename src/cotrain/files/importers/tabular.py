@@ -55,6 +55,7 @@ class Limits:
     unzipped: int = 200 * 1024 * 1024  # declared uncompressed size of a workbook's parts
     text: int = 100_000_000  # characters of text in all cells, once shared strings are expanded
     merged: int = 100_000  # merged ranges
+    sheets: int = 256  # sheets of a workbook, each read and looked at
 
 
 LIMITS = Limits()
@@ -107,6 +108,7 @@ class Grid:
 
     name: str | None  # sheet name (workbooks), None for CSV
     records: tuple[RawRow, ...]
+    hidden: bool = False  # a hidden sheet (a list of choices): never the main table on its own
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,10 @@ def _sheet_extent(data: bytes) -> tuple[int, int]:
 
 def _check_xlsx(archive: zipfile.ZipFile, file: str, limits: Limits) -> None:
     """Refuse sheets whose cells span too large an area, and shared-string bombs."""
+    names = archive.namelist()
+    sheets = sum(1 for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    if sheets > limits.sheets:
+        raise too_big("sheets", sheets, limits.sheets, file)
     shared_lengths: list[int] = []
     if "xl/sharedStrings.xml" in archive.namelist():
         shared = _read_part(archive, "xl/sharedStrings.xml", file, limits)
@@ -159,6 +163,8 @@ def _check_xls(raw: bytes, file: str, limits: Limits) -> None:
         raise _bad(file, "xls") from None
     if found.shared_strings > limits.shared_strings:
         raise too_big("shared_strings", found.shared_strings, limits.shared_strings, file)
+    if len(found.sheets) > limits.sheets:
+        raise too_big("sheets", len(found.sheets), limits.sheets, file)
     total = 0
     for sheet in found.sheets:
         if sheet.rows > limits.rows:
@@ -205,6 +211,8 @@ def _ods_merges(
                 if tag == _TABLE + "table":
                     sheet = element.get(_TABLE + "name") or ""
                     merges.setdefault(sheet, [])
+                    if len(merges) > limits.sheets:
+                        raise too_big("sheets", len(merges), limits.sheets, file)
                     row = 0
                     extent = _Extent()
                 elif tag == _TABLE + "table-row":
@@ -277,6 +285,8 @@ def read_workbook(
             for m in book.sheets_metadata
             if str(getattr(m.typ, "name", m.typ)).lower().endswith("worksheet")
         ] or list(book.sheet_names)
+        if len(names) > limits.sheets:
+            raise too_big("sheets", len(names), limits.sheets, file)
         if sheet is not None and sheet not in names:
             raise InputError(
                 t("intake.no_such_sheet", sheet=sheet, sheets=", ".join(names)),
@@ -284,9 +294,20 @@ def read_workbook(
             )
         grids = []
         total = 0
-        ordered = [sheet] + [n for n in names if n != sheet] if sheet else names
+        hidden = {
+            m.name
+            for m in book.sheets_metadata
+            if not str(getattr(m.visible, "name", m.visible)).lower().endswith("visible")
+        }
+        ordered = (
+            [sheet] + [n for n in names if n != sheet]
+            if sheet
+            else sorted(names, key=lambda n: n in hidden)  # visible sheets first
+        )
         for name in ordered:
             grid, cells = _read_sheet(book, name, file, limits, ods_merges.get(name))
+            if name in hidden:
+                grid = Grid(grid.name, grid.records, hidden=True)
             total += cells
             if total > limits.cells:
                 raise too_big("cells", total, limits.cells, file)

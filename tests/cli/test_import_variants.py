@@ -1,0 +1,243 @@
+"""``cotrain import`` of a third round of real-tool and manager exports (issue 16).
+
+Each file of ``tests/data/intake/variantes/`` (``make_tool_variants.py``) holds the shipped
+example's twelve cities in a shape the first two rounds did not cover: Framaforms with ``,``,
+``;`` or tab and fieldsets in its second header row, Démarches simplifiées with blocks named
+otherwise, LimeSurvey codes with ``;``, Google Forms' one-cell checkbox answers, Microsoft Forms,
+and the manager's own workbooks (a summary sheet first, a hidden list sheet, merged role
+headers over ``Engagé(e)``, job titles in the role column, ``=HYPERLINK`` e-mails, a ``TOTAL``
+row whose label follows its sum). Each must import as exported, and ``check`` must give the
+example's 7 of 12 for the same reasons.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from cotrain.domain.models import ApplicationsFile
+
+VARIANTS = Path(__file__).resolve().parents[1] / "data" / "intake" / "variantes"
+EXPORTS = sorted(
+    p.name for p in VARIANTS.iterdir() if p.suffix in (".csv", ".xlsx", ".ods", ".xls")
+)
+ELIGIBLE = {
+    "aubervilliers",
+    "bondy",
+    "clichy-sous-bois",
+    "lile-saint-denis",
+    "montreuil",
+    "saint-denis",
+    "sevran",
+}
+FAILURES = {
+    "aulnay-sous-bois": ["not_committed"],
+    "bobigny": ["role_missing"],
+    "epinay-sur-seine": ["contribution_below_minimum"],
+    "noisy-le-grand": ["role_too_many"],
+    "stains": ["contribution_missing"],
+}
+
+
+@pytest.fixture
+def empty_ws(example_ws: Path) -> Path:
+    (example_ws / "applications.toml").unlink(missing_ok=True)
+    return example_ws
+
+
+def applications(ws: Path) -> ApplicationsFile:
+    return ApplicationsFile.model_validate(tomllib.loads((ws / "applications.toml").read_text()))
+
+
+def test_the_generator_wrote_every_shape() -> None:
+    assert len(EXPORTS) >= 19
+
+
+@pytest.mark.parametrize("export", EXPORTS)
+def test_each_variant_imports_as_exported_and_check_gives_seven_of_twelve(
+    export: str, empty_ws: Path, run
+) -> None:
+    result = run("import", VARIANTS / export, "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert "Importé : 12 ville(s), 48 personne(s)" in result.stdout
+    checked = run("check", "-w", empty_ws, "--json")
+    assert checked.exit_code == 0, checked.output
+    report = json.loads(checked.stdout)
+    assert {c["city_id"] for c in report["cities"] if c["eligible"]} == ELIGIBLE
+    failures = {
+        c["city_id"]: [f["code"] for f in c["failures"]]
+        for c in report["cities"]
+        if not c["eligible"]
+    }
+    assert failures == FAILURES
+
+
+def test_a_summary_sheet_before_the_answers_is_not_read_as_them(empty_ws: Path, run) -> None:
+    result = run("import", VARIANTS / "personnes-college.xls", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        "personnes-college.xls : XLS, feuille « Candidatures », une ligne par personne, 48 ligne(s)"
+    )
+
+
+@pytest.mark.parametrize("export", ["personnes-statut.xlsx", "personnes-statut.ods"])
+def test_a_hidden_sheet_of_choices_is_not_the_table(export: str, empty_ws: Path, run) -> None:
+    result = run("import", VARIANTS / export, "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert "feuille « Candidatures »" in result.stdout.splitlines()[0]
+    # « Agent » under « Statut » is a professional
+    people = applications(empty_ws).get("montreuil").people
+    assert sorted(p.role.value for p in people) == [
+        "elected", "prefect_delegate", "professional", "professional"
+    ]  # fmt: skip
+
+
+def test_job_titles_in_the_role_column_give_the_role_and_stay_the_job_title(
+    empty_ws: Path, run
+) -> None:
+    result = run("import", VARIANTS / "personnes-qualite-poste.xlsx", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    people = {p.name: p for p in applications(empty_ws).get("saint-denis").people}
+    assert people["Éloïse N'GUESSAN"].role.value == "elected"
+    assert people["Éloïse N'GUESSAN"].job_title == (
+        "Adjointe au maire chargée de la démocratie locale"
+    )
+    assert people["Jean-François LEFÈVRE-DUVAL"].role.value == "professional"
+    assert people["Thierry VASSEUR"].role.value == "prefect_delegate"  # « DP »
+
+
+@pytest.mark.parametrize("export", ["tableau-villes.xlsx", "tableau-villes.ods"])
+def test_manager_table_with_merged_role_headers_hyperlinks_and_a_total_after_its_sum(
+    export: str, empty_ws: Path, run
+) -> None:
+    result = run("import", VARIANTS / export, "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert f"{export} : ligne 28 ignorée : ligne de total" in result.stderr
+    assert f"{export} : ligne 8 ignorée : commentaire (pas une réponse)" in result.stderr
+    loaded = applications(empty_ws)
+    aulnay = {p.name: p for p in loaded.get("aulnay-sous-bois").people}
+    # « Engagé(e) » under a merged « Professionnel(le) 2 »: « non » is read, not an option
+    assert aulnay["SAINT-ARNAUD Émilie"].committed is False
+    assert aulnay["ZERROUKI Mehdi"].committed is True
+    # =HYPERLINK("mailto:…", "…") gives its text, in lower case
+    assert aulnay["ZERROUKI Mehdi"].email == "mehdi.zerrouki@aulnay-sous-bois.fr"
+    assert loaded.get("montreuil").contribution == 600
+
+
+def test_google_forms_checkbox_answers_in_one_cell_name_people_in_the_forms_words(
+    empty_ws: Path, run
+) -> None:
+    result = run("import", VARIANTS / "google-forms-cases-a-cocher.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    aulnay = {p.name: p.committed for p in applications(empty_ws).get("aulnay-sous-bois").people}
+    assert aulnay == {
+        "Patricia Vandenberghe": True,
+        "Mehdi Zerrouki": True,
+        "Émilie Saint-Arnaud": False,
+        "Olivier Fabre": True,
+    }
+
+
+def test_st_is_saint_in_the_city_id_and_an_id_stored_earlier_is_kept(empty_ws: Path, run) -> None:
+    export = VARIANTS / "personnes-fonction-cp1252.csv"
+    assert run("import", export, "-w", empty_ws).exit_code == 0
+    loaded = applications(empty_ws)
+    assert loaded.get("saint-denis").city == "St-Denis"  # the name as typed, the id written out
+    assert loaded.get("lile-saint-denis").city == "L'Ile-St-Denis"
+    # A workspace where an earlier version stored « st-denis »: the id never changes
+    path = empty_ws / "applications.toml"
+    path.write_text(path.read_text().replace('city_id = "saint-denis"', 'city_id = "st-denis"'))
+    again = run("import", export, "-w", empty_ws)
+    assert again.exit_code == 0, again.output
+    assert "0 nouvelle(s), 0 remplacée(s), 12 inchangée(s)" in again.stdout
+    ids = [a.city_id for a in applications(empty_ws).applications]
+    assert "st-denis" in ids and "saint-denis" not in ids
+
+
+@pytest.mark.parametrize(
+    ("export", "notes"),
+    [
+        (
+            "limesurvey-incompletes.csv",
+            [
+                "limesurvey-incompletes.csv : ligne 2 ignorée : réponse incomplète (jamais envoyée)",
+                "limesurvey-incompletes.csv : ligne 3 ignorée : réponse incomplète (jamais envoyée)",
+            ],
+        ),
+        (
+            "framaforms-brouillon.csv",
+            ["framaforms-brouillon.csv : ligne 4 ignorée : réponse incomplète (brouillon)"],
+        ),
+    ],
+)
+def test_incomplete_responses_and_drafts_are_skipped_and_said(
+    export: str, notes: list[str], empty_ws: Path, run
+) -> None:
+    result = run("import", VARIANTS / export, "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    for note in notes:
+        assert note in result.stderr
+    assert "Conflit" not in result.stderr  # the finished answer is the city's only one
+    assert applications(empty_ws).get("sevran").people[0].committed is True
+
+
+def test_sentences_serial_dates_and_a_sep_line_as_excel_and_google_give_them(
+    empty_ws: Path, run
+) -> None:
+    result = run("import", VARIANTS / "google-forms-phrases-oui-non.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    aulnay = {p.name: p.committed for p in applications(empty_ws).get("aulnay-sous-bois").people}
+    assert aulnay["Émilie Saint-Arnaud"] is False and aulnay["Mehdi Zerrouki"] is True
+    (empty_ws / "applications.toml").unlink()
+    result = run("import", VARIANTS / "tableau-excel-sep.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    stamp = applications(empty_ws).get("saint-denis").submitted_at
+    assert stamp is not None and stamp.isoformat() == "2014-12-03T09:12:45"
+
+
+# --- hostile and odd inputs, third round (hostile3.py) -------------------------------------
+
+sys.path.insert(0, str(VARIANTS.parent))
+
+import hostile3  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "build", [*hostile3.REFUSED, hostile3.xlsx_too_many_sheets], ids=lambda b: b.__name__
+)
+def test_hostile_input_is_refused_and_changes_nothing(build, example_ws: Path, run) -> None:
+    assert run("import", example_ws / "reponses.csv", "-w", example_ws).exit_code == 0
+    before = (example_ws / "applications.toml").read_bytes()
+    name, data = build()
+    (example_ws / name).write_bytes(data)
+    result = run("import", example_ws / name, "-w", example_ws, "--replace")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert (example_ws / "applications.toml").read_bytes() == before
+
+
+def test_serial_dates_and_saved_hyperlink_values_import_the_example(empty_ws: Path, run) -> None:
+    name, data = hostile3.xlsx_serial_dates_and_hyperlinks()
+    (empty_ws / name).write_bytes(data)
+    result = run("import", empty_ws / name, "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    loaded = applications(empty_ws)
+    bondy = loaded.get("bondy")
+    assert bondy.submitted_at is not None
+    assert bondy.submitted_at.isoformat() == "2014-12-08T16:25:33"
+    assert "fatoumata.camara@ville-bondy.fr" in {p.email for p in bondy.people}
+    checked = run("check", "-w", empty_ws, "--json")
+    report = json.loads(checked.stdout)
+    assert {c["city_id"] for c in report["cities"] if c["eligible"]} == ELIGIBLE
+
+
+def test_a_hidden_sheet_is_read_when_it_is_the_only_one_filled(empty_ws: Path, run) -> None:
+    name, data = hostile3.xlsx_hidden_sheet_holds_everything()
+    (empty_ws / name).write_bytes(data)
+    result = run("import", empty_ws / name, "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert [a.city_id for a in applications(empty_ws).applications] == ["bondy"]
