@@ -70,6 +70,8 @@ INSTANCES: dict[str, tuple[dict, float, str, str]] = {
                     "within 1 % of the bound", ""),
     "cities of 5": (cotraining(city_roles=(*ROLES, "professional")), 10,
                     "within 1 % of the bound", ""),
+    "cities of 6": (cotraining(city_roles=(*ROLES, "professional", "elected")), 10,
+                    "at the bound", ""),
     "coop 28, 8 rounds": (cotraining(cities=7, city_roles=("elected", "professional",
                                                            "prefect_delegate"),
                                      activists=7, groups=7, rounds=8, min_activists=1), 10,

@@ -344,7 +344,7 @@ def test_missing_columns_are_named_and_the_headers_found_listed(example_ws: Path
         ),
         (
             b"Commune\r\nSaint-Denis \x81\r\n",
-            "r.csv: encodage des caractères inconnu (ni UTF-8, ni Windows-1252)",
+            "r.csv: encodage des caractères inconnu (ni UTF-8, ni Windows-1252, ni Mac Roman)",
         ),
         (
             b"Commune;Contribution\r\n",

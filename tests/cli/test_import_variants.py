@@ -23,7 +23,7 @@ from cotrain.domain.models import ApplicationsFile
 
 VARIANTS = Path(__file__).resolve().parents[1] / "data" / "intake" / "variantes"
 EXPORTS = sorted(
-    p.name for p in VARIANTS.iterdir() if p.suffix in (".csv", ".xlsx", ".ods", ".xls")
+    p.name for p in VARIANTS.iterdir() if p.suffix in (".csv", ".xlsx", ".ods", ".xls", ".txt")
 )
 ELIGIBLE = {
     "aubervilliers",
@@ -54,7 +54,7 @@ def applications(ws: Path) -> ApplicationsFile:
 
 
 def test_the_generator_wrote_every_shape() -> None:
-    assert len(EXPORTS) >= 19
+    assert len(EXPORTS) >= 32
 
 
 @pytest.mark.parametrize("export", EXPORTS)
@@ -241,3 +241,63 @@ def test_a_hidden_sheet_is_read_when_it_is_the_only_one_filled(empty_ws: Path, r
     result = run("import", empty_ws / name, "-w", empty_ws)
     assert result.exit_code == 0, result.output
     assert [a.city_id for a in applications(empty_ws).applications] == ["bondy"]
+
+
+def test_excel_for_mac_csv_is_read_as_mac_roman(empty_ws: Path, run) -> None:
+    result = run("import", VARIANTS / "personnes-mac.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        "personnes-mac.csv : CSV, Mac Roman, séparateur « ; », une ligne par personne, 48 ligne(s)"
+    )
+    names = {p.name for p in applications(empty_ws).get("saint-denis").people}
+    assert "Éloïse N'Guessan" in names and "Jean-François Lefèvre-Duval" in names
+
+
+def test_limesurvey_multiple_choice_codes_and_ds_on_off_checkboxes(empty_ws: Path, run) -> None:
+    result = run("import", VARIANTS / "limesurvey-choix-multiple.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output  # ENGAGEMENT[PRO1]: the first professional's
+    aulnay = {p.name: p.committed for p in applications(empty_ws).get("aulnay-sous-bois").people}
+    assert aulnay["Émilie Saint-Arnaud"] is False and aulnay["Mehdi Zerrouki"] is True
+    # LimeSurvey's participant columns (firstname, lastname, email) are the one who answered
+    assert "Anne Lambert" not in {p.name for a in applications(empty_ws).applications
+                                  for p in a.people}  # fmt: skip
+    (empty_ws / "applications.toml").unlink()
+    result = run("import", VARIANTS / "ds-cases-on-off.xlsx", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    aulnay = {p.name: p.committed for p in applications(empty_ws).get("aulnay-sous-bois").people}
+    assert aulnay["Émilie Saint-Arnaud"] is False and aulnay["Mehdi Zerrouki"] is True
+
+
+def test_a_managers_blank_submission_date_is_not_an_unsent_answer(empty_ws: Path, run) -> None:
+    text = (
+        "Commune;Rôle;Nom;Engagement;Contribution (€);Date de soumission\r\n"
+        "Bondy;Élu(e);Ana Lima;Oui;600;05/01/2027\r\n"
+        "Sevran;Élu(e);Paul Roy;Oui;600;\r\n"
+    )
+    (empty_ws / "suivi.csv").write_text(text, encoding="utf-8")
+    result = run("import", empty_ws / "suivi.csv", "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    assert [a.city_id for a in applications(empty_ws).applications] == ["bondy", "sevran"]
+
+
+@pytest.mark.parametrize("export", ["framaforms-cles-options.csv", "framaforms-cles-compactes.csv"])
+def test_framaforms_option_keys_are_ticks_of_the_person_they_name(
+    export: str, empty_ws: Path, run
+) -> None:
+    result = run("import", VARIANTS / export, "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    aulnay = {p.name: p.committed for p in applications(empty_ws).get("aulnay-sous-bois").people}
+    assert aulnay["Émilie Saint-Arnaud"] is False and aulnay["Mehdi Zerrouki"] is True
+    assert aulnay["Olivier Fabre"] is True  # « dp »
+
+
+def test_another_persons_key_in_a_commitment_column_is_no_tick(empty_ws: Path, run) -> None:
+    text = (
+        "Commune;Élu·e - Nom;Élu·e - Engagement nominatif;Contribution financière (€)\r\n"
+        "Bondy;Ana Lima;elu;600\r\n"
+        "Sevran;Paul Roy;pro1;600\r\n"
+    )
+    (empty_ws / "cles.csv").write_text(text, encoding="utf-8")
+    result = run("import", empty_ws / "cles.csv", "-w", empty_ws)
+    assert result.exit_code == 1
+    assert "« pro1 » n'est pas une réponse oui/non" in result.stderr

@@ -304,10 +304,32 @@ def test_serial_and_worded_dates(text: str, expected: str) -> None:
     assert found is not None and found.isoformat() == expected
 
 
-@pytest.mark.parametrize("text", ["12345", "99999", "3 truc 2014", "31 février 2014"])
+@pytest.mark.parametrize("text", ["12345", "99999", "75011", "3 truc 2014", "31 février 2014"])
 def test_numbers_and_words_that_are_no_date(text: str) -> None:
     with pytest.raises(ValueError):
         parse_datetime(text)
+
+
+@pytest.mark.parametrize(
+    ("label", "role"),
+    [
+        ("Élues", Role.ELECTED),
+        ("Techniciennes", Role.PROFESSIONAL),
+        ("Collège techniciens", Role.PROFESSIONAL),
+        ("Représentant de l'État", Role.PREFECT_DELEGATE),
+        ("Collège État", Role.PREFECT_DELEGATE),
+        ("Déléguées du préfet", Role.PREFECT_DELEGATE),
+    ],
+)
+def test_a_college_column_in_the_triads_plural_words(label: str, role: Role) -> None:
+    assert parse_role(label, loose=True) is role
+
+
+def test_a_state_column_is_no_delegate() -> None:
+    from cotrain.files.importers.headers import match_header
+
+    assert match_header("État") is None  # a dossier's state, not the delegate's name
+    assert parse_role("État") is None
 
 
 def test_updated_copy_is_model_copy() -> None:

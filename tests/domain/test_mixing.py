@@ -415,9 +415,10 @@ def test_everybody_placed_once_and_repeats_at_least_bound(problem: MixProblem, s
 def test_same_seed_same_plan_whatever_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     # issue 12: the search stops on its work budget, not on the clock; a clock that moves
     # (by a fixed step per reading) and two limits far above the work give the same plan
-    from cotrain.domain.scheduling import search
+    from cotrain.domain.scheduling import search, words
 
     monkeypatch.setattr(search, "WORK_BUDGET", 300_000)
+    monkeypatch.setattr(words, "POLISH_MOVES", 50_000)  # the annealing after it, too
     problem = reference_programme(rounds=4)  # the local search runs (above the bound)
 
     def ticking() -> Callable[[], float]:

@@ -28,6 +28,7 @@ ENCODING_NAMES = {
     "utf-8-sig": "UTF-8 (BOM)",
     "utf-16": "UTF-16",
     "cp1252": "Windows-1252",
+    "mac-roman": "Mac Roman",
 }
 
 

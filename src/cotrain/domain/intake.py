@@ -129,6 +129,7 @@ ROLE_LABELS: dict[Role, tuple[str, ...]] = {
         "élu",
         "élue",
         "élus",
+        "élues",
         "élu municipal",
         "élue municipale",
         "adjoint au maire",
@@ -151,6 +152,10 @@ ROLE_LABELS: dict[Role, tuple[str, ...]] = {
         "agent de la collectivité",
         "technicien",
         "technicienne",
+        "techniciens",
+        "techniciennes",
+        "professionnelles",
+        "agentes",
         "pro",
         "collège des professionnels",
         "professional",
@@ -163,6 +168,14 @@ ROLE_LABELS: dict[Role, tuple[str, ...]] = {
         "déléguée du préfet",
         "délégué préfet",
         "délégués du préfet",
+        "déléguées du préfet",
+        # the State's side of the triad, as a « Collège » column names it (not « État » alone:
+        # a header « État » is a dossier's state, never the delegate's name)
+        "collège état",
+        "collège de l'état",
+        "représentant de l'état",
+        "représentante de l'état",
+        "services de l'état",
         "délégué du préfet de département",
         "délégué",
         "déléguée",
@@ -335,6 +348,12 @@ _ROLE_WORDS: tuple[tuple[str, Role], ...] = (
     ("agent", Role.PROFESSIONAL),
     ("agents", Role.PROFESSIONAL),
     ("technicien", Role.PROFESSIONAL),
+    ("techniciens", Role.PROFESSIONAL),
+    ("technicienne", Role.PROFESSIONAL),
+    ("techniciennes", Role.PROFESSIONAL),
+    ("professionnelle", Role.PROFESSIONAL),
+    ("professionnelles", Role.PROFESSIONAL),
+    ("elues", Role.ELECTED),
     ("elu", Role.ELECTED),
     ("elus", Role.ELECTED),
     ("elue", Role.ELECTED),
@@ -359,10 +378,11 @@ def role_in_text(text: str) -> Role | None:
 _YES = {
     "oui", "o", "yes", "y", "x", "true", "vrai", "1", "ok", "engage", "engagee", "committed",
     "je m engage", "i commit", "oui je m engage", "yes i commit", "coche", "checked", "v",
+    "on",  # Démarches simplifiées' single checkbox: « on » / « off »
 }  # fmt: skip
 _NO = {
     "non", "n", "no", "false", "faux", "0", "", "pas engage", "not committed", "non engage",
-    "unchecked", "non coche",
+    "unchecked", "non coche", "off",
 }  # fmt: skip
 _TICK_YES = set("✓✔☑✅🗹☒")  # ☒ "box with X": a ticked box
 _TICK_NO = set("✗✘☐❌❎⨯")
@@ -469,7 +489,7 @@ def parse_datetime(text: str) -> datetime | None:
 
 
 # A date cell that lost its format: Excel's serial day number (« 41976,38 » = 3 Dec 2014 09:12),
-# between 1954 and 2119 so that no other number passes for one.
+# between 1982 and 2064 so that no other number (a postcode: 75011) passes for one.
 _SERIAL = re.compile(r"(\d{5})(?:[.,](\d{1,12}))?")
 _MONTHS = {
     "janv": 1, "janvier": 1, "fevr": 2, "fevrier": 2, "fev": 2, "mars": 3, "avr": 4, "avril": 4,
@@ -485,7 +505,7 @@ _WORDED_DATE = re.compile(
 
 def _other_date(value: str, text: str) -> datetime:
     found = _SERIAL.fullmatch(value)
-    if found and 20_000 <= int(found.group(1)) <= 80_000:
+    if found and 30_000 <= int(found.group(1)) <= 60_000:
         days = float(f"{found.group(1)}.{found.group(2) or 0}")
         return datetime(1899, 12, 30) + timedelta(seconds=round(days * 86_400))
     found = _WORDED_DATE.fullmatch(normalise_label(value))

@@ -120,7 +120,9 @@ def xlsx_serial_dates_and_hyperlinks() -> tuple[str, bytes]:
         return f'<c r="{ref}" t="inlineStr"><is><t>{escape(value)}</t></is></c>'
 
     head = ["Reçu le", "Commune", "Rôle", "Nom", "Courriel", "Engagement", "Montant"]
-    rows = ["<row r=\"1\">" + "".join(text(f"{chr(65 + i)}1", h) for i, h in enumerate(head)) + "</row>"]
+    rows = [
+        '<row r="1">' + "".join(text(f"{chr(65 + i)}1", h) for i, h in enumerate(head)) + "</row>"
+    ]
     number = 1
     for city in CITIES:
         serial = (when(city[3]) - datetime(1899, 12, 30)).total_seconds() / 86400
@@ -158,11 +160,11 @@ def xlsx_hidden_sheet_holds_everything() -> tuple[str, bytes]:
 
 
 def xlsx_too_many_sheets() -> tuple[str, bytes]:
-    """3,000 one-cell sheets: over the sheet limit, refused before any is read."""
+    """300 one-cell sheets: over the sheet limit (256), refused before any is read."""
 
     def build(book) -> None:
         book.active.append(["x"])
-        for index in range(1, 3_000):
+        for index in range(1, 300):
             book.create_sheet(f"S{index}").append(["x"])
 
     return "mille-feuilles.xlsx", _book(build)
@@ -202,13 +204,13 @@ REFUSED: list[Callable[[], tuple[str, bytes]]] = [
     csv_yes_with_reservation,
     csv_serial_out_of_range,
     csv_sep_line_only,
-    csv_all_drafts,
 ]
 IMPORTED: list[Callable[[], tuple[str, bytes]]] = [
     xlsx_serial_dates_and_hyperlinks,
     xlsx_hidden_sheet_holds_everything,
 ]
 COSTLY: list[Callable[[], tuple[str, bytes]]] = [
+    csv_all_drafts,
     xlsx_too_many_sheets,
     xlsx_many_sheets_of_texts,
     csv_wide_texts,

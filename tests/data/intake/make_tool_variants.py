@@ -675,6 +675,146 @@ def write_cover_sheet(tmp: Path) -> None:
     EXPECTED["personnes-lisez-moi.xlsx"] = "as-is"
 
 
+# --- Batch 3: machine keys, multiple-choice codes, sections, Mac encodings -------------------
+
+
+def write_batch3(tmp: Path) -> None:
+    from openpyxl import Workbook
+
+    key = {E: "elu", P: "professionnel_{n}", D: "delegue_prefet"}
+    # Framaforms with "machine names" as headers, one header row, saved as .txt (tab)
+    head = ["sid", "submitted", "draft", "commune", "territoire"]
+    for role, n, _ in slots(CITIES[0]):
+        head += [f"{key[role].format(n=n)}_{f}" for f in ("nom", "courriel", "engagement")]
+    head += ["montant_contribution"]
+    rows = [head]
+    for index, city in enumerate(CITIES, start=1):
+        row = [str(index), when(city[3]).strftime("%d/%m/%Y - %H:%M"), "0", city[0], city[1]]
+        for _, _, person in slots(city):
+            row += (["", "", ""] if person is None
+                    else [f"{person[1]} {person[2]}", mail(person, city), "oui" if person[4] else "non"])  # fmt: skip
+        row.append(city[4])
+        rows.append(row)
+    write_csv(OUT / "framaforms-cles.txt", rows, delimiter="\t")
+    EXPECTED["framaforms-cles.txt"] = "as-is"
+
+    # LimeSurvey: a multiple-choice question ENGAGEMENT[ELU], ENGAGEMENT[PRO1]… (Y or empty),
+    # and the participant table's own firstname, lastname, email (the person who answered)
+    code = {E: "ELU", P: "PRO{n}", D: "DP"}
+    head = ["id", "token", "submitdate", "lastpage", "startlanguage", "firstname", "lastname",
+            "email", "COMMUNE"]  # fmt: skip
+    for role, n, _ in slots(CITIES[0]):
+        head += [f"{code[role].format(n=n)}[NOM]", f"{code[role].format(n=n)}[MAIL]"]
+    head += [f"ENGAGEMENT[{code[role].format(n=n)}]" for role, n, _ in slots(CITIES[0])]
+    head += ["CONTRIB"]
+    rows = [head]
+    for index, city in enumerate(CITIES, start=1):
+        row = [str(index), f"tok{index}", when(city[3]).strftime("%Y-%m-%d %H:%M:%S"), "4", "fr",
+               "Anne", "Lambert", f"contact@{city[7]}", city[0]]  # fmt: skip
+        for _, _, person in slots(city):
+            row += ["", ""] if person is None else [f"{person[1]} {person[2]}", mail(person, city)]
+        row += ["Y" if person is not None and person[4] else "" for _, _, person in slots(city)]
+        row.append(city[4].replace(",", "."))
+        rows.append(row)
+    write_csv(OUT / "limesurvey-choix-multiple.csv", rows, encoding="utf-8-sig", newline="\r\n",
+              quote_all=True)  # fmt: skip
+    EXPECTED["limesurvey-choix-multiple.csv"] = "as-is"
+
+    # Microsoft Forms: one multiple-answer question, answers joined by « ; » with a trailing one
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Sheet1"
+    label = {E: "Élu(e)", P: "Professionnel(le) {n}", D: "Délégué(e) du préfet"}
+    head = ["ID", "Heure de début", "Heure de fin", "Adresse de messagerie", "Nom", "Commune"]
+    for role, n, _ in slots(CITIES[0]):
+        head += [
+            f"Nom et prénom : {label[role].format(n=n)}",
+            f"Courriel : {label[role].format(n=n)}",
+        ]
+    head += ["Qui s'engage sur toutes les journées ?", "Montant de la contribution (€)"]
+    sheet.append(head)
+    for index, city in enumerate(CITIES, start=1):
+        stamp = when(city[3])
+        row = [index, stamp, stamp, "anonymous", None, city[0]]
+        ticked = ""
+        for role, n, person in slots(city):
+            row += (
+                [None, None] if person is None else [f"{person[1]} {person[2]}", mail(person, city)]
+            )
+            if person is not None and person[4]:
+                ticked += label[role].format(n=n) + ";"
+        row += [ticked, float(city[4].replace(",", ".")) if city[4] else None]
+        sheet.append(row)
+    save_book(book, OUT / "microsoft-forms-choix.xlsx")
+    EXPECTED["microsoft-forms-choix.xlsx"] = "as-is"
+
+    # Démarches simplifiées: single checkboxes exported as « on » / « off »
+    book = ds_book(one_block=False)
+    for row in book["Dossiers"].iter_rows(min_row=2):
+        for cell in row:
+            if cell.value in ("Oui", "Non"):
+                cell.value = "on" if cell.value == "Oui" else "off"
+    for row in book["Agents de la commune"].iter_rows(min_row=2):
+        for cell in row:
+            if cell.value in ("Oui", "Non"):
+                cell.value = "on" if cell.value == "Oui" else "off"
+    save_book(book, OUT / "ds-cases-on-off.xlsx")
+    EXPECTED["ds-cases-on-off.xlsx"] = "as-is"
+
+    # A manager's CSV saved by Excel for Mac: Mac Roman, « ; », CR line ends
+    head = ["Commune", "Rôle", "Prénom", "Nom", "Courriel", "Engagé(e)", "Contribution (€)"]
+    rows = [head]
+    for city in CITIES:
+        for person in city[8]:
+            role, first, last, _, committed = person
+            rows.append([city[0], {E: "Élu(e)", P: "Professionnel(le)", D: "Délégué(e) du préfet"}[role],
+                         first, last, mail(person, city), "oui" if committed else "non", city[4]])  # fmt: skip
+    write_csv(OUT / "personnes-mac.csv", rows, delimiter=";", encoding="mac_roman", newline="\r")
+    EXPECTED["personnes-mac.csv"] = "as-is"
+
+    # « Collège » in the plural words of the triad: Élus, Techniciennes, Représentant de l'État
+    college = {E: ["Élus", "Élues"], P: ["Techniciens", "Techniciennes"],
+               D: ["Représentant de l'État", "Collège État"]}  # fmt: skip
+    head = ["Collège", "Commune", "Nom", "Prénom", "Courriel", "Présence sur les 4,5 jours",
+            "Participation financière"]  # fmt: skip
+    rows = [head]
+    for index, city in enumerate(CITIES):
+        for person in city[8]:
+            role, first, last, _, committed = person
+            rows.append([college[role][index % 2], city[0], last, first, mail(person, city),
+                         "Oui" if committed else "Non", city[4]])  # fmt: skip
+    write_csv(OUT / "personnes-college-pluriels.csv", rows, delimiter=";", encoding="utf-8-sig")
+    EXPECTED["personnes-college-pluriels.csv"] = "as-is"
+
+
+# --- Batch 4: Framaforms' "option keys" -----------------------------------------------------
+
+
+def write_option_keys() -> None:
+    """Framaforms exporting checkbox options as their keys (``elu``, ``pro1``, ``dp``): one
+    column per option holding its key when ticked, or one column holding them all."""
+    rows = framaforms_rows(per_person_select=False)
+    options = [i for i, label in enumerate(rows[2]) if "s'engage sur toutes" in label]
+    keys = ["elu", "pro1", "pro2", "pro3", "dp"]
+    spread = [list(r) for r in rows]
+    for row in spread[3:]:
+        for key, column in zip(keys, options, strict=True):
+            if row[column] == "X":
+                row[column] = key
+    write_csv(OUT / "framaforms-cles-options.csv", spread, quote_all=True)
+    EXPECTED["framaforms-cles-options.csv"] = "as-is"
+    compact = []
+    for number, row in enumerate(spread):
+        kept = [c for i, c in enumerate(row) if i not in options[1:]]
+        if number == 2:
+            kept[options[0]] = "Engagements sur toutes les journées"
+        elif number > 2:
+            kept[options[0]] = ",".join(row[i] for i in options if row[i])
+        compact.append(kept)
+    write_csv(OUT / "framaforms-cles-compactes.csv", compact, quote_all=True)
+    EXPECTED["framaforms-cles-compactes.csv"] = "as-is"
+
+
 def convert(tmp: Path, target: str, names: list[str]) -> None:
     soffice = shutil.which("soffice")
     if soffice is None:
@@ -706,6 +846,8 @@ def main() -> None:
         write_sentences(tmp)
         write_excel_csv_two_headers()
         write_cover_sheet(tmp)
+        write_batch3(tmp)
+        write_option_keys()
         # LibreOffice computes the formulas' values (=HYPERLINK, =SUM) as Excel would save them.
         convert(tmp, "ods", ["tableau-villes.xlsx", "ds-un-bloc.xlsx", "personnes-statut.xlsx"])
         convert(tmp, "xls", ["personnes-college.xlsx"])

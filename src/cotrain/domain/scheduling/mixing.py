@@ -44,8 +44,9 @@ plans (structured.py: the 6 as a 1-factorisation of K6, cities as compatible set
 "words"); then instant constructions (affine/Latin-square grids over a finite field, cyclic
 "starter" rounds found by exact cover for plain social-golfer instances, see construct.py),
 then a greedy start and a tabu search over swaps of two people of the same role within one
-round (Dotu and Van Hentenryck 2005; Triska and Musliu 2012). It stops as soon as the lower
-bound is reached.
+round (Dotu and Van Hentenryck 2005; Triska and Musliu 2012), whose best plan is then annealed
+on the pairs that never meet (words.py, which also searches cities of any size as sets of
+words before the constructions). It stops as soon as the lower bound is reached.
 Same problem, seed and ``max_iterations`` give the same result; when the time limit stops
 the search first, the result depends on the machine's speed.
 """

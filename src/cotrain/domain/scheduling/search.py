@@ -1,4 +1,5 @@
-"""The search behind ``solve_mix``: constructions, a greedy start, then tabu search.
+"""The search behind ``solve_mix``: structures, constructions, a greedy start, tabu search,
+then annealing on the pairs that never meet (words.py).
 
 State: for every round, each person's group; a symmetric meetings matrix ``t`` (earlier
 sessions and all rounds included); ``conf[r][p]``, the number of people in ``p``'s group of
@@ -22,6 +23,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
+from cotrain.domain.scheduling import words
 from cotrain.domain.scheduling.construct import cyclic_rounds, grid_rounds, starter_rounds
 from cotrain.domain.scheduling.mixing import (
     MixProblem,
@@ -31,6 +33,7 @@ from cotrain.domain.scheduling.mixing import (
     city_ranges,
     group_sizes,
     quality,
+    repeats,
     role_ranges,
     validate_rounds,
 )
@@ -586,6 +589,8 @@ def run_search(
         plan = structured_rounds(model, unmet_allowed, rng, structured_stop)
         if plan is None and w == MAX_ROUNDS + 1:
             plan = _structured_plus_one(problem, model, rng, structured_stop)
+        if plan is None:  # cities of any size as sets of words (words.py)
+            plan = words.city_plan(model, lb, rng, structured_stop)
         if plan is not None:
             built = _to_ids(model, plan)
             if not validate_rounds(problem, built) and \
@@ -736,6 +741,14 @@ def run_search(
             _perturb(state, rng, same_role, 2 + rng.randrange(max(2, n // 8)))
             tabu = [[0] * (n * g) for _ in range(planned)]
             stall = 0
+    if stopped == "work_limit" and eligible is not None and best[0] == 0:
+        # dense shapes: anneal the best plan on the pairs that never meet (words.py)
+        polished, unmet = words.polish(model, best_grp, free, rng, words.POLISH_MOVES,
+                                       should_stop)
+        if unmet < words.unmet_pairs(model, best_grp):
+            best_grp = polished
+            if repeats(problem, _to_ids(model, best_grp)) <= lb:
+                stopped = "optimal"
     return finish(best_grp, it, stopped)
 
 

@@ -375,8 +375,12 @@ def _group_ref(label: str) -> FieldRef | None:
             if rest.startswith(connector):
                 rest = rest[len(connector) :]
                 break
-        for prefix, role in role_prefixes():
-            if rest == prefix or rest.startswith(prefix + " "):
+        for prefix, role in _role_prefixes():  # LimeSurvey's ENGAGEMENT[PRO1], ENGAGEMENT[DP]
+            if (
+                rest == prefix
+                or rest.startswith(prefix + " ")
+                or (rest.startswith(prefix) and rest[len(prefix) : len(prefix) + 1].isdigit())
+            ):
                 slot, tail = _slot_and_rest(rest[len(prefix) :].strip())
                 if not tail:
                     return FieldRef(name, role, slot)
@@ -434,6 +438,7 @@ _LOOSE_FIELDS: tuple[tuple[str, str], ...] = (
     ("portable", "phone"),
     ("phone", "phone"),
     ("engagement", "committed"),
+    ("engagements", "committed"),
     ("engage", "committed"),
     ("engagee", "committed"),
     ("commitment", "committed"),
@@ -911,7 +916,9 @@ def source_rows(
 
 _tuple = tuple.__new__  # 140,000 cells for 10,000 rows (issue 16)
 
-_COMMITMENT_WORDS = ("engage", "commit", "suivr", "particip", "present", "accept", "confirm")
+_COMMITMENT_WORDS = (
+    "engage", "commit", "suivr", "particip", "present", "presence", "accept", "confirm",
+)  # fmt: skip
 
 
 def _checkbox_columns(table: Table, kept: list[tuple[int, str, FieldRef]]) -> dict[int, str]:

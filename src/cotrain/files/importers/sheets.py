@@ -294,6 +294,50 @@ def _spread_checkbox_lists(
     return tuple(new_headers), tuple(changed)
 
 
+def _tick_option_keys(
+    headers: tuple[str, ...],
+    records: tuple[RawRow, ...],
+    index: int,
+    custom: Mapping[str, str] | None,
+) -> tuple[RawRow, ...]:
+    """A checkbox option's column may hold the option's key (Framaforms' "option keys":
+    « pro1 » in the column of the first professional's commitment): the key naming that very
+    person is a tick; any other answer is read as it is."""
+    columns: dict[int, tuple[Role, int]] = {}
+    for column, header in enumerate(headers):
+        ref = match_header(header, custom) if header else None
+        if ref is not None and ref.field == "committed" and ref.role is not None:
+            columns[column] = (ref.role, ref.slot)
+    seen: dict[str, tuple[Role, int] | None] = {}
+
+    def key_of(value: str) -> tuple[Role, int] | None:
+        if value not in seen:
+            try:
+                parse_yes_no(value)
+                seen[value] = None
+            except ValueError:
+                seen[value] = _option_group(value, custom) if len(value) <= 80 else None
+        return seen[value]
+
+    body = records[index + 1 :]
+    for column, group in list(columns.items()):  # only columns where such a key is found
+        values = [r.cells[column] for r in body[:500] if column < len(r.cells) and r.cells[column]]
+        if not any(key_of(v) == group for v in values):
+            del columns[column]
+    if not columns:
+        return records
+    changed = list(records[: index + 1])
+    for record in body:
+        cells = record.cells
+        new = None
+        for column, group in columns.items():
+            if column < len(cells) and cells[column] and key_of(cells[column]) == group:
+                new = new or list(cells)
+                new[column] = "X"
+        changed.append(record if new is None else RawRow(record.number, tuple(new)))
+    return tuple(changed)
+
+
 def _tick_options(record: RawRow, options: dict[int, str]) -> RawRow:
     cells = record.cells
     if not any(i < len(cells) and cells[i] for i in options):
@@ -345,6 +389,7 @@ def _table_of(
     if index > 0:
         notes.append(t("forms.note_title_rows", count=index, row=header.number))
     headers, records = _spread_checkbox_lists(headers, records, index, custom)
+    records = _tick_option_keys(headers, records, index, custom)
     width = len(headers)
     headed = None if all(headers) else tuple(bool(h) for h in headers)
     incomplete = _incomplete_marks(headers, records[index + 1 :])
@@ -370,13 +415,18 @@ _DRAFT_HEADERS = ("draft", "brouillon")
 _SUBMITTED_HEADERS = ("submitdate", "date de soumission")
 
 
+_LIMESURVEY_HEADERS = ("lastpage", "derniere page", "startlanguage", "langue de depart")
+
+
 def _incomplete_marks(headers: tuple[str, ...], records: tuple[RawRow, ...]) -> dict[int, str]:
     marks: dict[int, str] = {}
-    for column, header in enumerate(headers):
-        key = normalise_label(header) if header else ""
+    keys = [normalise_label(h) if h else "" for h in headers]
+    # LimeSurvey's own columns beside it: a manager's « Date de soumission » left blank is not it
+    limesurvey = any(k in _LIMESURVEY_HEADERS for k in keys)
+    for column, key in enumerate(keys):
         if key in _DRAFT_HEADERS:
             marks[column] = "draft"
-        elif key in _SUBMITTED_HEADERS and any(
+        elif limesurvey and key in _SUBMITTED_HEADERS and any(
             column < len(r.cells) and r.cells[column] for r in records
         ):
             marks[column] = "unsubmitted"

@@ -331,20 +331,40 @@ def decode(raw: bytes, file: str, encoding: str | None = None) -> tuple[str, str
             return raw.decode("utf-8"), "utf-8"
         except UnicodeDecodeError as exc:
             _utf8_cut(raw, exc, file)
+    used = "cp1252"
     try:
-        text = raw.decode("cp1252")
+        text: str | None = raw.decode("cp1252")
     except UnicodeDecodeError:
-        raise InputError(
-            t("intake.unknown_encoding"),
-            location=Location(file=file),
-            hint=t("intake.unknown_encoding_hint"),
-        ) from None
+        text = None
+    # Excel for Mac's "CSV (Macintosh)": Mac Roman, where é è à ç are 0x8E 0x8F 0x88 0x8D
+    # (Ž, undefined, ˆ, undefined in Windows-1252); chosen when its accents read as French.
+    french = _french_share(raw[:65536].decode("mac_roman"))
+    if text is None or french > _french_share(text[:65536]):
+        if french < 0.9:
+            if text is None:
+                raise InputError(
+                    t("intake.unknown_encoding"),
+                    location=Location(file=file),
+                    hint=t("intake.unknown_encoding_hint"),
+                )
+        else:
+            text, used = raw.decode("mac_roman"), "mac-roman"
+    assert text is not None
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\r\n")
     if controls > 0:
         raise InputError(
             t("intake.binary_file"), location=Location(file=file), hint=t("intake.binary_file_hint")
         )
-    return text, "cp1252"
+    return text, used
+
+
+_FRENCH = frozenset("éèàçêâîôûùëïüœæÉÈÀÇÊÂÎÔÛÙËÏÜŒÆ«»’‘“”…€°\u00a0–—")
+
+
+def _french_share(text: str) -> float:
+    """The share of a text's non-ASCII characters that French text uses (accents, « », €)."""
+    other = [ch for ch in text if ord(ch) > 127]
+    return sum(1 for ch in other if ch in _FRENCH) / len(other) if other else 1.0
 
 
 def _utf8_cut(raw: bytes, exc: UnicodeDecodeError, file: str) -> None:

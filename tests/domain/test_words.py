@@ -1,0 +1,171 @@
+"""The word-space annealing (words.py): every rule kept, its count exact, work budgets only."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cotrain.domain.scheduling import search, words
+from cotrain.domain.scheduling.mixing import (
+    MixPerson,
+    MixProblem,
+    repeats,
+    solve_mix,
+    validate_rounds,
+)
+from cotrain.domain.scheduling.search import _Model, _round_from_groups, _to_ids
+
+
+def NO_CLOCK() -> float:  # noqa: N802 - a clock that never moves: results rest on work budgets
+    return 0.0
+
+
+def cotraining(cities: int = 7, city_roles: tuple[str, ...] = ("elected", "professional",
+                                                               "professional", "delegate"),
+               activists: int = 6, rounds: int = 5, **kw: object) -> MixProblem:
+    people = [MixPerson(f"c{c}-{i}", role, f"city{c}")
+              for c in range(cities) for i, role in enumerate(city_roles)]
+    people += [MixPerson(f"act{a}", "activist") for a in range(activists)]
+    return MixProblem(tuple(people), rounds, 3, {"activist": 2}, **kw)  # type: ignore[arg-type]
+
+
+def start_plan(problem: MixProblem, seed: int = 0) -> tuple[_Model, list[list[int]]]:
+    """A valid plan to anneal: the engine's greedy start and a few tabu steps."""
+    result = solve_mix(problem, seed=seed, time_limit=60.0, max_iterations=30, clock=NO_CLOCK)
+    assert not result.violations
+    model = _Model(problem)
+    plan = [_round_from_groups(model, groups) for groups in result.rounds]
+    assert all(grp is not None for grp in plan)
+    return model, plan  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("problem", [
+    cotraining(city_roles=("elected", "professional", "delegate")),  # cities one per group
+    cotraining(rounds=4),
+    cotraining(cities=6, activists=7),  # 31 people: groups of 11/10/10, moves of one person
+], ids=["cities of 3", "4 rounds", "uneven sizes"])
+def test_polish_keeps_every_rule_and_counts_the_pairs_it_leaves_unmet(problem: MixProblem,
+                                                                     ) -> None:
+    model, plan = start_plan(problem)
+    before = words.unmet_pairs(model, plan)
+    best, unmet = words.polish(model, plan, list(range(model.w)), random.Random(3), 100_000)
+    rounds = _to_ids(model, best)
+    assert validate_rounds(problem, rounds) == []
+    assert unmet == words.unmet_pairs(model, best)  # the incremental count is exact
+    assert unmet < before
+    # fewer pairs never met is exactly fewer repeats (the meetings of a round are fixed)
+    assert repeats(problem, _to_ids(model, plan)) - repeats(problem, rounds) == before - unmet
+
+
+def test_polish_keeps_fixed_rounds_pairs_kept_apart_and_counts_earlier_meetings() -> None:
+    base = cotraining(rounds=4)
+    apart = (("c0-0", "c1-0"), ("act0", "c2-1"), ("c3-2", "c4-3"))
+    prior = {("c5-0", "c6-1"): 1, ("act1", "act2"): 2}
+    problem = MixProblem(base.people, 4, 3, base.min_per_group, keep_apart=apart,
+                         prior_meetings=prior)
+    model, plan = start_plan(problem, seed=1)
+    frozen = list(plan[2])
+    free = [0, 1, 3]
+    best, unmet = words.polish(model, plan, free, random.Random(0), 100_000)
+    assert best[2] == frozen
+    assert validate_rounds(problem, _to_ids(model, best)) == []
+    assert unmet == words.unmet_pairs(model, best)
+    met_before = {tuple(sorted((model.index[a], model.index[b]))) for a, b in prior}
+    never = sum(1 for a in range(model.n) for b in range(a + 1, model.n)
+                if (a, b) not in met_before and all(grp[a] != grp[b] for grp in best))
+    assert unmet == never  # a pair met in an earlier session counts as met
+    assert unmet < words.unmet_pairs(model, plan)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(3, 9), st.integers(2, 3), st.integers(2, 4), st.integers(0, 2),
+       st.integers(0, 10))
+def test_polish_never_breaks_a_rule_on_random_shapes(cities: int, per_city: int, rounds: int,
+                                                    extra: int, seed: int) -> None:
+    roles = ("elected", "professional", "delegate")[:per_city]
+    problem = cotraining(cities=cities, city_roles=roles, activists=6 + extra, rounds=rounds)
+    result = solve_mix(problem, seed=seed, time_limit=60.0, max_iterations=20, clock=NO_CLOCK)
+    if result.violations:  # a start that breaks a rule is not annealed (nor here)
+        return
+    model = _Model(problem)
+    plan = [_round_from_groups(model, groups) for groups in result.rounds]
+    best, unmet = words.polish(model, plan, list(range(rounds)),  # type: ignore[arg-type]
+                               random.Random(seed), 5_000)
+    assert validate_rounds(problem, _to_ids(model, best)) == []
+    assert unmet == words.unmet_pairs(model, best)
+    assert unmet <= words.unmet_pairs(model, plan)  # type: ignore[arg-type]
+
+
+def test_engine_anneals_after_the_tabu_search_by_its_work_budget(monkeypatch: pytest.MonkeyPatch,
+                                                                ) -> None:
+    # small budgets keep the test quick; the clock never moves, so only work decides
+    problem = cotraining(city_roles=("elected", "professional", "delegate"))
+    monkeypatch.setattr(search, "WORK_BUDGET", 200_000)
+    monkeypatch.setattr(words, "CLIQUE_NODES", 100)  # cities of 3 have no plan at the bound
+    monkeypatch.setattr(words, "POLISH_MOVES", 0)
+    without = solve_mix(problem, seed=2, time_limit=60.0, clock=NO_CLOCK)
+    monkeypatch.setattr(words, "POLISH_MOVES", 200_000)
+    first = solve_mix(problem, seed=2, time_limit=60.0, clock=NO_CLOCK)
+    second = solve_mix(problem, seed=2, time_limit=60.0, clock=NO_CLOCK)
+    assert first == second  # the same seed and budgets give the same plan
+    assert first.stopped_by == "work_limit" and not first.violations
+    assert first.quality.repeats < without.quality.repeats
+    assert first.quality.repeats == repeats(problem, first.rounds)
+
+
+# ----------------------------------------------------------------- cities as sets of words
+
+SIX = ("elected", "professional", "professional", "delegate", "professional", "elected")
+
+
+@pytest.mark.parametrize(("problem", "bound"), [
+    (cotraining(city_roles=SIX), 672),  # cities of 6: 2-2-2, every internal pair once
+    (cotraining(city_roles=("member",) * 5), 480),  # cities of 5: 2-2-1
+], ids=["7 cities of 6", "7 cities of 5"])
+def test_cities_as_words_reach_the_counting_bound(problem: MixProblem, bound: int) -> None:
+    result = solve_mix(problem, seed=0, time_limit=60.0, clock=NO_CLOCK)
+    assert result.violations == ()
+    assert (result.quality.repeats, result.quality.lower_bound) == (bound, bound)
+    assert result.stopped_by == "optimal" and result.quality.lower_bound_proven
+    # every pair meets except those no plan can make meet: here none at all
+    assert result.quality.distinct_pairs_met == len(problem.people) * (
+        len(problem.people) - 1) // 2
+
+
+def test_cities_as_words_need_the_shape_they_describe() -> None:
+    from dataclasses import replace
+
+    from cotrain.domain.scheduling.mixing import bound_details
+
+    def shape(problem: MixProblem) -> bool:
+        return words.city_shape(_Model(problem), bound_details(problem)[0]) is not None
+
+    six = cotraining(city_roles=SIX)
+    assert shape(six)
+    assert not shape(cotraining())  # the reference: its bound is the counting bound + 1
+    assert not shape(replace(six, keep_apart=(("c0-0", "c1-0"),)))
+    assert not shape(cotraining(city_roles=SIX, activists=8))  # not 2 per group
+    uneven = MixProblem(six.people[:-7] + six.people[-6:], 5, 3, {"activist": 2})
+    assert not shape(uneven)  # a city of 5 among cities of 6
+    assert not shape(replace(six, stable=True))
+
+
+def test_cities_as_words_stop_on_their_node_budget() -> None:
+    from cotrain.domain.scheduling.mixing import bound_details
+
+    problem = cotraining(city_roles=("member",) * 5)
+    model, lb = _Model(problem), bound_details(problem)[0]
+    assert words.city_plan(model, lb, random.Random(0), node_budget=1) is None
+    calls = []
+
+    def stop() -> bool:
+        calls.append(1)
+        return True
+
+    assert words.city_plan(model, lb, random.Random(0), should_stop=stop) is None
+    plan = words.city_plan(model, lb, random.Random(0))
+    assert plan is not None and plan == words.city_plan(model, lb, random.Random(0))
+    assert repeats(problem, _to_ids(model, plan)) == lb
