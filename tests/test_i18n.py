@@ -10,6 +10,7 @@ from cotrain.i18n import (
     format_date,
     format_money,
     format_percent,
+    set_language,
     t,
 )
 
@@ -85,3 +86,13 @@ def test_a_count_agrees_with_its_noun_in_each_language() -> None:
     assert "(9 demi-journées suivies sur 9 ;" in t(key, lang="fr", half_days=9, **args)
     assert "(1 half-day attended of 9;" in t(key, lang="en", half_days=1, **args)
     assert "(0 half-days attended of 9;" in t(key, lang="en", half_days=0, **args)
+
+
+def test_help_language_of_a_configuration_saved_with_a_bom(tmp_path) -> None:
+    (tmp_path / "cotrain.toml").write_bytes(b'\xef\xbb\xbflanguage = "en"\n')
+    (tmp_path / "broken" / "cotrain.toml").parent.mkdir()
+    (tmp_path / "broken" / "cotrain.toml").write_text('language = "en\n', encoding="utf-8")
+
+    assert detect_language(["-w", str(tmp_path), "check"], env={}) == "en"
+    assert detect_language(["-w", str(tmp_path / "broken"), "check"], env={}) == "fr"
+    set_language("fr")

@@ -330,3 +330,24 @@ def test_a_state_column_is_no_delegate() -> None:
 
     assert match_header("État") is None  # a dossier's state, not the delegate's name
     assert parse_role("État") is None
+
+
+def test_updated_copy_is_model_copy() -> None:
+    """The merge's own copy (issue 16) gives what ``model_copy(update=...)`` gives, leaves the
+    original alone, and keeps a copy's ``model_fields_set``."""
+    from cotrain.domain.intake import _updated
+
+    person = Person(id="awa-diallo", name="Awa Diallo", role=Role.ELECTED, email="a@b.fr")
+    app = Application(city_id="bondy", city="Bondy", people=[person])
+    for model, changes in (
+        (person, {"id": "awa-diallo-bondy"}),
+        (person, {"id": "", "notes": "x"}),
+        (app, {"people": [], "source": ""}),
+        (app, {"city_id": "saint-fons"}),
+    ):
+        mine, theirs = _updated(model, changes), model.model_copy(update=changes)
+        assert mine == theirs and type(mine) is type(theirs)
+        assert mine.model_fields_set == theirs.model_fields_set
+        assert mine.model_dump() == theirs.model_dump()
+        assert mine is not model and model.model_dump() != mine.model_dump()
+    assert person.id == "awa-diallo" and app.city_id == "bondy"

@@ -74,19 +74,16 @@ def test_same_text_for_no_application_and_a_city_without_people() -> None:
         assert applications_body(model) == generic_text(model)
 
 
-def test_the_example_is_written_as_before(tmp_path: Path) -> None:
-    from cotrain.cli.app import main
-
+def test_the_example_is_written_as_before(run, tmp_path: Path) -> None:
     workspace = tmp_path / "w"
     workspace.mkdir()
     (workspace / "cotrain.toml").write_bytes((Path(EXAMPLE) / "cotrain.toml").read_bytes())
-    try:
-        main(["-w", str(workspace), "import", str(Path(EXAMPLE) / "reponses.csv")])
-    except SystemExit as exc:
-        assert exc.code == 0
+
+    result = run("-w", workspace, "import", Path(EXAMPLE) / "reponses.csv")
+
+    assert result.exit_code == 0, result.output
     text = (workspace / "applications.toml").read_text(encoding="utf-8")
     model = ApplicationsFile.model_validate(tomllib.loads(text))
-
     assert len(model.applications) == 12
     assert text.split("\n\n", 1)[1] == generic_text(model)
     assert render_model(model, header="x") == "# x\n\n" + generic_text(model)

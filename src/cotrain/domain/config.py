@@ -8,8 +8,10 @@ delegate), a nominal commitment of every person to all 4.5 days, a financial con
 Every table forbids unknown keys so that a mistyped key is reported, not ignored.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: pydantic would compile and evaluate each
+# field's annotation from its text when it builds the model (about a sixth of this module's
+# import, paid by every command; issue 16). Annotations that name a class defined below are
+# quoted.
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -72,7 +74,7 @@ class Slot(Strict):
     end: time
 
     @model_validator(mode="after")
-    def _ordered(self) -> Slot:
+    def _ordered(self) -> "Slot":
         if self.end <= self.start:
             raise ValueError("end must come after start")
         return self
@@ -149,7 +151,7 @@ class Plan(Strict):
     rules: PlanRules = PlanRules()
 
     @model_validator(mode="after")
-    def _unique_sessions(self) -> Plan:
+    def _unique_sessions(self) -> "Plan":
         seen: set[str] = set()
         for index, session in enumerate(self.sessions):
             if session.id in seen:
@@ -183,7 +185,7 @@ class RoleLimits(Strict):
     max: int = Field(default=1, ge=0)
 
     @model_validator(mode="after")
-    def _ordered(self) -> RoleLimits:
+    def _ordered(self) -> "RoleLimits":
         if self.max < self.min:
             raise ValueError("max must be at least min")
         return self
@@ -421,7 +423,7 @@ class Config(Strict):
         return tuple(r for r, spec in self.roles.items() if spec.kind == RoleKind.CITY)
 
     @model_validator(mode="after")
-    def _surveys_refer_to_known_things(self) -> Config:
+    def _surveys_refer_to_known_things(self) -> "Config":
         check_surveys(self.surveys, {s.id for s in self.plan.sessions})
         return self
 

@@ -291,6 +291,8 @@ def added_after_start(
     who joined later than the city itself (a city promoted from the waitlist joins whole)."""
     joined = {p.person_id: p.joined_from for p in presence if p.joined_from}
     out: set[str] = set()
+    if not joined:  # nobody joined after the start (before any selection: always)
+        return out
     for app in applications:
         starts = [joined.get(p.id, "") for p in app.people]
         if not any(starts):

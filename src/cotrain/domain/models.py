@@ -4,8 +4,6 @@ Each file model carries ``schema`` first. Lists are kept sorted by their stable 
 TOML files stay tidy and diff well. Attendance, surveys and notes live in their own modules.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from decimal import Decimal
 

@@ -15,8 +15,6 @@ Kept apart from :mod:`cotrain.domain.config` so that the documents' keys merge e
 Sources: ``research/AUDIT.md`` §1.1–1.3.
 """
 
-from __future__ import annotations
-
 import re
 from typing import Literal
 

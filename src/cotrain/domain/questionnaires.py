@@ -8,8 +8,6 @@ Kept apart from ``domain/surveys.py`` (answers and statistics) so that ``domain/
 import these declarations without an import cycle.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
@@ -56,7 +54,7 @@ class Question(_Strict):
     options: list[str] = []  # for "choice" only
 
     @model_validator(mode="after")
-    def _options_fit_type(self) -> Question:
+    def _options_fit_type(self) -> "Question":
         if self.type == QuestionType.CHOICE and len(self.options) < 2:
             raise ValueError("a choice question needs at least two options")
         if self.type != QuestionType.CHOICE and self.options:
@@ -81,7 +79,7 @@ class Survey(_Strict):
     questions: list[Question] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _coherent(self) -> Survey:
+    def _coherent(self) -> "Survey":
         ids = [q.id for q in self.questions]
         if len(set(ids)) != len(ids):
             raise ValueError("question ids must be unique within a survey")
