@@ -325,3 +325,21 @@ def test_mix_cities_of_three_say_their_proven_bound(tmp_path: Path, run) -> None
     assert data["lower_bound_proven"] is True
     assert data["gap"] == data["quality"]["repeats"] - 216 >= 0
     assert f"(borne prouvée : 216 ; écart : {data['gap']})" in result.output
+
+
+def test_a_plan_that_breaks_the_rules_is_not_written(run, tmp_path: Path) -> None:
+    # one step of search on 7 cities of 4 in 4 groups (one per group): the start breaks the
+    # city rule; the user is told, exit 1, and no plan file is left to be used by mistake
+    people = [{"id": f"c{c}-{i}", "role": role, "city": f"ville{c}"}
+              for c in range(7)
+              for i, role in enumerate(("elected", "professional", "professional", "delegate"))]
+    people += [{"id": f"m{a}", "role": "activist", "city": None} for a in range(8)]
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps({"people": people, "groups": 4, "rounds": 5,
+                                "min_per_group": {"activist": 2}}), encoding="utf-8")
+    out = tmp_path / "plan.json"
+    result = run("mix", path, "--iterations", "1", "--time-limit", "600", "-o", out)
+    assert result.exit_code == 1, result.output
+    assert "règle(s) non respectée(s)" in result.output
+    assert "aucun fichier n'a été écrit" in result.output
+    assert not out.exists()

@@ -169,3 +169,45 @@ def test_cities_as_words_stop_on_their_node_budget() -> None:
     plan = words.city_plan(model, lb, random.Random(0))
     assert plan is not None and plan == words.city_plan(model, lb, random.Random(0))
     assert repeats(problem, _to_ids(model, plan)) == lb
+
+
+def test_cities_as_words_decline_a_shape_whose_candidates_would_outgrow_the_node_budget(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from cotrain.domain.scheduling.mixing import bound_details
+
+    # 10 cities of 4: 4,320 cities x 12 orders of their roles; a clique node works over every
+    # candidate, so the search would cost seconds and hundreds of MB per node budget
+    ten = cotraining(cities=10)
+    model, lb = _Model(ten), bound_details(ten)[0]
+    assert words.city_shape(model, lb) is not None
+
+    def no_search(*_: object) -> list[int]:
+        raise AssertionError("the clique search ran")
+
+    monkeypatch.setattr(words, "_bits", no_search)
+    assert words.city_plan(model, lb, random.Random(0)) is None
+    # the cap is what declines it: cities of 5 (9,840 candidates) still search, under a cap
+    five = cotraining(city_roles=("elected", "professional", "professional", "delegate",
+                                  "professional"))  # 492 cities x 20 orders = 9,840
+    monkeypatch.setattr(words, "MAX_CANDIDATES", 9_839)
+    assert words.city_plan(_Model(five), bound_details(five)[0], random.Random(0)) is None
+
+
+def test_a_phase_cut_by_the_clock_is_reported_as_the_time_limit(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # cities of 5 with their roles: cities as words search here, and find nothing in 50 nodes
+    problem = cotraining(city_roles=("elected", "professional", "professional", "delegate",
+                                     "professional"))
+    monkeypatch.setattr(search, "WORK_BUDGET", 20_000)
+    monkeypatch.setattr(words, "POLISH_MOVES", 0)
+    monkeypatch.setattr(words, "CLIQUE_NODES", 50)
+    on_budget = solve_mix(problem, seed=1, time_limit=60.0, clock=NO_CLOCK)
+    assert on_budget.stopped_by == "work_limit"
+    ticks = iter([0.0])
+
+    def late_clock() -> float:  # past 70 % of the limit (the structured phases' share) at
+        return next(ticks, 45.0)  # once, short of the limit itself: only that phase is cut
+
+    cut = solve_mix(problem, seed=1, time_limit=60.0, clock=late_clock)
+    assert cut.stopped_by == "time_limit"  # not « work_limit »: the clock decided the plan
+    assert not cut.violations

@@ -317,12 +317,14 @@ def mix(
             for v in result.violations
         ],
     }
-    if output is not None:
+    if output is not None and not result.violations:  # never a plan that breaks the rules
         atomic_write_text(output, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     if json_out or output is None:
         emit_json(data)
     else:
-        echo(t("mix.done", people=len(people), groups=groups, rounds=rounds, file=str(output)))
+        if not result.violations:
+            echo(t("mix.done", people=len(people), groups=groups, rounds=rounds,
+                   file=str(output)))
         gap = q.repeats - q.lower_bound
         kind = "proven" if q.lower_bound_proven else "counting"
         echo(t(f"mixing.quality.{kind}", repeats=q.repeats, lower_bound=q.lower_bound, gap=gap))
@@ -331,6 +333,7 @@ def mix(
         raise InfeasibleError(
             t("mix.broken", count=len(result.violations)),
             details=[_describe(v, words=words) for v in result.violations],
+            hint=t("mix.broken_hint") if output is not None else None,
         )
 
 

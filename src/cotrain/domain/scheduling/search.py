@@ -536,7 +536,11 @@ def run_search(
     w = model.w
     budget = work_budget(problem) if max_iterations is None else None
 
+    clock_cut = [False]  # a phase ended on the clock: the plan is not the budget's
+
     def finish(grp_rounds: list[list[int]], it: int, stopped: str) -> MixResult:
+        if stopped == "work_limit" and clock_cut[0]:
+            stopped = "time_limit"
         rounds = _to_ids(model, grp_rounds)
         if problem.stable and rounds:
             rounds = tuple(rounds[0] for _ in range(w))
@@ -584,7 +588,9 @@ def run_search(
         unmet_allowed = lb - w * sum(s * (s - 1) // 2 for s in sizes) + model.n * (model.n - 1) // 2
 
         def structured_stop() -> bool:  # safety net only: leave the rest room for a plan
-            return clock() - start >= time_limit * 0.7
+            if clock() - start >= time_limit * 0.7:
+                clock_cut[0] = True  # the clock, not the work, ended a phase: say so
+            return clock_cut[0]
 
         plan = structured_rounds(model, unmet_allowed, rng, structured_stop)
         if plan is None and w == MAX_ROUNDS + 1:
