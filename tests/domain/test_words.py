@@ -211,3 +211,18 @@ def test_a_phase_cut_by_the_clock_is_reported_as_the_time_limit(
     cut = solve_mix(problem, seed=1, time_limit=60.0, clock=late_clock)
     assert cut.stopped_by == "time_limit"  # not « work_limit »: the clock decided the plan
     assert not cut.violations
+
+
+def test_a_tiny_problem_ends_on_its_work_budget_not_on_the_clock(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # 4 people, 2 groups, 3 rounds, one elected per group: 2 repeats are the best any plan
+    # can do, but the counting bound says 1, so only the work budget can end the search
+    # (it lasted 2 million steps: the clock ended it, after 10 s, a tester found)
+    people = (MixPerson("a", "elected"), MixPerson("b", "activist"),
+              MixPerson("c", "professional"), MixPerson("d", "elected"))
+    problem = MixProblem(people, 3, 2, {"elected": 1})
+    monkeypatch.setattr(search, "WORK_BUDGET", 400_000)  # a tenth: the same rule, quicker
+    result = solve_mix(problem, seed=0, time_limit=60.0, clock=NO_CLOCK)
+    assert result.stopped_by in ("work_limit", "optimal") and not result.violations
+    assert result.iterations <= search.WORK_BUDGET // search.MIN_STEP_WORK
+    assert result == solve_mix(problem, seed=0, time_limit=60.0, clock=NO_CLOCK)

@@ -64,6 +64,11 @@ STARTER_NODES = 400_000
 # (structured search and constructions included) ends well inside the default 10 s even with
 # another process on the second core. The clock is only a safety net.
 WORK_BUDGET = 4_000_000
+# The least work a step counts, whatever its size: a step of a tiny problem (4 people, a
+# handful of moves) still costs the loop's own time, and counted at its few units the budget
+# lasted 2 million steps, so the clock ended the search (and the plan depended on the
+# machine). Steps of the co-training shapes count more than this (about 570 for 34 people).
+MIN_STEP_WORK = 200
 # Below this many people x groups the greedy start and its repair always run, even past
 # the time limit: they take milliseconds there, and give a plan that keeps the rules.
 GREEDY_ALWAYS = 5000
@@ -704,7 +709,7 @@ def run_search(
                                   else 1.0)),
                      quality(problem, _expand(best_grp), bound=lb))
         moves = _candidate_moves(state, rng, same_role)
-        work += scan + len(moves) * gsize
+        work += max(MIN_STEP_WORK, scan + len(moves) * gsize)
         if not moves:
             _perturb(state, rng, same_role, 3)
             stall += 1
@@ -749,7 +754,7 @@ def run_search(
             stall = 0
     if stopped == "work_limit" and eligible is not None and best[0] == 0:
         # dense shapes: anneal the best plan on the pairs that never meet (words.py)
-        polished, unmet = words.polish(model, best_grp, free, rng, words.POLISH_MOVES,
+        polished, unmet = words.polish(model, best_grp, free, rng, words.polish_moves(model.n),
                                        should_stop)
         if unmet < words.unmet_pairs(model, best_grp):
             best_grp = polished

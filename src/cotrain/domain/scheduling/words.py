@@ -48,6 +48,14 @@ if TYPE_CHECKING:
 # Proposals (moves drawn, whether feasible or not) of one polish: 2 to 3 s of CPU on the
 # project's shared machine for 27 to 42 people. The work budget, never the clock, ends it.
 POLISH_MOVES = 2_500_000
+# ... and at most this many per pair of people: a handful of people need no 2.5 million
+# proposals (4 people took 3 s); from 27 people on (351 pairs) the cap above decides.
+POLISH_PER_PAIR = 7_200
+
+
+def polish_moves(people: int) -> int:
+    """The proposals one polish may make for this many people (its work budget)."""
+    return min(POLISH_MOVES, POLISH_PER_PAIR * people * (people - 1) // 2)
 # Temperatures (in unmet pairs) at the start and at the end of the schedule.
 T_START = 0.7
 T_END = 0.05
