@@ -343,3 +343,22 @@ def test_a_plan_that_breaks_the_rules_is_not_written(run, tmp_path: Path) -> Non
     assert "règle(s) non respectée(s)" in result.output
     assert "aucun fichier n'a été écrit" in result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("settings", "said"), [
+    ({"keep_apart": [["a1", "nobody"]]}, "« nobody », dans keep_apart, n'est pas dans la liste"),
+    ({"keep_apart": [["a1", "a1"]]}, "« a1 » ne peut pas être séparé·e de lui-même"),
+    ({"groups": -2}, "doit être un nombre entier d'au moins 1"),
+    ({"rounds": 0}, "« rounds » doit être un nombre entier d'au moins 1"),
+], ids=["unknown id in the file", "a pair of one person", "negative groups", "zero rounds"])
+def test_a_wrong_setting_in_the_file_names_the_file_and_key(run, tmp_path: Path,
+                                                           settings: dict, said: str) -> None:
+    people = [{"id": f"a{i}", "role": "x"} for i in range(8)]
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps({"people": people, "groups": 2, "rounds": 2, **settings}),
+                    encoding="utf-8")
+    result = run("mix", path)
+    assert result.exit_code == 1, result.output  # the file is wrong, not the command line
+    assert result.output.startswith("p.json, clé ")
+    assert said in result.output
+    assert "--keep-apart" not in result.output

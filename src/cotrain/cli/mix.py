@@ -179,8 +179,9 @@ def _int_setting(settings: dict[str, Any], key: str, file: str) -> int | None:
     value = settings.get(key)
     if value is None:
         return None
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise InputError(t("mix.bad_setting", key=key), location=Location(file=file, key=key))
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise InputError(t("mix.bad_setting", key=key), location=Location(file=file, key=key),
+                         hint=t("mix.positive_hint", key=key))
     return value
 
 
@@ -262,11 +263,21 @@ def mix(
         raise InputError(
             t("mix.bad_setting", key="keep_apart"), location=Location(file=name, key="keep_apart")
         )
-    apart = [(str(a), str(b)) for a, b in apart_raw] + _parse_apart(keep_apart or [])
-    for a, b in apart:
-        for pid in (a, b):
-            if pid not in seen:
+    in_file = [(str(a), str(b)) for a, b in apart_raw]
+    typed = _parse_apart(keep_apart or [])
+    for pairs, from_file in ((in_file, True), (typed, False)):
+        for a, b in pairs:
+            for pid in (a, b):
+                if pid in seen:
+                    continue
+                if from_file:  # the file is wrong, not the command line
+                    raise InputError(t("mix.unknown_keep_apart_file", person=pid),
+                                     location=Location(file=name, key="keep_apart"))
                 raise UsageError(t("mix.unknown_keep_apart", person=pid))
+            if a == b:
+                where = Location(file=name, key="keep_apart") if from_file else None
+                raise InputError(t("mix.self_keep_apart", person=a), location=where)
+    apart = in_file + typed
     problem = MixProblem(
         people=tuple(MixPerson(p["id"], p["role"], p["city"]) for p in people),
         rounds=rounds,
