@@ -482,3 +482,49 @@ def test_proven_shapes_table_is_backed_by_scripts() -> None:
         script = shape.script.split()[0]
         assert (root / script).is_file(), script
         assert shape.unmet and min(shape.unmet.values()) > 0 and shape.cities
+
+
+@settings(max_examples=150, deadline=None)
+@given(people=st.integers(2, 12), groups=st.integers(1, 4), rounds=st.integers(0, 6),
+       seed=st.integers(0, 10_000), stray=st.booleans())
+def test_large_plans_are_counted_by_bit_sets_with_the_same_figures(
+        people: int, groups: int, rounds: int, seed: int, stray: bool) -> None:
+    from cotrain.domain.scheduling import mixing
+
+    rng = random.Random(seed)
+    ids = [f"p{i}" for i in range(people)]
+    problem = MixProblem(tuple(MixPerson(pid, "x") for pid in ids), max(rounds, 1), groups)
+    plan = []
+    for _ in range(rounds):
+        order = ids[:]
+        rng.shuffle(order)
+        round_groups = [tuple(order[k::groups]) for k in range(groups)]
+        if stray:  # someone unknown, and a name written twice in one group
+            round_groups[0] = (*round_groups[0], "nobody", round_groups[0][0])
+        plan.append(tuple(round_groups))
+    pair_by_pair = quality(problem, tuple(plan), bound=0)
+    fast = mixing._bitset_figures(problem, tuple(plan))
+    assert fast == (pair_by_pair.repeats, pair_by_pair.distinct_pairs_met,
+                    pair_by_pair.max_times_met, pair_by_pair.rounds_without_repeat)
+
+
+def test_a_plan_of_big_groups_is_counted_by_bit_sets(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cotrain.domain.scheduling import mixing
+
+    ids = [f"p{i:04d}" for i in range(1000)]
+    problem = MixProblem(tuple(MixPerson(pid, "x") for pid in ids), 3, 2)
+    evens_odds = (tuple(ids[0::2]), tuple(ids[1::2]))
+    halves = (tuple(ids[:500]), tuple(ids[500:]))
+    plan = (evens_odds, evens_odds, halves)
+    assert mixing._large_plan(problem, plan)
+
+    def no_pairs(*_: object) -> None:
+        raise AssertionError("counted pair by pair")
+
+    monkeypatch.setattr(mixing, "_meeting_counts", no_pairs)
+    q = quality(problem, plan, bound=0)
+    # round 1 meets 2 x C(500, 2) = 249,500 pairs, round 2 the same again; round 3 adds the
+    # pairs of each half not of one parity: 2 x (C(500, 2) - 2 x C(250, 2)) = 125,000
+    assert q.distinct_pairs_met == 374_500
+    assert q.repeats == 3 * 249_500 - 374_500
+    assert q.rounds_without_repeat == 1 and q.max_times_met == 3
