@@ -27,10 +27,10 @@ from sandbox import run_limited
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "seine-saint-denis-2015"
-# 20 examples per property keep the whole suite under 3 minutes on two cores (1,368 tests);
-# raise it with COTRAIN_FUZZ_EXAMPLES=200 for a longer hunt.
+# 30 examples per property keeps the whole suite within minutes on two cores; raise it with
+# COTRAIN_FUZZ_EXAMPLES=200 for a longer hunt.
 FUZZ = settings(
-    max_examples=int(os.environ.get("COTRAIN_FUZZ_EXAMPLES", "20")),
+    max_examples=int(os.environ.get("COTRAIN_FUZZ_EXAMPLES", "30")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
