@@ -83,6 +83,13 @@ def example_ws(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def empty_ws(example_ws: Path) -> Path:
+    """The example's workspace before any import."""
+    (example_ws / "applications.toml").unlink(missing_ok=True)
+    return example_ws
+
+
+@pytest.fixture
 def blank_ws(tmp_path: Path, run: Run) -> Path:
     """A workspace made by ``cotrain init``."""
     target = tmp_path / "blank"

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from cotrain.domain.models import ApplicationsFile
+from fixtures_intake import applications
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "intake"
 VARIANTS = [
@@ -45,10 +46,6 @@ def edited(ws: Path, name: str, changes: dict[tuple[int, str], str]) -> Path:
     for (row, column), value in changes.items():
         rows[row - 1][header.index(column)] = value
     return write_rows(ws / name, rows)
-
-
-def applications(ws: Path) -> ApplicationsFile:
-    return ApplicationsFile.model_validate(tomllib.loads((ws / "applications.toml").read_text()))
 
 
 def without_source(model: ApplicationsFile) -> ApplicationsFile:
@@ -468,7 +465,6 @@ def test_summary_counts_the_people_stored_not_those_of_a_refused_answer(run, exa
     answer (a conflict); the summary counts the people stored, not the refused answer's too."""
     import csv
     import io
-    import tomllib
 
     source = (example_ws / "reponses.csv").read_bytes().decode("cp1252")
     rows = list(csv.reader(io.StringIO(source, newline=""), delimiter=";"))

@@ -4,22 +4,9 @@ command line, with the eligible set ``check`` gives."""
 from __future__ import annotations
 
 import json
-import tomllib
 from pathlib import Path
 
-import pytest
-
-from cotrain.domain.models import ApplicationsFile
-
-
-@pytest.fixture
-def empty_ws(example_ws: Path) -> Path:
-    (example_ws / "applications.toml").unlink(missing_ok=True)
-    return example_ws
-
-
-def applications(ws: Path) -> ApplicationsFile:
-    return ApplicationsFile.model_validate(tomllib.loads((ws / "applications.toml").read_text()))
+from fixtures_intake import applications
 
 
 def eligible(run, ws: Path) -> list[str]:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from cotrain.domain.models import ApplicationsFile
+from fixtures_intake import applications
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "intake"
 TOOLS = DATA / "outils"
@@ -44,21 +45,11 @@ FAILURES = {
 }
 
 
-def applications(ws: Path) -> ApplicationsFile:
-    return ApplicationsFile.model_validate(tomllib.loads((ws / "applications.toml").read_text()))
-
-
 def people(model: ApplicationsFile) -> dict[str, list[tuple[str, str, str, bool]]]:
     return {
         a.city_id: sorted((p.role.value, p.name, p.email, p.committed) for p in a.people)
         for a in model.applications
     }
-
-
-@pytest.fixture
-def empty_ws(example_ws: Path) -> Path:
-    (example_ws / "applications.toml").unlink(missing_ok=True)
-    return example_ws
 
 
 @pytest.fixture(scope="module")

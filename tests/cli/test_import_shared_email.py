@@ -16,12 +16,6 @@ def people(ws: Path) -> dict[str, str]:
     return {p["name"]: p["email"] for a in data["applications"] for p in a["people"]}
 
 
-@pytest.fixture
-def empty_ws(example_ws: Path) -> Path:
-    (example_ws / "applications.toml").unlink(missing_ok=True)
-    return example_ws
-
-
 def test_one_address_for_two_people_of_a_city_is_not_theirs(run, empty_ws: Path) -> None:
     rows = [
         "Bron;Élu(e);Awa;Diallo;secretariat@bron.fr;oui;600",

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import json
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
 
-from cotrain.domain.models import ApplicationsFile
+from fixtures_intake import applications
 
 VARIANTS = Path(__file__).resolve().parents[1] / "data" / "intake" / "variantes"
 EXPORTS = sorted(
@@ -41,16 +40,6 @@ FAILURES = {
     "noisy-le-grand": ["role_too_many"],
     "stains": ["contribution_missing"],
 }
-
-
-@pytest.fixture
-def empty_ws(example_ws: Path) -> Path:
-    (example_ws / "applications.toml").unlink(missing_ok=True)
-    return example_ws
-
-
-def applications(ws: Path) -> ApplicationsFile:
-    return ApplicationsFile.model_validate(tomllib.loads((ws / "applications.toml").read_text()))
 
 
 def test_the_generator_wrote_every_shape() -> None:
