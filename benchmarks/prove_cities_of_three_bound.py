@@ -46,39 +46,17 @@ import itertools
 import time
 from collections import Counter
 
+import activist_matchings as matchings
+from activist_matchings import PM
+
 ROUNDS, GROUPS = 5, 3
 WORDS = GROUPS**ROUNDS
 S3 = list(itertools.permutations(range(3)))
 
 
-def perfect_matchings(vs: list[int]) -> list[tuple[tuple[int, int], ...]]:
-    if not vs:
-        return [()]
-    a, out = vs[0], []
-    for b in vs[1:]:
-        rest = [x for x in vs if x not in (a, b)]
-        out.extend(((a, b), *m) for m in perfect_matchings(rest))
-    return out
-
-
-PM = perfect_matchings(list(range(6)))  # 15
-PM_INDEX = {frozenset(m): i for i, m in enumerate(PM)}
-
-
 def activist_classes() -> list[tuple[int, ...]]:
     """One representative per class of 5-multisets of perfect matchings of K6 under S6."""
-    images = []
-    for p in itertools.permutations(range(6)):
-        images.append([PM_INDEX[frozenset(tuple(sorted((p[a], p[b]))) for a, b in m)]
-                       for m in PM])
-    seen: set[tuple[int, ...]] = set()
-    reps = []
-    for ms in itertools.combinations_with_replacement(range(len(PM)), ROUNDS):
-        if ms in seen:
-            continue
-        seen |= {tuple(sorted(img[i] for i in ms)) for img in images}
-        reps.append(ms)
-    return reps
+    return matchings.activist_classes(ROUNDS)
 
 
 def word(ds: list[int]) -> int:
@@ -289,22 +267,8 @@ def check() -> int:
     start = time.perf_counter()
     classes = activist_classes()
     assert len(PM) == 15 and len(CITIES) == 1296 and len(set(CITIES)) == 1296
-    # the number of classes by Burnside's lemma (orbits = mean number of fixed multisets)
-    fixed = 0
-    for p in itertools.permutations(range(6)):
-        img = [PM_INDEX[frozenset(tuple(sorted((p[a], p[b]))) for a, b in m)] for m in PM]
-        seen, series = set(), [1] + [0] * ROUNDS  # multisets of size k fixed by p
-        for i in range(len(PM)):
-            if i in seen:
-                continue
-            length, j = 0, i
-            while j not in seen:
-                seen.add(j)
-                j, length = img[j], length + 1
-            series = [sum(series[k - length * m] for m in range(k // length + 1))
-                      for k in range(ROUNDS + 1)]
-        fixed += series[ROUNDS]
-    assert fixed % 720 == 0 and fixed // 720 == len(classes), (fixed / 720, len(classes))
+    count = matchings.burnside_count(ROUNDS)  # orbits = mean number of fixed multisets
+    assert count == len(classes), (count, len(classes))
     print(f"activist classes: {len(classes)} (Burnside's count agrees)")
     # the 1-factorisation of K6 is one class: U_act = 0 only there
     onef = [c for c in classes if len(set(c)) == 5

@@ -41,53 +41,16 @@ import itertools
 import time
 from collections import Counter
 
+import activist_matchings as matchings
+from activist_matchings import PM
+
 ROUNDS, GROUPS = 4, 3
 WORDS = GROUPS**ROUNDS
 N_CITIES = 7
 
 
-def perfect_matchings(vs: list[int]) -> list[tuple[tuple[int, int], ...]]:
-    if not vs:
-        return [()]
-    a, out = vs[0], []
-    for b in vs[1:]:
-        rest = [x for x in vs if x not in (a, b)]
-        out.extend(((a, b), *m) for m in perfect_matchings(rest))
-    return out
-
-
-PM = perfect_matchings(list(range(6)))
-PM_INDEX = {frozenset(m): i for i, m in enumerate(PM)}
-IMAGES = [[PM_INDEX[frozenset(tuple(sorted((p[a], p[b]))) for a, b in m)] for m in PM]
-          for p in itertools.permutations(range(6))]
-
-
 def activist_classes() -> list[tuple[int, ...]]:
-    seen: set[tuple[int, ...]] = set()
-    reps = []
-    for ms in itertools.combinations_with_replacement(range(len(PM)), ROUNDS):
-        if ms not in seen:
-            seen |= {tuple(sorted(img[i] for i in ms)) for img in IMAGES}
-            reps.append(ms)
-    return reps
-
-
-def burnside_count() -> int:
-    fixed = 0
-    for img in IMAGES:
-        seen, series = set(), [1] + [0] * ROUNDS
-        for i in range(len(PM)):
-            if i in seen:
-                continue
-            length, j = 0, i
-            while j not in seen:
-                seen.add(j)
-                j, length = img[j], length + 1
-            series = [sum(series[k - length * m] for m in range(k // length + 1))
-                      for k in range(ROUNDS + 1)]
-        fixed += series[ROUNDS]
-    assert fixed % len(IMAGES) == 0
-    return fixed // len(IMAGES)
+    return matchings.activist_classes(ROUNDS)
 
 
 def word(ds: list[int]) -> int:
@@ -242,7 +205,7 @@ def prove(limit: int) -> int:
 def check() -> int:
     start = time.perf_counter()
     classes = activist_classes()
-    assert burnside_count() == len(classes) == 21
+    assert matchings.burnside_count(ROUNDS) == len(classes) == 21
     print(f"activist classes: {len(classes)} (Burnside's count agrees); cities: {len(CITIES)}")
     assert Counter(INSIDE) == {2: 19440, 3: 38880, 4: 11340, 5: 648}
     # 4 matchings of the round-robin (3 activist pairs unmet): 12 words meet all activists
