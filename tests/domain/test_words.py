@@ -257,3 +257,22 @@ def test_cities_of_three_reach_their_proven_optimum_with_activists_not_factorise
         assert result.quality.repeats == repeats(problem, result.rounds) == 216
         assert result.stopped_by == "optimal" and result.quality.lower_bound_proven
         assert result == solve_mix(problem, seed=seed, time_limit=60.0, clock=NO_CLOCK)
+
+
+def test_other_activist_structures_leave_the_random_draws_alone_when_they_find_nothing() -> None:
+    from cotrain.domain.scheduling.mixing import bound_details
+
+    # 7 cities of 4 over 4 rounds: the proven 164 leaves the activists 7 pairs; the three
+    # structures that do have too few cities (the whole trees are searched, nothing found)
+    problem = cotraining(rounds=4)
+    model, lb = _Model(problem), bound_details(problem)[0]
+    shapes = words.city_shapes(model, lb)
+    assert len(shapes) == 3 and not any(s.factorised for s in shapes)
+    rng = random.Random(7)
+    before = rng.getstate()
+    assert words.city_plan(model, lb, rng) is None
+    assert rng.getstate() == before  # the tabu search after it draws as it did before
+    # the 1-factorised case is the old one: one shape, the caller's draws
+    five = cotraining(city_roles=("member",) * 5)
+    assert [s.factorised for s in words.city_shapes(_Model(five), bound_details(five)[0])] == [
+        True]

@@ -374,8 +374,9 @@ class _CityShape:
     """The problem seen as words: activists, cities and what a plan at the bound needs."""
 
     def __init__(self, model: _Model, loose: list[int], cities: list[list[int]],
-                 matchings: list[list[tuple[int, int]]]) -> None:
+                 matchings: list[list[tuple[int, int]]], factorised: bool = True) -> None:
         self.model = model
+        self.factorised = factorised  # the activists as a 1-factorisation (circle method)
         g, w = model.g, model.w
         self.g, self.w = g, w
         self.loose = loose
@@ -430,8 +431,9 @@ def city_shapes(model: _Model, lb: int) -> list[_CityShape]:
     city_unmet = len(cities) * max(0, pairs_in - w * inside)
     total = w * sum(x * (x - 1) // 2 for x in model.sizes)
     missing = lb - total + n * (n - 1) // 2 - city_unmet
-    return [_CityShape(model, loose, cities, ms)
-            for ms in _activist_structures(2 * g, w, missing)]
+    structures = _activist_structures(2 * g, w, missing)
+    factorised = len(structures) == 1 and structures[0] == _matchings(2 * g, w)
+    return [_CityShape(model, loose, cities, ms, factorised) for ms in structures]
 
 
 def _list_cities(shape: _CityShape, good: int, steps: list[int],
@@ -512,6 +514,13 @@ def city_plan(model: _Model, lb: int, rng: random.Random,
         return None
     if node_budget is None:
         node_budget = CLIQUE_NODES
+    if not shapes[0].factorised:
+        # other structures of the activists (new shapes): searched on a copy of the random
+        # state, so that where they find nothing the rest of the search draws the same
+        # numbers as without them (7 cities over 4 rounds: the same plans as before)
+        own = random.Random()
+        own.setstate(rng.getstate())
+        rng = own
     m = model
     layouts = {tuple(sorted(m.role[p] for p in people)) for people in shapes[0].cities}
     if len(layouts) != 1:
