@@ -327,9 +327,9 @@ def test_mix_cities_of_three_say_their_proven_bound(tmp_path: Path, run) -> None
     assert f"(borne prouvée : 216 ; écart : {data['gap']})" in result.output
 
 
-def test_a_plan_that_breaks_the_rules_is_not_written(run, tmp_path: Path) -> None:
-    # one step of search on 7 cities of 4 in 4 groups (one per group): the start breaks the
-    # city rule; the user is told, exit 1, and no plan file is left to be used by mistake
+def test_one_step_of_search_already_keeps_the_rules(run, tmp_path: Path) -> None:
+    # one step of search on 7 cities of 4 in 4 groups (one per group): the greedy start
+    # breaks the city rule, the start is repaired before any stop is honoured (tester's F3)
     people = [{"id": f"c{c}-{i}", "role": role, "city": f"ville{c}"}
               for c in range(7)
               for i, role in enumerate(("elected", "professional", "professional", "delegate"))]
@@ -339,6 +339,26 @@ def test_a_plan_that_breaks_the_rules_is_not_written(run, tmp_path: Path) -> Non
                                 "min_per_group": {"activist": 2}}), encoding="utf-8")
     out = tmp_path / "plan.json"
     result = run("mix", path, "--iterations", "1", "--time-limit", "600", "-o", out)
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["violations"] == [] and data["stopped_by"] == "iteration_limit"
+    for groups in data["rounds"]:
+        for group in groups:
+            cities = [pid.split("-")[0] for pid in group if pid.startswith("c")]
+            assert len(cities) == len(set(cities)) == 7
+
+
+def test_a_plan_that_breaks_the_rules_is_not_written(run, tmp_path: Path) -> None:
+    # five people kept apart in a ring, in 2 groups: no round can keep them all apart (the
+    # feasibility check only sees cliques); the user is told, exit 1, and no plan file is
+    # left to be used by mistake
+    people = [{"id": f"p{i}"} for i in range(6)]
+    ring = [[f"p{i}", f"p{(i + 1) % 5}"] for i in range(5)]
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps({"people": people, "groups": 2, "rounds": 2,
+                                "keep_apart": ring}), encoding="utf-8")
+    out = tmp_path / "plan.json"
+    result = run("mix", path, "--iterations", "50", "--time-limit", "600", "-o", out)
     assert result.exit_code == 1, result.output
     assert "règle(s) non respectée(s)" in result.output
     assert "aucun fichier n'a été écrit" in result.output

@@ -419,12 +419,14 @@ def _large_keep_apart_clique(problem: MixProblem) -> list[str]:
 def _meeting_counts(problem: MixProblem, rounds: Rounds) -> Counter[tuple[str, str]]:
     known = {p.id for p in problem.people}
     met: Counter[tuple[str, str]] = Counter()
-    for groups in rounds:
+    # a round repeated (a long programme's cycle) is counted once, times its copies
+    copies = Counter(tuple(tuple(group) for group in groups) for groups in rounds)
+    for groups, times in copies.items():
         for group in groups:
             members = sorted(set(pid for pid in group if pid in known))
             for i, a in enumerate(members):
                 for b in members[i + 1:]:
-                    met[(a, b)] += 1
+                    met[(a, b)] += times
     return met
 
 

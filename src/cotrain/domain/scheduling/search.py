@@ -23,7 +23,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from cotrain.domain.scheduling import words
+from cotrain.domain.scheduling import repair, words
 from cotrain.domain.scheduling.construct import cyclic_rounds, grid_rounds, starter_rounds
 from cotrain.domain.scheduling.mixing import (
     MixProblem,
@@ -72,6 +72,16 @@ MIN_STEP_WORK = 200
 # Below this many people x groups the greedy start and its repair always run, even past
 # the time limit: they take milliseconds there, and give a plan that keeps the rules.
 GREEDY_ALWAYS = 5000
+# Rounds' worth of repair work (repair.repair_work) shared by all the rounds of one start:
+# a round the rules cannot be made to hold in does not cost that much again every round.
+REPAIR_ROUNDS = 4
+# Long programmes (tester's F1: 20,000 rounds of 8 people were planned one by one, past the
+# time limit): at most this many rounds are planned, at least this many times the rounds a
+# person needs to meet everyone, then repeated in turn (see ``_cycled``).
+CYCLE_ROUNDS = 50
+CYCLE_COVERS = 4
+# Seconds kept per person and round of a repeated plan to count and check it.
+CYCLE_FINISH_PER_PLACE = 2e-7
 # Seconds kept, before the time limit, to turn the best plan into the result.
 FINISH_RESERVE = 0.25
 # ... plus this many seconds per person-meeting of the plan (rounds x people x group size):
@@ -539,6 +549,10 @@ def run_search(
     model = _Model(problem)
     lb, lb_proof = bound_details(problem)
     w = model.w
+    cycle = _cycle_length(model)
+    if cycle is not None:
+        return _cycled(problem, model, cycle, lb, lb_proof, seed=seed, time_limit=time_limit,
+                       max_iterations=max_iterations, clock=clock, progress=progress)
     budget = work_budget(problem) if max_iterations is None else None
 
     clock_cut = [False]  # a phase ended on the clock: the plan is not the budget's
@@ -650,6 +664,7 @@ def run_search(
             grp_rounds[r] = _greedy_round(model, met, rng, big_stop)
         record(grp_rounds[r])
     if should_stop() and (model.n * model.g >= GREEDY_ALWAYS or model.n // model.g > 50):
+        _make_valid(model, grp_rounds, free, rng)
         return finish(grp_rounds, 0, "time_limit")
 
     # Dense problems (the bound is above zero because people meet more often than there are
@@ -663,6 +678,9 @@ def run_search(
     for p in range(model.n):
         same_role[model.role[p]].append(p)
     _repair(state, same_role, big_stop)
+    if state.H:  # a stop may cost repeats, never validity: the start keeps the rules
+        _make_valid(model, grp_rounds, free, rng)
+        state = _State(model, grp_rounds, free, eligible)
     best = (state.H, state.R)
     best_grp = state.snapshot()
 
@@ -763,6 +781,85 @@ def run_search(
     return finish(best_grp, it, stopped)
 
 
+def _make_valid(model: _Model, grp_rounds: list[list[int]], free: list[int],
+                rng: random.Random) -> None:
+    """Make the free rounds keep the city and keep-apart rules, in place, before any stop
+    is honoured (tester's F3, F7: stopped early, the start was returned with whole cities in
+    one group): each broken round repaired (repair.py), else dealt anew and repaired, else
+    replaced by a copy of a valid round (a valid round again beats a broken one). Spends
+    work, never time: ``REPAIR_ROUNDS`` rounds' worth of ``repair.repair_work`` at most."""
+    left = repair.repair_work(model) * REPAIR_ROUNDS
+    valid = [r for r in free if not repair.round_penalty(model, grp_rounds[r])]
+    broken = [r for r in free if r not in valid]
+    still = []
+    for r in broken:
+        h, spent = repair.repair_round(model, grp_rounds[r], rng,
+                                       min(repair.repair_work(model), left))
+        left -= spent
+        if h and left > 0:  # a second start, dealt without looking at the meetings
+            other = repair.dealt_round(model, rng)
+            h2, spent = repair.repair_round(model, other, rng,
+                                            min(repair.repair_work(model), left))
+            left -= spent
+            if h2 < h:
+                grp_rounds[r][:] = other
+                h = h2
+        if h:
+            still.append(r)
+        else:
+            valid.append(r)
+    for i, r in enumerate(still):
+        if valid:
+            grp_rounds[r][:] = grp_rounds[valid[i % len(valid)]]
+
+
+def _cycle_length(model: _Model) -> int | None:
+    """Rounds to plan when the programme is long enough to repeat them (``CYCLE_ROUNDS``),
+    None to plan every round."""
+    p = model.problem
+    if p.stable or p.fixed or model.prior or model.n < 2:
+        return None
+    s = min(model.sizes)
+    cover = -(-(model.n - 1) // (s - 1)) if s > 1 else 1  # rounds to meet everyone once
+    cycle = max(CYCLE_ROUNDS, CYCLE_COVERS * cover)
+    return cycle if model.w > cycle else None
+
+
+def _cycled(problem: MixProblem, model: _Model, cycle: int, lb: int, lb_proof: bool, *,
+            seed: int, time_limit: float, max_iterations: int | None,
+            clock: Callable[[], float],
+            progress: Callable[[float, MixQuality], None] | None) -> MixResult:
+    """The first ``cycle`` rounds planned, then repeated in turn up to the last round.
+
+    Repeats are the pair-meetings (fixed by the group sizes) minus the pairs that meet at
+    least once, so rounds repeated after people met all they could lose nothing, and the
+    rules of a round hold in its copies."""
+    from dataclasses import replace
+
+    start = clock()
+    w = model.w
+    # the whole plan is counted and checked after the search: keep time for it
+    reserve = FINISH_RESERVE + w * model.n * CYCLE_FINISH_PER_PLACE
+    sub = replace(problem, rounds=cycle)
+    first = run_search(sub, seed=seed, time_limit=max(0.0, time_limit - reserve),
+                       max_iterations=max_iterations, clock=clock, progress=None)
+    rounds = tuple(first.rounds[r % cycle] for r in range(w))
+    # a copy breaks the rules its round breaks: checking the cycle checks the plan
+    violations = first.violations and tuple(validate_rounds(problem, rounds))
+    q = quality(problem, rounds, bound=lb, bound_proven=lb_proof)
+    stopped = first.stopped_by
+    if q.repeats <= lb and not violations:
+        stopped = "optimal"
+    elif stopped == "optimal":  # the cycle's bound, not the plan's: reproducible, not optimal
+        stopped = "work_limit"
+    if clock() - start > time_limit and stopped == "work_limit":
+        stopped = "time_limit"
+    if progress is not None:
+        progress(1.0, q)
+    return MixResult(rounds=rounds, quality=q, violations=tuple(violations), seed=seed,
+                     iterations=first.iterations, stopped_by=stopped)
+
+
 def _structured_plus_one(problem: MixProblem, model: _Model, rng: random.Random,
                          should_stop: Callable[[], bool]) -> list[list[int]] | None:
     """One round more than the structure has (6 on the reference's shape): the structured
@@ -793,28 +890,9 @@ def work_budget(problem: MixProblem) -> int:
 
 def _quick_round(model: _Model, rng: random.Random) -> list[int]:
     """A round at once, when the time limit leaves no room for the greedy: the role
-    composition filled in people order (rules may break; they are then reported)."""
-    m = model
-    comp = m.composition(rng)
-    grp = [0] * m.n
-    if comp is None:
-        for p in range(m.n):
-            grp[p] = p % m.g
-        return grp
-    slots = [list(row) for row in comp]
-    nxt = [0] * len(m.role_names)
-    for p in range(m.n):
-        r = m.role[p]
-        k = nxt[r]
-        while k < m.g and slots[k][r] <= 0:
-            k += 1
-        if k == m.g:
-            k = p % m.g
-        else:
-            slots[k][r] -= 1
-        nxt[r] = k
-        grp[p] = k
-    return grp
+    composition dealt city by city over the groups (repair.py), without looking at the
+    meetings so far."""
+    return repair.dealt_round(model, rng)
 
 
 def _eligible_pairs(problem: MixProblem, model: _Model) -> set[int]:
