@@ -103,3 +103,27 @@ def test_a_long_programme_is_a_repeated_cycle() -> None:
     assert result.quality.repeats == bound_details(problem)[0] == 400 * 12 - 28
     assert result.stopped_by == "optimal"
     assert solve_mix(problem, seed=0, time_limit=600).rounds == result.rounds
+
+
+def test_no_starter_search_where_repeats_are_forced(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 8 people in 2 groups of 4 over 3 rounds: at least 8 repeats (two rounds share pairs),
+    # so repeat-free starter rounds cannot exist and are not searched for (their nodes cost
+    # 9 of 16 CPU s on 60 people in 6 groups of 10)
+    from cotrain.domain.scheduling import search
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("starter search run")
+
+    monkeypatch.setattr(search, "starter_rounds", refuse)
+    problem = MixProblem(people=tuple(MixPerson(f"a{i}") for i in range(8)), rounds=3, groups=2)
+    result = solve_mix(problem, seed=1, time_limit=600)
+    assert result.quality.repeats == result.quality.lower_bound == 8
+
+
+def test_larger_instances_get_a_share_of_the_budgets() -> None:
+    from cotrain.domain.scheduling import search
+
+    small, large = _cities(9, 6, 3), _cities(10, 6, 3)  # 42 and 46 people
+    assert search.work_budget(small) == search.WORK_BUDGET
+    assert search.work_budget(large) == int(search.WORK_BUDGET * search.LARGE_SHARE)
+    assert search.polish_moves(large) * 2 == search.polish_moves(small)

@@ -64,6 +64,14 @@ STARTER_NODES = 400_000
 # (structured search and constructions included) ends well inside the default 10 s even with
 # another process on the second core. The clock is only a safety net.
 WORK_BUDGET = 4_000_000
+# The budgets (this one and words.POLISH_MOVES) were sized on the reference's neighbours,
+# 27 to 42 people: 4.5 to 8 CPU s at the work limit on the project's machine. A unit of
+# work costs about as much on larger instances (10 to 50 cities of 4, 46 to 206 people:
+# 6 to 8 s, tester's F10; 60 people in 6 groups of 10: 7 s), so above that size the
+# budgets are cut to this share, to end inside the default 10 s with room for a loaded
+# machine (3 to 4 CPU s).
+NEIGHBOUR_PEOPLE = 42
+LARGE_SHARE = 0.5
 # The least work a step counts, whatever its size: a step of a tiny problem (4 people, a
 # handful of moves) still costs the loop's own time, and counted at its few units the budget
 # lasted 2 million steps, so the clock ended the search (and the plan depended on the
@@ -475,8 +483,10 @@ def _round_from_groups(model: _Model, groups: Sequence[Sequence[str]]) -> list[i
 
 
 def _constructed_rounds(model: _Model, rng: random.Random, should_stop: Callable[[], bool],
-                        ) -> list[list[int]]:
-    """Repeat-free rounds from a construction, as group-index lists (may be empty)."""
+                        repeat_free: bool = True) -> list[list[int]]:
+    """Repeat-free rounds from a construction, as group-index lists (may be empty);
+    ``repeat_free``: whether a whole plan without repeats may exist (the bound is 0), else
+    the starter search, which looks for one, is not run."""
     m = model
     n, g, w = m.n, m.g, m.w
     if n % g or n // g < 2 or m.problem.fixed or m.prior:
@@ -512,7 +522,7 @@ def _constructed_rounds(model: _Model, rng: random.Random, should_stop: Callable
             for cell in group:
                 grp[where[cell]] = k
         rounds.append(grp)
-    if m.is_plain() and len(rounds) < w and not should_stop():
+    if m.is_plain() and len(rounds) < w and repeat_free and not should_stop():
         found = starter_rounds(n, g, w, rng, node_budget=STARTER_NODES, should_stop=should_stop)
         if found is not None:
             rounds = []
@@ -625,7 +635,8 @@ def run_search(
     def big_stop() -> bool:  # small problems always get a greedy start (it is instant)
         return model.n * model.g >= GREEDY_ALWAYS and should_stop()
 
-    constructed = [] if problem.stable else _constructed_rounds(model, rng, should_stop)
+    constructed = [] if problem.stable else _constructed_rounds(model, rng, should_stop,
+                                                                lb == 0)
     # keep constructed rounds that satisfy every per-round rule
     valid_built = []
     for grp in constructed:
@@ -772,7 +783,7 @@ def run_search(
             stall = 0
     if stopped == "work_limit" and eligible is not None and best[0] == 0:
         # dense shapes: anneal the best plan on the pairs that never meet (words.py)
-        polished, unmet = words.polish(model, best_grp, free, rng, words.polish_moves(model.n),
+        polished, unmet = words.polish(model, best_grp, free, rng, polish_moves(problem),
                                        should_stop)
         if unmet < words.unmet_pairs(model, best_grp):
             best_grp = polished
@@ -884,8 +895,18 @@ def _structured_plus_one(problem: MixProblem, model: _Model, rng: random.Random,
 
 def work_budget(problem: MixProblem) -> int:
     """The tabu search's default work budget (see ``WORK_BUDGET``): the same for every
-    machine, so the plan does not depend on the machine's speed."""
-    return WORK_BUDGET
+    machine, so the plan does not depend on the machine's speed; a share of it above
+    ``NEIGHBOUR_PEOPLE`` people (``LARGE_SHARE``)."""
+    return int(WORK_BUDGET * _size_share(problem))
+
+
+def polish_moves(problem: MixProblem) -> int:
+    """The annealing's default proposals (``words.polish_moves``), with the same share."""
+    return int(words.polish_moves(len(problem.people)) * _size_share(problem))
+
+
+def _size_share(problem: MixProblem) -> float:
+    return 1.0 if len(problem.people) <= NEIGHBOUR_PEOPLE else LARGE_SHARE
 
 
 def _quick_round(model: _Model, rng: random.Random) -> list[int]:
