@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from cotrain.domain.scheduling import repair
+from cotrain.domain.scheduling import repair, words
 from cotrain.domain.scheduling.mixing import (
     MixPerson,
     MixProblem,
@@ -126,4 +126,9 @@ def test_larger_instances_get_a_share_of_the_budgets() -> None:
     small, large = _cities(9, 6, 3), _cities(10, 6, 3)  # 42 and 46 people
     assert search.work_budget(small) == search.WORK_BUDGET
     assert search.work_budget(large) == int(search.WORK_BUDGET * search.LARGE_SHARE)
-    assert search.polish_moves(large) * 2 == search.polish_moves(small)
+    assert search.polish_moves(small) == words.polish_moves(42)
+    # 46 people in 3 groups (15.3 a group, above 14): half, and 14 / 15.3 of that
+    assert search.polish_moves(large) == int(words.polish_moves(46) * 0.5 * 14 * 3 / 46)
+    hundreds = MixProblem(people=tuple(MixPerson(f"p{i}") for i in range(400)), rounds=5,
+                          groups=4)  # groups of 100: a proposal costs 7 times as much
+    assert search.polish_moves(hundreds) == int(words.polish_moves(400) * 0.5 * 14 / 100)
