@@ -132,3 +132,34 @@ def test_larger_instances_get_a_share_of_the_budgets() -> None:
     hundreds = MixProblem(people=tuple(MixPerson(f"p{i}") for i in range(400)), rounds=5,
                           groups=4)  # groups of 100: a proposal costs 7 times as much
     assert search.polish_moves(hundreds) == int(words.polish_moves(400) * 0.5 * 14 / 100)
+
+
+def test_a_phase_cut_by_the_clock_is_never_reported_as_work_limit(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # small budgets keep this cheap; the clock is a counter of its own calls
+    from cotrain.domain.scheduling import search
+
+    monkeypatch.setattr(search, "WORK_BUDGET", 20_000)
+    monkeypatch.setattr(words, "POLISH_MOVES", 60_000)
+    problem = _cities(7, 8, 4)
+    calls = [0]
+
+    def frozen() -> float:
+        calls[0] += 1
+        return 0.0
+
+    whole = solve_mix(problem, seed=0, time_limit=10, clock=frozen)
+    assert whole.stopped_by == "work_limit"
+    total = calls[0]
+    # the clock fires among the last reads (the annealing's, after the tabu search): the
+    # plan may differ from the budget's, so it must not claim the budget ended it
+    for fire_at in (total - 2, total - 10, total // 2):
+        calls[0] = 0
+
+        def late(fire_at: int = fire_at) -> float:
+            calls[0] += 1
+            return 0.0 if calls[0] < fire_at else 1e6
+
+        result = solve_mix(problem, seed=0, time_limit=10, clock=late)
+        assert result.stopped_by == "time_limit", fire_at
+        assert result.violations == ()
