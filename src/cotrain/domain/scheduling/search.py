@@ -79,8 +79,8 @@ POLISH_GROUP_SIZE = 14
 # lasted 2 million steps, so the clock ended the search (and the plan depended on the
 # machine). Steps of the co-training shapes count more than this (about 570 for 34 people).
 MIN_STEP_WORK = 200
-# Below this many people x groups the greedy start and its repair always run, even past
-# the time limit: they take milliseconds there, and give a plan that keeps the rules.
+# Below this many people x groups (or x the group size, when larger) the greedy start
+# always runs, even past the time limit: it takes milliseconds there.
 GREEDY_ALWAYS = 5000
 # Rounds' worth of repair work (repair.repair_work) shared by all the rounds of one start:
 # a round the rules cannot be made to hold in does not cost that much again every round.
@@ -95,8 +95,9 @@ CYCLE_FINISH_PER_PLACE = 2e-7
 # Seconds kept, before the time limit, to turn the best plan into the result.
 FINISH_RESERVE = 0.25
 # ... plus this many seconds per person-meeting of the plan (rounds x people x group size):
-# counting and checking a plan of 1,000 people in 3 groups of 333 takes about a second.
-FINISH_PER_MEETING = 5e-7
+# counted with bit sets (mixing.quality), a plan of 1,000 people in 2 groups of 500 over 5
+# rounds takes about 0.06 s to count and check (it took a second when this was 5e-7).
+FINISH_PER_MEETING = 1e-7
 
 
 class _Model:
@@ -639,8 +640,12 @@ def run_search(
                     quality(problem, built, bound=lb).repeats <= lb:
                 return finish(plan, 0, "optimal")
 
-    def big_stop() -> bool:  # small problems always get a greedy start (it is instant)
-        return model.n * model.g >= GREEDY_ALWAYS and should_stop()
+    # small problems always get a greedy start (it is instant); its work grows with the
+    # people times the groups, or times the group size (2 groups of 500: a second a round)
+    big = model.n * max(model.g, model.n // model.g) >= GREEDY_ALWAYS
+
+    def big_stop() -> bool:
+        return big and should_stop()
 
     constructed = [] if problem.stable else _constructed_rounds(model, rng, should_stop,
                                                                 lb == 0)
@@ -676,12 +681,13 @@ def run_search(
     for r in free:
         if valid_built:
             grp_rounds[r] = valid_built.pop(0)
-        elif should_stop() and model.n * model.g >= GREEDY_ALWAYS:
+        elif big_stop():
             grp_rounds[r] = _quick_round(model, rng)
         else:
             grp_rounds[r] = _greedy_round(model, met, rng, big_stop)
-        record(grp_rounds[r])
-    if should_stop() and (model.n * model.g >= GREEDY_ALWAYS or model.n // model.g > 50):
+        if not big_stop():  # the meetings so far serve the greedy of the next rounds only
+            record(grp_rounds[r])
+    if should_stop() and (big or model.n // model.g > 50):
         _make_valid(model, grp_rounds, free, rng)
         return finish(grp_rounds, 0, "time_limit")
 
