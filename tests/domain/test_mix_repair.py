@@ -163,3 +163,19 @@ def test_a_phase_cut_by_the_clock_is_never_reported_as_work_limit(
         result = solve_mix(problem, seed=0, time_limit=10, clock=late)
         assert result.stopped_by == "time_limit", fire_at
         assert result.violations == ()
+
+
+def test_a_plan_at_the_bound_says_optimal_even_when_the_clock_fired() -> None:
+    # 1,000 people in 250 groups of 4: the construction gives 8 rounds without a repeat;
+    # a clock already past the limit must not turn that into "time_limit"
+    people = tuple(MixPerson(f"p{i:04d}") for i in range(1000))
+    problem = MixProblem(people=people, rounds=8, groups=250)
+    ticks = [0.0]
+
+    def late() -> float:
+        ticks[0] += 1.0
+        return ticks[0]
+
+    result = solve_mix(problem, seed=0, time_limit=2, clock=late)
+    assert result.quality.repeats == 0
+    assert result.stopped_by == "optimal"

@@ -581,10 +581,12 @@ def run_search(
                 rounds = rounds[:r] + (tuple(sorted(tuple(sorted(x)) for x in groups)),) \
                     + rounds[r + 1:]
         q = quality(problem, rounds, bound=lb, bound_proven=lb_proof)
+        violations = tuple(validate_rounds(problem, rounds))
+        if q.repeats <= lb and not violations:  # at the bound, however the search ended
+            stopped = "optimal"
         if progress is not None:
             progress(1.0, q)
-        return MixResult(rounds=rounds, quality=q,
-                         violations=tuple(validate_rounds(problem, rounds)),
+        return MixResult(rounds=rounds, quality=q, violations=violations,
                          seed=seed, iterations=it, stopped_by=stopped)
 
     if model.n == 0 or w == 0:
