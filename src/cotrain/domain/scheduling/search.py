@@ -1,5 +1,6 @@
-"""The search behind ``solve_mix``: structures, constructions, a greedy start, tabu search,
-then annealing on the pairs that never meet (words.py).
+"""The search behind ``solve_mix``: structures (structured.py, words.py, and the structure of
+a neighbouring shape with the cities moved in, neighbours.py), constructions, a greedy start,
+tabu search, then annealing on the pairs that never meet (words.py).
 
 State: for every round, each person's group; a symmetric meetings matrix ``t`` (earlier
 sessions and all rounds included); ``conf[r][p]``, the number of people in ``p``'s group of
