@@ -1040,6 +1040,8 @@ def merge_applications(
             earlier = old_ids.get(base)
             if earlier is None and base not in taken:
                 chosen = base  # the common case, without making candidates
+            elif earlier is None and (suffixed := f"{base}-{city_id}") not in taken:
+                chosen = suffixed  # a name met in another city: the next candidate, directly
             else:
                 chosen = next(c for c in _id_candidates(base, city_id, earlier) if c not in taken)
             taken.add(chosen)
