@@ -342,13 +342,15 @@ def _perfect_matchings(points: list[int]) -> list[tuple[tuple[int, int], ...]]:
     return out
 
 
+@functools.lru_cache(maxsize=32)
 def _activist_structures(points: int, rounds: int, missing: int,
                          ) -> list[list[list[tuple[int, int]]]]:
     """Plans of ``points`` people at 2 per group as ``rounds`` perfect matchings of K_points
     (one per round, pair j in group j) that leave exactly ``missing`` of their pairs unmet:
     the circle 1-factorisation when it does, otherwise one multiset of matchings per class
     under renaming the people (rounds in the multiset's order: their order is a symmetry
-    too), listed only while small (``MAX_ACTIVIST_SETS``, ``MAX_ACTIVIST_POINTS``)."""
+    too), listed only while small (``MAX_ACTIVIST_SETS``, ``MAX_ACTIVIST_POINTS``).
+    Cached: the same lists for every solve (read only)."""
     pairs = points * (points - 1) // 2
     if rounds <= points - 1 and missing == pairs - rounds * points // 2:
         return [_matchings(points, rounds)]
