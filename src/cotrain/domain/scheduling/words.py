@@ -335,7 +335,8 @@ def _word_tables(g: int, w: int) -> tuple[list[list[int]], list[list[int]], list
 def _perfect_matchings(points: list[int]) -> list[tuple[tuple[int, int], ...]]:
     if not points:
         return [()]
-    a, out = points[0], []
+    a = points[0]
+    out: list[tuple[tuple[int, int], ...]] = []
     for b in points[1:]:
         rest = [x for x in points if x not in (a, b)]
         out.extend(((a, b), *m) for m in _perfect_matchings(rest))
@@ -359,8 +360,8 @@ def _activist_structures(points: int, rounds: int, missing: int,
             or math.comb(len(pm) + rounds - 1, rounds) > MAX_ACTIVIST_SETS):
         return []
     index = {frozenset(mt): i for i, mt in enumerate(pm)}
-    images = [[index[frozenset(tuple(sorted((pr[a], pr[b]))) for a, b in mt)] for mt in pm]
-              for pr in itertools.permutations(range(points))]
+    images = [[index[frozenset((min(pr[a], pr[b]), max(pr[a], pr[b])) for a, b in mt)]
+               for mt in pm] for pr in itertools.permutations(range(points))]
     edges = [{frozenset(e) for e in mt} for mt in pm]
     seen: set[tuple[int, ...]] = set()
     out = []
