@@ -67,7 +67,7 @@ class CotrainError(Exception):
         from cotrain.i18n import t
 
         where = self.location.render() if self.location else ""
-        head = f"{where}: {self.message}" if where else self.message
+        head = t("error.at", where=where, message=self.message) if where else self.message
         shown = self.details[:MAX_DETAILS_SHOWN]
         lines = [head, *(f"  - {d}" for d in shown)]
         if len(self.details) > len(shown):

@@ -266,7 +266,7 @@ def test_bad_cell_is_reported_with_file_row_and_column(
     before = (imported_ws / "applications.toml").read_bytes()
     result = run("import", edited(imported_ws, "nouvelles.csv", changes), "-w", imported_ws)
     assert_refused(result, imported_ws, before)
-    assert result.stderr.splitlines()[0] == "nouvelles.csv: 1 erreur(s) : rien n'a été importé"
+    assert result.stderr.splitlines()[0] == "nouvelles.csv : 1 erreur(s) : rien n'a été importé"
     assert result.stderr.splitlines()[1] == f"  - {expected}"
 
 
@@ -279,7 +279,7 @@ def test_all_row_errors_of_a_file_are_reported_at_once(example_ws: Path, run) ->
     result = run("import", edited(example_ws, "nouvelles.csv", changes), "-w", example_ws)
     assert_refused(result, example_ws, None)
     lines = result.stderr.splitlines()
-    assert lines[0] == "nouvelles.csv: 3 erreur(s) : rien n'a été importé"
+    assert lines[0] == "nouvelles.csv : 3 erreur(s) : rien n'a été importé"
     assert [line.split(" : ")[0] for line in lines[1:4]] == [
         "  - nouvelles.csv, ligne 2, colonne « Élu·e - Courriel »",
         "  - nouvelles.csv, ligne 5, colonne « Contribution financière (€) »",
@@ -326,7 +326,7 @@ def test_missing_columns_are_named_and_the_headers_found_listed(example_ws: Path
     result = run("import", path, "-w", example_ws)
     assert_refused(result, example_ws, None)
     assert result.stderr.splitlines()[:2] == [
-        "r.csv: 2 colonne(s) obligatoire(s) introuvable(s) : « Engagement nominatif », « Contribution financière (€) »",
+        "r.csv : 2 colonne(s) obligatoire(s) introuvable(s) : « Engagement nominatif », « Contribution financière (€) »",
         "  - colonnes trouvées : « Ville », « Rôle », « Nom »",
     ]
 
@@ -343,7 +343,7 @@ def test_missing_column_lists_only_the_columns_read_as_nothing(example_ws: Path,
     result = run("import", path, "-w", example_ws)
     assert_refused(result, example_ws, None)
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("r.csv: 1 colonne(s) obligatoire(s) introuvable(s)"), lines
+    assert lines[0].startswith("r.csv : 1 colonne(s) obligatoire(s) introuvable(s)"), lines
     assert lines[1] == (
         "  - colonne non reconnue (la colonne manquante y est peut-être) : « Question 5 »"
     )
@@ -352,18 +352,18 @@ def test_missing_column_lists_only_the_columns_read_as_nothing(example_ws: Path,
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "r.csv: le fichier est vide"),
+        (b"", "r.csv : le fichier est vide"),
         (
             b"\x00\x01\x02\x03binary\x00",
-            "r.csv: le fichier n'est pas un tableau lisible (contenu binaire)",
+            "r.csv : le fichier n'est pas un tableau lisible (contenu binaire)",
         ),
         (
             b"Commune\r\nSaint-Denis \x81\r\n",
-            "r.csv: encodage des caractères inconnu (ni UTF-8, ni Windows-1252, ni Mac Roman)",
+            "r.csv : encodage des caractères inconnu (ni UTF-8, ni Windows-1252, ni Mac Roman)",
         ),
         (
             b"Commune;Contribution\r\n",
-            "r.csv: le fichier n'a que la ligne des en-têtes : aucune réponse à importer",
+            "r.csv : le fichier n'a que la ligne des en-têtes : aucune réponse à importer",
         ),
     ],
 )

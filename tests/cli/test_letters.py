@@ -132,7 +132,7 @@ def test_unknown_placeholder_names_the_template_and_writes_nothing(run, ws: Path
     result = run("letters", "-w", ws, "--output", ws / "lettres")
 
     assert result.exit_code == 1
-    assert "waitlisted.md, ligne 3: champ inconnu dans le modèle : $plaec" in result.output
+    assert "waitlisted.md, ligne 3 : champ inconnu dans le modèle : $plaec" in result.output
     assert not (ws / "lettres").exists()
 
 

@@ -416,7 +416,7 @@ def test_toml_syntax_errors_are_said_in_french_with_their_line_and_fix(
     result = run("-w", started, "check")
 
     assert result.exit_code == 1
-    assert f"ligne {line}: le fichier n'est pas un TOML valide : {says}" in result.output
+    assert f"ligne {line} : le fichier n'est pas un TOML valide : {says}" in result.output
     assert fix in result.output
 
 

@@ -198,7 +198,7 @@ def test_mix_bad_files_are_clear_errors(tmp_path: Path, run) -> None:
     broken.write_text('{"participants": [', encoding="utf-8")
     result = run("mix", broken, "--groups", "2", "--rounds", "1")
     assert result.exit_code == 1
-    assert result.output.startswith("broken.json, ligne 1: JSON illisible")
+    assert result.output.startswith("broken.json, ligne 1 : JSON illisible")
     no_id = tmp_path / "no-id.csv"
     no_id.write_text("nom;ville\nA;B\n", encoding="utf-8")
     result = run("mix", no_id, "--groups", "2", "--rounds", "1")
@@ -209,7 +209,7 @@ def test_mix_bad_files_are_clear_errors(tmp_path: Path, run) -> None:
     result = run("mix", twice, "--groups", "1", "--rounds", "1")
     assert result.exit_code == 1
     assert (
-        "twice.csv, ligne 3, colonne « id »: l'identifiant « a » apparaît deux fois."
+        "twice.csv, ligne 3, colonne « id » : l'identifiant « a » apparaît deux fois."
         in result.output
     )
 

@@ -131,7 +131,7 @@ def test_check_flags_a_hand_made_violation(planned: Path, run) -> None:
     rewrite(planned / "schedule.toml", move_one)
     result = run("schedule", "check", "-w", planned)
     assert result.exit_code == 1
-    assert result.output.startswith("schedule.toml: ")
+    assert result.output.startswith("schedule.toml : ")
     assert (
         f"  - j2-apres-midi, groupe {small[0]} : 10 personnes alors que les groupes "
         "doivent compter de 11 à 12 personnes.\n"
@@ -338,7 +338,7 @@ def test_keep_apart_typo_is_reported_with_its_key(ws: Path, run) -> None:
     result = run("schedule", "-w", ws, *FAST)
     assert result.exit_code == 1
     assert result.output == (
-        "cotrain.toml, clé plan.rules.keep_apart[0]: Le planning ne peut pas respecter les règles "
+        "cotrain.toml, clé plan.rules.keep_apart[0] : Le planning ne peut pas respecter les règles "
         "(1 problème(s)) ; rien n'a été écrit.\n"
         "  - keep_apart : « bondy-profesional-1 » n'est pas un·e participant·e ; "
         "vouliez-vous dire « bondy-professional-1 » ?\n"

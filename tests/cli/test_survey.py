@@ -143,7 +143,7 @@ def test_out_of_range_and_unknown_values_are_reported_with_row_and_column(run, e
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0] == (
-        "reponses-papier.csv, ligne 3, colonne « satisfaction »: "
+        "reponses-papier.csv, ligne 3, colonne « satisfaction » : "
         "« 7 » est hors de l'échelle de 1 à 5"
     )
     assert lines[1] == "  - ligne 4, colonne « recommander » : « bof » n'est ni oui ni non"
@@ -161,7 +161,7 @@ def test_unknown_respondent_is_refused(run, example_ws) -> None:
 
     assert result.exit_code == 1
     assert (
-        "b.csv, ligne 3, colonne « Répondant »: répondant inconnu : « Jean Inconnu »"
+        "b.csv, ligne 3, colonne « Répondant » : répondant inconnu : « Jean Inconnu »"
         in result.output
     )
 

@@ -84,7 +84,7 @@ def doctor(
         for finding in findings:
             mark = t("integrity.error") if finding.severity == ERROR else t("integrity.warning")
             info = described(finding)
-            echo(f"{mark} {finding.file}: {info['message']}")
+            echo(f"{mark} {t('error.at', where=finding.file, message=info['message'])}")
             echo("  " + t("integrity.how_to_fix", fix=info["fix"]))
         errors = sum(1 for f in findings if f.severity == ERROR)
         if not findings:

@@ -641,7 +641,7 @@ def check_marks(
 
     def problem(mark: Mark, message: str) -> None:
         where = mark.location.render() if mark.location else ""
-        line = f"{where}: {message}" if where else message
+        line = t("error.at", where=where, message=message) if where else message
         if where or line not in problems:  # marks typed on the command line: said once
             problems.append(line)
 
@@ -923,7 +923,7 @@ def marks_from_entries(
         key = (where.file, where.row, where.column)
         if key not in reported:
             reported.add(key)
-            problems.append(f"{where.render()}: {text}")
+            problems.append(t("error.at", where=where.render(), message=text))
 
     session_errors: dict[str, str] = {}
     person_errors: dict[str, str] = {}
