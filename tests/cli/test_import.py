@@ -331,6 +331,24 @@ def test_missing_columns_are_named_and_the_headers_found_listed(example_ws: Path
     ]
 
 
+def test_missing_column_lists_only_the_columns_read_as_nothing(example_ws: Path, run) -> None:
+    # a one-row-per-city export without its city column: the many person columns are read,
+    # so the message names only the column that could hold the city, not all six
+    path = example_ws / "r.csv"
+    path.write_text(
+        "Horodateur;Élu·e - Nom;Élu·e - Engagement;Montant;Question 5;Remarques\n"
+        "02/12/2024 10:14:03;Karim Bouzid;oui;500;Bondy;rien\n",
+        encoding="utf-8",
+    )
+    result = run("import", path, "-w", example_ws)
+    assert_refused(result, example_ws, None)
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("r.csv: 1 colonne(s) obligatoire(s) introuvable(s)"), lines
+    assert lines[1] == (
+        "  - colonne non reconnue (la colonne manquante y est peut-être) : « Question 5 »"
+    )
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

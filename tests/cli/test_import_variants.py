@@ -153,8 +153,8 @@ def test_st_is_saint_in_the_city_id_and_an_id_stored_earlier_is_kept(empty_ws: P
         (
             "limesurvey-incompletes.csv",
             [
-                "limesurvey-incompletes.csv : ligne 2 ignorée : réponse incomplète (jamais envoyée)",
-                "limesurvey-incompletes.csv : ligne 3 ignorée : réponse incomplète (jamais envoyée)",
+                "limesurvey-incompletes.csv : lignes 2-3 ignorées : réponses incomplètes"
+                " (jamais envoyées)",
             ],
         ),
         (
@@ -290,3 +290,24 @@ def test_another_persons_key_in_a_commitment_column_is_no_tick(empty_ws: Path, r
     result = run("import", empty_ws / "cles.csv", "-w", empty_ws)
     assert result.exit_code == 1
     assert "« pro1 » n'est pas une réponse oui/non" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("fr", "brouillons.csv : lignes 4-53 ignorées : réponses incomplètes (brouillons)"),
+        ("en", "brouillons.csv: rows 4-53 skipped: incomplete responses (drafts)"),
+    ],
+)
+def test_fifty_drafts_are_one_note_naming_their_rows(
+    lang: str, note: str, empty_ws: Path, tmp_path: Path, run
+) -> None:
+    lines = (VARIANTS / "framaforms-brouillon.csv").read_text(encoding="utf-8").splitlines()
+    export = tmp_path / "brouillons.csv"
+    # the draft (file line 4) fifty times over, then the finished answers
+    export.write_text("\n".join(lines[:3] + lines[3:4] * 50 + lines[4:]) + "\n", encoding="utf-8")
+    result = run("--lang", lang, "import", export, "-w", empty_ws)
+    assert result.exit_code == 0, result.output
+    skipped = [line for line in result.stderr.splitlines() if "incompl" in line]
+    assert skipped == [note]
+    assert len(applications(empty_ws).applications) == 12

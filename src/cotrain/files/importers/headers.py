@@ -598,11 +598,14 @@ def map_columns(
         )
     if missing:
         names = ", ".join(f"« {_slot_label(ref)} »" for ref in missing)
-        found = ", ".join(f"« {h} »" for h in table.headers if h)
+        # the columns read as nothing are where the missing one hides; the others only add noise
+        unread = [c.header for c in columns if c.ref is None and c.header]
+        shown = ", ".join(f"« {h} »" for h in (unread or [h for h in table.headers if h]))
+        detail = "intake.headers_unread" if unread else "intake.headers_found"
         raise InputError(
             t("intake.missing_columns", count=len(missing), names=names),
             location=Location(file=table.file),
-            details=[t("intake.headers_found", headers=found)],
+            details=[t(detail, headers=shown, count=len(unread))],
             hint=t("forms.suggest_hint", file=table.file),
         )
     finished = _finish_columns(table, layout, columns)

@@ -29,7 +29,12 @@ from cotrain.domain.intake import (
 )
 from cotrain.enums import Role, city_roles
 from cotrain.errors import InputError, Location
-from cotrain.files.importers.headers import _ORDINALS, loose_person_field, match_header
+from cotrain.files.importers.headers import (
+    _ORDINALS,
+    _spans,
+    loose_person_field,
+    match_header,
+)
 from cotrain.files.importers.tabular import (
     Grid,
     RawRow,
@@ -395,18 +400,23 @@ def _table_of(
     headed = None if all(headers) else tuple(bool(h) for h in headers)
     incomplete = _incomplete_marks(headers, records[index + 1 :])
     rows: list[RawRow] = []
+    # rows skipped, by why: one note per kind (fifty drafts are one line, not fifty)
+    skipped: dict[tuple[str, str | None], list[int]] = {}
     for record in records[index + 1 :]:
         reason = _skip_reason(record, width, headed)
         if reason is None and incomplete:
             why = _incomplete(record, incomplete)
             if why is not None:
-                why = t(f"forms.incomplete_{why}")
-                notes.append(t("forms.note_incomplete_row", row=record.number, why=why))
+                skipped.setdefault(("incomplete", why), []).append(record.number)
                 continue
         if reason is None:
             rows.append(record)
         elif reason != "blank":
-            notes.append(t(f"forms.note_{reason}_row", row=record.number))
+            skipped.setdefault((reason, None), []).append(record.number)
+    for (reason, why), numbers in skipped.items():
+        count = len(numbers)
+        what = {} if why is None else {"why": t(f"forms.incomplete_{why}", count=count)}
+        notes.append(t(f"forms.note_{reason}_row", rows=_spans(numbers), count=count, **what))
     return headers, rows, header.number, notes
 
 
