@@ -17,8 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache, partial
-from operator import itemgetter
+from functools import lru_cache
 
 from cotrain.domain.intake import (
     CITY_FIELDS,
@@ -865,12 +864,6 @@ def source_rows(
     twice = len({ref for _, _, ref in kept}) < len(kept)
     extras = [(c.index, c.header) for c in columns.columns if c.ref is None and c.header]
     widest = max((index for index, _, _ in kept), default=-1)
-    # The common case's cells made in C: the kept columns' texts picked at once, each paired
-    # with its header as a Cell, keyed by field (10,000 rows of 14 cells, issue 16).
-    kept_refs = [ref for _, _, ref in kept]
-    kept_headers = [header for _, header, _ in kept]
-    pick = itemgetter(*(index for index, _, _ in kept)) if len(kept) > 1 else None
-    new_cell = partial(_tuple, Cell)
     clash: tuple[str, str, int] | None = None  # two columns read as one person's field
     ticks = _checkbox_columns(table, kept)
     if ticks and notes is not None:
@@ -888,10 +881,7 @@ def source_rows(
             )
         width = len(values)
         cells: dict[FieldRef, Cell]
-        if not twice and widest < width and pick is not None:
-            made = map(new_cell, zip(kept_headers, pick(values), strict=True))
-            cells = dict(zip(kept_refs, made, strict=True))
-        elif not twice and widest < width:  # Cell(header, text), without its __new__'s call
+        if not twice and widest < width:  # Cell(header, text), without its __new__'s call
             cells = {ref: _tuple(Cell, (header, values[index])) for index, header, ref in kept}
         else:
             cells = {}
