@@ -29,7 +29,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cotrain.domain.scheduling.mixing import MixPerson
 from cotrain.domain.scheduling.structured import CITY_SIZE, MAX_ROUNDS, structured_rounds
@@ -135,7 +135,7 @@ class _Plan:
         rng.shuffle(order)
         order.sort(key=strangers.__getitem__)
         cheapest = strangers[order[0]]
-        best: list = [None, None]
+        best: list[Any] = [None, None]  # cost, then the chosen words
         counts = [[[0] * g for _ in range(w)] for _ in cities]
         chosen: list[int] = []
         nodes = [0]
@@ -219,7 +219,7 @@ class _Plan:
             return None
         for (_, p), x in zip(people, best[1], strict=True):
             self.put(p, x)
-        return best[0]
+        return int(best[0])
 
 
 def _fits(model: _Model) -> bool:
