@@ -28,10 +28,7 @@ from cotrain.domain.scheduling.mixing import (
     validate_rounds,
 )
 from cotrain.domain.scheduling.search import _Model, _State
-
-
-def NO_CLOCK() -> float:  # noqa: N802 - a clock that never moves: results rest on work budgets
-    return 0.0
+from fixtures_mixing import NO_CLOCK
 
 
 def reference_programme(rounds: int = 5) -> MixProblem:

@@ -20,12 +20,9 @@ from cotrain.domain.scheduling.mixing import (
 )
 from cotrain.domain.scheduling.search import _Model, _to_ids
 from cotrain.domain.scheduling.structured import shape_of, structured_rounds
+from fixtures_mixing import NO_CLOCK, unmet_pairs
 
 ROLES = ("elected", "professional", "professional", "prefect_delegate")
-
-
-def NO_CLOCK() -> float:  # noqa: N802 - a clock that never moves: results rest on work budgets
-    return 0.0
 
 
 def programme(cities: int = 7, rounds: int = 5, keep_apart: tuple[tuple[str, str], ...] = (),
@@ -36,12 +33,6 @@ def programme(cities: int = 7, rounds: int = 5, keep_apart: tuple[tuple[str, str
             people.append(MixPerson(f"c{c}-{i}", role, f"city{c}"))
     people += [MixPerson(f"act{i}", "activist") for i in range(6)]
     return MixProblem(tuple(people), rounds, 3, {"activist": 2}, keep_apart=keep_apart)
-
-
-def unmet_pairs(problem: MixProblem, rounds: object) -> set[tuple[str, str]]:
-    met = _meeting_counts(problem, rounds)  # type: ignore[arg-type]
-    ids = sorted(p.id for p in problem.people)
-    return {(a, b) for a, b in itertools.combinations(ids, 2) if not met.get((a, b))}
 
 
 def test_reference_programme_reaches_its_proven_bound_on_every_seed() -> None:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import fixtures_mixing
 from cotrain.domain.scheduling import search, words
 from cotrain.domain.scheduling.mixing import (
     MixPerson,
@@ -17,19 +18,13 @@ from cotrain.domain.scheduling.mixing import (
     validate_rounds,
 )
 from cotrain.domain.scheduling.search import _Model, _round_from_groups, _to_ids
-
-
-def NO_CLOCK() -> float:  # noqa: N802 - a clock that never moves: results rest on work budgets
-    return 0.0
+from fixtures_mixing import NO_CLOCK
 
 
 def cotraining(cities: int = 7, city_roles: tuple[str, ...] = ("elected", "professional",
                                                                "professional", "delegate"),
-               activists: int = 6, rounds: int = 5, **kw: object) -> MixProblem:
-    people = [MixPerson(f"c{c}-{i}", role, f"city{c}")
-              for c in range(cities) for i, role in enumerate(city_roles)]
-    people += [MixPerson(f"act{a}", "activist") for a in range(activists)]
-    return MixProblem(tuple(people), rounds, 3, {"activist": 2}, **kw)  # type: ignore[arg-type]
+               **kw: object) -> MixProblem:
+    return fixtures_mixing.cotraining(cities, city_roles, **kw)  # type: ignore[arg-type]
 
 
 def start_plan(problem: MixProblem, seed: int = 0) -> tuple[_Model, list[list[int]]]:
