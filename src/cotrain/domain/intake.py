@@ -424,9 +424,21 @@ _AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f'€]|eur(os?)?$", re.IGNORECASE)
 _AMOUNT = re.compile(r"[-+]?\d{1,12}(\.\d{1,6})?")
 
 
+_AMOUNT_TAX = re.compile(r"(?:\s|\u00a0|\u202f|€)(?:TTC|HT|net)\.?$", re.IGNORECASE)
+
+
 def parse_amount(text: str) -> Decimal | None:
-    """``1 234,50`` / ``1234.50`` / ``1 000,00 €`` / ``1,234.50`` -> Decimal; empty -> None."""
-    value = _AMOUNT_NOISE.sub("", text.strip())
+    """``1 234,50`` / ``1234.50`` / ``1 000,00 €`` / ``1,234.50`` -> Decimal; empty -> None.
+
+    A tax mention after the sum (``600 € TTC``, ``500 HT``) and the accountant's ``600,-``
+    are the same sum.
+    """
+    value = text.strip()
+    if value[-1:] in "CTtc.":
+        value = _AMOUNT_TAX.sub("", value)
+    value = _AMOUNT_NOISE.sub("", value)
+    if value[-2:] in (",-", ".-"):
+        value = value[:-2]
     if not value:
         return None
     if "," in value and "." in value:
@@ -596,6 +608,8 @@ def _parse_city_text(name: str, text: str) -> object:
         if amount is not None and amount < 0:
             raise ArithmeticError(text)
         return amount
+    if name == "city":
+        return city_text(text)
     if name == "priority_neighbourhoods":
         number = parse_amount(text)
         if number is None:
@@ -797,6 +811,21 @@ def _accepted_roles() -> str:
     return ", ".join(f"« {t(f'role.{role.value}')} »" for role in city_roles())
 
 
+_POSTCODE = re.compile(r"^\d{5} +| *\(\d{5}\)$| +\d{5}$")
+_CEDEX = re.compile(r" +cedex(?: +\d{1,2})?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=65536)
+def city_text(text: str) -> str:
+    """A city as written in a postal address is the city: ``93200 Saint-Denis``,
+    ``Montreuil (93100)`` and ``93009 BOBIGNY CEDEX`` are Saint-Denis, Montreuil, BOBIGNY."""
+    value = " ".join(text.split())
+    if not any(c.isdigit() for c in value) and "edex" not in value.lower():
+        return value
+    bare = _POSTCODE.sub("", _CEDEX.sub("", _POSTCODE.sub("", value)))
+    return bare if any(c.isalpha() for c in bare) else value
+
+
 _SAINT = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 
 
@@ -834,7 +863,7 @@ def build_applications(
     city_ref, role_ref = FieldRef("city"), FieldRef(ROLE_FIELD)
     for row in rows:
         city_cell = row.cells.get(city_ref)
-        city_name = " ".join(city_cell.text.split()) if city_cell else ""
+        city_name = city_text(city_cell.text) if city_cell else ""
         if not city_name or not is_visible(city_name):
             problems.add(_at(row, city_cell) if city_cell else row.where, t("intake.city_missing"))
             continue

@@ -66,7 +66,7 @@ def _score(cells: tuple[str, ...], custom: Mapping[str, str] | None) -> int:
     seen = set()
     for cell in cells:
         if cell and len(cell) <= 300:
-            ref = match_header(cell, custom)
+            ref = match_header(clean_header(cell) if "<" in cell else cell, custom)
             if ref is not None:
                 seen.add((cell, ref))
     return len(seen)
@@ -395,6 +395,7 @@ def _table_of(
         notes.append(t("forms.note_title_rows", count=index, row=header.number))
     headers, records = _spread_checkbox_lists(headers, records, index, custom)
     records = _tick_option_keys(headers, records, index, custom)
+    records = _month_first_dates(headers, records, index, custom, notes)
     width = len(headers)
     headed = None if all(headers) else tuple(bool(h) for h in headers)
     incomplete = _incomplete_marks(headers, records[index + 1 :])
@@ -417,6 +418,56 @@ def _table_of(
         what = {} if why is None else {"why": t(f"forms.incomplete_{why}", count=count)}
         notes.append(t(f"forms.note_{reason}_row", rows=_spans(numbers), count=count, **what))
     return headers, rows, header.number, notes
+
+
+_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})\b")
+
+
+def _month_first_dates(
+    headers: tuple[str, ...],
+    records: tuple[RawRow, ...],
+    index: int,
+    custom: Mapping[str, str] | None,
+    notes: list[str],
+) -> tuple[RawRow, ...]:
+    """A submission-time column written month first (Google Forms or Excel in English:
+    ``12/15/2014 9:12:45``) is read so when one of its dates can be read no other way (a
+    second number over 12) and none is day first: every date of the column is turned round.
+    Otherwise the day comes first, as in French."""
+    body = records[index + 1 :]
+    for column, header in enumerate(headers):
+        ref = match_header(header, custom) if header else None
+        if ref is None or ref.field != "submitted_at" or ref.role is not None:
+            continue
+        found = []
+        for record in body:
+            if column < len(record.cells) and record.cells[column]:
+                match = _SLASHED.match(record.cells[column])
+                if match is None:
+                    break
+                found.append(match)
+        else:
+            if not any(int(m[2]) > 12 for m in found) or any(int(m[1]) > 12 for m in found):
+                continue
+            example = next(m for m in found if int(m[2]) > 12)
+            notes.append(
+                t(
+                    "forms_dates.note_month_first",
+                    column=header,
+                    example=example[0],
+                    day=f"{example[2]}/{example[1]}/{example[3]}",
+                )
+            )
+            turned = list(records)
+            for position in range(index + 1, len(turned)):
+                cells = turned[position].cells
+                if column < len(cells) and (m := _SLASHED.match(cells[column])):
+                    text = f"{m[2]}/{m[1]}/{m[3]}{cells[column][m.end() :]}"
+                    cells = (*cells[:column], text, *cells[column + 1 :])
+                    turned[position] = RawRow(turned[position].number, cells)
+            records = tuple(turned)
+            body = records[index + 1 :]
+    return records
 
 
 # A form tool's own mark of an answer never sent: Framaforms' « Draft » = 1, LimeSurvey's

@@ -21,6 +21,7 @@ read as XLSX), then by extension.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -492,8 +493,13 @@ def _read_csv(raw: bytes, file: str, *, encoding: str | None, limits: Limits) ->
     return Source(file, (Grid(None, cleaned),), Detected("csv", used, delimiter))
 
 
+_MARKUP = re.compile(r"<(?:/?[A-Za-z][^<>]*|!--.*?--)>")
+
+
 def clean_header(header: str) -> str:
     # A leftover BOM or non-breaking spaces break header matching (DOMAIN.md, frappe #22151).
+    if "<" in header or "&" in header:  # LimeSurvey's question texts: « <p>Nom&nbsp;:</p> »
+        header = html.unescape(_MARKUP.sub(" ", header))
     return " ".join(clean_text(header).replace("\u00a0", " ").split())
 
 
