@@ -434,12 +434,16 @@ def parse_amount(text: str) -> Decimal | None:
     are the same sum.
     """
     value = text.strip()
+    mention = False  # a tax mention or a dash: said of a sum, never alone
     if value[-1:] in "CTtc.":
-        value = _AMOUNT_TAX.sub("", value)
+        shorter = _AMOUNT_TAX.sub("", value)
+        mention, value = shorter != value, shorter
     value = _AMOUNT_NOISE.sub("", value)
     if value[-2:] in (",-", ".-"):
-        value = value[:-2]
+        mention, value = True, value[:-2]
     if not value:
+        if mention:  # « € TTC », « ,- »
+            raise ValueError(text)
         return None
     if "," in value and "." in value:
         if value.rfind(",") > value.rfind("."):
@@ -736,6 +740,8 @@ def _read_person(
         name = f"{first} {last or full}"
     else:
         name = full or " ".join(p for p in (first, last) if p)
+    if name[:1] in "Mm":  # « Mme Éloïse N'Guessan » is Éloïse N'Guessan
+        name = without_civility(name)
     name_cell = cell("name") or cell("last_name") or cell("first_name")
     problems_before = len(problems.items)
     if not name or not is_visible(name):
@@ -824,6 +830,28 @@ def city_text(text: str) -> str:
         return value
     bare = _POSTCODE.sub("", _CEDEX.sub("", _POSTCODE.sub("", value)))
     return bare if any(c.isalpha() for c in bare) else value
+
+
+_CIVILITY = re.compile(
+    r"(?:m\.|mme\.?|mlle\.?|monsieur|madame|mademoiselle|mr\.?|mrs\.?|ms\.?|miss) +(?=\S)",
+    re.IGNORECASE,
+)
+
+
+_CIVILITY_ALONE = re.compile(
+    r"(?:m\.|mme\.?|mlle\.?|monsieur|madame|mademoiselle|mr\.?|mrs\.?|ms\.?|miss)",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=65536)
+def without_civility(name: str) -> str:
+    """A name without the civility typed before it: « M. », « Mme », « Madame », « Mr »…
+    A civility alone is no name (empty)."""
+    found = _CIVILITY.match(name)
+    if found:
+        return name[found.end() :]
+    return "" if _CIVILITY_ALONE.fullmatch(name) else name
 
 
 _SAINT = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}

@@ -394,6 +394,193 @@ def write_unicode_text() -> None:
     (OUT / "tableau-texte-unicode.txt").write_bytes(text.encode("utf-16"))
 
 
+# --- Batch 2 -----------------------------------------------------------------------------
+
+
+def write_limesurvey_xlsx() -> None:
+    """LimeSurvey's Excel export, headings « Question code & question text »."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "results-survey778412"
+    head = ["id. ID de la réponse", "submitdate. Date de soumission", "lastpage. Dernière page",
+            "startlanguage. Langue de départ", "seed. Tête de série", "VILLE. Votre commune"]  # fmt: skip
+    code = {E: "ELU", P: "PRO{n}", D: "DP"}
+    text = {E: "Élu(e) référent(e)", P: "Professionnel(le) {n}", D: "Délégué(e) du préfet"}
+    subs = [("NOM", "Nom"), ("PRENOM", "Prénom"), ("MAIL", "Courriel"),
+            ("ENG", "S'engage sur toutes les journées")]  # fmt: skip
+    for role, n, _ in slots(CITIES[0]):
+        head += [f"{code[role].format(n=n)}[{c}]. {text[role].format(n=n)} [{label}]"
+                 for c, label in subs]  # fmt: skip
+    head += ["MONTANT. Montant de la contribution (€)"]
+    sheet.append(head)
+    for index, city in enumerate(CITIES, start=1):
+        row = [index, when(city[3]).strftime("%Y-%m-%d %H:%M:%S"), 4, "fr", 5550 + index, city[0]]
+        for _, _, person in slots(city):
+            row += ([None] * 4 if person is None
+                    else [person[2], person[1], mail(person, city), "Oui" if person[4] else "Non"])  # fmt: skip
+        row.append(value_of(city))
+        sheet.append(row)
+    save_book(book, OUT / "limesurvey-code-et-texte.xlsx")
+
+
+def write_ds_insee() -> None:
+    """Démarches simplifiées' « Commune » field: the name with its postcode, then its INSEE
+    code in a column of its own; a « Département » column; the people on « Triade »."""
+    from openpyxl import Workbook
+
+    insee = {"Saint-Denis": "93066", "Aubervilliers": "93001", "Montreuil": "93048",
+             "Bondy": "93010", "Sevran": "93071", "Clichy-sous-Bois": "93014",
+             "L'Île-Saint-Denis": "93039", "Bobigny": "93008", "Aulnay-sous-Bois": "93005",
+             "Stains": "93072", "Noisy-le-Grand": "93051", "Épinay-sur-Seine": "93031"}  # fmt: skip
+    postal = {"Saint-Denis": "93200", "Aubervilliers": "93300", "Montreuil": "93100",
+              "Bondy": "93140", "Sevran": "93270", "Clichy-sous-Bois": "93390",
+              "L'Île-Saint-Denis": "93450", "Bobigny": "93000", "Aulnay-sous-Bois": "93600",
+              "Stains": "93240", "Noisy-le-Grand": "93160", "Épinay-sur-Seine": "93800"}  # fmt: skip
+    book = Workbook()
+    main = book.active
+    main.title = "Dossiers"
+    main.append(list(DS_META) + ["Commune", "Commune (Code INSEE)", "Département",
+                                 "Montant de la contribution (€)"])  # fmt: skip
+    block = book.create_sheet("Triade")
+    block.append(["Dossier ID", "Ligne", "Qualité", "Nom", "Prénom", "Courriel",
+                  "Engagement sur toutes les journées"])  # fmt: skip
+    for index, city in enumerate(CITIES):
+        folder = 13_000_000 + index
+        stamp = when(city[3])
+        main.append([folder, f"dsu@{city[7]}", "Mot de passe", "Mme", "Durand", "Claire", "false",
+                     "En instruction", stamp + timedelta(days=1), stamp, None, None, None,
+                     "instruction@profession-banlieue.org", f"{city[0]} ({postal[city[0]]})",
+                     insee[city[0]], "93 - Seine-Saint-Denis", value_of(city)])  # fmt: skip
+        for line, person in enumerate(city[8], start=1):
+            role, first, last, _, committed = person
+            block.append([folder, line, DS_ROLE[role], last, first, mail(person, city),
+                          "Oui" if committed else "Non"])  # fmt: skip
+    save_book(book, OUT / "ds-commune-insee.xlsx")
+
+
+def write_english_people() -> None:
+    head = ["City", "Role", "First name", "Last name", "Email", "Committed (Y/N)",
+            "Contribution (EUR)"]  # fmt: skip
+    label = {E: "Elected official", P: "Professional", D: "Prefect's delegate"}
+    rows = [head]
+    for city in CITIES:
+        value = value_of(city)
+        for person in city[8]:
+            role, first, last, _, committed = person
+            rows.append([city[0], label[role], first, last, mail(person, city),
+                         "Y" if committed else "N", "" if value is None else f"€{value:,.2f}"])  # fmt: skip
+    write_csv(OUT / "personnes-anglais.csv", rows)
+
+
+def excel_totals_book():
+    """An Excel table with its totals row (« Total » and =SUBTOTAL(109, …)), one row per
+    person, the amount on every row of the city."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Suivi"
+    sheet.append(["Commune", "Rôle", "Nom complet", "Adresse mail", "Engagé(e) ?", "Montant"])
+    label = {E: "Élu(e)", P: "Professionnel(le)", D: "Délégué(e) du préfet"}
+    for city in CITIES:
+        for person in city[8]:
+            role, first, last, _, committed = person
+            sheet.append([city[0], label[role], f"{first} {last}", mail(person, city),
+                          "Oui" if committed else "Non", value_of(city)])  # fmt: skip
+    last = sheet.max_row
+    sheet.append(["Total", None, None, None, f"=SUBTOTAL(103,E2:E{last})",
+                  f"=SUBTOTAL(109,F2:F{last})"])  # fmt: skip
+    table = Table(displayName="Suivi2015", ref=f"A1:F{last + 1}", totalsRowCount=1)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    sheet.add_table(table)
+    return book
+
+
+def write_civility() -> None:
+    """Google Forms where people typed their civility before their name (« Mme », « M. »)."""
+    head = ["Horodateur", "Adresse e-mail", "Commune"]
+    for role, n, _ in slots(CITIES[0]):
+        who = SECTION[role].format(n=n)
+        head += [f"{who} : civilité, prénom et nom", f"{who} : courriel",
+                 f"{who} : engagement sur toutes les journées"]  # fmt: skip
+    head += ["Montant de la contribution"]
+    rows = [head]
+    for index, city in enumerate(CITIES):
+        row = [when(city[3]).strftime("%d/%m/%Y %H:%M:%S"), f"pv@{city[7]}", city[0]]
+        for _, _, person in slots(city):
+            if person is None:
+                row += ["", "", ""]
+                continue
+            feminine = person[3].split()[0].endswith(("e", "ée")) and not person[3].startswith(
+                ("Chef ", "Délégué ", "Adjoint ", "Conseiller ", "Maire", "Agent ", "Animateur"))
+            civ = ["Mme", "Madame"][index % 2] if feminine else ["M.", "Monsieur"][index % 2]
+            row += [f"{civ} {person[1]} {person[2]}", mail(person, city),
+                    "Oui" if person[4] else "Non"]  # fmt: skip
+        row.append(city[4])
+        rows.append(row)
+    write_csv(OUT / "google-forms-civilite.csv", rows)
+
+
+def write_frama_grid() -> None:
+    """Framaforms XLSX with a grid component: « Engagement sur toutes les journées » in the
+    second header row over one column per person, « Oui »/« Non » in each."""
+    from openpyxl import Workbook
+
+    head1 = ["Candidature co-formation 2015"] + [None] * 5
+    head2 = ["Submission Details", None, None, None, None, None]
+    head3 = ["Serial", "SID", "Submitted Time", "Draft", "Commune", "Montant (€)"]
+    for role, n, _ in slots(CITIES[0]):
+        who = SECTION[role].format(n=n)
+        head1 += [None, None]
+        head2 += [who, None]
+        head3 += ["Nom et prénom", "Courriel"]
+    for index, (role, n, _) in enumerate(slots(CITIES[0])):
+        head1.append(None)
+        head2.append("Engagement sur toutes les journées" if index == 0 else None)
+        head3.append(SECTION[role].format(n=n))
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Sheet1"
+    for row in (head1, head2, head3):
+        sheet.append(row)
+    for serial, city in enumerate(CITIES, start=1):
+        row = [serial, 400 + serial, when(city[3]).strftime("%d/%m/%Y - %H:%M"), 0, city[0],
+               city[4] or None]  # fmt: skip
+        for _, _, person in slots(city):
+            row += [None, None] if person is None else [f"{person[1]} {person[2]}", mail(person, city)]
+        for _, _, person in slots(city):
+            row.append(None if person is None else ("Oui" if person[4] else "Non"))
+        sheet.append(row)
+    save_book(book, OUT / "framaforms-grille.xlsx")
+
+
+def write_numbers() -> None:
+    """Apple Numbers' export to Excel: a « Résumé de l'exportation » sheet first, the table
+    on « Feuille 1 - Tableau 1 » under its title row."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    summary = book.active
+    summary.title = "Résumé de l'exportation"
+    summary.append(["Résumé de l'exportation"])
+    summary.append([])
+    summary.append(["Nom de la feuille Numbers", "Nom du tableau Numbers", "Nom de la feuille Excel"])
+    summary.append(["Feuille 1", "Tableau 1", "Feuille 1 - Tableau 1"])
+    sheet = book.create_sheet("Feuille 1 - Tableau 1")
+    sheet.append(["Tableau 1"])
+    sheet.append(["Ville", "Fonction", "Prénom", "Nom", "Email", "Engagement", "Contribution"])
+    label = {E: "Élu(e)", P: "Professionnel(le)", D: "Délégué(e) du préfet"}
+    for city in CITIES:
+        for person in city[8]:
+            role, first, last, _, committed = person
+            sheet.append([city[0], label[role], first, last, mail(person, city),
+                          "✓" if committed else "", value_of(city)])  # fmt: skip
+    save_book(book, OUT / "numbers-resume.xlsx")
+
+
 def convert(tmp: Path, target: str, names: list[str]) -> None:
     soffice = shutil.which("soffice")
     if soffice is None:
@@ -410,6 +597,21 @@ def convert(tmp: Path, target: str, names: list[str]) -> None:
         shutil.copy(made, OUT / made.name)
 
 
+def convert_same(tmp: Path, name: str) -> None:
+    """An .xlsx opened and saved again by LibreOffice: its formulas get their values."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        print(f"soffice missing: {name} not rebuilt", file=sys.stderr)
+        return
+    out = tmp / "again"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp / 'profile'}", "--headless",
+         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(tmp / name)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    shutil.copy(out / name, OUT / name)
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as name:
@@ -423,9 +625,18 @@ def main() -> None:
         write_postcodes()
         write_excel_table()
         write_unicode_text()
+        write_limesurvey_xlsx()
+        write_ds_insee()
+        write_english_people()
+        save_book(excel_totals_book(), tmp / "tableau-excel-totaux.xlsx")
+        write_civility()
+        write_frama_grid()
+        write_numbers()
         # As Google Sheets' « Télécharger > OpenDocument » and LibreOffice save them
         convert(tmp, "ods", ["google-sheets-horodatage.xlsx", "ds-bloc-1.xlsx"])
         convert(tmp, "xls", ["framaforms-biff.xlsx"])
+        # Excel computes the totals row's formulas when it saves: LibreOffice does the same
+        convert_same(tmp, "tableau-excel-totaux.xlsx")
     print("\n".join(sorted(p.name for p in OUT.iterdir())))
 
 

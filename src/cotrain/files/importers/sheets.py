@@ -421,6 +421,7 @@ def _table_of(
 
 
 _SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_SLASHED_AT_START = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\b")
 
 
 def _month_first_dates(
@@ -439,17 +440,19 @@ def _month_first_dates(
         ref = match_header(header, custom) if header else None
         if ref is None or ref.field != "submitted_at" or ref.role is not None:
             continue
-        found = []
+        match = _SLASHED.match
+        example = None
         for record in body:
-            if column < len(record.cells) and record.cells[column]:
-                match = _SLASHED.match(record.cells[column])
-                if match is None:
-                    break
-                found.append(match)
+            cells = record.cells
+            if column < len(cells) and cells[column]:
+                found = match(cells[column])
+                if found is None or int(found[1]) > 12:
+                    break  # not a date, or one written day first: the French order stays
+                if example is None and int(found[2]) > 12:
+                    example = found
         else:
-            if not any(int(m[2]) > 12 for m in found) or any(int(m[1]) > 12 for m in found):
+            if example is None:
                 continue
-            example = next(m for m in found if int(m[2]) > 12)
             notes.append(
                 t(
                     "forms_dates.note_month_first",
@@ -459,12 +462,13 @@ def _month_first_dates(
                 )
             )
             turned = list(records)
+            swap = _SLASHED_AT_START.sub
             for position in range(index + 1, len(turned)):
-                cells = turned[position].cells
-                if column < len(cells) and (m := _SLASHED.match(cells[column])):
-                    text = f"{m[2]}/{m[1]}/{m[3]}{cells[column][m.end() :]}"
-                    cells = (*cells[:column], text, *cells[column + 1 :])
-                    turned[position] = RawRow(turned[position].number, cells)
+                record = turned[position]
+                if column < len(record.cells) and record.cells[column]:
+                    changed = list(record.cells)
+                    changed[column] = swap(r"\2/\1/\3", changed[column], count=1)
+                    turned[position] = RawRow(record.number, tuple(changed))
             records = tuple(turned)
             body = records[index + 1 :]
     return records

@@ -493,7 +493,7 @@ def _read_csv(raw: bytes, file: str, *, encoding: str | None, limits: Limits) ->
     return Source(file, (Grid(None, cleaned),), Detected("csv", used, delimiter))
 
 
-_MARKUP = re.compile(r"<(?:/?[A-Za-z][^<>]*|!--.*?--)>")
+_MARKUP = re.compile(r"<[/!]?[A-Za-z-][^<>]*>")  # a tag or comment, never across another
 
 
 def clean_header(header: str) -> str:
