@@ -24,7 +24,7 @@ from fixtures_intake import applications
 
 VARIANTS = Path(__file__).resolve().parents[1] / "data" / "intake" / "variantes4"
 EXPORTS = sorted(
-    p.name for p in VARIANTS.iterdir() if p.suffix in (".csv", ".xlsx", ".ods", ".xls", ".txt")
+    p.name for p in VARIANTS.iterdir() if p.suffix in (".csv", ".xlsx", ".ods", ".xls", ".txt", ".zip")
 )
 ELIGIBLE = {
     "aubervilliers",
@@ -229,3 +229,11 @@ def test_hostile_input_is_refused_and_changes_nothing(build, example_ws: Path, r
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert (example_ws / "applications.toml").read_bytes() == before
+
+
+def test_a_zip_holding_one_table_is_read_as_that_table(empty_ws: Path, run) -> None:
+    # Google Forms' « Télécharger les réponses (.csv) » gives « Formulaire.csv.zip »
+    result = _import(run, empty_ws, VARIANTS / "google-forms-telechargement.csv.zip")
+    assert result.stdout.splitlines()[0].startswith(
+        "google-forms-telechargement.csv.zip/Candidature co-formation 2015 (réponses).csv : CSV"
+    )

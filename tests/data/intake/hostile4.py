@@ -56,6 +56,33 @@ def csv_civility_alone() -> tuple[str, bytes]:
     return "civilite-seule.csv", _csv(rows)
 
 
+def _zip(members: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def zip_two_tables() -> tuple[str, bytes]:
+    """A zip holding two tables: which one is meant cannot be guessed."""
+    table = _csv([HEADER, ["Bondy", "Ana Lima", "Oui", "600"]])
+    return "deux-tableaux.zip", _zip({"a.csv": table, "b.csv": table})
+
+
+def zip_in_zip() -> tuple[str, bytes]:
+    """A zip whose one « .csv » is itself a zip: opened once, never twice."""
+    inner = _zip({"reponses.csv": _csv([HEADER, ["Bondy", "Ana Lima", "Oui", "600"]])})
+    return "zip-dans-zip.csv.zip", _zip({"reponses.csv": inner})
+
+
+def zip_member_bomb() -> tuple[str, bytes]:
+    """A zip of 200 kB holding a 200 MB « CSV »: over the file size limit, never unpacked."""
+    return "bombe.csv.zip", _zip({"reponses.csv": b"0" * 200_000_000})
+
+
 # --- costly ------------------------------------------------------------------------------
 
 
@@ -91,6 +118,9 @@ REFUSED: list[Callable[[], tuple[str, bytes]]] = [
     csv_markup_only_headers,
     csv_amount_tax_words_only,
     csv_civility_alone,
+    zip_two_tables,
+    zip_in_zip,
+    zip_member_bomb,
 ]
 COSTLY: list[Callable[[], tuple[str, bytes]]] = [
     csv_month_first_many_rows,

@@ -21,6 +21,8 @@ Every file holds the shipped example's answers, so ``cotrain check`` with the ex
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 import subprocess
 import sys
@@ -35,6 +37,7 @@ from make_tool_variants import (  # noqa: E402
     FRAMA_GROUP,
     TICKS,
     framaforms_rows,
+    google_rows,
     mail,
     people_of,
     save_book,
@@ -581,6 +584,19 @@ def write_numbers() -> None:
     save_book(book, OUT / "numbers-resume.xlsx")
 
 
+def write_google_zip() -> None:
+    """Google Forms' « Télécharger les réponses (.csv) » gives a zip holding the CSV."""
+    import zipfile
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(google_rows(False))
+    with zipfile.ZipFile(OUT / "google-forms-telechargement.csv.zip", "w",
+                         zipfile.ZIP_DEFLATED) as archive:  # fmt: skip
+        info = zipfile.ZipInfo("Candidature co-formation 2015 (réponses).csv", (2014, 12, 18, 12, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        archive.writestr(info, buffer.getvalue().encode("utf-8"))
+
+
 def convert(tmp: Path, target: str, names: list[str]) -> None:
     soffice = shutil.which("soffice")
     if soffice is None:
@@ -632,6 +648,7 @@ def main() -> None:
         write_civility()
         write_frama_grid()
         write_numbers()
+        write_google_zip()
         # As Google Sheets' « Télécharger > OpenDocument » and LibreOffice save them
         convert(tmp, "ods", ["google-sheets-horodatage.xlsx", "ds-bloc-1.xlsx"])
         convert(tmp, "xls", ["framaforms-biff.xlsx"])

@@ -212,12 +212,23 @@ def read_source(
     encoding: str | None = None,
     suffix: str = "",
     limits: Limits = LIMITS,
+    archived: bool = False,
 ) -> Source:
-    """Every sheet of a file, as grids of text records."""
+    """Every sheet of a file, as grids of text records (``archived``: read from a zip)."""
     where = Location(file=name)
     if not raw.strip():
         raise InputError(t("intake.empty_file"), location=where, hint=t("intake.empty_file_hint"))
     suffix = suffix.lower()
+    if raw.startswith(ZIP_MAGIC) and not archived:
+        from cotrain.files.importers.workbooks import archived_table
+
+        inner = archived_table(raw, name, limits)
+        if inner is not None:  # a zip holding one table: that table, named inside its archive
+            member, data = inner
+            return read_source(
+                data, f"{name}/{member}", sheet=sheet, encoding=encoding,
+                suffix=Path(member).suffix, limits=limits, archived=True,
+            )  # fmt: skip
     if raw.startswith(ZIP_MAGIC) or raw.startswith(OLE_MAGIC):
         from cotrain.files.importers.workbooks import read_workbook
 
