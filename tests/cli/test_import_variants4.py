@@ -237,3 +237,19 @@ def test_a_zip_holding_one_table_is_read_as_that_table(empty_ws: Path, run) -> N
     assert result.stdout.splitlines()[0].startswith(
         "google-forms-telechargement.csv.zip/Candidature co-formation 2015 (réponses).csv : CSV"
     )
+
+
+def test_a_weekday_before_a_date_is_read(empty_ws: Path, run) -> None:
+    # Drupal's medium date in Framaforms: « mer, 03/12/2014 - 09:12 »
+    _import(run, empty_ws, VARIANTS / "framaforms-jour-semaine.csv")
+    submitted = applications(empty_ws).get("saint-denis").submitted_at
+    assert submitted is not None and submitted.isoformat() == "2014-12-03T09:12:00"
+
+
+def test_a_department_in_brackets_and_a_presence_question(empty_ws: Path, run) -> None:
+    # a drop-down « Saint-Denis (93) »; « Élu(e) référent(e) : présent(e) les 4,5 jours ? »
+    _import(run, empty_ws, VARIANTS / "google-forms-liste-departement.csv")
+    loaded = applications(empty_ws)
+    assert loaded.get("saint-denis").city == "Saint-Denis"
+    aulnay = {p.name: p for p in loaded.get("aulnay-sous-bois").people}
+    assert aulnay["Émilie Saint-Arnaud"].committed is False  # « Non — absente le jeudi »

@@ -534,6 +534,21 @@ def _other_date(value: str, text: str) -> datetime:
             )  # fmt: skip
         except ValueError:
             raise ValueError(text) from None
+    found = _WEEKDAY.match(value)
+    if found and found.end() < len(value):  # « mer, 03/12/2014 - 09:12 » (Drupal's medium date)
+        return parse_datetime(value[found.end() :]) or _no_date(text)
+    raise ValueError(text)
+
+
+_WEEKDAY = re.compile(
+    r"(?:lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"\.?,? (?=\d)",
+    re.IGNORECASE,
+)
+
+
+def _no_date(text: str) -> datetime:
     raise ValueError(text)
 
 
@@ -817,7 +832,8 @@ def _accepted_roles() -> str:
     return ", ".join(f"« {t(f'role.{role.value}')} »" for role in city_roles())
 
 
-_POSTCODE = re.compile(r"^\d{5} +| *\(\d{5}\)$| +\d{5}$")
+# « 93200 Saint-Denis », « Saint-Denis (93200) », « Saint-Denis, 93200 », « Saint-Denis (93) »
+_POSTCODE = re.compile(r"^\d{5} +| *\((?:\d{5}|\d{2}|2[AB])\)$|,? +\d{5}$| +- +\d{5}$")
 _CEDEX = re.compile(r" +cedex(?: +\d{1,2})?$", re.IGNORECASE)
 
 

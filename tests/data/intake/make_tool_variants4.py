@@ -597,6 +597,49 @@ def write_google_zip() -> None:
         archive.writestr(info, buffer.getvalue().encode("utf-8"))
 
 
+def write_batch3() -> None:
+    """A Google Forms city drop-down « Ville (93) » with radio answers carrying a remark,
+    Framaforms times with the weekday (« mer, 03/12/2014 - 09:12 »), and Excel's checkboxes
+    (TRUE/FALSE cells) in the manager's table."""
+    from openpyxl import Workbook
+
+    head = ["Horodateur", "Commune (liste)"]
+    for role, n, _ in slots(CITIES[0]):
+        who = SECTION[role].format(n=n)
+        head += [f"{who} : nom et prénom", f"{who} : courriel", f"{who} : présent(e) les 4,5 jours ?"]
+    head += ["Participation de la ville"]
+    rows = [head]
+    for city in CITIES:
+        row = [when(city[3]).strftime("%d/%m/%Y %H:%M:%S"), f"{city[0]} (93)"]
+        for _, _, person in slots(city):
+            row += (["", "", ""] if person is None
+                    else [f"{person[1]} {person[2]}", mail(person, city),
+                          "Oui (les 4,5 jours)" if person[4] else "Non — absente le jeudi"])  # fmt: skip
+        row.append(city[4])
+        rows.append(row)
+    write_csv(OUT / "google-forms-liste-departement.csv", rows)
+
+    days = ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"]
+    frama = [list(r) for r in framaforms_rows(per_person_select=True)]
+    for row, city in zip(frama[3:], CITIES, strict=True):
+        stamp = when(city[3])
+        text = f"{days[stamp.weekday()]}, {stamp.strftime('%d/%m/%Y - %H:%M')}"
+        row[2] = row[3] = row[4] = text
+    write_csv(OUT / "framaforms-jour-semaine.csv", frama, delimiter=";", quote_all=True)
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Candidatures"
+    sheet.append(["Commune", "Rôle", "Nom", "Prénom", "Mail", "Engagé(e)", "Montant"])
+    label = {E: "Élu(e)", P: "Professionnel(le)", D: "Délégué(e) du préfet"}
+    for city in CITIES:
+        for person in city[8]:
+            role, first, last, _, committed = person
+            sheet.append([city[0], label[role], last, first, mail(person, city), bool(committed),
+                          value_of(city)])  # fmt: skip
+    save_book(book, OUT / "tableau-cases-excel.xlsx")
+
+
 def convert(tmp: Path, target: str, names: list[str]) -> None:
     soffice = shutil.which("soffice")
     if soffice is None:
@@ -649,6 +692,7 @@ def main() -> None:
         write_frama_grid()
         write_numbers()
         write_google_zip()
+        write_batch3()
         # As Google Sheets' « Télécharger > OpenDocument » and LibreOffice save them
         convert(tmp, "ods", ["google-sheets-horodatage.xlsx", "ds-bloc-1.xlsx"])
         convert(tmp, "xls", ["framaforms-biff.xlsx"])

@@ -453,6 +453,9 @@ _LOOSE_FIELDS: tuple[tuple[str, str], ...] = (
     ("attends", "committed"),
     ("attend", "committed"),
     ("attendance", "committed"),
+    ("present", "committed"),  # « Présent(e) les 4,5 jours ? »
+    ("presente", "committed"),
+    ("presence", "committed"),
     ("fonction", "job_title"),
     ("poste", "job_title"),
     ("qualite", "job_title"),
