@@ -87,12 +87,12 @@ def zip_member_bomb() -> tuple[str, bytes]:
 
 
 def csv_month_first_many_rows() -> tuple[str, bytes]:
-    """90,000 rows whose submission times are month first: the column is turned round once."""
+    """30,000 rows whose submission times are month first: the column is turned round once."""
     head = ["Timestamp", "Commune", "Élu·e - Nom", "Élu·e - Engagement nominatif",
             "Contribution financière (€)"]  # fmt: skip
     rows = [head] + [
         [f"12/{13 + n % 15}/2014 9:{n % 60:02d}:00", f"Ville {n}", f"Ana Lima{n}", "Oui", "600"]
-        for n in range(90_000)
+        for n in range(30_000)
     ]
     return "horodatage-mois-jour.csv", _csv(rows, delimiter=",")
 
