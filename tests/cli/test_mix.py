@@ -327,9 +327,9 @@ def test_mix_cities_of_three_say_their_proven_bound(tmp_path: Path, run) -> None
     assert f"(borne prouvée : 216 ; écart : {data['gap']})" in result.output
 
 
-def test_a_plan_that_breaks_the_rules_is_not_written(run, tmp_path: Path) -> None:
-    # one step of search on 7 cities of 4 in 4 groups (one per group): the start breaks the
-    # city rule; the user is told, exit 1, and no plan file is left to be used by mistake
+def test_one_step_of_search_already_keeps_the_rules(run, tmp_path: Path) -> None:
+    # one step of search on 7 cities of 4 in 4 groups (one per group): the greedy start
+    # breaks the city rule, the start is repaired before any stop is honoured (tester's F3)
     people = [{"id": f"c{c}-{i}", "role": role, "city": f"ville{c}"}
               for c in range(7)
               for i, role in enumerate(("elected", "professional", "professional", "delegate"))]
@@ -339,8 +339,28 @@ def test_a_plan_that_breaks_the_rules_is_not_written(run, tmp_path: Path) -> Non
                                 "min_per_group": {"activist": 2}}), encoding="utf-8")
     out = tmp_path / "plan.json"
     result = run("mix", path, "--iterations", "1", "--time-limit", "600", "-o", out)
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["violations"] == [] and data["stopped_by"] == "iteration_limit"
+    for groups in data["rounds"]:
+        for group in groups:
+            cities = [pid.split("-")[0] for pid in group if pid.startswith("c")]
+            assert len(cities) == len(set(cities)) == 7
+
+
+def test_a_plan_that_breaks_the_rules_is_not_written(run, tmp_path: Path) -> None:
+    # five people kept apart in a ring, in 2 groups: no round can keep them all apart (the
+    # feasibility check only sees cliques); the user is told, exit 1, and no plan file is
+    # left to be used by mistake
+    people = [{"id": f"p{i}"} for i in range(6)]
+    ring = [[f"p{i}", f"p{(i + 1) % 5}"] for i in range(5)]
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps({"people": people, "groups": 2, "rounds": 2,
+                                "keep_apart": ring}), encoding="utf-8")
+    out = tmp_path / "plan.json"
+    result = run("mix", path, "--iterations", "50", "--time-limit", "600", "-o", out)
     assert result.exit_code == 1, result.output
-    assert "règle(s) non respectée(s)" in result.output
+    assert "règles non respectées dans le meilleur résultat" in result.output
     assert "aucun fichier n'a été écrit" in result.output
     assert not out.exists()
 
@@ -362,3 +382,34 @@ def test_a_wrong_setting_in_the_file_names_the_file_and_key(run, tmp_path: Path,
     assert result.output.startswith("p.json, clé ")
     assert said in result.output
     assert "--keep-apart" not in result.output
+
+
+@pytest.mark.parametrize(("roles", "minimum", "groups", "said"), [
+    (["élu"] * 8, "militant=1", 2,
+     "personne n'a le rôle « militant », qui en demande 1 par groupe : vérifiez l'orthographe"),
+    (["militant"] + ["élu"] * 7, "militant=2", 2,
+     "1 « militant » ne suffit pas pour en mettre 2 dans un seul groupe : baissez ce "
+     "minimum à 1 ou ajoutez 3 « militant »."),
+    (["élu"] * 7 + ["agent"], "élu=4", 3,
+     "7 « élu » ne peuvent pas donner 4 à chacun des 3 groupes : prévoyez au plus 1 groupe "
+     "ou ajoutez 5 « élu »."),
+], ids=["nobody has the role", "too few for one group", "one group at most"])
+def test_a_minimum_that_cannot_hold_gives_advice_that_can(run, tmp_path: Path, roles: list[str],
+                                                          minimum: str, groups: int,
+                                                          said: str) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("id;rôle\n" + "".join(f"p{i};{r}\n" for i, r in enumerate(roles)),
+                    encoding="utf-8")
+    result = run("mix", path, "--groups", str(groups), "--rounds", "2", "--min", minimum)
+    assert result.exit_code == 1, result.output
+    assert said in result.output
+    assert "au plus 0" not in result.output
+
+
+def test_more_groups_than_people_says_how_many_at_most(run, tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("id\n" + "".join(f"p{i}\n" for i in range(6)), encoding="utf-8")
+    result = run("mix", path, "--groups", "10", "--rounds", "2")
+    assert result.exit_code == 1, result.output
+    assert ("10 groupes pour 6 personnes : chaque groupe doit compter au moins une personne ; "
+            "prévoyez au plus 6 groupes.") in result.output

@@ -363,7 +363,11 @@ def _describe(v: Any, prefix: str = "mix.rule", words: dict[str, str] | None = N
     }
     if words and params.get("role") in words:
         params["role"] = words[params["role"]]
-    text = t(f"{prefix}.{v.rule}", **params)
+    rule = v.rule
+    if rule == "min_role" and prefix == "mix.infeasible_rule" and not params.get("max_groups"):
+        # "plan at most 0 groups" is no advice: nobody has the role, or too few for one group
+        rule = "min_role_none" if not params.get("available") else "min_role_short"
+    text = t(f"{prefix}.{rule}", **params)
     if v.round is None:
         return text
     if v.group is None:

@@ -35,6 +35,9 @@ Quality counting
      ``prove_cities_of_three_bound.py``); 7 cities of 4 over 4 rounds, 164 instead of 162
      (``prove_four_rounds_bound.py``). See ``_proven_shortfall``.
 
+  4. *Overlaps of two rounds* (pigeonhole): a group of s people meets again in pairs in any
+     other round when s exceeds the number of groups; see ``_overlap_bound``.
+
   Encounters from earlier sessions add ``sum max(0, prior - 1)`` to both. With ``stable=True``
   every round repeats the first, so the bound is ``(rounds - 1) * meetings per round``.
 
@@ -419,12 +422,14 @@ def _large_keep_apart_clique(problem: MixProblem) -> list[str]:
 def _meeting_counts(problem: MixProblem, rounds: Rounds) -> Counter[tuple[str, str]]:
     known = {p.id for p in problem.people}
     met: Counter[tuple[str, str]] = Counter()
-    for groups in rounds:
+    # a round repeated (a long programme's cycle) is counted once, times its copies
+    copies = Counter(tuple(tuple(group) for group in groups) for groups in rounds)
+    for groups, times in copies.items():
         for group in groups:
             members = sorted(set(pid for pid in group if pid in known))
             for i, a in enumerate(members):
                 for b in members[i + 1:]:
-                    met[(a, b)] += 1
+                    met[(a, b)] += times
     return met
 
 
@@ -703,9 +708,39 @@ def bound_details(problem: MixProblem) -> tuple[int, bool]:
     room = sum(max(0, min(hi, fp) - lo) for lo, hi, fp in classes)
     leftover = total - sum(lo for lo, _, _ in classes)
     bound_class = forced + max(0, leftover - room)
-    best = max(bound_person, bound_class)
+    best = max(bound_person, bound_class, _overlap_bound(sizes, g, w))
     shortfall = _proven_shortfall(problem, best, total - all_fresh)
     return const + best + shortfall, shortfall > 0
+
+
+def _overlap_bound(sizes: list[int], groups: int, rounds: int) -> int:
+    """Repeats forced by the overlaps of two rounds (a pigeonhole count; tester's F4).
+
+    A group of ``s`` people falls into the ``groups`` groups of any other round, so at
+    least ``_intra_meetings(s, groups)`` of its pairs meet again there: every two rounds
+    share at least ``O`` pairs, the sum of that over the groups, and summed over the
+    C(rounds, 2) pairs of rounds ``sum_p C(m_p, 2) >= C(rounds, 2) * O`` (``m_p``: rounds in
+    which pair p meets). A pair meeting ``m <= rounds`` times is ``m - 1`` repeats and gives
+    C(m, 2) overlaps, at most ``rounds / 2`` per repeat; for a given number of repeats the
+    overlaps are largest with pairs meeting in every round, so the bound is the fewest
+    repeats R with ``(R // (rounds-1)) * C(rounds, 2) + C(R % (rounds-1) + 1, 2) >= T``.
+    Strong where groups are larger than their number (6 groups of 10 over 5 rounds: 96,
+    where counting pairs gives 0)."""
+    if rounds < 2 or groups < 1:
+        return 0
+    need = rounds * (rounds - 1) // 2 * sum(_intra_meetings(s, groups) for s in sizes)
+    if need <= 0:
+        return 0
+    full = rounds * (rounds - 1) // 2  # overlaps of a pair meeting in every round
+
+    def most(reps: int) -> int:  # the most overlaps ``reps`` repeats can give
+        q, rest = divmod(reps, rounds - 1)
+        return q * full + rest * (rest + 1) // 2
+
+    reps = max(0, (2 * need) // rounds - 1)  # most(R) <= R * rounds / 2: start just below
+    while most(reps) < need:
+        reps += 1
+    return reps
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from cotrain.domain.scheduling import words
+from cotrain.domain.scheduling import repair, words
 from cotrain.domain.scheduling.construct import cyclic_rounds, grid_rounds, starter_rounds
 from cotrain.domain.scheduling.mixing import (
     MixProblem,
@@ -64,19 +64,40 @@ STARTER_NODES = 400_000
 # (structured search and constructions included) ends well inside the default 10 s even with
 # another process on the second core. The clock is only a safety net.
 WORK_BUDGET = 4_000_000
+# The budgets (this one and words.POLISH_MOVES) were sized on the reference's neighbours,
+# 27 to 42 people: 4.5 to 8 CPU s at the work limit on the project's machine. A unit of
+# work costs about as much on larger instances (10 to 50 cities of 4, 46 to 206 people:
+# 6 to 8 s, tester's F10; 60 people in 6 groups of 10: 7 s), so above that size the
+# budgets are cut to this share, to end inside the default 10 s with room for a loaded
+# machine (3 to 4 CPU s).
+NEIGHBOUR_PEOPLE = 42
+LARGE_SHARE = 0.5
+# Mean group size up to which the annealing's proposals are not cut (the neighbours': 14).
+POLISH_GROUP_SIZE = 14
 # The least work a step counts, whatever its size: a step of a tiny problem (4 people, a
 # handful of moves) still costs the loop's own time, and counted at its few units the budget
 # lasted 2 million steps, so the clock ended the search (and the plan depended on the
 # machine). Steps of the co-training shapes count more than this (about 570 for 34 people).
 MIN_STEP_WORK = 200
-# Below this many people x groups the greedy start and its repair always run, even past
-# the time limit: they take milliseconds there, and give a plan that keeps the rules.
+# Below this many people x groups (or x the group size, when larger) the greedy start
+# always runs, even past the time limit: it takes milliseconds there.
 GREEDY_ALWAYS = 5000
+# Rounds' worth of repair work (repair.repair_work) shared by all the rounds of one start:
+# a round the rules cannot be made to hold in does not cost that much again every round.
+REPAIR_ROUNDS = 4
+# Long programmes (tester's F1: 20,000 rounds of 8 people were planned one by one, past the
+# time limit): at most this many rounds are planned, at least this many times the rounds a
+# person needs to meet everyone, then repeated in turn (see ``_cycled``).
+CYCLE_ROUNDS = 50
+CYCLE_COVERS = 4
+# Seconds kept per person and round of a repeated plan to count and check it.
+CYCLE_FINISH_PER_PLACE = 2e-7
 # Seconds kept, before the time limit, to turn the best plan into the result.
 FINISH_RESERVE = 0.25
 # ... plus this many seconds per person-meeting of the plan (rounds x people x group size):
-# counting and checking a plan of 1,000 people in 3 groups of 333 takes about a second.
-FINISH_PER_MEETING = 5e-7
+# counted with bit sets (mixing.quality), a plan of 1,000 people in 2 groups of 500 over 5
+# rounds takes about 0.06 s to count and check (it took a second when this was 5e-7).
+FINISH_PER_MEETING = 1e-7
 
 
 class _Model:
@@ -465,8 +486,10 @@ def _round_from_groups(model: _Model, groups: Sequence[Sequence[str]]) -> list[i
 
 
 def _constructed_rounds(model: _Model, rng: random.Random, should_stop: Callable[[], bool],
-                        ) -> list[list[int]]:
-    """Repeat-free rounds from a construction, as group-index lists (may be empty)."""
+                        repeat_free: bool = True) -> list[list[int]]:
+    """Repeat-free rounds from a construction, as group-index lists (may be empty);
+    ``repeat_free``: whether a whole plan without repeats may exist (the bound is 0), else
+    the starter search, which looks for one, is not run."""
     m = model
     n, g, w = m.n, m.g, m.w
     if n % g or n // g < 2 or m.problem.fixed or m.prior:
@@ -502,7 +525,7 @@ def _constructed_rounds(model: _Model, rng: random.Random, should_stop: Callable
             for cell in group:
                 grp[where[cell]] = k
         rounds.append(grp)
-    if m.is_plain() and len(rounds) < w and not should_stop():
+    if m.is_plain() and len(rounds) < w and repeat_free and not should_stop():
         found = starter_rounds(n, g, w, rng, node_budget=STARTER_NODES, should_stop=should_stop)
         if found is not None:
             rounds = []
@@ -539,12 +562,16 @@ def run_search(
     model = _Model(problem)
     lb, lb_proof = bound_details(problem)
     w = model.w
+    cycle = _cycle_length(model)
+    if cycle is not None:
+        return _cycled(problem, model, cycle, lb, lb_proof, seed=seed, time_limit=time_limit,
+                       max_iterations=max_iterations, clock=clock, progress=progress)
     budget = work_budget(problem) if max_iterations is None else None
 
     clock_cut = [False]  # a phase ended on the clock: the plan is not the budget's
 
     def finish(grp_rounds: list[list[int]], it: int, stopped: str) -> MixResult:
-        if stopped == "work_limit" and clock_cut[0]:
+        if stopped in ("work_limit", "iteration_limit") and clock_cut[0]:
             stopped = "time_limit"
         rounds = _to_ids(model, grp_rounds)
         if problem.stable and rounds:
@@ -554,10 +581,12 @@ def run_search(
                 rounds = rounds[:r] + (tuple(sorted(tuple(sorted(x)) for x in groups)),) \
                     + rounds[r + 1:]
         q = quality(problem, rounds, bound=lb, bound_proven=lb_proof)
+        violations = tuple(validate_rounds(problem, rounds))
+        if q.repeats <= lb and not violations:  # at the bound, however the search ended
+            stopped = "optimal"
         if progress is not None:
             progress(1.0, q)
-        return MixResult(rounds=rounds, quality=q,
-                         violations=tuple(validate_rounds(problem, rounds)),
+        return MixResult(rounds=rounds, quality=q, violations=violations,
                          seed=seed, iterations=it, stopped_by=stopped)
 
     if model.n == 0 or w == 0:
@@ -567,8 +596,13 @@ def run_search(
     reserve = FINISH_RESERVE + w * model.n * max(1, model.n // model.g) * FINISH_PER_MEETING
 
     def should_stop() -> bool:
-        # the safety net: phases end on their work budgets; this only guards the time limit
-        return clock() - start >= time_limit - reserve
+        # the safety net: phases end on their work budgets; this only guards the time limit.
+        # Once it fires, whatever phase asked was cut by the clock: the result says so
+        # (tester's F10 under load: the annealing cut by the clock still said work_limit).
+        if clock() - start >= time_limit - reserve:
+            clock_cut[0] = True
+            return True
+        return False
 
     # Rounds to plan: in stable mode one round stands for all (its repeats are forced).
     planned = 1 if problem.stable else w
@@ -608,10 +642,15 @@ def run_search(
                     quality(problem, built, bound=lb).repeats <= lb:
                 return finish(plan, 0, "optimal")
 
-    def big_stop() -> bool:  # small problems always get a greedy start (it is instant)
-        return model.n * model.g >= GREEDY_ALWAYS and should_stop()
+    # small problems always get a greedy start (it is instant); its work grows with the
+    # people times the groups, or times the group size (2 groups of 500: a second a round)
+    big = model.n * max(model.g, model.n // model.g) >= GREEDY_ALWAYS
 
-    constructed = [] if problem.stable else _constructed_rounds(model, rng, should_stop)
+    def big_stop() -> bool:
+        return big and should_stop()
+
+    constructed = [] if problem.stable else _constructed_rounds(model, rng, should_stop,
+                                                                lb == 0)
     # keep constructed rounds that satisfy every per-round rule
     valid_built = []
     for grp in constructed:
@@ -644,12 +683,14 @@ def run_search(
     for r in free:
         if valid_built:
             grp_rounds[r] = valid_built.pop(0)
-        elif should_stop() and model.n * model.g >= GREEDY_ALWAYS:
+        elif big_stop():
             grp_rounds[r] = _quick_round(model, rng)
         else:
             grp_rounds[r] = _greedy_round(model, met, rng, big_stop)
-        record(grp_rounds[r])
-    if should_stop() and (model.n * model.g >= GREEDY_ALWAYS or model.n // model.g > 50):
+        if not big_stop():  # the meetings so far serve the greedy of the next rounds only
+            record(grp_rounds[r])
+    if should_stop() and (big or model.n // model.g > 50):
+        _make_valid(model, grp_rounds, free, rng)
         return finish(grp_rounds, 0, "time_limit")
 
     # Dense problems (the bound is above zero because people meet more often than there are
@@ -663,6 +704,9 @@ def run_search(
     for p in range(model.n):
         same_role[model.role[p]].append(p)
     _repair(state, same_role, big_stop)
+    if state.H:  # a stop may cost repeats, never validity: the start keeps the rules
+        _make_valid(model, grp_rounds, free, rng)
+        state = _State(model, grp_rounds, free, eligible)
     best = (state.H, state.R)
     best_grp = state.snapshot()
 
@@ -754,13 +798,92 @@ def run_search(
             stall = 0
     if stopped == "work_limit" and eligible is not None and best[0] == 0:
         # dense shapes: anneal the best plan on the pairs that never meet (words.py)
-        polished, unmet = words.polish(model, best_grp, free, rng, words.polish_moves(model.n),
+        polished, unmet = words.polish(model, best_grp, free, rng, polish_moves(problem),
                                        should_stop)
         if unmet < words.unmet_pairs(model, best_grp):
             best_grp = polished
             if repeats(problem, _to_ids(model, best_grp)) <= lb:
                 stopped = "optimal"
     return finish(best_grp, it, stopped)
+
+
+def _make_valid(model: _Model, grp_rounds: list[list[int]], free: list[int],
+                rng: random.Random) -> None:
+    """Make the free rounds keep the city and keep-apart rules, in place, before any stop
+    is honoured (tester's F3, F7: stopped early, the start was returned with whole cities in
+    one group): each broken round repaired (repair.py), else dealt anew and repaired, else
+    replaced by a copy of a valid round (a valid round again beats a broken one). Spends
+    work, never time: ``REPAIR_ROUNDS`` rounds' worth of ``repair.repair_work`` at most."""
+    left = repair.repair_work(model) * REPAIR_ROUNDS
+    valid = [r for r in free if not repair.round_penalty(model, grp_rounds[r])]
+    broken = [r for r in free if r not in valid]
+    still = []
+    for r in broken:
+        h, spent = repair.repair_round(model, grp_rounds[r], rng,
+                                       min(repair.repair_work(model), left))
+        left -= spent
+        if h and left > 0:  # a second start, dealt without looking at the meetings
+            other = repair.dealt_round(model, rng)
+            h2, spent = repair.repair_round(model, other, rng,
+                                            min(repair.repair_work(model), left))
+            left -= spent
+            if h2 < h:
+                grp_rounds[r][:] = other
+                h = h2
+        if h:
+            still.append(r)
+        else:
+            valid.append(r)
+    for i, r in enumerate(still):
+        if valid:
+            grp_rounds[r][:] = grp_rounds[valid[i % len(valid)]]
+
+
+def _cycle_length(model: _Model) -> int | None:
+    """Rounds to plan when the programme is long enough to repeat them (``CYCLE_ROUNDS``),
+    None to plan every round."""
+    p = model.problem
+    if p.stable or p.fixed or model.prior or model.n < 2:
+        return None
+    s = min(model.sizes)
+    cover = -(-(model.n - 1) // (s - 1)) if s > 1 else 1  # rounds to meet everyone once
+    cycle = max(CYCLE_ROUNDS, CYCLE_COVERS * cover)
+    return cycle if model.w > cycle else None
+
+
+def _cycled(problem: MixProblem, model: _Model, cycle: int, lb: int, lb_proof: bool, *,
+            seed: int, time_limit: float, max_iterations: int | None,
+            clock: Callable[[], float],
+            progress: Callable[[float, MixQuality], None] | None) -> MixResult:
+    """The first ``cycle`` rounds planned, then repeated in turn up to the last round.
+
+    Repeats are the pair-meetings (fixed by the group sizes) minus the pairs that meet at
+    least once, so rounds repeated after people met all they could lose nothing, and the
+    rules of a round hold in its copies."""
+    from dataclasses import replace
+
+    start = clock()
+    w = model.w
+    # the whole plan is counted and checked after the search: keep time for it
+    reserve = FINISH_RESERVE + w * model.n * CYCLE_FINISH_PER_PLACE
+    sub = replace(problem, rounds=cycle)
+    first = run_search(sub, seed=seed, time_limit=max(0.0, time_limit - reserve),
+                       max_iterations=max_iterations, clock=clock, progress=None)
+    rounds = tuple(first.rounds[r % cycle] for r in range(w))
+    # a copy breaks the rules its round breaks: checking the cycle checks the plan
+    violations = first.violations and tuple(validate_rounds(problem, rounds))
+    q = quality(problem, rounds, bound=lb, bound_proven=lb_proof)
+    stopped = first.stopped_by
+    if q.repeats <= lb and not violations:
+        stopped = "optimal"
+    elif stopped == "optimal":  # the cycle's bound, not the plan's: reproducible, not optimal
+        stopped = "work_limit"
+    if clock() - start > time_limit and stopped == "work_limit":
+        stopped = "time_limit"
+    if progress is not None:
+        progress(1.0, q)
+    return MixResult(rounds=rounds, quality=q, violations=tuple(violations), seed=seed,
+                     iterations=first.iterations, stopped_by=stopped)
 
 
 def _structured_plus_one(problem: MixProblem, model: _Model, rng: random.Random,
@@ -787,34 +910,29 @@ def _structured_plus_one(problem: MixProblem, model: _Model, rng: random.Random,
 
 def work_budget(problem: MixProblem) -> int:
     """The tabu search's default work budget (see ``WORK_BUDGET``): the same for every
-    machine, so the plan does not depend on the machine's speed."""
-    return WORK_BUDGET
+    machine, so the plan does not depend on the machine's speed; a share of it above
+    ``NEIGHBOUR_PEOPLE`` people (``LARGE_SHARE``)."""
+    return int(WORK_BUDGET * _size_share(problem))
+
+
+def polish_moves(problem: MixProblem) -> int:
+    """The annealing's default proposals (``words.polish_moves``), with the same share, and
+    fewer for groups above ``POLISH_GROUP_SIZE`` (a proposal goes through both groups: 400
+    people in 4 groups of 100 took 18 CPU s)."""
+    n, g = len(problem.people), max(1, problem.groups)
+    share = _size_share(problem) * min(1.0, POLISH_GROUP_SIZE * g / max(1, n))
+    return int(words.polish_moves(n) * share)
+
+
+def _size_share(problem: MixProblem) -> float:
+    return 1.0 if len(problem.people) <= NEIGHBOUR_PEOPLE else LARGE_SHARE
 
 
 def _quick_round(model: _Model, rng: random.Random) -> list[int]:
     """A round at once, when the time limit leaves no room for the greedy: the role
-    composition filled in people order (rules may break; they are then reported)."""
-    m = model
-    comp = m.composition(rng)
-    grp = [0] * m.n
-    if comp is None:
-        for p in range(m.n):
-            grp[p] = p % m.g
-        return grp
-    slots = [list(row) for row in comp]
-    nxt = [0] * len(m.role_names)
-    for p in range(m.n):
-        r = m.role[p]
-        k = nxt[r]
-        while k < m.g and slots[k][r] <= 0:
-            k += 1
-        if k == m.g:
-            k = p % m.g
-        else:
-            slots[k][r] -= 1
-        nxt[r] = k
-        grp[p] = k
-    return grp
+    composition dealt city by city over the groups (repair.py), without looking at the
+    meetings so far."""
+    return repair.dealt_round(model, rng)
 
 
 def _eligible_pairs(problem: MixProblem, model: _Model) -> set[int]:
