@@ -453,8 +453,7 @@ _LOOSE_FIELDS: tuple[tuple[str, str], ...] = (
     ("attends", "committed"),
     ("attend", "committed"),
     ("attendance", "committed"),
-    ("present", "committed"),  # « Présent(e) les 4,5 jours ? »
-    ("presente", "committed"),
+    ("present", "committed"),  # « Présent(e) les 4,5 jours ? » (not « présente », a verb)
     ("presence", "committed"),
     ("fonction", "job_title"),
     ("poste", "job_title"),
