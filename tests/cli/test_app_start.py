@@ -99,3 +99,31 @@ def test_import_and_check_in_a_test_process_keep_its_collector(run, example_ws) 
     assert run("check", "-w", example_ws).exit_code in (0, 1)
     assert gc.isenabled()
     assert gc.get_freeze_count() == frozen  # only the command's own process freezes
+
+
+def test_the_command_process_starts_without_the_collector_then_resumes_it() -> None:
+    # cotrain's own process (its console script, python -m cotrain): no collector pass over
+    # the start-up's objects (issue 16); they are frozen and the collector resumes before the
+    # command runs. Any other program importing cotrain keeps its collector.
+    code = (
+        "import gc, sys\n"
+        "sys.argv[0] = {argv0!r}\n"
+        "import cotrain.cli.app\n"
+        "from cotrain.cli import start_collector\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 0)\n"
+        "start_collector()\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 0)\n"
+    )
+
+    assert _python(code.format(argv0="/usr/local/bin/cotrain")).splitlines() == [
+        "False False",
+        "True True",
+    ]
+    assert _python(code.format(argv0="/src/cotrain/__main__.py")).splitlines() == [
+        "False False",
+        "True True",
+    ]
+    assert _python(code.format(argv0="/usr/bin/pytest")).splitlines() == [
+        "True False",
+        "True False",
+    ]

@@ -325,6 +325,9 @@ def test_mix_cities_of_three_say_their_proven_bound(tmp_path: Path, run) -> None
     assert data["lower_bound_proven"] is True
     assert data["gap"] == data["quality"]["repeats"] - 216 >= 0
     assert f"(borne prouvée : 216 ; écart : {data['gap']})" in result.output
+    # and the engine reaches it (cities as words, the activists keeping one pairing for
+    # three rounds), before any step of the local search
+    assert (data["quality"]["repeats"], data["stopped_by"]) == (216, "optimal")
 
 
 def test_one_step_of_search_already_keeps_the_rules(run, tmp_path: Path) -> None:

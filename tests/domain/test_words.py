@@ -33,8 +33,12 @@ def cotraining(cities: int = 7, city_roles: tuple[str, ...] = ("elected", "profe
 
 
 def start_plan(problem: MixProblem, seed: int = 0) -> tuple[_Model, list[list[int]]]:
-    """A valid plan to anneal: the engine's greedy start and a few tabu steps."""
-    result = solve_mix(problem, seed=seed, time_limit=60.0, max_iterations=30, clock=NO_CLOCK)
+    """A valid plan to anneal: the engine's greedy start and a few tabu steps (cities as
+    words off: on cities of 3 they find the optimum at once)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(words, "city_plan", lambda *_, **__: None)
+        result = solve_mix(problem, seed=seed, time_limit=60.0, max_iterations=30,
+                           clock=NO_CLOCK)
     assert not result.violations
     model = _Model(problem)
     plan = [_round_from_groups(model, groups) for groups in result.rounds]
@@ -104,7 +108,8 @@ def test_engine_anneals_after_the_tabu_search_by_its_work_budget(monkeypatch: py
     # small budgets keep the test quick; the clock never moves, so only work decides
     problem = cotraining(city_roles=("elected", "professional", "delegate"))
     monkeypatch.setattr(search, "WORK_BUDGET", 200_000)
-    monkeypatch.setattr(words, "CLIQUE_NODES", 100)  # cities of 3 have no plan at the bound
+    # cities as words would find the optimum (216) before any tabu step: off here
+    monkeypatch.setattr(words, "city_plan", lambda *_, **__: None)
     monkeypatch.setattr(words, "POLISH_MOVES", 0)
     without = solve_mix(problem, seed=2, time_limit=60.0, clock=NO_CLOCK)
     monkeypatch.setattr(words, "POLISH_MOVES", 200_000)
@@ -226,3 +231,48 @@ def test_a_tiny_problem_ends_on_its_work_budget_not_on_the_clock(
     assert result.stopped_by in ("work_limit", "optimal") and not result.violations
     assert result.iterations <= search.WORK_BUDGET // search.MIN_STEP_WORK
     assert result == solve_mix(problem, seed=0, time_limit=60.0, clock=NO_CLOCK)
+
+
+def test_activists_classes_are_every_multiset_of_matchings_up_to_renaming() -> None:
+    # 6 activists at 2 per group over 5 rounds: 52 classes of 5 perfect matchings of K6
+    # (benchmarks/activist_matchings.py counts them by Burnside's lemma), by pairs left unmet
+    by_missing = {u: words._activist_structures(6, 5, u) for u in range(16)}
+    assert sum(len(v) for v in by_missing.values()) == 52
+    assert len(by_missing[0]) == 1 and len(by_missing[6]) == 14
+    for u, structures in by_missing.items():
+        for ms in structures:
+            assert all(sorted(x for pr in mt for x in pr) == list(range(6)) for mt in ms)
+            met = {frozenset(pr) for mt in ms for pr in mt}
+            assert 15 - len(met) == u
+    assert words._activist_structures(8, 5, 3) == []  # 105 matchings of K8: not listed
+
+
+def test_cities_of_three_reach_their_proven_optimum_with_activists_not_factorised() -> None:
+    # the counting bound (210) is unreachable; 216 is proven (PROVEN_SHAPES): the activists
+    # must leave 6 of their pairs unmet, and one structure of theirs that does admits cities
+    problem = cotraining(city_roles=("elected", "professional", "delegate"))
+    for seed in (0, 1):
+        result = solve_mix(problem, seed=seed, time_limit=60.0, clock=NO_CLOCK)
+        assert result.violations == ()
+        assert result.quality.repeats == repeats(problem, result.rounds) == 216
+        assert result.stopped_by == "optimal" and result.quality.lower_bound_proven
+        assert result == solve_mix(problem, seed=seed, time_limit=60.0, clock=NO_CLOCK)
+
+
+def test_other_activist_structures_leave_the_random_draws_alone_when_they_find_nothing() -> None:
+    from cotrain.domain.scheduling.mixing import bound_details
+
+    # 7 cities of 4 over 4 rounds: the proven 164 leaves the activists 7 pairs; the three
+    # structures that do have too few cities (the whole trees are searched, nothing found)
+    problem = cotraining(rounds=4)
+    model, lb = _Model(problem), bound_details(problem)[0]
+    shapes = words.city_shapes(model, lb)
+    assert len(shapes) == 3 and not any(s.factorised for s in shapes)
+    rng = random.Random(7)
+    before = rng.getstate()
+    assert words.city_plan(model, lb, rng) is None
+    assert rng.getstate() == before  # the tabu search after it draws as it did before
+    # the 1-factorised case is the old one: one shape, the caller's draws
+    five = cotraining(city_roles=("member",) * 5)
+    assert [s.factorised for s in words.city_shapes(_Model(five), bound_details(five)[0])] == [
+        True]

@@ -449,3 +449,36 @@ def test_xlsx_header_row_is_found_under_merged_titles_and_total_rows_skipped(tmp
         "1 ligne(s) au-dessus des en-têtes ignorée(s) (titre) ; en-têtes lus ligne 3",
         "ligne 6 ignorée : ligne de total",
     )
+
+
+def test_rows_and_locations_made_fast_equal_those_made_by_their_classes() -> None:
+    # tabular.raw_row, tabular.row_location and SourceRow.made skip the frozen dataclasses'
+    # __init__ (issue 16): the objects must be the same in every way that is used.
+    import copy
+    import dataclasses
+
+    from cotrain.domain.intake import Cell, FieldRef, SourceRow
+    from cotrain.errors import Location
+    from cotrain.files.importers.tabular import RawRow, raw_row, row_location
+
+    pairs = [
+        (raw_row(3, ("a", "")), RawRow(3, ("a", ""))),
+        (row_location("f.csv", 7), Location(file="f.csv", row=7)),
+    ]
+    cells = {FieldRef("city"): Cell("Commune", "Bondy")}
+    pairs.append(
+        (
+            SourceRow.made(Location(file="f.csv", row=2), cells, {"x": "y"}),
+            SourceRow(Location(file="f.csv", row=2), cells, {"x": "y"}),
+        )
+    )
+    for fast, made in pairs:
+        assert fast == made
+        assert repr(fast) == repr(made)
+        assert vars(fast) == vars(made) and list(vars(fast)) == list(vars(made))
+        assert dataclasses.asdict(fast) == dataclasses.asdict(made)
+        assert copy.copy(fast) == made
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            fast.__setattr__(dataclasses.fields(fast)[0].name, None)
+    assert hash(pairs[0][0]) == hash(pairs[0][1]) and hash(pairs[1][0]) == hash(pairs[1][1])
+    assert row_location("f.csv", 7).render() == Location(file="f.csv", row=7).render()

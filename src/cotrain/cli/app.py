@@ -113,8 +113,10 @@ class CotrainGroup(TyperGroup):
         return name, command, rest
 
     def invoke(self, ctx: typer.Context) -> Any:
+        from cotrain.cli import start_collector
         from cotrain.errors import CotrainError
 
+        start_collector()  # the start-up is over: the command's own code runs with it
         try:
             return super().invoke(ctx)
         except CotrainError as exc:

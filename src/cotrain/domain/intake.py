@@ -95,6 +95,14 @@ class SourceRow:
     def get(self, ref: FieldRef) -> Cell | None:
         return self.cells.get(ref)
 
+    @classmethod
+    def made(cls, where: Location, cells: dict[FieldRef, Cell], extra: dict[str, str]) -> SourceRow:
+        """``SourceRow(where, cells, extra)`` without the frozen dataclass's ``__init__`` (a
+        call of ``object.__setattr__`` per field): one per row, 10,000 per import (issue 16)."""
+        row = _new_object(cls)
+        _set_slot(row, "__dict__", {"where": where, "cells": cells, "extra": extra})
+        return row
+
     def text(self, ref: FieldRef) -> str:
         cell = self.cells.get(ref)
         return cell.text.strip() if cell else ""
@@ -742,7 +750,7 @@ def _read_person(
     found = row.cells.get
     cells: dict[str, Cell] = {}
     texts: dict[str, str] = {}
-    for key, ref in _person_refs(role, slot).items():
+    for key, ref in _person_ref_items(role, slot):
         one = found(ref)
         if one is not None:
             cells[key] = one
@@ -807,6 +815,11 @@ def _read_person(
 def _person_refs(role: Role | None, slot: int) -> dict[str, FieldRef]:
     """The keys of a person's cells, made once per role and slot, not once per row."""
     return {name: FieldRef(name, role, slot) for name in PERSON_FIELDS}
+
+
+@lru_cache(maxsize=256)
+def _person_ref_items(role: Role | None, slot: int) -> tuple[tuple[str, FieldRef], ...]:
+    return tuple(_person_refs(role, slot).items())
 
 
 def _has_person(row: SourceRow, role: Role | None, slot: int) -> bool:
@@ -930,7 +943,8 @@ def build_applications(
                     parts.people.append((found[0], row, found[1]))
         else:
             role_cell = row.cells.get(role_ref)
-            if role_cell is not None and (_has_person(row, None, 1) or role_cell.text.strip()):
+            # the role's text first: it is there on nearly every row (both tests are pure)
+            if role_cell is not None and (role_cell.text.strip() or _has_person(row, None, 1)):
                 found = _read_person(row, None, 1, problems, role_cell=role_cell)
                 if found:
                     parts.people.append((found[0], row, found[1]))
@@ -1099,6 +1113,8 @@ def merge_applications(
             earlier = old_ids.get(base)
             if earlier is None and base not in taken:
                 chosen = base  # the common case, without making candidates
+            elif earlier is None and (suffixed := f"{base}-{city_id}") not in taken:
+                chosen = suffixed  # a name met in another city: the next candidate, directly
             else:
                 chosen = next(c for c in _id_candidates(base, city_id, earlier) if c not in taken)
             taken.add(chosen)

@@ -36,6 +36,9 @@ def strip_accents(text: str) -> str:
 @lru_cache(maxsize=65536)
 def slugify(text: str, default: str = "x") -> str:
     """A readable ascii id: ``Éloïse N'Guessan`` -> ``eloise-nguessan``; apostrophes vanish."""
+    if text.isascii():  # most names: the same steps, those that change ascii text only
+        text = text.replace("`", "").replace("'", "").lower()
+        return _NON_ALNUM.sub("-", text).strip("-") or default
     text = unicodedata.normalize("NFC", text).translate(APOSTROPHES).replace("'", "")
     text = strip_accents(text).casefold()
     return _NON_ALNUM.sub("-", text).strip("-") or default

@@ -42,9 +42,9 @@ def dealt_round(model: _Model, rng: random.Random) -> list[int]:
     comp = m.composition(rng)
     grp = [-1] * n
     if comp is None:  # no valid composition: sizes only (the broken rules are reported)
-        order = list(range(n))
-        rng.shuffle(order)
-        for i, p in enumerate(order):
+        shuffled = list(range(n))
+        rng.shuffle(shuffled)
+        for i, p in enumerate(shuffled):
             grp[p] = i % g
         return grp
     slots = [list(row) for row in comp]

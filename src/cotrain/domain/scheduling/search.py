@@ -1,5 +1,6 @@
-"""The search behind ``solve_mix``: structures, constructions, a greedy start, tabu search,
-then annealing on the pairs that never meet (words.py).
+"""The search behind ``solve_mix``: structures (structured.py, words.py, and the structure of
+a neighbouring shape with the cities moved in, neighbours.py), constructions, a greedy start,
+tabu search, then annealing on the pairs that never meet (words.py).
 
 State: for every round, each person's group; a symmetric meetings matrix ``t`` (earlier
 sessions and all rounds included); ``conf[r][p]``, the number of people in ``p``'s group of
@@ -23,7 +24,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from cotrain.domain.scheduling import repair, words
+from cotrain.domain.scheduling import neighbours, repair, words
 from cotrain.domain.scheduling.construct import cyclic_rounds, grid_rounds, starter_rounds
 from cotrain.domain.scheduling.mixing import (
     MixProblem,
@@ -636,11 +637,18 @@ def run_search(
             plan = _structured_plus_one(problem, model, rng, structured_stop)
         if plan is None:  # cities of any size as sets of words (words.py)
             plan = words.city_plan(model, lb, rng, structured_stop)
+        near = False
+        if plan is None:  # a neighbouring shape's structure, cities moved (neighbours.py)
+            # its own random stream: where it finds nothing, the search below is unchanged
+            found = neighbours.neighbour_plan(model, random.Random(seed), structured_stop)
+            plan, near = (found[0], True) if found is not None else (None, False)
         if plan is not None:
             built = _to_ids(model, plan)
-            if not validate_rounds(problem, built) and \
-                    quality(problem, built, bound=lb).repeats <= lb:
-                return finish(plan, 0, "optimal")
+            if not validate_rounds(problem, built):
+                if quality(problem, built, bound=lb).repeats <= lb:
+                    return finish(plan, 0, "optimal")
+                if near and max_iterations is None:  # the local search does not improve
+                    return finish(plan, 0, "work_limit")  # it (6 and 8 cities): its end
 
     # small problems always get a greedy start (it is instant); its work grows with the
     # people times the groups, or times the group size (2 groups of 500: a second a round)

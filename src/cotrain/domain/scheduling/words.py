@@ -37,6 +37,8 @@ returned; the caller keeps it only when it has fewer repeats than the start.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 import random
 from collections.abc import Callable
@@ -298,77 +300,143 @@ def _matchings(points: int, rounds: int) -> list[list[tuple[int, int]]]:
     return out
 
 
+# Activists' structures other than a 1-factorisation (multisets of perfect matchings of
+# K_2g up to renaming them) are enumerated only while they are few: at most this many
+# multisets of matchings looked at, and renamings of at most this many points (6: 720).
+MAX_ACTIVIST_SETS = 20_000
+MAX_ACTIVIST_POINTS = 6
+
+
+@functools.lru_cache(maxsize=8)
+def _word_tables(g: int, w: int) -> tuple[list[list[int]], list[list[int]], list[int],
+                                          list[int]]:
+    """The words of ``w`` rounds in ``g`` groups: digits, words by (round, digit), words
+    agreeing with each somewhere (itself included), words agreeing with each at most once."""
+    nwords = g ** w
+    dig = [[(x // g ** t) % g for t in range(w)] for x in range(nwords)]
+    by_digit = [[0] * g for _ in range(w)]
+    for x in range(nwords):
+        for t in range(w):
+            by_digit[t][dig[x][t]] |= 1 << x
+    meet, once = [], []
+    full = (1 << nwords) - 1
+    for x in range(nwords):
+        sets = [by_digit[t][dig[x][t]] for t in range(w)]
+        m = twice = 0
+        for t, st in enumerate(sets):
+            m |= st
+            for su in sets[t + 1:]:
+                twice |= st & su
+        meet.append(m)
+        once.append(full & ~twice)
+    return dig, by_digit, meet, once
+
+
+def _perfect_matchings(points: list[int]) -> list[tuple[tuple[int, int], ...]]:
+    if not points:
+        return [()]
+    a = points[0]
+    out: list[tuple[tuple[int, int], ...]] = []
+    for b in points[1:]:
+        rest = [x for x in points if x not in (a, b)]
+        out.extend(((a, b), *m) for m in _perfect_matchings(rest))
+    return out
+
+
+@functools.lru_cache(maxsize=32)
+def _activist_structures(points: int, rounds: int, missing: int,
+                         ) -> list[list[list[tuple[int, int]]]]:
+    """Plans of ``points`` people at 2 per group as ``rounds`` perfect matchings of K_points
+    (one per round, pair j in group j) that leave exactly ``missing`` of their pairs unmet:
+    the circle 1-factorisation when it does, otherwise one multiset of matchings per class
+    under renaming the people (rounds in the multiset's order: their order is a symmetry
+    too), listed only while small (``MAX_ACTIVIST_SETS``, ``MAX_ACTIVIST_POINTS``).
+    Cached: the same lists for every solve (read only)."""
+    pairs = points * (points - 1) // 2
+    if rounds <= points - 1 and missing == pairs - rounds * points // 2:
+        return [_matchings(points, rounds)]
+    pm = _perfect_matchings(list(range(points)))
+    if (missing <= 0 or points > MAX_ACTIVIST_POINTS
+            or math.comb(len(pm) + rounds - 1, rounds) > MAX_ACTIVIST_SETS):
+        return []
+    index = {frozenset(mt): i for i, mt in enumerate(pm)}
+    images = [[index[frozenset((min(pr[a], pr[b]), max(pr[a], pr[b])) for a, b in mt)]
+               for mt in pm] for pr in itertools.permutations(range(points))]
+    edges = [{frozenset(e) for e in mt} for mt in pm]
+    seen: set[tuple[int, ...]] = set()
+    out = []
+    for ms in itertools.combinations_with_replacement(range(len(pm)), rounds):
+        if pairs - len(set().union(*(edges[i] for i in ms))) != missing or ms in seen:
+            continue
+        seen |= {tuple(sorted(img[i] for i in ms)) for img in images}
+        out.append([list(pm[i]) for i in ms])
+    return out
+
+
 class _CityShape:
     """The problem seen as words: activists, cities and what a plan at the bound needs."""
 
-    def __init__(self, model: _Model, loose: list[int], cities: list[list[int]]) -> None:
+    def __init__(self, model: _Model, loose: list[int], cities: list[list[int]],
+                 matchings: list[list[tuple[int, int]]], factorised: bool = True) -> None:
         self.model = model
+        self.factorised = factorised  # the activists as a 1-factorisation (circle method)
         g, w = model.g, model.w
         self.g, self.w = g, w
         self.loose = loose
         self.cities = cities
         self.size = len(cities[0])
         self.nwords = g ** w
-        self.dig = [[(x // g ** t) % g for t in range(w)] for x in range(self.nwords)]
-        by_digit = [[0] * g for _ in range(w)]
-        for x in range(self.nwords):
-            for t in range(w):
-                by_digit[t][self.dig[x][t]] |= 1 << x
-        self.by_digit = by_digit
-        self.meet = []  # words agreeing with x somewhere (x itself included)
-        self.once = []  # words agreeing with x in at most one round
-        for x in range(self.nwords):
-            m = 0
-            for t in range(w):
-                m |= by_digit[t][self.dig[x][t]]
-            self.meet.append(m)
-            dx = self.dig[x]
-            self.once.append(sum(1 << y for y in range(self.nwords)
-                                 if sum(a == b for a, b in zip(dx, self.dig[y], strict=True))
-                                 <= 1))
-        fact = _matchings(2 * g, w)
-        self.loose_word = [sum(next(j for j, pr in enumerate(fact[t]) if a in pr) * g ** t
+        self.dig, self.by_digit, self.meet, self.once = _word_tables(g, w)
+        self.loose_word = [sum(next(j for j, pr in enumerate(matchings[t]) if a in pr) * g ** t
                                for t in range(w)) for a in range(2 * g)]
 
 
 def city_shape(model: _Model, lb: int) -> _CityShape | None:
-    """The view of ``city_plan`` when the problem fits it and a plan of that structure would
-    be at the bound ``lb`` (so that finding one ends the search); None otherwise."""
+    """The first of ``city_shapes`` (None when there is none)."""
+    shapes = city_shapes(model, lb)
+    return shapes[0] if shapes else None
+
+
+def city_shapes(model: _Model, lb: int) -> list[_CityShape]:
+    """The views of ``city_plan`` when the problem fits it and a plan of that structure would
+    be at the bound ``lb`` (so that finding one ends the search): one per structure of the
+    activists (see ``_activist_structures``); none otherwise."""
     p = model.problem
     g, w, n = model.g, model.w, model.n
     if (p.stable or p.fixed or model.prior or not p.spread_cities or any(model.apart)
-            or g < 2 or w < 2 or g ** w > MAX_WORDS or w > 2 * g - 1):
-        return None
+            or g < 2 or w < 2 or g ** w > MAX_WORDS):
+        return []
     loose = [i for i in range(n) if model.city[i] < 0]
     if len(loose) != 2 * g:
-        return None
+        return []
     roles = {model.role[i] for i in loose}
     r0 = next(iter(roles))
     if len(roles) != 1 or r0 == 0 or any(model.role[i] == r0 and model.city[i] >= 0
                                          for i in range(n)):
-        return None
+        return []
     if not model.role_lo[r0] <= 2 <= model.role_hi[r0]:
-        return None
+        return []
     cities: list[list[int]] = [[] for _ in model.city_names]
     for i in range(n):
         if model.city[i] >= 0:
             cities[model.city[i]].append(i)
     sizes = {len(c) for c in cities}
     if len(cities) < 2 or len(sizes) != 1:
-        return None
+        return []
     s = sizes.pop()
     if s < 2 or min(model.sizes) < 2:
-        return None
+        return []
     # pairs a plan of this structure leaves unmet: each city's pairs its rounds cannot cover,
-    # and the 2g people's pairs beyond w matchings
+    # and the 2g people's pairs their matchings leave: what the bound leaves to them
     q, r = divmod(s, g)
     inside = r * (q + 1) * q // 2 + (g - r) * q * (q - 1) // 2  # meetings per round
     pairs_in = s * (s - 1) // 2
-    unmet = len(cities) * max(0, pairs_in - w * inside) + g * (2 * g - 1) - g * w
+    city_unmet = len(cities) * max(0, pairs_in - w * inside)
     total = w * sum(x * (x - 1) // 2 for x in model.sizes)
-    if total - n * (n - 1) // 2 + unmet != lb:
-        return None
-    return _CityShape(model, loose, cities)
+    missing = lb - total + n * (n - 1) // 2 - city_unmet
+    structures = _activist_structures(2 * g, w, missing)
+    factorised = len(structures) == 1 and structures[0] == _matchings(2 * g, w)
+    return [_CityShape(model, loose, cities, ms, factorised) for ms in structures]
 
 
 def _list_cities(shape: _CityShape, good: int, steps: list[int],
@@ -438,25 +506,59 @@ def city_plan(model: _Model, lb: int, rng: random.Random,
     word (every city has the same roles), so the role quotas of every round and group are
     counted like the group sizes and cut the search as early; the search branches, as an
     exact cover does, on the (round, group, role) short of its floor with the fewest
-    candidates."""
-    import bisect
-    import itertools
+    candidates.
 
-    shape = city_shape(model, lb)
-    if shape is None:
+    When the bound leaves the activists some pairs unmet (a proven bound above counting),
+    every structure of theirs that leaves exactly those is a shape: the shapes with the most
+    cities are searched first, the first with ``node_budget`` nodes, each next one with half
+    of what is left of a second ``node_budget`` (the last with all of it)."""
+    shapes = city_shapes(model, lb)
+    if not shapes:
         return None
     if node_budget is None:
         node_budget = CLIQUE_NODES
+    if not shapes[0].factorised:
+        # other structures of the activists (new shapes): searched on a copy of the random
+        # state, so that where they find nothing the rest of the search draws the same
+        # numbers as without them (7 cities over 4 rounds: the same plans as before)
+        own = random.Random()
+        own.setstate(rng.getstate())
+        rng = own
     m = model
-    layouts = {tuple(sorted(m.role[p] for p in people)) for people in shape.cities}
+    layouts = {tuple(sorted(m.role[p] for p in people)) for people in shapes[0].cities}
     if len(layouts) != 1:
         return None
-    good = (1 << shape.nwords) - 1
-    for x in shape.loose_word:
-        good &= shape.meet[x]
-    cities = _list_cities(shape, good, [CITY_STEPS], should_stop)
-    if not cities or should_stop():
-        return None
+    listed = []
+    for shape in shapes:
+        good = (1 << shape.nwords) - 1
+        for x in shape.loose_word:
+            good &= shape.meet[x]
+        cities = _list_cities(shape, good, [CITY_STEPS], should_stop)
+        if should_stop():
+            return None
+        if cities:
+            listed.append((shape, cities))
+    listed.sort(key=lambda sc: -len(sc[1]))  # stable: ties keep the structures' order
+    left = node_budget * (2 if len(listed) > 1 else 1)
+    for i, (shape, cities) in enumerate(listed):
+        share = left if i == len(listed) - 1 else min(node_budget, left // 2) if i else \
+            node_budget
+        left -= share
+        plan = _clique_plan(shape, cities, rng, should_stop, share)
+        if plan is not None or should_stop():
+            return plan
+    return None
+
+
+def _clique_plan(shape: _CityShape, cities: list[tuple[tuple[int, ...], tuple[tuple[int, ...],
+                                                                                ...]]],
+                 rng: random.Random, should_stop: Callable[[], bool], node_budget: int,
+                 ) -> list[list[int]] | None:
+    """The clique search of ``city_plan`` for one shape and its listed cities."""
+    import bisect
+
+    m = shape.model
+    layouts = {tuple(sorted(m.role[p] for p in people)) for people in shape.cities}
     g, w, c, dig = shape.g, shape.w, len(shape.cities), shape.dig
     roles = sorted(layouts.pop())
     perms = sorted(set(itertools.permutations(roles)))
@@ -604,6 +706,8 @@ def city_plan(model: _Model, lb: int, rng: random.Random,
         start[0] = rng.randrange(ncand)
         if search(everything, c):
             break
+        if nodes[0] < limit[0] and not should_stop():
+            return None  # the whole tree was searched within the restart: no such plan
     grp = [[0] * m.n for _ in range(w)]
     for ai, p in enumerate(shape.loose):
         for t in range(w):

@@ -931,7 +931,7 @@ def source_rows(
             elif previous is not None and role in cells and cells[role].text.strip():
                 cells[city] = previous
                 filled.append(raw.number)
-        rows.append(SourceRow(table.location(raw), cells, extra))
+        rows.append(SourceRow.made(table.location(raw), cells, extra))
     if clash is not None:  # both answered: keeping one would drop a person without a word
         first, second, number = clash
         raise InputError(

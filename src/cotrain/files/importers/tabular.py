@@ -79,6 +79,27 @@ class RawRow:
     cells: tuple[str, ...]
 
 
+_new_object = object.__new__
+_set_slot = object.__setattr__
+
+
+def raw_row(number: int, cells: tuple[str, ...]) -> RawRow:
+    """``RawRow(number, cells)``, made without the frozen dataclass's ``__init__`` (one call of
+    ``object.__setattr__`` per field): a row of each of 10,000 records (issue 16)."""
+    row = _new_object(RawRow)
+    _set_slot(row, "__dict__", {"number": number, "cells": cells})
+    return row
+
+
+def row_location(file: str, row: int) -> Location:
+    """``Location(file=file, row=row)``, made the same way as :func:`raw_row`."""
+    where = _new_object(Location)
+    _set_slot(
+        where, "__dict__", {"file": file, "row": row, "column": None, "key": None, "line": None}
+    )
+    return where
+
+
 @dataclass(frozen=True)
 class Table:
     file: str  # the file's name, as shown in messages
@@ -100,6 +121,8 @@ class Table:
             return Location(file=self.file, column=column)
         if self.keyed:
             return Location(file=self.file, key=f"rows[{number}]", column=column)
+        if column is None:
+            return row_location(self.file, number)
         return Location(file=self.file, row=number, column=column)
 
 
@@ -374,9 +397,15 @@ _FRENCH = frozenset("éèàçêâîôûùëïüœæÉÈÀÇÊÂÎÔÛÙËÏÜŒ�
 
 
 def _french_share(text: str) -> float:
-    """The share of a text's non-ASCII characters that French text uses (accents, « », €)."""
-    other = [ch for ch in text if ord(ch) > 127]
-    return sum(1 for ch in other if ch in _FRENCH) / len(other) if other else 1.0
+    """The share of a text's non-ASCII characters that French text uses (accents, « », €).
+
+    Counted in C (every character of ``_FRENCH`` is non-ASCII): a loop over each character of
+    the 64 KiB read, twice per CSV, was 0.02 s of an import of 10,000 applications (issue 16).
+    """
+    other = len(text) - len(text.encode("ascii", "ignore"))
+    if not other:
+        return 1.0
+    return sum(map(text.count, _FRENCH)) / other
 
 
 def _utf8_cut(raw: bytes, exc: UnicodeDecodeError, file: str) -> None:
@@ -440,7 +469,7 @@ def _csv_records(text: str, delimiter: str, file: str, limits: Limits) -> list[R
                     raise too_big("cells", total, limits.cells, file)
                 cells = tuple(map(str.strip, record))
                 if any(cells):
-                    records.append(RawRow(number, cells))
+                    records.append(raw_row(number, cells))
                     if len(records) > limits.rows:
                         raise too_big("rows", len(records), limits.rows, file)
                 start = reader.line_num + 1
