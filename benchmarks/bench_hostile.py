@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", type=Path)
     parser.add_argument("--cotrain", default=shutil.which("cotrain") or "cotrain")
-    parser.add_argument("--set", default="hostile", choices=("hostile", "hostile3"))
+    parser.add_argument("--set", default="hostile", choices=("hostile", "hostile3", "hostile4"))
     args = parser.parse_args(argv)
     import importlib
 

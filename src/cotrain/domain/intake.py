@@ -432,10 +432,26 @@ _AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f'€]|eur(os?)?$", re.IGNORECASE)
 _AMOUNT = re.compile(r"[-+]?\d{1,12}(\.\d{1,6})?")
 
 
+_AMOUNT_TAX = re.compile(r"(?:\s|\u00a0|\u202f|€)(?:TTC|HT|net)\.?$", re.IGNORECASE)
+
+
 def parse_amount(text: str) -> Decimal | None:
-    """``1 234,50`` / ``1234.50`` / ``1 000,00 €`` / ``1,234.50`` -> Decimal; empty -> None."""
-    value = _AMOUNT_NOISE.sub("", text.strip())
+    """``1 234,50`` / ``1234.50`` / ``1 000,00 €`` / ``1,234.50`` -> Decimal; empty -> None.
+
+    A tax mention after the sum (``600 € TTC``, ``500 HT``) and the accountant's ``600,-``
+    are the same sum.
+    """
+    value = text.strip()
+    mention = False  # a tax mention or a dash: said of a sum, never alone
+    if value[-1:] in "CTtc.":
+        shorter = _AMOUNT_TAX.sub("", value)
+        mention, value = shorter != value, shorter
+    value = _AMOUNT_NOISE.sub("", value)
+    if value[-2:] in (",-", ".-"):
+        mention, value = True, value[:-2]
     if not value:
+        if mention:  # « € TTC », « ,- »
+            raise ValueError(text)
         return None
     if "," in value and "." in value:
         if value.rfind(",") > value.rfind("."):
@@ -526,6 +542,21 @@ def _other_date(value: str, text: str) -> datetime:
             )  # fmt: skip
         except ValueError:
             raise ValueError(text) from None
+    found = _WEEKDAY.match(value)
+    if found and found.end() < len(value):  # « mer, 03/12/2014 - 09:12 » (Drupal's medium date)
+        return parse_datetime(value[found.end() :]) or _no_date(text)
+    raise ValueError(text)
+
+
+_WEEKDAY = re.compile(
+    r"(?:lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"\.?,? (?=\d)",
+    re.IGNORECASE,
+)
+
+
+def _no_date(text: str) -> datetime:
     raise ValueError(text)
 
 
@@ -604,6 +635,8 @@ def _parse_city_text(name: str, text: str) -> object:
         if amount is not None and amount < 0:
             raise ArithmeticError(text)
         return amount
+    if name == "city":
+        return city_text(text)
     if name == "priority_neighbourhoods":
         number = parse_amount(text)
         if number is None:
@@ -730,6 +763,8 @@ def _read_person(
         name = f"{first} {last or full}"
     else:
         name = full or " ".join(p for p in (first, last) if p)
+    if name[:1] in "Mm":  # « Mme Éloïse N'Guessan » is Éloïse N'Guessan
+        name = without_civility(name)
     name_cell = cell("name") or cell("last_name") or cell("first_name")
     problems_before = len(problems.items)
     if not name or not is_visible(name):
@@ -810,6 +845,44 @@ def _accepted_roles() -> str:
     return ", ".join(f"« {t(f'role.{role.value}')} »" for role in city_roles())
 
 
+# « 93200 Saint-Denis », « Saint-Denis (93200) », « Saint-Denis, 93200 », « Saint-Denis (93) »
+_POSTCODE = re.compile(r"^\d{5} +| *\((?:\d{5}|\d{2}|2[AB])\)$|,? +\d{5}$| +- +\d{5}$")
+_CEDEX = re.compile(r" +cedex(?: +\d{1,2})?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=65536)
+def city_text(text: str) -> str:
+    """A city as written in a postal address is the city: ``93200 Saint-Denis``,
+    ``Montreuil (93100)`` and ``93009 BOBIGNY CEDEX`` are Saint-Denis, Montreuil, BOBIGNY."""
+    value = " ".join(text.split())
+    if not any(c.isdigit() for c in value) and "edex" not in value.lower():
+        return value
+    bare = _POSTCODE.sub("", _CEDEX.sub("", _POSTCODE.sub("", value)))
+    return bare if any(c.isalpha() for c in bare) else value
+
+
+_CIVILITY = re.compile(
+    r"(?:m\.|mme\.?|mlle\.?|monsieur|madame|mademoiselle|mr\.?|mrs\.?|ms\.?|miss) +(?=\S)",
+    re.IGNORECASE,
+)
+
+
+_CIVILITY_ALONE = re.compile(
+    r"(?:m\.|mme\.?|mlle\.?|monsieur|madame|mademoiselle|mr\.?|mrs\.?|ms\.?|miss)",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=65536)
+def without_civility(name: str) -> str:
+    """A name without the civility typed before it: « M. », « Mme », « Madame », « Mr »…
+    A civility alone is no name (empty)."""
+    found = _CIVILITY.match(name)
+    if found:
+        return name[found.end() :]
+    return "" if _CIVILITY_ALONE.fullmatch(name) else name
+
+
 _SAINT = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 
 
@@ -847,7 +920,7 @@ def build_applications(
     city_ref, role_ref = FieldRef("city"), FieldRef(ROLE_FIELD)
     for row in rows:
         city_cell = row.cells.get(city_ref)
-        city_name = " ".join(city_cell.text.split()) if city_cell else ""
+        city_name = city_text(city_cell.text) if city_cell else ""
         if not city_name or not is_visible(city_name):
             problems.add(_at(row, city_cell) if city_cell else row.where, t("intake.city_missing"))
             continue

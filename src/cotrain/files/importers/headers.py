@@ -116,6 +116,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "contribution_proof": (
         "référence de la délibération ou du bon de commande",
         "référence de la délibération",
+        "délibération ou bon de commande",
+        "délibération (fichier)",
         "délibération",
         "bon de commande",
         "référence du bon de commande",
@@ -199,6 +201,10 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "committed",
         "nominal commitment",
         "full commitment",
+        "attends all days",
+        "will attend all days",
+        "attendance",
+        "full attendance",
     ),
     "notes": ("remarques", "commentaire", "commentaires", "notes", "comments"),
     ROLE_FIELD: (
@@ -258,6 +264,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "ID de la réponse",
         "response ID",
         "heure de la dernière modification",
+        "last modified time",
     ),
 }
 
@@ -443,6 +450,11 @@ _LOOSE_FIELDS: tuple[tuple[str, str], ...] = (
     ("engagee", "committed"),
     ("commitment", "committed"),
     ("committed", "committed"),
+    ("attends", "committed"),
+    ("attend", "committed"),
+    ("attendance", "committed"),
+    ("present", "committed"),  # « Présent(e) les 4,5 jours ? » (not « présente », a verb)
+    ("presence", "committed"),
     ("fonction", "job_title"),
     ("poste", "job_title"),
     ("qualite", "job_title"),
@@ -672,6 +684,9 @@ def _decide_layout(
 ) -> tuple[Layout, list[Column], list[FieldRef]]:
     """The columns' fields, the layout, and the required fields no column holds."""
     columns = [Column(i, h, match_header(h, custom)) for i, h in enumerate(table.headers)]
+    for position, column in enumerate(columns):
+        if column.ref == FieldRef("score") and _quiz_scores(table, column):
+            columns[position] = Column(column.index, column.header, FieldRef(IGNORE))
     for index in table.filer_columns:
         if index < len(columns):
             columns[index] = Column(index, columns[index].header, FieldRef(IGNORE))
@@ -719,6 +734,18 @@ def _decide_layout(
     if require_contribution and "contribution" not in fields:
         missing.append(FieldRef("contribution"))
     return layout, columns, missing
+
+
+_QUIZ_SCORE = re.compile(r"\d{1,4}(?:[.,]\d+)? / \d{1,4}")
+
+
+def _quiz_scores(table: Table, column: Column) -> bool:
+    """Google Forms' own « Score » column (a quiz's points, ``3 / 5``, ``0 / 0`` when the form
+    is no quiz) beside the timestamp: form metadata, not the committee's score."""
+    if normalise_label(column.header) != "score":
+        return False
+    values = _values(table, column.index, 200)
+    return bool(values) and all(_QUIZ_SCORE.fullmatch(v) for v in values)
 
 
 _DS_HEADERS = ("connecte via", "etat du dossier", "instructeurs", "depose le", "archive")
@@ -920,7 +947,7 @@ def source_rows(
 _tuple = tuple.__new__  # 140,000 cells for 10,000 rows (issue 16)
 
 _COMMITMENT_WORDS = (
-    "engage", "commit", "suivr", "particip", "present", "presence", "accept", "confirm",
+    "engage", "commit", "suivr", "particip", "present", "presence", "accept", "confirm", "attend",
 )  # fmt: skip
 
 

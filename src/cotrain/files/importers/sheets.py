@@ -66,7 +66,7 @@ def _score(cells: tuple[str, ...], custom: Mapping[str, str] | None) -> int:
     seen = set()
     for cell in cells:
         if cell and len(cell) <= 300:
-            ref = match_header(cell, custom)
+            ref = match_header(clean_header(cell) if "<" in cell else cell, custom)
             if ref is not None:
                 seen.add((cell, ref))
     return len(seen)
@@ -396,6 +396,7 @@ def _table_of(
         notes.append(t("forms.note_title_rows", count=index, row=header.number))
     headers, records = _spread_checkbox_lists(headers, records, index, custom)
     records = _tick_option_keys(headers, records, index, custom)
+    records = _month_first_dates(headers, records, index, custom, notes)
     width = len(headers)
     headed = None if all(headers) else tuple(bool(h) for h in headers)
     incomplete = _incomplete_marks(headers, records[index + 1 :])
@@ -418,6 +419,60 @@ def _table_of(
         what = {} if why is None else {"why": t(f"forms.incomplete_{why}", count=count)}
         notes.append(t(f"forms.note_{reason}_row", rows=_spans(numbers), count=count, **what))
     return headers, rows, header.number, notes
+
+
+_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_SLASHED_AT_START = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\b")
+
+
+def _month_first_dates(
+    headers: tuple[str, ...],
+    records: tuple[RawRow, ...],
+    index: int,
+    custom: Mapping[str, str] | None,
+    notes: list[str],
+) -> tuple[RawRow, ...]:
+    """A submission-time column written month first (Google Forms or Excel in English:
+    ``12/15/2014 9:12:45``) is read so when one of its dates can be read no other way (a
+    second number over 12) and none is day first: every date of the column is turned round.
+    Otherwise the day comes first, as in French."""
+    body = records[index + 1 :]
+    for column, header in enumerate(headers):
+        ref = match_header(header, custom) if header else None
+        if ref is None or ref.field != "submitted_at" or ref.role is not None:
+            continue
+        match = _SLASHED.match
+        example = None
+        for record in body:
+            cells = record.cells
+            if column < len(cells) and cells[column]:
+                found = match(cells[column])
+                if found is None or int(found[1]) > 12:
+                    break  # not a date, or one written day first: the French order stays
+                if example is None and int(found[2]) > 12:
+                    example = found
+        else:
+            if example is None:
+                continue
+            notes.append(
+                t(
+                    "forms_dates.note_month_first",
+                    column=header,
+                    example=example[0],
+                    day=f"{example[2]}/{example[1]}/{example[3]}",
+                )
+            )
+            turned = list(records)
+            swap = _SLASHED_AT_START.sub
+            for position in range(index + 1, len(turned)):
+                record = turned[position]
+                if column < len(record.cells) and record.cells[column]:
+                    changed = list(record.cells)
+                    changed[column] = swap(r"\2/\1/\3", changed[column], count=1)
+                    turned[position] = RawRow(record.number, tuple(changed))
+            records = tuple(turned)
+            body = records[index + 1 :]
+    return records
 
 
 # A form tool's own mark of an answer never sent: Framaforms' « Draft » = 1, LimeSurvey's

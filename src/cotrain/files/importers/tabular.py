@@ -21,6 +21,7 @@ read as XLSX), then by extension.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -234,12 +235,23 @@ def read_source(
     encoding: str | None = None,
     suffix: str = "",
     limits: Limits = LIMITS,
+    archived: bool = False,
 ) -> Source:
-    """Every sheet of a file, as grids of text records."""
+    """Every sheet of a file, as grids of text records (``archived``: read from a zip)."""
     where = Location(file=name)
     if not raw.strip():
         raise InputError(t("intake.empty_file"), location=where, hint=t("intake.empty_file_hint"))
     suffix = suffix.lower()
+    if raw.startswith(ZIP_MAGIC) and not archived:
+        from cotrain.files.importers.workbooks import archived_table
+
+        inner = archived_table(raw, name, limits)
+        if inner is not None:  # a zip holding one table: that table, named inside its archive
+            member, data = inner
+            return read_source(
+                data, f"{name}/{member}", sheet=sheet, encoding=encoding,
+                suffix=Path(member).suffix, limits=limits, archived=True,
+            )  # fmt: skip
     if raw.startswith(ZIP_MAGIC) or raw.startswith(OLE_MAGIC):
         from cotrain.files.importers.workbooks import read_workbook
 
@@ -521,8 +533,13 @@ def _read_csv(raw: bytes, file: str, *, encoding: str | None, limits: Limits) ->
     return Source(file, (Grid(None, cleaned),), Detected("csv", used, delimiter))
 
 
+_MARKUP = re.compile(r"<[/!]?[A-Za-z-][^<>]*>")  # a tag or comment, never across another
+
+
 def clean_header(header: str) -> str:
     # A leftover BOM or non-breaking spaces break header matching (DOMAIN.md, frappe #22151).
+    if "<" in header or "&" in header:  # LimeSurvey's question texts: « <p>Nom&nbsp;:</p> »
+        header = html.unescape(_MARKUP.sub(" ", header))
     return " ".join(clean_text(header).replace("\u00a0", " ").split())
 
 

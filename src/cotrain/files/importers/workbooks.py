@@ -83,6 +83,68 @@ def _check_zip(raw: bytes, file: str, limits: Limits) -> tuple[zipfile.ZipFile, 
     return archive, kind
 
 
+def _member_name(info: zipfile.ZipInfo) -> str:
+    name = info.filename
+    if not info.flag_bits & 0x800:  # no UTF-8 flag: read as cp437, often UTF-8 in fact
+        try:
+            name = name.encode("cp437").decode("utf-8")
+        except UnicodeError:
+            pass
+    return name
+
+
+_TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".ods")
+
+
+def archived_table(raw: bytes, file: str, limits: Limits) -> tuple[str, bytes] | None:
+    """The one table of a plain zip archive (Google Forms' « Télécharger les réponses
+    (.csv) » gives ``Formulaire.csv.zip``): its name and bytes; None for a workbook (XLSX,
+    ODS: a zip too) or an archive holding no table. An archive holding several is refused,
+    naming them."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return None  # read_workbook says the file is damaged
+    with archive:
+        if len(infos) > 10_000:
+            raise too_big("unzipped", len(infos), 10_000, file)
+        names = {info.filename for info in infos}
+        if names & {"content.xml", "xl/workbook.xml", "[Content_Types].xml", "mimetype"}:
+            return None
+        tables = [
+            info
+            for info in infos
+            if not info.is_dir()
+            and not info.filename.startswith("__MACOSX/")
+            and not info.filename.rsplit("/", 1)[-1].startswith(".")
+            and info.filename.lower().endswith(_TABLE_SUFFIXES)
+        ]
+        if not tables:
+            return None
+        if len(tables) > 1:
+            raise InputError(
+                t(
+                    "forms_archive.several_tables",
+                    count=len(tables),
+                    names=", ".join(f"« {_member_name(i)} »" for i in tables[:10]),
+                ),
+                location=Location(file=file),
+                hint=t("forms_archive.several_tables_hint"),
+            )
+        info = tables[0]
+        if info.file_size > limits.bytes:
+            raise too_big("bytes", info.file_size, limits.bytes, file)
+        try:
+            with archive.open(info) as handle:
+                data = handle.read(limits.bytes + 1)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            raise _bad(file, "zip") from None
+        if len(data) > limits.bytes:
+            raise too_big("bytes", len(data), limits.bytes, file)
+        return _member_name(info).rsplit("/", 1)[-1], data
+
+
 def _read_part(archive: zipfile.ZipFile, name: str, file: str, limits: Limits) -> bytes:
     try:
         with archive.open(name) as handle:
