@@ -199,6 +199,31 @@ def test_a_civility_before_a_name_is_not_part_of_it(empty_ws: Path, run) -> None
     assert people["maelle-dargentre"].name == "Maëlle d'Argentré"  # « Madame Maëlle… »
 
 
+def test_ids_stored_by_an_earlier_version_never_change(empty_ws: Path, run) -> None:
+    # An earlier version stored « 93200 Saint-Denis » as 93200-saint-denis, and « Monsieur
+    # Lucas Ferreira » as monsieur-lucas-ferreira; re-imported, both keep their ids
+    _import(run, empty_ws, VARIANTS / "google-forms-civilite.csv")
+    path = empty_ws / "applications.toml"
+    text = path.read_text(encoding="utf-8")
+    for before, after in (
+        ('city_id = "saint-denis"', 'city_id = "93200-saint-denis"'),
+        ('city = "Saint-Denis"', 'city = "93200 Saint-Denis"'),
+        ('id = "lucas-ferreira"', 'id = "monsieur-lucas-ferreira"'),
+        ('name = "Lucas Ferreira"', 'name = "Monsieur Lucas Ferreira"'),
+    ):
+        assert before in text
+        text = text.replace(before, after)
+    path.write_text(text, encoding="utf-8")
+    again = run("import", VARIANTS / "google-forms-civilite.csv", "--replace", "-w", empty_ws)
+    assert again.exit_code == 0, again.output
+    assert "0 nouvelle(s), 2 remplacée(s), 10 inchangée(s)" in again.stdout
+    stored = applications(empty_ws)
+    assert sorted(a.city_id for a in stored.applications).count("saint-denis") == 0
+    assert stored.get("93200-saint-denis").city == "Saint-Denis"
+    people = {p.id: p.name for p in stored.get("aubervilliers").people}
+    assert people["monsieur-lucas-ferreira"] == "Lucas Ferreira"
+
+
 def test_ds_commune_field_with_postcode_and_insee_code(empty_ws: Path, run) -> None:
     _import(run, empty_ws, VARIANTS / "ds-commune-insee.xlsx")
     saint_denis = applications(empty_ws).get("saint-denis")

@@ -1072,8 +1072,13 @@ def merge_applications(
     """
     current = {app.city_id: app for app in existing.applications}
     previous = dict(current)
-    # A city stored as « st-fons » (an earlier import) keeps its id: ids never change
+    # Ids never change: a city stored by an earlier version under another id (« st-fons »,
+    # « 93200-saint-denis ») keeps it when its name now gives « saint-fons », « saint-denis »
     stored_as = {_same_city(city_id): city_id for city_id in current if "st" in city_id}
+    for city_id, stored_app in current.items():
+        now = _same_city(slugify(city_text(stored_app.city)))
+        if now != city_id:
+            stored_as.setdefault(now, city_id)
     added: list[str] = []
     replaced: list[str] = []
     unchanged: list[str] = []
@@ -1106,7 +1111,10 @@ def merge_applications(
     for city_id in sorted(touched):
         app = current[city_id]
         before = previous.get(city_id)
-        old_ids = {slugify(p.name): p.id for p in before.people} if before else {}
+        # a person keeps her id whether her stored name has a civility (« Mme … ») or not
+        earlier_people = before.people if before else []
+        old_ids = {slugify(without_civility(p.name)): p.id for p in earlier_people}
+        old_ids.update({slugify(p.name): p.id for p in earlier_people})
         people = []
         for person in app.people:
             base = slugify(person.name)
