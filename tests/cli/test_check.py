@@ -11,16 +11,7 @@ import pytest
 from cotrain.cli.explain import explain_outcome
 from cotrain.domain.eligibility import RuleOutcome
 from cotrain.i18n import NBSP, set_language
-
-ELIGIBLE = [
-    "aubervilliers",
-    "bondy",
-    "clichy-sous-bois",
-    "lile-saint-denis",
-    "montreuil",
-    "saint-denis",
-    "sevran",
-]
+from fixtures_intake import EXAMPLE_ELIGIBLE
 
 
 @pytest.fixture
@@ -104,7 +95,7 @@ def test_check_json_is_the_same_in_both_languages(imported_ws: Path, run) -> Non
     english = json.loads(run("check", "--json", "-w", imported_ws, "--lang", "en").stdout)
     assert french == english
     assert (french["eligible"], french["total"], french["days"]) == (7, 12, "4.5")
-    assert [c["city_id"] for c in french["cities"] if c["eligible"]] == ELIGIBLE
+    assert [c["city_id"] for c in french["cities"] if c["eligible"]] == EXAMPLE_ELIGIBLE
     stains = next(c for c in french["cities"] if c["city_id"] == "stains")
     assert stains["failures"] == [
         {

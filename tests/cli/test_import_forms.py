@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from cotrain.domain.models import ApplicationsFile
-from fixtures_intake import applications
+from fixtures_intake import EXAMPLE_ELIGIBLE, EXAMPLE_FAILURES, applications
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "intake"
 TOOLS = DATA / "outils"
@@ -27,22 +27,6 @@ sys.path.insert(0, str(DATA))
 import hostile  # noqa: E402
 
 EXPORTS = sorted(p.name for p in TOOLS.iterdir() if p.suffix in (".csv", ".xlsx", ".ods", ".xls"))
-ELIGIBLE = [
-    "aubervilliers",
-    "bondy",
-    "clichy-sous-bois",
-    "lile-saint-denis",
-    "montreuil",
-    "saint-denis",
-    "sevran",
-]
-FAILURES = {
-    "aulnay-sous-bois": ["not_committed"],
-    "bobigny": ["role_missing"],
-    "epinay-sur-seine": ["contribution_below_minimum"],
-    "noisy-le-grand": ["role_too_many"],
-    "stains": ["contribution_missing"],
-}
 
 
 def people(model: ApplicationsFile) -> dict[str, list[tuple[str, str, str, bool]]]:
@@ -83,13 +67,13 @@ def test_each_tool_export_imports_as_is_and_check_gives_seven_of_twelve(
     checked = run("check", "-w", empty_ws, "--json")
     assert checked.exit_code == 0, checked.output
     report = json.loads(checked.stdout)
-    assert [c["city_id"] for c in report["cities"] if c["eligible"]] == ELIGIBLE
+    assert [c["city_id"] for c in report["cities"] if c["eligible"]] == EXAMPLE_ELIGIBLE
     failures = {
         c["city_id"]: [f["code"] for f in c["failures"]]
         for c in report["cities"]
         if not c["eligible"]
     }
-    assert failures == FAILURES
+    assert failures == EXAMPLE_FAILURES
 
 
 def test_framaforms_title_rows_are_skipped_and_said(empty_ws: Path, run) -> None:
@@ -385,7 +369,7 @@ def test_framaforms_checkboxes_holding_the_option_text_are_ticks(
     result = run("import", path, "-w", empty_ws)
     assert result.exit_code == 0, result.output
     report = json.loads(run("check", "-w", empty_ws, "--json").stdout)
-    assert [c["city_id"] for c in report["cities"] if c["eligible"]] == ELIGIBLE
+    assert [c["city_id"] for c in report["cities"] if c["eligible"]] == EXAMPLE_ELIGIBLE
 
 
 def test_manager_table_saved_as_csv_takes_the_city_from_the_row_above(
@@ -421,9 +405,9 @@ def test_google_checkbox_question_in_one_cell_gives_each_person_commitment(
     result = run("import", path, "-w", empty_ws)
     assert result.exit_code == 0, result.output
     report = json.loads(run("check", "-w", empty_ws, "--json").stdout)
-    assert [c["city_id"] for c in report["cities"] if c["eligible"]] == ELIGIBLE
+    assert [c["city_id"] for c in report["cities"] if c["eligible"]] == EXAMPLE_ELIGIBLE
     failures = {c["city_id"]: [f["code"] for f in c["failures"]] for c in report["cities"] if not c["eligible"]}
-    assert failures == FAILURES
+    assert failures == EXAMPLE_FAILURES
 
 
 # --- truncated and disguised files (tester's findings) -------------------------------------

@@ -18,28 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from fixtures_intake import applications
+from fixtures_intake import (
+    EXAMPLE_ELIGIBLE,
+    applications,
+    assert_checked_as_the_example,
+)
 
 VARIANTS = Path(__file__).resolve().parents[1] / "data" / "intake" / "variantes"
 EXPORTS = sorted(
     p.name for p in VARIANTS.iterdir() if p.suffix in (".csv", ".xlsx", ".ods", ".xls", ".txt")
 )
-ELIGIBLE = {
-    "aubervilliers",
-    "bondy",
-    "clichy-sous-bois",
-    "lile-saint-denis",
-    "montreuil",
-    "saint-denis",
-    "sevran",
-}
-FAILURES = {
-    "aulnay-sous-bois": ["not_committed"],
-    "bobigny": ["role_missing"],
-    "epinay-sur-seine": ["contribution_below_minimum"],
-    "noisy-le-grand": ["role_too_many"],
-    "stains": ["contribution_missing"],
-}
 
 
 def test_the_generator_wrote_every_shape() -> None:
@@ -53,16 +41,7 @@ def test_each_variant_imports_as_exported_and_check_gives_seven_of_twelve(
     result = run("import", VARIANTS / export, "-w", empty_ws)
     assert result.exit_code == 0, result.output
     assert "Importé : 12 ville(s), 48 personne(s)" in result.stdout
-    checked = run("check", "-w", empty_ws, "--json")
-    assert checked.exit_code == 0, checked.output
-    report = json.loads(checked.stdout)
-    assert {c["city_id"] for c in report["cities"] if c["eligible"]} == ELIGIBLE
-    failures = {
-        c["city_id"]: [f["code"] for f in c["failures"]]
-        for c in report["cities"]
-        if not c["eligible"]
-    }
-    assert failures == FAILURES
+    assert_checked_as_the_example(run, empty_ws)
 
 
 def test_a_summary_sheet_before_the_answers_is_not_read_as_them(empty_ws: Path, run) -> None:
@@ -221,7 +200,7 @@ def test_serial_dates_and_saved_hyperlink_values_import_the_example(empty_ws: Pa
     assert "fatoumata.camara@ville-bondy.fr" in {p.email for p in bondy.people}
     checked = run("check", "-w", empty_ws, "--json")
     report = json.loads(checked.stdout)
-    assert {c["city_id"] for c in report["cities"] if c["eligible"]} == ELIGIBLE
+    assert {c["city_id"] for c in report["cities"] if c["eligible"]} == set(EXAMPLE_ELIGIBLE)
 
 
 def test_a_hidden_sheet_is_read_when_it_is_the_only_one_filled(empty_ws: Path, run) -> None:
