@@ -10,7 +10,6 @@ they cost (``python benchmarks/bench_hostile.py DIR --set hostile4`` measures ti
 
 from __future__ import annotations
 
-import csv
 import io
 import sys
 from collections.abc import Callable
@@ -19,14 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-HEADER = ["Commune", "Élu·e - Nom", "Élu·e - Engagement nominatif", "Contribution financière (€)"]
-
-
-def _csv(rows, *, delimiter=";", encoding="utf-8") -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
-    return buffer.getvalue().encode(encoding)
-
+from hostile3 import HEADER, _csv  # noqa: E402
 
 # --- refused -----------------------------------------------------------------------------
 

@@ -815,7 +815,9 @@ def write_option_keys() -> None:
     EXPECTED["framaforms-cles-compactes.csv"] = "as-is"
 
 
-def convert(tmp: Path, target: str, names: list[str]) -> None:
+def convert(tmp: Path, target: str, names: list[str], out: Path = OUT) -> None:
+    """``names`` in ``tmp`` saved as ``target`` by LibreOffice, as a manager gets them, into
+    ``out``."""
     soffice = shutil.which("soffice")
     if soffice is None:
         print(f"soffice missing: {target} files not rebuilt", file=sys.stderr)
@@ -828,7 +830,7 @@ def convert(tmp: Path, target: str, names: list[str]) -> None:
     )  # fmt: skip
     for name in names:
         made = tmp / target / (Path(name).stem + "." + target)
-        shutil.copy(made, OUT / made.name)
+        shutil.copy(made, out / made.name)
 
 
 def main() -> None:

@@ -36,6 +36,7 @@ sys.path.insert(0, str(HERE))
 from make_tool_variants import (  # noqa: E402
     FRAMA_GROUP,
     TICKS,
+    convert,
     framaforms_rows,
     google_rows,
     mail,
@@ -640,22 +641,6 @@ def write_batch3() -> None:
     save_book(book, OUT / "tableau-cases-excel.xlsx")
 
 
-def convert(tmp: Path, target: str, names: list[str]) -> None:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        print(f"soffice missing: {target} files not rebuilt", file=sys.stderr)
-        return
-    profile = tmp / "profile"
-    subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target,
-         "--outdir", str(tmp / target), *[str(tmp / n) for n in names]],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
-    for name in names:
-        made = tmp / target / (Path(name).stem + "." + target)
-        shutil.copy(made, OUT / made.name)
-
-
 def convert_same(tmp: Path, name: str) -> None:
     """An .xlsx opened and saved again by LibreOffice: its formulas get their values."""
     soffice = shutil.which("soffice")
@@ -694,8 +679,8 @@ def main() -> None:
         write_google_zip()
         write_batch3()
         # As Google Sheets' « Télécharger > OpenDocument » and LibreOffice save them
-        convert(tmp, "ods", ["google-sheets-horodatage.xlsx", "ds-bloc-1.xlsx"])
-        convert(tmp, "xls", ["framaforms-biff.xlsx"])
+        convert(tmp, "ods", ["google-sheets-horodatage.xlsx", "ds-bloc-1.xlsx"], OUT)
+        convert(tmp, "xls", ["framaforms-biff.xlsx"], OUT)
         # Excel computes the totals row's formulas when it saves: LibreOffice does the same
         convert_same(tmp, "tableau-excel-totaux.xlsx")
     print("\n".join(sorted(p.name for p in OUT.iterdir())))
