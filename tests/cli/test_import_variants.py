@@ -24,21 +24,28 @@ from fixtures_intake import (
     assert_checked_as_the_example,
 )
 
-VARIANTS = Path(__file__).resolve().parents[1] / "data" / "intake" / "variantes"
-EXPORTS = sorted(
-    p.name for p in VARIANTS.iterdir() if p.suffix in (".csv", ".xlsx", ".ods", ".xls", ".txt")
+INTAKE = Path(__file__).resolve().parents[1] / "data" / "intake"
+VARIANTS = INTAKE / "variantes"
+TABLES = (".csv", ".xlsx", ".ods", ".xls", ".txt", ".zip")
+# the third and fourth rounds' exports (make_tool_variants.py, make_tool_variants4.py)
+EXPORTS = {
+    folder: sorted(p.name for p in (INTAKE / folder).iterdir() if p.suffix in TABLES)
+    for folder in ("variantes", "variantes4")
+}
+
+
+def test_the_generators_wrote_every_shape() -> None:
+    assert len(EXPORTS["variantes"]) >= 32
+    assert len(EXPORTS["variantes4"]) >= 25
+
+
+@pytest.mark.parametrize(
+    "export", [f"{folder}/{name}" for folder, names in EXPORTS.items() for name in names]
 )
-
-
-def test_the_generator_wrote_every_shape() -> None:
-    assert len(EXPORTS) >= 32
-
-
-@pytest.mark.parametrize("export", EXPORTS)
 def test_each_variant_imports_as_exported_and_check_gives_seven_of_twelve(
     export: str, empty_ws: Path, run
 ) -> None:
-    result = run("import", VARIANTS / export, "-w", empty_ws)
+    result = run("import", INTAKE / export, "-w", empty_ws)
     assert result.exit_code == 0, result.output
     assert "Importé : 12 ville(s), 48 personne(s)" in result.stdout
     assert_checked_as_the_example(run, empty_ws)

@@ -7,8 +7,9 @@ added), Google and Microsoft Forms in English, Framaforms as real XLS and with c
 Démarches simplifiées blocks named « Personnes », « Bloc 1 », « Triade », LimeSurvey question
 texts in HTML or « code. texte », cities with postcodes and CEDEX, Excel tables (autofilter,
 hidden columns, totals row), Excel's « Texte Unicode », Apple Numbers' export. Each must
-import as exported, and ``check`` must give the example's 7 of 12 for the same reasons. The
-tests after the first name the mechanism each file needed.
+import as exported, and ``check`` must give the example's 7 of 12 for the same reasons (tested
+with the third round's in ``test_import_variants.py``); the tests here name the mechanism each
+file needed.
 """
 
 from __future__ import annotations
@@ -19,29 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from fixtures_intake import (
-    applications,
-    assert_checked_as_the_example,
-)
+from fixtures_intake import applications
 
 VARIANTS = Path(__file__).resolve().parents[1] / "data" / "intake" / "variantes4"
-EXPORTS = sorted(
-    p.name for p in VARIANTS.iterdir() if p.suffix in (".csv", ".xlsx", ".ods", ".xls", ".txt", ".zip")
-)
-
-
-def test_the_generator_wrote_every_shape() -> None:
-    assert len(EXPORTS) >= 25
-
-
-@pytest.mark.parametrize("export", EXPORTS)
-def test_each_variant_imports_as_exported_and_check_gives_seven_of_twelve(
-    export: str, empty_ws: Path, run
-) -> None:
-    result = run("import", VARIANTS / export, "-w", empty_ws)
-    assert result.exit_code == 0, result.output
-    assert "Importé : 12 ville(s), 48 personne(s)" in result.stdout
-    assert_checked_as_the_example(run, empty_ws)
 
 
 def _import(run, ws: Path, path: Path, *more: str):
