@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from cotrain.domain.models import ApplicationsFile
-from fixtures_intake import applications
+from fixtures_intake import EXAMPLE_ELIGIBLE, applications
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "intake"
 VARIANTS = [
@@ -97,17 +97,8 @@ def test_import_of_the_example_reports_what_was_detected_and_imported(
 def test_eligible_cities_contribute_four_thousand_euros(imported_ws: Path) -> None:
     from decimal import Decimal
 
-    eligible = [
-        "aubervilliers",
-        "bondy",
-        "clichy-sous-bois",
-        "lile-saint-denis",
-        "montreuil",
-        "saint-denis",
-        "sevran",
-    ]
     loaded = applications(imported_ws)
-    assert sum((loaded.get(c).contribution for c in eligible), Decimal(0)) == Decimal("4000")
+    assert sum((loaded.get(c).contribution for c in EXAMPLE_ELIGIBLE), Decimal(0)) == Decimal("4000")
     assert len({a.submitted_at for a in loaded.applications}) == 12
 
 
