@@ -179,10 +179,13 @@ def test_sentences_serial_dates_and_a_sep_line_as_excel_and_google_give_them(
 sys.path.insert(0, str(VARIANTS.parent))
 
 import hostile3  # noqa: E402
+import hostile4  # noqa: E402
 
 
 @pytest.mark.parametrize(
-    "build", [*hostile3.REFUSED, hostile3.xlsx_too_many_sheets], ids=lambda b: b.__name__
+    "build",
+    [*hostile3.REFUSED, hostile3.xlsx_too_many_sheets, *hostile4.REFUSED],
+    ids=lambda b: f"{b.__module__}.{b.__name__}",
 )
 def test_hostile_input_is_refused_and_changes_nothing(build, example_ws: Path, run) -> None:
     assert run("import", example_ws / "reponses.csv", "-w", example_ws).exit_code == 0

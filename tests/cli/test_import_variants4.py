@@ -14,7 +14,6 @@ file needed.
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -195,23 +194,7 @@ def test_ds_proof_file_column_is_the_contribution_proof(empty_ws: Path, run) -> 
     assert applications(empty_ws).get("saint-denis").contribution == Decimal("600")
 
 
-# --- hostile and odd inputs, fourth round (hostile4.py) ------------------------------------
-
-sys.path.insert(0, str(VARIANTS.parent))
-
-import hostile4  # noqa: E402
-
-
-@pytest.mark.parametrize("build", hostile4.REFUSED, ids=lambda b: b.__name__)
-def test_hostile_input_is_refused_and_changes_nothing(build, example_ws: Path, run) -> None:
-    assert run("import", example_ws / "reponses.csv", "-w", example_ws).exit_code == 0
-    before = (example_ws / "applications.toml").read_bytes()
-    name, data = build()
-    (example_ws / name).write_bytes(data)
-    result = run("import", example_ws / name, "-w", example_ws, "--replace")
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    assert (example_ws / "applications.toml").read_bytes() == before
+# --- odd inputs, fourth round (hostile4.py's are refused in test_import_variants.py) -------
 
 
 def test_a_zip_holding_one_table_is_read_as_that_table(empty_ws: Path, run) -> None:
