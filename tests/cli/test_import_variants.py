@@ -198,6 +198,17 @@ def test_hostile_input_is_refused_and_changes_nothing(build, example_ws: Path, r
     assert (example_ws / "applications.toml").read_bytes() == before
 
 
+def test_a_utf16_file_cut_mid_character_is_said_to_be_cut(example_ws: Path, run) -> None:
+    name, data = hostile4.csv_utf16_cut_mid_character()  # Excel's « Texte Unicode », cut
+    (example_ws / name).write_bytes(data)
+    result = run("import", example_ws / name, "-w", example_ws)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(
+        f"{name} : le fichier est en UTF-16 mais s'arrête au milieu d'un caractère (octet"
+    ), result.stderr
+    assert "il semble tronqué" in result.stderr and "binaire" not in result.stderr
+
+
 def test_serial_dates_and_saved_hyperlink_values_import_the_example(empty_ws: Path, run) -> None:
     name, data = hostile3.xlsx_serial_dates_and_hyperlinks()
     (empty_ws / name).write_bytes(data)

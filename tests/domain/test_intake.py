@@ -351,3 +351,24 @@ def test_updated_copy_is_model_copy() -> None:
         assert mine.model_dump() == theirs.model_dump()
         assert mine is not model and model.model_dump() != mine.model_dump()
     assert person.id == "awa-diallo" and app.city_id == "bondy"
+
+
+@pytest.mark.parametrize(
+    ("typed", "city"),
+    [
+        ("93200 Saint-Denis", "Saint-Denis"),
+        ("Saint-Denis (93200)", "Saint-Denis"),
+        ("Saint-Denis (93)", "Saint-Denis"),
+        ("Saint-Denis (974)", "Saint-Denis"),  # Réunion: a three-digit overseas department
+        ("Ajaccio (2A)", "Ajaccio"),
+        ("93009 BOBIGNY CEDEX", "BOBIGNY"),
+        ("Montreuil, 93100", "Montreuil"),
+        ("Saint-Denis", "Saint-Denis"),
+        ("Marseille 13e", "Marseille 13e"),  # an arrondissement is part of the name
+        ("93200", "93200"),  # nothing but a number: left for the checks to refuse
+    ],
+)
+def test_a_city_written_as_in_a_postal_address_is_the_city(typed: str, city: str) -> None:
+    from cotrain.domain.intake import city_text
+
+    assert city_text(typed) == city

@@ -845,8 +845,9 @@ def _accepted_roles() -> str:
     return ", ".join(f"« {t(f'role.{role.value}')} »" for role in city_roles())
 
 
-# « 93200 Saint-Denis », « Saint-Denis (93200) », « Saint-Denis, 93200 », « Saint-Denis (93) »
-_POSTCODE = re.compile(r"^\d{5} +| *\((?:\d{5}|\d{2}|2[AB])\)$|,? +\d{5}$| +- +\d{5}$")
+# « 93200 Saint-Denis », « Saint-Denis (93200) », « Saint-Denis, 93200 », « Saint-Denis (93) »,
+# « Saint-Denis (974) » (an overseas department)
+_POSTCODE = re.compile(r"^\d{5} +| *\((?:\d{5}|97\d|\d{2}|2[AB])\)$|,? +\d{5}$| +- +\d{5}$")
 _CEDEX = re.compile(r" +cedex(?: +\d{1,2})?$", re.IGNORECASE)
 
 

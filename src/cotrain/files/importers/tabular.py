@@ -345,8 +345,14 @@ def decode(raw: bytes, file: str, encoding: str | None = None) -> tuple[str, str
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            pass
+        except UnicodeDecodeError as exc:
+            if exc.reason in ("truncated data", "unexpected end of data"):
+                # an odd byte or half a pair at the very end: an interrupted download
+                raise InputError(
+                    t("forms.cut_mid_char_utf16", offset=exc.start),
+                    location=Location(file=file),
+                    hint=t("forms.cut_hint"),
+                ) from None
     elif b"\x00" in raw[:8192]:
         head = raw[:8192]
         if head.count(b"\x00") * 100 > len(head):  # dense: binary (or UTF-16 without its BOM)
