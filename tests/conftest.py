@@ -100,3 +100,13 @@ def blank_ws(tmp_path: Path, run: Run) -> Path:
 
 # The evaluation area's whole-pipeline example workspace (``pipeline_ws``), shared by its tests.
 pytest_plugins = ["tests.fixtures_evaluation"]
+
+
+@pytest.fixture
+def frozen_search_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``cotrain mix`` with a clock that never moves: its work budgets alone decide the plan,
+    whatever the machine's load (``--time-limit`` is never reached)."""
+    from cotrain.cli import mix
+    from fixtures_mixing import NO_CLOCK
+
+    monkeypatch.setattr(mix, "search_clock", NO_CLOCK)

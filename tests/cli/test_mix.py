@@ -10,6 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+# no result of these tests depends on the machine's speed: work budgets decide
+pytestmark = pytest.mark.usefixtures("frozen_search_clock")
+
 ROLES = ["elected", "professional", "professional", "prefect_delegate"]
 
 

@@ -8,6 +8,11 @@ from collections import Counter
 from itertools import combinations
 from pathlib import Path
 
+import pytest
+
+# no result of these tests depends on the machine's speed: work budgets decide
+pytestmark = pytest.mark.usefixtures("frozen_search_clock")
+
 ROLES = ["élu", "professionnel", "professionnel", "agent", "professionnel", "élu"]
 
 

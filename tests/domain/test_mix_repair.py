@@ -17,6 +17,7 @@ from cotrain.domain.scheduling.mixing import (
     validate_rounds,
 )
 from cotrain.domain.scheduling.search import _Model
+from fixtures_mixing import NO_CLOCK
 
 ROLES = ("elected", "professional", "professional", "delegate")
 
@@ -86,7 +87,7 @@ def test_a_repair_that_cannot_succeed_stops_on_its_budget() -> None:
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_one_search_step_returns_a_valid_plan(seed: int) -> None:
     problem = _cities(7, 8, 4)
-    result = solve_mix(problem, seed=seed, max_iterations=1, time_limit=600)
+    result = solve_mix(problem, seed=seed, max_iterations=1, time_limit=600, clock=NO_CLOCK)
     assert result.stopped_by == "iteration_limit"
     assert result.violations == ()
 
@@ -96,13 +97,13 @@ def test_a_long_programme_is_a_repeated_cycle() -> None:
     # meets, so the plan reaches the bound (repeats = pair-meetings - pairs)
     people = tuple(MixPerson(f"a{i}") for i in range(8))
     problem = MixProblem(people=people, rounds=400, groups=2)
-    result = solve_mix(problem, seed=0, time_limit=600)
+    result = solve_mix(problem, seed=0, time_limit=600, clock=NO_CLOCK)
     assert len(result.rounds) == 400
     assert result.rounds[:50] == result.rounds[50:100] == result.rounds[350:]
     assert validate_rounds(problem, result.rounds) == []
     assert result.quality.repeats == bound_details(problem)[0] == 400 * 12 - 28
     assert result.stopped_by == "optimal"
-    assert solve_mix(problem, seed=0, time_limit=600).rounds == result.rounds
+    assert solve_mix(problem, seed=0, time_limit=600, clock=NO_CLOCK).rounds == result.rounds
 
 
 def test_no_starter_search_where_repeats_are_forced(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -116,7 +117,7 @@ def test_no_starter_search_where_repeats_are_forced(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(search, "starter_rounds", refuse)
     problem = MixProblem(people=tuple(MixPerson(f"a{i}") for i in range(8)), rounds=3, groups=2)
-    result = solve_mix(problem, seed=1, time_limit=600)
+    result = solve_mix(problem, seed=1, time_limit=600, clock=NO_CLOCK)
     assert result.quality.repeats == result.quality.lower_bound == 8
 
 
