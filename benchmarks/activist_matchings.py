@@ -57,3 +57,17 @@ def burnside_count(rounds: int) -> int:
         fixed += series[rounds]
     assert fixed % len(IMAGES) == 0
     return fixed // len(IMAGES)
+
+
+def word(letters: list[int], groups: int = 3) -> int:
+    """A person's groups round by round (``letters``) as one integer, round 0 the lowest digit."""
+    return sum(d * groups**t for t, d in enumerate(letters))
+
+
+def word_tables(rounds: int, groups: int = 3) -> tuple[list[list[int]], list[list[bool]]]:
+    """Every word of ``rounds`` letters: its letters, and for each pair whether the two words
+    agree in some round (the two people meet)."""
+    words = groups**rounds
+    letters = [[(x // groups**t) % groups for t in range(rounds)] for x in range(words)]
+    agree = [[any(a == b for a, b in zip(x, y, strict=True)) for y in letters] for x in letters]
+    return letters, agree

@@ -59,20 +59,14 @@ def activist_classes() -> list[tuple[int, ...]]:
     return matchings.activist_classes(ROUNDS)
 
 
-def word(ds: list[int]) -> int:
-    return sum(d * GROUPS**t for t, d in enumerate(ds))
-
-
-DIG = [[(x // GROUPS**t) % GROUPS for t in range(ROUNDS)] for x in range(WORDS)]
-AGREE = [[any(DIG[x][t] == DIG[y][t] for t in range(ROUNDS)) for y in range(WORDS)]
-         for x in range(WORDS)]
+DIG, AGREE = matchings.word_tables(ROUNDS, GROUPS)
 
 
 def all_cities() -> list[tuple[int, int, int]]:
     out = []
     for ps in itertools.product(range(6), repeat=ROUNDS - 1):
         pis = [S3[0]] + [S3[k] for k in ps]
-        out.append(tuple(word([pis[t][i] for t in range(ROUNDS)]) for i in range(3)))
+        out.append(tuple(matchings.word([pis[t][i] for t in range(ROUNDS)]) for i in range(3)))
     return out
 
 
@@ -98,7 +92,7 @@ def activist_words(cfg: tuple[int, ...]) -> list[int]:
     for t, m in enumerate(cfg):
         for k, (a, b) in enumerate(PM[m]):
             g[a][t] = g[b][t] = k
-    return [word(row) for row in g]
+    return [matchings.word(row) for row in g]
 
 
 def solutions(cfg: tuple[int, ...], n_cities: int, limit: int, edges: list[list[int]],

@@ -53,19 +53,13 @@ def activist_classes() -> list[tuple[int, ...]]:
     return matchings.activist_classes(ROUNDS)
 
 
-def word(ds: list[int]) -> int:
-    return sum(d * GROUPS**t for t, d in enumerate(ds))
-
-
-DIG = [[(x // GROUPS**t) % GROUPS for t in range(ROUNDS)] for x in range(WORDS)]
-AGREE = [[any(DIG[x][t] == DIG[y][t] for t in range(ROUNDS)) for y in range(WORDS)]
-         for x in range(WORDS)]
+DIG, AGREE = matchings.word_tables(ROUNDS, GROUPS)
 
 
 def all_cities() -> list[tuple[int, ...]]:
     columns = [c for c in itertools.product(range(GROUPS), repeat=4)
                if sorted(Counter(c).values()) == [1, 1, 2]]
-    cities = {tuple(sorted(word([combo[t][i] for t in range(ROUNDS)]) for i in range(4)))
+    cities = {tuple(sorted(matchings.word([combo[t][i] for t in range(ROUNDS)]) for i in range(4)))
               for combo in itertools.product(columns, repeat=ROUNDS)}
     return sorted(cities)
 
@@ -81,7 +75,7 @@ def activist_words(cfg: tuple[int, ...]) -> list[int]:
     for t, m in enumerate(cfg):
         for k, (a, b) in enumerate(PM[m]):
             g[a][t] = g[b][t] = k
-    return [word(row) for row in g]
+    return [matchings.word(row) for row in g]
 
 
 def unmet(cfg: tuple[int, ...], sol: tuple[int, ...]) -> int:

@@ -3,7 +3,10 @@ any shape, and the pairs a plan leaves unmet."""
 
 from __future__ import annotations
 
+import csv
 import itertools
+from collections.abc import Iterable
+from pathlib import Path
 
 from cotrain.domain.scheduling.mixing import MixPerson, MixProblem, _meeting_counts
 
@@ -30,3 +33,22 @@ def unmet_pairs(problem: MixProblem, rounds: object) -> set[tuple[str, str]]:
     met = _meeting_counts(problem, rounds)  # type: ignore[arg-type]
     ids = sorted(p.id for p in problem.people)
     return {(a, b) for a, b in itertools.combinations(ids, 2) if not met.get((a, b))}
+
+
+def cotraining_rows(city_roles: tuple[str, ...] | list[str], activist_role: str, *,
+                    cities: int = 7, activists: int = 6,
+                    prefix: str = "c") -> list[tuple[str, str, str]]:
+    """A co-training's people as ``cotrain mix`` reads them: (id, role, city) rows."""
+    rows = [(f"{prefix}{c}-{i}", role, f"ville-{c}")
+            for c in range(cities) for i, role in enumerate(city_roles)]
+    return rows + [(f"militant-{a}", activist_role, "") for a in range(activists)]
+
+
+def write_people_csv(path: Path, rows: Iterable[tuple[str, str, str]],
+                     encoding: str = "utf-8") -> Path:
+    """``rows`` as a French spreadsheet's CSV (``;``) under the headers Identifiant, Rôle, Ville."""
+    with path.open("w", newline="", encoding=encoding) as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["Identifiant", "Rôle", "Ville"])
+        writer.writerows(rows)
+    return path

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections import Counter
 from pathlib import Path
 
 import openpyxl
 import pytest
+
+from fixtures_mixing import cotraining_rows, write_people_csv
 
 # no result of these tests depends on the machine's speed: work budgets decide
 pytestmark = pytest.mark.usefixtures("frozen_search_clock")
@@ -17,18 +18,12 @@ ROLES = ["elected", "professional", "professional", "prefect_delegate"]
 
 
 def people_rows() -> list[tuple[str, str, str]]:
-    rows = [(f"c{c}-{i}", r, f"ville-{c}") for c in range(7) for i, r in enumerate(ROLES)]
-    return rows + [(f"militant-{a}", "activist", "") for a in range(6)]
+    return cotraining_rows(ROLES, "activist")
 
 
 @pytest.fixture
 def people_csv(tmp_path: Path) -> Path:
-    path = tmp_path / "personnes.csv"
-    with path.open("w", newline="", encoding="cp1252") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["Identifiant", "Rôle", "Ville"])
-        writer.writerows(people_rows())
-    return path
+    return write_people_csv(tmp_path / "personnes.csv", people_rows(), encoding="cp1252")
 
 
 def test_mix_csv_writes_rounds_that_keep_the_rules(people_csv: Path, tmp_path: Path, run) -> None:
@@ -231,13 +226,10 @@ def test_mix_bad_options_are_usage_errors(people_csv: Path, run) -> None:
 def test_mix_reads_french_role_words_as_cotrain_toml_does(tmp_path: Path, run) -> None:
     # "élu", "militant" in the file and on the command line: the same roles as "elected",
     # "activist" (issue 12); the JSON says which bound it is and how the search stopped
-    path = tmp_path / "personnes.csv"
     french = {"elected": "élu", "professional": "agent", "prefect_delegate": "délégué du préfet",
               "activist": "militant"}
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["Identifiant", "Rôle", "Ville"])
-        writer.writerows((pid, french[role], city) for pid, role, city in people_rows())
+    path = write_people_csv(tmp_path / "personnes.csv",
+                            ((pid, french[role], city) for pid, role, city in people_rows()))
     out = tmp_path / "tours.json"
     result = run("mix", path, "--groups", "3", "--rounds", "5", "--min", "militant=2",
                  "--iterations", "50", "--seed", "1", "--output", out)
@@ -312,13 +304,8 @@ def test_mix_plans_32_golfers_in_fours_for_ten_rounds_without_repeat(tmp_path: P
 def test_mix_cities_of_three_say_their_proven_bound(tmp_path: Path, run) -> None:
     # 7 cities of 3 + 6 activists: benchmarks/prove_cities_of_three_bound.py proves 216
     # (counting alone gives 210); the human output and --json both say it is proven
-    path = tmp_path / "villes3.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["Identifiant", "Rôle", "Ville"])
-        writer.writerows((f"c{c}-{i}", r, f"ville-{c}") for c in range(7)
-                         for i, r in enumerate(("elected", "professional", "prefect_delegate")))
-        writer.writerows((f"militant-{a}", "activist", "") for a in range(6))
+    path = write_people_csv(tmp_path / "villes3.csv", cotraining_rows(
+        ("elected", "professional", "prefect_delegate"), "activist"))
     out = tmp_path / "tours.json"
     result = run("mix", path, "--groups", "3", "--rounds", "5", "--min", "activist=2",
                  "--iterations", "1", "--seed", "0", "--output", out)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections import Counter
 from itertools import combinations
 from pathlib import Path
 
 import pytest
+
+from fixtures_mixing import cotraining_rows, write_people_csv
 
 # no result of these tests depends on the machine's speed: work budgets decide
 pytestmark = pytest.mark.usefixtures("frozen_search_clock")
@@ -17,13 +18,8 @@ ROLES = ["élu", "professionnel", "professionnel", "agent", "professionnel", "é
 
 
 def test_cities_of_six_reach_the_bound_the_same_on_every_run(tmp_path: Path, run) -> None:
-    path = tmp_path / "personnes.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["Identifiant", "Rôle", "Ville"])
-        writer.writerows((f"v{c}-{i}", r, f"ville-{c}") for c in range(7)
-                         for i, r in enumerate(ROLES))
-        writer.writerows((f"militant-{a}", "militant", "") for a in range(6))
+    path = write_people_csv(tmp_path / "personnes.csv",
+                            cotraining_rows(ROLES, "militant", prefix="v"))
     outputs = []
     for name in ("a.json", "b.json"):
         out = tmp_path / name
