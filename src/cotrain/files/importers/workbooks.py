@@ -62,14 +62,21 @@ class _Extent:
     columns: int = 0
 
 
-def _check_zip(raw: bytes, file: str, limits: Limits) -> tuple[zipfile.ZipFile, str]:
+def _open_zip(raw: bytes, file: str) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """A zip archive and its entries (at most 10,000), or the error saying it is damaged."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise _bad(file, "zip") from None
     if len(infos) > 10_000:
+        archive.close()
         raise too_big("unzipped", len(infos), 10_000, file)
+    return archive, infos
+
+
+def _check_zip(raw: bytes, file: str, limits: Limits) -> tuple[zipfile.ZipFile, str]:
+    archive, infos = _open_zip(raw, file)
     declared = sum(info.file_size for info in infos)
     if declared > limits.unzipped:
         raise too_big("unzipped", declared, limits.unzipped, file)
@@ -101,14 +108,8 @@ def archived_table(raw: bytes, file: str, limits: Limits) -> tuple[str, bytes] |
     (.csv) » gives ``Formulaire.csv.zip``): its name and bytes; None for a workbook (XLSX,
     ODS: a zip too) or an archive holding no table. An archive holding several is refused,
     naming them."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        return None  # read_workbook says the file is damaged
+    archive, infos = _open_zip(raw, file)
     with archive:
-        if len(infos) > 10_000:
-            raise too_big("unzipped", len(infos), 10_000, file)
         names = {info.filename for info in infos}
         if names & {"content.xml", "xl/workbook.xml", "[Content_Types].xml", "mimetype"}:
             return None
