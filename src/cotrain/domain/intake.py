@@ -862,16 +862,9 @@ def city_text(text: str) -> str:
     return bare if any(c.isalpha() for c in bare) else value
 
 
-_CIVILITY = re.compile(
-    r"(?:m\.|mme\.?|mlle\.?|monsieur|madame|mademoiselle|mr\.?|mrs\.?|ms\.?|miss) +(?=\S)",
-    re.IGNORECASE,
-)
-
-
-_CIVILITY_ALONE = re.compile(
-    r"(?:m\.|mme\.?|mlle\.?|monsieur|madame|mademoiselle|mr\.?|mrs\.?|ms\.?|miss)",
-    re.IGNORECASE,
-)
+_CIVILITIES = r"(?:m\.|mme\.?|mlle\.?|monsieur|madame|mademoiselle|mr\.?|mrs\.?|ms\.?|miss)"
+_CIVILITY = re.compile(_CIVILITIES + r" +(?=\S)", re.IGNORECASE)
+_CIVILITY_ALONE = re.compile(_CIVILITIES, re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)
@@ -1075,11 +1068,11 @@ def merge_applications(
     previous = dict(current)
     # Ids never change: a city stored by an earlier version under another id (« st-fons »,
     # « 93200-saint-denis ») keeps it when its name now gives « saint-fons », « saint-denis »
-    stored_as = {_same_city(city_id): city_id for city_id in current if "st" in city_id}
+    stored_as: dict[str, str] = {}
     for city_id, stored_app in current.items():
-        now = _same_city(slugify(city_text(stored_app.city)))
-        if now != city_id:
-            stored_as.setdefault(now, city_id)
+        for now in (_same_city(city_id), _same_city(slugify(city_text(stored_app.city)))):
+            if now != city_id:
+                stored_as.setdefault(now, city_id)
     added: list[str] = []
     replaced: list[str] = []
     unchanged: list[str] = []
