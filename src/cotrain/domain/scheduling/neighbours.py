@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from cotrain.domain.scheduling.mixing import MixPerson
 from cotrain.domain.scheduling.structured import CITY_SIZE, MAX_ROUNDS, structured_rounds
+from cotrain.domain.scheduling.words import word_tables
 
 if TYPE_CHECKING:
     from cotrain.domain.scheduling.search import _Model
@@ -56,15 +57,14 @@ class _Words:
     def __init__(self, g: int, w: int) -> None:
         self.g, self.w = g, w
         self.n = g ** w
-        self.dig = [[(x // g ** t) % g for t in range(w)] for x in range(self.n)]
+        # the tables of cities as words (digits; words agreeing with each, as bit sets)
+        self.dig, _, self.meet, _ = word_tables(g, w)
         # words that never agree with x (x's "strangers")
-        self.never = [[y for y in range(self.n)
-                       if all(self.dig[x][t] != self.dig[y][t] for t in range(w))]
+        self.never = [[y for y in range(self.n) if not self.meet[x] >> y & 1]
                       for x in range(self.n)]
 
     def meets(self, x: int, y: int) -> bool:
-        dx, dy = self.dig[x], self.dig[y]
-        return any(a == b for a, b in zip(dx, dy, strict=True))
+        return bool(self.meet[x] >> y & 1)
 
 
 class _Plan:

@@ -308,7 +308,7 @@ MAX_ACTIVIST_POINTS = 6
 
 
 @functools.lru_cache(maxsize=8)
-def _word_tables(g: int, w: int) -> tuple[list[list[int]], list[list[int]], list[int],
+def word_tables(g: int, w: int) -> tuple[list[list[int]], list[list[int]], list[int],
                                           list[int]]:
     """The words of ``w`` rounds in ``g`` groups: digits, words by (round, digit), words
     agreeing with each somewhere (itself included), words agreeing with each at most once."""
@@ -386,7 +386,7 @@ class _CityShape:
         self.cities = cities
         self.size = len(cities[0])
         self.nwords = g ** w
-        self.dig, self.by_digit, self.meet, self.once = _word_tables(g, w)
+        self.dig, self.by_digit, self.meet, self.once = word_tables(g, w)
         self.loose_word = [sum(next(j for j, pr in enumerate(matchings[t]) if a in pr) * g ** t
                                for t in range(w)) for a in range(2 * g)]
 
