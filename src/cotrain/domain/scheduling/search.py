@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import random
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
 from cotrain.domain.scheduling import neighbours, repair, words
@@ -807,7 +807,7 @@ def run_search(
     if stopped == "work_limit" and eligible is not None and best[0] == 0:
         # dense shapes: anneal the best plan on the pairs that never meet (words.py)
         polished, unmet = words.polish(model, best_grp, free, rng, polish_moves(problem),
-                                       should_stop)
+                                       should_stop, _unmet_target(model, best_grp, lb))
         if unmet < words.unmet_pairs(model, best_grp):
             best_grp = polished
             if repeats(problem, _to_ids(model, best_grp)) <= lb:
@@ -921,6 +921,20 @@ def work_budget(problem: MixProblem) -> int:
     machine, so the plan does not depend on the machine's speed; a share of it above
     ``NEIGHBOUR_PEOPLE`` people (``LARGE_SHARE``)."""
     return int(WORK_BUDGET * _size_share(problem))
+
+
+def _unmet_target(model: _Model, grp_rounds: list[list[int]], lb: int) -> int:
+    """The unmet pairs at which a plan with these group sizes has ``lb`` repeats (every
+    pair's meetings beyond the first: the meetings of all rounds less the pairs that meet),
+    so that the annealing stops there; -1 (never) with meetings from earlier sessions, which
+    that count leaves out."""
+    if model.prior:
+        return -1
+    meetings = 0
+    for grp in grp_rounds:
+        sizes = Counter(grp)
+        meetings += sum(s * (s - 1) // 2 for s in sizes.values())
+    return lb - meetings + model.n * (model.n - 1) // 2
 
 
 def polish_moves(problem: MixProblem) -> int:

@@ -88,9 +88,13 @@ def unmet_pairs(model: _Model, rounds: list[list[int]]) -> int:
 
 def polish(model: _Model, rounds: list[list[int]], free: list[int], rng: random.Random,
            moves: int = POLISH_MOVES,
-           should_stop: Callable[[], bool] = lambda: False) -> tuple[list[list[int]], int]:
+           should_stop: Callable[[], bool] = lambda: False,
+           target: int = -1) -> tuple[list[list[int]], int]:
     """Anneal the valid plan ``rounds`` (group of each person, per round; only the rounds in
     ``free`` change) on its unmet pairs; returns the best plan seen and its unmet pairs.
+    It ends early, with the first plan seen at ``target`` unmet pairs or fewer (the caller's
+    lower bound: nothing better exists); with the default nothing ends it early, and where the
+    target is never reached the draws and the result are the same as without it.
 
     ``rounds`` must keep every per-round rule (the moves keep them; they do not repair)."""
     m = model
@@ -256,6 +260,8 @@ def polish(model: _Model, rounds: list[list[int]], free: list[int], rng: random.
         if unmet < best:
             best = unmet
             best_grp = [list(x) for x in grp]
+            if best <= target:  # at the caller's bound: no better plan exists
+                break
     return best_grp, best
 
 
