@@ -65,6 +65,8 @@ INSTANCES: dict[str, tuple[dict, float, str, str]] = {
     "9 cities": (cotraining(cities=9), 10, "within 1 % of the bound", ""),
     "4 rounds": (cotraining(rounds=4), 10, "within 1 % of the bound", ""),
     "6 rounds": (cotraining(rounds=6), 10, "within 1 % of the bound", ""),
+    "3 rounds": (cotraining(rounds=3), 10, "within 1 % of the bound", ""),
+    "6 cities, 4 rounds": (cotraining(cities=6, rounds=4), 10, "within 1 % of the bound", ""),
     "8 activists": (cotraining(activists=8), 10, "within 1 % of the bound", ""),
     "cities of 3": (cotraining(city_roles=("elected", "professional", "prefect_delegate")), 10,
                     "within 1 % of the bound", ""),

@@ -75,3 +75,25 @@ def test_unmet_target_counts_the_meetings_of_the_rounds_as_planned(
     with_prior = MixProblem(problem.people, 4, 3, problem.min_per_group,
                             prior_meetings={("c0-0", "c1-0"): 1})
     assert search._unmet_target(_Model(with_prior), plan, lb) == -1
+
+
+@pytest.mark.parametrize("cities", [7, 8])
+def test_three_rounds_reach_the_bound_from_the_start(cities: int) -> None:
+    # 3 rounds hold fewer meetings than pairs: the annealing of the start reaches the
+    # counting bound before any tabu step (was: the whole tabu budget, then the annealing)
+    problem = fixtures_mixing.cotraining(cities, ROLES, rounds=3)
+    lb = bound_details(problem)[0]
+    first = solve_mix(problem, seed=0, time_limit=60.0, clock=NO_CLOCK)
+    assert first.stopped_by == "optimal" and first.iterations == 0
+    assert first.quality.repeats == lb and first.violations == ()
+    assert solve_mix(problem, seed=0, time_limit=60.0, clock=NO_CLOCK).rounds == first.rounds
+
+
+def test_no_early_annealing_when_the_rounds_hold_more_meetings_than_pairs(
+        four_rounds: tuple[MixProblem, _Model, list[list[int]]]) -> None:
+    problem, model, plan = four_rounds
+    rng = random.Random(1)
+    state = rng.getstate()
+    lb = bound_details(problem)[0]
+    assert search._early_polish(model, plan, list(range(4)), rng, lb, lambda: False) is None
+    assert rng.getstate() == state  # nothing drawn: the search after it is main's
