@@ -129,3 +129,48 @@ def test_a_formula_never_computed_is_refused_naming_its_cell(
         result.stderr
     )
     assert not (empty_ws / "applications.toml").exists()
+
+
+def test_addresses_pasted_from_a_mail_program_are_the_address(empty_ws: Path, run) -> None:
+    # « Bouzid Karim <karim.bouzid@mairie-aubervilliers.fr> », a legend under the table
+    result = _import(run, empty_ws, VARIANTS / "tableau-legende-excel.csv")
+    assert "lignes 15-17 ignorées : commentaires" in result.stderr
+    people = {p.name: p for p in applications(empty_ws).get("aubervilliers").people}
+    assert people["BOUZID Karim"].email == "karim.bouzid@mairie-aubervilliers.fr"
+    submitted = applications(empty_ws).get("aubervilliers").submitted_at
+    assert (submitted.year, submitted.month, submitted.day) == (2014, 12, 5)  # « 05/12/14 »
+
+
+def test_an_address_with_other_words_is_still_an_error(empty_ws: Path, run, tmp_path: Path) -> None:
+    text = (VARIANTS / "tableau-legende-excel.csv").read_text(encoding="cp1252")
+    export = tmp_path / "adresses.csv"
+    export.write_text(
+        text.replace("<karim.bouzid@mairie-aubervilliers.fr>", "<karim.bouzid@mairie-aubervilliers.fr> (mairie)"),
+        encoding="utf-8",
+    )  # fmt: skip
+    result = run("import", export, "-w", empty_ws)
+    assert result.exit_code == 1
+    assert "n'est pas une adresse e-mail" in result.output
+    assert not (empty_ws / "applications.toml").exists()
+
+
+def test_a_name_cell_on_two_lines_is_the_name_then_the_job_title(empty_ws: Path, run) -> None:
+    # « Éloïse N'Guessan⏎Adjointe au maire chargée de la démocratie locale »
+    _import(run, empty_ws, VARIANTS / "personnes-identite-deux-lignes.csv")
+    people = {p.role.value: p for p in applications(empty_ws).get("saint-denis").people}
+    assert people["elected"].name == "Éloïse N'Guessan"
+    assert people["elected"].id == "eloise-nguessan"
+    assert people["elected"].job_title == "Adjointe au maire chargée de la démocratie locale"
+
+
+def test_a_name_broken_over_two_lines_stays_one_name(empty_ws: Path, run, tmp_path: Path) -> None:
+    text = (VARIANTS / "personnes-identite-deux-lignes.csv").read_text(encoding="utf-8")
+    export = tmp_path / "noms.csv"
+    export.write_text(
+        text.replace('"Éloïse N\'Guessan\nAdjointe au maire chargée de la démocratie locale"',
+                     '"Éloïse\nN\'Guessan"'),
+        encoding="utf-8",
+    )  # fmt: skip
+    _import(run, empty_ws, export)
+    people = {p.role.value: p for p in applications(empty_ws).get("saint-denis").people}
+    assert people["elected"].name == "Éloïse N'Guessan" and people["elected"].job_title == ""

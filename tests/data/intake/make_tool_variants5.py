@@ -438,6 +438,66 @@ def write_person_csvs() -> None:
               delimiter="|", encoding="iso-8859-15", quote_all=True)  # fmt: skip
 
 
+# --- Batch 2: what a manager's hands add ----------------------------------------------------
+
+
+def manager_legend_rows():
+    """French Excel CSV (cp1252, ';', CRLF) of the manager's table: two-digit years as Excel
+    shows them (``03/12/14 09:12``), a « Statut » column of the dossier's state, e-mails pasted
+    from Outlook (``Nom Prénom <adresse>``), and a legend under the table."""
+    head = ["Ville", "Reçu le", "Statut du dossier"]
+    for _, _, title in GROUPS:
+        head += [f"{title} - Nom", f"{title} - Mail", f"{title} - Engagé·e"]
+    head += ["Contribution (€)", "Observations"]
+    rows = [head]
+    states = ["Complet", "Complet", "À compléter", "Complet", "En attente"]
+    for index, city in enumerate(CITIES):
+        stamp = when(city[3])
+        row = [city[0], stamp.strftime("%d/%m/%y %H:%M"), states[index % len(states)]]
+        for role, n, _ in GROUPS:
+            found = people_of(city, role)
+            person = found[max(n - 1, 0)] if max(n - 1, 0) < len(found) else None
+            row += (["", "", ""] if person is None
+                    else [f"{person[2].upper()} {person[1]}",
+                          f"{person[2]} {person[1]} <{mail(person, city)}>" if index % 2
+                          else mail(person, city),
+                          "X" if person[4] else ""])  # fmt: skip
+        row += [amount_text(city, "euro"), ""]
+        rows.append(row)
+    rows.append([""] * len(head))
+    rows.append(["Légende :"] + [""] * (len(head) - 1))
+    rows.append(["X = s'engage sur les 4,5 jours ; vide = non"] + [""] * (len(head) - 1))
+    rows.append(["Source : boîte mail co-formation, mise à jour le 18/12/14"] + [""] * (len(head) - 1))
+    return rows
+
+
+def person_numbered_rows():
+    """One row per person, the role column « Participant·e » numbering the professionals
+    (``Professionnel·le 1``, ``Professionnel·le 2``), name and job in one cell on two lines."""
+    head = ["Commune", "Participant·e", "Identité", "Courriel", "Engagement 4,5 jours",
+            "Participation de la ville"]  # fmt: skip
+    rows = [head]
+    for city in CITIES:
+        number = 0
+        for position, person in enumerate(city[8]):
+            role, first, last, job, committed = person
+            if role == P:
+                number += 1
+                label = f"Professionnel·le {number}"
+            else:
+                label = {E: "Élu·e référent·e", D: "Délégué·e du préfet"}[role]
+            rows.append([city[0], label, f"{first} {last}\n{job}", mail(person, city),
+                         "Oui" if committed else "Non",
+                         amount_text(city, "int-euro") if position == 0 else ""])  # fmt: skip
+    return rows
+
+
+def write_batch2() -> None:
+    write_csv(OUT / "tableau-legende-excel.csv", manager_legend_rows(), delimiter=";",
+              encoding="cp1252", newline="\r\n")  # fmt: skip
+    write_csv(OUT / "personnes-identite-deux-lignes.csv", person_numbered_rows())
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as name:
@@ -449,6 +509,7 @@ def main() -> None:
         write_microsoft()
         write_manager(tmp)
         write_person_csvs()
+        write_batch2()
         # typed dates and computed formulas as LibreOffice saves them
         convert(tmp, "ods", ["ds-etats-annotations.xlsx", "tableau-deux-lignes.xlsx"], OUT)
         convert(tmp / "ods", "xlsx", ["tableau-deux-lignes.ods"], OUT)

@@ -117,7 +117,7 @@ def _header_index(
 
 def _merged_groups(cells: tuple[str, ...]) -> bool:
     """Some text fills two neighbouring cells (a merged cell spread over the columns)."""
-    return any(a and a == b for a, b in zip(cells, cells[1:]))
+    return any(a and a == b for a, b in zip(cells, cells[1:], strict=False))
 
 
 def _combined_headers(

@@ -42,7 +42,8 @@ _SI_BODY = re.compile(rb"<si\b[^>]*?(?:/>|>(.*?)</si>)", re.DOTALL)
 # spreadsheet): no type (a number) and an empty or missing <v>. Excel's empty text result
 # carries t="str".
 _UNCOMPUTED = re.compile(
-    rb"<c r=\"([A-Z]{1,3}[0-9]{1,7})\"([^>]*)>\s*<f\b[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+    rb"<c r=\"([A-Z]{1,3}[0-9]{1,7})\"([^>]*)>\s*<f\b[^>]*?(?:/>|>[^<]*</f>)"
+    rb"\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
 )
 _SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _RELATION = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
