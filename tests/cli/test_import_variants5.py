@@ -174,3 +174,22 @@ def test_a_name_broken_over_two_lines_stays_one_name(empty_ws: Path, run, tmp_pa
     _import(run, empty_ws, export)
     people = {p.role.value: p for p in applications(empty_ws).get("saint-denis").people}
     assert people["elected"].name == "Éloïse N'Guessan" and people["elected"].job_title == ""
+
+
+def test_form_metadata_is_never_proposed_for_a_missing_field(
+    empty_ws: Path, run, tmp_path: Path
+) -> None:
+    # LimeSurvey's SGQA headings name nothing: « id » (1, 2, 3…) is no contribution
+    export = tmp_path / "sgqa.csv"
+    export.write_text(
+        "id,submitdate,579214X37X201,579214X38X210,579214X38X212,579214X43X220\n"
+        "1,2014-12-03 09:12:45,Bondy,Ana Lima,Y,600\n"
+        "2,2014-12-04 09:12:45,Sevran,Paul Roy,N,500\n",
+        encoding="utf-8",
+    )
+    refused = run("import", export, "-w", empty_ws)
+    assert refused.exit_code == 1 and "--suggest" in refused.stderr
+    result = run("import", export, "-w", empty_ws, "--suggest")
+    assert result.exit_code == 0, result.output
+    assert '"id" = "contribution"' not in result.stdout
+    assert '"579214X43X220" = "contribution"' in result.stdout

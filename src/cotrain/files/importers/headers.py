@@ -1244,6 +1244,7 @@ def _candidate(table: Table, columns: list[Column], ref: FieldRef) -> int | None
         if c.header
         and c.index not in table.filer_columns
         and (c.ref is None or c.ref.field == IGNORE)
+        and _builtin_match(normalise_label(c.header)) != FieldRef(IGNORE)  # form metadata (id)
     ]
     # Forms list a person's questions together: after that person's name column.
     anchor = next((c.index for c in columns if c.ref == FieldRef("name", ref.role, ref.slot)), None)
