@@ -193,3 +193,12 @@ def test_form_metadata_is_never_proposed_for_a_missing_field(
     assert result.exit_code == 0, result.output
     assert '"id" = "contribution"' not in result.stdout
     assert '"579214X43X220" = "contribution"' in result.stdout
+
+
+def test_a_question_merged_over_one_detail_label_names_the_column(empty_ws: Path, run) -> None:
+    # « Engagement » over « 4,5 jours ? », « Personne engagée » over « Nom | Prénom | Fonction »
+    _import(run, empty_ws, VARIANTS / "personnes-deux-lignes.xlsx")
+    aulnay = {p.name: p for p in applications(empty_ws).get("aulnay-sous-bois").people}
+    assert aulnay["Émilie Saint-Arnaud"].committed is False
+    assert aulnay["Mehdi Zerrouki"].committed is True
+    assert aulnay["Mehdi Zerrouki"].role.value == "professional"

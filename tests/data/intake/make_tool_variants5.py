@@ -513,7 +513,40 @@ def limesurvey_sgqa_rows():
     return rows
 
 
+def person_two_rows_book():
+    """One row per person under two header rows: « Personne engagée » merged over « Nom |
+    Prénom | Fonction », « Contact » over « Mail | Tél. », « Engagement » over « 4,5 jours ? »;
+    « Commune » and « Contribution » merged down both rows; the city merged over its people."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Inscrits"
+    sheet.append(["Commune", "Personne engagée", None, None, "Contact", None, "Engagement",
+                  "Contribution"])  # fmt: skip
+    sheet.append([None, "Nom", "Prénom", "Fonction", "Mail", "Tél.", "4,5 jours ?", None])
+    for column in (1, 8):
+        sheet.merge_cells(start_row=1, start_column=column, end_row=2, end_column=column)
+    sheet.merge_cells("B1:D1")
+    sheet.merge_cells("E1:F1")
+    label = {E: "Élu·e", P: "Professionnel·le", D: "Délégué·e du préfet"}
+    for city in CITIES:
+        start = sheet.max_row + 1
+        for position, person in enumerate(city[8]):
+            role, first, last, _, committed = person
+            sheet.append([city[0] if position == 0 else None, last, first, label[role],
+                          mail(person, city), f"01 49 {position + 10:02d} 00 00",
+                          "oui" if committed else "non",
+                          value_of(city) if position == 0 else None])  # fmt: skip
+        end = sheet.max_row
+        sheet.merge_cells(start_row=start, start_column=1, end_row=end, end_column=1)
+        sheet.merge_cells(start_row=start, start_column=8, end_row=end, end_column=8)
+    sheet.freeze_panes = "B3"
+    return book
+
+
 def write_batch2() -> None:
+    save_book(person_two_rows_book(), OUT / "personnes-deux-lignes.xlsx")
     # limesurvey_sgqa_rows() is not written: no heading names a field and --suggest cannot yet
     # rebuild the people from the answers alone (findings5.md); tested as a clear refusal.
     write_csv(OUT / "tableau-legende-excel.csv", manager_legend_rows(), delimiter=";",

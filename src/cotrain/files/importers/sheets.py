@@ -182,6 +182,15 @@ def _combined_headers(
             result.append(combined)
         elif duplicated:
             result.append(combined)
+        elif (
+            ref is None
+            and joined is None
+            and spans.get(parent, 0) == 1
+            and match_header(parent, custom) is not None
+        ):
+            # « Engagement » merged down over « 4,5 jours ? » alone: the label only details the
+            # question above it, which names the field
+            result.append(parent)
         else:
             result.append(label)
     return tuple(result)
