@@ -202,3 +202,23 @@ def test_a_question_merged_over_one_detail_label_names_the_column(empty_ws: Path
     assert aulnay["Émilie Saint-Arnaud"].committed is False
     assert aulnay["Mehdi Zerrouki"].committed is True
     assert aulnay["Mehdi Zerrouki"].role.value == "professional"
+
+
+def test_the_citys_contact_person_is_the_contact_not_a_person_without_role(
+    empty_ws: Path, run
+) -> None:
+    # « Contact : nom et prénom », « Contact : fonction », « Contact : téléphone », « … : e-mail »
+    _import(run, empty_ws, VARIANTS / "google-forms-contact.csv")
+    aubervilliers = applications(empty_ws).get("aubervilliers")
+    assert aubervilliers.contact == "Maëlle d'Argentré"
+    assert aubervilliers.extra["Contact : téléphone"] == "01 49 00 00 00"
+    assert len(aubervilliers.people) == 4
+
+
+def test_person_columns_of_no_role_are_still_refused(empty_ws: Path, run, tmp_path: Path) -> None:
+    text = (VARIANTS / "google-forms-contact.csv").read_text(encoding="utf-8")
+    export = tmp_path / "sans-role.csv"
+    export.write_text(text.replace("Contact : ", "Secrétaire : "), encoding="utf-8")
+    result = run("import", export, "-w", empty_ws)
+    assert result.exit_code == 1
+    assert "« Secrétaire : nom et prénom »" in result.stderr

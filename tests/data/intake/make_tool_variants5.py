@@ -545,7 +545,34 @@ def person_two_rows_book():
     return book
 
 
+def google_contact_rows():
+    """Google Forms whose first section asks for the person to contact (« Contact : nom et
+    prénom », « fonction », « téléphone », « e-mail »), then one section per triad member whose
+    titles carry the role's detail in brackets (« Professionnel·le n°1 (chef·fe de projet) »)."""
+    who = {E: "Élu·e référent·e (adjoint·e au maire)", P: "Professionnel·le n°{n} (service PV)",
+           D: "Délégué·e du préfet (DP)"}  # fmt: skip
+    head = ["Horodateur", "Commune", "Contact : nom et prénom", "Contact : fonction",
+            "Contact : téléphone", "Contact : e-mail"]  # fmt: skip
+    for role, n, _ in slots(CITIES[0]):
+        person = who[role].format(n=n)
+        head += [f"{person} - Nom et prénom", f"{person} - E-mail", f"{person} - Engagement 4,5 jours"]
+    head += ["Montant de la participation (€)"]
+    rows = [head]
+    for city in CITIES:
+        stamp = when(city[3])
+        contact = people_of(city, P)[0]
+        row = [stamp.strftime("%d/%m/%Y %H:%M:%S"), city[0], f"{contact[1]} {contact[2]}",
+               contact[3], "01 49 00 00 00", mail(contact, city)]  # fmt: skip
+        for _, _, person in slots(city):
+            row += (["", "", ""] if person is None
+                    else [f"{person[1]} {person[2]}", mail(person, city), "Oui" if person[4] else "Non"])  # fmt: skip
+        row.append(city[4])
+        rows.append(row)
+    return rows
+
+
 def write_batch2() -> None:
+    write_csv(OUT / "google-forms-contact.csv", google_contact_rows())
     save_book(person_two_rows_book(), OUT / "personnes-deux-lignes.xlsx")
     # limesurvey_sgqa_rows() is not written: no heading names a field and --suggest cannot yet
     # rebuild the people from the answers alone (findings5.md); tested as a clear refusal.

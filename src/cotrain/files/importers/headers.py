@@ -586,13 +586,31 @@ def _role_column(table: Table, columns: list[Column]) -> int | None:
 
 
 def _person_looking(columns: list[Column]) -> list[Column]:
-    """Unrecognised columns whose header names a person's field (name, e-mail, commitment)."""
+    """Unrecognised columns whose header names a person's field (name, e-mail, commitment);
+    the city's contact person's (« Contact : téléphone ») are kept with the application."""
     found = []
     for column in columns:
         if column.ref is None and column.header:
-            if loose_person_field(normalise_label(column.header)) is not None:
+            label = normalise_label(column.header)
+            if loose_person_field(label) is not None and not label.startswith(_CONTACT_STARTS):
                 found.append(column)
     return found
+
+
+# « Contact : nom et prénom », « Personne à contacter - e-mail »: the city's contact person
+_CONTACT_STARTS = ("contact ", "personne a contacter ", "contact de la ville ", "contact person ")
+
+
+def _contact_name(columns: list[Column]) -> int | None:
+    """The position of the contact person's name when no column is the contact as such."""
+    if any(c.ref == FieldRef("contact") for c in columns):
+        return None
+    for position, column in enumerate(columns):
+        if column.ref is None and column.header:
+            label = normalise_label(column.header)
+            if label.startswith(_CONTACT_STARTS) and loose_person_field(label) == "name":
+                return position
+    return None
 
 
 def map_columns(
@@ -716,6 +734,9 @@ def _decide_layout(
             columns[position] = Column(column.index, column.header, FieldRef(IGNORE))
     for index in _quiz_companions(table.headers):
         columns[index] = Column(index, columns[index].header, FieldRef(IGNORE))
+    if (contact := _contact_name(columns)) is not None:
+        found = columns[contact]
+        columns[contact] = Column(found.index, found.header, FieldRef("contact"))
     for index in table.filer_columns:
         if index < len(columns):
             columns[index] = Column(index, columns[index].header, FieldRef(IGNORE))
