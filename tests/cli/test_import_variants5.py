@@ -222,3 +222,11 @@ def test_person_columns_of_no_role_are_still_refused(empty_ws: Path, run, tmp_pa
     result = run("import", export, "-w", empty_ws)
     assert result.exit_code == 1
     assert "« Secrétaire : nom et prénom »" in result.stderr
+
+
+def test_a_question_marked_not_answered_is_no_answer(empty_ws: Path, run) -> None:
+    # LimeSurvey's option: « N/A » in every field of Bobigny's absent delegate
+    _import(run, empty_ws, VARIANTS / "limesurvey-non-renseigne.csv")
+    people = applications(empty_ws).get("bobigny").people
+    assert sorted(p.role.value for p in people) == ["elected", "professional", "professional"]
+    assert not any("N/A" in p.name for p in people)

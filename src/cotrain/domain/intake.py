@@ -570,6 +570,19 @@ def is_email(text: str) -> bool:
 _ADDRESS_IN = re.compile(r"^(?:mailto:\s*|[^<>@]*<\s*(?:mailto:)?)([^<>\s]+@[^<>\s]+?)\s*>?$")
 
 
+# What a form writes for a question left unanswered (LimeSurvey's « N/A » option, a manager's
+# « néant »): no answer, as an empty cell.
+_NO_ANSWER = frozenset(
+    ("n/a", "n.a.", "néant", "neant", "non renseigné", "non renseigne", "sans réponse",
+     "sans reponse", "not answered")
+)  # fmt: skip
+
+
+def no_answer(text: str) -> bool:
+    # the first letter first: this runs for every person's cell of every row
+    return text[:1] in "NnSs" and len(text) <= 16 and text.strip().casefold() in _NO_ANSWER
+
+
 def bare_address(text: str) -> str:
     """The address in what a mail program copies: ``N'Guessan Éloïse <eloise@ville.fr>``,
     ``mailto:eloise@ville.fr``; the text itself otherwise."""
@@ -777,7 +790,7 @@ def _read_person(
     texts: dict[str, str] = {}
     for key, ref in _person_ref_items(role, slot):
         one = found(ref)
-        if one is not None:
+        if one is not None and not no_answer(one.text):
             cells[key] = one
             texts[key] = " ".join(one.text.split())
     cell = cells.get
@@ -860,6 +873,8 @@ def _has_person(row: SourceRow, role: Role | None, slot: int) -> bool:
         if found is None:
             continue
         text = found.text.strip()
+        if no_answer(text):
+            continue
         if name == "committed":
             try:
                 if parse_yes_no(text):

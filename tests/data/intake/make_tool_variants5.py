@@ -571,7 +571,20 @@ def google_contact_rows():
     return rows
 
 
+def limesurvey_not_answered_rows():
+    """LimeSurvey's export option « réponses non renseignées » set to ``N/A``: every question
+    not answered (Bobigny's delegate, the third professional of most cities) says so."""
+    rows = limesurvey_answer_codes_rows()
+    head = rows[0]
+    people = range(head.index("COMMUNE") + 2, head.index("MONTANT"))
+    return [head] + [
+        [("N/A" if i in people and not v else v) for i, v in enumerate(row)] for row in rows[1:]
+    ]
+
+
 def write_batch2() -> None:
+    write_csv(OUT / "limesurvey-non-renseigne.csv", limesurvey_not_answered_rows(),
+              encoding="utf-8-sig", newline="\r\n", quote_all=True, delimiter=";")  # fmt: skip
     write_csv(OUT / "google-forms-contact.csv", google_contact_rows())
     save_book(person_two_rows_book(), OUT / "personnes-deux-lignes.xlsx")
     # limesurvey_sgqa_rows() is not written: no heading names a field and --suggest cannot yet
