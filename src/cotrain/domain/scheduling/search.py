@@ -24,7 +24,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from cotrain.domain.scheduling import neighbours, repair, words
+from cotrain.domain.scheduling import exchange, neighbours, repair, words
 from cotrain.domain.scheduling.construct import cyclic_rounds, grid_rounds, starter_rounds
 from cotrain.domain.scheduling.mixing import (
     MixProblem,
@@ -717,6 +717,10 @@ def run_search(
         state = _State(model, grp_rounds, free, eligible)
     best = (state.H, state.R)
     best_grp = state.snapshot()
+    if best[0] == 0 and exchange.applies(model):  # many groups: exchanges (exchange.py)
+        plan, _ = exchange.anneal(model, best_grp, free, rng,
+                                  exchange.moves_for(max_iterations), should_stop)
+        return finish(plan, 0, "work_limit" if max_iterations is None else "iteration_limit")
 
     # In stable mode one round is searched; its repeats above those of earlier sessions
     # alone are exactly the full plan's repeats above the bound (pairs met before that meet
