@@ -40,8 +40,8 @@ EXCHANGE_MOVES = 500_000
 # ... or this many per search step when the caller counts steps (``max_iterations``).
 MOVES_PER_ITERATION = 100
 # Temperatures (in unmet pairs) at the start and at the end of the schedule.
-T_START = 0.6
-T_END = 0.05
+T_START = 2.0
+T_END = 0.2
 # Share of proposals aimed at a pair that has not met yet (the rest: two random people of
 # one role in one round).
 AIMED = 0.9
