@@ -79,6 +79,8 @@ INSTANCES: dict[str, tuple[dict, float, str, str]] = {
     # co-training shapes in more than 3 groups (cities of 4: one person per group in 4 groups)
     "4 groups": (cotraining(groups=4, cities=8, activists=8), 10, "as low as possible", ""),
     "5 groups": (cotraining(groups=5, cities=10, activists=10), 10, "as low as possible", ""),
+    "4 groups, 7 cities": (cotraining(groups=4, cities=7, activists=8), 10,
+                           "as low as possible", ""),
     "4 groups, 6 rounds": (cotraining(groups=4, cities=8, activists=8, rounds=6), 10,
                            "as low as possible", ""),
     "5 groups, cities of 5": (cotraining(groups=5, cities=10, activists=10,

@@ -67,3 +67,16 @@ def test_four_groups_land_well_below_the_old_search(monkeypatch: pytest.MonkeyPa
     assert result.quality.repeats <= 270  # 267 at this budget
     again = solve_mix(many_groups(), seed=0, clock=NO_CLOCK)
     assert again.rounds == result.rounds  # the budget, not the machine, decides
+
+
+def test_people_of_one_city_swap_roles_where_the_role_counts_have_room(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # 7 cities of 4 + 8 activists in 4 groups of 9: 1 or 2 electeds per group, so an elected
+    # and a professional of one city may trade groups; main's tabu search and annealing
+    # ended at 201 and 209 on seeds 0 and 1 with the default budgets
+    monkeypatch.setattr(exchange, "EXCHANGE_MOVES", 40_000)
+    problem = many_groups(cities=7)
+    assert exchange.applies(_Model(problem))
+    result = solve_mix(problem, seed=0, clock=NO_CLOCK)
+    assert result.violations == () and result.stopped_by == "work_limit"
+    assert result.quality.repeats <= 210  # 209 at this budget, 197 at the default

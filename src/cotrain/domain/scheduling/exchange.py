@@ -45,6 +45,9 @@ T_END = 0.2
 # Share of proposals aimed at a pair that has not met yet (the rest: two random people of
 # one role in one round).
 AIMED = 0.9
+# Share of the other proposals that draw the second person among the first's city (a swap
+# of two roles, when the role ranges allow it), the rest among the first's role.
+MATES = 0.3
 # The clock (a safety net only) is read every this many proposals.
 CLOCK_EVERY = 1024
 
@@ -85,14 +88,18 @@ def anneal(model: _Model, rounds: list[list[int]], free: list[int], rng: random.
     # at[r][city][group]: the city's people in that group (cities indexed from 0; -1 is last)
     nc = len(m.city_names)
     at: list[list[list[list[int]]]] = []
+    rc: list[list[list[int]]] = []  # rc[r][group][role]: people of the role there
     for r in range(len(grp)):
         mem: list[list[int]] = [[] for _ in range(g)]
         where: list[list[list[int]]] = [[[] for _ in range(g)] for _ in range(nc + 1)]
+        counts = [[0] * len(m.role_names) for _ in range(g)]
         for p, k in enumerate(grp[r]):
             mem[k].append(p)
             where[city[p]][k].append(p)
+            counts[k][role[p]] += 1
         members.append(mem)
         at.append(where)
+        rc.append(counts)
         for ms in mem:
             for i, a in enumerate(ms):
                 row = agree[a]
@@ -129,10 +136,33 @@ def anneal(model: _Model, rounds: list[list[int]], free: list[int], rng: random.
             open_list[i] = last
             open_pos[last] = i
 
+    lo, hi = m.city_lo, m.city_hi
+    role_lo, role_hi = m.role_lo, m.role_hi
+    # two people of one city may swap only where a role count may move (a range, not an
+    # exact count): elsewhere they are never drawn together
+    loose = any(role_lo[role[p]] < role_hi[role[p]] for p in range(n) if city[p] >= 0)
     same_role: list[list[int]] = []
+    mates: list[list[int]] = []
     for a in range(n):
         same_role.append([b for b in range(n) if b != a and role[b] == role[a]])
-    lo, hi = m.city_lo, m.city_hi
+        mates.append([b for b in range(n) if b != a and loose and city[a] >= 0
+                      and city[b] == city[a]])
+
+    def roles_fit(counts_a: list[int], counts_b: list[int], go: tuple[int, ...],
+                  back: tuple[int, ...]) -> bool:
+        """Whether every role count of both groups stays in its range when ``go``
+        leaves group a for group b and ``back`` goes the other way."""
+        change: dict[int, int] = {}
+        for p in go:
+            change[role[p]] = change.get(role[p], 0) - 1
+        for q in back:
+            change[role[q]] = change.get(role[q], 0) + 1
+        for x, v in change.items():
+            if v and not (role_lo[x] <= counts_a[x] + v <= role_hi[x]
+                          and role_lo[x] <= counts_b[x] - v <= role_hi[x]):
+                return False
+        return True
+
     temp = T_START
     cool = (T_END / T_START) ** (1.0 / max(1, moves))
     rand = rng.random
@@ -150,13 +180,15 @@ def anneal(model: _Model, rounds: list[list[int]], free: list[int], rng: random.
             if rand() < 0.5:
                 a, y = y, a
             gy = gr[y]
-            pool = [b for b in members[r][gy] if role[b] == role[a] and b != y]
+            ca = city[a]
+            pool = [b for b in members[r][gy] if b != y and (
+                role[b] == role[a] or (loose and ca >= 0 and city[b] == ca))]
             if not pool:
                 continue
             b = pool[int(rand() * len(pool))]
         else:
             a = int(rand() * n)
-            pool = same_role[a]
+            pool = mates[a] if mates[a] and rand() < MATES else same_role[a]
             if not pool:
                 continue
             b = pool[int(rand() * len(pool))]
@@ -174,10 +206,14 @@ def anneal(model: _Model, rounds: list[list[int]], free: list[int], rng: random.
                                         and len(where[cb][ga]) < hi[cb]))):
             go = (a,)
             back = (b,)
+            if role[a] != role[b] and not roles_fit(rc[r][ga], rc[r][gb], go, back):
+                continue
         else:
             cs = where[ca][gb]
             ds = where[cb][ga]
-            pairs = [(c, d) for c in cs for d in ds if role[c] == role[d]]
+            counts_a, counts_b = rc[r][ga], rc[r][gb]
+            pairs = [(c, d) for c in cs for d in ds if role[c] == role[d] or roles_fit(
+                counts_a, counts_b, (a, d), (b, c))]
             if not pairs:
                 continue
             c, d = pairs[int(rand() * len(pairs))] if len(pairs) > 1 else pairs[0]
@@ -230,6 +266,13 @@ def anneal(model: _Model, rounds: list[list[int]], free: list[int], rng: random.
                         closed(q, x)
                     ag[x] += 1
                     agree[x][q] += 1
+        counts_a, counts_b = rc[r][ga], rc[r][gb]
+        for p in go:
+            counts_a[role[p]] -= 1
+            counts_b[role[p]] += 1
+        for q in back:
+            counts_b[role[q]] -= 1
+            counts_a[role[q]] += 1
         for p in go:
             mem_a.remove(p)
             mem_b.append(p)
