@@ -65,8 +65,6 @@ def test_four_groups_land_well_below_the_old_search(monkeypatch: pytest.MonkeyPa
     assert result.violations == () and result.stopped_by == "work_limit"
     assert result.quality.lower_bound == 192
     assert result.quality.repeats <= 270  # 267 at this budget
-    again = solve_mix(many_groups(), seed=0, clock=NO_CLOCK)
-    assert again.rounds == result.rounds  # the budget, not the machine, decides
 
 
 def test_people_of_one_city_swap_roles_where_the_role_counts_have_room(
