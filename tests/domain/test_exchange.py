@@ -78,3 +78,20 @@ def test_people_of_one_city_swap_roles_where_the_role_counts_have_room(
     result = solve_mix(problem, seed=0, clock=NO_CLOCK)
     assert result.violations == () and result.stopped_by == "work_limit"
     assert result.quality.repeats <= 210  # 209 at this budget, 197 at the default
+
+
+def test_the_annealing_reports_progress_and_the_same_plan(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(exchange, "EXCHANGE_MOVES", 20_000)
+    ticks = [0.0]
+
+    def clock() -> float:  # a clock moving 0.01 s a reading, far from the time limit
+        ticks[0] += 0.01
+        return ticks[0]
+
+    seen: list[tuple[float, int]] = []
+    result = solve_mix(many_groups(), seed=1, clock=clock, time_limit=1e9,
+                       progress=lambda frac, q: seen.append((frac, q.repeats)))
+    assert any(frac < 1 for frac, _ in seen) and seen[-1] == (1.0, result.quality.repeats)
+    quiet = solve_mix(many_groups(), seed=1, clock=NO_CLOCK)
+    assert quiet.rounds == result.rounds  # reporting reads the clock, never the plan

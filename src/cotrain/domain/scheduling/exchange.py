@@ -75,10 +75,14 @@ def moves_for(max_iterations: int | None) -> int:
 
 def anneal(model: _Model, rounds: list[list[int]], free: list[int], rng: random.Random,
            moves: int = EXCHANGE_MOVES,
-           should_stop: Callable[[], bool] = lambda: False) -> tuple[list[list[int]], int]:
+           should_stop: Callable[[], bool] = lambda: False,
+           report: Callable[[float, list[list[int]]], None] | None = None,
+           ) -> tuple[list[list[int]], int]:
     """Anneal the valid plan ``rounds`` (only rounds in ``free`` change) on its unmet pairs
     with swaps and exchanges; returns the best plan seen and its unmet pair count (all
-    pairs, including those no plan can make meet)."""
+    pairs, including those no plan can make meet). ``report``, if given, is called with the
+    share of the budget spent and the best plan every ``CLOCK_EVERY`` proposals (progress
+    only: it must not change anything)."""
     m = model
     n, g = m.n, m.g
     grp = [list(x) for x in rounds]
@@ -169,8 +173,11 @@ def anneal(model: _Model, rounds: list[list[int]], free: list[int], rng: random.
     nfree = len(free)
     for step in range(moves):
         temp *= cool
-        if (step % CLOCK_EVERY) == 0 and step and should_stop():
-            break
+        if (step % CLOCK_EVERY) == 0 and step:
+            if should_stop():
+                break
+            if report is not None:
+                report(step / moves, best_grp)
         r = free[int(rand() * nfree)]
         gr = grp[r]
         if open_list and rand() < AIMED:

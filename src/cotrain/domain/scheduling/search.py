@@ -718,8 +718,14 @@ def run_search(
     best = (state.H, state.R)
     best_grp = state.snapshot()
     if best[0] == 0 and exchange.applies(model):  # many groups: exchanges (exchange.py)
+        def report(frac: float, grps: list[list[int]]) -> None:
+            if progress is not None and clock() - last_report[0] >= 0.25:
+                last_report[0] = clock()
+                progress(frac, quality(problem, _to_ids(model, grps), bound=lb))
+
+        last_report = [start]
         plan, _ = exchange.anneal(model, best_grp, free, rng,
-                                  exchange.moves_for(max_iterations), should_stop)
+                                  exchange.moves_for(max_iterations), should_stop, report)
         return finish(plan, 0, "work_limit" if max_iterations is None else "iteration_limit")
 
     # In stable mode one round is searched; its repeats above those of earlier sessions
