@@ -37,6 +37,8 @@ MIN_GROUPS = 4
 # Proposals of one annealing (its work budget, never the clock): about 2.5 CPU s on the
 # project's shared machine for 40 people in 4 groups of 10 (8 cities of 4 + 8 activists).
 EXCHANGE_MOVES = 500_000
+# Mean group size up to which the budget is whole (10 cities of 5 in 5 groups: 12).
+FULL_GROUP_SIZE = 12
 # ... or this many per search step when the caller counts steps (``max_iterations``).
 MOVES_PER_ITERATION = 100
 # Temperatures (in unmet pairs) at the start and at the end of the schedule.
@@ -65,12 +67,16 @@ def applies(model: _Model) -> bool:
     return all(lo == hi == 1 for lo, hi in zip(model.city_lo, model.city_hi, strict=True))
 
 
-def moves_for(max_iterations: int | None) -> int:
-    """The proposals of one annealing: ``EXCHANGE_MOVES``, or ``MOVES_PER_ITERATION`` per
-    search step when the caller counts steps (``--iterations``)."""
+def moves_for(model: _Model, max_iterations: int | None) -> int:
+    """The proposals of one annealing: ``EXCHANGE_MOVES``, cut by the square of the mean
+    group size above ``FULL_GROUP_SIZE`` (a proposal costs a pass over both groups, and
+    larger groups have more pairs that meet anyway), or ``MOVES_PER_ITERATION`` per search
+    step when the caller counts steps (``--iterations``)."""
+    size = model.n / max(1, model.g)
+    moves = int(EXCHANGE_MOVES * min(1.0, (FULL_GROUP_SIZE / max(1.0, size)) ** 2))
     if max_iterations is None:
-        return EXCHANGE_MOVES
-    return min(EXCHANGE_MOVES, max(0, max_iterations) * MOVES_PER_ITERATION)
+        return moves
+    return min(moves, max(0, max_iterations) * MOVES_PER_ITERATION)
 
 
 def anneal(model: _Model, rounds: list[list[int]], free: list[int], rng: random.Random,

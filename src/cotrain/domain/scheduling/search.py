@@ -725,7 +725,8 @@ def run_search(
 
         last_report = [start]
         plan, _ = exchange.anneal(model, best_grp, free, rng,
-                                  exchange.moves_for(max_iterations), should_stop, report)
+                                  exchange.moves_for(model, max_iterations), should_stop,
+                                  report)
         return finish(plan, 0, "work_limit" if max_iterations is None else "iteration_limit")
 
     # In stable mode one round is searched; its repeats above those of earlier sessions
