@@ -247,6 +247,9 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "motivation de la décision",
         "groupe instructeur",
         "connecté via",
+        "dépôt pour un tiers",  # Démarches simplifiées: a dossier filed for someone else
+        "nom du mandataire",
+        "prénom du mandataire",
         "civilité",
         "adresse de messagerie",
         "heure de début",
@@ -269,6 +272,13 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "response ID",
         "heure de la dernière modification",
         "last modified time",
+        # Microsoft Forms' quiz export
+        "total des points",
+        "commentaires du questionnaire",
+        "heure de publication des notes",
+        "total points",
+        "quiz feedback",
+        "grade posted time",
     ),
 }
 
@@ -378,6 +388,8 @@ def _group_ref(label: str) -> FieldRef | None:
             name = _person_field(rest)
             if name is not None:
                 return FieldRef(name, role, slot)
+    if label.isalnum():
+        return _compact_code(label)
     for field_label, name in _LONGEST_FIRST:
         if name not in PERSON_FIELDS or not label.startswith(field_label + " "):
             continue
@@ -574,13 +586,31 @@ def _role_column(table: Table, columns: list[Column]) -> int | None:
 
 
 def _person_looking(columns: list[Column]) -> list[Column]:
-    """Unrecognised columns whose header names a person's field (name, e-mail, commitment)."""
+    """Unrecognised columns whose header names a person's field (name, e-mail, commitment);
+    the city's contact person's (« Contact : téléphone ») are kept with the application."""
     found = []
     for column in columns:
         if column.ref is None and column.header:
-            if loose_person_field(normalise_label(column.header)) is not None:
+            label = normalise_label(column.header)
+            if loose_person_field(label) is not None and not label.startswith(_CONTACT_STARTS):
                 found.append(column)
     return found
+
+
+# « Contact : nom et prénom », « Personne à contacter - e-mail »: the city's contact person
+_CONTACT_STARTS = ("contact ", "personne a contacter ", "contact de la ville ", "contact person ")
+
+
+def _contact_name(columns: list[Column]) -> int | None:
+    """The position of the contact person's name when no column is the contact as such."""
+    if any(c.ref == FieldRef("contact") for c in columns):
+        return None
+    for position, column in enumerate(columns):
+        if column.ref is None and column.header:
+            label = normalise_label(column.header)
+            if label.startswith(_CONTACT_STARTS) and loose_person_field(label) == "name":
+                return position
+    return None
 
 
 def map_columns(
@@ -636,6 +666,9 @@ def map_columns(
     return finished
 
 
+_CONTRIBUTION_OWN_WORDS = (" contribution ", " participation ")
+
+
 def _guess_required(table: Table, columns: list[Column], missing: list[FieldRef]) -> dict[str, str]:
     """Required city fields (the city, the contribution) that no header names as such, each
     from the one unrecognised question whose words name it, and whose answers fit."""
@@ -668,6 +701,14 @@ def _guess_required(table: Table, columns: list[Column], missing: list[FieldRef]
             )
             and next(iter(word_fields(normalise_label(c.header))), None) == name
         ]
+        if len(found) > 1 and name == "contribution":
+            # « Montant de la participation de la commune » beside an instructor's « Montant
+            # accordé » (Démarches simplifiées' private annotations): the city's own words win
+            found = [
+                c
+                for c in found
+                if any(w in f" {normalise_label(c.header)} " for w in _CONTRIBUTION_OWN_WORDS)
+            ]
         if len(found) != 1:
             continue
         values = _values(table, found[0].index, 200)
@@ -691,6 +732,11 @@ def _decide_layout(
     for position, column in enumerate(columns):
         if column.ref == FieldRef("score") and _quiz_scores(table, column):
             columns[position] = Column(column.index, column.header, FieldRef(IGNORE))
+    for index in _quiz_companions(table.headers):
+        columns[index] = Column(index, columns[index].header, FieldRef(IGNORE))
+    if (contact := _contact_name(columns)) is not None:
+        found = columns[contact]
+        columns[contact] = Column(found.index, found.header, FieldRef("contact"))
     for index in table.filer_columns:
         if index < len(columns):
             columns[index] = Column(index, columns[index].header, FieldRef(IGNORE))
@@ -750,6 +796,23 @@ def _quiz_scores(table: Table, column: Column) -> bool:
         return False
     values = _values(table, column.index, 200)
     return bool(values) and all(_QUIZ_SCORE.fullmatch(v) for v in values)
+
+
+_QUIZ_PREFIXES = ("points ", "commentaires ", "commentaire ", "feedback ")
+
+
+def _quiz_companions(headers: tuple[str, ...]) -> list[int]:
+    """Microsoft Forms' quiz export: beside each question « X », the columns « Points - X » and
+    « Commentaires - X » (« Feedback - X » in English) are the quiz's marks, never answers."""
+    labels = [normalise_label(h) for h in headers]
+    if not any(label.startswith(_QUIZ_PREFIXES) for label in labels):
+        return []
+    questions = set(labels)
+    return [
+        index
+        for index, label in enumerate(labels)
+        if label.startswith(_QUIZ_PREFIXES) and label.split(" ", 1)[1] in questions
+    ]
 
 
 _DS_HEADERS = ("connecte via", "etat du dossier", "instructeurs", "depose le", "archive")
@@ -1149,6 +1212,49 @@ def suggest_columns(
     )
 
 
+# A person's field in a question code (LimeSurvey's codes are letters and digits only, no
+# separator): ``ELUENG``, ``PRO2MAIL``, ``DPNOM``, or the field first, ``ENGPRO1``.
+_CODE_FIELDS: dict[str, str] = {
+    "eng": "committed",
+    "engag": "committed",
+    "engage": "committed",
+    "engagement": "committed",
+    "nom": "name",
+    "prenom": "first_name",
+    "mail": "email",
+    "email": "email",
+    "courriel": "email",
+    "mel": "email",
+    "tel": "phone",
+    "telephone": "phone",
+    "fonction": "job_title",
+    "poste": "job_title",
+}
+_CODE_DIGITS = re.compile(r"(\d{1,2})")
+
+
+def _compact_code(label: str) -> FieldRef | None:
+    """``elueng``, ``pro2mail``, ``engpro1``: a role's short form or label, its number, and a
+    field's code, glued; None unless every part is known."""
+    for prefix, role in _role_prefixes():
+        if " " in prefix:
+            continue
+        if label.startswith(prefix):  # role first
+            rest = label[len(prefix) :]
+            digits = _CODE_DIGITS.match(rest)
+            slot = int(digits.group(1)) if digits else 1
+            rest = rest[digits.end() :] if digits else rest
+            name = _CODE_FIELDS.get(rest)
+            if name is not None and slot >= 1:
+                return FieldRef(name, role, slot)
+        for code, name in _CODE_FIELDS.items():  # field first
+            if label.startswith(code) and label[len(code) :].startswith(prefix):
+                tail = label[len(code) + len(prefix) :]
+                if not tail or (tail.isdigit() and len(tail) <= 2 and int(tail) >= 1):
+                    return FieldRef(name, role, int(tail) if tail else 1)
+    return None
+
+
 def _candidate(table: Table, columns: list[Column], ref: FieldRef) -> int | None:
     """The unused column that most likely holds the required field ``ref``."""
     from cotrain.domain.intake import is_email, parse_amount
@@ -1159,6 +1265,7 @@ def _candidate(table: Table, columns: list[Column], ref: FieldRef) -> int | None
         if c.header
         and c.index not in table.filer_columns
         and (c.ref is None or c.ref.field == IGNORE)
+        and _builtin_match(normalise_label(c.header)) != FieldRef(IGNORE)  # form metadata (id)
     ]
     # Forms list a person's questions together: after that person's name column.
     anchor = next((c.index for c in columns if c.ref == FieldRef("name", ref.role, ref.slot)), None)

@@ -100,7 +100,24 @@ def _header_index(
         score = _score(record.cells, custom)
         if score > best_score:
             best, best_score = index, score
-    return best if best_score >= 2 else 0
+    if best_score < 2:
+        return 0
+    # « Élu·e » merged over « Nom | Prénom | Mail »: a row whose cells repeat side by side is
+    # a row of groups over the real labels (which are read with it), never the header itself.
+    below = best + 1
+    if (
+        below < len(records)
+        and records[below].number == records[best].number + 1
+        and _merged_groups(records[best].cells)
+        and _score(records[below].cells, custom) >= 2
+    ):
+        return below
+    return best
+
+
+def _merged_groups(cells: tuple[str, ...]) -> bool:
+    """Some text fills two neighbouring cells (a merged cell spread over the columns)."""
+    return any(a and a == b for a, b in zip(cells, cells[1:], strict=False))
 
 
 def _combined_headers(
@@ -165,6 +182,15 @@ def _combined_headers(
             result.append(combined)
         elif duplicated:
             result.append(combined)
+        elif (
+            ref is None
+            and joined is None
+            and spans.get(parent, 0) == 1
+            and match_header(parent, custom) is not None
+        ):
+            # « Engagement » merged down over « 4,5 jours ? » alone: the label only details the
+            # question above it, which names the field
+            result.append(parent)
         else:
             result.append(label)
     return tuple(result)
