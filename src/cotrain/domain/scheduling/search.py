@@ -24,7 +24,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
-from cotrain.domain.scheduling import neighbours, repair, words
+from cotrain.domain.scheduling import exchange, neighbours, repair, words
 from cotrain.domain.scheduling.construct import cyclic_rounds, grid_rounds, starter_rounds
 from cotrain.domain.scheduling.mixing import (
     MixProblem,
@@ -724,6 +724,17 @@ def run_search(
         state = _State(model, grp_rounds, free, eligible)
     best = (state.H, state.R)
     best_grp = state.snapshot()
+    if best[0] == 0 and exchange.applies(model):  # many groups: exchanges (exchange.py)
+        def report(frac: float, grps: list[list[int]]) -> None:
+            if progress is not None and clock() - last_report[0] >= 0.25:
+                last_report[0] = clock()
+                progress(frac, quality(problem, _to_ids(model, grps), bound=lb))
+
+        last_report = [start]
+        plan, _ = exchange.anneal(model, best_grp, free, rng,
+                                  exchange.moves_for(model, max_iterations), should_stop,
+                                  report)
+        return finish(plan, 0, "work_limit" if max_iterations is None else "iteration_limit")
 
     # In stable mode one round is searched; its repeats above those of earlier sessions
     # alone are exactly the full plan's repeats above the bound (pairs met before that meet
