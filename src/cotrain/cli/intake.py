@@ -127,11 +127,12 @@ def suggest_mapping(ws: Workspace, files: list[Path], sheet: str | None, *, head
     for path in files:
         table = read_table(
             path, sheet=sheet, header_row=header_row, encoding=encoding,
-            custom=config.import_.columns,
+            custom=config.import_.columns, repeated=True,
         )
         found = suggest_columns(
             table,
             config.import_.columns,
+            role_limits=config.eligibility.roles,
             require_commitment=config.eligibility.require_full_commitment,
             require_contribution=config.eligibility.min_contribution > 0,
         )

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from cotrain.domain.intake import (
     CITY_FIELDS,
@@ -38,6 +39,9 @@ from cotrain.enums import Role, city_roles
 from cotrain.errors import InputError, Location
 from cotrain.files.importers.tabular import RawRow, Table
 from cotrain.i18n import t
+
+if TYPE_CHECKING:
+    from cotrain.domain.config import RoleLimits
 
 FIELD_LABELS: dict[str, tuple[str, ...]] = {
     # city
@@ -1113,12 +1117,16 @@ def suggest_columns(
     *,
     require_commitment: bool = True,
     require_contribution: bool = True,
+    role_limits: Mapping[Role, RoleLimits] | None = None,
 ) -> list[Suggestion]:
     """Every column with the field it holds: recognised, or a guess marked for review; then,
     for every required field still missing with that mapping, a best guess or a line to fill.
 
     A person's field whose role cannot be read from the header takes the role and number of
-    the group just before it (forms list a person's questions together).
+    the group just before it (forms list a person's questions together). Questions asked of
+    each person in turn (« Nom #1 », « Nom #2 »…, see ``numbered_headers``) are given to the
+    programme's roles in their order, as a call for applications lists them (``role_limits``:
+    how many of each role a city names).
     """
     # A column of people's names mapped to "role" (a wrong guess written earlier): guessed again.
     wrong = {
@@ -1130,7 +1138,7 @@ def suggest_columns(
     kept = {k: v for k, v in (custom or {}).items() if k not in wrong}
     result = [
         Suggestion(s.header, s.target, False, "missing") if s.header in wrong else s
-        for s in _suggest_each(table, kept)
+        for s in _suggest_each(table, kept, _repeated_questions(table, kept, role_limits))
     ]
     return _fill_missing(
         table,
@@ -1245,12 +1253,107 @@ def _fill_missing(
     return result
 
 
-def _suggest_each(table: Table, custom: Mapping[str, str] | None) -> list[Suggestion]:
+_NUMBERED = re.compile(r"^(.*) #(\d+)$", re.DOTALL)
+
+
+def _block_slots(
+    count: int, role_limits: Mapping[Role, RoleLimits] | None
+) -> list[tuple[Role, int]]:
+    """The people ``count`` repeated blocks of questions most likely describe, in order: one
+    of each role a city must name, the blocks beyond them to the role a city may name most of
+    (5 blocks: an elected official, professionals 1 to 3, a delegate)."""
+    roles = city_roles()
+    limits = role_limits or {}
+    required = [r for r in roles if (limits[r].min if r in limits else 1) >= 1] or list(roles)
+    if count <= len(required):
+        return [(role, 1) for role in required[:count]]
+    most = max(roles, key=lambda r: (limits[r].max if r in limits else 1, -roles.index(r)))
+    people = required if most in required else sorted([*required, most], key=roles.index)
+    more = count - len(people)  # blocks beyond one per role: all to ``most``
+    return [
+        (role, slot)
+        for role in people
+        for slot in range(1, 2 + (more if role is most else 0))
+    ]
+
+
+def _repeated_questions(
+    table: Table, custom: Mapping[str, str] | None, role_limits: Mapping[Role, RoleLimits] | None
+) -> dict[int, Suggestion]:
+    """Guesses for the numbered copies of questions asked of each person in turn.
+
+    A question naming its role (« Nom du professionnel » three times) gives that role's people
+    1, 2, 3; a bare one (« Nom », « Prénom », « Courriel ») gives the k-th block of questions
+    to the k-th person of ``_block_slots``. A bare question written once more than the others
+    (the form tool's own « Adresse e-mail » before the people's) leaves its first copies out.
+    """
+    copies: dict[str, list[int]] = {}
+    mapped = {normalise_label(key) for key in custom or {}}
+    for index, header in enumerate(table.headers):
+        found = _NUMBERED.match(header)
+        if found and normalise_label(header) not in mapped:
+            copies.setdefault(found.group(1), []).append(index)
+    copies = {base: indexes for base, indexes in copies.items() if len(indexes) > 1}
+    fields: dict[str, tuple[str | None, Role | None]] = {}
+    for base, indexes in copies.items():
+        label = normalise_label(base)
+        ref = match_header(base)
+        if ref is not None and ref.field in PERSON_FIELDS:
+            fields[base] = (ref.field, ref.role)
+            continue
+        person = None if city_question(label) else loose_person_field(label)
+        if person is None:
+            by_values = _guess_from_values(_values(table, indexes[-1], 200))
+            person = by_values if by_values in ("email", "committed", "name") else None
+        fields[base] = (person, role_in_text(label) if person else None)
+    bare = Counter(
+        len(copies[base])
+        for base, (field, role) in fields.items()
+        if field in ("name", "last_name", "first_name", "email") and role is None
+    )
+    blocks = max(bare, key=lambda n: (bare[n], -n)) if bare else 0  # a block names its person
+    for base, (field, role) in fields.items():
+        if role is not None and len(copies[base]) == blocks:  # « e-mail professionnel » x5
+            fields[base] = (field, None)
+    if any(field == "first_name" for field, _ in fields.values()):  # « Nom » beside « Prénom »
+        fields = {b: ("last_name" if f == "name" else f, r) for b, (f, r) in fields.items()}
+    slots = _block_slots(blocks, role_limits)
+    result: dict[int, Suggestion] = {}
+    for base, indexes in copies.items():
+        field, role = fields[base]
+        extra = max(0, len(indexes) - blocks)
+        for k, index in enumerate(indexes):
+            header = table.headers[index]
+            if field is None:
+                result[index] = Suggestion(header, IGNORE, False, "unknown")
+            elif role is not None:
+                target = field_name(FieldRef(field, role, k + 1))
+                result[index] = Suggestion(header, target, False, "repeated")
+            elif not blocks or len(indexes) < blocks:  # not once per person: whose is it?
+                result[index] = Suggestion(header, IGNORE, False, "role")
+            elif k < extra:
+                result[index] = Suggestion(header, IGNORE, False, "respondent")
+            elif k - extra < len(slots):
+                who, slot = slots[k - extra]
+                target = field_name(FieldRef(field, who, slot))
+                result[index] = Suggestion(header, target, False, "order")
+            else:
+                result[index] = Suggestion(header, IGNORE, False, "role")
+    return result
+
+
+def _suggest_each(
+    table: Table, custom: Mapping[str, str] | None, repeated: Mapping[int, Suggestion]
+) -> list[Suggestion]:
     result: list[Suggestion] = []
     group: tuple[Role, int] | None = None
     taken: set[str] = set()
     for index, header in enumerate(table.headers):
         if not header:
+            continue
+        if index in repeated:
+            result.append(repeated[index])
+            taken.add(repeated[index].target)
             continue
         ref = match_header(header, custom)
         if index in table.filer_columns and ref is not None and ref.role is None:

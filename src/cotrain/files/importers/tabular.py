@@ -304,10 +304,12 @@ def read_table(
     encoding: str | None = None,
     custom: Mapping[str, str] | None = None,
     limits: Limits = LIMITS,
+    repeated: bool = False,
 ) -> Table:
     """Read a file (``-``: standard input) as one table: headers plus text rows.
 
     ``custom`` is ``[import.columns]``: its headers count when looking for the header row.
+    ``repeated``: headers written twice are numbered rather than refused (``--suggest``).
     """
     from cotrain.files.importers.sheets import locate_table
 
@@ -315,7 +317,7 @@ def read_table(
     name = "-" if str(path) == "-" else path.name
     suffix = "" if str(path) == "-" else path.suffix
     source = read_source(raw, name, sheet=sheet, encoding=encoding, suffix=suffix, limits=limits)
-    return locate_table(source, header_row=header_row, custom=custom)
+    return locate_table(source, header_row=header_row, custom=custom, repeated=repeated)
 
 
 # --- CSV ---------------------------------------------------------------------------------
