@@ -24,7 +24,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
-from cotrain.domain.scheduling import exchange, neighbours, repair, words
+from cotrain.domain.scheduling import exchange, neighbours, phantoms, repair, words
 from cotrain.domain.scheduling.construct import cyclic_rounds, grid_rounds, starter_rounds
 from cotrain.domain.scheduling.mixing import (
     MixProblem,
@@ -642,6 +642,8 @@ def run_search(
         plan = structured_rounds(model, unmet_allowed, rng, structured_stop)
         if plan is None and w == MAX_ROUNDS + 1:
             plan = _structured_plus_one(problem, model, rng, structured_stop)
+        if plan is None:  # cities one person larger, the added people taken out (phantoms.py)
+            plan = phantoms.phantom_plan(model, lb, seed, structured_stop)  # own random stream
         if plan is None:  # cities of any size as sets of words (words.py)
             plan = words.city_plan(model, lb, rng, structured_stop)
         near = False
