@@ -65,6 +65,8 @@ INSTANCES: dict[str, tuple[dict, float, str, str]] = {
     "9 cities": (cotraining(cities=9), 10, "within 1 % of the bound", ""),
     "4 rounds": (cotraining(rounds=4), 10, "within 1 % of the bound", ""),
     "6 rounds": (cotraining(rounds=6), 10, "within 1 % of the bound", ""),
+    "3 rounds": (cotraining(rounds=3), 10, "within 1 % of the bound", ""),
+    "6 cities, 4 rounds": (cotraining(cities=6, rounds=4), 10, "within 1 % of the bound", ""),
     "8 activists": (cotraining(activists=8), 10, "within 1 % of the bound", ""),
     "cities of 3": (cotraining(city_roles=("elected", "professional", "prefect_delegate")), 10,
                     "within 1 % of the bound", ""),
@@ -76,6 +78,16 @@ INSTANCES: dict[str, tuple[dict, float, str, str]] = {
                                                            "prefect_delegate"),
                                      activists=7, groups=7, rounds=8, min_activists=1), 10,
                           "as low as possible", "105-108"),
+    # co-training shapes in more than 3 groups (cities of 4: one person per group in 4 groups)
+    "4 groups": (cotraining(groups=4, cities=8, activists=8), 10, "as low as possible", ""),
+    "5 groups": (cotraining(groups=5, cities=10, activists=10), 10, "as low as possible", ""),
+    "4 groups, 7 cities": (cotraining(groups=4, cities=7, activists=8), 10,
+                           "as low as possible", ""),
+    "4 groups, 6 rounds": (cotraining(groups=4, cities=8, activists=8, rounds=6), 10,
+                           "as low as possible", ""),
+    "5 groups, cities of 5": (cotraining(groups=5, cities=10, activists=10,
+                                         city_roles=(*ROLES, "professional")), 10,
+                              "as low as possible", ""),
 }
 
 

@@ -27,16 +27,18 @@ from fixtures_intake import (
 INTAKE = Path(__file__).resolve().parents[1] / "data" / "intake"
 VARIANTS = INTAKE / "variantes"
 TABLES = (".csv", ".xlsx", ".ods", ".xls", ".txt", ".zip")
-# the third and fourth rounds' exports (make_tool_variants.py, make_tool_variants4.py)
+# the third, fourth and fifth rounds' exports (make_tool_variants.py, make_tool_variants4.py,
+# make_tool_variants5.py)
 EXPORTS = {
     folder: sorted(p.name for p in (INTAKE / folder).iterdir() if p.suffix in TABLES)
-    for folder in ("variantes", "variantes4")
+    for folder in ("variantes", "variantes4", "variantes5")
 }
 
 
 def test_the_generators_wrote_every_shape() -> None:
     assert len(EXPORTS["variantes"]) >= 32
     assert len(EXPORTS["variantes4"]) >= 25
+    assert len(EXPORTS["variantes5"]) >= 13
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ ENCODING_NAMES = {
     "utf-16": "UTF-16",
     "cp1252": "Windows-1252",
     "mac-roman": "Mac Roman",
+    "iso8859-15": "ISO-8859-15",
 }
 
 
@@ -38,7 +39,9 @@ def describe_detected(detected: Detected, layout: str, rows: int) -> str:
     if detected.encoding and detected.format == "csv":
         parts.append(ENCODING_NAMES.get(detected.encoding, detected.encoding))
     if detected.format == "csv":
-        name = {";": "semicolon", ",": "comma", "\t": "tab"}.get(detected.delimiter or "", "none")
+        from cotrain.files.importers.tabular import DELIMITER_NAMES
+
+        name = DELIMITER_NAMES.get(detected.delimiter or "", "none")
         parts.append(t(f"intake.delimiter.{name}"))
     if detected.sheet:
         parts.append(t("intake.sheet", sheet=detected.sheet))
@@ -127,11 +130,12 @@ def suggest_mapping(ws: Workspace, files: list[Path], sheet: str | None, *, head
     for path in files:
         table = read_table(
             path, sheet=sheet, header_row=header_row, encoding=encoding,
-            custom=config.import_.columns,
+            custom=config.import_.columns, repeated=True,
         )
         found = suggest_columns(
             table,
             config.import_.columns,
+            role_limits=config.eligibility.roles,
             require_commitment=config.eligibility.require_full_commitment,
             require_contribution=config.eligibility.min_contribution > 0,
         )

@@ -567,6 +567,44 @@ def is_email(text: str) -> bool:
     return bool(_EMAIL.match(text))
 
 
+_ADDRESS_IN = re.compile(r"^(?:mailto:\s*|[^<>@]*<\s*(?:mailto:)?)([^<>\s]+@[^<>\s]+?)\s*>?$")
+
+
+# What a form writes for a question left unanswered (LimeSurvey's « N/A » option, a manager's
+# « néant »): no answer, as an empty cell.
+_NO_ANSWER = frozenset(
+    ("n/a", "n.a.", "néant", "neant", "non renseigné", "non renseigne", "sans réponse",
+     "sans reponse", "not answered")
+)  # fmt: skip
+
+
+def no_answer(text: str) -> bool:
+    # the first letter first: this runs for every person's cell of every row
+    return text[:1] in "NnSs" and len(text) <= 16 and text.strip().casefold() in _NO_ANSWER
+
+
+def bare_address(text: str) -> str:
+    """The address in what a mail program copies: ``N'Guessan Éloïse <eloise@ville.fr>``,
+    ``mailto:eloise@ville.fr``; the text itself otherwise."""
+    found = _ADDRESS_IN.match(text)
+    if found is None or ("<" in text) != text.endswith(">"):
+        return text
+    return found.group(1)
+
+
+def name_and_title(text: str) -> tuple[str, str]:
+    """A name cell written on several lines: the first is the name, the others the job title
+    when they read as one (``Adjointe au maire chargée…``, three words or more); otherwise the
+    lines are one name (``Jean-François⏎Lefèvre-Duval``)."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    if len(lines) < 2:
+        return " ".join(lines), ""
+    rest = " ".join(lines[1:])
+    if len(rest.split()) >= 3 or role_of_title(rest) is not None:
+        return lines[0], rest
+    return " ".join(lines), ""
+
+
 # --- rows to applications ----------------------------------------------------------------
 
 
@@ -752,13 +790,16 @@ def _read_person(
     texts: dict[str, str] = {}
     for key, ref in _person_ref_items(role, slot):
         one = found(ref)
-        if one is not None:
+        if one is not None and not no_answer(one.text):
             cells[key] = one
             texts[key] = " ".join(one.text.split())
     cell = cells.get
     titled = ""  # a job title read as the role
     text = texts.get
     first, last, full = text("first_name", ""), text("last_name", ""), text("name", "")
+    lines = ""  # « Éloïse N'Guessan⏎Adjointe au maire… »: a name, then a job title
+    if (named := cells.get("name")) is not None and "\n" in named.text:
+        full, lines = name_and_title(named.text)
     if first and (last or full):
         name = f"{first} {last or full}"
     else:
@@ -786,6 +827,8 @@ def _read_person(
             )
     email = text("email", "")
     if email and not is_email(email):
+        email = bare_address(email)
+    if email and not is_email(email):
         problems.add(_at(row, cell("email")), t("intake.bad_email", value=email))
     committed_cell = cell("committed")
     committed = False
@@ -802,7 +845,7 @@ def _read_person(
         id=slugify(name),
         name=name,
         role=role,
-        job_title=text("job_title", "") or titled,
+        job_title=text("job_title", "") or titled or lines,
         email=email.lower(),
         phone=text("phone", ""),
         committed=committed,
@@ -830,6 +873,8 @@ def _has_person(row: SourceRow, role: Role | None, slot: int) -> bool:
         if found is None:
             continue
         text = found.text.strip()
+        if no_answer(text):
+            continue
         if name == "committed":
             try:
                 if parse_yes_no(text):

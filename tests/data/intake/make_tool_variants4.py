@@ -528,6 +528,27 @@ def write_civility() -> None:
     write_csv(OUT / "google-forms-civilite.csv", rows)
 
 
+def write_sections() -> None:
+    """Google Forms with one section per person, each asking the same questions: the export
+    repeats « Nom », « Prénom », « Adresse e-mail » (also Google's own respondent column) and
+    the commitment, five times. Imported with the mapping ``--suggest`` writes, so it goes to
+    ``suggest/``, not ``variantes4/``."""
+    head = ["Horodateur", "Adresse e-mail", "Commune"]
+    for _ in slots(CITIES[0]):
+        head += ["Nom", "Prénom", "Adresse e-mail", "Vous engagez-vous à suivre toutes les journées ?"]
+    head += ["Montant de la contribution (en euros)"]
+    rows = [head]
+    for city in CITIES:
+        row = [when(city[3]).strftime("%d/%m/%Y %H:%M:%S"), f"pv@{city[7]}", city[0]]
+        for _, _, person in slots(city):
+            row += (["", "", "", ""] if person is None
+                    else [person[2], person[1], mail(person, city), "Oui" if person[4] else "Non"])
+        row.append(city[4])
+        rows.append(row)
+    (HERE / "suggest").mkdir(exist_ok=True)
+    write_csv(HERE / "suggest" / "google-forms-sections.csv", rows)
+
+
 def write_frama_grid() -> None:
     """Framaforms XLSX with a grid component: « Engagement sur toutes les journées » in the
     second header row over one column per person, « Oui »/« Non » in each."""
@@ -677,6 +698,7 @@ def main() -> None:
         write_frama_grid()
         write_numbers()
         write_google_zip()
+        write_sections()
         write_batch3()
         # As Google Sheets' « Télécharger > OpenDocument » and LibreOffice save them
         convert(tmp, "ods", ["google-sheets-horodatage.xlsx", "ds-bloc-1.xlsx"], OUT)

@@ -88,9 +88,13 @@ def unmet_pairs(model: _Model, rounds: list[list[int]]) -> int:
 
 def polish(model: _Model, rounds: list[list[int]], free: list[int], rng: random.Random,
            moves: int = POLISH_MOVES,
-           should_stop: Callable[[], bool] = lambda: False) -> tuple[list[list[int]], int]:
+           should_stop: Callable[[], bool] = lambda: False,
+           target: int = -1) -> tuple[list[list[int]], int]:
     """Anneal the valid plan ``rounds`` (group of each person, per round; only the rounds in
     ``free`` change) on its unmet pairs; returns the best plan seen and its unmet pairs.
+    It ends early, with the first plan seen at ``target`` unmet pairs or fewer (the caller's
+    lower bound: nothing better exists); with the default nothing ends it early, and where the
+    target is never reached the draws and the result are the same as without it.
 
     ``rounds`` must keep every per-round rule (the moves keep them; they do not repair)."""
     m = model
@@ -256,6 +260,8 @@ def polish(model: _Model, rounds: list[list[int]], free: list[int], rng: random.
         if unmet < best:
             best = unmet
             best_grp = [list(x) for x in grp]
+            if best <= target:  # at the caller's bound: no better plan exists
+                break
     return best_grp, best
 
 
@@ -498,7 +504,9 @@ def _list_cities(shape: _CityShape, good: int, steps: list[int],
 
 def city_plan(model: _Model, lb: int, rng: random.Random,
               should_stop: Callable[[], bool] = lambda: False,
-              node_budget: int | None = None) -> list[list[int]] | None:
+              node_budget: int | None = None,
+              accept: Callable[[list[list[int]]], bool] | None = None,
+              ) -> list[list[int]] | None:
     """A plan of the structure above (at the bound ``lb``), or None: not this shape, or
     nothing found within the budgets (cities listed, clique nodes).
 
@@ -511,7 +519,10 @@ def city_plan(model: _Model, lb: int, rng: random.Random,
     When the bound leaves the activists some pairs unmet (a proven bound above counting),
     every structure of theirs that leaves exactly those is a shape: the shapes with the most
     cities are searched first, the first with ``node_budget`` nodes, each next one with half
-    of what is left of a second ``node_budget`` (the last with all of it)."""
+    of what is left of a second ``node_budget`` (the last with all of it).
+
+    ``accept`` (phantoms.py): a plan found is returned only if it accepts it; otherwise the
+    search goes on (same nodes, same budget)."""
     shapes = city_shapes(model, lb)
     if not shapes:
         return None
@@ -544,7 +555,7 @@ def city_plan(model: _Model, lb: int, rng: random.Random,
         share = left if i == len(listed) - 1 else min(node_budget, left // 2) if i else \
             node_budget
         left -= share
-        plan = _clique_plan(shape, cities, rng, should_stop, share)
+        plan = _clique_plan(shape, cities, rng, should_stop, share, accept)
         if plan is not None or should_stop():
             return plan
     return None
@@ -553,6 +564,7 @@ def city_plan(model: _Model, lb: int, rng: random.Random,
 def _clique_plan(shape: _CityShape, cities: list[tuple[tuple[int, ...], tuple[tuple[int, ...],
                                                                                 ...]]],
                  rng: random.Random, should_stop: Callable[[], bool], node_budget: int,
+                 accept: Callable[[list[list[int]]], bool] | None = None,
                  ) -> list[list[int]] | None:
     """The clique search of ``city_plan`` for one shape and its listed cities."""
     import bisect
@@ -655,7 +667,8 @@ def _clique_plan(shape: _CityShape, cities: list[tuple[tuple[int, ...], tuple[tu
         if nodes[0] >= limit[0] or ((nodes[0] & 255) == 0 and should_stop()):
             return False
         if need == 0:
-            return all(counts[i] >= floor[i] for i in range(ncell))
+            return all(counts[i] >= floor[i] for i in range(ncell)) and (
+                accept is None or accept(build()))
         branch, fewest = -1, -1
         for i in range(ncell):
             room = ceil[i] - counts[i]
@@ -697,6 +710,21 @@ def _clique_plan(shape: _CityShape, cities: list[tuple[tuple[int, ...], tuple[tu
                 return False
         return False
 
+    def build() -> list[list[int]]:  # the plan of the cities chosen
+        grp = [[0] * m.n for _ in range(w)]
+        for ai, p in enumerate(shape.loose):
+            for t in range(w):
+                grp[t][p] = dig[shape.loose_word[ai]][t]
+        for people, k in zip(shape.cities, chosen, strict=True):
+            words, perm, _ = cands[k]
+            free_slots = list(range(len(words)))
+            for p in people:
+                s_i = next(j for j in free_slots if perm[j] == m.role[p])
+                free_slots.remove(s_i)
+                for t in range(w):
+                    grp[t][p] = dig[words[s_i]][t]
+        return grp
+
     # restarts: a fresh candidate order for every ``RESTART_NODES`` nodes (a depth-first
     # search stuck under a bad first choice gets nowhere with more nodes)
     while True:
@@ -708,20 +736,8 @@ def _clique_plan(shape: _CityShape, cities: list[tuple[tuple[int, ...], tuple[tu
             break
         if nodes[0] < limit[0] and not should_stop():
             return None  # the whole tree was searched within the restart: no such plan
-    grp = [[0] * m.n for _ in range(w)]
-    for ai, p in enumerate(shape.loose):
-        for t in range(w):
-            grp[t][p] = dig[shape.loose_word[ai]][t]
-    for people, k in zip(shape.cities, chosen, strict=True):
-        words, perm, _ = cands[k]
-        free_slots = list(range(len(words)))
-        for p in people:
-            s_i = next(j for j in free_slots if perm[j] == m.role[p])
-            free_slots.remove(s_i)
-            for t in range(w):
-                grp[t][p] = dig[words[s_i]][t]
     del nr
-    return grp
+    return build()
 
 
 _BYTE_BITS = [[j for j in range(8) if v >> j & 1] for v in range(256)]

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from cotrain.domain.intake import (
     CITY_FIELDS,
@@ -38,6 +39,9 @@ from cotrain.enums import Role, city_roles
 from cotrain.errors import InputError, Location
 from cotrain.files.importers.tabular import RawRow, Table
 from cotrain.i18n import t
+
+if TYPE_CHECKING:
+    from cotrain.domain.config import RoleLimits
 
 FIELD_LABELS: dict[str, tuple[str, ...]] = {
     # city
@@ -243,6 +247,9 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "motivation de la décision",
         "groupe instructeur",
         "connecté via",
+        "dépôt pour un tiers",  # Démarches simplifiées: a dossier filed for someone else
+        "nom du mandataire",
+        "prénom du mandataire",
         "civilité",
         "adresse de messagerie",
         "heure de début",
@@ -265,6 +272,13 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "response ID",
         "heure de la dernière modification",
         "last modified time",
+        # Microsoft Forms' quiz export
+        "total des points",
+        "commentaires du questionnaire",
+        "heure de publication des notes",
+        "total points",
+        "quiz feedback",
+        "grade posted time",
     ),
 }
 
@@ -374,6 +388,8 @@ def _group_ref(label: str) -> FieldRef | None:
             name = _person_field(rest)
             if name is not None:
                 return FieldRef(name, role, slot)
+    if label.isalnum():
+        return _compact_code(label)
     for field_label, name in _LONGEST_FIRST:
         if name not in PERSON_FIELDS or not label.startswith(field_label + " "):
             continue
@@ -570,13 +586,31 @@ def _role_column(table: Table, columns: list[Column]) -> int | None:
 
 
 def _person_looking(columns: list[Column]) -> list[Column]:
-    """Unrecognised columns whose header names a person's field (name, e-mail, commitment)."""
+    """Unrecognised columns whose header names a person's field (name, e-mail, commitment);
+    the city's contact person's (« Contact : téléphone ») are kept with the application."""
     found = []
     for column in columns:
         if column.ref is None and column.header:
-            if loose_person_field(normalise_label(column.header)) is not None:
+            label = normalise_label(column.header)
+            if loose_person_field(label) is not None and not label.startswith(_CONTACT_STARTS):
                 found.append(column)
     return found
+
+
+# « Contact : nom et prénom », « Personne à contacter - e-mail »: the city's contact person
+_CONTACT_STARTS = ("contact ", "personne a contacter ", "contact de la ville ", "contact person ")
+
+
+def _contact_name(columns: list[Column]) -> int | None:
+    """The position of the contact person's name when no column is the contact as such."""
+    if any(c.ref == FieldRef("contact") for c in columns):
+        return None
+    for position, column in enumerate(columns):
+        if column.ref is None and column.header:
+            label = normalise_label(column.header)
+            if label.startswith(_CONTACT_STARTS) and loose_person_field(label) == "name":
+                return position
+    return None
 
 
 def map_columns(
@@ -632,6 +666,9 @@ def map_columns(
     return finished
 
 
+_CONTRIBUTION_OWN_WORDS = (" contribution ", " participation ")
+
+
 def _guess_required(table: Table, columns: list[Column], missing: list[FieldRef]) -> dict[str, str]:
     """Required city fields (the city, the contribution) that no header names as such, each
     from the one unrecognised question whose words name it, and whose answers fit."""
@@ -664,6 +701,14 @@ def _guess_required(table: Table, columns: list[Column], missing: list[FieldRef]
             )
             and next(iter(word_fields(normalise_label(c.header))), None) == name
         ]
+        if len(found) > 1 and name == "contribution":
+            # « Montant de la participation de la commune » beside an instructor's « Montant
+            # accordé » (Démarches simplifiées' private annotations): the city's own words win
+            found = [
+                c
+                for c in found
+                if any(w in f" {normalise_label(c.header)} " for w in _CONTRIBUTION_OWN_WORDS)
+            ]
         if len(found) != 1:
             continue
         values = _values(table, found[0].index, 200)
@@ -687,6 +732,11 @@ def _decide_layout(
     for position, column in enumerate(columns):
         if column.ref == FieldRef("score") and _quiz_scores(table, column):
             columns[position] = Column(column.index, column.header, FieldRef(IGNORE))
+    for index in _quiz_companions(table.headers):
+        columns[index] = Column(index, columns[index].header, FieldRef(IGNORE))
+    if (contact := _contact_name(columns)) is not None:
+        found = columns[contact]
+        columns[contact] = Column(found.index, found.header, FieldRef("contact"))
     for index in table.filer_columns:
         if index < len(columns):
             columns[index] = Column(index, columns[index].header, FieldRef(IGNORE))
@@ -746,6 +796,23 @@ def _quiz_scores(table: Table, column: Column) -> bool:
         return False
     values = _values(table, column.index, 200)
     return bool(values) and all(_QUIZ_SCORE.fullmatch(v) for v in values)
+
+
+_QUIZ_PREFIXES = ("points ", "commentaires ", "commentaire ", "feedback ")
+
+
+def _quiz_companions(headers: tuple[str, ...]) -> list[int]:
+    """Microsoft Forms' quiz export: beside each question « X », the columns « Points - X » and
+    « Commentaires - X » (« Feedback - X » in English) are the quiz's marks, never answers."""
+    labels = [normalise_label(h) for h in headers]
+    if not any(label.startswith(_QUIZ_PREFIXES) for label in labels):
+        return []
+    questions = set(labels)
+    return [
+        index
+        for index, label in enumerate(labels)
+        if label.startswith(_QUIZ_PREFIXES) and label.split(" ", 1)[1] in questions
+    ]
 
 
 _DS_HEADERS = ("connecte via", "etat du dossier", "instructeurs", "depose le", "archive")
@@ -1113,12 +1180,16 @@ def suggest_columns(
     *,
     require_commitment: bool = True,
     require_contribution: bool = True,
+    role_limits: Mapping[Role, RoleLimits] | None = None,
 ) -> list[Suggestion]:
     """Every column with the field it holds: recognised, or a guess marked for review; then,
     for every required field still missing with that mapping, a best guess or a line to fill.
 
     A person's field whose role cannot be read from the header takes the role and number of
-    the group just before it (forms list a person's questions together).
+    the group just before it (forms list a person's questions together). Questions asked of
+    each person in turn (« Nom #1 », « Nom #2 »…, see ``numbered_headers``) are given to the
+    programme's roles in their order, as a call for applications lists them (``role_limits``:
+    how many of each role a city names).
     """
     # A column of people's names mapped to "role" (a wrong guess written earlier): guessed again.
     wrong = {
@@ -1130,7 +1201,7 @@ def suggest_columns(
     kept = {k: v for k, v in (custom or {}).items() if k not in wrong}
     result = [
         Suggestion(s.header, s.target, False, "missing") if s.header in wrong else s
-        for s in _suggest_each(table, kept)
+        for s in _suggest_each(table, kept, _repeated_questions(table, kept, role_limits))
     ]
     return _fill_missing(
         table,
@@ -1139,6 +1210,49 @@ def suggest_columns(
         require_commitment=require_commitment,
         require_contribution=require_contribution,
     )
+
+
+# A person's field in a question code (LimeSurvey's codes are letters and digits only, no
+# separator): ``ELUENG``, ``PRO2MAIL``, ``DPNOM``, or the field first, ``ENGPRO1``.
+_CODE_FIELDS: dict[str, str] = {
+    "eng": "committed",
+    "engag": "committed",
+    "engage": "committed",
+    "engagement": "committed",
+    "nom": "name",
+    "prenom": "first_name",
+    "mail": "email",
+    "email": "email",
+    "courriel": "email",
+    "mel": "email",
+    "tel": "phone",
+    "telephone": "phone",
+    "fonction": "job_title",
+    "poste": "job_title",
+}
+_CODE_DIGITS = re.compile(r"(\d{1,2})")
+
+
+def _compact_code(label: str) -> FieldRef | None:
+    """``elueng``, ``pro2mail``, ``engpro1``: a role's short form or label, its number, and a
+    field's code, glued; None unless every part is known."""
+    for prefix, role in _role_prefixes():
+        if " " in prefix:
+            continue
+        if label.startswith(prefix):  # role first
+            rest = label[len(prefix) :]
+            digits = _CODE_DIGITS.match(rest)
+            slot = int(digits.group(1)) if digits else 1
+            rest = rest[digits.end() :] if digits else rest
+            name = _CODE_FIELDS.get(rest)
+            if name is not None and slot >= 1:
+                return FieldRef(name, role, slot)
+        for code, name in _CODE_FIELDS.items():  # field first
+            if label.startswith(code) and label[len(code) :].startswith(prefix):
+                tail = label[len(code) + len(prefix) :]
+                if not tail or (tail.isdigit() and len(tail) <= 2 and int(tail) >= 1):
+                    return FieldRef(name, role, int(tail) if tail else 1)
+    return None
 
 
 def _candidate(table: Table, columns: list[Column], ref: FieldRef) -> int | None:
@@ -1151,6 +1265,7 @@ def _candidate(table: Table, columns: list[Column], ref: FieldRef) -> int | None
         if c.header
         and c.index not in table.filer_columns
         and (c.ref is None or c.ref.field == IGNORE)
+        and _builtin_match(normalise_label(c.header)) != FieldRef(IGNORE)  # form metadata (id)
     ]
     # Forms list a person's questions together: after that person's name column.
     anchor = next((c.index for c in columns if c.ref == FieldRef("name", ref.role, ref.slot)), None)
@@ -1245,12 +1360,107 @@ def _fill_missing(
     return result
 
 
-def _suggest_each(table: Table, custom: Mapping[str, str] | None) -> list[Suggestion]:
+_NUMBERED = re.compile(r"^(.*) #(\d+)$", re.DOTALL)
+
+
+def _block_slots(
+    count: int, role_limits: Mapping[Role, RoleLimits] | None
+) -> list[tuple[Role, int]]:
+    """The people ``count`` repeated blocks of questions most likely describe, in order: one
+    of each role a city must name, the blocks beyond them to the role a city may name most of
+    (5 blocks: an elected official, professionals 1 to 3, a delegate)."""
+    roles = city_roles()
+    limits = role_limits or {}
+    required = [r for r in roles if (limits[r].min if r in limits else 1) >= 1] or list(roles)
+    if count <= len(required):
+        return [(role, 1) for role in required[:count]]
+    most = max(roles, key=lambda r: (limits[r].max if r in limits else 1, -roles.index(r)))
+    people = required if most in required else sorted([*required, most], key=roles.index)
+    more = count - len(people)  # blocks beyond one per role: all to ``most``
+    return [
+        (role, slot)
+        for role in people
+        for slot in range(1, 2 + (more if role is most else 0))
+    ]
+
+
+def _repeated_questions(
+    table: Table, custom: Mapping[str, str] | None, role_limits: Mapping[Role, RoleLimits] | None
+) -> dict[int, Suggestion]:
+    """Guesses for the numbered copies of questions asked of each person in turn.
+
+    A question naming its role (« Nom du professionnel » three times) gives that role's people
+    1, 2, 3; a bare one (« Nom », « Prénom », « Courriel ») gives the k-th block of questions
+    to the k-th person of ``_block_slots``. A bare question written once more than the others
+    (the form tool's own « Adresse e-mail » before the people's) leaves its first copies out.
+    """
+    copies: dict[str, list[int]] = {}
+    mapped = {normalise_label(key) for key in custom or {}}
+    for index, header in enumerate(table.headers):
+        found = _NUMBERED.match(header)
+        if found and normalise_label(header) not in mapped:
+            copies.setdefault(found.group(1), []).append(index)
+    copies = {base: indexes for base, indexes in copies.items() if len(indexes) > 1}
+    fields: dict[str, tuple[str | None, Role | None]] = {}
+    for base, indexes in copies.items():
+        label = normalise_label(base)
+        ref = match_header(base)
+        if ref is not None and ref.field in PERSON_FIELDS:
+            fields[base] = (ref.field, ref.role)
+            continue
+        person = None if city_question(label) else loose_person_field(label)
+        if person is None:
+            by_values = _guess_from_values(_values(table, indexes[-1], 200))
+            person = by_values if by_values in ("email", "committed", "name") else None
+        fields[base] = (person, role_in_text(label) if person else None)
+    bare = Counter(
+        len(copies[base])
+        for base, (field, role) in fields.items()
+        if field in ("name", "last_name", "first_name", "email") and role is None
+    )
+    blocks = max(bare, key=lambda n: (bare[n], -n)) if bare else 0  # a block names its person
+    for base, (field, role) in fields.items():
+        if role is not None and len(copies[base]) == blocks:  # « e-mail professionnel » x5
+            fields[base] = (field, None)
+    if any(field == "first_name" for field, _ in fields.values()):  # « Nom » beside « Prénom »
+        fields = {b: ("last_name" if f == "name" else f, r) for b, (f, r) in fields.items()}
+    slots = _block_slots(blocks, role_limits)
+    result: dict[int, Suggestion] = {}
+    for base, indexes in copies.items():
+        field, role = fields[base]
+        extra = max(0, len(indexes) - blocks)
+        for k, index in enumerate(indexes):
+            header = table.headers[index]
+            if field is None:
+                result[index] = Suggestion(header, IGNORE, False, "unknown")
+            elif role is not None:
+                target = field_name(FieldRef(field, role, k + 1))
+                result[index] = Suggestion(header, target, False, "repeated")
+            elif not blocks or len(indexes) < blocks:  # not once per person: whose is it?
+                result[index] = Suggestion(header, IGNORE, False, "role")
+            elif k < extra:
+                result[index] = Suggestion(header, IGNORE, False, "respondent")
+            elif k - extra < len(slots):
+                who, slot = slots[k - extra]
+                target = field_name(FieldRef(field, who, slot))
+                result[index] = Suggestion(header, target, False, "order")
+            else:
+                result[index] = Suggestion(header, IGNORE, False, "role")
+    return result
+
+
+def _suggest_each(
+    table: Table, custom: Mapping[str, str] | None, repeated: Mapping[int, Suggestion]
+) -> list[Suggestion]:
     result: list[Suggestion] = []
     group: tuple[Role, int] | None = None
     taken: set[str] = set()
     for index, header in enumerate(table.headers):
         if not header:
+            continue
+        if index in repeated:
+            result.append(repeated[index])
+            taken.add(repeated[index].target)
             continue
         ref = match_header(header, custom)
         if index in table.filer_columns and ref is not None and ref.role is None:

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 
 from cotrain.domain.intake import (
@@ -99,7 +100,24 @@ def _header_index(
         score = _score(record.cells, custom)
         if score > best_score:
             best, best_score = index, score
-    return best if best_score >= 2 else 0
+    if best_score < 2:
+        return 0
+    # « Élu·e » merged over « Nom | Prénom | Mail »: a row whose cells repeat side by side is
+    # a row of groups over the real labels (which are read with it), never the header itself.
+    below = best + 1
+    if (
+        below < len(records)
+        and records[below].number == records[best].number + 1
+        and _merged_groups(records[best].cells)
+        and _score(records[below].cells, custom) >= 2
+    ):
+        return below
+    return best
+
+
+def _merged_groups(cells: tuple[str, ...]) -> bool:
+    """Some text fills two neighbouring cells (a merged cell spread over the columns)."""
+    return any(a and a == b for a, b in zip(cells, cells[1:], strict=False))
 
 
 def _combined_headers(
@@ -164,6 +182,15 @@ def _combined_headers(
             result.append(combined)
         elif duplicated:
             result.append(combined)
+        elif (
+            ref is None
+            and joined is None
+            and spans.get(parent, 0) == 1
+            and match_header(parent, custom) is not None
+        ):
+            # « Engagement » merged down over « 4,5 jours ? » alone: the label only details the
+            # question above it, which names the field
+            result.append(parent)
         else:
             result.append(label)
     return tuple(result)
@@ -201,6 +228,35 @@ def _skip_reason(record: RawRow, width: int, headed: tuple[bool, ...] | None) ->
     return None
 
 
+def numbered_headers(headers: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Each header written more than once numbered in column order (« Nom #1 », « Nom #2 »);
+    None when no header repeats, or when a numbered name is itself a header of the file."""
+    counts = Counter(h for h in headers if h)
+    if all(count == 1 for count in counts.values()):
+        return None
+    seen: Counter[str] = Counter()
+    result: list[str] = []
+    for header in headers:
+        if header and counts[header] > 1:
+            seen[header] += 1
+            result.append(f"{header} #{seen[header]}")
+        else:
+            result.append(header)
+    named = [h for h in result if h]
+    return tuple(result) if len(set(named)) == len(named) else None
+
+
+def _names_numbered(
+    headers: tuple[str, ...], numbered: tuple[str, ...], custom: Mapping[str, str] | None
+) -> bool:
+    """Whether ``[import.columns]`` maps one of the numbered copies of a repeated header."""
+    if not custom:
+        return False
+    keys = {normalise_label(key) for key in custom}
+    pairs = zip(headers, numbered, strict=True)
+    return any(normalise_label(new) in keys for old, new in pairs if old != new)
+
+
 def _check_duplicates(headers: tuple[str, ...], file: str, row: int | None) -> None:
     seen: dict[str, int] = {}
     for index, header in enumerate(headers):
@@ -215,7 +271,7 @@ def _check_duplicates(headers: tuple[str, ...], file: str, row: int | None) -> N
                     second=index + 1,
                 ),
                 location=Location(file=file, row=row),
-                hint=t("forms.duplicate_header_hint"),
+                hint=t("forms.duplicate_header_hint", file=file),
             )
         seen[header] = index
 
@@ -519,8 +575,14 @@ def locate_table(
     *,
     header_row: int | None = None,
     custom: Mapping[str, str] | None = None,
+    repeated: bool = False,
 ) -> Table:
-    """The one table a file holds: header row found, rows cleaned, block sheets joined."""
+    """The one table a file holds: header row found, rows cleaned, block sheets joined.
+
+    A header written twice is an error, unless ``repeated`` (``--suggest``) or
+    ``[import.columns]`` names its numbered copies: a form that asks each person the same
+    questions (« Nom », « Prénom »…) then reads as « Nom #1 », « Nom #2 »… in column order.
+    """
     file = source.file
     grids = [g for g in source.grids if g.records] or list(source.grids[:1])
     if not source.chosen and len(grids) > 1:
@@ -539,7 +601,11 @@ def locate_table(
     if len(grids) > 1:
         headers, rows, joined_notes, filer = _join_blocks(headers, rows, grids[1:], source, custom)
         notes += joined_notes
-    _check_duplicates(headers, file, number or None)
+    numbered = numbered_headers(headers)
+    if numbered is not None:
+        if not (repeated or _names_numbered(headers, numbered, custom)):
+            _check_duplicates(headers, file, number or None)
+        headers = numbered
     if not rows:
         raise InputError(
             t("intake.no_rows"), location=Location(file=file), hint=t("intake.no_rows_hint")

@@ -38,7 +38,10 @@ from cotrain.i18n import t
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls
 DELIMITERS = (";", ",", "\t")
-DELIMITER_NAMES = {";": "semicolon", ",": "comma", "\t": "tab"}
+# LibreOffice lets the user type any separator; "|" is the one people choose. It is read only
+# when the header holds more of it than of any usual separator.
+OTHER_DELIMITERS = ("|",)
+DELIMITER_NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "pipe"}
 
 
 @dataclass(frozen=True)
@@ -304,10 +307,12 @@ def read_table(
     encoding: str | None = None,
     custom: Mapping[str, str] | None = None,
     limits: Limits = LIMITS,
+    repeated: bool = False,
 ) -> Table:
     """Read a file (``-``: standard input) as one table: headers plus text rows.
 
     ``custom`` is ``[import.columns]``: its headers count when looking for the header row.
+    ``repeated``: headers written twice are numbered rather than refused (``--suggest``).
     """
     from cotrain.files.importers.sheets import locate_table
 
@@ -315,7 +320,7 @@ def read_table(
     name = "-" if str(path) == "-" else path.name
     suffix = "" if str(path) == "-" else path.suffix
     source = read_source(raw, name, sheet=sheet, encoding=encoding, suffix=suffix, limits=limits)
-    return locate_table(source, header_row=header_row, custom=custom)
+    return locate_table(source, header_row=header_row, custom=custom, repeated=repeated)
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -356,6 +361,12 @@ def decode(raw: bytes, file: str, encoding: str | None = None) -> tuple[str, str
     elif b"\x00" in raw[:8192]:
         head = raw[:8192]
         if head.count(b"\x00") * 100 > len(head):  # dense: binary (or UTF-16 without its BOM)
+            if len(raw) % 2 and _utf16_shaped(head):
+                raise InputError(
+                    t("forms5.utf16_no_bom_cut", offset=len(raw) - 1),
+                    location=Location(file=file),
+                    hint=t("forms.cut_hint"),
+                )
             raise InputError(
                 t("intake.binary_file"),
                 location=Location(file=file),
@@ -391,6 +402,10 @@ def decode(raw: bytes, file: str, encoding: str | None = None) -> tuple[str, str
         else:
             text, used = raw.decode("mac_roman"), "mac-roman"
     assert text is not None
+    if used == "cp1252" and b"\xa4" in raw and not _CP1252_ONLY.search(raw):
+        # LibreOffice's « Europe occidentale (ISO-8859-15) »: its € is 0xA4 (¤ in Windows-1252,
+        # a sign no one types), and 0x80-0x9F, Windows-1252's €, œ, quotes, are never used.
+        text, used = raw.decode("iso8859-15"), "iso8859-15"
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\r\n")
     if controls > 0:
         raise InputError(
@@ -399,6 +414,7 @@ def decode(raw: bytes, file: str, encoding: str | None = None) -> tuple[str, str
     return text, used
 
 
+_CP1252_ONLY = re.compile(rb"[\x80-\x9f]")  # bytes ISO-8859-15 leaves to control codes
 _FRENCH = frozenset("éèàçêâîôûùëïüœæÉÈÀÇÊÂÎÔÛÙËÏÜŒÆ«»’‘“”…€°\u00a0–—")
 
 
@@ -449,12 +465,14 @@ def sniff_delimiter(text: str) -> str | None:
     for char in header:
         if char == '"':
             quoted = not quoted
-        elif not quoted and char in DELIMITERS:
+        elif not quoted and (char in DELIMITERS or char in OTHER_DELIMITERS):
             counts[char] = counts.get(char, 0) + 1
     if not counts:
         return None
     # Ties go to the French-Excel order of DELIMITERS (";" first).
-    return max(DELIMITERS, key=lambda d: (counts.get(d, 0), -DELIMITERS.index(d)))
+    usual = max(DELIMITERS, key=lambda d: (counts.get(d, 0), -DELIMITERS.index(d)))
+    other = max(OTHER_DELIMITERS, key=lambda d: counts.get(d, 0))
+    return other if counts.get(other, 0) > counts.get(usual, 0) else usual
 
 
 def _csv_records(text: str, delimiter: str, file: str, limits: Limits) -> list[RawRow]:
@@ -486,6 +504,8 @@ def _csv_records(text: str, delimiter: str, file: str, limits: Limits) -> list[R
                     location=Location(file=file, line=start),
                     hint=t("forms.cut_hint"),
                 ) from None
+            if "field larger than field limit" in str(exc):
+                raise _cell_too_long(text, delimiter, start, file) from None
             if strict:
                 continue  # a stray quote inside a field: read it leniently
             raise InputError(
@@ -493,6 +513,46 @@ def _csv_records(text: str, delimiter: str, file: str, limits: Limits) -> list[R
             ) from None
         return records
     return []  # pragma: no cover - the lenient pass returns or raises
+
+
+def _utf16_shaped(head: bytes) -> bool:
+    """Text in UTF-16 without its byte-order mark: one byte in two, always on the same side,
+    is NUL (the high byte of Latin letters), and the other side almost never."""
+    even, odd = head[0::2], head[1::2]
+    for zeros, letters in ((odd, even), (even, odd)):
+        if zeros.count(0) * 10 >= len(zeros) * 9 and letters.count(0) * 20 <= len(letters):
+            return True
+    return False
+
+
+def _cell_too_long(text: str, delimiter: str, line: int, file: str) -> InputError:
+    """A cell over the csv module's limit (131,072 characters), with its line and column."""
+    offset = 0
+    end = "\n" if "\n" in text else "\r"
+    for _ in range(line - 1):
+        offset = text.find(end, offset) + 1
+        if offset <= 0:
+            offset = 0
+            break
+    limit = csv.field_size_limit()
+    column, length = 1, limit + 1
+    try:
+        csv.field_size_limit(max(limit, len(text) + 1))
+        cells = next(csv.reader(io.StringIO(text[offset:], newline=""), delimiter=delimiter), [])
+        for index, cell in enumerate(cells, start=1):
+            if len(cell) > limit:
+                column, length = index, len(cell)
+                break
+    except csv.Error:
+        pass
+    finally:
+        csv.field_size_limit(limit)
+    return InputError(
+        t("forms5.cell_too_long", column=column, limit=f"{limit:,}".replace(",", "\u202f"),
+          length=f"{length:,}".replace(",", "\u202f")),
+        location=Location(file=file, line=line),
+        hint=t("forms5.cell_too_long_hint"),
+    )  # fmt: skip
 
 
 def _read_csv(raw: bytes, file: str, *, encoding: str | None, limits: Limits) -> Source:

@@ -11,6 +11,7 @@ them for XLSX and XLS; for ODS they are read from ``content.xml`` (``number-colu
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import struct
@@ -37,6 +38,16 @@ _WIDE_COLUMN = re.compile(rb"\sr=\"([A-Z]{3,4})[0-9]")
 _TWO_LETTERS = re.compile(rb"\sr=\"([A-Z]{2})[0-9]")
 _SHARED_REF = re.compile(rb"<c\b[^>]*?\bt=\"s\"[^>]*>\s*<v>([0-9]{1,12})</v>")
 _SI_BODY = re.compile(rb"<si\b[^>]*?(?:/>|>(.*?)</si>)", re.DOTALL)
+# A formula cell with no value saved (a workbook written by a script, never opened in a
+# spreadsheet): no type (a number) and an empty or missing <v>. Excel's empty text result
+# carries t="str".
+_UNCOMPUTED = re.compile(
+    rb"<c r=\"([A-Z]{1,3}[0-9]{1,7})\"([^>]*)>\s*<f\b[^>]*?(?:/>|>[^<]*</f>)"
+    rb"\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+)
+_SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_RELATION = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_ATTRIBUTE = re.compile(rb"(?:^|\s)([\w:]+)=\"([^\"]*)\"")
 
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 
@@ -200,6 +211,8 @@ def _check_xlsx(archive: zipfile.ZipFile, file: str, limits: Limits) -> None:
         if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
             continue
         data = _read_part(archive, name, file, limits)
+        if b"<f" in data:
+            _refuse_uncomputed(archive, name, data, file, limits)
         rows, columns = _sheet_extent(data)
         if rows > limits.rows:
             raise too_big("rows", rows, limits.rows, file)
@@ -213,6 +226,37 @@ def _check_xlsx(archive: zipfile.ZipFile, file: str, limits: Limits) -> None:
                 text += shared_lengths[index] if index < len(shared_lengths) else 0
                 if text > limits.text:
                     raise too_big("text", text, limits.text, file)
+
+
+def _refuse_uncomputed(
+    archive: zipfile.ZipFile, part: str, data: bytes, file: str, limits: Limits
+) -> None:
+    """A formula never computed would be read as an empty cell (a contribution lost in
+    silence): refused, naming the cell and its sheet."""
+    for found in _UNCOMPUTED.finditer(data):
+        if b't="' in found.group(2):
+            continue
+        sheet = part.rsplit("/", 1)[-1]
+        try:
+            book = _read_part(archive, "xl/workbook.xml", file, limits)
+            rels = _read_part(archive, "xl/_rels/workbook.xml.rels", file, limits)
+            targets = {}
+            for element in _RELATION.finditer(rels):
+                attributes = dict(_ATTRIBUTE.findall(element.group(0)))
+                targets[attributes.get(b"Id")] = attributes.get(b"Target", b"")
+            for element in _SHEET_ENTRY.finditer(book):
+                attributes = dict(_ATTRIBUTE.findall(element.group(0)))
+                target = targets.get(attributes.get(b"r:id"), b"").decode("utf-8", "replace")
+                if target.lstrip("/").removeprefix("xl/") == part.removeprefix("xl/"):
+                    name = attributes.get(b"name", b"").decode("utf-8", "replace")
+                    sheet = html.unescape(name)
+        except (KeyError, InputError):
+            pass
+        raise InputError(
+            t("forms5.formula_without_value", cell=found.group(1).decode(), sheet=sheet),
+            location=Location(file=file),
+            hint=t("forms5.formula_without_value_hint"),
+        )
 
 
 def _check_xls(raw: bytes, file: str, limits: Limits) -> None:
