@@ -956,9 +956,8 @@ def _early_polish(model: _Model, grp_rounds: list[list[int]], free: list[int],
     proposals); the plan if it reaches the bound, else None. Draws from a copy of ``rng``:
     where it returns None the search goes on exactly as without it; with more rounds it is
     not tried at all."""
-    meetings = sum(s * (s - 1) // 2 for grp in grp_rounds for s in Counter(grp).values())
     target = _unmet_target(model, grp_rounds, lb)
-    if target < 0 or meetings > model.n * (model.n - 1) // 2:
+    if target < 0 or _meetings(grp_rounds) > model.n * (model.n - 1) // 2:
         return None
     own = random.Random()
     own.setstate(rng.getstate())
@@ -980,11 +979,12 @@ def _unmet_target(model: _Model, grp_rounds: list[list[int]], lb: int) -> int:
     that count leaves out."""
     if model.prior:
         return -1
-    meetings = 0
-    for grp in grp_rounds:
-        sizes = Counter(grp)
-        meetings += sum(s * (s - 1) // 2 for s in sizes.values())
-    return lb - meetings + model.n * (model.n - 1) // 2
+    return lb - _meetings(grp_rounds) + model.n * (model.n - 1) // 2
+
+
+def _meetings(grp_rounds: list[list[int]]) -> int:
+    """The pair-meetings of these rounds (group of each person, per round), repeats included."""
+    return sum(s * (s - 1) // 2 for grp in grp_rounds for s in Counter(grp).values())
 
 
 def polish_moves(problem: MixProblem) -> int:
