@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from cotrain.domain.scheduling import repair, words
+from cotrain.domain.scheduling import exchange, repair, words
 from cotrain.domain.scheduling.mixing import (
     MixPerson,
     MixProblem,
@@ -142,6 +142,7 @@ def test_a_phase_cut_by_the_clock_is_never_reported_as_work_limit(
 
     monkeypatch.setattr(search, "WORK_BUDGET", 20_000)
     monkeypatch.setattr(words, "POLISH_MOVES", 60_000)
+    monkeypatch.setattr(exchange, "EXCHANGE_MOVES", 20_000)  # cities of 4 in 4 groups
     problem = _cities(7, 8, 4)
     calls = [0]
 

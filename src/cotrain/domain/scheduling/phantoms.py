@@ -39,28 +39,32 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from cotrain.domain.scheduling import words
 from cotrain.domain.scheduling.mixing import MixPerson, bound_details, repeats, validate_rounds
 from cotrain.domain.scheduling.words import MAX_WORDS, city_plan
 
 if TYPE_CHECKING:
     from cotrain.domain.scheduling.search import _Model
 
-# Clique nodes of each larger shape tried (words.CLIQUE_NODES is 20,000): cities of 5 in 3
-# groups, 4 larger shapes, 0.1 to 1.3 s of CPU each on the project's machine.
-PHANTOM_NODES = 10_000
+# Clique nodes of each larger shape tried, as a share of words.CLIQUE_NODES (20,000: 10,000
+# nodes): cities of 5 in 3 groups, 4 larger shapes, 0.1 to 1.3 s of CPU each on the project's
+# machine (read at each call, so that a smaller clique budget makes this one smaller too).
+PHANTOM_SHARE = 0.5
 # Role name of the phantom people (never a real role: starts with a NUL character).
 PHANTOM = "\x00phantom"
 
 
 def phantom_plan(model: _Model, lb: int, seed: int,
                  should_stop: Callable[[], bool] = lambda: False,
-                 node_budget: int = PHANTOM_NODES) -> list[list[int]] | None:
+                 node_budget: int | None = None) -> list[list[int]] | None:
     """A valid plan of ``model`` at the bound ``lb`` (group of each person, per round) built
     from a plan at the bound of the shape with one more person in every city, or None (not
     such a shape, or nothing found within the budgets)."""
     layout = _layout(model)
     if layout is None:
         return None
+    if node_budget is None:
+        node_budget = int(words.CLIQUE_NODES * PHANTOM_SHARE)
     rng = random.Random(seed)
     # a second person of each role of the cities (fewer role orders per city than with a
     # role of its own: faster searches), fewest in a city first, then the phantom role
