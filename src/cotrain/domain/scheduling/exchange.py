@@ -29,6 +29,8 @@ import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from cotrain.domain.scheduling.words import meeting_tables
+
 if TYPE_CHECKING:
     from cotrain.domain.scheduling.search import _Model
 
@@ -93,30 +95,15 @@ def anneal(model: _Model, rounds: list[list[int]], free: list[int], rng: random.
     n, g = m.n, m.g
     grp = [list(x) for x in rounds]
     role, city = m.role, m.city
-    agree = [[0] * n for _ in range(n)]
-    members: list[list[list[int]]] = []
+    members, rc, agree, unmet = meeting_tables(m, grp)
     # at[r][city][group]: the city's people in that group (cities indexed from 0; -1 is last)
     nc = len(m.city_names)
     at: list[list[list[list[int]]]] = []
-    rc: list[list[list[int]]] = []  # rc[r][group][role]: people of the role there
     for r in range(len(grp)):
-        mem: list[list[int]] = [[] for _ in range(g)]
         where: list[list[list[int]]] = [[[] for _ in range(g)] for _ in range(nc + 1)]
-        counts = [[0] * len(m.role_names) for _ in range(g)]
         for p, k in enumerate(grp[r]):
-            mem[k].append(p)
             where[city[p]][k].append(p)
-            counts[k][role[p]] += 1
-        members.append(mem)
         at.append(where)
-        rc.append(counts)
-        for ms in mem:
-            for i, a in enumerate(ms):
-                row = agree[a]
-                for b in ms[i + 1:]:
-                    row[b] += 1
-                    agree[b][a] += 1
-    unmet = sum(1 for a in range(n) for b in range(a + 1, n) if not agree[a][b])
     best, best_grp = unmet, [list(x) for x in grp]
     if not free or n < 3 or g < 2:
         return best_grp, best

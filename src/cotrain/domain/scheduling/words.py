@@ -86,6 +86,36 @@ def unmet_pairs(model: _Model, rounds: list[list[int]]) -> int:
     return sum(1 for a in range(n) for b in range(a + 1, n) if not met[a][b])
 
 
+def meeting_tables(model: _Model, grp: list[list[int]],
+                   ) -> tuple[list[list[list[int]]], list[list[list[int]]], list[list[int]], int]:
+    """What the annealings keep up to date, for the rounds ``grp`` (group of each person, per
+    round): per round, each group's people and its count of each role; each pair's meetings
+    (an earlier session counts as one: only "ever met" matters); the pairs that never meet."""
+    n, g, role = model.n, model.g, model.role
+    nr = len(model.role_names)
+    agree = [[0] * n for _ in range(n)]
+    for (a, b) in model.prior:
+        agree[a][b] = agree[b][a] = 1
+    members: list[list[list[int]]] = []
+    rc: list[list[list[int]]] = []  # rc[r][group][role]: people of the role there
+    for r in range(len(grp)):
+        mem: list[list[int]] = [[] for _ in range(g)]
+        rrow = [[0] * nr for _ in range(g)]
+        for p, k in enumerate(grp[r]):
+            mem[k].append(p)
+            rrow[k][role[p]] += 1
+        members.append(mem)
+        rc.append(rrow)
+        for ms in mem:
+            for i, a in enumerate(ms):
+                row = agree[a]
+                for b in ms[i + 1:]:
+                    row[b] += 1
+                    agree[b][a] += 1
+    unmet = sum(1 for a in range(n) for b in range(a + 1, n) if not agree[a][b])
+    return members, rc, agree, unmet
+
+
 def polish(model: _Model, rounds: list[list[int]], free: list[int], rng: random.Random,
            moves: int = POLISH_MOVES,
            should_stop: Callable[[], bool] = lambda: False,
@@ -106,34 +136,16 @@ def polish(model: _Model, rounds: list[list[int]], free: list[int], rng: random.
     role_lo, role_hi = m.role_lo, m.role_hi
     city_lo, city_hi = m.city_lo, m.city_hi
     apart = m.apart
-    nr, nc = len(m.role_names), len(m.city_names)
+    nc = len(m.city_names)
     size_lo, size_hi = min(m.sizes), max(m.sizes)
-    # agreement counts (earlier sessions count as one meeting: only "ever met" matters)
-    agree = [[0] * n for _ in range(n)]
-    for (a, b) in m.prior:
-        agree[a][b] = agree[b][a] = 1
-    members: list[list[list[int]]] = []
-    rc: list[list[list[int]]] = []
-    cc: list[list[list[int]]] = []
+    members, rc, agree, unmet = meeting_tables(m, grp)
+    cc: list[list[list[int]]] = []  # cc[r][group][city]: people of the city there
     for r in range(len(grp)):
-        mem: list[list[int]] = [[] for _ in range(g)]
-        rrow = [[0] * nr for _ in range(g)]
         crow = [[0] * max(nc, 1) for _ in range(g)]
         for p, k in enumerate(grp[r]):
-            mem[k].append(p)
-            rrow[k][role[p]] += 1
             if city[p] >= 0:
                 crow[k][city[p]] += 1
-        members.append(mem)
-        rc.append(rrow)
         cc.append(crow)
-        for ms in mem:
-            for i, a in enumerate(ms):
-                row = agree[a]
-                for b in ms[i + 1:]:
-                    row[b] += 1
-                    agree[b][a] += 1
-    unmet = sum(1 for a in range(n) for b in range(a + 1, n) if not agree[a][b])
     best, best_grp = unmet, [list(x) for x in grp]
     # second person of a proposal: same role or same city (the swaps most often allowed)
     near: list[list[int]] = []
