@@ -46,3 +46,10 @@ def assert_checked_as_the_example(run, ws: Path) -> None:  # type: ignore[no-unt
         if not c["eligible"]
     }
     assert failures == EXAMPLE_FAILURES
+
+
+def imported(run, ws: Path, path: Path, *more: str):  # type: ignore[no-untyped-def]
+    """``cotrain import PATH -w WS MORE...``, which must succeed; its result."""
+    result = run("import", path, "-w", ws, *more)
+    assert result.exit_code == 0, result.output
+    return result

@@ -20,14 +20,9 @@ from pathlib import Path
 import pytest
 
 from fixtures_intake import applications
+from fixtures_intake import imported as _import
 
 VARIANTS = Path(__file__).resolve().parents[1] / "data" / "intake" / "variantes4"
-
-
-def _import(run, ws: Path, path: Path, *more: str):
-    result = run("import", path, "-w", ws, *more)
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def test_limesurvey_question_texts_in_html_are_read_as_their_text(empty_ws: Path, run) -> None:

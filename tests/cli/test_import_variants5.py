@@ -15,14 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from fixtures_intake import applications
+from fixtures_intake import imported as _import
 
 VARIANTS = Path(__file__).resolve().parents[1] / "data" / "intake" / "variantes5"
-
-
-def _import(run, ws: Path, path: Path, *more: str):
-    result = run("import", path, "-w", ws, *more)
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def test_libreoffice_pipe_separator_and_iso_8859_15_are_read(empty_ws: Path, run) -> None:

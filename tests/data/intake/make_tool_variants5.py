@@ -42,13 +42,10 @@ from make_tool_variants import (  # noqa: E402
     slots,
     write_csv,
 )
+from make_tool_variants4 import value_of  # noqa: E402
 from make_variants import CITIES, D, E, P, when  # noqa: E402
 
 OUT = HERE / "variantes5"
-
-
-def value_of(city) -> float | None:
-    return float(city[4].replace(",", ".")) if city[4] else None
 
 
 def serial(moment) -> float:
@@ -62,10 +59,10 @@ def serial(moment) -> float:
 # --- Framaforms: a date split in three columns, select keys 1/0 ---------------------------
 
 
-def framaforms_date_book():
-    from openpyxl import Workbook
-
-    title = ["Candidature co-formation 2015"] + [""] * (len(FRAMA_META) - 1)
+def frama_header(form_title: str):
+    """Framaforms' three header rows (the form's title, « Submission Details » with the
+    fieldsets, the labels) after its metadata columns, and ``add(label, fieldset="")``."""
+    title = [form_title] + [""] * (len(FRAMA_META) - 1)
     details = ["Submission Details"] + [""] * (len(FRAMA_META) - 1)
     labels = list(FRAMA_META)
 
@@ -73,6 +70,14 @@ def framaforms_date_book():
         title.append("")
         details.append(group)
         labels.append(label)
+
+    return title, details, labels, add
+
+
+def framaforms_date_book():
+    from openpyxl import Workbook
+
+    title, details, labels, add = frama_header("Candidature co-formation 2015")
 
     add("Commune")
     add("EPT")
@@ -106,14 +111,7 @@ def framaforms_date_book():
 def framaforms_grid_rows():
     """Framaforms CSV (tab) with a grid « Présence sur les 4,5 jours »: fieldset/grid names in
     row 2, one column per grid row (the people) in row 3, ``Oui``/``Non`` in the cells."""
-    title = ["Co-formation 2015"] + [""] * (len(FRAMA_META) - 1)
-    details = ["Submission Details"] + [""] * (len(FRAMA_META) - 1)
-    labels = list(FRAMA_META)
-
-    def add(label, group=""):
-        title.append("")
-        details.append(group)
-        labels.append(label)
+    title, details, labels, add = frama_header("Co-formation 2015")
 
     add("Votre commune")
     for role, n, _ in slots(CITIES[0]):
