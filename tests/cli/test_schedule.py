@@ -300,7 +300,6 @@ def test_installed_command_in_a_subprocess(planned: Path) -> None:
         [sys.executable, "-m", "cotrain", "schedule", "check", "-w", str(planned), "--lang", "en"],
         capture_output=True,
         text=True,
-        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("schedule.toml keeps every rule.\n")

@@ -290,7 +290,7 @@ def test_installed_command_writes_calendar_sheets_and_programmes(ws, tmp_path) -
     ]
     for command in commands:
         argv = ["cotrain", "-w", str(ws), *command.split()]
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(argv, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
 
     assert (tmp_path / "programme.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
