@@ -50,3 +50,13 @@ def test_shapes_it_does_not_fit_are_declined_at_once() -> None:
         model = _Model(problem)
         lb, _ = bound_details(problem)
         assert phantoms.phantom_plan(model, lb, 0) is None
+
+
+def test_taking_the_added_people_out_is_bounded(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # with no choice allowed, no larger plan can be taken back: nothing, rather than a search
+    # that grows with the number of cities
+    problem = cotraining(city_roles=CITIES_OF_5)
+    model = _Model(problem)
+    lb, _ = bound_details(problem)
+    monkeypatch.setattr(phantoms, "TAKE_OUT_NODES", 0)
+    assert phantoms.phantom_plan(model, lb, 0, node_budget=2000) is None

@@ -51,6 +51,9 @@ if TYPE_CHECKING:
 # nodes): cities of 5 in 3 groups, 4 larger shapes, 0.1 to 1.3 s of CPU each on the project's
 # machine (read at each call, so that a smaller clique budget makes this one smaller too).
 PHANTOM_SHARE = 0.5
+# Choices tried when taking the added people out of one larger plan (a depth-first search over
+# the cities, 2 or 3 ways each: 7 cities of 5 need a few dozen; bounded for many cities).
+TAKE_OUT_NODES = 20_000
 # Role name of the phantom people (never a real role: starts with a NUL character).
 PHANTOM = "\x00phantom"
 
@@ -153,7 +156,8 @@ def _take_out(model: _Model, big: _Model, grp: list[list[int]],
               ways: list[list[list[tuple[int, int]]]]) -> list[list[int]] | None:
     """The real plan from the larger shape's plan ``grp``: one way per city (``ways``) such
     that every round's group sizes and role counts are the real problem's (a depth-first
-    search, the counts checked as they grow); None if no choice fits."""
+    search, the counts checked as they grow, at most ``TAKE_OUT_NODES`` choices); None if no
+    choice fits within them."""
     m = model
     w, g = m.w, m.g
     nr = len(m.role_names)
@@ -167,6 +171,7 @@ def _take_out(model: _Model, big: _Model, grp: list[list[int]],
                 size[t][grp[t][i]] += 1
                 roles[t][grp[t][i]][r] += 1
     chosen: list[int] = []
+    nodes = [0]
 
     def add(option: list[tuple[int, int]], d: int) -> bool:
         ok = True
@@ -185,6 +190,9 @@ def _take_out(model: _Model, big: _Model, grp: list[list[int]],
                 roles[t][k][r] >= m.role_lo[r] for r in range(1, nr))
                 for t in range(w) for k in range(g))
         for j, option in enumerate(ways[c]):
+            nodes[0] += 1
+            if nodes[0] > TAKE_OUT_NODES:
+                return False
             ok = add(option, 1)
             if ok and rec(c + 1):
                 chosen.append(j)
