@@ -236,27 +236,35 @@ def _refuse_uncomputed(
     for found in _UNCOMPUTED.finditer(data):
         if b't="' in found.group(2):
             continue
-        sheet = part.rsplit("/", 1)[-1]
-        try:
-            book = _read_part(archive, "xl/workbook.xml", file, limits)
-            rels = _read_part(archive, "xl/_rels/workbook.xml.rels", file, limits)
-            targets = {}
-            for element in _RELATION.finditer(rels):
-                attributes = dict(_ATTRIBUTE.findall(element.group(0)))
-                targets[attributes.get(b"Id")] = attributes.get(b"Target", b"")
-            for element in _SHEET_ENTRY.finditer(book):
-                attributes = dict(_ATTRIBUTE.findall(element.group(0)))
-                target = targets.get(attributes.get(b"r:id"), b"").decode("utf-8", "replace")
-                if target.lstrip("/").removeprefix("xl/") == part.removeprefix("xl/"):
-                    name = attributes.get(b"name", b"").decode("utf-8", "replace")
-                    sheet = html.unescape(name)
-        except (KeyError, InputError):
-            pass
         raise InputError(
-            t("forms5.formula_without_value", cell=found.group(1).decode(), sheet=sheet),
+            t(
+                "forms5.formula_without_value",
+                cell=found.group(1).decode(),
+                sheet=_sheet_name(archive, part, file, limits),
+            ),
             location=Location(file=file),
             hint=t("forms5.formula_without_value_hint"),
         )
+
+
+def _sheet_name(archive: zipfile.ZipFile, part: str, file: str, limits: Limits) -> str:
+    """The name the workbook gives its sheet ``part`` (``xl/worksheets/sheet2.xml``), through
+    ``workbook.xml`` and its relations; the part's file name when they do not say."""
+    try:
+        book = _read_part(archive, "xl/workbook.xml", file, limits)
+        rels = _read_part(archive, "xl/_rels/workbook.xml.rels", file, limits)
+    except (KeyError, InputError):
+        return part.rsplit("/", 1)[-1]
+    targets = {}
+    for element in _RELATION.finditer(rels):
+        attributes = dict(_ATTRIBUTE.findall(element.group(0)))
+        targets[attributes.get(b"Id")] = attributes.get(b"Target", b"")
+    for element in _SHEET_ENTRY.finditer(book):
+        attributes = dict(_ATTRIBUTE.findall(element.group(0)))
+        target = targets.get(attributes.get(b"r:id"), b"").decode("utf-8", "replace")
+        if target.lstrip("/").removeprefix("xl/") == part.removeprefix("xl/"):
+            return html.unescape(attributes.get(b"name", b"").decode("utf-8", "replace"))
+    return part.rsplit("/", 1)[-1]
 
 
 def _check_xls(raw: bytes, file: str, limits: Limits) -> None:
