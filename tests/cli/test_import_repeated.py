@@ -105,3 +105,23 @@ def test_a_question_repeated_fewer_times_than_the_people_is_left_out(
     assert run("import", export, "-w", empty_ws, "--suggest", "--write").exit_code == 0
     columns = _columns(empty_ws)
     assert (columns["Commentaire #1"], columns["Commentaire #2"]) == ("ignore", "ignore")
+
+
+def test_a_title_line_above_a_comma_separated_export_is_passed_over(
+    empty_ws: Path, run, tmp_path: Path
+) -> None:
+    # the separator is read from the headers, not from the title line above them (which holds
+    # none): before, « , » files under a title were read as one column
+    export = tmp_path / "titre.csv"
+    export.write_text(
+        "Appel à candidatures co-formation 2015\n\n" + SECTIONS.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+
+    assert run("import", export, "-w", empty_ws, "--suggest", "--write").exit_code == 0
+    result = run("import", export, "-w", empty_ws)
+
+    assert result.exit_code == 0, result.output
+    assert "titre.csv : CSV, UTF-8, séparateur « , »" in result.output
+    assert "en-têtes lus ligne 3" in result.output
+    assert_checked_as_the_example(run, empty_ws)

@@ -447,27 +447,43 @@ def _utf8_cut(raw: bytes, exc: UnicodeDecodeError, file: str) -> None:
     )
 
 
-def _first_record(text: str) -> str:
-    """The header record: up to the first line break outside quotes."""
+def _first_record(text: str, start: int = 0) -> str:
+    """The header record (from ``start``): up to the first line break outside quotes."""
     quoted = False
-    for index, char in enumerate(text[:200_000]):
+    for index, char in enumerate(text[start : start + 200_000], start):
         if char == '"':
             quoted = not quoted
         elif char in "\r\n" and not quoted:
-            return text[:index]
-    return text[:200_000]
+            return text[start:index]
+    return text[start : start + 200_000]
+
+
+# Records looked at for the separator: a title line above the headers holds none.
+SNIFF_RECORDS = 10
 
 
 def sniff_delimiter(text: str) -> str | None:
-    header = _first_record(text)
-    counts: dict[str, int] = {}
-    quoted = False
-    for char in header:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and (char in DELIMITERS or char in OTHER_DELIMITERS):
-            counts[char] = counts.get(char, 0) + 1
-    if not counts:
+    """The separator of the header record: the first of the first ``SNIFF_RECORDS`` records
+    that holds one (a title line, « Co-formation 2015 », and blank lines above the headers are
+    passed over); None when none does."""
+    start = 0
+    for _ in range(SNIFF_RECORDS):
+        header = _first_record(text, start)
+        counts: dict[str, int] = {}
+        quoted = False
+        for char in header:
+            if char == '"':
+                quoted = not quoted
+            elif not quoted and (char in DELIMITERS or char in OTHER_DELIMITERS):
+                counts[char] = counts.get(char, 0) + 1
+        if counts:
+            break
+        start += len(header)
+        while start < len(text) and text[start] in "\r\n":
+            start += 1
+        if start >= len(text):
+            return None
+    else:
         return None
     # Ties go to the French-Excel order of DELIMITERS (";" first).
     usual = max(DELIMITERS, key=lambda d: (counts.get(d, 0), -DELIMITERS.index(d)))
