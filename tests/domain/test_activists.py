@@ -56,3 +56,12 @@ def test_budgets_bound_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     assert activists.extra_plan(model, 0, lambda: False, 0) is None
     # the clock (a safety net) ends it too
     assert activists.extra_plan(model, 0, lambda: True, 0) is None
+
+
+def test_an_iteration_count_leaves_it_out(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # with --iterations the local search alone plans (the phase's plan would be thrown away)
+    called = []
+    monkeypatch.setattr(activists, "extra_plan", lambda *a, **k: called.append(1))
+    result = solve_mix(cotraining(activists=8), seed=0, max_iterations=20, clock=NO_CLOCK)
+    assert result.violations == () and result.stopped_by == "iteration_limit"
+    assert called == []

@@ -16,10 +16,11 @@ rule of the smaller plan still holds (cities and city roles are untouched; the e
 role count per group is checked), so the result is a valid plan of the real problem. It is
 then annealed on its unmet pairs (words.polish) and returned as the search's plan.
 
-What it reaches, 7 cities of 4 (seeds 0-9): 8 activists 371-372 (the smaller plan's 327 plus
-the 2 extras: 372 on every seed; the annealing takes 5 of 10 seeds to 371), where the local
-search gave 374-376. The smaller plans at 327 are all alike, and on each the 2 extras leave
-4 pairs unmet (each other, and 3 members who sit in the large group in 3 rounds); the floor
+What it reaches, 7 cities of 4 (bench_engine's instances, seeds 0-9): 8 activists 371-372
+(the smaller plan's 327 plus the 2 extras: 372 on every seed; the annealing takes some seeds
+to 371), where the local search gave 373-377. The smaller plans at 327 are all alike, and on
+each the 2 extras leave 4 pairs unmet (each other, and 3 members who sit in the large group
+in 3 rounds); the floor
 of 1 % (370) is not reached this way (see BENCHMARKS.md, Round 6).
 
 Deterministic: a random stream of its own (from the seed), work budgets only (the

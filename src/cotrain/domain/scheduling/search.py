@@ -647,9 +647,10 @@ def run_search(
         if plan is None:  # cities of any size as sets of words (words.py)
             plan = words.city_plan(model, lb, rng, structured_stop)
         near = False
-        if plan is None:  # more activists than 2 per group: those 2, the rest added
+        if plan is None and max_iterations is None:  # more activists than 2 per group:
+            # those 2 by the structure, the rest added (activists.py; its own random stream)
             plan = activists.extra_plan(model, seed, structured_stop, polish_moves(problem))
-            near = plan is not None  # (activists.py; its own random stream)
+            near = plan is not None
         if plan is None:  # a neighbouring shape's structure, cities moved (neighbours.py)
             # its own random stream: where it finds nothing, the search below is unchanged
             found = neighbours.neighbour_plan(model, random.Random(seed), structured_stop)
