@@ -165,6 +165,7 @@ ROLE_LABELS: dict[Role, tuple[str, ...]] = {
         "professionnelles",
         "agentes",
         "pro",
+        "cdp",  # chef·fe de projet, a manager's shorthand
         "collège des professionnels",
         "professional",
         "local professional",
@@ -189,6 +190,8 @@ ROLE_LABELS: dict[Role, tuple[str, ...]] = {
         "déléguée",
         "ddp",
         "dpv",
+        "dlg préfet",
+        "dél. préfet",
         "délégué du préfet à la politique de la ville",
         "collège des délégués du préfet",
         "prefect's delegate",

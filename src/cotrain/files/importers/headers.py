@@ -168,6 +168,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "adresse électronique",
         "adresse courriel",
         "email address",
+        "mél",  # the administration's abbreviation (« Mél. : »)
+        "adresse mél",
     ),
     "job_title": (
         "fonction",
@@ -201,6 +203,12 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "engagé sur tout le parcours",
         "présent sur toutes les journées",
         "engagement nominatif sur toutes les journées",
+        "engt",  # a manager's abbreviation (« Engt élu »)
+        # the reference programme's length as the question: « 4,5 jours », « Présent 4,5 j ? »
+        "4,5 jours",
+        "4,5 j",
+        "présent 4,5 j",
+        "présent 4,5 jours",
         "commitment",
         "committed",
         "nominal commitment",
@@ -292,6 +300,11 @@ _ABBREVIATIONS: tuple[tuple[str, Role], ...] = (
     ("ddp", Role.PREFECT_DELEGATE),
     ("delegue", Role.PREFECT_DELEGATE),
     ("deleg", Role.PREFECT_DELEGATE),
+    # a manager's shorthand: « CDP 1 » (chef·fe de projet), « Dlg préfet », « Dél. préfet »
+    ("cdp", Role.PROFESSIONAL),
+    ("dlg", Role.PREFECT_DELEGATE),
+    ("dlg prefet", Role.PREFECT_DELEGATE),
+    ("del prefet", Role.PREFECT_DELEGATE),
 )
 _LONGEST_FIRST = sorted(_FIELD_BY_LABEL.items(), key=lambda item: -len(item[0]))
 
@@ -384,8 +397,11 @@ def _group_ref(label: str) -> FieldRef | None:
             or label.startswith(prefix + " ")
             or (label.startswith(prefix) and label[len(prefix) : len(prefix) + 1].isdigit())
         ):
-            slot, rest = _slot_and_rest(label[len(prefix) :].strip())
+            after = label[len(prefix) :].strip()
+            slot, rest = _slot_and_rest(after)
             name = _person_field(rest)
+            if name is None and rest != after:  # « Élu - 4,5 jours »: the 4 is no slot
+                slot, name = 1, _person_field(after)
             if name is not None:
                 return FieldRef(name, role, slot)
     if label.isalnum():

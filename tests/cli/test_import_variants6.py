@@ -1,0 +1,51 @@
+"""``cotrain import`` of a sixth round of real-tool exports (issue 16).
+
+Each file of ``tests/data/intake/variantes6/`` (``make_tool_variants6.py``) holds the shipped
+example's twelve cities in a shape the earlier rounds did not try (tested for the 7 of 12 with
+the others in ``test_import_variants.py``); the tests here name the mechanism each needed: a
+manager's shorthand for the roles and fields (``CDP 1``, ``Dlg préfet``, ``Mél``, ``Engt``),
+the programme's length as a question (``Elu - 4,5 jours``), English dates (``Dec 3, 2014``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fixtures_intake import applications, assert_checked_as_the_example
+from fixtures_intake import imported as _import
+
+VARIANTS = Path(__file__).resolve().parents[1] / "data" / "intake" / "variantes6"
+
+
+def _people(ws: Path, city: str) -> dict[str, tuple[str, str, bool]]:
+    return {
+        p.name.casefold(): (p.role.value, p.email, p.committed)
+        for p in applications(ws).get(city).people
+    }
+
+
+def test_a_managers_shorthand_names_the_roles_and_fields(empty_ws: Path, run) -> None:
+    # « CDP 1 » (chef·fe de projet), « Dlg préfet », « Mél », « Engt élu », « ☒ »/« ☐ »
+    _import(run, empty_ws, VARIANTS / "tableau-abreviations.xlsx")
+    people = _people(empty_ws, "aulnay-sous-bois")
+    assert people["émilie saint-arnaud"] == (
+        "professional", "emilie.saint-arnaud@aulnay-sous-bois.fr", False
+    )  # fmt: skip
+    assert people["olivier fabre"][0] == "prefect_delegate"
+    assert_checked_as_the_example(run, empty_ws)
+    _import(run, empty_ws, VARIANTS / "framaforms-abreviations.xls")  # fieldsets in row 2
+    assert _people(empty_ws, "saint-denis")["samira haddad"] == (
+        "professional", "samira.haddad@ville-saint-denis.fr", True
+    )  # fmt: skip
+
+
+def test_dlg_prefet_in_a_role_column_is_the_delegate(empty_ws: Path, run) -> None:
+    # one row per person, « Collège » = « Élu·e », « Pro », « Dlg préfet »; « 4,5 jours »
+    _import(run, empty_ws, VARIANTS / "personnes-excel-windows-crlf.csv")
+    people = _people(empty_ws, "saint-denis")
+    assert people["thierry vasseur"] == (
+        "prefect_delegate", "thierry.vasseur@seine-saint-denis.gouv.fr", True
+    )  # fmt: skip
+    # the job title under the name, after a CRLF inside the cell
+    elected = applications(empty_ws).get("saint-denis").people[0]
+    assert elected.job_title == "Adjointe au maire chargée de la démocratie locale"
