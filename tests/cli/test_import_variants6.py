@@ -49,3 +49,13 @@ def test_dlg_prefet_in_a_role_column_is_the_delegate(empty_ws: Path, run) -> Non
     # the job title under the name, after a CRLF inside the cell
     elected = applications(empty_ws).get("saint-denis").people[0]
     assert elected.job_title == "Adjointe au maire chargée de la démocratie locale"
+
+
+def test_the_programmes_length_is_no_persons_number(empty_ws: Path, run) -> None:
+    # « Elu - 4,5 jours » is the elected official's commitment, not elected n°4's « 5 jours »;
+    # Jotform's « Dec 3, 2014 » is a date
+    _import(run, empty_ws, VARIANTS / "jotform.csv")
+    saint_denis = applications(empty_ws).get("saint-denis")
+    assert saint_denis.submitted_at.date().isoformat() == "2014-12-03"
+    assert _people(empty_ws, "aulnay-sous-bois")["patricia vandenberghe"][2] is True
+    assert_checked_as_the_example(run, empty_ws)

@@ -522,11 +522,19 @@ _MONTHS = {
     "janv": 1, "janvier": 1, "fevr": 2, "fevrier": 2, "fev": 2, "mars": 3, "avr": 4, "avril": 4,
     "mai": 5, "juin": 6, "juil": 7, "juillet": 7, "aout": 8, "sept": 9, "septembre": 9, "oct": 10,
     "octobre": 10, "nov": 11, "novembre": 11, "dec": 12, "decembre": 12,
+    # English, as an English-speaking tool writes them (Jotform's « Dec 3, 2014 »)
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "september": 9, "october": 10, "november": 11, "december": 12,
 }  # fmt: skip
 # « 3 décembre 2014 », « mercredi 3 déc. 2014 à 09:12 », « 1er décembre 2014 »
 _WORDED_DATE = re.compile(
     r"(?:[a-z]+ )?(\d{1,2})(?:er)? ([a-z]+) (\d{4})"
     r"(?: (?:a )?(\d{1,2})(?: ?h ?| )?(\d{2})?(?: (\d{2}))?)?"
+)
+# « Dec 3, 2014 », « December 3rd, 2014 9:12 AM »: the month first, in English
+_MONTH_FIRST_DATE = re.compile(
+    r"([a-z]+) (\d{1,2})(?:st|nd|rd|th)? (\d{4})(?: (\d{1,2}) (\d{2})(?: (\d{2}))?( am| pm)?)?"
 )
 
 
@@ -535,20 +543,36 @@ def _other_date(value: str, text: str) -> datetime:
     if found and 30_000 <= int(found.group(1)) <= 60_000:
         days = float(f"{found.group(1)}.{found.group(2) or 0}")
         return datetime(1899, 12, 30) + timedelta(seconds=round(days * 86_400))
-    found = _WORDED_DATE.fullmatch(normalise_label(value))
+    label = normalise_label(value)
+    found = _WORDED_DATE.fullmatch(label)
     if found and found.group(2) in _MONTHS:
         day, name, year, hour, minute, second = found.groups()
-        try:
-            return datetime(
-                int(year), _MONTHS[name], int(day), int(hour or 0), int(minute or 0),
-                int(second or 0),
-            )  # fmt: skip
-        except ValueError:
-            raise ValueError(text) from None
+        return _worded(text, year, name, day, hour, minute, second)
+    found = _MONTH_FIRST_DATE.fullmatch(label)
+    if found and found.group(1) in _MONTHS:
+        name, day, year, hour, minute, second, meridian = found.groups()
+        if meridian:
+            if not hour or not 1 <= int(hour) <= 12:
+                raise ValueError(text)
+            hour = str(int(hour) % 12 + (12 if meridian == " pm" else 0))
+        return _worded(text, year, name, day, hour, minute, second)
     found = _WEEKDAY.match(value)
     if found and found.end() < len(value):  # « mer, 03/12/2014 - 09:12 » (Drupal's medium date)
         return parse_datetime(value[found.end() :]) or _no_date(text)
     raise ValueError(text)
+
+
+def _worded(text: str, *parts: str | None) -> datetime:
+    """A date read from words: ``parts`` are the year, the month's name, the day, the hour,
+    minutes and seconds (those three possibly None)."""
+    year, name, day, hour, minute, second = parts
+    try:
+        return datetime(
+            int(year or 0), _MONTHS[name or ""], int(day or 0), int(hour or 0), int(minute or 0),
+            int(second or 0),
+        )  # fmt: skip
+    except ValueError:
+        raise ValueError(text) from None
 
 
 _WEEKDAY = re.compile(
