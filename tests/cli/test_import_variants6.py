@@ -59,3 +59,26 @@ def test_the_programmes_length_is_no_persons_number(empty_ws: Path, run) -> None
     assert saint_denis.submitted_at.date().isoformat() == "2014-12-03"
     assert _people(empty_ws, "aulnay-sous-bois")["patricia vandenberghe"][2] is True
     assert_checked_as_the_example(run, empty_ws)
+
+
+def test_question_codes_with_a_role_qualifier_name_the_role(empty_ws: Path, run) -> None:
+    # LimeSurvey codes chosen by the form's author: « ELUREF[NOM] », « DELPREF[ENGAGE] »
+    _import(run, empty_ws, VARIANTS / "limesurvey-codes-longs.xlsx")
+    people = _people(empty_ws, "saint-denis")
+    assert people["éloïse n'guessan"] == ("elected", "eloise.nguessan@ville-saint-denis.fr", True)
+    assert people["thierry vasseur"][0] == "prefect_delegate"
+    assert_checked_as_the_example(run, empty_ws)
+
+
+def test_a_header_starting_like_a_role_code_is_not_one(empty_ws: Path, run, tmp_path) -> None:
+    # « DELIB » (the proof) and « Délai » are no delegate's fields: kept with the application
+    export = tmp_path / "delib.csv"
+    export.write_text(
+        "Commune;Élu·e - Nom;Élu·e - Engagé(e);Contribution (€);DELIB;Délai\n"
+        "Bondy;Ana Lima;Oui;600;2014-12;8 jours\n",
+        encoding="utf-8",
+    )
+    _import(run, empty_ws, export)
+    bondy = applications(empty_ws).get("bondy")
+    assert [p.role.value for p in bondy.people] == ["elected"]
+    assert bondy.extra["DELIB"] == "2014-12" and bondy.extra["Délai"] == "8 jours"

@@ -303,6 +303,7 @@ _ABBREVIATIONS: tuple[tuple[str, Role], ...] = (
     # a manager's shorthand: « CDP 1 » (chef·fe de projet), « Dlg préfet », « Dél. préfet »
     ("cdp", Role.PROFESSIONAL),
     ("dlg", Role.PREFECT_DELEGATE),
+    ("del", Role.PREFECT_DELEGATE),  # only before a field or a qualifier: « DELPREF[NOM] »
     ("dlg prefet", Role.PREFECT_DELEGATE),
     ("del prefet", Role.PREFECT_DELEGATE),
 )
@@ -325,6 +326,8 @@ def _role_prefixes() -> tuple[tuple[str, Role], ...]:
     return _with_abbreviations(role_prefixes())
 
 
+# What a question code glues to a role's short form: ELU + REF (référent·e), DEL + PREF (préfet)
+_ROLE_QUALIFIER = re.compile(r"(?:ref|referent|referente|pref|prefet)(?=[ \d]|$)")
 _CONNECTORS = ("de la ", "de l ", "du ", "des ", "de ", "d ", "of the ", "of ", "for the ", "for ")
 _SLOT = re.compile(r"^(?:n )?(\d{1,2})(?: |$)")
 
@@ -392,12 +395,14 @@ def _slot_and_rest(text: str) -> tuple[int, str]:
 def _group_ref(label: str) -> FieldRef | None:
     """``elu nom``, ``professionnel 2 courriel``, ``courriel du delegue du prefet``."""
     for prefix, role in _role_prefixes():
-        if (
-            label == prefix
-            or label.startswith(prefix + " ")
-            or (label.startswith(prefix) and label[len(prefix) : len(prefix) + 1].isdigit())
-        ):
-            after = label[len(prefix) :].strip()
+        if not label.startswith(prefix):
+            continue
+        after = label[len(prefix) :]
+        qualifier = _ROLE_QUALIFIER.match(after)  # « ELUREF[NOM] », « DELPREF[ENGAGE] »
+        if qualifier:
+            after = after[qualifier.end() :]
+        if not after or after[0] == " " or after[0].isdigit():
+            after = after.strip()
             slot, rest = _slot_and_rest(after)
             name = _person_field(rest)
             if name is None and rest != after:  # « Élu - 4,5 jours »: the 4 is no slot
