@@ -82,3 +82,16 @@ def test_a_header_starting_like_a_role_code_is_not_one(empty_ws: Path, run, tmp_
     bondy = applications(empty_ws).get("bondy")
     assert [p.role.value for p in bondy.people] == ["elected"]
     assert bondy.extra["DELIB"] == "2014-12" and bondy.extra["Délai"] == "8 jours"
+
+
+def test_a_kobotoolbox_repeat_group_sheet_is_joined_on_its_submission_id(
+    empty_ws: Path, run
+) -> None:
+    # « membres »: one row per person, keyed by « _submission__id » (the main sheet's « _id »),
+    # with Kobo's own columns (« _parent_index », « _submission__uuid ») that are nobody's
+    result = _import(run, empty_ws, VARIANTS / "kobotoolbox-groupe-repete.xlsx")
+    assert "feuille « membres » jointe" in result.stderr
+    saint_denis = applications(empty_ws).get("saint-denis")
+    assert len(saint_denis.people) == 4
+    assert not any("parent" in key or "submission__" in key for key in saint_denis.extra)
+    assert_checked_as_the_example(run, empty_ws)

@@ -49,8 +49,11 @@ from cotrain.i18n import t
 SCAN = 30  # records searched for the header row
 _TOTALS = ("total", "totaux", "total general", "sous total", "somme", "grand total", "totals")
 _KEYS = ("id", "dossier id", "id dossier", "numero de dossier", "n dossier", "numero", "dossier")
-_BLOCK_KEYS = ("dossier id", "id dossier", "numero de dossier", "n dossier", "dossier")
-_LINE_KEYS = ("ligne", "line", "row", "numero de ligne")
+# KoboToolbox's repeat group: its sheet's « _submission__id » is the main sheet's « _id »
+_BLOCK_KEYS = (
+    "dossier id", "id dossier", "numero de dossier", "n dossier", "dossier", "submission id",
+)  # fmt: skip
+_LINE_KEYS = ("ligne", "line", "row", "numero de ligne", "index")
 ROLE_HEADER = {
     Role.ELECTED: "Élu",
     Role.PROFESSIONAL: "Professionnel",
@@ -716,8 +719,10 @@ def _join_blocks(
             notes.append(t("forms.note_block_skipped", sheet=grid.name or ""))
             continue
         joined_any = True
-        fields = [
-            i for i, h in enumerate(block_headers) if h and i not in skip and i != role_column
+        fields = [  # not KoboToolbox's own columns (« _parent_index », « _submission__uuid »)
+            i
+            for i, h in enumerate(block_headers)
+            if h and i not in skip and i != role_column and not h.startswith("_")
         ]
         if line is not None:
             block_rows.sort(key=lambda r: (_key(r.cells[dossier]), _line(r.cells, line)))
