@@ -9,6 +9,7 @@ the programme's length as a question (``Elu - 4,5 jours``), English dates (``Dec
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from fixtures_intake import applications, assert_checked_as_the_example
@@ -95,3 +96,25 @@ def test_a_kobotoolbox_repeat_group_sheet_is_joined_on_its_submission_id(
     assert len(saint_denis.people) == 4
     assert not any("parent" in key or "submission__" in key for key in saint_denis.extra)
     assert_checked_as_the_example(run, empty_ws)
+
+
+def test_a_checkbox_list_beside_its_option_columns_is_read_once(
+    empty_ws: Path, run, tmp_path: Path
+) -> None:
+    # Tally: « Qui s'engage … ? » = « Élu·e, Professionnel·le 1 » and one column per option
+    # (« Qui s'engage … ? (Élu·e) » = true/false): the same answers twice are no clash
+    _import(run, empty_ws, VARIANTS / "tally.csv")
+    assert _people(empty_ws, "aulnay-sous-bois")["émilie saint-arnaud"][2] is False
+    assert_checked_as_the_example(run, empty_ws)
+    # when they disagree, the import still says which two columns clash
+    export = tmp_path / "tally.csv"
+    with (VARIANTS / "tally.csv").open(encoding="utf-8", newline="") as source:
+        head, row = list(csv.reader(source))[:2]
+    option = head.index("Qui s'engage sur les 4,5 jours ? (Délégué·e du préfet)")
+    assert row[option] == "true"
+    row[option] = "false"
+    with export.open("w", encoding="utf-8", newline="") as target:
+        csv.writer(target).writerows([head, row])
+    result = run("import", export, "-w", empty_ws)
+    assert result.exit_code == 1, result.output
+    assert "sont lues comme le même champ de la même personne" in result.stderr

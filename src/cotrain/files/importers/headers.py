@@ -1004,7 +1004,12 @@ def source_rows(
                 text = values[index] if index < width else ""
                 earlier = cells.get(ref)
                 if earlier is not None and earlier.text.strip():
-                    if ref.role is not None and text.strip() and not clash:
+                    if (
+                        ref.role is not None
+                        and text.strip()
+                        and not clash
+                        and not _same_answer(ref, earlier.text, text)
+                    ):
                         clash = (earlier.header, header, raw.number)
                     continue
                 cells[ref] = Cell(header, text)
@@ -1033,6 +1038,19 @@ def source_rows(
 
 
 _tuple = tuple.__new__  # 140,000 cells for 10,000 rows (issue 16)
+
+
+def _same_answer(ref: FieldRef, first: str, second: str) -> bool:
+    """Whether two columns read as one person's field say the same: Tally's checkbox list
+    (« Élu·e, Professionnel·le 1 ») beside its one column per option (``true``/``false``)."""
+    if " ".join(first.split()).casefold() == " ".join(second.split()).casefold():
+        return True
+    if ref.field != "committed":
+        return False
+    try:
+        return parse_yes_no(first) == parse_yes_no(second)
+    except ValueError:
+        return False
 
 _COMMITMENT_WORDS = (
     "engage", "commit", "suivr", "particip", "present", "presence", "accept", "confirm", "attend",
