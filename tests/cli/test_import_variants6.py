@@ -10,12 +10,14 @@ the programme's length as a question (``Elu - 4,5 jours``), English dates (``Dec
 from __future__ import annotations
 
 import csv
+import sys
 from pathlib import Path
 
 from fixtures_intake import applications, assert_checked_as_the_example
 from fixtures_intake import imported as _import
 
 VARIANTS = Path(__file__).resolve().parents[1] / "data" / "intake" / "variantes6"
+sys.path.insert(0, str(VARIANTS.parent))  # the generator's functions, for files made here
 
 
 def _people(ws: Path, city: str) -> dict[str, tuple[str, str, bool]]:
@@ -118,3 +120,31 @@ def test_a_checkbox_list_beside_its_option_columns_is_read_once(
     result = run("import", export, "-w", empty_ws)
     assert result.exit_code == 1, result.output
     assert "sont lues comme le même champ de la même personne" in result.stderr
+
+
+def test_suggest_gives_unknown_groups_the_roles_no_column_names(
+    empty_ws: Path, run, tmp_path: Path
+) -> None:
+    # « RPV 1 - NOM » … « Réf. État - Mél »: groups no role label names. The elected official
+    # is named; the two unknown groups get, in order, the two roles missing (never « ignore »,
+    # which would drop three professionals and the delegate on the next import)
+    import make_tool_variants6 as tool
+    from make_variants import D, P
+
+    export = tmp_path / "framaforms-sigles.xlsx"
+    saved = dict(tool.ABBREV)
+    tool.ABBREV.update({P: "RPV {n}", D: "Réf. État"})
+    try:
+        tool.save_book(tool.framaforms_abbrev_book(), export)
+    finally:
+        tool.ABBREV.update(saved)
+    refused = run("import", export, "-w", empty_ws)
+    assert refused.exit_code == 1 and "--suggest" in refused.stderr
+    proposed = run("import", export, "-w", empty_ws, "--suggest")
+    assert proposed.exit_code == 0, proposed.output
+    assert '"RPV 2 - Mél" = "professional.2.email"  # à vérifier : rôle deviné' in proposed.stdout
+    assert '"Réf. État - NOM" = "prefect_delegate.name"' in proposed.stdout
+    assert '= "ignore"' not in proposed.stdout
+    run("import", export, "-w", empty_ws, "--suggest", "--write")
+    _import(run, empty_ws, export)
+    assert_checked_as_the_example(run, empty_ws)

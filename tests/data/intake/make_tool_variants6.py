@@ -598,7 +598,7 @@ def tally_rows():
         people = list(slots(city))
         for _, _, person in people:
             row += ["", ""] if person is None else [full(person), mail(person, city)]
-        ticked = [o for o, (_, _, p) in zip(options, people) if p is not None and p[4]]
+        ticked = [o for o, (_, _, p) in zip(options, people, strict=True) if p is not None and p[4]]
         row.append(", ".join(ticked))
         row += ["true" if o in ticked else "false" for o in options]
         row.append(city[4])

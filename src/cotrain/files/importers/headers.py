@@ -485,6 +485,8 @@ _LOOSE_FIELDS: tuple[tuple[str, str], ...] = (
     ("engagements", "committed"),
     ("engage", "committed"),
     ("engagee", "committed"),
+    ("engt", "committed"),  # a manager's shorthand
+    ("mel", "email"),
     ("commitment", "committed"),
     ("committed", "committed"),
     ("attends", "committed"),
@@ -1488,12 +1490,76 @@ def _repeated_questions(
     return result
 
 
+_GROUP_FILLERS = frozenset({"de", "du", "la", "le", "l", "des", "d", "n", "of", "the"})
+
+
+def _group_base(label: str, names: bool) -> tuple[str, int] | None:
+    """What a person's question says besides its field, and its number: ``cdp 1 nom`` and
+    ``mail cdp 1`` give ``("cdp", 1)``, and so does ``cdp 1`` when its values are ``names``;
+    None when it says nothing else (« Nom »)."""
+    padded = f" {label} "
+    for word, _ in _LOOSE_FIELDS:
+        at = padded.find(f" {word} ")
+        if at >= 0:
+            words = padded[:at].split() or padded[at + len(word) + 2 :].split()
+            break
+    else:
+        if not names:
+            return None
+        words = label.split()
+    while words and words[0] in _GROUP_FILLERS:
+        words = words[1:]
+    slot = 1
+    if len(words) > 1 and words[-1].isdigit() and len(words[-1]) <= 2:
+        slot = max(int(words[-1]), 1)
+        words = words[:-1]
+        if words[-1] in _GROUP_FILLERS:
+            words = words[:-1]
+    if not words or len(words) > 3:  # no group, or a question in a sentence
+        return None
+    return " ".join(words), slot
+
+
+def _absent_role_groups(
+    table: Table, custom: Mapping[str, str] | None
+) -> dict[int, tuple[Role, int]]:
+    """Person columns headed by a group no role label names (« CDP 1 - Nom », « Mail RPV 2 »):
+    when there are as many such groups as roles no column names, each group in turn is given
+    the next of those roles, in the order a call lists them (a guess, marked for review)."""
+    present: set[Role] = set()
+    groups: dict[str, list[tuple[int, int]]] = {}
+    for index, header in enumerate(table.headers):
+        if not header:
+            continue
+        ref = match_header(header, custom)
+        if ref is not None:
+            if ref.role is not None:
+                present.add(ref.role)
+            continue
+        label = normalise_label(header)
+        if city_question(label) or role_in_text(label) is not None:
+            continue
+        named = loose_person_field(label) is None and name_share(_values(table, index, 50)) >= 0.6
+        base = _group_base(label, named)
+        if base is not None:
+            groups.setdefault(base[0], []).append((index, base[1]))
+    absent = [role for role in city_roles() if role not in present]
+    if not groups or len(groups) != len(absent):
+        return {}
+    return {
+        index: (role, slot)
+        for role, members in zip(absent, groups.values(), strict=True)
+        for index, slot in members
+    }
+
+
 def _suggest_each(
     table: Table, custom: Mapping[str, str] | None, repeated: Mapping[int, Suggestion]
 ) -> list[Suggestion]:
     result: list[Suggestion] = []
     group: tuple[Role, int] | None = None
     taken: set[str] = set()
+    absent = _absent_role_groups(table, custom)
     for index, header in enumerate(table.headers):
         if not header:
             continue
@@ -1526,11 +1592,15 @@ def _suggest_each(
             continue
         if person is not None:
             role = role_in_text(label)
+            reason = "words"
             if role is not None:
                 slot = 1
                 while field_name(FieldRef(person, role, slot)) in taken and slot < 9:
                     slot += 1
                 target = field_name(FieldRef(person, role, slot))
+            elif index in absent:  # « CDP 1 - Nom »: the role no column names
+                target = field_name(FieldRef(person, *absent[index]))
+                reason = "absent"
             elif group is not None:
                 target = field_name(FieldRef(person, group[0], group[1]))
             else:
@@ -1540,9 +1610,11 @@ def _suggest_each(
                 result.append(Suggestion(header, IGNORE, False, "role"))
                 continue
             taken.add(target)
-            result.append(Suggestion(header, target, False, "words"))
+            result.append(Suggestion(header, target, False, reason))
             if role is not None:
                 group = (role, slot)
+            elif index in absent:
+                group = absent[index]
             continue
         city = next((name for name in word_fields(label) if name not in taken), None)
         if city is not None:
