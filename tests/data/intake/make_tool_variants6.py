@@ -20,6 +20,7 @@ Every file holds the shipped example's answers, so ``cotrain check`` with the ex
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from datetime import timedelta
@@ -33,10 +34,10 @@ from make_tool_variants import (  # noqa: E402
     convert,
     mail,
     people_of,
-    save_book,
     slots,
     write_csv,
 )
+from make_tool_variants import save_book as _save_book  # noqa: E402
 from make_tool_variants4 import value_of  # noqa: E402
 from make_variants import CITIES, D, E, P, when  # noqa: E402
 
@@ -45,6 +46,24 @@ FRAMA_META = ["Serial", "SID", "Submitted Time", "Completed Time", "Modified Tim
               "IP Address", "UID", "Username"]  # fmt: skip
 MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
           "nov.", "déc."]  # fmt: skip
+
+
+def save_book(book, path: Path) -> None:
+    """The workbook saved with every part of its zip dated as its properties: the same bytes
+    each time the generator runs."""
+    import zipfile
+
+    _save_book(book, path)
+    with zipfile.ZipFile(path) as source:
+        parts = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in parts:
+            if info.filename == "docProps/core.xml":  # openpyxl dates « modified » at saving
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2014-12-18T12:00:00Z", data
+                )
+            info.date_time = (2014, 12, 18, 12, 0, 0)
+            target.writestr(info, data)
 
 
 def full(person) -> str:
@@ -228,7 +247,11 @@ def limesurvey_texts_rows():
     """« Texte complet de la question » in French, ``;``, BOM, all quoted, CRLF."""
     head = ["ID de la réponse", "Date de soumission", "Dernière page", "Langue de départ",
             "Tête de série", "Date de début", "Date de la dernière action", "Votre commune"]  # fmt: skip
-    who = {E: "l'élu·e référent·e", P: "du·de la professionnel·le {n}", D: "du·de la délégué·e du préfet"}
+    who = {
+        E: "l'élu·e référent·e",
+        P: "du·de la professionnel·le {n}",
+        D: "du·de la délégué·e du préfet",
+    }
     for role, n, _ in slots(CITIES[0]):
         text = who[role].format(n=n)
         of = "de " + text if role == E else text
@@ -284,7 +307,11 @@ def write_limesurvey() -> None:
 
 # --- Google Forms: US locale (month first), inclusive titles; a Google Sheet with a filter ----
 
-GOOGLE_WHO = {E: "l'élu·e référent·e", P: "le·la professionnel·le n°{n}", D: "le·la délégué·e du préfet"}
+GOOGLE_WHO = {
+    E: "l'élu·e référent·e",
+    P: "le·la professionnel·le n°{n}",
+    D: "le·la délégué·e du préfet",
+}
 
 
 def google_rows(us: bool):
@@ -557,7 +584,11 @@ def kobo_book():
 def typeform_rows():
     """Typeform CSV: ``#`` first, yes/no questions as ``1``/``0``, dates in UTC."""
     head = ["#", "Quelle est votre commune ?"]
-    who = {E: "l'élu·e référent·e", P: "le ou la professionnel·le n°{n}", D: "le ou la délégué·e du préfet"}
+    who = {
+        E: "l'élu·e référent·e",
+        P: "le ou la professionnel·le n°{n}",
+        D: "le ou la délégué·e du préfet",
+    }
     for role, n, _ in slots(CITIES[0]):
         label = who[role].format(n=n)
         head += [f"Prénom et nom de {label}", f"E-mail de {label}",
@@ -609,7 +640,7 @@ def tally_rows():
 def jotform_rows():
     """Jotform CSV: ``Submission Date`` as ``Dec 3, 2014``, ``Professionnel 1`` without
     inclusive writing, ``Yes``/``No`` (an English form), amounts ``€600.00``."""
-    head = ["Submission Date", "Commune", ]
+    head = ["Submission Date", "Commune"]
     who = {E: "Elu", P: "Professionnel {n}", D: "Délégué du préfet"}
     for role, n, _ in slots(CITIES[0]):
         label = who[role].format(n=n)
