@@ -148,3 +148,22 @@ def test_suggest_gives_unknown_groups_the_roles_no_column_names(
     run("import", export, "-w", empty_ws, "--suggest", "--write")
     _import(run, empty_ws, export)
     assert_checked_as_the_example(run, empty_ws)
+
+
+def test_a_commitment_refused_in_a_sentence_is_a_no(empty_ws: Path, run) -> None:
+    # a Google Forms grid answered « Je m'engage » / « Je ne m'engage pas »
+    _import(run, empty_ws, VARIANTS / "google-forms-grille-engagement.csv")
+    assert _people(empty_ws, "aulnay-sous-bois")["émilie saint-arnaud"][2] is False
+    assert_checked_as_the_example(run, empty_ws)
+
+
+def test_a_negation_about_something_else_is_still_an_error(
+    empty_ws: Path, run, tmp_path: Path
+) -> None:
+    export = tmp_path / "grille.csv"
+    text = (VARIANTS / "google-forms-grille-engagement.csv").read_text(encoding="utf-8")
+    export.write_text(text.replace("Je ne m'engage pas", "Je ne sais pas", 1), encoding="utf-8")
+    result = run("import", export, "-w", empty_ws)
+    assert result.exit_code == 1, result.output
+    assert "« Je ne sais pas » n'est pas une réponse oui/non" in result.stderr
+    assert not (empty_ws / "applications.toml").exists()

@@ -390,10 +390,11 @@ _YES = {
     "oui", "o", "yes", "y", "x", "true", "vrai", "1", "ok", "engage", "engagee", "committed",
     "je m engage", "i commit", "oui je m engage", "yes i commit", "coche", "checked", "v",
     "on",  # Démarches simplifiées' single checkbox: « on » / « off »
+    "present", "presente",  # « Présent·e » under « Présence 4,5 j »
 }  # fmt: skip
 _NO = {
     "non", "n", "no", "false", "faux", "0", "", "pas engage", "not committed", "non engage",
-    "unchecked", "non coche", "off",
+    "unchecked", "non coche", "off", "absent", "absente",
 }  # fmt: skip
 _TICK_YES = set("✓✔☑✅🗹☒")  # ☒ "box with X": a ticked box
 _TICK_NO = set("✗✘☐❌❎⨯")
@@ -416,6 +417,8 @@ def parse_yes_no(text: str) -> bool:
         return False
     # A radio answer in a sentence: « Oui, je m'engage à suivre toutes les journées », « Non,
     # pas sur toutes ». A « oui » with a reservation (« Oui, sauf le jeudi ») is not a yes.
+    if _NEGATED.match(key):  # « Je ne m'engage pas », « Ne s'engage pas sur toutes »
+        return False
     first, _, rest = key.partition(" ")
     if rest and len(value) > len(first) and not value[len(first)].isalnum():
         if first in ("non", "no"):
@@ -425,6 +428,14 @@ def parse_yes_no(text: str) -> bool:
     raise ValueError(text)
 
 
+# A commitment refused the French way, « ne … pas » (« Je ne m'engage pas », « Ne pourra pas »),
+# with nothing after the « pas » but what it is about (« … pas sur toutes les journées »).
+_NEGATED = re.compile(
+    r"^(?:je |il |elle |on )?(?:ne|n) (?:m |s )?"
+    r"(?:engage|engagera|engagerai|peut|peux|pourra|pourrai|participe|participera|participerai"
+    r"|suivra|suivrai|sera|serai) pas"
+    r"(?: (?:sur|a|pour|durant|pendant) (?:toutes|tous|l ensemble|les|la totalite)(?: \w+){0,4})?$"
+)
 _RESERVATION = re.compile(
     r" (?:sauf|mais|pas|partiel\w*|seulement|uniquement|hors|except\w*|but|not|only|partly) "
 )
