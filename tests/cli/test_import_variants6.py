@@ -167,3 +167,24 @@ def test_a_negation_about_something_else_is_still_an_error(
     assert result.exit_code == 1, result.output
     assert "« Je ne sais pas » n'est pas une réponse oui/non" in result.stderr
     assert not (empty_ws / "applications.toml").exists()
+
+
+def test_sphinx_variable_names_with_the_field_first_are_read(empty_ws: Path, run) -> None:
+    # « NOM_ELU », « MAIL_PRO2 », « ENG_DP », « DATE_SAISIE »: Sphinx's variable names alone
+    _import(run, empty_ws, VARIANTS / "sphinx-codes-seuls.xlsx")
+    assert _people(empty_ws, "bobigny")["julie kervella"][2] is True
+    assert applications(empty_ws).get("bobigny").submitted_at.day == 6
+    assert_checked_as_the_example(run, empty_ws)
+
+
+def test_a_remark_in_brackets_after_a_header_does_not_hide_it(
+    empty_ws: Path, run, tmp_path: Path
+) -> None:
+    export = tmp_path / "remarque.csv"
+    export.write_text(
+        "Commune;Rôle;Nom (et fonction);Courriel (bureau);Engagé(e) (4,5 j);Contribution (€)\n"
+        "Bondy;Élu·e;Ana Lima;ana.lima@bondy.fr;Oui;600\n",
+        encoding="utf-8",
+    )
+    _import(run, empty_ws, export)
+    assert _people(empty_ws, "bondy") == {"ana lima": ("elected", "ana.lima@bondy.fr", True)}

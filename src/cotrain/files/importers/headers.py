@@ -92,6 +92,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "submission date",
         "submission time",
         "date",
+        "date de saisie",  # Sphinx: « DATE_SAISIE »
+        "date saisie",
         # when the answer came in: the manager's own column, Microsoft Forms' end time
         "reçue le",
         "reçu le",
@@ -411,7 +413,7 @@ def _group_ref(label: str) -> FieldRef | None:
                 return FieldRef(name, role, slot)
     if label.isalnum():
         return _compact_code(label)
-    for field_label, name in _LONGEST_FIRST:
+    for field_label, name in (*_LONGEST_FIRST, *_CODE_FIELDS.items()):  # « ENG_DP » too
         if name not in PERSON_FIELDS or not label.startswith(field_label + " "):
             continue
         rest = label[len(field_label) :].strip()
@@ -439,7 +441,17 @@ def match_header(header: str, custom: Mapping[str, str] | None = None) -> FieldR
     for key, value in (custom or {}).items():
         if normalise_label(key) == label:
             return parse_field_name(value)
-    return _builtin_match(label)
+    found = _builtin_match(label)
+    if found is None and header.rstrip().endswith(")"):  # « Nom (et fonction) », « Mail (pro) »
+        note = _TRAILING_NOTE.search(header)
+        if note is not None and note.start() > 0:
+            shorter = normalise_label(header[: note.start()])
+            found = _builtin_match(shorter) if shorter else None
+    return found
+
+
+# A remark in brackets after a header's words: « Nom (et fonction) », « Présence (4,5 j) »
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 @lru_cache(maxsize=8192)  # headers, and cells looked at while finding the header row
