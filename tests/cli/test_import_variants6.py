@@ -188,3 +188,32 @@ def test_a_remark_in_brackets_after_a_header_does_not_hide_it(
     )
     _import(run, empty_ws, export)
     assert _people(empty_ws, "bondy") == {"ana lima": ("elected", "ana.lima@bondy.fr", True)}
+
+
+def test_an_excel_list_typed_by_hand_imports_clean(empty_ws: Path, run) -> None:
+    # the name and job title on two lines of one cell (CR LF, stored as _x000D_ in the XLSX),
+    # « Nom\r\n(et fonction) », e-mails in mixed case ending with a no-break space,
+    # « EUR 600 », « Présent·e » / « Absent·e »; and the same saved as ODS by LibreOffice
+    for name in ("tableau-retours-ligne-excel.xlsx", "tableau-retours-ligne-excel.ods"):
+        _import(run, empty_ws, VARIANTS / name)
+        saint_denis = applications(empty_ws).get("saint-denis")
+        assert saint_denis.contribution == 600
+        elected = next(p for p in saint_denis.people if p.role.value == "elected")
+        assert (elected.name, elected.email) == (
+            "Éloïse N'Guessan", "eloise.nguessan@ville-saint-denis.fr"
+        )  # fmt: skip
+        assert elected.job_title == "Adjointe au maire chargée de la démocratie locale"
+        assert_checked_as_the_example(run, empty_ws)
+
+
+def test_a_currency_word_without_a_number_is_no_amount(
+    empty_ws: Path, run, tmp_path: Path
+) -> None:
+    export = tmp_path / "eur.csv"
+    export.write_text(
+        "Commune;Élu·e - Nom;Élu·e - Engagé(e);Contribution\nBondy;Ana Lima;Oui;EUR\n",
+        encoding="utf-8",
+    )
+    result = run("import", export, "-w", empty_ws)
+    assert result.exit_code == 1, result.output
+    assert "« EUR » n'est pas un montant" in result.stderr

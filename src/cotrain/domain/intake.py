@@ -441,7 +441,7 @@ _RESERVATION = re.compile(
 )
 
 
-_AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f'€]|eur(os?)?$", re.IGNORECASE)
+_AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f'€]|eur(os?)?$|^eur(?=[\s\u00a0\d])", re.IGNORECASE)
 # Larger amounts and counts are a typing error, not a contribution (1e308, 27 digits).
 _AMOUNT = re.compile(r"[-+]?\d{1,12}(\.\d{1,6})?")
 
@@ -450,7 +450,8 @@ _AMOUNT_TAX = re.compile(r"(?:\s|\u00a0|\u202f|€)(?:TTC|HT|net)\.?$", re.IGNOR
 
 
 def parse_amount(text: str) -> Decimal | None:
-    """``1 234,50`` / ``1234.50`` / ``1 000,00 €`` / ``1,234.50`` -> Decimal; empty -> None.
+    """``1 234,50`` / ``1234.50`` / ``1 000,00 €`` / ``1,234.50`` / ``EUR 600`` -> Decimal;
+    empty -> None.
 
     A tax mention after the sum (``600 € TTC``, ``500 HT``) and the accountant's ``600,-``
     are the same sum.
@@ -464,7 +465,7 @@ def parse_amount(text: str) -> Decimal | None:
     if value[-2:] in (",-", ".-"):
         mention, value = True, value[:-2]
     if not value:
-        if mention:  # « € TTC », « ,- »
+        if mention or any(ch.isalpha() for ch in text):  # « € TTC », « ,- », « EUR » alone
             raise ValueError(text)
         return None
     if "," in value and "." in value:
