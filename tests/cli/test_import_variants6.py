@@ -217,3 +217,16 @@ def test_a_currency_word_without_a_number_is_no_amount(
     result = run("import", export, "-w", empty_ws)
     assert result.exit_code == 1, result.output
     assert "« EUR » n'est pas un montant" in result.stderr
+
+
+def test_a_ds_block_whose_roles_are_only_job_titles_is_joined(empty_ws: Path, run) -> None:
+    # « Personnes engagées »: no role column, a neutral sheet name, « Fonction » = « Adjointe au
+    # maire… », « Cheffe de projet… », « Délégué du préfet »: the role, and the job title kept
+    result = _import(run, empty_ws, VARIANTS / "ds-bloc-fonctions.xlsx")
+    assert "feuille « Personnes engagées » jointe" in result.stderr
+    people = {p.name: p for p in applications(empty_ws).get("montreuil").people}
+    assert people["Hélène Pradier-Kaci"].role.value == "elected"
+    assert people["Ousmane Traoré"].role.value == "professional"
+    assert people["Ousmane Traoré"].job_title == "Agent de développement local"
+    assert people["Guillaume Le Goff"].role.value == "prefect_delegate"
+    assert_checked_as_the_example(run, empty_ws)

@@ -672,6 +672,189 @@ def write_neighbours() -> None:
               encoding="cp1252", newline="\r\n")  # fmt: skip
 
 
+# --- Batch 2: what a user's own hands and other export options add ------------------------------
+
+
+def ds_functions_book():
+    """DS « Personnes engagées » block with no role column and a neutral sheet name: the role
+    is only in each person's « Fonction » (job title), as the filer typed it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    main = book.active
+    main.title = "Dossiers"
+    main.append(DS_META + ["Commune", "Montant de la participation communale (€)"])
+    block = book.create_sheet("Personnes engagées")
+    block.append(["Dossier ID", "Ligne", "Civilité", "Nom", "Prénom", "Fonction",
+                  "Adresse électronique", "Présent·e sur les 4,5 jours"])  # fmt: skip
+    for index, city in enumerate(CITIES):
+        folder = 71_200 + index
+        stamp = when(city[3])
+        filer = people_of(city, E)[0]
+        main.append([folder, mail(filer, city), "Mot de passe", "Mme", filer[2], filer[1],
+                     "false", "accepte", stamp + timedelta(days=4), stamp, None, None, None,
+                     "instruction@cr-ressources.fr", city[0], value_of(city)])  # fmt: skip
+        for line, person in enumerate(city[8], start=1):
+            title = person[3]
+            block.append([folder, line, "Mme" if person[1][-1] in "ae" else "M.", person[2],
+                          person[1], title, mail(person, city),
+                          "Oui" if person[4] else "Non"])  # fmt: skip
+    for cells in main.iter_rows(min_row=2):
+        for cell in cells:
+            if hasattr(cell.value, "year"):
+                cell.number_format = "dd/mm/yyyy hh:mm"
+    return book
+
+
+def excel_line_breaks_book():
+    """A manager's XLSX, one row per person, typed in Excel on Windows: the name and the job
+    title on two lines of one cell (CR LF, which the file stores as ``_x000D_``), e-mails in
+    mixed case with a no-break space, amounts ``EUR 600``, ``Présent·e``/``Absent·e``."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Liste"
+    sheet.append(["Ville", "Rôle", "Nom\r\n(et fonction)", "Courriel", "Présence 4,5 j",
+                  "Montant", "Reçu le"])  # fmt: skip
+    for city in CITIES:
+        stamp = when(city[3])
+        for person in city[8]:
+            address = mail(person, city)
+            local, domain = address.split("@")
+            sheet.append([city[0], {E: "élu·e", P: "professionnel·le", D: "délégué·e du préfet"}[person[0]],
+                          f"{full(person)}\r\n{person[3]}",
+                          f"{local.title()}@{domain.upper()}\u00a0",
+                          "Présent·e" if person[4] else "Absent·e",
+                          f"EUR {int(value_of(city))}" if city[4] else "", stamp])  # fmt: skip
+            sheet.cell(row=sheet.max_row, column=3).alignment = Alignment(wrap_text=True)
+            sheet.cell(row=sheet.max_row, column=7).number_format = "dd/mm/yyyy"
+    return book
+
+
+def last_name_first_rows():
+    """One row per person as an administration writes them: « Mme N'GUESSAN Éloïse » (civility,
+    last name in capitals, first name), ISO times in UTC with milliseconds, ``600 euros``."""
+    rows = [["Commune", "Type", "NOM Prénom", "Adresse mail", "Engagement", "Contribution",
+             "Date de réception"]]  # fmt: skip
+    for city in CITIES:
+        stamp = when(city[3]) - timedelta(hours=1)
+        for person in city[8]:
+            civility = "Mme" if person[1][-1] in "ae" else "M."
+            rows.append([city[0], {E: "Élu", P: "Pro", D: "DP"}[person[0]],
+                         f"{civility} {person[2].upper()} {person[1]}", mail(person, city),
+                         "oui" if person[4] else "non",
+                         f"{int(value_of(city))} euros" if city[4] else "",
+                         stamp.strftime("%Y-%m-%dT%H:%M:%S.000Z")])  # fmt: skip
+    return rows
+
+
+def google_grid_rows():
+    """Google Forms, a grid question « Engagement sur les 4,5 jours [<person>] » answered
+    ``Je m'engage`` / ``Je ne m'engage pas``; the people's questions in sections."""
+    head = ["Horodateur", "Commune"]
+    who = {E: "Élu·e référent·e", P: "Professionnel·le n°{n}", D: "Délégué·e du préfet"}
+    for role, n, _ in slots(CITIES[0]):
+        head += [f"{who[role].format(n=n)} : prénom et nom", f"{who[role].format(n=n)} : e-mail"]
+    head += [f"Engagement sur les 4,5 jours [{who[role].format(n=n)}]"
+             for role, n, _ in slots(CITIES[0])]  # fmt: skip
+    head.append("Montant de la participation (€)")
+    rows = [head]
+    for city in CITIES:
+        row = [when(city[3]).strftime("%d/%m/%Y %H:%M:%S"), city[0]]
+        people = list(slots(city))
+        for _, _, person in people:
+            row += ["", ""] if person is None else [full(person), mail(person, city)]
+        for _, _, person in people:
+            row.append("" if person is None else
+                       ("Je m'engage" if person[4] else "Je ne m'engage pas"))  # fmt: skip
+        row.append(city[4])
+        rows.append(row)
+    return rows
+
+
+def evalandgo_matrix_book():
+    """Eval&Go's XLSX: each person's question merged over its sub-questions on row 1
+    (« Q2 - Élu(e) référent(e) » over « Nom | Prénom | E-mail | Engagement »)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Résultats"
+    top = ["ID", "Date de fin", "Q1 - Commune"]
+    sub = [None, None, None]
+    who = {E: "Élu(e) référent(e)", P: "Professionnel(le) {n}", D: "Délégué(e) du préfet"}
+    merges = []
+    for q, (role, n, _) in enumerate(slots(CITIES[0]), start=2):
+        start = len(top) + 1
+        top += [f"Q{q} - {who[role].format(n=n)}", None, None, None]
+        sub += ["Nom", "Prénom", "E-mail", "Engagement"]
+        merges.append((start, start + 3))
+    top.append("Q7 - Montant de la participation")
+    sub.append(None)
+    sheet.append(top)
+    sheet.append(sub)
+    for first, last in merges:
+        sheet.merge_cells(start_row=1, start_column=first, end_row=1, end_column=last)
+    for index, city in enumerate(CITIES, start=1):
+        row = [index, when(city[3]).strftime("%d/%m/%Y %H:%M:%S"), city[0]]
+        for _, _, person in slots(city):
+            row += ([None] * 4 if person is None
+                    else [person[2], person[1], mail(person, city), "Oui" if person[4] else "Non"])  # fmt: skip
+        row.append(value_of(city))
+        sheet.append(row)
+    return book
+
+
+def sphinx_codes_book():
+    """Sphinx with its variable names only (« NOM_ELU », « MAIL_PRO2 », « ENG_DP »)."""
+    book = sphinx_book()
+    book.active.delete_rows(2)
+    return book
+
+
+def kobo_xml_book():
+    """KoboToolbox XLSX with « XML values and headers »: group paths (``triade/commune``),
+    the repeat group's choices as their names (``elu``, ``pro``, ``dp``; ``oui``/``non``)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    main = book.active
+    main.title = "candidature_coformation"
+    main.append(["start", "end", "infos/commune", "infos/montant", "_id", "_uuid",
+                 "_submission_time", "_index"])  # fmt: skip
+    group = book.create_sheet("membres")
+    group.append(["membres/role", "membres/nom", "membres/prenom", "membres/courriel",
+                  "membres/engagement", "_index", "_parent_table_name", "_parent_index",
+                  "_submission__id", "_submission__uuid"])  # fmt: skip
+    member = 0
+    for index, city in enumerate(CITIES, start=1):
+        stamp = when(city[3])
+        ident = 990_000 + index
+        uuid = f"c0ffee{index:02d}-1111-4222-8333-444455556666"
+        main.append([(stamp - timedelta(minutes=5)).isoformat(), stamp.isoformat(), city[0],
+                     value_of(city), ident, uuid,
+                     (stamp - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S"), index])  # fmt: skip
+        for person in city[8]:
+            member += 1
+            group.append([{E: "elu", P: "pro", D: "dp"}[person[0]], person[2], person[1],
+                          mail(person, city), "oui" if person[4] else "non", member,
+                          "candidature_coformation", index, ident, uuid])  # fmt: skip
+    return book
+
+
+def write_batch2(tmp: Path) -> None:
+    save_book(ds_functions_book(), OUT / "ds-bloc-fonctions.xlsx")
+    save_book(excel_line_breaks_book(), OUT / "tableau-retours-ligne-excel.xlsx")
+    save_book(excel_line_breaks_book(), tmp / "tableau-retours-ligne-excel.xlsx")
+    write_csv(OUT / "personnes-nom-prenom-majuscules.csv", last_name_first_rows(), delimiter=";")
+    write_csv(OUT / "google-forms-grille-engagement.csv", google_grid_rows())
+    save_book(evalandgo_matrix_book(), OUT / "evalandgo-matrice.xlsx")
+    save_book(sphinx_codes_book(), OUT / "sphinx-codes-seuls.xlsx")
+    save_book(kobo_xml_book(), OUT / "kobotoolbox-valeurs-xml.xlsx")
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as name:
@@ -683,8 +866,10 @@ def main() -> None:
         write_microsoft()
         write_manager(tmp)
         write_neighbours()
+        write_batch2(tmp)
         convert(tmp, "xls", ["framaforms-abreviations.xlsx"], OUT)
-        convert(tmp, "ods", ["ds-blocs-par-role.xlsx", "tableau-inscrits-mode-emploi.xlsx"], OUT)
+        convert(tmp, "ods", ["ds-blocs-par-role.xlsx", "tableau-inscrits-mode-emploi.xlsx",
+                             "tableau-retours-ligne-excel.xlsx"], OUT)  # fmt: skip
     print("\n".join(sorted(p.name for p in OUT.iterdir())))
 
 

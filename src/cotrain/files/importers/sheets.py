@@ -659,18 +659,26 @@ def _column(headers: tuple[str, ...], names: tuple[str, ...]) -> int | None:
     return None
 
 
-def _block_role_column(headers: tuple[str, ...], rows: list[RawRow], skip: set[int]) -> int | None:
-    best, best_share = None, 0.0
-    for index in range(len(headers)):
-        if index in skip:
-            continue
-        values = [r.cells[index] for r in rows if index < len(r.cells) and r.cells[index]]
-        if not values:
-            continue
-        share = sum(1 for v in values if parse_role(v, loose=True) is not None) / len(values)
-        if share > best_share:
-            best, best_share = index, share
-    return best if best_share >= 0.6 else None
+def _block_role_column(
+    headers: tuple[str, ...], rows: list[RawRow], skip: set[int]
+) -> tuple[int | None, bool]:
+    """The block's column of role labels; failing that, of job titles that each name one role
+    (« Adjointe au maire… », « Cheffe de projet… », « Délégué du préfet »), and whether it is
+    that (its text is then the person's job title too)."""
+    for titles, threshold in ((False, 0.6), (True, 0.9)):
+        best, best_share = None, 0.0
+        for index in range(len(headers)):
+            if index in skip:
+                continue
+            values = [r.cells[index] for r in rows if index < len(r.cells) and r.cells[index]]
+            if not values:
+                continue
+            found = sum(1 for v in values if parse_role(v, loose=True, titles=titles) is not None)
+            if found / len(values) > best_share:
+                best, best_share = index, found / len(values)
+        if best_share >= threshold:
+            return best, titles
+    return None, False
 
 
 def _key(text: str) -> str:
@@ -713,7 +721,7 @@ def _join_blocks(
         assert dossier is not None
         block_rows = list(grid.records[start + 1 :])
         skip = {dossier} | ({line} if line is not None else set())
-        role_column = _block_role_column(block_headers, block_rows, skip)
+        role_column, titles = _block_role_column(block_headers, block_rows, skip)
         sheet_role = role_in_text(grid.name or "")
         if role_column is None and sheet_role is None:
             notes.append(t("forms.note_block_skipped", sheet=grid.name or ""))
@@ -722,7 +730,7 @@ def _join_blocks(
         fields = [  # not KoboToolbox's own columns (« _parent_index », « _submission__uuid »)
             i
             for i, h in enumerate(block_headers)
-            if h and i not in skip and i != role_column and not h.startswith("_")
+            if h and i not in skip and (i != role_column or titles) and not h.startswith("_")
         ]
         if line is not None:
             block_rows.sort(key=lambda r: (_key(r.cells[dossier]), _line(r.cells, line)))
@@ -736,7 +744,7 @@ def _join_blocks(
                 )
             role: Role | None = sheet_role
             if role_column is not None and role_column < len(cells) and cells[role_column]:
-                role = parse_role(cells[role_column], loose=True) or sheet_role
+                role = parse_role(cells[role_column], loose=True, titles=titles) or sheet_role
                 if role is None:
                     raise InputError(
                         t("intake.unknown_role", value=cells[role_column], accepted=""),
