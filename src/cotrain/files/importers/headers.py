@@ -442,15 +442,17 @@ def match_header(header: str, custom: Mapping[str, str] | None = None) -> FieldR
         if normalise_label(key) == label:
             return parse_field_name(value)
     found = _builtin_match(label)
-    if found is None and header.rstrip().endswith(")"):  # « Nom (et fonction) », « Mail (pro) »
+    if found is None and header.rstrip().endswith(")"):  # « Nom (et fonction) »
         note = _TRAILING_NOTE.search(header)
         if note is not None and note.start() > 0:
             shorter = normalise_label(header[: note.start()])
             found = _builtin_match(shorter) if shorter else None
+            if found is not None and found.field not in PERSON_FIELDS:
+                found = None  # « Commune (Code INSEE) »: Démarches simplifiées' sub-field
     return found
 
 
-# A remark in brackets after a header's words: « Nom (et fonction) », « Présence (4,5 j) »
+# A remark in brackets after a person's field: « Nom (et fonction) », « Courriel (bureau) »
 _TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 
 
