@@ -98,10 +98,11 @@ def test_manager_table_with_merged_role_headers_hyperlinks_and_a_total_after_its
     loaded = applications(empty_ws)
     aulnay = {p.name: p for p in loaded.get("aulnay-sous-bois").people}
     # « Engagé(e) » under a merged « Professionnel(le) 2 »: « non » is read, not an option
-    assert aulnay["SAINT-ARNAUD Émilie"].committed is False
-    assert aulnay["ZERROUKI Mehdi"].committed is True
+    # (« SAINT-ARNAUD Émilie », the last name first in capitals, is stored first name first)
+    assert aulnay["Émilie SAINT-ARNAUD"].committed is False
+    assert aulnay["Mehdi ZERROUKI"].committed is True
     # =HYPERLINK("mailto:…", "…") gives its text, in lower case
-    assert aulnay["ZERROUKI Mehdi"].email == "mehdi.zerrouki@aulnay-sous-bois.fr"
+    assert aulnay["Mehdi ZERROUKI"].email == "mehdi.zerrouki@aulnay-sous-bois.fr"
     assert loaded.get("montreuil").contribution == 600
 
 

@@ -206,9 +206,7 @@ def test_an_excel_list_typed_by_hand_imports_clean(empty_ws: Path, run) -> None:
         assert_checked_as_the_example(run, empty_ws)
 
 
-def test_a_currency_word_without_a_number_is_no_amount(
-    empty_ws: Path, run, tmp_path: Path
-) -> None:
+def test_a_currency_word_without_a_number_is_no_amount(empty_ws: Path, run, tmp_path: Path) -> None:
     export = tmp_path / "eur.csv"
     export.write_text(
         "Commune;Élu·e - Nom;Élu·e - Engagé(e);Contribution\nBondy;Ana Lima;Oui;EUR\n",
@@ -230,3 +228,35 @@ def test_a_ds_block_whose_roles_are_only_job_titles_is_joined(empty_ws: Path, ru
     assert people["Ousmane Traoré"].job_title == "Agent de développement local"
     assert people["Guillaume Le Goff"].role.value == "prefect_delegate"
     assert_checked_as_the_example(run, empty_ws)
+
+
+def test_a_last_name_first_in_capitals_gives_the_same_person_and_id(empty_ws: Path, run) -> None:
+    # « Mme N'GUESSAN Éloïse », « M. LE GOFF Guillaume »: the id the other exports give, so that
+    # the example's keep_apart (« lucas-ferreira ») still names him; ISO UTC times, « 600 euros »
+    _import(run, empty_ws, VARIANTS / "personnes-nom-prenom-majuscules.csv")
+    loaded = applications(empty_ws)
+    ids = {p.id: p.name for a in loaded.applications for p in a.people}
+    assert ids["lucas-ferreira"] == "Lucas FERREIRA"
+    assert ids["guillaume-le-goff"] == "Guillaume LE GOFF"
+    assert ids["eloise-nguessan"] == "Éloïse N'GUESSAN"
+    assert loaded.get("montreuil").contribution == 600
+    assert_checked_as_the_example(run, empty_ws)
+
+
+def test_people_stored_last_name_first_by_an_earlier_version_keep_their_ids(
+    empty_ws: Path, run
+) -> None:
+    export = VARIANTS / "personnes-nom-prenom-majuscules.csv"
+    _import(run, empty_ws, export)
+    stored = empty_ws / "applications.toml"
+    text = stored.read_text(encoding="utf-8")  # as the earlier version wrote it
+    old = text.replace(
+        'id = "karim-bouzid"\nname = "Karim BOUZID"', 'id = "bouzid-karim"\nname = "BOUZID Karim"'
+    )
+    assert old != text
+    stored.write_text(old, encoding="utf-8")
+    again = _import(run, empty_ws, export)
+    assert "0 conflit(s)" in again.stdout and stored.read_text(encoding="utf-8") == old
+    _import(run, empty_ws, export, "--replace")
+    ids = {p.id for p in applications(empty_ws).get("aubervilliers").people}
+    assert "bouzid-karim" in ids and "karim-bouzid" not in ids  # an id never changes

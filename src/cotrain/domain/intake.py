@@ -845,6 +845,8 @@ def _read_person(
         name = full or " ".join(p for p in (first, last) if p)
     if name[:1] in "Mm":  # « Mme Éloïse N'Guessan » is Éloïse N'Guessan
         name = without_civility(name)
+    if name[:2].isupper():  # « N'GUESSAN Éloïse » is Éloïse N'GUESSAN (same id either way)
+        name = first_name_first(name)
     name_cell = cell("name") or cell("last_name") or cell("first_name")
     problems_before = len(problems.items)
     if not name or not is_visible(name):
@@ -952,6 +954,23 @@ _CIVILITY_ALONE = re.compile(_CIVILITIES, re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)
+def first_name_first(name: str) -> str:
+    """« N'GUESSAN Éloïse », « LE GOFF Guillaume » (the last name first and in capitals, as an
+    administration writes it) is « Éloïse N'GUESSAN », « Guillaume LE GOFF »: one person has one
+    id whatever the order of the export. Any other name is kept as typed (« JB Martin »,
+    « DUPONT », « Jean DUPONT »)."""
+    words = name.split()
+    caps = 0
+    while caps < len(words) and words[caps].isupper():
+        caps += 1
+    rest = words[caps:]
+    if not caps or not rest or sum(ch.isalpha() for w in words[:caps] for ch in w) < 3:
+        return name
+    if any(w.isupper() or not w[:1].isupper() for w in rest):
+        return name
+    return " ".join(rest + words[:caps])
+
+
 def without_civility(name: str) -> str:
     """A name without the civility typed before it: « M. », « Mme », « Madame », « Mr »…
     A civility alone is no name (empty)."""
@@ -1116,7 +1135,10 @@ def _updated(model: _M, changes: dict[str, object]) -> _M:
 
 def _content(application: Application) -> Application:
     """What a response says, without where it was read nor the ids given to its people."""
-    people = [_updated(p, {"id": ""}) for p in application.people]
+    people = sorted(  # « BOUZID Karim » stored by an earlier version is the same Karim BOUZID
+        (_updated(p, {"id": "", "name": first_name_first(p.name)}) for p in application.people),
+        key=lambda p: (p.role.value, p.name, p.email),
+    )
     return _updated(application, {"source": "", "people": people})
 
 
@@ -1192,6 +1214,8 @@ def merge_applications(
         # a person keeps her id whether her stored name has a civility (« Mme … ») or not
         earlier_people = before.people if before else []
         old_ids = {slugify(without_civility(p.name)): p.id for p in earlier_people}
+        # … and whether it was stored last name first (« BOUZID Karim », before 0.1 read it)
+        old_ids.update({slugify(first_name_first(p.name)): p.id for p in earlier_people})
         old_ids.update({slugify(p.name): p.id for p in earlier_people})
         people = []
         for person in app.people:
