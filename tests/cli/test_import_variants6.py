@@ -260,3 +260,12 @@ def test_people_stored_last_name_first_by_an_earlier_version_keep_their_ids(
     _import(run, empty_ws, export, "--replace")
     ids = {p.id for p in applications(empty_ws).get("aubervilliers").people}
     assert "bouzid-karim" in ids and "karim-bouzid" not in ids  # an id never changes
+
+
+def test_role_columns_ticked_one_per_row_are_the_role(empty_ws: Path, run) -> None:
+    # « Élu·e | Professionnel·le | DP » holding an X on each person's row, no role column
+    result = _import(run, empty_ws, VARIANTS / "personnes-roles-en-colonnes.xlsx")
+    assert "colonnes « Élu·e », « Professionnel·le », « DP » lues comme le rôle" in result.stderr
+    assert _people(empty_ws, "bobigny")["sophie martin"][0] == "elected"
+    assert _people(empty_ws, "montreuil")["sophie martin"][0] == "professional"
+    assert_checked_as_the_example(run, empty_ws)

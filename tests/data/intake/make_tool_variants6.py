@@ -855,6 +855,87 @@ def write_batch2(tmp: Path) -> None:
     save_book(kobo_xml_book(), OUT / "kobotoolbox-valeurs-xml.xlsx")
 
 
+# --- Batch 3: a table off A1, Sphinx's « code - label » answers, one-hot role columns ---------
+
+
+def shifted_book():
+    """A manager's sheet whose table starts at B4 (a margin column, a title and a blank row
+    above), with a column « N° » of row numbers, one row per city; dates typed as French Excel
+    shows ``jj-mmm-aa`` (``03-déc.-14``) in text cells."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Feuille1"
+    sheet["B2"] = "Co-formation 2015 – candidatures reçues"
+    head = ["N°", "Commune", "Reçue le"]
+    who = {E: "Élu·e", P: "Pro {n}", D: "DP"}
+    for role, n, _ in slots(CITIES[0]):
+        head += [f"{who[role].format(n=n)} - Nom", f"{who[role].format(n=n)} - Courriel",
+                 f"{who[role].format(n=n)} - 4,5 j"]  # fmt: skip
+    head.append("Montant")
+    for column, text in enumerate(head, start=2):
+        sheet.cell(row=4, column=column, value=text)
+    for number, city in enumerate(CITIES, start=1):
+        stamp = when(city[3])
+        row = [number, city[0], f"{stamp.day:02d}-{MONTHS[stamp.month - 1]}-{stamp.year % 100:02d}"]
+        for _, _, person in slots(city):
+            row += ([None] * 3 if person is None
+                    else [full(person), mail(person, city), "oui" if person[4] else "non"])  # fmt: skip
+        row.append(value_of(city))
+        for column, value in enumerate(row, start=2):
+            sheet.cell(row=4 + number, column=column, value=value)
+    return book
+
+
+def sphinx_code_label_rows():
+    """Sphinx CSV with answers as « code - libellé » (``1 - Oui``, ``2 - Non``), ``;``."""
+    code = {E: "ELU", P: "PRO{n}", D: "DP"}
+    head = ["Numéro", "Commune"]
+    for role, n, _ in slots(CITIES[0]):
+        c = code[role].format(n=n)
+        head += [f"NOM_{c}", f"MAIL_{c}", f"ENG_{c}"]
+    head.append("CONTRIB")
+    rows = [head]
+    for index, city in enumerate(CITIES, start=1):
+        row = [str(index), city[0]]
+        for _, _, person in slots(city):
+            row += (["", "", ""] if person is None
+                    else [full(person), mail(person, city), "1 - Oui" if person[4] else "2 - Non"])  # fmt: skip
+        row.append(city[4])
+        rows.append(row)
+    return rows
+
+
+def one_hot_roles_book():
+    """One row per person whose role is an ``X`` in one of three columns « Élu·e »,
+    « Professionnel·le », « DP » (a manager's grid), no role column."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Participants"
+    sheet.append(["Commune", "Prénom", "Nom", "Élu·e", "Professionnel·le", "DP", "E-mail",
+                  "Engagé·e 4,5 j", "Contribution de la ville", "Date"])  # fmt: skip
+    for city in CITIES:
+        stamp = when(city[3])
+        for person in city[8]:
+            sheet.append([city[0], person[1], person[2],
+                          "X" if person[0] == E else None, "X" if person[0] == P else None,
+                          "X" if person[0] == D else None, mail(person, city),
+                          "oui" if person[4] else "non", value_of(city), stamp])  # fmt: skip
+            sheet.cell(row=sheet.max_row, column=10).number_format = "dd/mm/yyyy hh:mm"
+    return book
+
+
+def write_batch3(tmp: Path) -> None:
+    save_book(shifted_book(), OUT / "tableau-decale-b4.xlsx")
+    save_book(shifted_book(), tmp / "tableau-decale-b4.xlsx")
+    write_csv(OUT / "sphinx-codes-libelles.csv", sphinx_code_label_rows(), delimiter=";",
+              encoding="utf-8-sig", newline="\r\n")  # fmt: skip
+    save_book(one_hot_roles_book(), OUT / "personnes-roles-en-colonnes.xlsx")
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as name:
@@ -867,9 +948,11 @@ def main() -> None:
         write_manager(tmp)
         write_neighbours()
         write_batch2(tmp)
+        write_batch3(tmp)
         convert(tmp, "xls", ["framaforms-abreviations.xlsx"], OUT)
         convert(tmp, "ods", ["ds-blocs-par-role.xlsx", "tableau-inscrits-mode-emploi.xlsx",
-                             "tableau-retours-ligne-excel.xlsx"], OUT)  # fmt: skip
+                             "tableau-retours-ligne-excel.xlsx", "tableau-decale-b4.xlsx"],
+                OUT)  # fmt: skip
     print("\n".join(sorted(p.name for p in OUT.iterdir())))
 
 

@@ -359,6 +359,60 @@ def _spread_checkbox_lists(
     return tuple(new_headers), tuple(changed)
 
 
+def _role_ticks(
+    headers: tuple[str, ...],
+    records: tuple[RawRow, ...],
+    index: int,
+    custom: Mapping[str, str] | None,
+    notes: list[str],
+) -> tuple[tuple[str, ...], tuple[RawRow, ...]]:
+    """One row per person whose role is a tick in one of the columns headed by a role alone
+    (« Élu·e », « Professionnel·le », « DP » holding ``X``), as a manager draws a grid: one
+    role column instead, holding the ticked column's role."""
+    if any((ref := match_header(h, custom)) is not None and ref.field == ROLE_FIELD
+           for h in headers if h):  # fmt: skip
+        return headers, records
+    columns: dict[int, Role] = {}
+    for column, header in enumerate(headers):
+        role = parse_role(header, loose=True) if header and len(header) <= 40 else None
+        if role is not None and role not in columns.values():
+            columns[column] = role
+    if len(columns) < 2:
+        return headers, records
+    data = [r for r in records[index + 1 :] if any(c.strip() for c in r.cells)]
+    ones = 0
+    for record in data:
+        ticked = 0
+        for column in columns:
+            value = record.cells[column] if column < len(record.cells) else ""
+            try:
+                ticked += parse_yes_no(value)
+            except ValueError:
+                return headers, records  # a name, a text: these columns are no ticks
+        ones += ticked == 1
+    if not data or ones < 0.9 * len(data):
+        return headers, records
+    first = min(columns)
+    shown = ", ".join(f"« {headers[i]} »" for i in columns)
+    notes.append(t("forms6.note_role_ticks", columns=shown))
+    new_headers = tuple(
+        t("forms6.role_header") if i == first else ("" if i in columns else h)
+        for i, h in enumerate(headers)
+    )
+    changed = list(records[: index + 1])
+    for record in records[index + 1 :]:
+        cells = list(record.cells)
+        roles = [
+            role
+            for column, role in columns.items()
+            if column < len(cells) and cells[column].strip() and parse_yes_no(cells[column])
+        ]
+        if first < len(cells):
+            cells[first] = _role_header(roles[0]) if len(roles) == 1 else ""
+        changed.append(RawRow(record.number, tuple(cells)))
+    return new_headers, tuple(changed)
+
+
 def _tick_option_keys(
     headers: tuple[str, ...],
     records: tuple[RawRow, ...],
@@ -454,6 +508,7 @@ def _table_of(
     if index > 0:
         notes.append(t("forms.note_title_rows", count=index, row=header.number))
     headers, records = _spread_checkbox_lists(headers, records, index, custom)
+    headers, records = _role_ticks(headers, records, index, custom, notes)
     records = _tick_option_keys(headers, records, index, custom)
     records = _month_first_dates(headers, records, index, custom, notes)
     width = len(headers)
