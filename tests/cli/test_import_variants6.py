@@ -269,3 +269,11 @@ def test_role_columns_ticked_one_per_row_are_the_role(empty_ws: Path, run) -> No
     assert _people(empty_ws, "bobigny")["sophie martin"][0] == "elected"
     assert _people(empty_ws, "montreuil")["sophie martin"][0] == "professional"
     assert_checked_as_the_example(run, empty_ws)
+
+
+def test_sphinx_answers_as_code_and_label_are_read_by_their_label(empty_ws: Path, run) -> None:
+    # « 1 - Oui », « 2 - Non » (Sphinx's « codes et libellés »)
+    _import(run, empty_ws, VARIANTS / "sphinx-codes-libelles.csv")
+    assert _people(empty_ws, "aulnay-sous-bois")["émilie saint-arnaud"][2] is False
+    assert_checked_as_the_example(run, empty_ws)
+

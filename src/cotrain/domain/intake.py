@@ -419,6 +419,9 @@ def parse_yes_no(text: str) -> bool:
     # pas sur toutes ». A « oui » with a reservation (« Oui, sauf le jeudi ») is not a yes.
     if _NEGATED.match(key):  # « Je ne m'engage pas », « Ne s'engage pas sur toutes »
         return False
+    coded = _CODE_AND_LABEL.match(value)
+    if coded:  # Sphinx's « codes et libellés »: « 1 - Oui », « 2 - Non »
+        return parse_yes_no(coded.group(1))
     first, _, rest = key.partition(" ")
     if rest and len(value) > len(first) and not value[len(first)].isalnum():
         if first in ("non", "no"):
@@ -436,6 +439,7 @@ _NEGATED = re.compile(
     r"|suivra|suivrai|sera|serai) pas"
     r"(?: (?:sur|a|pour|durant|pendant) (?:toutes|tous|l ensemble|les|la totalite)(?: \w+){0,4})?$"
 )
+_CODE_AND_LABEL = re.compile(r"^\d{1,2} ?[-–:.)] ?(\D.*)$")
 _RESERVATION = re.compile(
     r" (?:sauf|mais|pas|partiel\w*|seulement|uniquement|hors|except\w*|but|not|only|partly) "
 )
