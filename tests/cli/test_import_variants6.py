@@ -277,3 +277,13 @@ def test_sphinx_answers_as_code_and_label_are_read_by_their_label(empty_ws: Path
     assert _people(empty_ws, "aulnay-sous-bois")["émilie saint-arnaud"][2] is False
     assert_checked_as_the_example(run, empty_ws)
 
+
+def test_a_table_off_a1_with_dates_as_french_excel_shows_them(empty_ws: Path, run) -> None:
+    # the table from B4 (a title in B2), « N° » in its first column, « 03-déc.-14 »
+    for name in ("tableau-decale-b4.xlsx", "tableau-decale-b4.ods"):
+        result = _import(run, empty_ws, VARIANTS / name)
+        assert "en-têtes lus ligne 4" in result.stderr
+        assert (
+            applications(empty_ws).get("stains").submitted_at.isoformat() == "2014-12-15T00:00:00"
+        )
+        assert_checked_as_the_example(run, empty_ws)

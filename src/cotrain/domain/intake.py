@@ -543,9 +543,9 @@ _MONTHS = {
     "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
     "sep": 9, "september": 9, "october": 10, "november": 11, "december": 12,
 }  # fmt: skip
-# « 3 décembre 2014 », « mercredi 3 déc. 2014 à 09:12 », « 1er décembre 2014 »
+# « 3 décembre 2014 », « mercredi 3 déc. 2014 à 09:12 », « 1er décembre 2014 », « 03-déc.-14 »
 _WORDED_DATE = re.compile(
-    r"(?:[a-z]+ )?(\d{1,2})(?:er)? ([a-z]+) (\d{4})"
+    r"(?:[a-z]+ )?(\d{1,2})(?:er)? ([a-z]+) (\d{4}|\d{2})"
     r"(?: (?:a )?(\d{1,2})(?: ?h ?| )?(\d{2})?(?: (\d{2}))?)?"
 )
 # « Dec 3, 2014 », « December 3rd, 2014 9:12 AM »: the month first, in English
@@ -582,6 +582,8 @@ def _worded(text: str, *parts: str | None) -> datetime:
     """A date read from words: ``parts`` are the year, the month's name, the day, the hour,
     minutes and seconds (those three possibly None)."""
     year, name, day, hour, minute, second = parts
+    if year and len(year) == 2:  # « 03-déc.-14 », as French Excel shows jj-mmm-aa
+        year = f"20{year}"
     try:
         return datetime(
             int(year or 0), _MONTHS[name or ""], int(day or 0), int(hour or 0), int(minute or 0),
