@@ -115,7 +115,24 @@ def _header_index(
         and _score(records[below].cells, custom) >= 2
     ):
         return below
+    # Variable names above their labels (Sphinx: « ENG_DP » over « Engagement délégué(e) du
+    # préfet »): a row below that names fields too and holds no answer is the labels.
+    if (
+        below < len(records)
+        and records[below].number == records[best].number + 1
+        and _score(records[below].cells, custom) >= max(2, best_score // 2)
+        and not any(_answer_like(c) for c in records[below].cells)
+    ):
+        return below
     return best
+
+
+_ANSWER = re.compile(r"@|^[\d\s.,:/€%+-]+$")
+
+
+def _answer_like(cell: str) -> bool:
+    """An e-mail, a number, a date, an amount: what a row of answers holds, never labels."""
+    return bool(cell) and _ANSWER.search(cell) is not None
 
 
 def _merged_groups(cells: tuple[str, ...]) -> bool:
