@@ -24,7 +24,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
-from cotrain.domain.scheduling import exchange, neighbours, phantoms, repair, words
+from cotrain.domain.scheduling import developed, exchange, neighbours, phantoms, repair, words
 from cotrain.domain.scheduling.construct import cyclic_rounds, grid_rounds, starter_rounds
 from cotrain.domain.scheduling.mixing import (
     MixProblem,
@@ -650,6 +650,9 @@ def run_search(
         if plan is None:  # a neighbouring shape's structure, cities moved (neighbours.py)
             # its own random stream: where it finds nothing, the search below is unchanged
             found = neighbours.neighbour_plan(model, random.Random(seed), structured_stop)
+            plan, near = (found[0], True) if found is not None else (None, False)
+        if plan is None:  # cities as orbits of a translation of the words (developed.py)
+            found = developed.developed_plan(model, lb, seed, structured_stop)  # own stream
             plan, near = (found[0], True) if found is not None else (None, False)
         if plan is not None:
             built = _to_ids(model, plan)
