@@ -32,9 +32,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
-from cotrain.domain.scheduling import words
+from cotrain.domain.scheduling import neighbours, words
 
 if TYPE_CHECKING:
     from cotrain.domain.scheduling.search import _Model
@@ -48,6 +49,8 @@ LOOSE_NODES = 20_000
 # Cities kept at most for one orbit choice, and steps of their listing (words._list_cities).
 ORBIT_CITIES = 400
 ORBIT_STEPS = 20_000
+# Cities left out and inserted at most, where the cities do not form orbits.
+MAX_INSERTED = 2
 # Largest word space (groups ** rounds).
 MAX_WORDS = 243
 # A plan found is kept (and the local search skipped) only within this share above the lower
@@ -81,7 +84,8 @@ class _Shape:  # what words._list_cities reads
 
 def applies(model: _Model) -> bool:
     """Cities of one size and one role layout, their number a multiple of the groups (two
-    orbits at least), people without a city, nothing else asked of the plan."""
+    orbits at least) whose first round can balance, people without a city, nothing else
+    asked of the plan."""
     p = model.problem
     g, w = model.g, model.w
     if (p.stable or p.fixed or model.prior or not p.spread_cities or any(model.apart)
@@ -95,7 +99,13 @@ def applies(model: _Model) -> bool:
         return False
     layouts = {tuple(sorted(model.role[i] for i in c)) for c in cities}
     sizes = {len(c) for c in cities}
-    return len(layouts) == 1 and len(sizes) == 1 and min(sizes) >= 2
+    if len(layouts) != 1 or len(sizes) != 1 or min(sizes) < 2:
+        return False
+    # first round: an orbit's g cities sit together, so a group holds a multiple of g city
+    # people; the people without a city (spread evenly) make up the rest. 9 cities of 4 with
+    # 6 activists: 12 + 2 per group; 6, 12 or 15 cities: 8, 16, 20 city people, no orbits.
+    loose = model.n - sum(len(c) for c in cities)
+    return loose % g == 0 and all((size - loose // g) % g == 0 for size in model.sizes)
 
 
 def developed_plan(model: _Model, lb: int, seed: int,
@@ -103,9 +113,56 @@ def developed_plan(model: _Model, lb: int, seed: int,
                    ) -> tuple[list[list[int]], int] | None:
     """The best developed plan found (group of each person, per round) and its unmet pairs,
     or None (not such a shape, nothing found within the budgets, or nothing within
-    ``DEVELOP_ACCEPT`` of the bound ``lb``). It ends at the first plan at the bound."""
-    if not applies(model):
+    ``DEVELOP_ACCEPT`` of the bound ``lb``). It ends at the first plan at the bound.
+
+    Where the cities do not form orbits (10 or 11 cities of 4 in 3 groups), the shape with
+    the last one or two cities left out is solved so, and those cities are then inserted
+    (neighbours.py's branch and bound over their words, at the fewest unmet pairs)."""
+    n = model.n
+    total = model.w * sum(x * (x - 1) // 2 for x in model.sizes) - n * (n - 1) // 2
+    found = _search(model, lb, seed, should_stop) if applies(model) else \
+        _with_inserted(model, seed, should_stop)
+    if found is None or total + found[1] > lb * (1 + DEVELOP_ACCEPT):
         return None
+    return found
+
+
+def _with_inserted(model: _Model, seed: int, should_stop: Callable[[], bool],
+                   ) -> tuple[list[list[int]], int] | None:
+    """A developed plan of the shape without its last ``r`` cities (r = 1 .. MAX_INSERTED,
+    the first that forms orbits), those cities then inserted; None if none fits."""
+    from cotrain.domain.scheduling.mixing import bound_details
+    from cotrain.domain.scheduling.search import _Model as Model
+
+    names = sorted(model.city_names)
+    problem = model.problem
+    for r in range(1, MAX_INSERTED + 1):
+        if len(names) - r < 2:
+            return None
+        out = set(names[-r:])
+        smaller = replace(problem, people=tuple(q for q in problem.people if q.city not in out))
+        sub = Model(smaller)
+        if not applies(sub):
+            continue
+        found = _search(sub, bound_details(smaller)[0], seed, should_stop)
+        if found is None or should_stop():
+            return None
+        plan = neighbours._Plan(model, neighbours._Words(model.g, model.w))  # noqa: SLF001
+        g, w = model.g, model.w
+        for i in range(sub.n):
+            p = model.index[sub.ids[i]]
+            plan.put(p, sum(found[0][t][i] * g ** t for t in range(w)))
+        inserted = [[i for i in range(model.n) if model.city[i] >= 0
+                     and model.city_names[model.city[i]] == name] for name in sorted(out)]
+        if plan.insert(inserted, random.Random(seed), neighbours.INSERT_NODES) is None:
+            return None
+        return plan.rounds(), plan.unmet()
+    return None
+
+
+def _search(model: _Model, lb: int, seed: int, should_stop: Callable[[], bool],
+            ) -> tuple[list[list[int]], int] | None:
+    """The search of ``developed_plan`` on a shape whose cities form orbits."""
     rng = random.Random(seed * 7919 + 1)
     g, w, n = model.g, model.w, model.n
     space = _Space(model)
@@ -207,7 +264,7 @@ def developed_plan(model: _Model, lb: int, seed: int,
         return False
 
     search([0] * nw, 0, 0)
-    if best[0] is None or total - n * (n - 1) // 2 + best[0][0] > lb * (1 + DEVELOP_ACCEPT):
+    if best[0] is None:
         return None
     return best[0][1], best[0][0]
 

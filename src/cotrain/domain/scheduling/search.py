@@ -647,12 +647,12 @@ def run_search(
         if plan is None:  # cities of any size as sets of words (words.py)
             plan = words.city_plan(model, lb, rng, structured_stop)
         near = False
+        if plan is None:  # cities as orbits of a translation of the words (developed.py)
+            found = developed.developed_plan(model, lb, seed, structured_stop)  # own stream
+            plan, near = (found[0], True) if found is not None else (None, False)
         if plan is None:  # a neighbouring shape's structure, cities moved (neighbours.py)
             # its own random stream: where it finds nothing, the search below is unchanged
             found = neighbours.neighbour_plan(model, random.Random(seed), structured_stop)
-            plan, near = (found[0], True) if found is not None else (None, False)
-        if plan is None:  # cities as orbits of a translation of the words (developed.py)
-            found = developed.developed_plan(model, lb, seed, structured_stop)  # own stream
             plan, near = (found[0], True) if found is not None else (None, False)
         if plan is not None:
             built = _to_ids(model, plan)
