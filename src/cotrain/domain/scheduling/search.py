@@ -24,7 +24,15 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
-from cotrain.domain.scheduling import activists, exchange, neighbours, phantoms, repair, words
+from cotrain.domain.scheduling import (
+    activists,
+    developed,
+    exchange,
+    neighbours,
+    phantoms,
+    repair,
+    words,
+)
 from cotrain.domain.scheduling.construct import cyclic_rounds, grid_rounds, starter_rounds
 from cotrain.domain.scheduling.mixing import (
     MixProblem,
@@ -639,14 +647,17 @@ def run_search(
                 clock_cut[0] = True  # the clock, not the work, ended a phase: say so
             return clock_cut[0]
 
-        plan = structured_rounds(model, unmet_allowed, rng, structured_stop)
+        # cities as orbits of a translation of the words (developed.py; its own stream)
+        found = developed.developed_plan(model, lb, seed, structured_stop)
+        plan, near = (found[0], True) if found is not None else (None, False)
+        if plan is None:
+            plan = structured_rounds(model, unmet_allowed, rng, structured_stop)
         if plan is None and w == MAX_ROUNDS + 1:
             plan = _structured_plus_one(problem, model, rng, structured_stop)
         if plan is None:  # cities one person larger, the added people taken out (phantoms.py)
             plan = phantoms.phantom_plan(model, lb, seed, structured_stop)  # own random stream
         if plan is None:  # cities of any size as sets of words (words.py)
             plan = words.city_plan(model, lb, rng, structured_stop)
-        near = False
         if plan is None and max_iterations is None:  # more activists than 2 per group:
             # those 2 by the structure, the rest added (activists.py; its own random stream)
             plan = activists.extra_plan(model, seed, structured_stop, polish_moves(problem))
