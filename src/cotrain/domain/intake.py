@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -33,6 +33,32 @@ from cotrain.errors import InputError, Location
 from cotrain.i18n import format_money, t
 
 _M = TypeVar("_M", bound=BaseModel)
+
+
+class _Pattern:
+    """A regular expression of this module, compiled when first used: ``check`` imports the
+    module for its role labels and one person in two cities, and never reads a date, an amount
+    or an address (compiling them all was 8 ms of its start; issue 16). On first use the
+    compiled expression takes this stand-in's place among the module's names, so that later
+    uses cost nothing more."""
+
+    __slots__ = ("_args",)
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+
+    def __getattr__(self, attribute: str) -> Any:
+        compiled = re.compile(*self._args)
+        names = globals()
+        for name, value in list(names.items()):
+            if value is self:
+                names[name] = compiled
+        return getattr(compiled, attribute)
+
+
+def _compiled_later(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, done on first use (:class:`_Pattern`)."""
+    return cast("re.Pattern[str]", _Pattern(pattern, flags))
 
 
 class Layout(StrEnum):
@@ -111,13 +137,13 @@ class SourceRow:
 # --- labels and values -------------------------------------------------------------------
 
 # Inclusive writing: élu·e, élu.e, Elu(e), professionnel·le, délégué-e, élu·e·s (after a letter).
-_INCLUSIVE = re.compile(
+_INCLUSIVE = _compiled_later(
     r"(?<=[^\W\d_])(?:[\u00b7\u2022\u2027\u22c5\u2219.\-]|\()"
     r"(?:e|le|ne|te|se|rice|trice|euse|ere|ère|es|les|nes|ses)\)?(?:[\u00b7\u2022\u2027\u22c5\u2219.]?s)?"
     r"(?![^\W\d_])",
     re.IGNORECASE,
 )
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_NON_ALNUM = _compiled_later(r"[^a-z0-9]+")
 
 
 @lru_cache(maxsize=65536)  # cells repeat: city, role, territory on every row
@@ -198,7 +224,9 @@ ROLE_LABELS: dict[Role, tuple[str, ...]] = {
     ),
 }
 _ROLE_BY_LABEL: dict[str, Role] = {}
-_INCLUSIVE_WORD = re.compile(r"^(?P<stem>[^·.]+)[·.](?P<suffix>[^·.]+?)(?:[·.](?P<plural>s))?$")
+_INCLUSIVE_WORD = _compiled_later(
+    r"^(?P<stem>[^·.]+)[·.](?P<suffix>[^·.]+?)(?:[·.](?P<plural>s))?$"
+)
 
 
 def inclusive_forms(label: str) -> list[str]:
@@ -422,17 +450,17 @@ def parse_yes_no(text: str) -> bool:
     raise ValueError(text)
 
 
-_RESERVATION = re.compile(
+_RESERVATION = _compiled_later(
     r" (?:sauf|mais|pas|partiel\w*|seulement|uniquement|hors|except\w*|but|not|only|partly) "
 )
 
 
-_AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f'€]|eur(os?)?$", re.IGNORECASE)
+_AMOUNT_NOISE = _compiled_later(r"[\s\u00a0\u202f'€]|eur(os?)?$", re.IGNORECASE)
 # Larger amounts and counts are a typing error, not a contribution (1e308, 27 digits).
-_AMOUNT = re.compile(r"[-+]?\d{1,12}(\.\d{1,6})?")
+_AMOUNT = _compiled_later(r"[-+]?\d{1,12}(\.\d{1,6})?")
 
 
-_AMOUNT_TAX = re.compile(r"(?:\s|\u00a0|\u202f|€)(?:TTC|HT|net)\.?$", re.IGNORECASE)
+_AMOUNT_TAX = _compiled_later(r"(?:\s|\u00a0|\u202f|€)(?:TTC|HT|net)\.?$", re.IGNORECASE)
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -474,8 +502,8 @@ _CLOCK = (
     r"(?:[ T,]+(?:-\s*|à\s*|a\s*)?(\d{1,2})[:hH](\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*([AaPp][Mm])?)?"
 )
 _ZONE = r"(?:\s*(?:Z|UTC|GMT|CET|CEST)?\s*[+-]?\d{0,2}:?\d{0,2})?"
-_FRENCH_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})" + _CLOCK + _ZONE)
-_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _CLOCK + _ZONE)
+_FRENCH_DATE = _compiled_later(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})" + _CLOCK + _ZONE)
+_ISO_DATE = _compiled_later(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _CLOCK + _ZONE)
 
 
 def parse_datetime(text: str) -> datetime | None:
@@ -514,14 +542,14 @@ def parse_datetime(text: str) -> datetime | None:
 
 # A date cell that lost its format: Excel's serial day number (« 41976,38 » = 3 Dec 2014 09:12),
 # between 1982 and 2064 so that no other number (a postcode: 75011) passes for one.
-_SERIAL = re.compile(r"(\d{5})(?:[.,](\d{1,12}))?")
+_SERIAL = _compiled_later(r"(\d{5})(?:[.,](\d{1,12}))?")
 _MONTHS = {
     "janv": 1, "janvier": 1, "fevr": 2, "fevrier": 2, "fev": 2, "mars": 3, "avr": 4, "avril": 4,
     "mai": 5, "juin": 6, "juil": 7, "juillet": 7, "aout": 8, "sept": 9, "septembre": 9, "oct": 10,
     "octobre": 10, "nov": 11, "novembre": 11, "dec": 12, "decembre": 12,
 }  # fmt: skip
 # « 3 décembre 2014 », « mercredi 3 déc. 2014 à 09:12 », « 1er décembre 2014 »
-_WORDED_DATE = re.compile(
+_WORDED_DATE = _compiled_later(
     r"(?:[a-z]+ )?(\d{1,2})(?:er)? ([a-z]+) (\d{4})"
     r"(?: (?:a )?(\d{1,2})(?: ?h ?| )?(\d{2})?(?: (\d{2}))?)?"
 )
@@ -548,7 +576,7 @@ def _other_date(value: str, text: str) -> datetime:
     raise ValueError(text)
 
 
-_WEEKDAY = re.compile(
+_WEEKDAY = _compiled_later(
     r"(?:lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
     r"|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"\.?,? (?=\d)",
@@ -560,14 +588,14 @@ def _no_date(text: str) -> datetime:
     raise ValueError(text)
 
 
-_EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
+_EMAIL = _compiled_later(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
 
 
 def is_email(text: str) -> bool:
     return bool(_EMAIL.match(text))
 
 
-_ADDRESS_IN = re.compile(r"^(?:mailto:\s*|[^<>@]*<\s*(?:mailto:)?)([^<>\s]+@[^<>\s]+?)\s*>?$")
+_ADDRESS_IN = _compiled_later(r"^(?:mailto:\s*|[^<>@]*<\s*(?:mailto:)?)([^<>\s]+@[^<>\s]+?)\s*>?$")
 
 
 # What a form writes for a question left unanswered (LimeSurvey's « N/A » option, a manager's
@@ -892,8 +920,8 @@ def _accepted_roles() -> str:
 
 # « 93200 Saint-Denis », « Saint-Denis (93200) », « Saint-Denis, 93200 », « Saint-Denis (93) »,
 # « Saint-Denis (974) » (an overseas department)
-_POSTCODE = re.compile(r"^\d{5} +| *\((?:\d{5}|97\d|\d{2}|2[AB])\)$|,? +\d{5}$| +- +\d{5}$")
-_CEDEX = re.compile(r" +cedex(?: +\d{1,2})?$", re.IGNORECASE)
+_POSTCODE = _compiled_later(r"^\d{5} +| *\((?:\d{5}|97\d|\d{2}|2[AB])\)$|,? +\d{5}$| +- +\d{5}$")
+_CEDEX = _compiled_later(r" +cedex(?: +\d{1,2})?$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)
@@ -908,8 +936,8 @@ def city_text(text: str) -> str:
 
 
 _CIVILITIES = r"(?:m\.|mme\.?|mlle\.?|monsieur|madame|mademoiselle|mr\.?|mrs\.?|ms\.?|miss)"
-_CIVILITY = re.compile(_CIVILITIES + r" +(?=\S)", re.IGNORECASE)
-_CIVILITY_ALONE = re.compile(_CIVILITIES, re.IGNORECASE)
+_CIVILITY = _compiled_later(_CIVILITIES + r" +(?=\S)", re.IGNORECASE)
+_CIVILITY_ALONE = _compiled_later(_CIVILITIES, re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)
