@@ -25,7 +25,7 @@ def test_invisible_bytes_are_the_bytes_of_invisible_characters(encoding: str) ->
 
 
 @pytest.mark.parametrize("encoding", ONE_BYTE)
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(raw=st.binary(max_size=64))
 def test_has_invisible_says_what_the_expression_finds(encoding: str, raw: bytes) -> None:
     try:
@@ -35,7 +35,7 @@ def test_has_invisible_says_what_the_expression_finds(encoding: str, raw: bytes)
     assert has_invisible(text, raw, encoding) == bool(_INVISIBLE.search(text))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(text=st.text(max_size=40))
 def test_other_encodings_and_changed_texts_use_the_expression(text: str) -> None:
     raw = text.encode("utf-8")
