@@ -53,7 +53,7 @@ class DuplicateId(ValueError):
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ProgrammeInfo(Strict):
@@ -371,7 +371,7 @@ class Config(Strict):
     training: Training = Training()  # issue 11: objectives for attestations
     letters: LettersSettings = LettersSettings()
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     @field_validator("trainers", "activists")
     @classmethod

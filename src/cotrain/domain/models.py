@@ -13,7 +13,7 @@ from cotrain.enums import Decision, Role
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 # --- applications.toml -------------------------------------------------------------------

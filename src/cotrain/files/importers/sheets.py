@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
+from itertools import compress
 
 from cotrain.domain.intake import (
     PERSON_FIELDS,
@@ -228,10 +229,8 @@ def _skip_reason(record: RawRow, width: int, headed: tuple[bool, ...] | None) ->
     ``headed`` says which columns have a header (None: all of them).
     """
     cells = record.cells[:width]
-    if headed is None:
-        inside = [c for c in cells if c]
-    else:
-        inside = [c for c, h in zip(cells, headed, strict=False) if c and h]
+    # the filled cells (under a header), picked in C: 10,000 rows of 14 cells (issue 16)
+    inside = list(filter(None, cells if headed is None else compress(cells, headed)))
     if not inside:
         return "comment" if any(record.cells) else "blank"
     first = inside[0]

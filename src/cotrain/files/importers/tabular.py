@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +163,40 @@ _INVISIBLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\u202a-\u202e"
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
 )
+
+
+# Encodings that read each byte as one character, whatever the bytes around it: a text read in
+# one of them holds an invisible character exactly when its bytes hold one of the bytes that
+# read as one (``invisible_bytes``).
+_ONE_BYTE_ONE_CHARACTER = frozenset(("cp1252", "mac-roman", "iso8859-15", "iso8859-1"))
+
+
+@lru_cache(maxsize=8)
+def invisible_bytes(encoding: str) -> bytes:
+    """The bytes that a one-byte encoding reads as a character ``_INVISIBLE`` matches."""
+    found = bytearray()
+    for byte in range(256):
+        try:
+            char = bytes((byte,)).decode(encoding)
+        except UnicodeDecodeError:  # a byte the encoding leaves undefined
+            continue
+        if _INVISIBLE.search(char):
+            found.append(byte)
+    return bytes(found)
+
+
+def has_invisible(text: str, raw: bytes, encoding: str) -> bool:
+    """Whether ``text``, read from ``raw`` in ``encoding``, holds an invisible character.
+
+    In a one-byte encoding the bytes say so, in C (``bytes.translate``), instead of a regular
+    expression's test of each of two million characters: 0.024 s of an import of 10,000
+    applications from a Windows-1252 CSV (issue 16). The answer is the same either way: a byte
+    stands for one character, and the invisible ones are those bytes' characters.
+    """
+    if encoding in _ONE_BYTE_ONE_CHARACTER and len(text) == len(raw):
+        unwanted = invisible_bytes(encoding)
+        return len(raw.translate(None, unwanted)) != len(raw)
+    return _INVISIBLE.search(text) is not None
 
 
 def clean_text(text: str) -> str:
@@ -579,7 +614,7 @@ def _read_csv(raw: bytes, file: str, *, encoding: str | None, limits: Limits) ->
         raise InputError(
             t("intake.empty_file"), location=Location(file=file), hint=t("intake.empty_file_hint")
         )
-    if "\x1b" not in text and _INVISIBLE.search(text):
+    if "\x1b" not in text and has_invisible(text, raw, used):
         text = _INVISIBLE.sub("", text)
     delimiter = sniff_delimiter(text)
     records = _csv_records(text, delimiter or ";", file, limits)
