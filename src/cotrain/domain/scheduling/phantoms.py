@@ -58,11 +58,13 @@ PHANTOM_SHARE = 0.5
 # ones try every shape again with fresh random streams, but only if the first pass met a plan
 # of a larger shape at its bound that no take-out fitted (7 cities of 5: 0 to 16 such plans
 # per try, 1 in 5 to 10 taken out). Where no larger shape has a plan, only pass 1 is spent.
-PHANTOM_PASSES = 4
+# 7 cities of 5: 1 pass finds the bound on seeds 0, 4-9 of 0-9; 3 passes on 17 seeds of 0-19
+# (not 11, 14, 17; 1.7-5.2 s of CPU where found), 4 passes (40 misses) on the same 17.
+PHANTOM_PASSES = 3
 # ... and all passes end once this many plans of the larger shapes at their bound have been
-# met that no take-out fitted: a shape whose quotas leave the take-out almost no room (5
-# cities of 5: dozens of larger plans per try, none taken out) costs no more than that.
-PHANTOM_MISSES = 40
+# met that no take-out fitted (later passes only), so that a shape whose larger plans are
+# never taken out (5 cities of 5: 18 in pass 1 on seed 2) spends less than PHANTOM_PASSES.
+PHANTOM_MISSES = 30
 # Choices tried when taking the added people out of one larger plan (a depth-first search over
 # the cities, 2 or 3 ways each: 7 cities of 5 need a few dozen; bounded for many cities).
 TAKE_OUT_NODES = 20_000
