@@ -59,4 +59,78 @@ def test_taking_the_added_people_out_is_bounded(monkeypatch) -> None:  # type: i
     model = _Model(problem)
     lb, _ = bound_details(problem)
     monkeypatch.setattr(phantoms, "TAKE_OUT_NODES", 0)
+    monkeypatch.setattr(phantoms, "PHANTOM_PASSES", 1)
     assert phantoms.phantom_plan(model, lb, 0, node_budget=2000) is None
+
+
+def _fake_tries(monkeypatch, misses_per_try: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """Each try of a larger shape finds nothing and meets ``misses_per_try`` larger plans that
+    no take-out fitted (the pass logic alone, without the searches)."""
+    tries: list[str] = []
+
+    def fake(model, bound, extra, rng, should_stop, node_budget, misses):  # type: ignore[no-untyped-def]
+        tries.append(extra)
+        misses[0] += misses_per_try
+        return None
+
+    monkeypatch.setattr(phantoms, "_with_extra", fake)
+    return tries
+
+
+SHAPES = ["elected", "prefect_delegate", "professional"]  # the added person, fewest first
+
+
+def _five() -> tuple[_Model, int]:
+    problem = cotraining(city_roles=CITIES_OF_5)
+    return _Model(problem), bound_details(problem)[0]
+
+
+def test_later_passes_retry_every_shape_when_take_outs_failed(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # the larger shapes have plans at their bound but no take-out fitted: every pass tries
+    # the three larger shapes again (new random streams)
+    model, lb = _five()
+    monkeypatch.setattr(phantoms, "PHANTOM_PASSES", 3)
+    monkeypatch.setattr(phantoms, "PHANTOM_MISSES", 1000)
+    tries = _fake_tries(monkeypatch, 2)
+    assert phantoms.phantom_plan(model, lb, 0) is None
+    assert tries == SHAPES * 3
+
+
+def test_later_passes_end_after_so_many_misses(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # pass 1 always runs whole (its plans are one pass's); the later ones end once
+    # PHANTOM_MISSES larger plans were met that no take-out fitted
+    model, lb = _five()
+    monkeypatch.setattr(phantoms, "PHANTOM_PASSES", 4)
+    monkeypatch.setattr(phantoms, "PHANTOM_MISSES", 5)
+    tries = _fake_tries(monkeypatch, 2)
+    assert phantoms.phantom_plan(model, lb, 0) is None
+    assert tries == SHAPES  # 6 misses after pass 1: no later try
+    monkeypatch.setattr(phantoms, "PHANTOM_MISSES", 9)
+    tries = _fake_tries(monkeypatch, 2)
+    assert phantoms.phantom_plan(model, lb, 0) is None
+    assert tries == SHAPES + SHAPES[:2]  # 6, 8, then 10 >= 9
+
+
+def test_no_later_pass_where_no_larger_shape_has_a_plan(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # the larger shapes' searches meet no plan at all: one pass only, whatever PHANTOM_PASSES,
+    # so the cost where nothing is found stays one try per shape
+    model, lb = _five()
+    monkeypatch.setattr(phantoms, "PHANTOM_PASSES", 5)
+    tries = _fake_tries(monkeypatch, 0)
+    assert phantoms.phantom_plan(model, lb, 0) is None
+    assert tries == SHAPES
+    # and for real: no candidate allowed in the larger shapes' searches
+    monkeypatch.undo()
+    monkeypatch.setattr(phantoms, "PHANTOM_PASSES", 5)
+    monkeypatch.setattr(phantoms.words, "MAX_CANDIDATES", 0)
+    calls: list[str] = []
+    real = phantoms._with_extra
+
+    def counted(model, bound, extra, *args):  # type: ignore[no-untyped-def]
+        calls.append(extra)
+        return real(model, bound, extra, *args)
+
+    monkeypatch.setattr(phantoms, "_with_extra", counted)
+    assert phantoms.phantom_plan(model, lb, 0) is None
+    assert calls == SHAPES
+

@@ -30,7 +30,10 @@ So a plan found this way has no more unmet pairs than the larger shape's plan: a
 there (every pair meets), the real plan is at the counting bound too (cities of 5: 480).
 Deterministic: the larger shapes are tried in a fixed order, each with its own share of
 the node budget and a random stream of its own (drawn from the seed), so that where nothing
-is found the search after it draws the same numbers as without it.
+is found the search after it draws the same numbers as without it. A take-out fits only some
+of the larger plans (7 cities of 5: about 1 in 5 to 10), so where the first pass over the
+shapes met larger plans but took none out, up to ``PHANTOM_PASSES`` passes try again with new
+streams, until ``PHANTOM_MISSES`` larger plans have failed the take-out.
 """
 
 from __future__ import annotations
@@ -51,6 +54,17 @@ if TYPE_CHECKING:
 # nodes): cities of 5 in 3 groups, 4 larger shapes, 0.1 to 1.3 s of CPU each on the project's
 # machine (read at each call, so that a smaller clique budget makes this one smaller too).
 PHANTOM_SHARE = 0.5
+# Passes over the larger shapes: the first is one try of each (PHANTOM_SHARE each); the later
+# ones try every shape again with fresh random streams, but only if the first pass met a plan
+# of a larger shape at its bound that no take-out fitted (7 cities of 5: 0 to 16 such plans
+# per try, 1 in 5 to 10 taken out). Where no larger shape has a plan, only pass 1 is spent.
+# 7 cities of 5: 1 pass finds the bound on seeds 0, 4-9 of 0-9; 3 passes on 17 seeds of 0-19
+# (not 11, 14, 17; 1.7-5.2 s of CPU where found), 4 passes (40 misses) on the same 17.
+PHANTOM_PASSES = 3
+# ... and all passes end once this many plans of the larger shapes at their bound have been
+# met that no take-out fitted (later passes only), so that a shape whose larger plans are
+# never taken out (5 cities of 5: 18 in pass 1 on seed 2) spends less than PHANTOM_PASSES.
+PHANTOM_MISSES = 30
 # Choices tried when taking the added people out of one larger plan (a depth-first search over
 # the cities, 2 or 3 ways each: 7 cities of 5 need a few dozen; bounded for many cities).
 TAKE_OUT_NODES = 20_000
@@ -74,13 +88,28 @@ def phantom_plan(model: _Model, lb: int, seed: int,
     # tried last, found no plan these did not on cities of 5, seeds 0-9, and cost 1.5-1.9 s
     # of CPU where nothing is found, before the search that follows: left out)
     extras = sorted(set(layout), key=lambda r: (layout.count(r), r))
-    for extra in extras:
-        if should_stop():
+    # pass 1 tries each shape once; later passes draw new streams from ``rng`` and try every
+    # shape again, but only if pass 1 met a plan of a larger shape at its bound that no
+    # take-out fitted (the larger shapes have plans: more tries meet more), and only until
+    # PHANTOM_MISSES such plans (pass 1 is never cut by that: where it finds a plan, it is the
+    # plan of one pass alone)
+    misses = [0]  # plans of a larger shape met that no take-out fitted, all tries together
+    later = [False]
+
+    def stop() -> bool:
+        return (later[0] and misses[0] >= PHANTOM_MISSES) or should_stop()
+
+    for pass_no in range(max(1, PHANTOM_PASSES)):
+        if pass_no and not misses[0]:
             return None
-        plan = _with_extra(model, lb, extra, random.Random(rng.random()), should_stop,
-                           node_budget)
-        if plan is not None:
-            return plan
+        later[0] = pass_no > 0
+        for extra in extras:
+            if stop():
+                return None
+            plan = _with_extra(model, lb, extra, random.Random(rng.random()), stop,
+                               node_budget, misses)
+            if plan is not None:
+                return plan
     return None
 
 
@@ -111,9 +140,13 @@ def _layout(model: _Model) -> list[str] | None:
 
 
 def _with_extra(model: _Model, bound: int, extra: str, rng: random.Random,
-                should_stop: Callable[[], bool], node_budget: int) -> list[list[int]] | None:
+                should_stop: Callable[[], bool], node_budget: int,
+                misses: list[int] | None = None) -> list[list[int]] | None:
     """One larger shape: every city gets a person of role ``extra``; its plan at the bound,
-    taken back to the real people, or None."""
+    taken back to the real people, or None. ``misses[0]`` counts the plans of the larger
+    shape at its bound met that no take-out fitted."""
+    if misses is None:
+        misses = [0]
     from cotrain.domain.scheduling.search import _Model, _to_ids
 
     p = model.problem
@@ -139,6 +172,7 @@ def _with_extra(model: _Model, bound: int, extra: str, rng: random.Random,
     def accept(grp: list[list[int]]) -> bool:
         real = _take_out(model, big, grp, ways)
         if real is None:
+            misses[0] += 1
             return False
         ids = _to_ids(model, real)
         if validate_rounds(p, ids) or repeats(p, ids) > bound:
