@@ -28,7 +28,7 @@ from cotrain.domain.scheduling.mixing import (
     validate_rounds,
 )
 from cotrain.domain.scheduling.search import _Model, _State
-from fixtures_mixing import NO_CLOCK
+from fixtures_mixing import NO_CLOCK, cotraining
 
 
 def reference_programme(rounds: int = 5) -> MixProblem:
@@ -262,15 +262,18 @@ def test_reference_bound_is_reached_by_a_known_plan() -> None:
 
 def test_six_eight_nine_cities_bounds_are_proven_one_above_counting() -> None:
     # benchmarks/prove_cities_bound.py --cities N: no balanced set of N cities reaches the
-    # counting bound (246, 415, 513)
+    # counting bound (246, 415, 513); with the roles spread, 6 cities need 249
+    # (prove_six_cities_roles_bound.py: see the test below)
     def cities(count: int) -> list[MixPerson]:
         return [MixPerson(f"c{c}-{i}", r, f"city{c}") for c in range(count)
                 for i, r in enumerate(("elected", "professional", "professional", "delegate"))]
 
     acts = [MixPerson(f"act{i}", "activist") for i in range(6)]
-    for count, bound in ((6, 247), (8, 416), (9, 514)):
+    for count, bound in ((6, 249), (8, 416), (9, 514)):
         problem = MixProblem(tuple(cities(count) + acts), 5, 3, {"activist": 2})
         assert bound_details(problem) == (bound, True)
+        assert bound_details(replace(problem, spread_roles=False)) == (
+            247 if count == 6 else bound, True)
     people = cities(8) + acts
     # 5 cities reach their counting bound (test_structured.py): nothing is added there
     assert bound_details(MixProblem(tuple(people[:20] + people[-6:]), 5, 3,
@@ -470,6 +473,26 @@ def test_cities_of_three_bound_is_proven_and_reached() -> None:
     assert bound_details(replace(problem, people=six))[1] is False
     assert bound_details(replace(problem, min_per_group={}, spread_roles=False))[1] is False
     assert bound_details(replace(problem, prior_meetings={("c00-0", "c01-0"): 1}))[1] is False
+
+
+def test_six_cities_with_their_roles_spread_have_a_proven_bound_of_249() -> None:
+    # benchmarks/prove_six_cities_roles_bound.py: 6 cities of (elected, 2 professionals,
+    # delegate) + 6 activists, 3 groups, 5 rounds: repeats = 240 + pairs never met; with
+    # the roles spread at least 9 never meet (249); roles free, 7 (247, prove_cities_bound)
+    problem = cotraining(cities=6)
+    assert bound_details(problem) == (249, True)
+    assert bound_details(replace(problem, spread_roles=False)) == (247, True)
+    same_role = tuple(MixPerson(p.id, "member" if p.city else p.role, p.city)
+                      for p in problem.people)
+    assert bound_details(replace(problem, people=same_role)) == (247, True)
+    # one city with other roles (two delegates, one professional): not the proof's shape
+    other = tuple(MixPerson(p.id, "prefect_delegate", p.city) if p.id == "c0-2" else p
+                  for p in problem.people)
+    assert bound_details(replace(problem, people=other)) == (247, True)
+    # a pair kept apart only removes plans; 7 and 8 cities keep their own proofs
+    assert bound_details(replace(problem, keep_apart=(("c0-0", "c1-0"),)))[0] >= 249
+    assert bound_details(cotraining(cities=7)) == (327, True)
+    assert bound_details(cotraining(cities=8)) == (416, True)
 
 
 def test_proven_shapes_table_is_backed_by_scripts() -> None:

@@ -754,6 +754,9 @@ class ProvenShape:
     so repeats >= pair-meetings - pairs that may meet + ``unmet[N]``.
     ``roles_one_each``: the proof also uses the role spread (every city has one person of
     each of ``city_size`` roles, each role held to floor/ceil of N / groups per group).
+    ``city_roles``: the proof uses the role spread with every city holding the same roles
+    this many times each (sorted, e.g. ``(1, 1, 2)``: an elected, a delegate and two
+    professionals), each role held to floor/ceil of its people / groups per group.
     ``script`` reruns the proof.
     """
 
@@ -763,6 +766,7 @@ class ProvenShape:
     unmet: dict[int, int]
     script: str
     roles_one_each: bool = False
+    city_roles: tuple[int, ...] = ()
 
     @property
     def cities(self) -> frozenset[int]:
@@ -784,6 +788,10 @@ PROVEN_SHAPES: tuple[ProvenShape, ...] = (
                 roles_one_each=True),
     # 7 cities of 4 over 4 rounds: 21 pairs (164; counting with roles gives 19, 162)
     ProvenShape(3, 4, 4, {7: 21}, "benchmarks/prove_four_rounds_bound.py --max-unmet 20"),
+    # 6 cities of an elected, two professionals and a delegate, roles spread: 9 pairs (249;
+    # 247 with the roles free, where 248 is reached)
+    ProvenShape(3, 5, 4, {6: 9}, "benchmarks/prove_six_cities_roles_bound.py",
+                city_roles=(1, 1, 2)),
 )
 
 # City counts of cities of 4 over 5 rounds whose counting bound is proven unreachable (kept
@@ -840,6 +848,8 @@ def _proven_shortfall(problem: MixProblem, bound: int, forced_repeats: int) -> i
     for shape in shapes:
         if shape.roles_one_each and not _roles_one_each(problem, city_size, rr):
             continue
+        if shape.city_roles and not _roles_per_city(problem, shape.city_roles, rr):
+            continue
         best = max(best, total - may_meet + shape.unmet[n_cities] - bound)
     return best
 
@@ -866,6 +876,34 @@ def _roles_one_each(problem: MixProblem, city_size: int,
     lo, hi = n_cities // g, -(-n_cities // g)
     return all(sum(1 for p in problem.people if p.role == r) == n_cities
                and rr[r][0] >= lo and rr[r][1] <= hi for r in roles)
+
+
+def _roles_per_city(problem: MixProblem, counts: tuple[int, ...],
+                    rr: dict[str, tuple[int, int]]) -> bool:
+    """Every city holds the same roles, each ``counts`` times (sorted multiplicities), no
+    one else holds them, and each is held to floor/ceil of its people per group (a raised
+    minimum is stricter)."""
+    if not problem.spread_roles:
+        return False
+    by_city: dict[str, Counter[str | None]] = defaultdict(Counter)
+    for p in problem.people:
+        if p.city is not None:
+            by_city[p.city][p.role] += 1
+    kinds = {frozenset(c.items()) for c in by_city.values()}
+    if len(kinds) != 1:
+        return False
+    (kind,) = kinds
+    roles = {r for r, _ in kind}
+    if None in roles or tuple(sorted(k for _, k in kind)) != counts:
+        return False
+    g = max(problem.groups, 1)
+    for r in roles:
+        held = sum(1 for p in problem.people if p.role == r)
+        if held != sum(k for q, k in kind if q == r) * len(by_city):
+            return False
+        if rr[r][0] < held // g or rr[r][1] > -(-held // g):
+            return False
+    return True
 
 
 # --------------------------------------------------------------------------- solving
