@@ -893,9 +893,9 @@ def _roles_per_city(problem: MixProblem, counts: tuple[int, ...],
     if len(kinds) != 1:
         return False
     (kind,) = kinds
-    roles = {r for r, _ in kind}
-    if None in roles or tuple(sorted(k for _, k in kind)) != counts:
+    if any(r is None for r, _ in kind) or tuple(sorted(k for _, k in kind)) != counts:
         return False
+    roles = {r for r, _ in kind if r is not None}
     g = max(problem.groups, 1)
     for r in roles:
         held = sum(1 for p in problem.people if p.role == r)
