@@ -27,11 +27,11 @@ from fixtures_intake import (
 INTAKE = Path(__file__).resolve().parents[1] / "data" / "intake"
 VARIANTS = INTAKE / "variantes"
 TABLES = (".csv", ".xlsx", ".ods", ".xls", ".txt", ".zip")
-# the third, fourth and fifth rounds' exports (make_tool_variants.py, make_tool_variants4.py,
-# make_tool_variants5.py)
+# the third to sixth rounds' exports (make_tool_variants.py, make_tool_variants4.py,
+# make_tool_variants5.py, make_tool_variants6.py)
 EXPORTS = {
     folder: sorted(p.name for p in (INTAKE / folder).iterdir() if p.suffix in TABLES)
-    for folder in ("variantes", "variantes4", "variantes5")
+    for folder in ("variantes", "variantes4", "variantes5", "variantes6")
 }
 
 
@@ -39,6 +39,7 @@ def test_the_generators_wrote_every_shape() -> None:
     assert len(EXPORTS["variantes"]) >= 32
     assert len(EXPORTS["variantes4"]) >= 25
     assert len(EXPORTS["variantes5"]) >= 13
+    assert len(EXPORTS["variantes6"]) >= 32
 
 
 @pytest.mark.parametrize(
@@ -98,10 +99,11 @@ def test_manager_table_with_merged_role_headers_hyperlinks_and_a_total_after_its
     loaded = applications(empty_ws)
     aulnay = {p.name: p for p in loaded.get("aulnay-sous-bois").people}
     # « Engagé(e) » under a merged « Professionnel(le) 2 »: « non » is read, not an option
-    assert aulnay["SAINT-ARNAUD Émilie"].committed is False
-    assert aulnay["ZERROUKI Mehdi"].committed is True
+    # (« SAINT-ARNAUD Émilie », the last name first in capitals, is stored first name first)
+    assert aulnay["Émilie SAINT-ARNAUD"].committed is False
+    assert aulnay["Mehdi ZERROUKI"].committed is True
     # =HYPERLINK("mailto:…", "…") gives its text, in lower case
-    assert aulnay["ZERROUKI Mehdi"].email == "mehdi.zerrouki@aulnay-sous-bois.fr"
+    assert aulnay["Mehdi ZERROUKI"].email == "mehdi.zerrouki@aulnay-sous-bois.fr"
     assert loaded.get("montreuil").contribution == 600
 
 

@@ -131,7 +131,7 @@ def test_addresses_pasted_from_a_mail_program_are_the_address(empty_ws: Path, ru
     result = _import(run, empty_ws, VARIANTS / "tableau-legende-excel.csv")
     assert "lignes 15-17 ignorées : commentaires" in result.stderr
     people = {p.name: p for p in applications(empty_ws).get("aubervilliers").people}
-    assert people["BOUZID Karim"].email == "karim.bouzid@mairie-aubervilliers.fr"
+    assert people["Karim BOUZID"].email == "karim.bouzid@mairie-aubervilliers.fr"  # first name first
     submitted = applications(empty_ws).get("aubervilliers").submitted_at
     assert (submitted.year, submitted.month, submitted.day) == (2014, 12, 5)  # « 05/12/14 »
 

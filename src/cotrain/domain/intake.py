@@ -165,6 +165,7 @@ ROLE_LABELS: dict[Role, tuple[str, ...]] = {
         "professionnelles",
         "agentes",
         "pro",
+        "cdp",  # chef·fe de projet, a manager's shorthand
         "collège des professionnels",
         "professional",
         "local professional",
@@ -189,6 +190,8 @@ ROLE_LABELS: dict[Role, tuple[str, ...]] = {
         "déléguée",
         "ddp",
         "dpv",
+        "dlg préfet",
+        "dél. préfet",
         "délégué du préfet à la politique de la ville",
         "collège des délégués du préfet",
         "prefect's delegate",
@@ -387,10 +390,11 @@ _YES = {
     "oui", "o", "yes", "y", "x", "true", "vrai", "1", "ok", "engage", "engagee", "committed",
     "je m engage", "i commit", "oui je m engage", "yes i commit", "coche", "checked", "v",
     "on",  # Démarches simplifiées' single checkbox: « on » / « off »
+    "present", "presente",  # « Présent·e » under « Présence 4,5 j »
 }  # fmt: skip
 _NO = {
     "non", "n", "no", "false", "faux", "0", "", "pas engage", "not committed", "non engage",
-    "unchecked", "non coche", "off",
+    "unchecked", "non coche", "off", "absent", "absente",
 }  # fmt: skip
 _TICK_YES = set("✓✔☑✅🗹☒")  # ☒ "box with X": a ticked box
 _TICK_NO = set("✗✘☐❌❎⨯")
@@ -413,6 +417,11 @@ def parse_yes_no(text: str) -> bool:
         return False
     # A radio answer in a sentence: « Oui, je m'engage à suivre toutes les journées », « Non,
     # pas sur toutes ». A « oui » with a reservation (« Oui, sauf le jeudi ») is not a yes.
+    if _NEGATED.match(key):  # « Je ne m'engage pas », « Ne s'engage pas sur toutes »
+        return False
+    coded = _CODE_AND_LABEL.match(value)
+    if coded:  # Sphinx's « codes et libellés »: « 1 - Oui », « 2 - Non »
+        return parse_yes_no(coded.group(1))
     first, _, rest = key.partition(" ")
     if rest and len(value) > len(first) and not value[len(first)].isalnum():
         if first in ("non", "no"):
@@ -422,12 +431,21 @@ def parse_yes_no(text: str) -> bool:
     raise ValueError(text)
 
 
+# A commitment refused the French way, « ne … pas » (« Je ne m'engage pas », « Ne pourra pas »),
+# with nothing after the « pas » but what it is about (« … pas sur toutes les journées »).
+_NEGATED = re.compile(
+    r"^(?:je |il |elle |on )?(?:ne|n) (?:m |s )?"
+    r"(?:engage|engagera|engagerai|peut|peux|pourra|pourrai|participe|participera|participerai"
+    r"|suivra|suivrai|sera|serai) pas"
+    r"(?: (?:sur|a|pour|durant|pendant) (?:toutes|tous|l ensemble|les|la totalite)(?: \w+){0,4})?$"
+)
+_CODE_AND_LABEL = re.compile(r"^\d{1,2} ?[-–:.)] ?(\D.*)$")
 _RESERVATION = re.compile(
     r" (?:sauf|mais|pas|partiel\w*|seulement|uniquement|hors|except\w*|but|not|only|partly) "
 )
 
 
-_AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f'€]|eur(os?)?$", re.IGNORECASE)
+_AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f'€]|eur(os?)?$|^eur(?=[\s\u00a0\d])", re.IGNORECASE)
 # Larger amounts and counts are a typing error, not a contribution (1e308, 27 digits).
 _AMOUNT = re.compile(r"[-+]?\d{1,12}(\.\d{1,6})?")
 
@@ -436,7 +454,8 @@ _AMOUNT_TAX = re.compile(r"(?:\s|\u00a0|\u202f|€)(?:TTC|HT|net)\.?$", re.IGNOR
 
 
 def parse_amount(text: str) -> Decimal | None:
-    """``1 234,50`` / ``1234.50`` / ``1 000,00 €`` / ``1,234.50`` -> Decimal; empty -> None.
+    """``1 234,50`` / ``1234.50`` / ``1 000,00 €`` / ``1,234.50`` / ``EUR 600`` -> Decimal;
+    empty -> None.
 
     A tax mention after the sum (``600 € TTC``, ``500 HT``) and the accountant's ``600,-``
     are the same sum.
@@ -450,7 +469,7 @@ def parse_amount(text: str) -> Decimal | None:
     if value[-2:] in (",-", ".-"):
         mention, value = True, value[:-2]
     if not value:
-        if mention:  # « € TTC », « ,- »
+        if mention or any(ch.isalpha() for ch in text):  # « € TTC », « ,- », « EUR » alone
             raise ValueError(text)
         return None
     if "," in value and "." in value:
@@ -519,11 +538,19 @@ _MONTHS = {
     "janv": 1, "janvier": 1, "fevr": 2, "fevrier": 2, "fev": 2, "mars": 3, "avr": 4, "avril": 4,
     "mai": 5, "juin": 6, "juil": 7, "juillet": 7, "aout": 8, "sept": 9, "septembre": 9, "oct": 10,
     "octobre": 10, "nov": 11, "novembre": 11, "dec": 12, "decembre": 12,
+    # English, as an English-speaking tool writes them (Jotform's « Dec 3, 2014 »)
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "september": 9, "october": 10, "november": 11, "december": 12,
 }  # fmt: skip
-# « 3 décembre 2014 », « mercredi 3 déc. 2014 à 09:12 », « 1er décembre 2014 »
+# « 3 décembre 2014 », « mercredi 3 déc. 2014 à 09:12 », « 1er décembre 2014 », « 03-déc.-14 »
 _WORDED_DATE = re.compile(
-    r"(?:[a-z]+ )?(\d{1,2})(?:er)? ([a-z]+) (\d{4})"
+    r"(?:[a-z]+ )?(\d{1,2})(?:er)? ([a-z]+) (\d{4}|\d{2})"
     r"(?: (?:a )?(\d{1,2})(?: ?h ?| )?(\d{2})?(?: (\d{2}))?)?"
+)
+# « Dec 3, 2014 », « December 3rd, 2014 9:12 AM »: the month first, in English
+_MONTH_FIRST_DATE = re.compile(
+    r"([a-z]+) (\d{1,2})(?:st|nd|rd|th)? (\d{4})(?: (\d{1,2}) (\d{2})(?: (\d{2}))?( am| pm)?)?"
 )
 
 
@@ -532,20 +559,38 @@ def _other_date(value: str, text: str) -> datetime:
     if found and 30_000 <= int(found.group(1)) <= 60_000:
         days = float(f"{found.group(1)}.{found.group(2) or 0}")
         return datetime(1899, 12, 30) + timedelta(seconds=round(days * 86_400))
-    found = _WORDED_DATE.fullmatch(normalise_label(value))
+    label = normalise_label(value)
+    found = _WORDED_DATE.fullmatch(label)
     if found and found.group(2) in _MONTHS:
         day, name, year, hour, minute, second = found.groups()
-        try:
-            return datetime(
-                int(year), _MONTHS[name], int(day), int(hour or 0), int(minute or 0),
-                int(second or 0),
-            )  # fmt: skip
-        except ValueError:
-            raise ValueError(text) from None
+        return _worded(text, year, name, day, hour, minute, second)
+    found = _MONTH_FIRST_DATE.fullmatch(label)
+    if found and found.group(1) in _MONTHS:
+        name, day, year, hour, minute, second, meridian = found.groups()
+        if meridian:
+            if not hour or not 1 <= int(hour) <= 12:
+                raise ValueError(text)
+            hour = str(int(hour) % 12 + (12 if meridian == " pm" else 0))
+        return _worded(text, year, name, day, hour, minute, second)
     found = _WEEKDAY.match(value)
     if found and found.end() < len(value):  # « mer, 03/12/2014 - 09:12 » (Drupal's medium date)
         return parse_datetime(value[found.end() :]) or _no_date(text)
     raise ValueError(text)
+
+
+def _worded(text: str, *parts: str | None) -> datetime:
+    """A date read from words: ``parts`` are the year, the month's name, the day, the hour,
+    minutes and seconds (those three possibly None)."""
+    year, name, day, hour, minute, second = parts
+    if year and len(year) == 2:  # « 03-déc.-14 », as French Excel shows jj-mmm-aa
+        year = f"20{year}"
+    try:
+        return datetime(
+            int(year or 0), _MONTHS[name or ""], int(day or 0), int(hour or 0), int(minute or 0),
+            int(second or 0),
+        )  # fmt: skip
+    except ValueError:
+        raise ValueError(text) from None
 
 
 _WEEKDAY = re.compile(
@@ -806,6 +851,8 @@ def _read_person(
         name = full or " ".join(p for p in (first, last) if p)
     if name[:1] in "Mm":  # « Mme Éloïse N'Guessan » is Éloïse N'Guessan
         name = without_civility(name)
+    if name[:2].isupper():  # « N'GUESSAN Éloïse » is Éloïse N'GUESSAN (same id either way)
+        name = first_name_first(name)
     name_cell = cell("name") or cell("last_name") or cell("first_name")
     problems_before = len(problems.items)
     if not name or not is_visible(name):
@@ -913,6 +960,23 @@ _CIVILITY_ALONE = re.compile(_CIVILITIES, re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)
+def first_name_first(name: str) -> str:
+    """« N'GUESSAN Éloïse », « LE GOFF Guillaume » (the last name first and in capitals, as an
+    administration writes it) is « Éloïse N'GUESSAN », « Guillaume LE GOFF »: one person has one
+    id whatever the order of the export. Any other name is kept as typed (« JB Martin »,
+    « DUPONT », « Jean DUPONT »)."""
+    words = name.split()
+    caps = 0
+    while caps < len(words) and words[caps].isupper():
+        caps += 1
+    rest = words[caps:]
+    if not caps or not rest or sum(ch.isalpha() for w in words[:caps] for ch in w) < 3:
+        return name
+    if any(w.isupper() or not w[:1].isupper() for w in rest):
+        return name
+    return " ".join(rest + words[:caps])
+
+
 def without_civility(name: str) -> str:
     """A name without the civility typed before it: « M. », « Mme », « Madame », « Mr »…
     A civility alone is no name (empty)."""
@@ -1077,7 +1141,10 @@ def _updated(model: _M, changes: dict[str, object]) -> _M:
 
 def _content(application: Application) -> Application:
     """What a response says, without where it was read nor the ids given to its people."""
-    people = [_updated(p, {"id": ""}) for p in application.people]
+    people = sorted(  # « BOUZID Karim » stored by an earlier version is the same Karim BOUZID
+        (_updated(p, {"id": "", "name": first_name_first(p.name)}) for p in application.people),
+        key=lambda p: (p.role.value, p.name, p.email),
+    )
     return _updated(application, {"source": "", "people": people})
 
 
@@ -1153,6 +1220,8 @@ def merge_applications(
         # a person keeps her id whether her stored name has a civility (« Mme … ») or not
         earlier_people = before.people if before else []
         old_ids = {slugify(without_civility(p.name)): p.id for p in earlier_people}
+        # … and whether it was stored last name first (« BOUZID Karim », before 0.1 read it)
+        old_ids.update({slugify(first_name_first(p.name)): p.id for p in earlier_people})
         old_ids.update({slugify(p.name): p.id for p in earlier_people})
         people = []
         for person in app.people:

@@ -24,7 +24,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
-from cotrain.domain.scheduling import exchange, neighbours, phantoms, repair, words
+from cotrain.domain.scheduling import activists, exchange, neighbours, phantoms, repair, words
 from cotrain.domain.scheduling.construct import cyclic_rounds, grid_rounds, starter_rounds
 from cotrain.domain.scheduling.mixing import (
     MixProblem,
@@ -647,6 +647,10 @@ def run_search(
         if plan is None:  # cities of any size as sets of words (words.py)
             plan = words.city_plan(model, lb, rng, structured_stop)
         near = False
+        if plan is None and max_iterations is None:  # more activists than 2 per group:
+            # those 2 by the structure, the rest added (activists.py; its own random stream)
+            plan = activists.extra_plan(model, seed, structured_stop, polish_moves(problem))
+            near = plan is not None
         if plan is None:  # a neighbouring shape's structure, cities moved (neighbours.py)
             # its own random stream: where it finds nothing, the search below is unchanged
             found = neighbours.neighbour_plan(model, random.Random(seed), structured_stop)

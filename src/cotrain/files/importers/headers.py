@@ -92,6 +92,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "submission date",
         "submission time",
         "date",
+        "date de saisie",  # Sphinx: « DATE_SAISIE »
+        "date saisie",
         # when the answer came in: the manager's own column, Microsoft Forms' end time
         "reçue le",
         "reçu le",
@@ -168,6 +170,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "adresse électronique",
         "adresse courriel",
         "email address",
+        "mél",  # the administration's abbreviation (« Mél. : »)
+        "adresse mél",
     ),
     "job_title": (
         "fonction",
@@ -201,6 +205,12 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "engagé sur tout le parcours",
         "présent sur toutes les journées",
         "engagement nominatif sur toutes les journées",
+        "engt",  # a manager's abbreviation (« Engt élu »)
+        # the reference programme's length as the question: « 4,5 jours », « Présent 4,5 j ? »
+        "4,5 jours",
+        "4,5 j",
+        "présent 4,5 j",
+        "présent 4,5 jours",
         "commitment",
         "committed",
         "nominal commitment",
@@ -292,6 +302,12 @@ _ABBREVIATIONS: tuple[tuple[str, Role], ...] = (
     ("ddp", Role.PREFECT_DELEGATE),
     ("delegue", Role.PREFECT_DELEGATE),
     ("deleg", Role.PREFECT_DELEGATE),
+    # a manager's shorthand: « CDP 1 » (chef·fe de projet), « Dlg préfet », « Dél. préfet »
+    ("cdp", Role.PROFESSIONAL),
+    ("dlg", Role.PREFECT_DELEGATE),
+    ("del", Role.PREFECT_DELEGATE),  # only before a field or a qualifier: « DELPREF[NOM] »
+    ("dlg prefet", Role.PREFECT_DELEGATE),
+    ("del prefet", Role.PREFECT_DELEGATE),
 )
 _LONGEST_FIRST = sorted(_FIELD_BY_LABEL.items(), key=lambda item: -len(item[0]))
 
@@ -312,6 +328,8 @@ def _role_prefixes() -> tuple[tuple[str, Role], ...]:
     return _with_abbreviations(role_prefixes())
 
 
+# What a question code glues to a role's short form: ELU + REF (référent·e), DEL + PREF (préfet)
+_ROLE_QUALIFIER = re.compile(r"(?:ref|referent|referente|pref|prefet)(?=[ \d]|$)")
 _CONNECTORS = ("de la ", "de l ", "du ", "des ", "de ", "d ", "of the ", "of ", "for the ", "for ")
 _SLOT = re.compile(r"^(?:n )?(\d{1,2})(?: |$)")
 
@@ -379,18 +397,23 @@ def _slot_and_rest(text: str) -> tuple[int, str]:
 def _group_ref(label: str) -> FieldRef | None:
     """``elu nom``, ``professionnel 2 courriel``, ``courriel du delegue du prefet``."""
     for prefix, role in _role_prefixes():
-        if (
-            label == prefix
-            or label.startswith(prefix + " ")
-            or (label.startswith(prefix) and label[len(prefix) : len(prefix) + 1].isdigit())
-        ):
-            slot, rest = _slot_and_rest(label[len(prefix) :].strip())
+        if not label.startswith(prefix):
+            continue
+        after = label[len(prefix) :]
+        qualifier = _ROLE_QUALIFIER.match(after)  # « ELUREF[NOM] », « DELPREF[ENGAGE] »
+        if qualifier:
+            after = after[qualifier.end() :]
+        if not after or after[0] == " " or after[0].isdigit():
+            after = after.strip()
+            slot, rest = _slot_and_rest(after)
             name = _person_field(rest)
+            if name is None and rest != after:  # « Élu - 4,5 jours »: the 4 is no slot
+                slot, name = 1, _person_field(after)
             if name is not None:
                 return FieldRef(name, role, slot)
     if label.isalnum():
         return _compact_code(label)
-    for field_label, name in _LONGEST_FIRST:
+    for field_label, name in (*_LONGEST_FIRST, *_CODE_FIELDS.items()):  # « ENG_DP » too
         if name not in PERSON_FIELDS or not label.startswith(field_label + " "):
             continue
         rest = label[len(field_label) :].strip()
@@ -418,7 +441,19 @@ def match_header(header: str, custom: Mapping[str, str] | None = None) -> FieldR
     for key, value in (custom or {}).items():
         if normalise_label(key) == label:
             return parse_field_name(value)
-    return _builtin_match(label)
+    found = _builtin_match(label)
+    if found is None and header.rstrip().endswith(")"):  # « Nom (et fonction) »
+        note = _TRAILING_NOTE.search(header)
+        if note is not None and note.start() > 0:
+            shorter = normalise_label(header[: note.start()])
+            found = _builtin_match(shorter) if shorter else None
+            if found is not None and found.field not in PERSON_FIELDS:
+                found = None  # « Commune (Code INSEE) »: Démarches simplifiées' sub-field
+    return found
+
+
+# A remark in brackets after a person's field: « Nom (et fonction) », « Courriel (bureau) »
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 @lru_cache(maxsize=8192)  # headers, and cells looked at while finding the header row
@@ -464,6 +499,8 @@ _LOOSE_FIELDS: tuple[tuple[str, str], ...] = (
     ("engagements", "committed"),
     ("engage", "committed"),
     ("engagee", "committed"),
+    ("engt", "committed"),  # a manager's shorthand
+    ("mel", "email"),
     ("commitment", "committed"),
     ("committed", "committed"),
     ("attends", "committed"),
@@ -983,7 +1020,12 @@ def source_rows(
                 text = values[index] if index < width else ""
                 earlier = cells.get(ref)
                 if earlier is not None and earlier.text.strip():
-                    if ref.role is not None and text.strip() and not clash:
+                    if (
+                        ref.role is not None
+                        and text.strip()
+                        and not clash
+                        and not _same_answer(ref, earlier.text, text)
+                    ):
                         clash = (earlier.header, header, raw.number)
                     continue
                 cells[ref] = Cell(header, text)
@@ -1012,6 +1054,19 @@ def source_rows(
 
 
 _tuple = tuple.__new__  # 140,000 cells for 10,000 rows (issue 16)
+
+
+def _same_answer(ref: FieldRef, first: str, second: str) -> bool:
+    """Whether two columns read as one person's field say the same: Tally's checkbox list
+    (« Élu·e, Professionnel·le 1 ») beside its one column per option (``true``/``false``)."""
+    if " ".join(first.split()).casefold() == " ".join(second.split()).casefold():
+        return True
+    if ref.field != "committed":
+        return False
+    try:
+        return parse_yes_no(first) == parse_yes_no(second)
+    except ValueError:
+        return False
 
 _COMMITMENT_WORDS = (
     "engage", "commit", "suivr", "particip", "present", "presence", "accept", "confirm", "attend",
@@ -1449,12 +1504,76 @@ def _repeated_questions(
     return result
 
 
+_GROUP_FILLERS = frozenset({"de", "du", "la", "le", "l", "des", "d", "n", "of", "the"})
+
+
+def _group_base(label: str, names: bool) -> tuple[str, int] | None:
+    """What a person's question says besides its field, and its number: ``cdp 1 nom`` and
+    ``mail cdp 1`` give ``("cdp", 1)``, and so does ``cdp 1`` when its values are ``names``;
+    None when it says nothing else (« Nom »)."""
+    padded = f" {label} "
+    for word, _ in _LOOSE_FIELDS:
+        at = padded.find(f" {word} ")
+        if at >= 0:
+            words = padded[:at].split() or padded[at + len(word) + 2 :].split()
+            break
+    else:
+        if not names:
+            return None
+        words = label.split()
+    while words and words[0] in _GROUP_FILLERS:
+        words = words[1:]
+    slot = 1
+    if len(words) > 1 and words[-1].isdigit() and len(words[-1]) <= 2:
+        slot = max(int(words[-1]), 1)
+        words = words[:-1]
+        if words[-1] in _GROUP_FILLERS:
+            words = words[:-1]
+    if not words or len(words) > 3:  # no group, or a question in a sentence
+        return None
+    return " ".join(words), slot
+
+
+def _absent_role_groups(
+    table: Table, custom: Mapping[str, str] | None
+) -> dict[int, tuple[Role, int]]:
+    """Person columns headed by a group no role label names (« CDP 1 - Nom », « Mail RPV 2 »):
+    when there are as many such groups as roles no column names, each group in turn is given
+    the next of those roles, in the order a call lists them (a guess, marked for review)."""
+    present: set[Role] = set()
+    groups: dict[str, list[tuple[int, int]]] = {}
+    for index, header in enumerate(table.headers):
+        if not header:
+            continue
+        ref = match_header(header, custom)
+        if ref is not None:
+            if ref.role is not None:
+                present.add(ref.role)
+            continue
+        label = normalise_label(header)
+        if city_question(label) or role_in_text(label) is not None:
+            continue
+        named = loose_person_field(label) is None and name_share(_values(table, index, 50)) >= 0.6
+        base = _group_base(label, named)
+        if base is not None:
+            groups.setdefault(base[0], []).append((index, base[1]))
+    absent = [role for role in city_roles() if role not in present]
+    if not groups or len(groups) != len(absent):
+        return {}
+    return {
+        index: (role, slot)
+        for role, members in zip(absent, groups.values(), strict=True)
+        for index, slot in members
+    }
+
+
 def _suggest_each(
     table: Table, custom: Mapping[str, str] | None, repeated: Mapping[int, Suggestion]
 ) -> list[Suggestion]:
     result: list[Suggestion] = []
     group: tuple[Role, int] | None = None
     taken: set[str] = set()
+    absent = _absent_role_groups(table, custom)
     for index, header in enumerate(table.headers):
         if not header:
             continue
@@ -1487,11 +1606,15 @@ def _suggest_each(
             continue
         if person is not None:
             role = role_in_text(label)
+            reason = "words"
             if role is not None:
                 slot = 1
                 while field_name(FieldRef(person, role, slot)) in taken and slot < 9:
                     slot += 1
                 target = field_name(FieldRef(person, role, slot))
+            elif index in absent:  # « CDP 1 - Nom »: the role no column names
+                target = field_name(FieldRef(person, *absent[index]))
+                reason = "absent"
             elif group is not None:
                 target = field_name(FieldRef(person, group[0], group[1]))
             else:
@@ -1501,9 +1624,11 @@ def _suggest_each(
                 result.append(Suggestion(header, IGNORE, False, "role"))
                 continue
             taken.add(target)
-            result.append(Suggestion(header, target, False, "words"))
+            result.append(Suggestion(header, target, False, reason))
             if role is not None:
                 group = (role, slot)
+            elif index in absent:
+                group = absent[index]
             continue
         city = next((name for name in word_fields(label) if name not in taken), None)
         if city is not None:

@@ -49,8 +49,11 @@ from cotrain.i18n import t
 SCAN = 30  # records searched for the header row
 _TOTALS = ("total", "totaux", "total general", "sous total", "somme", "grand total", "totals")
 _KEYS = ("id", "dossier id", "id dossier", "numero de dossier", "n dossier", "numero", "dossier")
-_BLOCK_KEYS = ("dossier id", "id dossier", "numero de dossier", "n dossier", "dossier")
-_LINE_KEYS = ("ligne", "line", "row", "numero de ligne")
+# KoboToolbox's repeat group: its sheet's « _submission__id » is the main sheet's « _id »
+_BLOCK_KEYS = (
+    "dossier id", "id dossier", "numero de dossier", "n dossier", "dossier", "submission id",
+)  # fmt: skip
+_LINE_KEYS = ("ligne", "line", "row", "numero de ligne", "index")
 ROLE_HEADER = {
     Role.ELECTED: "Élu",
     Role.PROFESSIONAL: "Professionnel",
@@ -112,7 +115,24 @@ def _header_index(
         and _score(records[below].cells, custom) >= 2
     ):
         return below
+    # Variable names above their labels (Sphinx: « ENG_DP » over « Engagement délégué(e) du
+    # préfet »): a row below that names fields too and holds no answer is the labels.
+    if (
+        below < len(records)
+        and records[below].number == records[best].number + 1
+        and _score(records[below].cells, custom) >= max(2, best_score // 2)
+        and not any(_answer_like(c) for c in records[below].cells)
+    ):
+        return below
     return best
+
+
+_ANSWER = re.compile(r"@|^[\d\s.,:/€%+-]+$")
+
+
+def _answer_like(cell: str) -> bool:
+    """An e-mail, a number, a date, an amount: what a row of answers holds, never labels."""
+    return bool(cell) and _ANSWER.search(cell) is not None
 
 
 def _merged_groups(cells: tuple[str, ...]) -> bool:
@@ -356,6 +376,60 @@ def _spread_checkbox_lists(
     return tuple(new_headers), tuple(changed)
 
 
+def _role_ticks(
+    headers: tuple[str, ...],
+    records: tuple[RawRow, ...],
+    index: int,
+    custom: Mapping[str, str] | None,
+    notes: list[str],
+) -> tuple[tuple[str, ...], tuple[RawRow, ...]]:
+    """One row per person whose role is a tick in one of the columns headed by a role alone
+    (« Élu·e », « Professionnel·le », « DP » holding ``X``), as a manager draws a grid: one
+    role column instead, holding the ticked column's role."""
+    if any((ref := match_header(h, custom)) is not None and ref.field == ROLE_FIELD
+           for h in headers if h):  # fmt: skip
+        return headers, records
+    columns: dict[int, Role] = {}
+    for column, header in enumerate(headers):
+        role = parse_role(header, loose=True) if header and len(header) <= 40 else None
+        if role is not None and role not in columns.values():
+            columns[column] = role
+    if len(columns) < 2:
+        return headers, records
+    data = [r for r in records[index + 1 :] if any(c.strip() for c in r.cells)]
+    ones = 0
+    for record in data:
+        ticked = 0
+        for column in columns:
+            value = record.cells[column] if column < len(record.cells) else ""
+            try:
+                ticked += parse_yes_no(value)
+            except ValueError:
+                return headers, records  # a name, a text: these columns are no ticks
+        ones += ticked == 1
+    if not data or ones < 0.9 * len(data):
+        return headers, records
+    first = min(columns)
+    shown = ", ".join(f"« {headers[i]} »" for i in columns)
+    notes.append(t("forms6.note_role_ticks", columns=shown))
+    new_headers = tuple(
+        t("forms6.role_header") if i == first else ("" if i in columns else h)
+        for i, h in enumerate(headers)
+    )
+    changed = list(records[: index + 1])
+    for record in records[index + 1 :]:
+        cells = list(record.cells)
+        roles = [
+            role
+            for column, role in columns.items()
+            if column < len(cells) and cells[column].strip() and parse_yes_no(cells[column])
+        ]
+        if first < len(cells):
+            cells[first] = _role_header(roles[0]) if len(roles) == 1 else ""
+        changed.append(RawRow(record.number, tuple(cells)))
+    return new_headers, tuple(changed)
+
+
 def _tick_option_keys(
     headers: tuple[str, ...],
     records: tuple[RawRow, ...],
@@ -451,6 +525,7 @@ def _table_of(
     if index > 0:
         notes.append(t("forms.note_title_rows", count=index, row=header.number))
     headers, records = _spread_checkbox_lists(headers, records, index, custom)
+    headers, records = _role_ticks(headers, records, index, custom, notes)
     records = _tick_option_keys(headers, records, index, custom)
     records = _month_first_dates(headers, records, index, custom, notes)
     width = len(headers)
@@ -656,18 +731,26 @@ def _column(headers: tuple[str, ...], names: tuple[str, ...]) -> int | None:
     return None
 
 
-def _block_role_column(headers: tuple[str, ...], rows: list[RawRow], skip: set[int]) -> int | None:
-    best, best_share = None, 0.0
-    for index in range(len(headers)):
-        if index in skip:
-            continue
-        values = [r.cells[index] for r in rows if index < len(r.cells) and r.cells[index]]
-        if not values:
-            continue
-        share = sum(1 for v in values if parse_role(v, loose=True) is not None) / len(values)
-        if share > best_share:
-            best, best_share = index, share
-    return best if best_share >= 0.6 else None
+def _block_role_column(
+    headers: tuple[str, ...], rows: list[RawRow], skip: set[int]
+) -> tuple[int | None, bool]:
+    """The block's column of role labels; failing that, of job titles that each name one role
+    (« Adjointe au maire… », « Cheffe de projet… », « Délégué du préfet »), and whether it is
+    that (its text is then the person's job title too)."""
+    for titles, threshold in ((False, 0.6), (True, 0.9)):
+        best, best_share = None, 0.0
+        for index in range(len(headers)):
+            if index in skip:
+                continue
+            values = [r.cells[index] for r in rows if index < len(r.cells) and r.cells[index]]
+            if not values:
+                continue
+            found = sum(1 for v in values if parse_role(v, loose=True, titles=titles) is not None)
+            if found / len(values) > best_share:
+                best, best_share = index, found / len(values)
+        if best_share >= threshold:
+            return best, titles
+    return None, False
 
 
 def _key(text: str) -> str:
@@ -710,14 +793,16 @@ def _join_blocks(
         assert dossier is not None
         block_rows = list(grid.records[start + 1 :])
         skip = {dossier} | ({line} if line is not None else set())
-        role_column = _block_role_column(block_headers, block_rows, skip)
+        role_column, titles = _block_role_column(block_headers, block_rows, skip)
         sheet_role = role_in_text(grid.name or "")
         if role_column is None and sheet_role is None:
             notes.append(t("forms.note_block_skipped", sheet=grid.name or ""))
             continue
         joined_any = True
-        fields = [
-            i for i, h in enumerate(block_headers) if h and i not in skip and i != role_column
+        fields = [  # not KoboToolbox's own columns (« _parent_index », « _submission__uuid »)
+            i
+            for i, h in enumerate(block_headers)
+            if h and i not in skip and (i != role_column or titles) and not h.startswith("_")
         ]
         if line is not None:
             block_rows.sort(key=lambda r: (_key(r.cells[dossier]), _line(r.cells, line)))
@@ -731,7 +816,7 @@ def _join_blocks(
                 )
             role: Role | None = sheet_role
             if role_column is not None and role_column < len(cells) and cells[role_column]:
-                role = parse_role(cells[role_column], loose=True) or sheet_role
+                role = parse_role(cells[role_column], loose=True, titles=titles) or sheet_role
                 if role is None:
                     raise InputError(
                         t("intake.unknown_role", value=cells[role_column], accepted=""),
