@@ -1,7 +1,7 @@
 """Proof (by exhaustive branch and bound) that 6 cities of 4 with their roles spread need at
 least 249 repeats: counting gives 246, the proof without roles 247 (prove_cities_bound.py).
 
-    python benchmarks/prove_six_cities_roles_bound.py            # the proof (~5 CPU min)
+    python benchmarks/prove_six_cities_roles_bound.py            # the proof (> 13 CPU min)
     python benchmarks/prove_six_cities_roles_bound.py --check    # cross-checks (~15 min)
 
 The shape (bench_engine.py's ``cotraining(cities=6)``): 6 cities of one elected (E), two
