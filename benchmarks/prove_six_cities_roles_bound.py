@@ -1,8 +1,8 @@
 """Proof (by exhaustive branch and bound) that 6 cities of 4 with their roles spread need at
 least 249 repeats: counting gives 246, the proof without roles 247 (prove_cities_bound.py).
 
-    python benchmarks/prove_six_cities_roles_bound.py            # the proof (10-30 min)
-    python benchmarks/prove_six_cities_roles_bound.py --check    # cross-checks (a few min)
+    python benchmarks/prove_six_cities_roles_bound.py            # the proof (> 13 CPU min)
+    python benchmarks/prove_six_cities_roles_bound.py --check    # cross-checks (~15 min)
 
 The shape (bench_engine.py's ``cotraining(cities=6)``): 6 cities of one elected (E), two
 professionals (P) and one prefect's delegate (D); 6 activists (A); 3 groups of 10, 5 rounds;
@@ -31,20 +31,18 @@ activists, links two when their 16 cross pairs meet, finds every set of 6 linked
 2 doubled cities per group and round, and tries every labelling of each city's words as (E,
 P, P, D) against the role spread.
 
-*Other classes* (the round-robin, slack 2): a depth-first search over people. The cities'
-names make the elected's words non-decreasing (city 0 the smallest), and the two
-professionals of a city are ordered by word; the symmetries that keep the activists' words
-(120 for the round-robin) then make city 0's elected the smallest word of its orbit, and no
-other elected's word lie in an orbit with a smaller word (choose, among the images of a plan
-under those symmetries, one whose smallest elected word is smallest). People are placed in
-this order: the 6 elected, the 6 delegates, then each city's two professionals; each gets a
-word whose every round keeps its role within its share of the group (2, 2 or 4) and its city
-within 2 people per group with enough people left to fill the city's empty groups. ``cost``
-counts the placed pairs that never meet (internal pairs included). A branch is cut when cost
-+ (cities with no unmet internal pair yet: each will get one) + (people still to place none
-of whose allowed words meets everybody placed outside their city: each adds a different
-unmet pair) exceeds the limit: lower bounds on disjoint sets of pairs still to come, and the
-allowed words only shrink deeper in the tree, so a cut branch holds no plan within the limit.
+*Other classes* (the round-robin, slack 2): ``slack_search`` (round 6), by cities. With the
+activists fixed, U = U_A + the cities' costs (unmet internal pairs - 1 + unmet pairs with an
+activist) + the unmet pairs between cities, so the costs and cross pairs share a slack of 2.
+It lists every city of cost <= 2 (208,830: 4,320 of cost 0, the rest "defects"), numbers
+their orbits under the 120 symmetries that keep the activists, and searches: plans of cost-0
+cities whose first is its orbit's first city r (the others after r, orbit number >= r's);
+plans with a defect whose first defect is its orbit's first city d, any further defects
+(orbit number >= d's, costs within the slack) and then cost-0 cities. Cost-0 cities are
+chosen by bit sets: for k = 0..slack the cities whose cross unmet pairs with those chosen
+add up to <= k (bit-sliced counters), within 2 doubled cities per group and round. Every
+set found is tried against the role spread (every labelling, as above). The first version's
+word-by-word search (``search``, kept for the checks) did not end in 19 CPU minutes.
 
 Result: see BENCHMARKS.md ("Proven bounds for the neighbours", 6 cities with roles): what
 ran to the end and what it found.
@@ -55,8 +53,10 @@ perfect cities (prove_cities_bound.py's count) and, under the round-robin, no 6 
 meeting completely (its 247); under the two classes with U_A = 2, sets of perfect cities at
 U = 8 with the roles free (248, as the engine finds without roles), one rebuilt as groups and
 recounted pair by pair; with 2 cities, the search with the look-ahead on and off and with and
-without the activists' symmetries agree. Deterministic; standard library only; independent
-of the engine's code.
+without the activists' symmetries agree; ``slack_search`` with and without its symmetry cut
+(2 cities, roles free) and against the word search (2 cities, roles spread) finds the same
+orbits; its 6-city plans at U <= 8 with the roles free are each recounted pair by pair.
+Deterministic; standard library only; independent of the engine's code.
 """
 
 from __future__ import annotations
@@ -318,10 +318,12 @@ def zero_slack(cfg: tuple[int, ...], cities: list[tuple[int, ...]],
     return len(sets), role_ok
 
 
-def admits_roles(city_words: list[tuple[int, ...]]) -> bool:
+def admits_roles(city_words: list[tuple[int, ...]], n_cities: int = 6) -> bool:
     """Whether each city's 4 words can be labelled (E, P, P, D) with 2 E, 2 D and 4 P in
-    every group and round (every labelling tried, a branch cut at the first excess)."""
-    cap = {"E": 2, "D": 2, "P": 4}
+    every group and round (for 6 cities; at most N/3, N/3, 2N/3 rounded up for N), every
+    labelling tried, a branch cut at the first excess."""
+    cap = {"E": -(-n_cities // GROUPS), "D": -(-n_cities // GROUPS),
+           "P": -(-2 * n_cities // GROUPS)}
     count = {r: [[0] * GROUPS for _ in range(ROUNDS)] for r in cap}
     labellings = [(e, d) for e in range(4) for d in range(4) if e != d]
 
@@ -344,6 +346,272 @@ def admits_roles(city_words: list[tuple[int, ...]]) -> bool:
         return False
 
     return label(0)
+
+
+# ----------------------------------------------------------------- classes with slack
+# (round 6) A plan as 6 cities, each a multiset of 4 words spread 2-1-1 in every round. With
+# the activists fixed (U_A of their pairs never meet), U = U_A + sum over cities of (their
+# unmet internal pairs + their unmet pairs with an activist) + the unmet pairs between two
+# cities. Every city has at least one unmet internal pair, so with ``slack`` = limit - U_A - N
+# a city's *cost* (unmet internal pairs - 1 + unmet pairs with activists) and the cross pairs
+# share at most ``slack``. Cities of cost 0 (perfect, meeting every activist) are the bulk;
+# the others ("defects") are few per plan (their costs add up).
+
+
+def symmetry_images(cfg: tuple[int, ...]) -> list[list[int]]:
+    """The symmetries that keep the activists' words, as maps word -> word (an order of the
+    rounds with a renaming of the activists and new group labels in each round)."""
+    pairs = [[frozenset(pr) for pr in PM[m]] for m in cfg]
+    images = []
+    for rho in itertools.permutations(range(ROUNDS)):
+        for pi in itertools.permutations(range(6)):
+            sigs = []
+            for t in range(ROUNDS):
+                image = [frozenset(pi[a] for a in pr) for pr in pairs[rho[t]]]
+                if set(image) != set(pairs[t]):
+                    break
+                sigs.append([pairs[t].index(x) for x in image])
+            else:
+                images.append([sum(sigs[t][DIG[x][rho[t]]] * GROUPS**t for t in range(ROUNDS))
+                               for x in range(WORDS)])
+    return images
+
+
+def cheap_cities(cfg: tuple[int, ...], slack: int) -> list[tuple[tuple[int, ...], int]]:
+    """Every city (4 words, non-decreasing, 2-1-1 in every round) of cost <= ``slack`` under
+    these activists, with its cost, in lexicographic order of words."""
+    aw = activist_words(cfg)
+    miss = [sum(1 for a in aw if not MEET[x] >> a & 1) for x in range(WORDS)]
+    words = [x for x in range(WORDS) if miss[x] <= slack]
+    out: list[tuple[tuple[int, ...], int]] = []
+    count = [[0] * GROUPS for _ in range(ROUNDS)]
+    chosen: list[int] = []
+
+    def rec(start: int, internal: int, missed: int) -> None:
+        if len(chosen) == 4:
+            out.append((tuple(chosen), internal - 1 + missed))
+            return
+        for i in range(start, len(words)):
+            x = words[i]
+            m = missed + miss[x]
+            if m > slack or any(count[t][DIG[x][t]] == 2 for t in range(ROUNDS)):
+                continue
+            u = internal + sum(1 for y in chosen if not MEET[x] >> y & 1)
+            if max(u - 1, 0) + m > slack:  # internal pairs unmet only grow
+                continue
+            for t in range(ROUNDS):
+                count[t][DIG[x][t]] += 1
+            if len(chosen) < 3 or all(min(row) for row in count):  # 2-1-1, never 2-2-0
+                chosen.append(x)
+                rec(i, u, m)
+                chosen.pop()
+            for t in range(ROUNDS):
+                count[t][DIG[x][t]] -= 1
+
+    rec(0, 0, 0)
+    return out
+
+
+def doubled_groups(c: tuple[int, ...]) -> list[int]:
+    return [next(k for k in range(GROUPS) if [DIG[x][t] for x in c].count(k) == 2)
+            for t in range(ROUNDS)]
+
+
+def cross_unmet(c: tuple[int, ...], d: tuple[int, ...]) -> int:
+    return sum(1 for x in c for y in d if not MEET[x] >> y & 1)
+
+
+def slack_search(cfg: tuple[int, ...], limit: int, n_cities: int = 6, roles: bool = True,
+                 symmetric: bool = True) -> tuple[list[list[tuple[int, ...]]], int, int]:
+    """Every plan with U <= ``limit`` under these activists, up to their symmetries, as lists
+    of cities (each 4 words); with ``roles``, only those whose cities' words can be labelled
+    (E, P, P, D) with the roles spread. Returns (plans, role-free plans seen, nodes).
+    ``symmetric=False``: every orbit is its own city (the check's plain search).
+
+    A plan is a set of cities of total cost + cross unmet pairs <= slack. Orbits of cities
+    under the symmetries keeping the activists are numbered by their first city in the
+    listing's order. Plans of cost-0 cities only: the city with the smallest orbit number is
+    mapped to its orbit's first city r; the others are cost-0 cities after r whose orbit
+    number is >= r's. Plans with defects: the defect with the smallest orbit number is mapped
+    to its orbit's first city d; the other defects (a few, chosen among the defects whose
+    orbit number is >= d's, cost + cross unmet pairs within the slack) and then the cost-0
+    cities. The cost-0 cities are chosen by a search over bit sets: for each number k of
+    unmet pairs, the cities whose cross unmet pairs with those chosen add up to <= k; with
+    at most n_cities / 3 (rounded up) doubled cities per group and round, so that the groups
+    balance (2 activists + a person of each city + the cities doubled there; N = 2, 3 or 6)."""
+    n = n_cities
+    assert n in (2, 3, 6)
+    cap = -(-n // GROUPS)  # doubled cities per group and round
+    aw = activist_words(cfg)
+    u_a = sum(1 for a, b in itertools.combinations(aw, 2) if not MEET[a] >> b & 1)
+    slack = limit - u_a - n
+    if slack < 0:
+        return [], 0, 0
+    pool = cheap_cities(cfg, slack)
+    zero = [c for c, k in pool if k == 0]
+    defects = [(c, k) for c, k in pool if k > 0]
+    images = symmetry_images(cfg) if symmetric else [list(range(WORDS))]
+
+    def orbit_numbers(cities: list[tuple[int, ...]]) -> list[int]:
+        index = {c: i for i, c in enumerate(cities)}
+        number = [-1] * len(cities)
+        for i, c in enumerate(cities):
+            if number[i] < 0:
+                for im in images:
+                    number[index[tuple(sorted(im[x] for x in c))]] = i
+        return number
+
+    z_orbit = orbit_numbers(zero)
+    d_orbit = orbit_numbers([c for c, _ in defects])
+    nz, full = len(zero), (1 << len(zero)) - 1
+    holding = [0] * WORDS  # the cost-0 cities holding each word
+    for i, c in enumerate(zero):
+        for y in c:
+            holding[y] |= 1 << i
+
+    def levels(c: tuple[int, ...]) -> list[int]:
+        """For k = 0..slack, the cost-0 cities with <= k unmet pairs with city ``c`` (bit-
+        sliced saturating counters over the cities)."""
+        planes = [0] * (slack + 1)  # planes[j]: cities with > j unmet pairs with c
+        for x in c:
+            for y in NEVER[x]:
+                carry = holding[y]
+                for j in range(slack + 1):
+                    if not carry:
+                        break
+                    carry, planes[j] = planes[j] & carry, planes[j] | carry
+        return [full & ~p for p in planes]
+
+    z_levels = [levels(c) for c in zero]
+    z_doubled = [doubled_groups(c) for c in zero]
+    doubled_in = [[0] * GROUPS for _ in range(ROUNDS)]
+    for i, dg in enumerate(z_doubled):
+        for t in range(ROUNDS):
+            doubled_in[t][dg[t]] |= 1 << i
+    plans: list[list[tuple[int, ...]]] = []
+    seen = 0
+    nodes = 0
+    count = [[0] * GROUPS for _ in range(ROUNDS)]
+
+    def add_doubled(dg: list[int], d: int) -> None:
+        for t in range(ROUNDS):
+            count[t][dg[t]] += d
+
+    def balance_mask() -> int:
+        mask = full
+        for t in range(ROUNDS):
+            for k in range(GROUPS):
+                if count[t][k] >= cap:
+                    mask &= ~doubled_in[t][k]
+        return mask
+
+    def merge(m: list[int], e: list[int]) -> list[int]:
+        # total <= k after adding a city: <= k - j before and <= j with it
+        out = []
+        for k in range(slack + 1):
+            acc = 0
+            for j in range(k + 1):
+                acc |= m[k - j] & e[j]
+            out.append(acc)
+        return out
+
+    def leaf(cities: list[tuple[int, ...]]) -> None:
+        nonlocal seen
+        seen += 1
+        if not roles or admits_roles(cities, n):
+            plans.append(list(cities))
+
+    def grow(fixed: list[tuple[int, ...]], chosen: list[int], m: list[int], used: int,
+             need: int, after: int) -> None:
+        nonlocal nodes
+        nodes += 1
+        if need == 0:
+            leaf(fixed + [zero[i] for i in chosen])
+            return
+        cand = m[slack - used] & balance_mask() & ~((1 << (after + 1)) - 1)
+        while cand:
+            if cand.bit_count() < need:
+                return
+            v = (cand & -cand).bit_length() - 1
+            cand &= cand - 1
+            w = next(k for k in range(slack + 1) if m[k] >> v & 1)
+            chosen.append(v)
+            add_doubled(z_doubled[v], 1)
+            grow(fixed, chosen, merge(m, z_levels[v]), used + w, need - 1, v)
+            add_doubled(z_doubled[v], -1)
+            chosen.pop()
+
+    # plans of cost-0 cities only
+    for r in range(nz):
+        if z_orbit[r] != r:
+            continue
+        allowed = sum(1 << i for i in range(nz) if z_orbit[i] >= r)
+        add_doubled(z_doubled[r], 1)
+        grow([zero[r]], [], [x & allowed for x in z_levels[r]], 0, n - 1, r)
+        add_doubled(z_doubled[r], -1)
+    def more(fixed: list[tuple[int, ...]], used: int, start: int,
+             others: list[tuple[tuple[int, ...], int]]) -> None:
+        """Plans holding the defects ``fixed`` (and maybe more from ``others[start:]``)."""
+        dg = [doubled_groups(c) for c in fixed]
+        if any(sum(1 for g in dg if g[t] == k) > cap
+               for t in range(ROUNDS) for k in range(GROUPS)):
+            return
+        m = [full] * (slack + 1)
+        for c in fixed:
+            m = merge(m, levels(c))
+        for g in dg:
+            add_doubled(g, 1)
+        grow(fixed, [], m, used, n - len(fixed), -1)
+        for g in dg:
+            add_doubled(g, -1)
+        for j in range(start, len(others)):
+            e, k = others[j]
+            extra = k + sum(cross_unmet(c, e) for c in fixed)
+            if used + extra <= slack and len(fixed) < n:
+                more(fixed + [e], used + extra, j + 1, others)
+
+    # plans with defects
+    for i, (d, cost) in enumerate(defects):
+        if d_orbit[i] != i:
+            continue
+        strange = [sum(1 for x in d if not MEET[x] >> y & 1) for y in range(WORDS)]
+        others = [(e, k) for j, (e, k) in enumerate(defects)
+                  if cost + k <= slack and d_orbit[j] >= i and j != i
+                  and cost + k + sum(strange[y] for y in e) <= slack] if cost < slack else []
+        more([d], cost, 0, others)
+    return plans, seen, nodes
+
+
+def labelled(city_words: list[tuple[int, ...]]) -> list[int]:
+    """The words of a role-feasible set of cities person by person, each city in the order
+    (E, P, P, D) of ``CITY_ROLES`` (the first labelling that keeps the role spread)."""
+    n = len(city_words)
+    cap = {"E": -(-n // GROUPS), "D": -(-n // GROUPS), "P": -(-2 * n // GROUPS)}
+    count = {r: [[0] * GROUPS for _ in range(ROUNDS)] for r in cap}
+    out: list[int] = []
+
+    def label(i: int) -> bool:
+        if i == n:
+            return True
+        ws = city_words[i]
+        for e, d in ((e, d) for e in range(4) for d in range(4) if e != d):
+            ps = [j for j in range(4) if j not in (e, d)]
+            order = [ws[e], ws[ps[0]], ws[ps[1]], ws[d]]
+            for x, r in zip(order, CITY_ROLES, strict=True):
+                for t in range(ROUNDS):
+                    count[r][t][DIG[x][t]] += 1
+            if all(v <= cap[r] for r in cap for row in count[r] for v in row):
+                out.extend(order)
+                if label(i + 1):
+                    return True
+                del out[-4:]
+            for x, r in zip(order, CITY_ROLES, strict=True):
+                for t in range(ROUNDS):
+                    count[r][t][DIG[x][t]] -= 1
+        return False
+
+    assert label(0)
+    return out
 
 
 def groups_of(words: list[int], n_cities: int) -> list[list[list[str]]]:
@@ -398,14 +666,16 @@ def prove(limit: int) -> int:
                   f"cities with roles free, {with_roles} admit the roles, "
                   f"{time.perf_counter() - t0:.0f} s", flush=True)
             continue
-        found, nodes = search(6, limit, cfg, orbit_min=orbit_minima(cfg))
+        plans, free, nodes = slack_search(cfg, limit)
         total_nodes += nodes
-        print(f"  activists {cfg} (U_A = {u_a}): {'a plan' if found else 'none'}, "
-              f"{nodes} nodes, {time.perf_counter() - t0:.0f} s", flush=True)
-        if found:
+        print(f"  activists {cfg} (U_A = {u_a}, slack {limit - u_a - 6}): {free} plans with "
+              f"the roles free (up to symmetry), {len(plans)} admit the roles, {nodes} nodes, "
+              f"{time.perf_counter() - t0:.0f} s", flush=True)
+        if plans:
             any_found = True
-            plan = groups_of(found[0][1], 6)
-            print(f"  U = {found[0][0]}, recounted from the groups: {recount(plan, 6, True)}")
+            people = activist_words(cfg) + labelled(plans[0])
+            print(f"  one rebuilt as groups, recounted pair by pair: U = "
+                  f"{recount(groups_of(people, 6), 6, True)}")
     print(f"{total_nodes} nodes, {time.perf_counter() - start:.0f} s")
     if any_found:
         print(f"a plan with U <= {limit} exists: repeats {240 + limit} may be reachable")
@@ -441,6 +711,35 @@ def check() -> int:
         if sample:
             assert recount(groups_of(sample[0], 6), 6, False) == 8
             print("  one of them rebuilt as groups and recounted pair by pair: U = 8 (248)")
+    # the round-robin class by cities (slack_search): the symmetry cut against the plain
+    # search on 2 cities, and against the word search with the roles; every plan of 6 cities
+    # at U <= 8 with the roles free recounted pair by pair, none admitting the roles
+    images = symmetry_images(onef)
+
+    def canon(plan: list[tuple[int, ...]]) -> tuple[tuple[int, ...], ...]:
+        return min(tuple(sorted(tuple(sorted(im[x] for x in c)) for c in plan))
+                   for im in images)
+
+    a2, _, _ = slack_search(onef, 2, 2, roles=False)
+    b2, _, _ = slack_search(onef, 2, 2, roles=False, symmetric=False)
+    assert {canon(p) for p in a2} == {canon(p) for p in b2} and len(b2) > len(a2) > 0
+    print(f"2 cities, U <= 2, roles free: {len(a2)} plans up to symmetry, {len(b2)} without "
+          f"the cut, the same {len({canon(p) for p in a2})} orbits")
+    a3, _, _ = slack_search(onef, 3, 2)
+    old, _ = search(2, 3, onef, want=None, orbit_min=orbit_minima(onef))
+    assert ({canon(p) for p in a3}
+            == {canon([tuple(sorted(w[6 + 4 * c:10 + 4 * c])) for c in range(2)])
+                for _, w in old})
+    print(f"2 cities, U <= 3, roles spread: {len(a3)} plans by cities, the same orbits as "
+          f"the word search's {len(old)}")
+    free6, seen, _ = slack_search(onef, 8, 6, roles=False)
+    assert len(free6) == seen > 0
+    for plan in free6:
+        assert recount(groups_of(activist_words(onef) + [x for c in plan for x in c], 6), 6,
+                       False) <= 8
+        assert not admits_roles(plan)
+    print(f"6 cities, U <= 8, round-robin activists: {len(free6)} plans with the roles free "
+          f"(up to symmetry), each recounted pair by pair (U <= 8), none admits the roles")
     for limit in (3,):
         a, _ = search(2, limit, onef, look=True, want=None)
         b, _ = search(2, limit, onef, look=False, want=None)
