@@ -94,17 +94,35 @@ FRAMA_OPTION = {
 }
 
 
-def framaforms_rows(per_person_select: bool):
-    title = ["Candidature co-formation élus, professionnels et habitants 2015"]
-    details = ["Submission Details"]
+def frama_header(form_title: str, pad=""):
+    """Framaforms' three header rows (the form's title, « Submission Details » with the
+    fieldsets, the labels) after its metadata columns, and ``add(label, fieldset=pad)``;
+    ``pad`` fills the cells left empty (``""`` in a CSV, ``None`` in a workbook)."""
+    title = [form_title] + [pad] * (len(FRAMA_META) - 1)
+    details = ["Submission Details"] + [pad] * (len(FRAMA_META) - 1)
     labels = list(FRAMA_META)
-    title += [""] * (len(FRAMA_META) - 1)
-    details += [""] * (len(FRAMA_META) - 1)
 
-    def add(label, group=""):
-        title.append("")
+    def add(label, group=pad):
+        title.append(pad)
         details.append(group)
         labels.append(label)
+
+    return title, details, labels, add
+
+
+def date_cells(*sheets, min_row=2) -> None:
+    """Every date of these worksheets (from ``min_row`` down) shown as a day and a time."""
+    for sheet in sheets:
+        for cells in sheet.iter_rows(min_row=min_row):
+            for cell in cells:
+                if hasattr(cell.value, "year"):
+                    cell.number_format = "dd/mm/yyyy hh:mm"
+
+
+def framaforms_rows(per_person_select: bool):
+    title, details, labels, add = frama_header(
+        "Candidature co-formation élus, professionnels et habitants 2015"
+    )
 
     add("Votre commune")
     add("Territoire (EPT)")

@@ -33,9 +33,10 @@ sys.path.insert(0, str(HERE))
 
 from make_tool_variants import (  # noqa: E402
     FRAMA_GROUP,
-    FRAMA_META,
     amount_text,
     convert,
+    date_cells,
+    frama_header,
     mail,
     people_of,
     save_book,
@@ -57,21 +58,6 @@ def serial(moment) -> float:
 
 
 # --- Framaforms: a date split in three columns, select keys 1/0 ---------------------------
-
-
-def frama_header(form_title: str):
-    """Framaforms' three header rows (the form's title, « Submission Details » with the
-    fieldsets, the labels) after its metadata columns, and ``add(label, fieldset="")``."""
-    title = [form_title] + [""] * (len(FRAMA_META) - 1)
-    details = ["Submission Details"] + [""] * (len(FRAMA_META) - 1)
-    labels = list(FRAMA_META)
-
-    def add(label, group=""):
-        title.append("")
-        details.append(group)
-        labels.append(label)
-
-    return title, details, labels, add
 
 
 def framaforms_date_book():
@@ -189,11 +175,7 @@ def ds_states_book():
             label = {E: "Élu·e référent·e", P: "Professionnel·le", D: "Délégué·e du préfet"}[role]
             block.append([folder, line, label, "Mme" if first[-1] in "ae" else "M.", last, first,
                           mail(person, city), "Oui" if committed else "Non"])  # fmt: skip
-    for sheet in (main, block):
-        for cells in sheet.iter_rows(min_row=2):
-            for cell in cells:
-                if hasattr(cell.value, "year"):
-                    cell.number_format = "dd/mm/yyyy hh:mm"
+    date_cells(main, block)
     return book
 
 

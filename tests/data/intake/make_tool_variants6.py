@@ -32,6 +32,8 @@ sys.path.insert(0, str(HERE))
 from make_tool_variants import (  # noqa: E402
     amount_text,
     convert,
+    date_cells,
+    frama_header,
     mail,
     people_of,
     slots,
@@ -42,8 +44,6 @@ from make_tool_variants4 import value_of  # noqa: E402
 from make_variants import CITIES, D, E, P, when  # noqa: E402
 
 OUT = HERE / "variantes6"
-FRAMA_META = ["Serial", "SID", "Submitted Time", "Completed Time", "Modified Time", "Draft",
-              "IP Address", "UID", "Username"]  # fmt: skip
 MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
           "nov.", "déc."]  # fmt: skip
 
@@ -83,16 +83,9 @@ INCLUSIVE = {E: "Élu·e référent·e", P: "Professionnel·le {n}", D: "Délég
 def framaforms_inclusive_rows():
     """CSV with « ; » (the user's choice), three header rows; one column per option of the
     checkbox « Engagement sur les 4,5 jours » holding ``X``; CRLF inside the proof cell."""
-    title = ["Co-formation élu·e·s, professionnel·le·s et habitant·e·s 2015"]
-    details = ["Submission Details"]
-    labels = list(FRAMA_META)
-    title += [""] * (len(FRAMA_META) - 1)
-    details += [""] * (len(FRAMA_META) - 1)
-
-    def add(label, group=""):
-        title.append("")
-        details.append(group)
-        labels.append(label)
+    title, details, labels, add = frama_header(
+        "Co-formation élu·e·s, professionnel·le·s et habitant·e·s 2015"
+    )
 
     add("Commune")
     add("Territoire")
@@ -126,14 +119,7 @@ def framaforms_abbrev_book():
     abbreviations, last names in capitals, ``Oui``/``Non``; amounts as numbers."""
     from openpyxl import Workbook
 
-    title = ["Candidature co-formation 2015"] + [None] * (len(FRAMA_META) - 1)
-    details = ["Submission Details"] + [None] * (len(FRAMA_META) - 1)
-    labels = list(FRAMA_META)
-
-    def add(label, group=None):
-        title.append(None)
-        details.append(group)
-        labels.append(label)
+    title, details, labels, add = frama_header("Candidature co-formation 2015", pad=None)
 
     add("Ville")
     for role, n, _ in slots(CITIES[0]):
@@ -200,11 +186,7 @@ def ds_blocks_book():
             lines[role] += 1
             blocks[role].append([folder, lines[role], person[2], person[1], mail(person, city),
                                  "Oui" if person[4] else "Non"])  # fmt: skip
-    for sheet in book.worksheets:
-        for cells in sheet.iter_rows(min_row=2):
-            for cell in cells:
-                if hasattr(cell.value, "year"):
-                    cell.number_format = "dd/mm/yyyy hh:mm"
+    date_cells(*book.worksheets)
     return book
 
 
@@ -699,10 +681,7 @@ def ds_functions_book():
             block.append([folder, line, "Mme" if person[1][-1] in "ae" else "M.", person[2],
                           person[1], title, mail(person, city),
                           "Oui" if person[4] else "Non"])  # fmt: skip
-    for cells in main.iter_rows(min_row=2):
-        for cell in cells:
-            if hasattr(cell.value, "year"):
-                cell.number_format = "dd/mm/yyyy hh:mm"
+    date_cells(main)
     return book
 
 
