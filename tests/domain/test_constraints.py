@@ -4,6 +4,7 @@ feasibility check explains, in French and in English, what cannot work."""
 from __future__ import annotations
 
 import pytest
+from tests.fixtures_mixing import NO_CLOCK
 from tests.fixtures_schedule import example_config, example_participants, with_config
 
 from cotrain.domain.scheduling.constraints import PlanContext, validate_schedule
@@ -16,7 +17,7 @@ from cotrain.enums import Role
 def plan():
     config = example_config()
     people = example_participants(config)
-    result = build_plan(config, people, seed=0, max_iterations=100, time_limit=60)
+    result = build_plan(config, people, seed=0, max_iterations=100, time_limit=60, clock=NO_CLOCK)
     assert result.problems == []
     return config, people, result.schedule
 
@@ -252,7 +253,7 @@ def test_one_duo_may_follow_several_pairs(plan) -> None:
 def test_stable_mixing_requires_the_same_groups() -> None:
     config = example_config(mixing="stable")
     people = example_participants(config)
-    result = build_plan(config, people, seed=0, max_iterations=50, time_limit=60)
+    result = build_plan(config, people, seed=0, max_iterations=50, time_limit=60, clock=NO_CLOCK)
     assert result.problems == []
     shapes = {
         tuple(tuple(g.members) for g in s.groups)
@@ -321,7 +322,7 @@ def test_broken_duo_is_re_paired_with_another_broken_one() -> None:
             tr["unavailable"] = ["j3-apres-midi"]
     config = type(config).model_validate(data)
     people = example_participants(config)
-    result = build_plan(config, people, seed=0, max_iterations=50, time_limit=60)
+    result = build_plan(config, people, seed=0, max_iterations=50, time_limit=60, clock=NO_CLOCK)
     assert [(n.rule, n.session) for n in result.notices] == [("duo_repaired", "j3-apres-midi")]
     assert result.notices[0].params["teams"] == "Sophie Benaïssa + Marie-Josée Carpentier"
 
@@ -347,7 +348,7 @@ def test_keep_apart_in_one_unsplit_peer_group_is_impossible() -> None:
 def test_keep_apart_activist_and_professional_of_one_city_holds() -> None:
     config = example_config(keep_apart=[["awa-diallo", "bondy-professional-1"]])
     people = example_participants(config)
-    result = build_plan(config, people, seed=0, max_iterations=50, time_limit=60)
+    result = build_plan(config, people, seed=0, max_iterations=50, time_limit=60, clock=NO_CLOCK)
     assert result.problems == []
     for s in result.schedule.sessions:
         for g in s.groups:
@@ -381,7 +382,7 @@ def test_referents_lead_their_own_world() -> None:
         tr["world"] = world
     config = type(config).model_validate(data)
     people = example_participants(config)
-    result = build_plan(config, people, seed=0, max_iterations=50, time_limit=60)
+    result = build_plan(config, people, seed=0, max_iterations=50, time_limit=60, clock=NO_CLOCK)
     assert result.problems == []
     peer = {g.id: g.trainers for g in result.schedule.session("j1-matin").groups}
     assert peer["peer-activist"] == ["helene-marchand-roux"]

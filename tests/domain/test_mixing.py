@@ -219,7 +219,8 @@ def test_feasibility_reports_more_groups_than_people() -> None:
 def test_infeasible_problem_still_returns_a_plan_with_violations() -> None:
     people = tuple(MixPerson(f"a{i}", "activist") for i in range(6)) + \
         tuple(MixPerson(f"e{i}", "elected") for i in range(10))
-    result = solve_mix(MixProblem(people, 2, 4, {"activist": 2}), seed=0, max_iterations=50)
+    result = solve_mix(MixProblem(people, 2, 4, {"activist": 2}), seed=0, max_iterations=50,
+                       clock=NO_CLOCK)
     assert "min_role" in rules(list(result.violations))
     assert len(result.rounds) == 2
 

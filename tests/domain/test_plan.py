@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from tests.fixtures_mixing import NO_CLOCK
 from tests.fixtures_schedule import example_config, example_participants
 
 from cotrain.domain.scheduling.constraints import PlanContext, validate_schedule
@@ -21,7 +22,9 @@ def built():
     return (
         config,
         people,
-        build_plan(config, people, seed=0, max_iterations=ITERATIONS, time_limit=60),
+        build_plan(
+            config, people, seed=0, max_iterations=ITERATIONS, time_limit=60, clock=NO_CLOCK
+        ),
     )
 
 
@@ -136,13 +139,17 @@ def test_quality_shows_repeats_next_to_lower_bound(built) -> None:
 
 def test_same_inputs_and_seed_give_the_same_plan(built) -> None:
     config, people, result = built
-    again = build_plan(config, people, seed=0, max_iterations=ITERATIONS, time_limit=60)
+    again = build_plan(
+        config, people, seed=0, max_iterations=ITERATIONS, time_limit=60, clock=NO_CLOCK
+    )
     assert again.schedule == result.schedule
 
 
 def test_another_seed_gives_another_valid_plan(built) -> None:
     config, people, result = built
-    other = build_plan(config, people, seed=7, max_iterations=ITERATIONS, time_limit=60)
+    other = build_plan(
+        config, people, seed=7, max_iterations=ITERATIONS, time_limit=60, clock=NO_CLOCK
+    )
     assert other.problems == []
     assert other.schedule.seed == 7
     assert other.schedule.sessions != result.schedule.sessions
@@ -177,7 +184,7 @@ def test_replan_changes_far_less_than_a_new_plan(built) -> None:
     config, people, result = built
     remaining = [p for p in people if p.city_id != "sevran"]
     kept = replan(config, remaining, result.schedule, seed=0, max_iterations=ITERATIONS)
-    fresh = build_plan(config, remaining, seed=0, max_iterations=ITERATIONS)
+    fresh = build_plan(config, remaining, seed=0, max_iterations=ITERATIONS, clock=NO_CLOCK)
     assert kept.problems == []
     assert validate_schedule(PlanContext(config, remaining), kept.schedule) == []
     staying = [m for m in kept.moves if m.before and m.after and m.kind == "person"]
@@ -266,7 +273,7 @@ def test_any_feasible_programme_gets_a_valid_plan() -> None:
         people += [
             Participant(id=f"a{k}", name=f"A {k}", role=Role.ACTIVIST) for k in range(activists)
         ]
-        result = build_plan(config, people, seed=seed, max_iterations=30)
+        result = build_plan(config, people, seed=seed, max_iterations=30, clock=NO_CLOCK)
         if result.schedule is None:
             assert result.problems
             assert all(
@@ -312,7 +319,9 @@ def test_search_short_of_the_rules_retries_then_says_so(monkeypatch) -> None:
 
     monkeypatch.setattr(plan_module, "solve_mix", short)
     config = example_config()
-    result = build_plan(config, example_participants(config), seed=0, max_iterations=5)
+    result = build_plan(
+        config, example_participants(config), seed=0, max_iterations=5, clock=NO_CLOCK
+    )
     assert budgets == [5, 20, 80]
     assert result.schedule is None
     assert result.problems[0].rule == "search_incomplete"
