@@ -90,20 +90,8 @@ def orbit_minima(cfg: tuple[int, ...]) -> list[int]:
     """For each word, the smallest word of its orbit under the symmetries that keep the
     activists' words (a renaming of the activists with an order of the rounds and new group
     labels in each round mapping every round's matching onto another's)."""
-    pairs = [[frozenset(pr) for pr in PM[m]] for m in cfg]
-    elements = []
-    for rho in itertools.permutations(range(ROUNDS)):  # new round t is old round rho[t]
-        for pi in itertools.permutations(range(6)):
-            sigs = []
-            for t in range(ROUNDS):
-                image = [frozenset(pi[a] for a in pr) for pr in pairs[rho[t]]]
-                if set(image) != set(pairs[t]):
-                    break
-                sigs.append([pairs[t].index(x) for x in image])  # old group j -> new group
-            else:
-                elements.append((rho, sigs))
-    return [min(sum(sigs[t][DIG[x][rho[t]]] * GROUPS**t for t in range(ROUNDS))
-                for rho, sigs in elements) for x in range(WORDS)]
+    images = symmetry_images(cfg)
+    return [min(image[x] for image in images) for x in range(WORDS)]
 
 
 def search(n_cities: int, limit: int, cfg: tuple[int, ...], roles: bool = True,
