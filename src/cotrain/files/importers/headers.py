@@ -1068,6 +1068,7 @@ def _same_answer(ref: FieldRef, first: str, second: str) -> bool:
     except ValueError:
         return False
 
+
 _COMMITMENT_WORDS = (
     "engage", "commit", "suivr", "particip", "present", "presence", "accept", "confirm", "attend",
 )  # fmt: skip
