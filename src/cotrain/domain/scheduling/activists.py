@@ -150,7 +150,8 @@ def _place_extras(model: _Model, grp: list[list[int]], extras: list[int],
     everyone = 0
     for i in others:
         everyone |= 1 << i
-    best: list[object] = [None, None]
+    best_cost: int | None = None
+    best_choice: list[tuple[int, ...]] | None = None
     chosen: list[tuple[int, ...]] = []
     met = [0] * k  # people each extra met so far
     nodes = [0]
@@ -164,13 +165,14 @@ def _place_extras(model: _Model, grp: list[list[int]], extras: list[int],
         return unmet
 
     def rec(t: int) -> None:
+        nonlocal best_cost, best_choice
         nodes[0] += 1
         if nodes[0] > PLACE_NODES:
             return
         if t == w:
             c = cost()
-            if best[0] is None or c < best[0]:  # type: ignore[operator]
-                best[0], best[1] = c, list(chosen)
+            if best_cost is None or c < best_cost:
+                best_cost, best_choice = c, list(chosen)
             return
         for combo in ways[t]:
             saved = list(met)
@@ -182,10 +184,10 @@ def _place_extras(model: _Model, grp: list[list[int]], extras: list[int],
             met[:] = saved
 
     rec(0)
-    if best[1] is None:
+    if best_choice is None:
         return None
     out = [list(row) for row in grp]
-    for t, combo in enumerate(best[1]):  # type: ignore[arg-type]
+    for t, combo in enumerate(best_choice):
         for e, i in enumerate(extras):
             out[t][i] = combo[e]
     return out
